@@ -1,3 +1,27 @@
 const nxPreset = require('@nx/jest/preset').default;
 
-module.exports = { ...nxPreset };
+// NestJS 12 ships as ES modules and Jest's module system only loads CommonJS, so those
+// packages are compiled to CommonJS along with our TypeScript (swc: fast, keeps decorator
+// metadata for Nest's dependency injection).
+const esmPackages = ['@nestjs', 'nestjs-cls', '@nestjs-cls'];
+
+module.exports = {
+  ...nxPreset,
+  transform: {
+    '^.+\\.(t|j|mj)s$': [
+      '@swc/jest',
+      {
+        jsc: {
+          parser: { syntax: 'typescript', decorators: true },
+          transform: { legacyDecorator: true, decoratorMetadata: true },
+          target: 'es2022',
+          keepClassNames: true,
+        },
+        module: { type: 'commonjs' },
+        sourceMaps: 'inline',
+      },
+    ],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+};

@@ -2,9 +2,8 @@ module.exports = {
   displayName: 'messaging',
   preset: '../../jest.preset.js',
   testEnvironment: 'node',
-  transform: {
-    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json', isolatedModules: true }],
-  },
-  moduleFileExtensions: ['ts', 'js'],
+  // Fault tests stop the broker and the database: never alongside another test file.
+  maxWorkers: 1,
+  testTimeout: 180_000,
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
 };

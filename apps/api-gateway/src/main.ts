@@ -1,21 +1,13 @@
-/**
- * This is not a production server yet!
- * This is only a minimal backend to get started.
- */
+import { bootstrapService } from '@crm/observability';
+import { AppConfig, SERVICE_NAME } from './app.config';
+import { AppModule } from './app.module';
 
-import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app/app.module';
-
-async function bootstrap() {
-  const app = await NestFactory.create(AppModule);
-  const globalPrefix = 'api';
-  app.setGlobalPrefix(globalPrefix);
-  const port = process.env.PORT || 3000;
-  await app.listen(port);
-  Logger.log(
-    `🚀 Application is running on: http://localhost:${port}/${globalPrefix}`,
-  );
-}
-
-bootstrap();
+void bootstrapService({
+  name: SERVICE_NAME,
+  loadConfig: () => AppConfig.load(),
+  module: (config) => AppModule.register(config),
+  dependencies: (config) => [
+    { name: 'Postgres', url: config.API_GATEWAY_DATABASE_URL },
+    { name: 'Redis', url: config.REDIS_URL },
+  ],
+});

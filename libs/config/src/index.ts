@@ -1,1 +1,5 @@
-export {};
+export * from './lib/config-error';
+export * from './lib/load-config';
+export * from './lib/env-schemas';
+export * from './lib/typed-config';
+export * from './lib/typed-config.module';

@@ -1,1 +1,14 @@
-export {};
+export * from './lib/messaging.module';
+export * from './lib/messaging.options';
+export * from './lib/prisma-transactions';
+export * from './lib/handlers/handler.decorators';
+export type { RpcCallContext } from './lib/handlers/handler-registry';
+export { EventPublisher, type PublishMeta } from './lib/outbox/event-publisher';
+export { OutboxRelay } from './lib/outbox/outbox-relay';
+export { RpcClient, type CallOptions } from './lib/rpc/rpc-client';
+export * from './lib/rpc/rpc.errors';
+export { ParkingLot, type ParkedMessage } from './lib/parking/parking-lot';
+export { AmqpConnections } from './lib/amqp/amqp-connections';
+export { TopologyNames } from './lib/amqp/topology';
+export { MessageContext } from './lib/context/message-context';
+export { HEADERS as MESSAGE_HEADERS } from './lib/consumer/headers';

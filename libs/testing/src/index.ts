@@ -1,1 +1,5 @@
-export {};
+export * from './lib/env';
+export * from './lib/bus';
+export * from './lib/redis';
+export * from './lib/database';
+export { workspaceRoot } from './lib/workspace';

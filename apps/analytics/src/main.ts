@@ -1,0 +1,13 @@
+import { bootstrapService } from '@crm/observability';
+import { AppConfig, SERVICE_NAME } from './app.config';
+import { AppModule } from './app.module';
+
+void bootstrapService({
+  name: SERVICE_NAME,
+  loadConfig: () => AppConfig.load(),
+  module: (config) => AppModule.register(config),
+  dependencies: (config) => [
+    { name: 'Postgres', url: config.ANALYTICS_DATABASE_URL },
+    { name: 'Redis', url: config.REDIS_URL },
+  ],
+});

@@ -1,0 +1,207 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { ChannelWrapper } from 'amqp-connection-manager';
+import type { Channel, ConfirmChannel, ConsumeMessage } from 'amqplib';
+import { ContractViolation, EventEnvelope, parseEnvelope, parseEventData } from '@crm/contracts';
+import { AmqpConnections } from '../amqp/amqp-connections';
+import { declareEventTopology, TopologyNames } from '../amqp/topology';
+import { headerString, MessageContext } from '../context/message-context';
+import { HandlerRegistry, RegisteredEvent } from '../handlers/handler-registry';
+import { InboxRepository } from '../inbox/inbox.repository';
+import { MESSAGING_OPTIONS, ResolvedMessagingOptions } from '../messaging.options';
+import { MessagingMetrics } from '../metrics/messaging.metrics';
+import { MessagingSql } from '../outbox/sql-client';
+import { HEADERS } from './headers';
+import { waitAtMost } from '../timing';
+
+type Outcome =
+  | { kind: 'applied' | 'duplicate' }
+  | { kind: 'retry'; error: string }
+  | { kind: 'park'; reason: string; error: string };
+
+/** Why a message cannot be handled no matter how often it is tried: park it at once. */
+class Unprocessable extends Error {
+  constructor(
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Consumes the service's work queue. Each delivery is validated against its contract, then its
+ * handlers run in one transaction with the inbox row; the ack follows the commit. Failures go
+ * to a retry queue with a growing delay, then to the parking queue with the error.
+ */
+@Injectable()
+export class EventConsumer {
+  private readonly logger = new Logger('EventConsumer');
+  private channel?: ChannelWrapper;
+  private republisher?: ChannelWrapper;
+  private readonly consumerTags = new Map<Channel, string>();
+  private inFlight = 0;
+  private idleWaiters: (() => void)[] = [];
+  private stopping = false;
+
+  constructor(
+    @Inject(MESSAGING_OPTIONS) private readonly options: ResolvedMessagingOptions,
+    private readonly names: TopologyNames,
+    private readonly connections: AmqpConnections,
+    private readonly registry: HandlerRegistry,
+    private readonly inbox: InboxRepository,
+    private readonly sql: MessagingSql,
+    private readonly context: MessageContext,
+    private readonly metrics: MessagingMetrics,
+  ) {}
+
+  /** Declares the topology (also for publishers: the exchange) and starts consuming if there are handlers. */
+  async start(): Promise<void> {
+    const routingKeys = [...this.registry.events.keys()];
+    this.republisher = this.connections.publisher.createChannel({
+      name: 'event-republisher',
+      confirm: true,
+      publishTimeout: this.options.relay.confirmTimeoutMs,
+      setup: (channel: ConfirmChannel) => declareEventTopology(channel, this.names, this.options, routingKeys),
+    });
+    await this.republisher.waitForConnect();
+    if (routingKeys.length === 0 || !this.options.consume) return;
+    this.channel = this.connections.consumer.createChannel({
+      name: 'event-consumer',
+      setup: async (channel: Channel) => {
+        await declareEventTopology(channel, this.names, this.options, routingKeys);
+        await channel.prefetch(this.options.prefetch);
+        const { consumerTag } = await channel.consume(this.names.workQueue, (msg) => msg && void this.onMessage(channel, msg), {
+          noAck: false,
+        });
+        this.consumerTags.set(channel, consumerTag);
+        channel.once('close', () => this.consumerTags.delete(channel));
+      },
+    });
+    await this.channel.waitForConnect();
+  }
+
+  /** Stops taking new deliveries, waits for the handlers in flight, then closes the channels. */
+  async stop(timeoutMs: number): Promise<void> {
+    this.stopping = true;
+    for (const [channel, tag] of this.consumerTags) await channel.cancel(tag).catch(() => undefined);
+    await waitAtMost(this.idle(), timeoutMs);
+    await this.channel?.close().catch(() => undefined);
+    await this.republisher?.close().catch(() => undefined);
+  }
+
+  private idle(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private async onMessage(channel: Channel, msg: ConsumeMessage): Promise<void> {
+    this.inFlight++;
+    let type = msg.properties.type ?? 'unknown';
+    try {
+      const outcome = await this.process(msg, (t) => (type = t));
+      this.metrics.consumed.inc({ service: this.options.service, type, outcome: outcome.kind });
+      if (outcome.kind === 'retry') await this.retry(msg, type, outcome.error);
+      if (outcome.kind === 'park') await this.park(msg, type, outcome.reason, outcome.error);
+      channel.ack(msg);
+    } catch (error) {
+      // The republish or the ack failed (broker gone, channel closed): the broker redelivers
+      // what this channel held, and the inbox makes the redelivery harmless.
+      this.logger.warn(`delivery of ${type} left unacked: ${(error as Error).message}`);
+      try {
+        if (!this.stopping) channel.nack(msg, false, true);
+      } catch {
+        // channel already closed
+      }
+    } finally {
+      if (--this.inFlight === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
+    }
+  }
+
+  private async process(msg: ConsumeMessage, setType: (type: string) => void): Promise<Outcome> {
+    let envelope: EventEnvelope;
+    let registered: RegisteredEvent;
+    let data: unknown;
+    try {
+      envelope = this.decode(msg);
+      setType(envelope.type);
+      const found = this.registry.events.get(envelope.type);
+      if (!found) throw new Unprocessable('unknown-type', `no handler for ${envelope.type} in ${this.options.service}`);
+      registered = found;
+      data = parseEventData(registered.contract, envelope.data);
+    } catch (error) {
+      const reason = error instanceof Unprocessable ? error.reason : 'contract-violation';
+      return { kind: 'park', reason, error: (error as Error).message };
+    }
+
+    const stopTimer = this.metrics.handlerDuration.startTimer({ service: this.options.service, type: envelope.type });
+    try {
+      const applied = await this.context.run(
+        { correlationId: envelope.correlationid, traceparent: envelope.traceparent },
+        () =>
+          this.sql.transaction(async () => {
+            if (!(await this.inbox.tryRecord(this.options.service, envelope.id, envelope.type))) return false;
+            for (const handler of registered.handlers) await handler.fn(data, envelope);
+            await this.options.faults.consumerBeforeCommit?.(envelope);
+            return true;
+          }),
+      );
+      await this.options.faults.consumerAfterCommit?.(envelope);
+      return { kind: applied ? 'applied' : 'duplicate' };
+    } catch (error) {
+      const retries = Number(msg.properties.headers?.[HEADERS.retries] ?? 0);
+      const message = (error as Error).message?.slice(0, 2_000) ?? String(error);
+      if (retries < this.options.retryDelaysMs.length) return { kind: 'retry', error: message };
+      return { kind: 'park', reason: 'retries-exhausted', error: message };
+    } finally {
+      stopTimer();
+    }
+  }
+
+  private decode(msg: ConsumeMessage): EventEnvelope {
+    let json: unknown;
+    try {
+      json = JSON.parse(msg.content.toString('utf8'));
+    } catch (error) {
+      throw new Unprocessable('malformed', `body is not JSON: ${(error as Error).message}`);
+    }
+    try {
+      return parseEnvelope(json);
+    } catch (error) {
+      if (error instanceof ContractViolation) throw new Unprocessable('malformed', error.message);
+      throw error;
+    }
+  }
+
+  private async retry(msg: ConsumeMessage, type: string, error: string): Promise<void> {
+    const retries = Number(msg.properties.headers?.[HEADERS.retries] ?? 0);
+    const queue = this.names.retryQueueFor(retries);
+    this.logger.warn(`${type} failed (retry ${retries + 1}/${this.options.retryDelaysMs.length} via ${queue}): ${error}`);
+    await this.republish(queue, msg, { [HEADERS.retries]: retries + 1, [HEADERS.lastError]: error });
+    this.metrics.retried.inc({ service: this.options.service, type });
+  }
+
+  private async park(msg: ConsumeMessage, type: string, reason: string, error: string): Promise<void> {
+    this.logger.error(`${type} parked (${reason}): ${error}`);
+    await this.republish(this.names.parkingQueue, msg, {
+      [HEADERS.parkedReason]: reason,
+      [HEADERS.lastError]: error,
+      [HEADERS.parkedAt]: new Date().toISOString(),
+      [HEADERS.originalRoutingKey]: headerString(msg.properties.headers, HEADERS.originalRoutingKey) ?? msg.fields.routingKey,
+    });
+    this.metrics.parked.inc({ service: this.options.service, type, reason });
+  }
+
+  /** Sends a copy with confirms before the original is acked: a crash in between only duplicates. */
+  private async republish(queue: string, msg: ConsumeMessage, headers: Record<string, unknown>): Promise<void> {
+    if (!this.republisher) throw new Error('consumer not started');
+    const { properties } = msg;
+    await this.republisher.sendToQueue(queue, msg.content, {
+      persistent: true,
+      messageId: properties.messageId,
+      type: properties.type,
+      contentType: properties.contentType,
+      headers: { ...properties.headers, ...headers },
+      timeout: this.options.relay.confirmTimeoutMs,
+    });
+  }
+}

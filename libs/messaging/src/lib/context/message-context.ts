@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { ClsService } from 'nestjs-cls';
+import { CLS_CORRELATION_ID, CLS_TRACEPARENT, childTraceparent, newTraceparent } from '@crm/observability';
+import type { Actor } from '@crm/contracts';
+
+export const CLS_ACTOR = 'actor';
+
+export interface MessageTrace {
+  correlationId: string;
+  traceparent: string;
+}
+
+/**
+ * Carries the correlation id, W3C trace context and actor of the current request or message
+ * through async calls (nestjs-cls), so logs and outgoing messages pick them up.
+ */
+@Injectable()
+export class MessageContext {
+  constructor(private readonly cls: ClsService) {}
+
+  /** The current trace, or a new root one when nothing is active. */
+  current(): MessageTrace {
+    const active = this.cls.isActive();
+    return {
+      correlationId: (active && this.cls.get<string>(CLS_CORRELATION_ID)) || randomUUID(),
+      traceparent: (active && this.cls.get<string>(CLS_TRACEPARENT)) || newTraceparent(),
+    };
+  }
+
+  actor(): Actor | undefined {
+    return this.cls.isActive() ? this.cls.get<Actor>(CLS_ACTOR) : undefined;
+  }
+
+  /** Runs `fn` in a fresh context continuing the trace found in a message's headers. */
+  run<T>(incoming: { correlationId?: string; traceparent?: string; actor?: Actor }, fn: () => Promise<T>): Promise<T> {
+    return this.cls.run(() => {
+      this.cls.set(CLS_CORRELATION_ID, incoming.correlationId || randomUUID());
+      this.cls.set(CLS_TRACEPARENT, incoming.traceparent ? childTraceparent(incoming.traceparent) : newTraceparent());
+      if (incoming.actor) this.cls.set(CLS_ACTOR, incoming.actor);
+      return fn();
+    });
+  }
+}
+
+/** Reads a string header written by another service; AMQP headers may arrive as Buffers. */
+export function headerString(headers: Record<string, unknown> | undefined, name: string): string | undefined {
+  const value = headers?.[name];
+  if (value === undefined || value === null) return undefined;
+  return Buffer.isBuffer(value) ? value.toString('utf8') : String(value);
+}

@@ -1,0 +1,93 @@
+import type { EventEnvelope } from '@crm/contracts';
+
+export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
+
+/**
+ * Hooks that let fault tests kill a process at the exact moment that matters. Never set in
+ * production code paths.
+ */
+export interface MessagingFaultHooks {
+  /** After the broker confirmed a relay batch, before the rows are marked sent. */
+  relayAfterConfirm?: (eventIds: string[]) => void | Promise<void>;
+  /** Inside the consumer's transaction, after the handlers ran, before commit. */
+  consumerBeforeCommit?: (envelope: EventEnvelope) => void | Promise<void>;
+  /** After the consumer's transaction committed, before the ack. */
+  consumerAfterCommit?: (envelope: EventEnvelope) => void | Promise<void>;
+}
+
+export interface MessagingOptions {
+  /** The owning service: names its queues, its inbox consumer and its events' `source`. */
+  service: string;
+  /** AMQP URL of the broker. */
+  url: string;
+  /** Postgres URL of the service's own database: the relay LISTENs there for new outbox rows. */
+  databaseUrl?: string;
+  /** Prefix for every exchange and queue name (test isolation). */
+  namePrefix?: string;
+  /** Topic exchange for domain events. */
+  exchange?: string;
+  /** Unacked event deliveries per consumer (handlers run concurrently up to this). */
+  prefetch?: number;
+  /** Delay before each retry of a failed handler; its length is the number of retries before parking. */
+  retryDelaysMs?: number[];
+  /** Redeliveries (crash loops) the work queue allows before dead-lettering to the parking queue. */
+  deliveryLimit?: number;
+  relay?: {
+    enabled?: boolean;
+    batchSize?: number;
+    /** Fallback poll when no NOTIFY arrives. */
+    pollIntervalMs?: number;
+    /** A publish not confirmed within this counts as unknown and is published again. */
+    confirmTimeoutMs?: number;
+    /** Sent rows are deleted after this long. */
+    retentionMs?: number;
+  };
+  rpc?: {
+    prefetch?: number;
+    defaultTimeoutMs?: number;
+    /** How long a "this queue has consumers" answer is trusted. */
+    presenceTtlMs?: number;
+  };
+  /** Start consuming events and RPC requests (default true). */
+  consume?: boolean;
+  /** Time allowed for in-flight handlers and the final relay flush at shutdown. */
+  shutdownTimeoutMs?: number;
+  heartbeatSeconds?: number;
+  faults?: MessagingFaultHooks;
+}
+
+export type ResolvedMessagingOptions = Required<Omit<MessagingOptions, 'databaseUrl' | 'faults' | 'relay' | 'rpc'>> & {
+  databaseUrl?: string;
+  faults: MessagingFaultHooks;
+  relay: Required<NonNullable<MessagingOptions['relay']>>;
+  rpc: Required<NonNullable<MessagingOptions['rpc']>>;
+};
+
+export function resolveOptions(options: MessagingOptions): ResolvedMessagingOptions {
+  return {
+    service: options.service,
+    url: options.url,
+    databaseUrl: options.databaseUrl,
+    namePrefix: options.namePrefix ?? '',
+    exchange: options.exchange ?? 'crm.events',
+    prefetch: options.prefetch ?? 32,
+    retryDelaysMs: options.retryDelaysMs ?? [1_000, 5_000, 30_000, 120_000, 600_000],
+    deliveryLimit: options.deliveryLimit ?? 20,
+    relay: {
+      enabled: options.relay?.enabled ?? true,
+      batchSize: options.relay?.batchSize ?? 500,
+      pollIntervalMs: options.relay?.pollIntervalMs ?? 1_000,
+      confirmTimeoutMs: options.relay?.confirmTimeoutMs ?? 5_000,
+      retentionMs: options.relay?.retentionMs ?? 7 * 24 * 3600_000,
+    },
+    rpc: {
+      prefetch: options.rpc?.prefetch ?? 64,
+      defaultTimeoutMs: options.rpc?.defaultTimeoutMs ?? 5_000,
+      presenceTtlMs: options.rpc?.presenceTtlMs ?? 1_000,
+    },
+    consume: options.consume ?? true,
+    shutdownTimeoutMs: options.shutdownTimeoutMs ?? 10_000,
+    heartbeatSeconds: options.heartbeatSeconds ?? 5,
+    faults: options.faults ?? {},
+  };
+}

@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { EventContract, EventData, EventEnvelope, parseEventData } from '@crm/contracts';
+import { MESSAGING_OPTIONS, ResolvedMessagingOptions } from '../messaging.options';
+import { MessageContext } from '../context/message-context';
+import { OutboxRepository } from './outbox.repository';
+import { outboxNotifyChannel } from './outbox-relay';
+
+export interface PublishMeta {
+  tenantId: string;
+  /** The entity the event is about (its id). */
+  subject?: string;
+  /** The entity's version after the change: consumers ignore what is older than what they have. */
+  entityVersion?: number;
+}
+
+/**
+ * Publishes a domain event through the transactional outbox. Called inside the caller's
+ * transaction (nestjs-cls `@Transactional()` or `withTransaction`), the event is sent if and
+ * only if that transaction commits.
+ */
+@Injectable()
+export class EventPublisher {
+  constructor(
+    @Inject(MESSAGING_OPTIONS) private readonly options: ResolvedMessagingOptions,
+    private readonly outbox: OutboxRepository,
+    private readonly context: MessageContext,
+  ) {}
+
+  async publish<C extends EventContract>(contract: C, data: EventData<C>, meta: PublishMeta): Promise<EventEnvelope> {
+    const valid = parseEventData(contract, data);
+    const trace = this.context.current();
+    const envelope: EventEnvelope = {
+      specversion: '1.0',
+      id: randomUUID(),
+      source: `crm/${this.options.service}`,
+      type: contract.name,
+      time: new Date().toISOString(),
+      ...(meta.subject !== undefined && { subject: meta.subject }),
+      datacontenttype: 'application/json',
+      tenantid: meta.tenantId,
+      ...(meta.entityVersion !== undefined && { entityversion: meta.entityVersion }),
+      correlationid: trace.correlationId,
+      traceparent: trace.traceparent,
+      data: valid,
+    };
+    await this.outbox.add(
+      {
+        id: envelope.id,
+        type: contract.name,
+        routingKey: contract.name,
+        tenantId: meta.tenantId,
+        subject: meta.subject,
+        envelope: JSON.stringify(envelope),
+        headers: { 'x-correlation-id': trace.correlationId, traceparent: trace.traceparent },
+      },
+      outboxNotifyChannel(this.options.service),
+    );
+    return envelope;
+  }
+}

@@ -1,0 +1,202 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { ChannelWrapper } from 'amqp-connection-manager';
+import type { ConfirmChannel } from 'amqplib';
+import { ClsService } from 'nestjs-cls';
+import { Client } from 'pg';
+import { AmqpConnections } from '../amqp/amqp-connections';
+import { TopologyNames } from '../amqp/topology';
+import { MESSAGING_OPTIONS, ResolvedMessagingOptions } from '../messaging.options';
+import { MessagingMetrics } from '../metrics/messaging.metrics';
+import { MessagingSql } from './sql-client';
+import { OutboxRepository, PendingOutboxRow } from './outbox.repository';
+import { sleep } from '../timing';
+
+export const outboxNotifyChannel = (service: string) => `outbox_${service.replace(/[^a-zA-Z0-9_]/g, '_')}`;
+
+
+/**
+ * Publishes committed outbox rows in commit order with publisher confirms, then marks them
+ * sent. A batch whose confirms do not all arrive (broker down, blocked, timed out) stays
+ * pending and is published again: duplicates are absorbed by the consumers' inboxes.
+ */
+@Injectable()
+export class OutboxRelay {
+  private readonly logger = new Logger('OutboxRelay');
+  private channel?: ChannelWrapper;
+  private listener?: Client;
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  /** A NOTIFY that arrived while a batch was running: the next idle returns at once. */
+  private notified = false;
+  private lastCleanup = 0;
+
+  constructor(
+    @Inject(MESSAGING_OPTIONS) private readonly options: ResolvedMessagingOptions,
+    private readonly names: TopologyNames,
+    private readonly connections: AmqpConnections,
+    private readonly outbox: OutboxRepository,
+    private readonly sql: MessagingSql,
+    private readonly cls: ClsService,
+    private readonly metrics: MessagingMetrics,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.channel = this.connections.publisher.createChannel({
+      name: 'outbox-relay',
+      confirm: true,
+      publishTimeout: this.options.relay.confirmTimeoutMs,
+      setup: (channel: ConfirmChannel) => channel.assertExchange(this.names.exchange, 'topic', { durable: true }),
+    });
+    void this.listen();
+    this.loop = this.run();
+  }
+
+  /** Stops the loop after one last drain, so committed events leave before the process does. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.nudge();
+    await this.loop;
+    await this.flush(this.options.shutdownTimeoutMs).catch(() => undefined);
+    await this.listener?.end().catch(() => undefined);
+    await this.channel?.close().catch(() => undefined);
+  }
+
+  /** Drains until nothing is pending or the deadline passes. Used at shutdown and by tests. */
+  async flush(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const published = await this.drainOnce().catch(() => -1);
+      if (published === 0) return;
+      if (published < 0) await sleep(100);
+    }
+  }
+
+  async pendingStats() {
+    return this.cls.run(() => this.outbox.pendingStats());
+  }
+
+  private async run(): Promise<void> {
+    let backoff = 100;
+    while (this.running) {
+      try {
+        const published = await this.drainOnce();
+        backoff = 100;
+        if (published >= this.options.relay.batchSize) continue;
+        if (published < 0) await this.idle(500);
+        else await this.idle(this.options.relay.pollIntervalMs);
+        await this.cleanupNowAndThen();
+      } catch (error) {
+        this.logger.warn(`outbox relay: ${(error as Error).message}; retrying in ${backoff} ms`);
+        await this.idle(backoff);
+        backoff = Math.min(backoff * 2, 5_000);
+      }
+    }
+  }
+
+  /** Publishes one batch. Returns how many rows went out, or -1 when the broker cannot take any. */
+  async drainOnce(): Promise<number> {
+    if (!this.connections.publisher.isConnected() || this.connections.isBlocked()) {
+      await this.updatePendingGauge();
+      return -1;
+    }
+    this.notified = false;
+    return this.cls.run(() =>
+      this.sql.transaction(async () => {
+        if (!(await this.outbox.tryLockRelay(outboxNotifyChannel(this.options.service)))) return 0;
+        const rows = await this.outbox.pending(this.options.relay.batchSize);
+        if (rows.length === 0) {
+          this.metrics.outboxPending.set({ service: this.options.service }, 0);
+          this.metrics.outboxOldestAge.set({ service: this.options.service }, 0);
+          return 0;
+        }
+        await this.publishConfirmed(rows);
+        await this.options.faults.relayAfterConfirm?.(rows.map((r) => r.id));
+        await this.outbox.markSent(rows.map((r) => r.seq));
+        for (const row of rows) this.metrics.published.inc({ service: this.options.service, type: row.type });
+        return rows.length;
+      }),
+    );
+  }
+
+  private async publishConfirmed(rows: PendingOutboxRow[]): Promise<void> {
+    const channel = this.channel;
+    if (!channel) throw new Error('relay not started');
+    // One channel, rows in sequence order: the broker enqueues them in that order.
+    await Promise.all(
+      rows.map((row) =>
+        channel.publish(this.names.exchange, row.routingKey, Buffer.from(row.envelope), {
+          persistent: true,
+          messageId: row.id,
+          type: row.type,
+          contentType: 'application/cloudevents+json',
+          headers: JSON.parse(row.headers) as Record<string, string>,
+          timeout: this.options.relay.confirmTimeoutMs,
+        }),
+      ),
+    );
+  }
+
+  private async updatePendingGauge(): Promise<void> {
+    const stats = await this.pendingStats().catch(() => undefined);
+    if (!stats) return;
+    this.metrics.outboxPending.set({ service: this.options.service }, stats.count);
+    this.metrics.outboxOldestAge.set({ service: this.options.service }, stats.oldestAgeSeconds);
+  }
+
+  /** Wakes the loop now (a commit added rows, or the app is stopping). */
+  nudge(): void {
+    this.notified = true;
+    this.wake?.();
+  }
+
+  private idle(ms: number): Promise<void> {
+    if (this.notified || !this.running) {
+      this.notified = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      let timer: NodeJS.Timeout | undefined = undefined;
+      const done = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        this.notified = false;
+        resolve();
+      };
+      timer = setTimeout(done, ms);
+      this.wake = done;
+    });
+  }
+
+  /** LISTEN for commits that added outbox rows, so events leave within milliseconds, not a poll interval. */
+  private async listen(): Promise<void> {
+    const url = this.options.databaseUrl;
+    if (!url) return;
+    while (this.running) {
+      const client = new Client({ connectionString: url });
+      try {
+        await client.connect();
+        this.listener = client;
+        client.on('notification', () => this.nudge());
+        await client.query(`LISTEN ${outboxNotifyChannel(this.options.service)}`);
+        await new Promise<void>((resolve) => {
+          client.on('error', () => resolve());
+          client.on('end', () => resolve());
+        });
+      } catch {
+        // the poll keeps the relay going while the database is away
+      }
+      await client.end().catch(() => undefined);
+      if (this.running) await sleep(1_000);
+    }
+  }
+
+  private async cleanupNowAndThen(): Promise<void> {
+    if (Date.now() - this.lastCleanup < 3600_000) return;
+    this.lastCleanup = Date.now();
+    await this.cls.run(() => this.outbox.deleteSentBefore(this.options.relay.retentionMs)).catch(() => undefined);
+  }
+}

@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import { MessagingSql } from './sql-client';
+
+export interface NewOutboxRow {
+  id: string;
+  type: string;
+  routingKey: string;
+  tenantId: string;
+  subject?: string;
+  envelope: string;
+  headers: Record<string, string>;
+}
+
+export interface PendingOutboxRow {
+  seq: string;
+  id: string;
+  type: string;
+  routingKey: string;
+  envelope: string;
+  headers: string;
+}
+
+/** The only place that reads and writes the outbox_message table. */
+@Injectable()
+export class OutboxRepository {
+  constructor(private readonly sql: MessagingSql) {}
+
+  /** Inserts in the current transaction; the NOTIFY is delivered only if it commits. */
+  async add(row: NewOutboxRow, notifyChannel: string): Promise<void> {
+    await this.sql.client.$executeRawUnsafe(
+      `WITH inserted AS (
+         INSERT INTO outbox_message (id, type, routing_key, tenant_id, subject, envelope, headers)
+         VALUES ($1::uuid, $2, $3, $4, $5, $6::jsonb, $7::jsonb) RETURNING 1)
+       SELECT pg_notify($8, '') FROM inserted`,
+      row.id,
+      row.type,
+      row.routingKey,
+      row.tenantId,
+      row.subject ?? null,
+      row.envelope,
+      JSON.stringify(row.headers),
+      notifyChannel,
+    );
+  }
+
+  /**
+   * One relay at a time per database: the lock is held until the batch's transaction ends,
+   * which keeps every entity's events in commit order across replicas.
+   */
+  async tryLockRelay(lockKey: string): Promise<boolean> {
+    const rows = await this.sql.client.$queryRawUnsafe<{ locked: boolean }[]>(
+      `SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`,
+      lockKey,
+    );
+    return rows[0]?.locked === true;
+  }
+
+  async pending(limit: number): Promise<PendingOutboxRow[]> {
+    return this.sql.client.$queryRawUnsafe<PendingOutboxRow[]>(
+      `SELECT seq::text AS seq, id::text AS id, type, routing_key AS "routingKey",
+              envelope::text AS envelope, headers::text AS headers
+         FROM outbox_message WHERE sent_at IS NULL ORDER BY seq LIMIT $1`,
+      limit,
+    );
+  }
+
+  async markSent(seqs: string[]): Promise<void> {
+    await this.sql.client.$executeRawUnsafe(
+      `UPDATE outbox_message SET sent_at = now(), attempts = attempts + 1 WHERE seq = ANY($1::bigint[])`,
+      seqs,
+    );
+  }
+
+  async pendingStats(): Promise<{ count: number; oldestAgeSeconds: number }> {
+    const rows = await this.sql.client.$queryRawUnsafe<{ count: number; age: number | null }[]>(
+      `SELECT count(*)::int AS count, EXTRACT(EPOCH FROM now() - min(created_at))::float8 AS age
+         FROM outbox_message WHERE sent_at IS NULL`,
+    );
+    return { count: rows[0]?.count ?? 0, oldestAgeSeconds: rows[0]?.age ?? 0 };
+  }
+
+  async deleteSentBefore(ageMs: number): Promise<number> {
+    return this.sql.client.$executeRawUnsafe(
+      `DELETE FROM outbox_message WHERE sent_at < now() - make_interval(secs => $1)`,
+      ageMs / 1000,
+    );
+  }
+}

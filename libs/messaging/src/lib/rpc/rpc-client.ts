@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import type { ChannelWrapper } from 'amqp-connection-manager';
+import type { Channel, ConsumeMessage } from 'amqplib';
+import { Actor, parseRequest, RpcContract, RpcRequest, RpcResponse } from '@crm/contracts';
+import { AmqpConnections } from '../amqp/amqp-connections';
+import { TopologyNames } from '../amqp/topology';
+import { MessageContext } from '../context/message-context';
+import { MESSAGING_OPTIONS, ResolvedMessagingOptions } from '../messaging.options';
+import { MessagingMetrics } from '../metrics/messaging.metrics';
+import { waitAtMost } from '../timing';
+import { BrokerUnavailableError, NoConsumersError, RemoteError, RpcReply, RpcTimeoutError } from './rpc.errors';
+
+const DIRECT_REPLY_TO = 'amq.rabbitmq.reply-to';
+
+interface PendingCall {
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+  messageName: string;
+}
+
+export interface CallOptions {
+  actor?: Actor;
+  timeoutMs?: number;
+}
+
+/**
+ * Sends commands and queries to the owning service's queue and awaits the reply on RabbitMQ's
+ * direct reply-to (no reply queue to declare or leak). Every call ends: with the reply, a
+ * RemoteError, an RpcTimeoutError, a NoConsumersError or a BrokerUnavailableError.
+ */
+@Injectable()
+export class RpcClient implements OnApplicationShutdown {
+  private readonly pending = new Map<string, PendingCall>();
+  private readonly presence = new Map<string, { consumers: number; checkedAt: number; refresh?: Promise<number> }>();
+  private channel?: ChannelWrapper;
+  private raw?: Channel;
+
+  constructor(
+    @Inject(MESSAGING_OPTIONS) private readonly options: ResolvedMessagingOptions,
+    private readonly names: TopologyNames,
+    private readonly connections: AmqpConnections,
+    private readonly context: MessageContext,
+    private readonly metrics: MessagingMetrics,
+  ) {}
+
+  private ensureChannel(): ChannelWrapper {
+    if (this.channel) return this.channel;
+    this.channel = this.connections.publisher.createChannel({
+      name: 'rpc-client',
+      setup: async (channel: Channel) => {
+        // Direct reply-to requires publishing on the channel that consumes the pseudo-queue.
+        await channel.consume(DIRECT_REPLY_TO, (msg) => msg && this.onReply(msg), { noAck: true });
+        this.raw = channel;
+        channel.once('close', () => {
+          if (this.raw === channel) this.raw = undefined;
+          // Replies to calls sent on this channel can no longer arrive.
+          for (const [id, call] of this.pending) {
+            clearTimeout(call.timer);
+            this.pending.delete(id);
+            call.reject(new BrokerUnavailableError());
+          }
+        });
+      },
+    });
+    return this.channel;
+  }
+
+  /** Connects the reply channel; optional, the first call does it too. */
+  async connect(): Promise<void> {
+    await this.ensureChannel().waitForConnect();
+  }
+
+  async call<C extends RpcContract>(contract: C, payload: RpcRequest<C>, options: CallOptions = {}): Promise<RpcResponse<C>> {
+    const request = parseRequest(contract, payload);
+    const timeoutMs = options.timeoutMs ?? this.options.rpc.defaultTimeoutMs;
+    const queue = this.names.rpcQueueOf(contract.service);
+    const stopTimer = this.metrics.rpcClientDuration.startTimer({ service: this.options.service, type: contract.name });
+    try {
+      const channel = await this.readyChannel();
+      if ((await this.consumersOf(queue)) === 0) throw new NoConsumersError(queue);
+      const trace = this.context.current();
+      const correlationId = randomUUID();
+      const reply = new Promise<unknown>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          this.pending.delete(correlationId);
+          reject(new RpcTimeoutError(contract.name, timeoutMs));
+        }, timeoutMs);
+        this.pending.set(correlationId, { resolve, reject, timer, messageName: contract.name });
+      });
+      channel.sendToQueue(queue, Buffer.from(JSON.stringify({ payload: request, actor: options.actor ?? this.context.actor() })), {
+        correlationId,
+        replyTo: DIRECT_REPLY_TO,
+        type: contract.name,
+        contentType: 'application/json',
+        // A request nobody took in time is dropped by the broker instead of being answered late.
+        expiration: String(timeoutMs),
+        headers: { 'x-correlation-id': trace.correlationId, traceparent: trace.traceparent },
+      });
+      const result = (await reply) as RpcResponse<C>;
+      stopTimer({ outcome: 'ok' });
+      return result;
+    } catch (error) {
+      stopTimer({ outcome: (error as { code?: string }).code ?? 'error' });
+      throw error;
+    }
+  }
+
+  private async readyChannel(): Promise<Channel> {
+    if (this.raw) return this.raw;
+    if (!this.connections.publisher.isConnected()) throw new BrokerUnavailableError();
+    await waitAtMost(this.ensureChannel().waitForConnect(), 2_000);
+    if (!this.raw) throw new BrokerUnavailableError();
+    return this.raw;
+  }
+
+  /** Consumer count of a queue, cached briefly so the check costs nothing on the hot path. */
+  private async consumersOf(queue: string): Promise<number> {
+    const now = Date.now();
+    const known = this.presence.get(queue);
+    if (known && now - known.checkedAt < this.options.rpc.presenceTtlMs) return known.consumers;
+    if (known?.refresh) return known.consumers > 0 ? known.consumers : known.refresh;
+    const refresh = this.checkConsumers(queue);
+    this.presence.set(queue, { consumers: known?.consumers ?? 0, checkedAt: known?.checkedAt ?? 0, refresh });
+    const consumers = await refresh;
+    this.presence.set(queue, { consumers, checkedAt: Date.now() });
+    return consumers;
+  }
+
+  private async checkConsumers(queue: string): Promise<number> {
+    try {
+      const connection = this.connections.publisher.connection;
+      if (!connection) return 0;
+      // A throwaway channel: checkQueue on a missing queue closes the channel it ran on.
+      const channel = await connection.createChannel();
+      channel.on('error', () => undefined);
+      try {
+        return (await channel.checkQueue(queue)).consumerCount;
+      } finally {
+        await channel.close().catch(() => undefined);
+      }
+    } catch {
+      return 0;
+    }
+  }
+
+  private onReply(msg: ConsumeMessage): void {
+    const call = this.pending.get(msg.properties.correlationId);
+    if (!call) return; // late reply to a call that already timed out
+    this.pending.delete(msg.properties.correlationId);
+    clearTimeout(call.timer);
+    try {
+      const reply = JSON.parse(msg.content.toString('utf8')) as RpcReply;
+      if (reply.ok) call.resolve(reply.data);
+      else call.reject(new RemoteError(call.messageName, reply.error));
+    } catch (error) {
+      call.reject(new Error(`unreadable reply to ${call.messageName}: ${(error as Error).message}`));
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    for (const call of this.pending.values()) {
+      clearTimeout(call.timer);
+      call.reject(new BrokerUnavailableError());
+    }
+    this.pending.clear();
+    await this.channel?.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,116 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { ChannelWrapper } from 'amqp-connection-manager';
+import type { Channel, ConsumeMessage } from 'amqplib';
+import { actorSchema, ContractViolation, DomainError, ErrorReply, parseRequest, parseResponse } from '@crm/contracts';
+import { AmqpConnections } from '../amqp/amqp-connections';
+import { declareRpcQueue, TopologyNames } from '../amqp/topology';
+import { headerString, MessageContext } from '../context/message-context';
+import { HandlerRegistry } from '../handlers/handler-registry';
+import { MESSAGING_OPTIONS, ResolvedMessagingOptions } from '../messaging.options';
+import { MessagingMetrics } from '../metrics/messaging.metrics';
+import type { RpcReply } from './rpc.errors';
+import { waitAtMost } from '../timing';
+
+/**
+ * Answers the service's commands and queries from its durable request queue. Replicas of the
+ * service consume the same queue (competing consumers); the ack follows the reply.
+ */
+@Injectable()
+export class RpcServer {
+  private readonly logger = new Logger('RpcServer');
+  private channel?: ChannelWrapper;
+  private readonly consumerTags = new Map<Channel, string>();
+  private inFlight = 0;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(
+    @Inject(MESSAGING_OPTIONS) private readonly options: ResolvedMessagingOptions,
+    private readonly names: TopologyNames,
+    private readonly connections: AmqpConnections,
+    private readonly registry: HandlerRegistry,
+    private readonly context: MessageContext,
+    private readonly metrics: MessagingMetrics,
+  ) {}
+
+  async start(): Promise<void> {
+    if (this.registry.rpc.size === 0 || !this.options.consume) return;
+    this.channel = this.connections.consumer.createChannel({
+      name: 'rpc-server',
+      setup: async (channel: Channel) => {
+        await declareRpcQueue(channel, this.names.rpcQueue);
+        await channel.prefetch(this.options.rpc.prefetch);
+        const { consumerTag } = await channel.consume(this.names.rpcQueue, (msg) => msg && void this.onRequest(channel, msg), {
+          noAck: false,
+        });
+        this.consumerTags.set(channel, consumerTag);
+        channel.once('close', () => this.consumerTags.delete(channel));
+      },
+    });
+    await this.channel.waitForConnect();
+  }
+
+  async stop(timeoutMs: number): Promise<void> {
+    for (const [channel, tag] of this.consumerTags) await channel.cancel(tag).catch(() => undefined);
+    if (this.inFlight > 0) {
+      await waitAtMost(new Promise<void>((resolve) => this.idleWaiters.push(resolve)), timeoutMs);
+    }
+    await this.channel?.close().catch(() => undefined);
+  }
+
+  private async onRequest(channel: Channel, msg: ConsumeMessage): Promise<void> {
+    this.inFlight++;
+    const type = msg.properties.type ?? 'unknown';
+    const stopTimer = this.metrics.rpcServerDuration.startTimer({ service: this.options.service, type });
+    let reply: RpcReply;
+    try {
+      reply = await this.handle(msg, type);
+    } catch (error) {
+      reply = { ok: false, error: this.toErrorReply(type, error) };
+    }
+    stopTimer({ outcome: reply.ok ? 'ok' : reply.error.code });
+    try {
+      const { replyTo, correlationId } = msg.properties;
+      if (replyTo) channel.sendToQueue(replyTo, Buffer.from(JSON.stringify(reply)), { correlationId, contentType: 'application/json' });
+      channel.ack(msg);
+    } catch (error) {
+      this.logger.warn(`reply to ${type} not sent: ${(error as Error).message}`);
+    } finally {
+      if (--this.inFlight === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
+    }
+  }
+
+  private async handle(msg: ConsumeMessage, type: string): Promise<RpcReply> {
+    const handler = this.registry.rpc.get(type);
+    if (!handler) return { ok: false, error: { code: 'UNKNOWN_MESSAGE', message: `${this.options.service} does not handle ${type}` } };
+    const body = JSON.parse(msg.content.toString('utf8')) as { payload?: unknown; actor?: unknown };
+    const request = parseRequest(handler.contract, body.payload);
+    const actor = this.parseActor(body.actor);
+    const headers = msg.properties.headers;
+    const correlationId = headerString(headers, 'x-correlation-id') ?? msg.properties.correlationId;
+    return this.context.run({ correlationId, traceparent: headerString(headers, 'traceparent'), actor }, async () => {
+      const result = await handler.fn(request, { actor, correlationId });
+      try {
+        return { ok: true, data: parseResponse(handler.contract, result) };
+      } catch (error) {
+        // A reply that breaks its own contract is this service's bug, not the caller's.
+        throw new Error((error as Error).message);
+      }
+    });
+  }
+
+  private parseActor(value: unknown) {
+    if (value === undefined) return undefined;
+    const result = actorSchema.safeParse(value);
+    if (!result.success) throw new DomainError('VALIDATION_FAILED', 'invalid actor in request');
+    return result.data;
+  }
+
+  /** Domain errors keep their code; anything else is logged here and leaves as INTERNAL, without details. */
+  private toErrorReply(type: string, error: unknown): ErrorReply {
+    if (error instanceof DomainError) return { code: error.code, message: error.message, details: error.details };
+    if (error instanceof ContractViolation) return { code: 'VALIDATION_FAILED', message: error.message, details: error.issues };
+    if (error instanceof SyntaxError) return { code: 'VALIDATION_FAILED', message: 'request body is not JSON' };
+    this.logger.error(`${type} failed: ${(error as Error)?.stack ?? String(error)}`);
+    return { code: 'INTERNAL', message: 'internal error' };
+  }
+}

@@ -1,0 +1,82 @@
+import { register } from 'prom-client';
+import { ParkingLot, TopologyNames } from '../src';
+import { queueCounts } from './lab/broker';
+import { itemCreated, itemPoisoned } from './lab/lab.contracts';
+import { LAB_CONTROL, LabControl, LabPublisher } from './lab/lab.handlers';
+import { countRows, deliveryReport, waitFor } from './lab/delivery-report';
+import { labEnvelope, sendRaw } from './lab/raw-events';
+import { LAB_CONSUMER, LabWorld, newLabWorld } from './lab/fixture';
+
+describe('idempotent consumer', () => {
+  let world: LabWorld;
+  afterEach(() => world?.close());
+
+  it('applies an event delivered many times, concurrently to two instances, exactly once', async () => {
+    world = await newLabWorld();
+    const first = await world.consumer({ instance: 'a' });
+    await world.consumer({ instance: 'b' });
+    const names = first.get(TopologyNames);
+    const envelope = labEnvelope(itemCreated.name, { itemId: 7 });
+    await sendRaw(world.env.rabbitmqUrl, { exchange: names.exchange, routingKey: itemCreated.name }, Array(40).fill(envelope));
+
+    await waitFor('all 40 deliveries handled', async () => {
+      const { messages } = await queueCounts(world.env.rabbitmqUrl, names.workQueue);
+      return messages === 0;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await countRows(world.consumerDb, 'SELECT count(*)::int AS n FROM inbox_message')).toBe(1);
+    expect(await countRows(world.consumerDb, 'SELECT count(*)::int AS n FROM lab_effect')).toBe(1);
+  });
+
+  it('retries a failing handler with growing delays, parks it with its error, keeps others flowing, and re-drives it once fixed', async () => {
+    world = await newLabWorld();
+    const publisherApp = await world.publisher();
+    const consumerApp = await world.consumer({ retryDelaysMs: [200, 600, 1200] });
+    const publisher = publisherApp.get(LabPublisher);
+    const started = Date.now();
+    await publisher.publishItems(1, 1, 1, itemPoisoned);
+    await publisher.publishItems(100, 50, 4);
+
+    // The healthy events are applied while the poisoned one waits in the retry queues.
+    await waitFor('healthy events applied', async () => (await countRows(world.consumerDb, 'SELECT count(*)::int AS n FROM lab_effect')) === 50);
+    expect(Date.now() - started).toBeLessThan(2_000 + 600 + 1200);
+
+    const parking = consumerApp.get(ParkingLot);
+    await waitFor('poisoned event parked', async () => (await parking.count()) === 1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(200 + 600 + 1200);
+    const [parked] = await parking.list();
+    expect(parked).toMatchObject({ type: itemPoisoned.name, reason: 'retries-exhausted', retries: 3 });
+    expect(parked.error).toContain('downstream rejects item 1');
+    expect(await parking.count()).toBe(1); // listing does not remove
+
+    consumerApp.get<LabControl>(LAB_CONTROL).poisonFailing = false;
+    await expect(parking.redrive([parked.id])).resolves.toEqual({ redriven: 1 });
+    await waitFor('re-driven event applied', async () => (await countRows(world.consumerDb, 'SELECT count(*)::int AS n FROM lab_effect WHERE item_id = 1')) === 1);
+    expect(await parking.count()).toBe(0);
+    const report = await deliveryReport(world.publisherDb, world.consumerDb, LAB_CONSUMER);
+    expect(report).toMatchObject({ committed: 51, lost: 0, unexpected: 0, appliedMoreThanOnce: 0, effects: 51 });
+  });
+
+  it('parks malformed messages at once and goes on consuming', async () => {
+    world = await newLabWorld();
+    const consumerApp = await world.consumer();
+    const names = consumerApp.get(TopologyNames);
+    const parking = consumerApp.get(ParkingLot);
+    const good = labEnvelope(itemCreated.name, { itemId: 1 });
+    await sendRaw(world.env.rabbitmqUrl, { queue: names.workQueue }, [
+      '{"this is": not json',
+      labEnvelope('lab.item.renamed.v1', { itemId: 2 }), // unknown type
+      labEnvelope('lab.item.created.v2', { itemId: 3 }), // a version this service does not handle
+      labEnvelope(itemCreated.name, { itemId: 'four' }), // right type, wrong schema
+      { ...labEnvelope(itemCreated.name, { itemId: 5 }), specversion: '0.3' }, // not a CloudEvents 1.0 envelope
+      good,
+    ]);
+    await waitFor('five parked', async () => (await parking.count()) === 5, 10_000);
+    await waitFor('good one applied', async () => (await countRows(world.consumerDb, 'SELECT count(*)::int AS n FROM lab_effect')) === 1);
+    const reasons = (await parking.list()).map((m) => m.reason).sort();
+    expect(reasons).toEqual(['contract-violation', 'malformed', 'malformed', 'unknown-type', 'unknown-type']);
+    // parked at once: none went through the retry queues
+    const retried = await register.getSingleMetric('crm_messages_retried_total')?.get();
+    expect(retried?.values.filter((v) => v.labels['service'] === LAB_CONSUMER && v.value > 0)).toEqual([]);
+  });
+});

@@ -1,0 +1,42 @@
+import { join } from 'node:path';
+import type { INestApplicationContext } from '@nestjs/common';
+import { createTestDatabase, testBusPrefix, testEnv } from '@crm/testing';
+import { LabOptions, startLab } from './lab.module';
+import { LAB_CONSUMER } from './lab.contracts';
+
+export const LAB_PRISMA_DIR = join(__dirname, 'prisma');
+export const LAB_PUBLISHER = 'labpub';
+export { LAB_CONSUMER };
+
+/**
+ * One test's world: a publisher service and a consumer service, each with its own fresh
+ * database, on bus names no other test uses.
+ */
+export async function newLabWorld() {
+  const env = await testEnv();
+  const [publisherDb, consumerDb] = await Promise.all([createTestDatabase(LAB_PRISMA_DIR), createTestDatabase(LAB_PRISMA_DIR)]);
+  const prefix = testBusPrefix();
+  const apps: INestApplicationContext[] = [];
+  const base = { amqpUrl: env.rabbitmqUrl, prefix };
+  return {
+    env,
+    prefix,
+    publisherDb: publisherDb.url,
+    consumerDb: consumerDb.url,
+    async publisher(extra: Partial<LabOptions> = {}) {
+      const app = await startLab({ ...base, service: LAB_PUBLISHER, role: 'publisher', databaseUrl: publisherDb.url, ...extra });
+      apps.push(app);
+      return app;
+    },
+    async consumer(extra: Partial<LabOptions> = {}) {
+      const app = await startLab({ ...base, service: LAB_CONSUMER, role: 'consumer', databaseUrl: consumerDb.url, ...extra });
+      apps.push(app);
+      return app;
+    },
+    async close() {
+      for (const app of apps.splice(0).reverse()) await app.close().catch(() => undefined);
+      await Promise.allSettled([publisherDb.drop(), consumerDb.drop()]);
+    },
+  };
+}
+export type LabWorld = Awaited<ReturnType<typeof newLabWorld>>;

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { defineEvent, defineQuery, diagnosticsEcho } from '@crm/contracts';
+
+export const itemCreated = defineEvent('lab.item.created', 1, z.object({ itemId: z.number().int() }));
+export const itemPoisoned = defineEvent('lab.item.poisoned', 1, z.object({ itemId: z.number().int() }));
+export const LAB_CONSUMER = 'labcon';
+export const labEcho = diagnosticsEcho(LAB_CONSUMER);
+export const labSlow = defineQuery(`${LAB_CONSUMER}.lab.slow`, 1, {
+  request: z.object({ ms: z.number().int().min(0).max(60_000) }),
+  response: z.object({ instance: z.string() }),
+});
+export const labFail = defineQuery(`${LAB_CONSUMER}.lab.fail`, 1, {
+  request: z.object({ code: z.enum(['NOT_FOUND', 'CONFLICT', 'CRASH']) }),
+  response: z.object({}),
+});

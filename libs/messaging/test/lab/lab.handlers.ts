@@ -1,0 +1,100 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterPrisma } from '@nestjs-cls/transactional-adapter-prisma';
+import { DomainError, EventEnvelope } from '@crm/contracts';
+import { EventPublisher, OnEvent, OnRpc } from '../../src';
+import { itemCreated, itemPoisoned, labEcho, labFail, labSlow } from './lab.contracts';
+import { LabPrisma } from './lab.database';
+
+/** Switches a test flips at run time. */
+export class LabControl {
+  poisonFailing = true;
+  /** Time each item handler spends inside its transaction (slows consumption down for fault tests). */
+  delayMs = 0;
+  readonly instance: string;
+  handled = 0;
+  constructor(instance: string) {
+    this.instance = instance;
+  }
+}
+export const LAB_CONTROL = Symbol('LAB_CONTROL');
+
+@Injectable()
+export class LabEffects {
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterPrisma<LabPrisma>>) {}
+
+  record(eventId: string, itemId: number) {
+    return this.txHost.tx.labEffect.create({ data: { eventId, itemId } });
+  }
+}
+
+@Injectable()
+export class LabHandlers {
+  constructor(
+    private readonly effects: LabEffects,
+    @Inject(LAB_CONTROL) private readonly control: LabControl,
+  ) {}
+
+  @OnEvent(itemCreated)
+  async onItemCreated(data: { itemId: number }, envelope: EventEnvelope) {
+    this.control.handled++;
+    if (this.control.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.control.delayMs));
+    await this.effects.record(envelope.id, data.itemId);
+  }
+
+  @OnEvent(itemPoisoned)
+  async onItemPoisoned(data: { itemId: number }, envelope: EventEnvelope) {
+    if (this.control.poisonFailing) throw new Error(`downstream rejects item ${data.itemId}`);
+    await this.effects.record(envelope.id, data.itemId);
+  }
+
+  @OnRpc(labEcho)
+  async echo(request: { payload: string }) {
+    return { payload: request.payload, service: this.control.instance };
+  }
+
+  @OnRpc(labSlow)
+  async slow(request: { ms: number }) {
+    await new Promise((resolve) => setTimeout(resolve, request.ms));
+    return { instance: this.control.instance };
+  }
+
+  @OnRpc(labFail)
+  async fail(request: { code: 'NOT_FOUND' | 'CONFLICT' | 'CRASH' }): Promise<object> {
+    if (request.code === 'CRASH') throw new Error('secret internal detail');
+    throw new DomainError(request.code, `lab says ${request.code}`, { reason: 'test' });
+  }
+}
+
+@Injectable()
+export class LabPublisher {
+  constructor(
+    private readonly txHost: TransactionHost<TransactionalAdapterPrisma<LabPrisma>>,
+    private readonly events: EventPublisher,
+  ) {}
+
+  /** Publishes items first..first+count-1, each in its own transaction, `concurrency` at a time. */
+  async publishItems(first: number, count: number, concurrency = 16, contract = itemCreated): Promise<void> {
+    let next = first;
+    const end = first + count;
+    const worker = async () => {
+      while (next < end) {
+        const itemId = next++;
+        await this.txHost.withTransaction(() =>
+          this.events.publish(contract, { itemId }, { tenantId: 'lab', subject: `item-${itemId}`, entityVersion: 1 }),
+        );
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+  }
+
+  /** Publishes inside a transaction that then fails. */
+  async publishThenRollBack(itemId: number): Promise<void> {
+    await this.txHost
+      .withTransaction(async () => {
+        await this.events.publish(itemCreated, { itemId }, { tenantId: 'lab' });
+        throw new Error('business rule failed after publishing');
+      })
+      .catch(() => undefined);
+  }
+}

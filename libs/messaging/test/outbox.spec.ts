@@ -1,0 +1,56 @@
+import { LabPublisher } from './lab/lab.handlers';
+import { itemCreated } from './lab/lab.contracts';
+import { countRows } from './lab/delivery-report';
+import { withRawChannel } from './lab/broker';
+import { newLabWorld, LabWorld } from './lab/fixture';
+import { EventPublisher, OutboxRelay, TopologyNames } from '../src';
+
+describe('transactional outbox', () => {
+  let world: LabWorld;
+  afterEach(() => world?.close());
+
+  it('sends nothing for a rolled-back transaction and exactly one message for a committed one', async () => {
+    world = await newLabWorld();
+    const app = await world.publisher();
+    const names = app.get(TopologyNames);
+    const probe = `${world.prefix}probe`;
+    await withRawChannel(world.env.rabbitmqUrl, async (channel) => {
+      await channel.assertQueue(probe, { durable: false, autoDelete: false });
+      await channel.bindQueue(probe, names.exchange, itemCreated.name);
+    });
+
+    const publisher = app.get(LabPublisher);
+    await publisher.publishThenRollBack(1);
+    await publisher.publishItems(2, 1, 1);
+    await app.get(OutboxRelay).flush();
+
+    expect(await countRows(world.publisherDb, 'SELECT count(*)::int AS n FROM outbox_message')).toBe(1);
+    expect(await countRows(world.publisherDb, 'SELECT count(*)::int AS n FROM outbox_message WHERE sent_at IS NULL')).toBe(0);
+    const received = await withRawChannel(world.env.rabbitmqUrl, async (channel) => {
+      const bodies: unknown[] = [];
+      for (let msg = await channel.get(probe, { noAck: true }); msg; msg = await channel.get(probe, { noAck: true })) {
+        bodies.push(JSON.parse(msg.content.toString()));
+      }
+      await channel.deleteQueue(probe);
+      return bodies;
+    });
+    expect(received).toHaveLength(1);
+    expect(received[0]).toMatchObject({
+      specversion: '1.0',
+      type: 'lab.item.created.v1',
+      source: 'crm/labpub',
+      tenantid: 'lab',
+      subject: 'item-2',
+      entityversion: 1,
+      data: { itemId: 2 },
+    });
+  });
+
+  it('refuses to publish data that breaks the event contract', async () => {
+    world = await newLabWorld();
+    const app = await world.publisher();
+    const events = app.get(EventPublisher);
+    await expect(events.publish(itemCreated, { itemId: 'x' } as never, { tenantId: 'lab' })).rejects.toThrow(/itemId/);
+    expect(await countRows(world.publisherDb, 'SELECT count(*)::int AS n FROM outbox_message')).toBe(0);
+  });
+});

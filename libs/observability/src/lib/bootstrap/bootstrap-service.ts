@@ -1,0 +1,93 @@
+import { DynamicModule, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { createFastifyAdapter } from './create-fastify-adapter';
+import {
+  findUnreachable,
+  START_DEPENDENCIES_HINT,
+  StartupDependency,
+} from './dependency-preflight';
+import { exitIfShutdownHangs } from './shutdown-deadline';
+import { describeStartupError } from './startup-error';
+
+/** The settings every service's config has. */
+export interface ServiceConfig {
+  PORT: number;
+  SHUTDOWN_TIMEOUT_MS: number;
+}
+
+export interface BootstrapServiceOptions<C extends ServiceConfig> {
+  /** Service name, used in startup messages. */
+  name: string;
+  /** Loads and validates the config; a ConfigError is printed without a stack. */
+  loadConfig: () => C;
+  /** The root module, built from the validated config. */
+  module: (config: C) => DynamicModule | Type;
+  /** Servers checked before Nest starts, so an absent one gives one clear line instead of a retry storm. */
+  dependencies?: (config: C) => StartupDependency[];
+  host?: string;
+}
+
+/** The one way every service starts: config, preflight, Nest on Fastify with pino logs, graceful shutdown. */
+export async function bootstrapService<C extends ServiceConfig>(
+  options: BootstrapServiceOptions<C>,
+): Promise<NestFastifyApplication> {
+  const config = loadConfigOrExit(options);
+
+  const unreachable = await findUnreachable(
+    options.dependencies?.(config) ?? [],
+  );
+  if (unreachable.length > 0) {
+    exitWith(
+      unreachable
+        .map(
+          (line) =>
+            `${options.name} cannot start: ${line}. Start it with \`${START_DEPENDENCIES_HINT}\`.`,
+        )
+        .join('\n'),
+    );
+  }
+
+  try {
+    const app = await NestFactory.create<NestFastifyApplication>(
+      options.module(config),
+      createFastifyAdapter(),
+      {
+        bufferLogs: true,
+        // Let startup errors reach the catch below instead of aborting the process with a core dump.
+        abortOnError: false,
+      },
+    );
+    app.useLogger(app.get(Logger));
+    app.enableShutdownHooks();
+    exitIfShutdownHangs(config.SHUTDOWN_TIMEOUT_MS);
+    await app.listen({ port: config.PORT, host: options.host ?? '0.0.0.0' });
+    app
+      .get(Logger)
+      .log(`${options.name} listening on port ${config.PORT}`, 'Bootstrap');
+    return app;
+  } catch (error) {
+    return exitWith(
+      `${options.name} failed to start: ${describeStartupError(error)}`,
+    );
+  }
+}
+
+function loadConfigOrExit<C extends ServiceConfig>(
+  options: BootstrapServiceOptions<C>,
+): C {
+  try {
+    return options.loadConfig();
+  } catch (error) {
+    // ConfigError's message already lists each variable; anything else is unexpected but still one message.
+    return exitWith(
+      `${options.name} cannot start.\n${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
+function exitWith(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}

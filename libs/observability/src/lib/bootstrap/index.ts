@@ -1,0 +1,3 @@
+export * from './dependency-preflight';
+export * from './bootstrap-service';
+export * from './create-fastify-adapter';

@@ -1,0 +1,6 @@
+export * from './context.constants';
+export * from './traceparent';
+export * from './correlation-id';
+export * from './current-context';
+export * from './request-context.service';
+export * from './request-context.module';

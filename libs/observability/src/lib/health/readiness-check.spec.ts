@@ -1,0 +1,80 @@
+import Redis from 'ioredis';
+import { Pool } from 'pg';
+import {
+  brokerCheck,
+  postgresCheck,
+  RawQueryClient,
+  redisCheck,
+} from './readiness-check';
+
+// Real servers on their default local ports (see DESIGN.md "Running it").
+const POSTGRES_URL =
+  process.env['TEST_POSTGRES_URL'] ??
+  'postgresql://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+
+/** The part of PrismaClient the check uses, backed by pg so this test needs no generated client. */
+function rawQueryClient(pool: Pool): RawQueryClient {
+  return {
+    $queryRaw: (query: TemplateStringsArray) => pool.query(query.join('')),
+  };
+}
+
+describe('postgresCheck', () => {
+  it('passes against a running Postgres', async () => {
+    const pool = new Pool({ connectionString: POSTGRES_URL });
+    try {
+      await expect(
+        postgresCheck(rawQueryClient(pool)).check(),
+      ).resolves.toBeUndefined();
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('fails when Postgres is unreachable', async () => {
+    const pool = new Pool({
+      connectionString: 'postgresql://postgres@127.0.0.1:1/postgres',
+      connectionTimeoutMillis: 1000,
+    });
+    try {
+      await expect(
+        postgresCheck(rawQueryClient(pool)).check(),
+      ).rejects.toThrow();
+    } finally {
+      await pool.end();
+    }
+  });
+});
+
+describe('redisCheck', () => {
+  it('passes against a running Redis', async () => {
+    const redis = new Redis(REDIS_URL);
+    try {
+      await new Promise((resolve) => redis.once('ready', resolve));
+      await expect(redisCheck(redis).check()).resolves.toBeUndefined();
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+  it('fails at once when there is no connection', async () => {
+    const redis = new Redis('redis://127.0.0.1:1', { lazyConnect: true });
+    try {
+      await expect(redisCheck(redis).check()).rejects.toThrow(
+        'connection is wait',
+      );
+    } finally {
+      redis.disconnect();
+    }
+  });
+});
+
+describe('brokerCheck', () => {
+  it('follows the connection flag', async () => {
+    await expect(brokerCheck(() => true).check()).resolves.toBeUndefined();
+    await expect(brokerCheck(() => false).check()).rejects.toThrow(
+      'not connected',
+    );
+  });
+});

@@ -1,0 +1,2 @@
+export * from './pino-http-options';
+export * from './logging.module';
