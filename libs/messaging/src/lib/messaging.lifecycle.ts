@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { EventConsumer } from './consumer/event-consumer';
 import { MESSAGING_OPTIONS, ResolvedMessagingOptions } from './messaging.options';
 import { OutboxRelay } from './outbox/outbox-relay';
@@ -10,6 +10,7 @@ import { RpcServer } from './rpc/rpc-server';
  */
 @Injectable()
 export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Messaging');
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: ResolvedMessagingOptions,
     private readonly consumer: EventConsumer,
@@ -25,7 +26,10 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
 
   async beforeApplicationShutdown(): Promise<void> {
     const timeout = this.options.shutdownTimeoutMs;
+    const started = Date.now();
     await Promise.all([this.consumer.stop(timeout), this.rpcServer.stop(timeout)]);
+    this.logger.log(`consumers stopped, handlers in flight finished (${Date.now() - started} ms)`);
     await this.relay.stop();
+    this.logger.log(`outbox relay flushed and stopped (${Date.now() - started} ms)`);
   }
 }

@@ -8,7 +8,16 @@ import { LAB_CONSUMER, LabWorld, newLabWorld } from '../lab/fixture';
 import { OutboxRelay } from '../../src';
 
 const cluster = () => readdirSync('/etc/postgresql')[0];
+const isRunning = () => {
+  try {
+    execFileSync('pg_isready', ['-h', '127.0.0.1', '-p', '5432'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+};
 const pgctl = (action: 'start' | 'stop') =>
+  (action === 'start') === isRunning() ||
   execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', cluster(), 'main', action, ...(action === 'stop' ? ['-m', 'fast'] : [])], {
     stdio: 'inherit',
     timeout: 60_000,

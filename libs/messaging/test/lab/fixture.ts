@@ -34,8 +34,10 @@ export async function newLabWorld() {
       return app;
     },
     async close() {
-      for (const app of apps.splice(0).reverse()) await app.close().catch(() => undefined);
+      const t = Date.now();
+      for (const app of apps.splice(0).reverse()) { await app.close().catch(() => undefined); if (process.env['LAB_DEBUG']) console.log('app closed', Date.now() - t); }
       await Promise.allSettled([publisherDb.drop(), consumerDb.drop()]);
+      if (process.env['LAB_DEBUG']) console.log('dbs dropped', Date.now() - t);
     },
   };
 }

@@ -1,16 +1,21 @@
-import { DynamicModule, Global, Inject, Injectable, Module, OnModuleDestroy } from '@nestjs/common';
+import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/prisma/client';
 
 export const LAB_DATABASE_URL = Symbol('LAB_DATABASE_URL');
 
 @Injectable()
-export class LabPrisma extends PrismaClient implements OnModuleDestroy {
+export class LabPrisma extends PrismaClient implements OnApplicationShutdown {
   constructor(@Inject(LAB_DATABASE_URL) url: string) {
     super({ adapter: new PrismaPg({ connectionString: url, max: 20 }) });
   }
-  async onModuleDestroy() {
-    await this.$disconnect();
+  // The last phase: the messaging library drains its handlers and relay before this.
+  async onApplicationShutdown() {
+    // A pool whose connections broke mid-transaction (database restarted) can wait forever
+    // for them to be released; shutdown must not.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.$disconnect(), new Promise((resolve) => (timer = setTimeout(resolve, 5_000)))]);
+    clearTimeout(timer);
   }
 }
 

@@ -49,7 +49,8 @@ class LabModule {
 }
 
 export async function startLab(options: LabOptions, logger: LogLevel[] | false = ['error']): Promise<INestApplicationContext> {
-  const app = await NestFactory.createApplicationContext(LabModule.create(options), { logger });
+  const debug = process.env['LAB_DEBUG'] ? (['error', 'warn', 'log'] as LogLevel[]) : logger;
+  const app = await NestFactory.createApplicationContext(LabModule.create(options), { logger: debug });
   await app.init();
   return app;
 }

@@ -1,4 +1,4 @@
-import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../../generated/prisma/client';
 
@@ -7,7 +7,7 @@ export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/crm_an
 
 /** The analytics service's own database (Rust-free Prisma client over the pg driver adapter). */
 @Injectable()
-export class PrismaService extends PrismaClient implements OnModuleInit, OnModuleDestroy {
+export class PrismaService extends PrismaClient implements OnModuleInit, OnApplicationShutdown {
   constructor() {
     const connectionString = process.env[DATABASE_URL_ENV] || DEFAULT_DATABASE_URL;
     super({ adapter: new PrismaPg({ connectionString }) });
@@ -17,7 +17,13 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnModul
     await this.$connect();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.$disconnect();
+  // Last shutdown phase: consumers finish their transactions and the outbox relay flushes
+  // (beforeApplicationShutdown) while the database is still there.
+  async onApplicationShutdown(): Promise<void> {
+    // A pool whose connections broke mid-transaction (database restarted) can wait forever
+    // for them to be released; shutdown must not.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.$disconnect(), new Promise((resolve) => (timer = setTimeout(resolve, 5_000)))]);
+    clearTimeout(timer);
   }
 }

@@ -72,6 +72,6 @@ export async function declareEventTopology(
 }
 
 /** The request queue of a service: durable; requests themselves are transient and expire. */
-export async function declareRpcQueue(channel: Channel, queue: string): Promise<void> {
-  await channel.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'classic' } });
+export function declareRpcQueue(channel: Channel, queue: string) {
+  return channel.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'classic' } });
 }

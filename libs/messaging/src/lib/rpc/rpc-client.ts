@@ -4,7 +4,7 @@ import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { Channel, ConsumeMessage } from 'amqplib';
 import { Actor, parseRequest, RpcContract, RpcRequest, RpcResponse } from '@crm/contracts';
 import { AmqpConnections } from '../amqp/amqp-connections';
-import { TopologyNames } from '../amqp/topology';
+import { declareRpcQueue, TopologyNames } from '../amqp/topology';
 import { MessageContext } from '../context/message-context';
 import { MESSAGING_OPTIONS, ResolvedMessagingOptions } from '../messaging.options';
 import { MessagingMetrics } from '../metrics/messaging.metrics';
@@ -130,16 +130,10 @@ export class RpcClient implements OnApplicationShutdown {
 
   private async checkConsumers(queue: string): Promise<number> {
     try {
-      const connection = this.connections.publisher.connection;
-      if (!connection) return 0;
-      // A throwaway channel: checkQueue on a missing queue closes the channel it ran on.
-      const channel = await connection.createChannel();
-      channel.on('error', () => undefined);
-      try {
-        return (await channel.checkQueue(queue)).consumerCount;
-      } finally {
-        await channel.close().catch(() => undefined);
-      }
+      const channel = await this.readyChannel();
+      // Declaring (idempotently, exactly as the server does) instead of checking: a check of a
+      // missing queue would close the channel; the declaration answers with the consumer count.
+      return (await declareRpcQueue(channel, queue)).consumerCount;
     } catch {
       return 0;
     }
