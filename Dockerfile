@@ -6,7 +6,7 @@ FROM ${NODE_IMAGE} AS build
 ARG APP
 WORKDIR /repo
 COPY package.json package-lock.json ./
-RUN npm ci --legacy-peer-deps
+RUN npm ci
 COPY . .
 RUN npm run prisma:generate && npx nx build ${APP} --configuration=production
 
@@ -14,7 +14,7 @@ FROM ${NODE_IMAGE} AS prod-deps
 WORKDIR /repo
 COPY package.json package-lock.json ./
 # Runtime needs the production dependencies plus the Prisma CLI for `migrate deploy`.
-RUN npm ci --legacy-peer-deps --omit=dev && npm install --no-save --legacy-peer-deps prisma@6.19.3
+RUN npm ci --omit=dev && npm install --no-save prisma@6.19.3
 
 FROM ${NODE_IMAGE} AS runtime
 ARG APP

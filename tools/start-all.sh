@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/ensure-services.sh
-[ -d node_modules ] || npm ci --legacy-peer-deps
+[ -d node_modules ] || npm ci
 npm run prisma:generate
 npm run db:migrate
 apps=(api-gateway contacts analytics)

@@ -1,5 +1,7 @@
 import { TypedConfigModule } from '@crm/config';
+import { AmqpConnections, MessagingModule, prismaTransactions } from '@crm/messaging';
 import {
+  brokerCheck,
   HealthModule,
   LoggingModule,
   MetricsModule,
@@ -14,6 +16,7 @@ import type Redis from 'ioredis';
 import { AppConfig, SERVICE_NAME } from './app.config';
 import { DatabaseModule } from './infrastructure/database/database.module';
 import { PrismaService } from './infrastructure/database/prisma.service';
+import { EchoHandler } from './diagnostics/echo/echo.handler';
 
 @Module({})
 export class AppModule {
@@ -23,8 +26,8 @@ export class AppModule {
       module: AppModule,
       imports: [
         TypedConfigModule.register(AppConfig, { values: config }),
-        // Messaging: pass the transactional plugin here (`plugins: [...]`); one ClsModule per app.
-        RequestContextModule.forRoot(),
+        // One ClsModule per app: it carries the request context and the Prisma transaction.
+        RequestContextModule.forRoot({ plugins: [prismaTransactions(PrismaService, [DatabaseModule])] }),
         LoggingModule.forRoot({
           service: SERVICE_NAME,
           level: config.LOG_LEVEL,
@@ -33,15 +36,22 @@ export class AppModule {
         MetricsModule.forRoot({ service: SERVICE_NAME }),
         RedisModule.forRoot(config.REDIS_URL),
         DatabaseModule,
+        MessagingModule.forRoot({
+          service: SERVICE_NAME,
+          url: config.RABBITMQ_URL,
+          databaseUrl: config.ANALYTICS_DATABASE_URL,
+          shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+        }),
         HealthModule.forRoot({
-          // Messaging: add the broker's provider to `inject` and `brokerCheck(() => broker.isConnected())` below.
-          inject: [PrismaService, REDIS],
-          checks: (prisma: PrismaService, redis: Redis) => [
+          inject: [PrismaService, REDIS, AmqpConnections],
+          checks: (prisma: PrismaService, redis: Redis, broker: AmqpConnections) => [
             postgresCheck(prisma),
             redisCheck(redis),
+            brokerCheck(() => broker.isConnected()),
           ],
         }),
       ],
+      providers: [EchoHandler],
     };
   }
 }

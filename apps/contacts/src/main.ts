@@ -9,5 +9,6 @@ void bootstrapService({
   dependencies: (config) => [
     { name: 'Postgres', url: config.CONTACTS_DATABASE_URL },
     { name: 'Redis', url: config.REDIS_URL },
+    { name: 'RabbitMQ', url: config.RABBITMQ_URL },
   ],
 });
