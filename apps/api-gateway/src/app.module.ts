@@ -38,7 +38,6 @@ export class AppModule {
         MessagingModule.forRoot({
           service: SERVICE_NAME,
           url: config.RABBITMQ_URL,
-          databaseUrl: config.API_GATEWAY_DATABASE_URL,
           shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
         }),
         HealthModule.forRoot({

@@ -39,7 +39,6 @@ export class AppModule {
         MessagingModule.forRoot({
           service: SERVICE_NAME,
           url: config.RABBITMQ_URL,
-          databaseUrl: config.CONTACTS_DATABASE_URL,
           shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
         }),
         HealthModule.forRoot({

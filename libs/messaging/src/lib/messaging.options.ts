@@ -20,8 +20,6 @@ export interface MessagingOptions {
   service: string;
   /** AMQP URL of the broker. */
   url: string;
-  /** Postgres URL of the service's own database: the relay LISTENs there for new outbox rows. */
-  databaseUrl?: string;
   /** Prefix for every exchange and queue name (test isolation). */
   namePrefix?: string;
   /** Topic exchange for domain events. */
@@ -35,7 +33,7 @@ export interface MessagingOptions {
   relay?: {
     enabled?: boolean;
     batchSize?: number;
-    /** Fallback poll when no NOTIFY arrives. */
+    /** How often the relay looks for rows committed by other replicas (its own wake it at once). */
     pollIntervalMs?: number;
     /** A publish not confirmed within this counts as unknown and is published again. */
     confirmTimeoutMs?: number;
@@ -56,8 +54,7 @@ export interface MessagingOptions {
   faults?: MessagingFaultHooks;
 }
 
-export type ResolvedMessagingOptions = Required<Omit<MessagingOptions, 'databaseUrl' | 'faults' | 'relay' | 'rpc'>> & {
-  databaseUrl?: string;
+export type ResolvedMessagingOptions = Required<Omit<MessagingOptions, 'faults' | 'relay' | 'rpc'>> & {
   faults: MessagingFaultHooks;
   relay: Required<NonNullable<MessagingOptions['relay']>>;
   rpc: Required<NonNullable<MessagingOptions['rpc']>>;
@@ -67,7 +64,6 @@ export function resolveOptions(options: MessagingOptions): ResolvedMessagingOpti
   return {
     service: options.service,
     url: options.url,
-    databaseUrl: options.databaseUrl,
     namePrefix: options.namePrefix ?? '',
     exchange: options.exchange ?? 'crm.events',
     prefetch: options.prefetch ?? 32,
@@ -76,7 +72,7 @@ export function resolveOptions(options: MessagingOptions): ResolvedMessagingOpti
     relay: {
       enabled: options.relay?.enabled ?? true,
       batchSize: options.relay?.batchSize ?? 500,
-      pollIntervalMs: options.relay?.pollIntervalMs ?? 1_000,
+      pollIntervalMs: options.relay?.pollIntervalMs ?? 100,
       confirmTimeoutMs: options.relay?.confirmTimeoutMs ?? 5_000,
       retentionMs: options.relay?.retentionMs ?? 7 * 24 * 3600_000,
     },

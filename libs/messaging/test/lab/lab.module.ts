@@ -30,7 +30,6 @@ class LabModule {
         MessagingModule.forRoot({
           service: options.service,
           url: options.amqpUrl,
-          databaseUrl: options.databaseUrl,
           namePrefix: options.prefix,
           retryDelaysMs: options.retryDelaysMs ?? [200, 400, 800],
           relay: { pollIntervalMs: 200, confirmTimeoutMs: 3_000 },

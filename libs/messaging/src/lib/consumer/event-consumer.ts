@@ -67,6 +67,9 @@ export class EventConsumer {
     if (routingKeys.length === 0 || !this.options.consume) return;
     this.channel = this.connections.consumer.createChannel({
       name: 'event-consumer',
+      // amqp-connection-manager defaults to confirm channels; requests, replies and acks need no
+      // publisher confirms, and each confirm is one more frame each way per call.
+      confirm: false,
       setup: async (channel: Channel) => {
         await declareEventTopology(channel, this.names, this.options, routingKeys);
         await channel.prefetch(this.options.prefetch);

@@ -4,7 +4,7 @@ import { EventContract, EventData, EventEnvelope, parseEventData } from '@crm/co
 import { MESSAGING_OPTIONS, ResolvedMessagingOptions } from '../messaging.options';
 import { MessageContext } from '../context/message-context';
 import { OutboxRepository } from './outbox.repository';
-import { outboxNotifyChannel } from './outbox-relay';
+import { OutboxRelay } from './outbox-relay';
 
 export interface PublishMeta {
   tenantId: string;
@@ -25,6 +25,7 @@ export class EventPublisher {
     @Inject(MESSAGING_OPTIONS) private readonly options: ResolvedMessagingOptions,
     private readonly outbox: OutboxRepository,
     private readonly context: MessageContext,
+    private readonly relay: OutboxRelay,
   ) {}
 
   async publish<C extends EventContract>(contract: C, data: EventData<C>, meta: PublishMeta): Promise<EventEnvelope> {
@@ -54,8 +55,8 @@ export class EventPublisher {
         envelope: JSON.stringify(envelope),
         headers: { 'x-correlation-id': trace.correlationId, traceparent: trace.traceparent },
       },
-      outboxNotifyChannel(this.options.service),
     );
+    this.relay.nudgeSoon();
     return envelope;
   }
 }

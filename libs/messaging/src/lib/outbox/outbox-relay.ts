@@ -2,7 +2,6 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel } from 'amqplib';
 import { ClsService } from 'nestjs-cls';
-import { Client } from 'pg';
 import { AmqpConnections } from '../amqp/amqp-connections';
 import { TopologyNames } from '../amqp/topology';
 import { MESSAGING_OPTIONS, ResolvedMessagingOptions } from '../messaging.options';
@@ -11,8 +10,10 @@ import { MessagingSql } from './sql-client';
 import { OutboxRepository, PendingOutboxRow } from './outbox.repository';
 import { sleep } from '../timing';
 
-export const outboxNotifyChannel = (service: string) => `outbox_${service.replace(/[^a-zA-Z0-9_]/g, '_')}`;
+/** Key of the advisory lock that lets one relay per database publish at a time. */
+export const relayLockKey = (service: string) => `outbox-relay:${service}`;
 
+const NUDGE_DELAY_MS = 5;
 
 /**
  * Publishes committed outbox rows in commit order with publisher confirms, then marks them
@@ -23,12 +24,12 @@ export const outboxNotifyChannel = (service: string) => `outbox_${service.replac
 export class OutboxRelay {
   private readonly logger = new Logger('OutboxRelay');
   private channel?: ChannelWrapper;
-  private listener?: Client;
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
-  /** A NOTIFY that arrived while a batch was running: the next idle returns at once. */
+  /** A wake-up that arrived while a batch was running: the next idle returns at once. */
   private notified = false;
+  private nudgeTimer?: NodeJS.Timeout;
   private lastCleanup = 0;
 
   constructor(
@@ -50,7 +51,6 @@ export class OutboxRelay {
       publishTimeout: this.options.relay.confirmTimeoutMs,
       setup: (channel: ConfirmChannel) => channel.assertExchange(this.names.exchange, 'topic', { durable: true }),
     });
-    void this.listen();
     this.loop = this.run();
   }
 
@@ -58,10 +58,10 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
+    clearTimeout(this.nudgeTimer);
     this.nudge();
     await this.loop;
     await this.flush(this.options.shutdownTimeoutMs).catch(() => undefined);
-    await this.listener?.end().catch(() => undefined);
     await this.channel?.close().catch(() => undefined);
   }
 
@@ -106,7 +106,7 @@ export class OutboxRelay {
     this.notified = false;
     return this.cls.run(() =>
       this.sql.transaction(async () => {
-        if (!(await this.outbox.tryLockRelay(outboxNotifyChannel(this.options.service)))) return 0;
+        if (!(await this.outbox.tryLockRelay(relayLockKey(this.options.service)))) return 0;
         const rows = await this.outbox.pending(this.options.relay.batchSize);
         if (rows.length === 0) {
           this.metrics.outboxPending.set({ service: this.options.service }, 0);
@@ -147,10 +147,23 @@ export class OutboxRelay {
     this.metrics.outboxOldestAge.set({ service: this.options.service }, stats.oldestAgeSeconds);
   }
 
-  /** Wakes the loop now (a commit added rows, or the app is stopping). */
+  /** Wakes the loop now (the app is stopping, or a test wants the rows out). */
   nudge(): void {
     this.notified = true;
     this.wake?.();
+  }
+
+  /**
+   * Called when an event was added inside a transaction that has not committed yet: drains a
+   * few milliseconds later, once, however many events arrive meanwhile. The poll interval is
+   * the fallback for rows committed by other replicas.
+   */
+  nudgeSoon(): void {
+    if (this.nudgeTimer) return;
+    this.nudgeTimer = setTimeout(() => {
+      this.nudgeTimer = undefined;
+      this.nudge();
+    }, NUDGE_DELAY_MS);
   }
 
   private idle(ms: number): Promise<void> {
@@ -169,29 +182,6 @@ export class OutboxRelay {
       timer = setTimeout(done, ms);
       this.wake = done;
     });
-  }
-
-  /** LISTEN for commits that added outbox rows, so events leave within milliseconds, not a poll interval. */
-  private async listen(): Promise<void> {
-    const url = this.options.databaseUrl;
-    if (!url) return;
-    while (this.running) {
-      const client = new Client({ connectionString: url });
-      try {
-        await client.connect();
-        this.listener = client;
-        client.on('notification', () => this.nudge());
-        await client.query(`LISTEN ${outboxNotifyChannel(this.options.service)}`);
-        await new Promise<void>((resolve) => {
-          client.on('error', () => resolve());
-          client.on('end', () => resolve());
-        });
-      } catch {
-        // the poll keeps the relay going while the database is away
-      }
-      await client.end().catch(() => undefined);
-      if (this.running) await sleep(1_000);
-    }
   }
 
   private async cleanupNowAndThen(): Promise<void> {

@@ -49,6 +49,9 @@ export class RpcClient implements OnApplicationShutdown {
     if (this.channel) return this.channel;
     this.channel = this.connections.publisher.createChannel({
       name: 'rpc-client',
+      // amqp-connection-manager defaults to confirm channels; requests, replies and acks need no
+      // publisher confirms, and each confirm is one more frame each way per call.
+      confirm: false,
       setup: async (channel: Channel) => {
         // Direct reply-to requires publishing on the channel that consumes the pseudo-queue.
         await channel.consume(DIRECT_REPLY_TO, (msg) => msg && this.onReply(msg), { noAck: true });

@@ -36,6 +36,9 @@ export class RpcServer {
     if (this.registry.rpc.size === 0 || !this.options.consume) return;
     this.channel = this.connections.consumer.createChannel({
       name: 'rpc-server',
+      // amqp-connection-manager defaults to confirm channels; requests, replies and acks need no
+      // publisher confirms, and each confirm is one more frame each way per call.
+      confirm: false,
       setup: async (channel: Channel) => {
         await declareRpcQueue(channel, this.names.rpcQueue);
         await channel.prefetch(this.options.rpc.prefetch);
