@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 /** A parsed W3C trace context header: `00-<32 hex trace id>-<16 hex span id>-<2 hex flags>`. */
 export interface Traceparent {
@@ -50,6 +50,17 @@ export function childTraceparent(parent: string | undefined | null): string {
     : newTraceparent();
 }
 
+// Ids are cut from a pool refilled 4 KiB at a time: one getrandom call per ~170 spans instead
+// of one per id (per-call randomBytes was 12% of the CPU of a request/reply round trip).
+const pool = Buffer.alloc(4096);
+let offset = pool.length;
+
 function randomHex(bytes: number): string {
-  return randomBytes(bytes).toString('hex');
+  if (offset + bytes > pool.length) {
+    randomFillSync(pool);
+    offset = 0;
+  }
+  const hex = pool.toString('hex', offset, offset + bytes);
+  offset += bytes;
+  return hex;
 }
