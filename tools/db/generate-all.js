@@ -1,13 +1,22 @@
 #!/usr/bin/env node
-// npm run prisma:generate: generates every app's Prisma client (offline, in parallel).
+// npm run prisma:generate: generates every app's Prisma client, and those of the libraries'
+// test services (offline, in parallel).
 'use strict';
+const path = require('path');
 const { listServices, appDir, prismaAsync } = require('./lib');
 
+// Test-only Prisma projects (each folder has its own prisma.config.ts).
+const TEST_PROJECTS = { 'messaging-lab': path.join(__dirname, '../../libs/messaging/test/lab') };
+
 (async () => {
-  const services = listServices();
+  const projects = [
+    ...listServices().map((svc) => ({ svc, cwd: appDir(svc) })),
+    ...Object.entries(TEST_PROJECTS).map(([svc, cwd]) => ({ svc, cwd })),
+  ];
+  const services = projects.map((p) => p.svc);
   const started = Date.now();
   const results = await Promise.all(
-    services.map(async (svc) => ({ svc, ...(await prismaAsync(['generate'], { cwd: appDir(svc) })) })),
+    projects.map(async ({ svc, cwd }) => ({ svc, ...(await prismaAsync(['generate'], { cwd })) })),
   );
   let failed = 0;
   for (const r of results) {

@@ -1,22 +1,10 @@
-import { TypedConfigModule } from '@crm/config';
-import { AmqpConnections, MessagingModule, prismaTransactions } from '@crm/messaging';
-import {
-  brokerCheck,
-  HealthModule,
-  LoggingModule,
-  MetricsModule,
-  postgresCheck,
-  REDIS,
-  RedisModule,
-  redisCheck,
-  RequestContextModule,
-} from '@crm/observability';
 import { DynamicModule, Module } from '@nestjs/common';
-import type Redis from 'ioredis';
+import { TypedConfigModule } from '@crm/config';
+import { ServiceCoreModule } from '@crm/service-kit';
 import { AppConfig, SERVICE_NAME } from './app.config';
+import { EchoHandler } from './diagnostics/echo/echo.handler';
 import { DatabaseModule } from './infrastructure/database/database.module';
 import { PrismaService } from './infrastructure/database/prisma.service';
-import { EchoHandler } from './diagnostics/echo/echo.handler';
 
 @Module({})
 export class AppModule {
@@ -26,29 +14,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         TypedConfigModule.register(AppConfig, { values: config }),
-        // One ClsModule per app: it carries the request context and the Prisma transaction.
-        RequestContextModule.forRoot({ plugins: [prismaTransactions(PrismaService, [DatabaseModule])] }),
-        LoggingModule.forRoot({
-          service: SERVICE_NAME,
-          level: config.LOG_LEVEL,
-          pretty: config.LOG_PRETTY,
-        }),
-        MetricsModule.forRoot({ service: SERVICE_NAME }),
-        RedisModule.forRoot(config.REDIS_URL),
-        DatabaseModule,
-        MessagingModule.forRoot({
-          service: SERVICE_NAME,
-          url: config.RABBITMQ_URL,
-          shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-        }),
-        HealthModule.forRoot({
-          inject: [PrismaService, REDIS, AmqpConnections],
-          checks: (prisma: PrismaService, redis: Redis, broker: AmqpConnections) => [
-            postgresCheck(prisma),
-            redisCheck(redis),
-            brokerCheck(() => broker.isConnected()),
-          ],
-        }),
+        ServiceCoreModule.forRoot({ service: SERVICE_NAME, config, database: DatabaseModule, prisma: PrismaService }),
       ],
       providers: [EchoHandler],
     };

@@ -4,11 +4,12 @@
  *   LAB_ROLE=publisher|consumer, LAB_SERVICE, LAB_DATABASE_URL, LAB_AMQP_URL, LAB_PREFIX,
  *   LAB_FAULT=kill-after-confirm|kill-before-commit|kill-after-commit, LAB_FAULT_AT=<n>
  *   LAB_PUBLISH=<first>:<count> (publisher: publish these items, then keep relaying)
+ *   LAB_DELAY_MS=<ms> (consumer: time each item handler takes)
  */
 import 'reflect-metadata';
 import type { EventEnvelope } from '@crm/contracts';
 import type { MessagingFaultHooks } from '../../src';
-import { LabPublisher } from './lab.handlers';
+import { LAB_CONTROL, LabControl, LabPublisher } from './lab.handlers';
 import { startLab } from './lab.module';
 
 const env = process.env;
@@ -36,6 +37,7 @@ async function main() {
     ['error', 'warn'],
   );
   app.enableShutdownHooks();
+  if (env['LAB_DELAY_MS']) app.get<LabControl>(LAB_CONTROL).delayMs = Number(env['LAB_DELAY_MS']);
   const publish = env['LAB_PUBLISH'];
   if (publish) {
     const [first, count] = publish.split(':').map(Number);

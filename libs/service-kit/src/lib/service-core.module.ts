@@ -1,0 +1,63 @@
+import { DynamicModule, Module, Type } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { AmqpConnections, MessagingModule, prismaTransactions } from '@crm/messaging';
+import {
+  brokerCheck,
+  RawQueryClient,
+  HealthModule,
+  LoggingModule,
+  MetricsModule,
+  postgresCheck,
+  REDIS,
+  RedisModule,
+  redisCheck,
+  RequestContextModule,
+} from '@crm/observability';
+
+/** The settings every service's validated config carries. */
+export interface ServiceCoreConfig {
+  LOG_LEVEL: string;
+  LOG_PRETTY: boolean;
+  RABBITMQ_URL: string;
+  REDIS_URL: string;
+  SHUTDOWN_TIMEOUT_MS: number;
+}
+
+export interface ServiceCoreOptions {
+  service: string;
+  config: ServiceCoreConfig;
+  /** The service's own @Global() module that provides its Prisma client. */
+  database: Type<unknown>;
+  /** The Prisma client class (also the injection token), for transactions and the readiness check. */
+  prisma: Type<RawQueryClient>;
+}
+
+/**
+ * What every service is made of besides its features: request context and transactions
+ * (nestjs-cls), JSON logs, metrics, Redis, its database, the bus, and health checks over all three.
+ */
+@Module({})
+export class ServiceCoreModule {
+  static forRoot({ service, config, database, prisma }: ServiceCoreOptions): DynamicModule {
+    return {
+      module: ServiceCoreModule,
+      imports: [
+        // One ClsModule per app: it carries the request context and the Prisma transaction.
+        RequestContextModule.forRoot({ plugins: [prismaTransactions(prisma, [database])] }),
+        LoggingModule.forRoot({ service, level: config.LOG_LEVEL, pretty: config.LOG_PRETTY }),
+        MetricsModule.forRoot({ service }),
+        RedisModule.forRoot(config.REDIS_URL),
+        database,
+        MessagingModule.forRoot({ service, url: config.RABBITMQ_URL, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS }),
+        HealthModule.forRoot({
+          inject: [prisma, REDIS, AmqpConnections],
+          checks: (client: RawQueryClient, redis: Redis, broker: AmqpConnections) => [
+            postgresCheck(client),
+            redisCheck(redis),
+            brokerCheck(() => broker.isConnected()),
+          ],
+        }),
+      ],
+    };
+  }
+}
