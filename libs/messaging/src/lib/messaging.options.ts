@@ -48,6 +48,8 @@ export interface MessagingOptions {
   };
   /** Start consuming events and RPC requests (default true). */
   consume?: boolean;
+  /** How long start-up waits for the broker before going on without it (it connects later). */
+  startTimeoutMs?: number;
   /** Time allowed for in-flight handlers and the final relay flush at shutdown. */
   shutdownTimeoutMs?: number;
   heartbeatSeconds?: number;
@@ -82,6 +84,7 @@ export function resolveOptions(options: MessagingOptions): ResolvedMessagingOpti
       presenceTtlMs: options.rpc?.presenceTtlMs ?? 1_000,
     },
     consume: options.consume ?? true,
+    startTimeoutMs: options.startTimeoutMs ?? 10_000,
     shutdownTimeoutMs: options.shutdownTimeoutMs ?? 10_000,
     heartbeatSeconds: options.heartbeatSeconds ?? 5,
     faults: options.faults ?? {},

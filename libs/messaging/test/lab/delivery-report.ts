@@ -60,7 +60,13 @@ export async function waitFor(
   let lastError: unknown;
   while (Date.now() < deadline) {
     try {
-      if (await condition()) return;
+      // A condition that never settles must fail the wait, not hang the test.
+      const settled = await Promise.race([
+        condition(),
+        new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), Math.max(deadline - Date.now(), 1)).unref()),
+      ]);
+      if (settled === 'hung') throw new Error('the check itself did not answer');
+      if (settled) return;
     } catch (error) {
       lastError = error;
     }

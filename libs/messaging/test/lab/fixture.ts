@@ -3,6 +3,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { createTestDatabase, testBusPrefix, testEnv } from '@crm/testing';
 import { LabOptions, startLab } from './lab.module';
 import { LAB_CONSUMER } from './lab.contracts';
+import { withRawChannel } from './broker';
 
 export const LAB_PRISMA_DIR = join(__dirname, 'prisma');
 export const LAB_PUBLISHER = 'labpub';
@@ -36,9 +37,26 @@ export async function newLabWorld() {
     async close() {
       const t = Date.now();
       for (const app of apps.splice(0).reverse()) { await app.close().catch(() => undefined); if (process.env['LAB_DEBUG']) console.log('app closed', Date.now() - t); }
-      await Promise.allSettled([publisherDb.drop(), consumerDb.drop()]);
+      await Promise.allSettled([publisherDb.drop(), consumerDb.drop(), deleteBusNames(env.rabbitmqUrl, prefix)]);
       if (process.env['LAB_DEBUG']) console.log('dbs dropped', Date.now() - t);
     },
   };
 }
 export type LabWorld = Awaited<ReturnType<typeof newLabWorld>>;
+
+/**
+ * Deletes every queue and the exchange a test world declared: left behind, hundreds of quorum
+ * queues (a Raft member each) slow the broker to a halt.
+ */
+async function deleteBusNames(url: string, prefix: string): Promise<void> {
+  const queues = [LAB_CONSUMER, LAB_PUBLISHER].flatMap((service) => [
+    `${prefix}${service}.events`,
+    `${prefix}${service}.events.parked`,
+    `${prefix}${service}.rpc`,
+    ...[200, 400, 600, 800, 1_000, 1_200, 2_000, 4_000, 8_000, 500].map((ms) => `${prefix}${service}.events.retry.${ms}ms`),
+  ]);
+  await withRawChannel(url, async (channel) => {
+    for (const queue of queues) await channel.deleteQueue(queue);
+    await channel.deleteExchange(`${prefix}crm.events`);
+  });
+}

@@ -63,7 +63,7 @@ export class EventConsumer {
       publishTimeout: this.options.relay.confirmTimeoutMs,
       setup: (channel: ConfirmChannel) => declareEventTopology(channel, this.names, this.options, routingKeys),
     });
-    await this.republisher.waitForConnect();
+    await this.connected(this.republisher, 'publishing channel');
     if (routingKeys.length === 0 || !this.options.consume) return;
     this.channel = this.connections.consumer.createChannel({
       name: 'event-consumer',
@@ -80,7 +80,15 @@ export class EventConsumer {
         channel.once('close', () => this.consumerTags.delete(channel));
       },
     });
-    await this.channel.waitForConnect();
+    await this.connected(this.channel, 'consumer');
+  }
+
+  /** Start-up does not hang on an absent broker: consuming begins whenever the channel comes up. */
+  private async connected(channel: ChannelWrapper, what: string): Promise<void> {
+    const ready = channel.waitForConnect().then(() => true);
+    if (!(await waitAtMost(ready, this.options.startTimeoutMs))) {
+      this.logger.warn(`${what} not connected after ${this.options.startTimeoutMs} ms; it starts once the broker is reachable`);
+    }
   }
 
   /** Stops taking new deliveries, waits for the handlers in flight, then closes the channels. */

@@ -49,7 +49,9 @@ export class RpcServer {
         channel.once('close', () => this.consumerTags.delete(channel));
       },
     });
-    await this.channel.waitForConnect();
+    if (!(await waitAtMost(this.channel.waitForConnect().then(() => true), this.options.startTimeoutMs))) {
+      this.logger.warn(`request consumer not connected after ${this.options.startTimeoutMs} ms; it starts once the broker is reachable`);
+    }
   }
 
   async stop(timeoutMs: number): Promise<void> {
