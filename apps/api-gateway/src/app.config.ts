@@ -25,7 +25,40 @@ export const appConfigSchema = z.object({
     'postgresql://postgres@127.0.0.1:5432/crm_api_gateway',
   ),
   SHUTDOWN_TIMEOUT_MS: envDurationMs().default(10_000),
-});
+
+  // Identity and authentication.
+  /** Public sign-up (creates a tenant and its first admin); off for private deployments. */
+  AUTH_SIGNUP_ENABLED: envBoolean().default(true),
+  /** RS256 key pair (PEM; literal `\n` accepted). Neither set: a development pair is generated at start. */
+  AUTH_JWT_PRIVATE_KEY: envPem().optional(),
+  AUTH_JWT_PUBLIC_KEY: envPem().optional(),
+  AUTH_JWT_ISSUER: z.string().min(1).default('crm-api-gateway'),
+  AUTH_ACCESS_TOKEN_TTL_MS: envDurationMs()
+    .refine((ms) => ms >= 1_000 && ms <= 15 * 60_000, 'must be between 1s and 15m')
+    .default(15 * 60_000),
+  AUTH_REFRESH_TOKEN_TTL_MS: envDurationMs().default(30 * 24 * 3_600_000),
+  /** Failed logins allowed per account / per IP address within the window, then 429 until it ends. */
+  AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT: envPositiveInt().default(5),
+  AUTH_LOGIN_MAX_FAILURES_PER_IP: envPositiveInt().default(50),
+  AUTH_LOGIN_FAILURE_WINDOW_MS: envDurationMs().default(15 * 60_000),
+  /** Prefix of the gateway's Redis keys (login throttling, revoked access tokens). */
+  AUTH_REDIS_PREFIX: z.string().default('gw:'),
+})
+  .refine((c) => !c.AUTH_JWT_PRIVATE_KEY === !c.AUTH_JWT_PUBLIC_KEY, {
+    message: 'set both AUTH_JWT_PRIVATE_KEY and AUTH_JWT_PUBLIC_KEY, or neither',
+    path: ['AUTH_JWT_PUBLIC_KEY'],
+  });
+
+function envPem() {
+  return z
+    .string()
+    .transform((value) => value.replace(/\\n/g, '\n').trim())
+    .refine((value) => /^-----BEGIN [A-Z ]+-----[\s\S]+-----END [A-Z ]+-----$/.test(value), 'must be a PEM block');
+}
+
+function envPositiveInt() {
+  return z.string().regex(/^\d+$/, 'must be a positive integer').transform(Number).pipe(z.number().int().min(1));
+}
 
 /** The validated config, injectable by type: `constructor(private readonly config: AppConfig)`. */
 export class AppConfig extends TypedConfig(appConfigSchema) {}

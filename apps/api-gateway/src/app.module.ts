@@ -1,7 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { TypedConfigModule } from '@crm/config';
 import { ServiceCoreModule } from '@crm/service-kit';
 import { AppConfig, SERVICE_NAME } from './app.config';
+import { AuthModule } from './auth/auth.module';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { DatabaseModule } from './infrastructure/database/database.module';
 import { PrismaService } from './infrastructure/database/prisma.service';
 
@@ -14,7 +17,10 @@ export class AppModule {
       imports: [
         TypedConfigModule.register(AppConfig, { values: config }),
         ServiceCoreModule.forRoot({ service: SERVICE_NAME, config, database: DatabaseModule, prisma: PrismaService }),
+        AuthModule,
       ],
+      // Every error at the HTTP edge leaves as application/problem+json.
+      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };
   }
 }

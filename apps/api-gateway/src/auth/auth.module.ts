@@ -1,0 +1,46 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { JwtAuthGuard } from './guard/jwt-auth.guard';
+import { JwtStrategy } from './guard/jwt.strategy';
+import { IdentityRepository } from './identity/identity.repository';
+import { PasswordHasher } from './identity/password-hasher';
+import { SignInAuditRepository } from './identity/sign-in-audit.repository';
+import { JwksController } from './keys/jwks.controller';
+import { JwtKeys } from './keys/jwt-keys';
+import { LoginController } from './login/login.controller';
+import { LoginService } from './login/login.service';
+import { LogoutController } from './logout/logout.controller';
+import { MeController } from './me/me.controller';
+import { MeService } from './me/me.service';
+import { RefreshController } from './refresh/refresh.controller';
+import { RefreshService } from './refresh/refresh.service';
+import { SignupController } from './signup/signup.controller';
+import { SignupService } from './signup/signup.service';
+import { LoginThrottle } from './throttle/login-throttle';
+import { AccessTokenDenylist } from './tokens/access-token-denylist';
+import { RefreshTokenRepository } from './tokens/refresh-token.repository';
+import { TokenService } from './tokens/token.service';
+
+/** Identity and authentication: sign-up, login, refresh, logout, me, JWKS, and the global guard. */
+@Module({
+  imports: [PassportModule],
+  controllers: [SignupController, LoginController, RefreshController, LogoutController, MeController, JwksController],
+  providers: [
+    JwtKeys,
+    TokenService,
+    AccessTokenDenylist,
+    RefreshTokenRepository,
+    IdentityRepository,
+    SignInAuditRepository,
+    PasswordHasher,
+    LoginThrottle,
+    JwtStrategy,
+    SignupService,
+    LoginService,
+    RefreshService,
+    MeService,
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
+  ],
+})
+export class AuthModule {}

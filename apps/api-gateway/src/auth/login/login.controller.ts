@@ -1,0 +1,17 @@
+import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
+import { Public } from '@crm/observability';
+import { ZodValidationPipe } from '../../http/zod-validation.pipe';
+import { LoginDto, loginSchema } from './login.dto';
+import { LoginService } from './login.service';
+
+@Public()
+@Controller('api/v1/auth')
+export class LoginController {
+  constructor(private readonly loginService: LoginService) {}
+
+  @Post('login')
+  @HttpCode(200)
+  login(@Body(new ZodValidationPipe(loginSchema)) body: LoginDto, @Ip() ip: string) {
+    return this.loginService.login(body, ip);
+  }
+}

@@ -1,0 +1,17 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Public } from '@crm/observability';
+import { ZodValidationPipe } from '../../http/zod-validation.pipe';
+import { RefreshDto, refreshSchema } from './refresh.dto';
+import { RefreshService } from './refresh.service';
+
+@Public()
+@Controller('api/v1/auth')
+export class RefreshController {
+  constructor(private readonly refreshService: RefreshService) {}
+
+  @Post('refresh')
+  @HttpCode(200)
+  refresh(@Body(new ZodValidationPipe(refreshSchema)) body: RefreshDto) {
+    return this.refreshService.refresh(body);
+  }
+}

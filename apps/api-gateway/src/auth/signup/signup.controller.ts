@@ -1,0 +1,17 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Public } from '@crm/observability';
+import { ZodValidationPipe } from '../../http/zod-validation.pipe';
+import { SignupDto, signupSchema } from './signup.dto';
+import { SignupService } from './signup.service';
+
+@Public()
+@Controller('api/v1/auth')
+export class SignupController {
+  constructor(private readonly signupService: SignupService) {}
+
+  @Post('signup')
+  @HttpCode(201)
+  signup(@Body(new ZodValidationPipe(signupSchema)) body: SignupDto) {
+    return this.signupService.signup(body);
+  }
+}

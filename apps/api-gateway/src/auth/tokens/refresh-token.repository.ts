@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterPrisma } from '@nestjs-cls/transactional-adapter-prisma';
+import type { PrismaService } from '../../infrastructure/database/prisma.service';
+
+export interface RefreshTokenRecord {
+  id: string;
+  familyId: string;
+  userId: string;
+  expiresAt: Date;
+  usedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+@Injectable()
+export class RefreshTokenRepository {
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterPrisma<PrismaService>>) {}
+
+  private get db() {
+    return this.txHost.tx;
+  }
+
+  async create(data: { tokenHash: string; familyId: string; userId: string; expiresAt: Date }): Promise<void> {
+    await this.db.refreshToken.create({ data });
+  }
+
+  findByHash(tokenHash: string): Promise<RefreshTokenRecord | null> {
+    return this.db.refreshToken.findUnique({
+      where: { tokenHash },
+      select: { id: true, familyId: true, userId: true, expiresAt: true, usedAt: true, revokedAt: true },
+    });
+  }
+
+  /** Marks the token used if nobody has yet (atomic): false means it was already spent or revoked. */
+  async spend(id: string, at: Date): Promise<boolean> {
+    const { count } = await this.db.refreshToken.updateMany({ where: { id, usedAt: null, revokedAt: null }, data: { usedAt: at } });
+    return count === 1;
+  }
+
+  async revokeFamily(familyId: string, at: Date): Promise<void> {
+    await this.db.refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: at } });
+  }
+
+  async isFamilyRevoked(familyId: string): Promise<boolean> {
+    return (await this.db.refreshToken.count({ where: { familyId, revokedAt: { not: null } } })) > 0;
+  }
+}

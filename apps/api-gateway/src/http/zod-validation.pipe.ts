@@ -1,0 +1,19 @@
+import { PipeTransform } from '@nestjs/common';
+import { DomainError } from '@crm/contracts';
+import type { z } from 'zod';
+import type { FieldError } from './problem-details.filter';
+
+/** Validates a body (or any argument) with a zod schema: `@Body(new ZodValidationPipe(schema))`. */
+export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unknown, z.output<S>> {
+  constructor(private readonly schema: S) {}
+
+  transform(value: unknown): z.output<S> {
+    const result = this.schema.safeParse(value ?? {});
+    if (result.success) return result.data;
+    const errors: FieldError[] = result.error.issues.map((issue) => ({
+      field: issue.path.length ? issue.path.join('.') : '(body)',
+      message: issue.message,
+    }));
+    throw new DomainError('VALIDATION_FAILED', 'The request is invalid.', { errors });
+  }
+}
