@@ -10,6 +10,7 @@ import { MESSAGING_OPTIONS, ResolvedMessagingOptions } from '../messaging.option
 import { MessagingMetrics } from '../metrics/messaging.metrics';
 import type { RpcReply } from './rpc.errors';
 import { waitAtMost } from '../timing';
+import { AckCoalescer } from './ack-coalescer';
 
 /**
  * Answers the service's commands and queries from its durable request queue. Replicas of the
@@ -20,6 +21,7 @@ export class RpcServer {
   private readonly logger = new Logger('RpcServer');
   private channel?: ChannelWrapper;
   private readonly consumerTags = new Map<Channel, string>();
+  private readonly acks = new Map<Channel, AckCoalescer>();
   private inFlight = 0;
   private idleWaiters: (() => void)[] = [];
 
@@ -42,11 +44,16 @@ export class RpcServer {
       setup: async (channel: Channel) => {
         await declareRpcQueue(channel, this.names.rpcQueue);
         await channel.prefetch(this.options.rpc.prefetch);
-        const { consumerTag } = await channel.consume(this.names.rpcQueue, (msg) => msg && void this.onRequest(channel, msg), {
+        const acks = new AckCoalescer(channel);
+        this.acks.set(channel, acks);
+        const { consumerTag } = await channel.consume(this.names.rpcQueue, (msg) => msg && void this.onRequest(channel, acks, msg), {
           noAck: false,
         });
         this.consumerTags.set(channel, consumerTag);
-        channel.once('close', () => this.consumerTags.delete(channel));
+        channel.once('close', () => {
+          this.consumerTags.delete(channel);
+          this.acks.delete(channel);
+        });
       },
     });
     if (!(await waitAtMost(this.channel.waitForConnect().then(() => true), this.options.startTimeoutMs))) {
@@ -59,11 +66,13 @@ export class RpcServer {
     if (this.inFlight > 0) {
       await waitAtMost(new Promise<void>((resolve) => this.idleWaiters.push(resolve)), timeoutMs);
     }
+    for (const acks of this.acks.values()) acks.flush();
     await this.channel?.close().catch(() => undefined);
   }
 
-  private async onRequest(channel: Channel, msg: ConsumeMessage): Promise<void> {
+  private async onRequest(channel: Channel, acks: AckCoalescer, msg: ConsumeMessage): Promise<void> {
     this.inFlight++;
+    acks.received(msg);
     const type = msg.properties.type ?? 'unknown';
     const stopTimer = this.metrics.rpcServerDuration.startTimer({ service: this.options.service, type });
     let reply: RpcReply;
@@ -76,7 +85,7 @@ export class RpcServer {
     try {
       const { replyTo, correlationId } = msg.properties;
       if (replyTo) channel.sendToQueue(replyTo, Buffer.from(JSON.stringify(reply)), { correlationId, contentType: 'application/json' });
-      channel.ack(msg);
+      acks.completed(msg);
     } catch (error) {
       this.logger.warn(`reply to ${type} not sent: ${(error as Error).message}`);
     } finally {
