@@ -1,32 +1,26 @@
-import { NestFactory } from '@nestjs/core';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { diagnosticsEcho } from '@crm/contracts';
 import { RpcClient } from '@crm/messaging';
-import { createFastifyAdapter } from '@crm/observability';
-import { createTestDatabase, TestDatabase, testEnv } from '@crm/testing';
+import { startTestService, TestService } from '@crm/testing';
 import { AppConfig, SERVICE_NAME } from './app.config';
 import { AppModule } from './app.module';
 
 /** The whole service as main.ts starts it, against a fresh database and the real broker and Redis. */
 describe(`${SERVICE_NAME} service`, () => {
-  let db: TestDatabase;
-  let app: NestFastifyApplication;
+  let service: TestService;
+  let app: TestService['app'];
   let base: string;
 
   beforeAll(async () => {
-    const env = await testEnv();
-    db = await createTestDatabase(SERVICE_NAME);
-    process.env['ANALYTICS_DATABASE_URL'] = db.url;
-    const config = AppConfig.load({ ANALYTICS_DATABASE_URL: db.url, RABBITMQ_URL: env.rabbitmqUrl, REDIS_URL: env.redisUrl, LOG_LEVEL: 'warn' });
-    app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), createFastifyAdapter(), { logger: ['error'] });
-    await app.listen(0, '127.0.0.1');
-    base = await app.getUrl();
+    service = await startTestService({
+      service: SERVICE_NAME,
+      databaseUrlEnv: 'ANALYTICS_DATABASE_URL',
+      loadConfig: (env) => AppConfig.load(env),
+      module: (config) => AppModule.register(config),
+    });
+    ({ app, url: base } = service);
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
-  });
+  afterAll(() => service?.close());
 
   it('is ready only with its database, Redis and the broker checked', async () => {
     const response = await fetch(`${base}/health/ready`);

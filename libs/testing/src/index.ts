@@ -3,3 +3,4 @@ export * from './lib/bus';
 export * from './lib/redis';
 export * from './lib/database';
 export { workspaceRoot } from './lib/workspace';
+export * from './lib/service';

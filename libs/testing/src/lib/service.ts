@@ -1,0 +1,46 @@
+import type { DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createFastifyAdapter } from '@crm/observability';
+import { testEnv } from './env';
+import { createTestDatabase } from './database';
+
+export interface TestServiceOptions<C> {
+  /** The service's name, also its migrations' folder (`apps/<service>`). */
+  service: string;
+  /** The environment variable the service reads its database URL from. */
+  databaseUrlEnv: string;
+  loadConfig: (env: Record<string, string>) => C;
+  module: (config: C) => DynamicModule;
+  env?: Record<string, string>;
+}
+
+/**
+ * A whole service as main.ts starts it (Nest on Fastify), on a free port, against a fresh
+ * database of its own and the real broker and Redis.
+ */
+export async function startTestService<C>(options: TestServiceOptions<C>) {
+  const env = await testEnv();
+  const db = await createTestDatabase(options.service);
+  process.env[options.databaseUrlEnv] = db.url;
+  const config = options.loadConfig({
+    [options.databaseUrlEnv]: db.url,
+    RABBITMQ_URL: env.rabbitmqUrl,
+    REDIS_URL: env.redisUrl,
+    LOG_LEVEL: 'warn',
+    ...options.env,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(options.module(config), createFastifyAdapter(), { logger: ['error'] });
+  await app.listen(0, '127.0.0.1');
+  return {
+    app,
+    config,
+    db,
+    url: await app.getUrl(),
+    async close() {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
+export type TestService = Awaited<ReturnType<typeof startTestService>>;
