@@ -3,3 +3,4 @@ export * from './lib/load-config';
 export * from './lib/env-schemas';
 export * from './lib/typed-config';
 export * from './lib/typed-config.module';
+export * from './lib/service-config';
