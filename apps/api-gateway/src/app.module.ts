@@ -4,6 +4,7 @@ import { TypedConfigModule } from '@crm/config';
 import { ServiceCoreModule } from '@crm/service-kit';
 import { AppConfig, SERVICE_NAME } from './app.config';
 import { AuthModule } from './auth/auth.module';
+import { AuthzModule } from './authz/authz.module';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { DatabaseModule } from './infrastructure/database/database.module';
 import { PrismaService } from './infrastructure/database/prisma.service';
@@ -18,6 +19,7 @@ export class AppModule {
         TypedConfigModule.register(AppConfig, { values: config }),
         ServiceCoreModule.forRoot({ service: SERVICE_NAME, config, database: DatabaseModule, prisma: PrismaService }),
         AuthModule,
+        AuthzModule,
       ],
       // Every error at the HTTP edge leaves as application/problem+json.
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],

@@ -1,4 +1,5 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
+import { RequirePermission } from '../../authz/require-permission.decorator';
 import type { AuthenticatedUser } from '../auth.types';
 import { CurrentUser } from '../guard/current-user.decorator';
 import { AccessTokenDenylist } from '../tokens/access-token-denylist';
@@ -10,6 +11,7 @@ export class LogoutController {
   /** The presented access token is refused from now on (until it would have expired anyway). */
   @Post('logout')
   @HttpCode(204)
+  @RequirePermission('session', 'delete')
   async logout(@CurrentUser() user: AuthenticatedUser): Promise<void> {
     await this.denylist.revoke(user.jti, user.exp);
   }

@@ -1,0 +1,33 @@
+import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { DomainError } from '@crm/contracts';
+import { IS_PUBLIC_KEY } from '@crm/observability';
+import type { AuthenticatedUser } from '../auth/auth.types';
+import { isAllowed } from './permissions';
+import { PERMISSION_KEY, RequiredPermission } from './require-permission.decorator';
+
+/**
+ * Runs after the JWT guard on every route. Public routes pass; every other route must declare
+ * a permission, and a route that forgot to is refused (deny by default) and logged.
+ */
+@Injectable()
+export class PermissionGuard implements CanActivate {
+  private readonly logger = new Logger(PermissionGuard.name);
+
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
+    const required = this.reflector.getAllAndOverride<RequiredPermission | undefined>(PERMISSION_KEY, targets);
+    if (!required) {
+      this.logger.error(`${context.getClass().name}.${context.getHandler().name} declares no permission; refused`);
+      throw new DomainError('FORBIDDEN', 'You are not allowed to do this.');
+    }
+    const user = context.switchToHttp().getRequest<{ user?: AuthenticatedUser }>().user;
+    if (!user || !isAllowed(user.roles, required.resource, required.action)) {
+      throw new DomainError('FORBIDDEN', `Your role does not allow ${required.action} on ${required.resource}.`);
+    }
+    return true;
+  }
+}

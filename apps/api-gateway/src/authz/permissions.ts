@@ -1,0 +1,61 @@
+import type { Role } from '@crm/contracts';
+
+/** What a route acts on. One entry per kind of record the gateway exposes. */
+export const RESOURCES = [
+  'session',
+  'users',
+  'contacts',
+  'companies',
+  'interactions',
+  'custom-fields',
+  'analytics',
+  'diagnostics',
+  'operations',
+] as const;
+export type Resource = (typeof RESOURCES)[number];
+
+export const ACTIONS = ['read', 'create', 'update', 'delete', 'erase', 'manage'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+const READ_BUSINESS: Partial<Record<Resource, readonly Action[]>> = {
+  session: ['read', 'delete'],
+  contacts: ['read'],
+  companies: ['read'],
+  interactions: ['read'],
+  'custom-fields': ['read'],
+  analytics: ['read'],
+  diagnostics: ['read'],
+};
+const WRITE = ['read', 'create', 'update', 'delete'] as const;
+
+/**
+ * The one permission map: role × resource × action. A route declares what it needs with
+ * @RequirePermission(resource, action); the PermissionGuard lets the caller through when any of
+ * their roles grants it. Anything not listed is refused.
+ */
+export const PERMISSIONS: Readonly<Record<Role, Partial<Record<Resource, readonly Action[]>>>> = {
+  admin: {
+    ...READ_BUSINESS,
+    users: ['read', 'create', 'update', 'delete'],
+    contacts: [...WRITE, 'erase'],
+    companies: WRITE,
+    interactions: WRITE,
+    'custom-fields': WRITE,
+    operations: ['read', 'manage'],
+  },
+  manager: {
+    ...READ_BUSINESS,
+    users: ['read'],
+    contacts: WRITE,
+    companies: WRITE,
+    interactions: WRITE,
+    'custom-fields': WRITE,
+  },
+  sales: { ...READ_BUSINESS, contacts: WRITE, companies: WRITE, interactions: WRITE },
+  support: { ...READ_BUSINESS, interactions: ['read', 'create'] },
+  viewer: READ_BUSINESS,
+};
+
+export function isAllowed(roles: readonly Role[], resource: Resource, action: Action): boolean {
+  return roles.some((role) => PERMISSIONS[role]?.[resource]?.includes(action) ?? false);
+}

@@ -1,0 +1,116 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createFastifyAdapter } from '@crm/observability';
+import { createTestDatabase, TestDatabase, testEnv } from '@crm/testing';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { AppConfig } from '../app.config';
+import { AppModule } from '../app.module';
+
+const pem = (key: { export(o: object): string | Buffer }, type: 'pkcs8' | 'spki') => key.export({ type, format: 'pem' }).toString();
+const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
+export interface SignedUp {
+  email: string;
+  password: string;
+  accessToken: string;
+  refreshToken: string;
+  user: { id: string; email: string; name: string; roles: string[] };
+  tenant: { id: string; name: string };
+}
+
+/**
+ * The gateway as main.ts starts it, against a throwaway database, real Redis and RabbitMQ,
+ * with HTTP helpers and builders (`ctx.signup()`) for medium tests.
+ */
+export class GatewayTestContext {
+  private counter = 0;
+
+  private constructor(
+    readonly app: NestFastifyApplication,
+    readonly base: string,
+    readonly config: AppConfig,
+    private readonly db: TestDatabase,
+  ) {}
+
+  /** `env` overrides any variable (as strings, exactly as the environment would give them). */
+  static async start(env: Record<string, string> = {}): Promise<GatewayTestContext> {
+    const servers = await testEnv();
+    const db = await createTestDatabase('api-gateway');
+    const config = AppConfig.load({
+      API_GATEWAY_DATABASE_URL: db.url,
+      RABBITMQ_URL: servers.rabbitmqUrl,
+      REDIS_URL: servers.redisUrl,
+      LOG_LEVEL: 'warn',
+      AUTH_JWT_PRIVATE_KEY: pem(keys.privateKey, 'pkcs8'),
+      AUTH_JWT_PUBLIC_KEY: pem(keys.publicKey, 'spki'),
+      AUTH_REDIS_PREFIX: `test:${randomBytes(5).toString('hex')}:`,
+      ...env,
+    });
+    const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), createFastifyAdapter(), { logger: ['error'] });
+    await app.listen(0, '127.0.0.1');
+    return new GatewayTestContext(app, await app.getUrl(), config, db);
+  }
+
+  async close(): Promise<void> {
+    await this.app.close();
+    await this.db.drop();
+  }
+
+  request(method: string, path: string, options: { body?: unknown; token?: string; headers?: Record<string, string> } = {}): Promise<Response> {
+    const { body, token, headers = {} } = options;
+    return fetch(`${this.base}${path}`, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  }
+
+  get(path: string, token?: string, headers?: Record<string, string>) {
+    return this.request('GET', path, { token, headers });
+  }
+
+  post(path: string, body?: unknown, token?: string, headers?: Record<string, string>) {
+    return this.request('POST', path, { body, token, headers });
+  }
+
+  patch(path: string, body?: unknown, token?: string, headers?: Record<string, string>) {
+    return this.request('PATCH', path, { body, token, headers });
+  }
+
+  delete(path: string, token?: string, headers?: Record<string, string>) {
+    return this.request('DELETE', path, { token, headers });
+  }
+
+  /** A new tenant with its first admin. */
+  async signup(overrides: Partial<{ organization: string; name: string; email: string; password: string }> = {}): Promise<SignedUp> {
+    const email = overrides.email ?? `user${++this.counter}-${randomBytes(4).toString('hex')}@example.com`;
+    const password = overrides.password ?? 'correct horse battery staple';
+    const response = await this.post('/api/v1/auth/signup', { organization: 'Acme', name: 'Ada', email, password, ...overrides });
+    if (response.status !== 201) throw new Error(`signup failed: ${response.status} ${await response.text()}`);
+    const body = (await response.json()) as Omit<SignedUp, 'email' | 'password'>;
+    return { email, password, ...body };
+  }
+
+  async login(email: string, password: string): Promise<{ accessToken: string; refreshToken: string }> {
+    const response = await this.post('/api/v1/auth/login', { email, password });
+    if (response.status !== 200) throw new Error(`login failed: ${response.status} ${await response.text()}`);
+    return (await response.json()) as { accessToken: string; refreshToken: string };
+  }
+}
+
+/** Asserts an RFC 9457 problem with a correlation id and no stack trace; returns the body. */
+export async function expectProblem(response: Response, status: number): Promise<Json> {
+  expect(response.status).toBe(status);
+  expect(response.headers.get('content-type')).toContain('application/problem+json');
+  const body = (await response.json()) as Json;
+  expect(body).toMatchObject({ status, type: expect.any(String), title: expect.any(String), correlationId: expect.any(String) });
+  expect(JSON.stringify(body)).not.toMatch(/at .*\.(ts|js):\d+/);
+  return body;
+}
