@@ -1,3 +1,4 @@
+import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createFastifyAdapter } from '@crm/observability';
@@ -35,8 +36,11 @@ export class GatewayTestContext {
     private readonly db: TestDatabase,
   ) {}
 
-  /** `env` overrides any variable (as strings, exactly as the environment would give them). */
-  static async start(env: Record<string, string> = {}): Promise<GatewayTestContext> {
+  /**
+   * `env` overrides any variable (as strings, exactly as the environment would give them);
+   * `imports` adds test-only modules (e.g. a controller to exercise a cross-cutting feature).
+   */
+  static async start(env: Record<string, string> = {}, imports: Array<Type<unknown> | DynamicModule> = []): Promise<GatewayTestContext> {
     const servers = await testEnv();
     const db = await createTestDatabase('api-gateway');
     const config = AppConfig.load({
@@ -49,7 +53,9 @@ export class GatewayTestContext {
       AUTH_REDIS_PREFIX: `test:${randomBytes(5).toString('hex')}:`,
       ...env,
     });
-    const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), createFastifyAdapter(), { logger: ['error'] });
+    const root = AppModule.register(config);
+    const module = imports.length ? { ...root, imports: [...(root.imports ?? []), ...imports] } : root;
+    const app = await NestFactory.create<NestFastifyApplication>(module, createFastifyAdapter(), { logger: ['error'] });
     await app.listen(0, '127.0.0.1');
     return new GatewayTestContext(app, await app.getUrl(), config, db);
   }
