@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { envBoolean, envDurationMs, envLogLevel, envNodeEnv, envPort, envUrl } from './env-schemas';
 
 /**
@@ -13,6 +14,8 @@ export function serviceConfigShape(defaultPort: number) {
     RABBITMQ_URL: envUrl(['amqp', 'amqps']).default('amqp://guest:guest@127.0.0.1:5672'),
     REDIS_URL: envUrl(['redis', 'rediss']).default('redis://127.0.0.1:6379'),
     SHUTDOWN_TIMEOUT_MS: envDurationMs().default(10_000),
+    /** Prefix of every exchange and queue name: isolates tests and side-by-side systems on one broker. */
+    BUS_NAME_PREFIX: z.string().regex(/^[a-z0-9._-]*$/, 'only lower-case letters, digits, dot, dash, underscore').default(''),
   };
 }
 

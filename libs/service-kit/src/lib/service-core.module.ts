@@ -21,6 +21,7 @@ export interface ServiceCoreConfig {
   RABBITMQ_URL: string;
   REDIS_URL: string;
   SHUTDOWN_TIMEOUT_MS: number;
+  BUS_NAME_PREFIX: string;
 }
 
 export interface ServiceCoreOptions {
@@ -48,7 +49,12 @@ export class ServiceCoreModule {
         MetricsModule.forRoot({ service }),
         RedisModule.forRoot(config.REDIS_URL),
         database,
-        MessagingModule.forRoot({ service, url: config.RABBITMQ_URL, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS }),
+        MessagingModule.forRoot({
+          service,
+          url: config.RABBITMQ_URL,
+          namePrefix: config.BUS_NAME_PREFIX,
+          shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+        }),
         HealthModule.forRoot({
           inject: [prisma, REDIS, AmqpConnections],
           checks: (client: RawQueryClient, redis: Redis, broker: AmqpConnections) => [
