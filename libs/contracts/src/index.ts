@@ -5,3 +5,4 @@ export * from './lib/validation';
 export * from './lib/errors';
 export * from './lib/actor';
 export * from './lib/diagnostics';
+export * from './lib/contacts';

@@ -1,0 +1,61 @@
+import * as contacts from './contacts';
+import { ContractViolation, parseRequest } from './validation';
+
+describe('contacts contracts', () => {
+  const messages = Object.values(contacts).filter(
+    (value): value is { kind: string; name: string; service: string } => typeof value === 'object' && value !== null && 'kind' in value,
+  );
+
+  it('names every message contacts.<entity>.<action>.v1, owned by the contacts service, without duplicates', () => {
+    expect(messages.length).toBeGreaterThan(20);
+    for (const message of messages) {
+      expect(message.service).toBe('contacts');
+      expect(message.name).toMatch(/^contacts\.[a-z-]+\.[a-z-]+\.v1$/);
+    }
+    expect(new Set(messages.map((m) => m.name)).size).toBe(messages.length);
+  });
+
+  it('publishes the events the other services rely on', () => {
+    const events = messages.filter((m) => m.kind === 'event').map((m) => m.name);
+    for (const action of ['created', 'updated', 'merged', 'deleted', 'restored', 'erased']) {
+      expect(events).toContain(`contacts.contact.${action}.v1`);
+    }
+    expect(events).toContain('contacts.interaction.logged.v1');
+    expect(events.filter((name) => name.startsWith('contacts.company.')).length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('accepts a full contact and refuses two primary emails, a bad stage and a bad custom field key, naming the fields', () => {
+    const valid = {
+      contact: {
+        firstName: 'Ada',
+        lastName: 'Lovelace',
+        emails: [{ address: 'ada@example.com', primary: true }, { address: 'ada@work.example.com' }],
+        phones: [{ number: '+44 20 7946 0000' }],
+        tags: ['vip'],
+        lifecycleStage: 'lead',
+        customFields: { shoe_size: 38 },
+      },
+    };
+    expect(parseRequest(contacts.createContact, valid)).toMatchObject({ contact: { firstName: 'Ada' }, allowDuplicates: false });
+
+    const invalid = {
+      contact: {
+        firstName: '',
+        emails: [{ address: 'a@example.com', primary: true }, { address: 'b@example.com', primary: true }],
+        lifecycleStage: 'friend',
+        customFields: { 'Bad Key': 1 },
+      },
+    };
+    let caught: unknown;
+    try {
+      parseRequest(contacts.createContact, invalid);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ContractViolation);
+    const fields = (caught as ContractViolation).issues.map((issue) => issue.path);
+    expect(fields).toEqual(
+      expect.arrayContaining(['contact.firstName', 'contact.emails', 'contact.lifecycleStage', 'contact.customFields.Bad Key']),
+    );
+  });
+});
