@@ -25,6 +25,11 @@ export const appConfigSchema = z.object({
   AUTH_LOGIN_FAILURE_WINDOW_MS: envDurationMs().default(15 * 60_000),
   /** Prefix of the gateway's Redis keys (login throttling, revoked access tokens). */
   AUTH_REDIS_PREFIX: z.string().default('gw:'),
+
+  /** How long a route waits for a service's reply over the bus before answering 504 (routes may set their own). */
+  GATEWAY_RPC_TIMEOUT_MS: envDurationMs()
+    .refine((ms) => ms >= 1, 'must be at least 1ms')
+    .default(5_000),
 })
   .refine((c) => !c.AUTH_JWT_PRIVATE_KEY === !c.AUTH_JWT_PUBLIC_KEY, {
     message: 'set both AUTH_JWT_PRIVATE_KEY and AUTH_JWT_PUBLIC_KEY, or neither',

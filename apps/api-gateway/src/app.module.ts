@@ -5,6 +5,8 @@ import { ServiceCoreModule } from '@crm/service-kit';
 import { AppConfig, SERVICE_NAME } from './app.config';
 import { AuthModule } from './auth/auth.module';
 import { AuthzModule } from './authz/authz.module';
+import { DiagnosticsModule } from './diagnostics/diagnostics.module';
+import { EdgeModule } from './edge/edge.module';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { DatabaseModule } from './infrastructure/database/database.module';
 import { PrismaService } from './infrastructure/database/prisma.service';
@@ -20,6 +22,8 @@ export class AppModule {
         ServiceCoreModule.forRoot({ service: SERVICE_NAME, config, database: DatabaseModule, prisma: PrismaService }),
         AuthModule,
         AuthzModule,
+        EdgeModule,
+        DiagnosticsModule,
       ],
       // Every error at the HTTP edge leaves as application/problem+json.
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { DomainError, ErrorCode } from '@crm/contracts';
+import { ContractIssue, DomainError, ErrorCode } from '@crm/contracts';
+import { BrokerUnavailableError, NoConsumersError, RemoteError, RpcTimeoutError } from '@crm/messaging';
 import { RequestContext } from '@crm/observability';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
@@ -23,6 +24,18 @@ const RESERVED = new Set(['type', 'title', 'status', 'detail', 'instance', 'corr
 export interface FieldError {
   field: string;
   message: string;
+}
+
+/** Seconds a client is asked to wait (Retry-After) when a service is unreachable: long enough for a restart or a failover. */
+const BUS_RETRY_AFTER_SECONDS = 5;
+
+interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  extensions?: Record<string, unknown>;
+  retryAfterSeconds?: number;
 }
 
 /** Details a DomainError may carry that the HTTP edge understands. */
@@ -60,26 +73,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   }
 
-  private toProblem(exception: unknown): {
-    type: string;
-    title: string;
-    status: number;
-    detail?: string;
-    extensions?: Record<string, unknown>;
-    retryAfterSeconds?: number;
-  } {
-    if (exception instanceof DomainError) {
-      const status = STATUS_BY_CODE[exception.code] ?? 500;
-      const extras = (exception.details ?? {}) as ProblemExtras;
-      return {
-        type: problemType(exception.code.toLowerCase()),
-        title: titleOf(status),
-        status,
-        detail: status >= 500 ? undefined : exception.message,
-        extensions: extras.errors ? { errors: extras.errors } : undefined,
-        retryAfterSeconds: extras.retryAfterSeconds,
-      };
-    }
+  private toProblem(exception: unknown): Problem {
+    if (exception instanceof DomainError) return fromCode(exception.code, exception.message, exception.details);
+    const busProblem = this.fromBus(exception);
+    if (busProblem) return busProblem;
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const response = exception.getResponse();
@@ -101,6 +98,57 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     return { type: problemType('internal'), title: titleOf(500), status: 500, detail: 'An unexpected error occurred.' };
   }
+
+  /**
+   * Errors of a call over the bus. What reaches the client is only what it can act on (wait and
+   * retry); queue and message names stay in the gateway's log.
+   */
+  private fromBus(exception: unknown): Problem | undefined {
+    if (exception instanceof RemoteError) return fromRemote(exception);
+    if (exception instanceof RpcTimeoutError) {
+      this.logger.warn(exception.message);
+      return { type: problemType('upstream_timeout'), title: titleOf(504), status: 504, detail: 'The service did not answer in time.' };
+    }
+    if (exception instanceof NoConsumersError || exception instanceof BrokerUnavailableError) {
+      this.logger.warn(exception.message);
+      return {
+        type: problemType('service_unavailable'),
+        title: titleOf(503),
+        status: 503,
+        detail: 'The service is unavailable right now; try again shortly.',
+        retryAfterSeconds: BUS_RETRY_AFTER_SECONDS,
+      };
+    }
+    return undefined;
+  }
+}
+
+function fromCode(code: ErrorCode, message: string, details: unknown, status = STATUS_BY_CODE[code] ?? 500): Problem {
+  const extras = (details ?? {}) as ProblemExtras;
+  return {
+    type: problemType(code.toLowerCase()),
+    title: titleOf(status),
+    status,
+    detail: status >= 500 ? undefined : message,
+    extensions: Array.isArray(extras.errors) ? { errors: extras.errors } : undefined,
+    retryAfterSeconds: typeof extras.retryAfterSeconds === 'number' ? extras.retryAfterSeconds : undefined,
+  };
+}
+
+/**
+ * A service's domain error keeps its meaning at the edge (404, 409, 400 with the fields...).
+ * Two codes do not: INTERNAL and UNKNOWN_MESSAGE say the service failed or does not know what
+ * the gateway sent (versions out of step), which is not the client's doing and not a fault of the
+ * gateway itself: 502 Bad Gateway, without the service's message (the service logged it under the
+ * same correlation id, which the body carries).
+ */
+function fromRemote(error: RemoteError): Problem {
+  if (error.code === 'INTERNAL' || error.code === 'UNKNOWN_MESSAGE') return fromCode('INTERNAL', error.message, undefined, 502);
+  if (error.code !== 'VALIDATION_FAILED' || !Array.isArray(error.details)) return fromCode(error.code, error.message, error.details);
+  // The service's own contract check (ContractViolation) sends its issues as a list; its message
+  // names the message type, which is the service's business, so the fields alone go out.
+  const errors: FieldError[] = (error.details as ContractIssue[]).map((issue) => ({ field: issue.path || '(body)', message: issue.message }));
+  return fromCode('VALIDATION_FAILED', 'The request is invalid.', { errors });
 }
 
 function problemType(code: string): string {

@@ -1,0 +1,234 @@
+import { Controller, Get, Injectable, Module, Param } from '@nestjs/common';
+import { Actor, actorSchema, ContractViolation, defineQuery, DomainError, ERROR_CODES } from '@crm/contracts';
+import { OnRpc, RpcCallContext } from '@crm/messaging';
+import { startTestService, testBusPrefix, testEnv, TestService } from '@crm/testing';
+import * as amqp from 'amqplib';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+// Test only: the real contacts service (its own module, database and queue) answers the gateway here.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { AppConfig as ContactsConfig } from '../../../contacts/src/app.config';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { AppModule as ContactsModule } from '../../../contacts/src/app.module';
+import { CurrentActor } from '../authz/current-actor.decorator';
+import { RequirePermission } from '../authz/require-permission.decorator';
+import { expectProblem, GatewayTestContext, Json, SignedUp } from '../testing/gateway-test-app';
+import { ServiceBus } from './service-bus';
+
+// --- test-only messages: a contacts handler that shows what arrived, and one that fails on demand.
+
+const probeContext = defineQuery('contacts.edge-probe.context', 1, {
+  request: z.object({}),
+  response: z.object({ actor: actorSchema.optional(), correlationId: z.string() }),
+});
+const probeFailure = defineQuery('contacts.edge-probe.failure', 1, {
+  request: z.object({ kind: z.string() }),
+  response: z.object({}),
+});
+
+@Injectable()
+class EdgeProbeHandler {
+  @OnRpc(probeContext)
+  async context(_request: unknown, context: RpcCallContext) {
+    return { actor: context.actor, correlationId: context.correlationId };
+  }
+
+  @OnRpc(probeFailure)
+  async failure(request: { kind: string }): Promise<never> {
+    if (request.kind === 'contract') throw new ContractViolation(probeFailure.name, [{ path: 'name', message: 'Required' }]);
+    if (request.kind === 'crash') throw new Error('secret stack of the contacts service');
+    if (!(ERROR_CODES as readonly string[]).includes(request.kind)) throw new Error(`unknown kind ${request.kind}`);
+    const details = request.kind === 'VALIDATION_FAILED' ? { errors: [{ field: 'email', message: 'Invalid email' }] } : undefined;
+    throw new DomainError(request.kind as DomainError['code'], `probe says ${request.kind}`, details);
+  }
+}
+
+/** Gateway side: routes that call the probe messages through the edge caller, as feature routes will. */
+@Controller('test/edge-probe')
+class EdgeProbeController {
+  constructor(private readonly bus: ServiceBus) {}
+
+  @Get('context')
+  @RequirePermission('diagnostics', 'read')
+  context(@CurrentActor() actor: Actor) {
+    return this.bus.call(probeContext, {}, actor);
+  }
+
+  @Get('failure/:kind')
+  @RequirePermission('diagnostics', 'read')
+  failure(@Param('kind') kind: string, @CurrentActor() actor: Actor) {
+    return this.bus.call(probeFailure, { kind }, actor);
+  }
+}
+
+@Module({ controllers: [EdgeProbeController] })
+class EdgeProbeModule {}
+
+/** Deletes every queue and the exchange this test's services may declare under its prefix. */
+async function deleteBusNames(url: string, prefix: string): Promise<void> {
+  const services = ['contacts', 'analytics', 'api-gateway'];
+  const retryDelays = [1_000, 5_000, 30_000, 120_000, 600_000];
+  const queues = services.flatMap((s) => [
+    `${prefix}${s}.rpc`,
+    `${prefix}${s}.events`,
+    `${prefix}${s}.events.parked`,
+    ...retryDelays.map((ms) => `${prefix}${s}.events.retry.${ms}ms`),
+  ]);
+  const connection = await amqp.connect(url);
+  try {
+    // A channel per deletion: a failed one closes its channel, not the cleanup.
+    for (const queue of queues) {
+      const channel = await connection.createChannel();
+      await channel.deleteQueue(queue).catch(() => undefined);
+      await channel.close().catch(() => undefined);
+    }
+    const channel = await connection.createChannel();
+    await channel.deleteExchange(`${prefix}crm.events`).catch(() => undefined);
+    await channel.close().catch(() => undefined);
+  } finally {
+    await connection.close().catch(() => undefined);
+  }
+}
+
+const echoPath = (service: string, payload: string) => `/api/v1/diagnostics/${service}/echo?payload=${encodeURIComponent(payload)}`;
+
+/** Nothing about the bus's inside (queue names, message names, prefixes, stacks) in a problem body. */
+function expectNoInternals(body: Json, prefix: string): void {
+  const { instance: _path, ...rest } = body; // the request's own path may name anything
+  const text = JSON.stringify(rest);
+  expect(text).not.toContain(prefix);
+  expect(text).not.toMatch(/\.rpc\b|\.v1\b|edge-probe|secret|stack/);
+}
+
+describe('gateway edge: routes call services over the bus', () => {
+  const prefix = testBusPrefix();
+  let ctx: GatewayTestContext;
+  let admin: SignedUp;
+
+  beforeAll(async () => {
+    ctx = await GatewayTestContext.start({ BUS_NAME_PREFIX: prefix, GATEWAY_RPC_TIMEOUT_MS: '300' }, [EdgeProbeModule]);
+    admin = await ctx.signup();
+  });
+
+  afterAll(async () => {
+    await ctx?.close();
+    await deleteBusNames((await testEnv()).rabbitmqUrl, prefix);
+  });
+
+  describe('with the contacts service running', () => {
+    let contacts: TestService;
+
+    beforeAll(async () => {
+      contacts = await startTestService({
+        service: 'contacts',
+        databaseUrlEnv: 'CONTACTS_DATABASE_URL',
+        loadConfig: (env) => ContactsConfig.load(env),
+        module: (config) => {
+          const root = ContactsModule.register(config);
+          return { ...root, providers: [...(root.providers ?? []), EdgeProbeHandler] };
+        },
+        env: { BUS_NAME_PREFIX: prefix },
+      });
+    });
+
+    afterAll(() => contacts?.close());
+
+    it('echoes through the contacts service', async () => {
+      const response = await ctx.get(echoPath('contacts', 'hello there'), admin.accessToken);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ payload: 'hello there', service: 'contacts' });
+    });
+
+    it('hands the service the caller as actor and the request correlation id', async () => {
+      const correlationId = randomUUID();
+      const response = await ctx.get('/test/edge-probe/context', admin.accessToken, { 'x-correlation-id': correlationId });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({
+        correlationId,
+        actor: { tenantId: admin.tenant.id, userId: admin.user.id, roles: ['admin'] },
+      });
+    });
+
+    it('answers a NOT_FOUND from the service with 404 and its message', async () => {
+      const body = await expectProblem(await ctx.get('/test/edge-probe/failure/NOT_FOUND', admin.accessToken), 404);
+      expect(body).toMatchObject({ type: 'urn:crm:problem:not-found', detail: 'probe says NOT_FOUND' });
+    });
+
+    it('answers a VALIDATION_FAILED from the service with 400 naming its fields', async () => {
+      const body = await expectProblem(await ctx.get('/test/edge-probe/failure/VALIDATION_FAILED', admin.accessToken), 400);
+      expect(body).toMatchObject({ detail: 'probe says VALIDATION_FAILED', errors: [{ field: 'email', message: 'Invalid email' }] });
+    });
+
+    it("answers the service's own contract check with 400 naming the fields, not the message type", async () => {
+      const body = await expectProblem(await ctx.get('/test/edge-probe/failure/contract', admin.accessToken), 400);
+      expect(body.errors).toEqual([{ field: 'name', message: 'Required' }]);
+      expectNoInternals(body, prefix);
+    });
+
+    it('keeps the status of the other domain codes (409, 429)', async () => {
+      await expectProblem(await ctx.get('/test/edge-probe/failure/CONFLICT', admin.accessToken), 409);
+      await expectProblem(await ctx.get('/test/edge-probe/failure/RATE_LIMITED', admin.accessToken), 429);
+    });
+
+    it("answers a failure inside the service with 502 and none of the service's details", async () => {
+      const body = await expectProblem(await ctx.get('/test/edge-probe/failure/crash', admin.accessToken), 502);
+      expect(body.detail).toBeUndefined();
+      expectNoInternals(body, prefix);
+    });
+  });
+
+  describe('when a consumer takes the request but never replies', () => {
+    let connection: amqp.ChannelModel;
+
+    beforeAll(async () => {
+      connection = await amqp.connect((await testEnv()).rabbitmqUrl);
+      const channel = await connection.createChannel();
+      // Declared exactly as the library declares a service's request queue (topology.ts).
+      const queue = `${prefix}contacts.rpc`;
+      await channel.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'classic' } });
+      await channel.consume(queue, () => undefined, { noAck: false });
+    });
+
+    afterAll(() => connection?.close());
+
+    // The test's own timeout is the "never hangs" check: the route gives up after GATEWAY_RPC_TIMEOUT_MS (300 ms).
+    it('answers 504 once the route timeout has passed', async () => {
+      const body = await expectProblem(await ctx.get(echoPath('contacts', 'anyone?'), admin.accessToken), 504);
+      expect(body.type).toBe('urn:crm:problem:upstream-timeout');
+      expectNoInternals(body, prefix);
+    }, 3_000);
+  });
+
+  describe('when nobody consumes the service queue', () => {
+    it('answers 503 with Retry-After', async () => {
+      const response = await ctx.get(echoPath('analytics', 'anyone?'), admin.accessToken);
+      const body = await expectProblem(response, 503);
+      expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+      expectNoInternals(body, prefix);
+    });
+  });
+
+  describe('the diagnostics echo route', () => {
+    it('refuses a caller without a token with 401', async () => {
+      await expectProblem(await ctx.get(echoPath('contacts', 'hello')), 401);
+    });
+
+    it('answers 404 for a service it does not know, without declaring a queue for it', async () => {
+      const body = await expectProblem(await ctx.get(echoPath('billing', 'hello'), admin.accessToken), 404);
+      expect(body.type).toBe('urn:crm:problem:not-found');
+      const connection = await amqp.connect((await testEnv()).rabbitmqUrl);
+      try {
+        const channel = await connection.createChannel();
+        channel.on('error', () => undefined); // the broker closes the channel of a failed check
+        await expect(channel.checkQueue(`${prefix}billing.rpc`)).rejects.toThrow(/NOT_FOUND/);
+      } finally {
+        await connection.close().catch(() => undefined);
+      }
+    });
+
+    it('answers 400 naming payload when it is missing', async () => {
+      const body = await expectProblem(await ctx.get('/api/v1/diagnostics/contacts/echo', admin.accessToken), 400);
+      expect(body.errors).toEqual([expect.objectContaining({ field: 'payload' })]);
+    });
+  });
+});
