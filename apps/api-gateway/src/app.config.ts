@@ -8,6 +8,28 @@ export const appConfigSchema = z.object({
   ...serviceConfigShape(3000),
   API_GATEWAY_DATABASE_URL: envDatabaseUrl('crm_api_gateway'),
 
+  // HTTP edge: browsers, body size, rate limits, idempotent retries.
+  /** Origins allowed to call the API from a browser (comma-separated, e.g. `https://app.example.com`); empty: no CORS headers. */
+  GATEWAY_CORS_ORIGINS: envOriginList().default([]),
+  /** Whether browsers may send cookies / HTTP auth with cross-origin requests. */
+  GATEWAY_CORS_CREDENTIALS: envBoolean().default(false),
+  /** Largest request body accepted; bigger ones get 413. */
+  GATEWAY_BODY_LIMIT_BYTES: envPositiveInt().default(1_048_576),
+  /** Requests each user / each tenant may make per window (authenticated routes), counted in Redis across replicas. */
+  GATEWAY_RATE_LIMIT_PER_USER: envPositiveInt().default(600),
+  GATEWAY_RATE_LIMIT_PER_TENANT: envPositiveInt().default(3000),
+  GATEWAY_RATE_LIMIT_WINDOW_MS: envDurationMs()
+    .refine((ms) => ms >= 1_000, 'must be at least 1s')
+    .default(60_000),
+  /** How long a completed request is replayed for the same Idempotency-Key. */
+  GATEWAY_IDEMPOTENCY_TTL_MS: envDurationMs()
+    .refine((ms) => ms >= 1_000, 'must be at least 1s')
+    .default(24 * 3_600_000),
+  /** How long a key stays locked by a request in progress; must outlast the slowest request (so a crashed gateway frees it). */
+  GATEWAY_IDEMPOTENCY_IN_FLIGHT_TTL_MS: envDurationMs()
+    .refine((ms) => ms >= 1_000, 'must be at least 1s')
+    .default(60_000),
+
   // Identity and authentication.
   /** Public sign-up (creates a tenant and its first admin); off for private deployments. */
   AUTH_SIGNUP_ENABLED: envBoolean().default(true),
@@ -45,6 +67,14 @@ function envPem() {
 
 function envPositiveInt() {
   return z.string().regex(/^\d+$/, 'must be a positive integer').transform(Number).pipe(z.number().int().min(1));
+}
+
+/** Comma-separated origins (`scheme://host[:port]`), trimmed; empty entries ignored. */
+function envOriginList() {
+  return z
+    .string()
+    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .refine((origins) => origins.every((origin) => URL.canParse(origin) && new URL(origin).origin === origin), 'must be comma-separated origins such as https://app.example.com');
 }
 
 /** The validated config, injectable by type: `constructor(private readonly config: AppConfig)`. */

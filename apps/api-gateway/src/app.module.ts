@@ -7,7 +7,9 @@ import { AuthModule } from './auth/auth.module';
 import { AuthzModule } from './authz/authz.module';
 import { DiagnosticsModule } from './diagnostics/diagnostics.module';
 import { EdgeModule } from './edge/edge.module';
+import { IdempotencyModule } from './http/idempotency/idempotency.module';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { RateLimitModule } from './http/rate-limit/rate-limit.module';
 import { DatabaseModule } from './infrastructure/database/database.module';
 import { PrismaService } from './infrastructure/database/prisma.service';
 
@@ -22,6 +24,9 @@ export class AppModule {
         ServiceCoreModule.forRoot({ service: SERVICE_NAME, config, database: DatabaseModule, prisma: PrismaService }),
         AuthModule,
         AuthzModule,
+        // After AuthzModule: its guard needs the caller; the interceptor scopes keys by the caller.
+        RateLimitModule,
+        IdempotencyModule,
         EdgeModule,
         DiagnosticsModule,
       ],

@@ -6,6 +6,7 @@ import { createTestDatabase, TestDatabase, testEnv } from '@crm/testing';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { AppConfig } from '../app.config';
 import { AppModule } from '../app.module';
+import { configureHttp, httpServerOptions } from '../http/configure-http';
 
 const pem = (key: { export(o: object): string | Buffer }, type: 'pkcs8' | 'spki') => key.export({ type, format: 'pem' }).toString();
 const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -55,7 +56,8 @@ export class GatewayTestContext {
     });
     const root = AppModule.register(config);
     const module = imports.length ? { ...root, imports: [...(root.imports ?? []), ...imports] } : root;
-    const app = await NestFactory.create<NestFastifyApplication>(module, createFastifyAdapter(), { logger: ['error'] });
+    const app = await NestFactory.create<NestFastifyApplication>(module, createFastifyAdapter(httpServerOptions(config)), { logger: ['error'] });
+    await configureHttp(app, config);
     await app.listen(0, '127.0.0.1');
     return new GatewayTestContext(app, await app.getUrl(), config, db);
   }

@@ -1,6 +1,7 @@
 import { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyServerOptions } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { createFastifyAdapter } from './create-fastify-adapter';
 import {
@@ -26,6 +27,10 @@ export interface BootstrapServiceOptions<C extends ServiceConfig> {
   module: (config: C) => DynamicModule | Type;
   /** Servers checked before Nest starts, so an absent one gives one clear line instead of a retry storm. */
   dependencies?: (config: C) => StartupDependency[];
+  /** Fastify server options (e.g. bodyLimit). */
+  serverOptions?: (config: C) => FastifyServerOptions;
+  /** Service-specific HTTP setup (plugins such as helmet or CORS), run before the app listens. */
+  configure?: (app: NestFastifyApplication, config: C) => Promise<void> | void;
   host?: string;
 }
 
@@ -52,7 +57,7 @@ export async function bootstrapService<C extends ServiceConfig>(
   try {
     const app = await NestFactory.create<NestFastifyApplication>(
       options.module(config),
-      createFastifyAdapter(),
+      createFastifyAdapter(options.serverOptions?.(config)),
       {
         bufferLogs: true,
         // Let startup errors reach the catch below instead of aborting the process with a core dump.
@@ -61,6 +66,7 @@ export async function bootstrapService<C extends ServiceConfig>(
     );
     app.useLogger(app.get(Logger));
     app.enableShutdownHooks();
+    await options.configure?.(app, config);
     exitIfShutdownHangs(config.SHUTDOWN_TIMEOUT_MS);
     await app.listen({ port: config.PORT, host: options.host ?? '0.0.0.0' });
     app

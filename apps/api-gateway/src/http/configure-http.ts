@@ -1,0 +1,63 @@
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyServerOptions } from 'fastify';
+import type { AppConfig } from '../app.config';
+
+/** Where the Swagger UI is served; the only pages a browser renders, so the only ones allowed scripts and styles. */
+export const DOCS_PATH = '/docs';
+
+/** Response headers a browser script may read on a cross-origin response. */
+export const EXPOSED_HEADERS = [
+  'x-correlation-id',
+  'retry-after',
+  'ratelimit-limit',
+  'ratelimit-remaining',
+  'ratelimit-reset',
+  'ratelimit-policy',
+  'idempotent-replayed',
+  'location',
+  'etag',
+];
+
+// The API answers JSON only: nothing may be loaded or framed (OWASP REST Security cheat sheet).
+const API_CSP = { defaultSrc: ["'none'"], frameAncestors: ["'none'"] };
+// Swagger UI: its own bundle plus an inline <style> and init script, images as data: URIs.
+const DOCS_CSP = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'", "'unsafe-inline'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
+/** Fastify server options of the gateway; main.ts and the test context both create the adapter with them. */
+export function httpServerOptions(config: AppConfig): FastifyServerOptions {
+  return { bodyLimit: config.GATEWAY_BODY_LIMIT_BYTES };
+}
+
+/**
+ * The gateway's HTTP setup beyond Nest modules: security headers and CORS. Called by main.ts
+ * (through bootstrapService) and by the test context, so tests see the app exactly as deployed.
+ */
+export async function configureHttp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  await app.register(helmet, { contentSecurityPolicy: { useDefaults: false, directives: API_CSP } });
+  // Registered after helmet (awaited above), so this re-applies its headers with the docs policy.
+  app.getHttpAdapter().getInstance().addHook('onRequest', async (request, reply) => {
+    if (isDocsPath(request.url)) reply.helmet({ contentSecurityPolicy: { useDefaults: false, directives: DOCS_CSP } });
+  });
+  if (config.GATEWAY_CORS_ORIGINS.length > 0) {
+    await app.register(cors, {
+      origin: config.GATEWAY_CORS_ORIGINS,
+      credentials: config.GATEWAY_CORS_CREDENTIALS,
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      exposedHeaders: EXPOSED_HEADERS,
+      maxAge: 600,
+    });
+  }
+}
+
+function isDocsPath(url: string): boolean {
+  return url === DOCS_PATH || url.startsWith(`${DOCS_PATH}/`) || url.startsWith(`${DOCS_PATH}?`);
+}

@@ -1,0 +1,64 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { REDIS } from '@crm/observability';
+import type Redis from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import { AppConfig } from '../../app.config';
+
+/** The response a completed request gave, replayed for a retry with the same key and body. */
+export interface StoredResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** The body as sent; base64 when it was binary. */
+  body: string | null;
+  encoding: 'utf8' | 'base64';
+}
+
+export type IdempotencyRecord =
+  | { state: 'in-flight'; fingerprint: string; owner: string }
+  | ({ state: 'completed'; fingerprint: string } & StoredResponse);
+
+/** Our own in-flight marker (its exact stored text), needed to complete or release only what we reserved. */
+export interface Reservation {
+  recordKey: string;
+  marker: string;
+}
+
+export type ReserveOutcome = { reserved: Reservation } | { existing: IdempotencyRecord | undefined };
+
+// Write only if the key still holds our marker: a request slower than the in-flight TTL must not
+// overwrite the reservation of a retry that started after its marker expired.
+const SET_IF_OWNER = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end return nil`;
+const DELETE_IF_OWNER = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+
+/** Idempotency records in Redis: an in-flight marker (short TTL, so a crash frees the key), then the stored response. */
+@Injectable()
+export class IdempotencyRecords {
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Reserves the key atomically (SET NX), or returns what holds it. */
+  async reserve(recordKey: string, fingerprint: string): Promise<ReserveOutcome> {
+    const marker = JSON.stringify({ state: 'in-flight', fingerprint, owner: randomUUID() } satisfies IdempotencyRecord);
+    // Twice: the holder's marker may expire between our SET and GET.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const set = await this.redis.set(recordKey, marker, 'PX', this.config.GATEWAY_IDEMPOTENCY_IN_FLIGHT_TTL_MS, 'NX');
+      if (set === 'OK') return { reserved: { recordKey, marker } };
+      const existing = await this.redis.get(recordKey);
+      if (existing !== null) return { existing: JSON.parse(existing) as IdempotencyRecord };
+    }
+    return { existing: undefined };
+  }
+
+  async complete(reservation: Reservation, response: StoredResponse): Promise<void> {
+    const { fingerprint } = JSON.parse(reservation.marker) as IdempotencyRecord;
+    const record = JSON.stringify({ state: 'completed', fingerprint, ...response } satisfies IdempotencyRecord);
+    await this.redis.eval(SET_IF_OWNER, 1, reservation.recordKey, reservation.marker, record, this.config.GATEWAY_IDEMPOTENCY_TTL_MS);
+  }
+
+  /** Frees the key so the client may retry (the request failed on our side). */
+  async release(reservation: Reservation): Promise<void> {
+    await this.redis.eval(DELETE_IF_OWNER, 1, reservation.recordKey, reservation.marker);
+  }
+}

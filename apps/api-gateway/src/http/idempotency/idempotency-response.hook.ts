@@ -1,0 +1,69 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { IdempotencyRecords, StoredResponse } from './idempotency-records';
+import { IdempotentExchanges } from './idempotent-exchanges';
+
+/** Headers of the first response worth giving a retry; the rest (dates, rate limits, correlation id) belong to each response. */
+const REPLAYED_HEADERS = ['content-type', 'location', 'etag'];
+
+/**
+ * A Fastify onSend hook: sees every response as it leaves, after the exception filter, so it
+ * records exactly what the client got, errors included.
+ *  - 2xx, 3xx and 4xx are stored and replayed (the outcome is final: retrying the same request
+ *    gives the same answer, as the draft allows).
+ *  - 5xx (unexpected errors, timeouts of a service) release the key: the outcome is unknown,
+ *    the client may retry and the request runs again.
+ * The record is written before the response is sent, so a prompt retry is replayed, not refused.
+ */
+@Injectable()
+export class IdempotencyResponseHook implements OnModuleInit {
+  private readonly logger = new Logger('Idempotency');
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly records: IdempotencyRecords,
+    private readonly exchanges: IdempotentExchanges,
+  ) {}
+
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    fastify.addHook('onSend', (request, reply, payload) => this.onSend(request, reply, payload));
+  }
+
+  private async onSend(request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
+    const exchange = this.exchanges.take(request);
+    if (!exchange) return payload;
+    if (exchange.kind === 'replay') return replay(reply, exchange.response);
+    const response = reply.statusCode < 500 ? storable(reply, payload) : undefined;
+    try {
+      if (response) await this.records.complete(exchange.reservation, response);
+      else await this.records.release(exchange.reservation);
+    } catch (error) {
+      // The response is still sent; the in-flight marker expires on its own.
+      this.logger.warn(`could not ${response ? 'record' : 'release'} an Idempotency-Key: ${(error as Error).message}`);
+    }
+    return payload;
+  }
+}
+
+function replay(reply: FastifyReply, response: StoredResponse): string | Buffer | null {
+  void reply.code(response.status).headers(response.headers).header('idempotent-replayed', 'true');
+  if (response.body === null) return null;
+  return response.encoding === 'base64' ? Buffer.from(response.body, 'base64') : response.body;
+}
+
+/** The response as it can be stored, or undefined when its body is a stream (then the key is released). */
+function storable(reply: FastifyReply, payload: unknown): StoredResponse | undefined {
+  const headers: Record<string, string> = {};
+  for (const name of REPLAYED_HEADERS) {
+    const value = reply.getHeader(name);
+    if (value !== undefined) headers[name] = String(value);
+  }
+  const base = { status: reply.statusCode, headers };
+  if (payload === undefined || payload === null) return { ...base, body: null, encoding: 'utf8' };
+  if (typeof payload === 'string') return { ...base, body: payload, encoding: 'utf8' };
+  if (Buffer.isBuffer(payload)) return { ...base, body: payload.toString('base64'), encoding: 'base64' };
+  return undefined;
+}
+

@@ -1,0 +1,61 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { REDIS } from '@crm/observability';
+import type Redis from 'ioredis';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { AppConfig } from '../../app.config';
+
+/** What the caller is told about the tightest of its limits (IETF RateLimit header fields). */
+export interface RateLimitState {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** Seconds until the window of that limit ends. */
+  resetSeconds: number;
+}
+
+/**
+ * Requests counted in Redis per user and per tenant over a fixed window, so the limits hold
+ * across gateway replicas. The user's limit is checked first: a user over it is refused
+ * without spending the tenant's budget, so one busy user cannot lock out their colleagues.
+ */
+@Injectable()
+export class RequestRateLimiter {
+  private readonly byUser: RateLimiterRedis;
+  private readonly byTenant: RateLimiterRedis;
+  readonly windowSeconds: number;
+
+  constructor(@Inject(REDIS) redis: Redis, config: AppConfig) {
+    this.windowSeconds = Math.ceil(config.GATEWAY_RATE_LIMIT_WINDOW_MS / 1000);
+    const prefix = `${config.AUTH_REDIS_PREFIX}rate-limit`;
+    this.byUser = new RateLimiterRedis({ storeClient: redis, keyPrefix: `${prefix}:user`, points: config.GATEWAY_RATE_LIMIT_PER_USER, duration: this.windowSeconds });
+    this.byTenant = new RateLimiterRedis({ storeClient: redis, keyPrefix: `${prefix}:tenant`, points: config.GATEWAY_RATE_LIMIT_PER_TENANT, duration: this.windowSeconds });
+  }
+
+  /** `RateLimit-Policy` value: both quotas and their window. */
+  get policy(): string {
+    return `${this.byUser.points};w=${this.windowSeconds}, ${this.byTenant.points};w=${this.windowSeconds}`;
+  }
+
+  /** Counts one request; a Redis failure propagates (the request fails rather than going uncounted). */
+  async consume(tenantId: string, userId: string): Promise<RateLimitState> {
+    const user = await attempt(this.byUser, `${tenantId}:${userId}`);
+    if (!user.allowed) return user;
+    const tenant = await attempt(this.byTenant, tenantId);
+    if (!tenant.allowed) return tenant;
+    return tenant.remaining < user.remaining ? tenant : user;
+  }
+}
+
+async function attempt(limiter: RateLimiterRedis, key: string): Promise<RateLimitState> {
+  try {
+    return stateOf(await limiter.consume(key), limiter.points, true);
+  } catch (rejection) {
+    // consume() rejects with a RateLimiterRes when over the limit, with an Error when Redis fails.
+    if (rejection instanceof RateLimiterRes) return stateOf(rejection, limiter.points, false);
+    throw rejection;
+  }
+}
+
+function stateOf(res: RateLimiterRes, limit: number, allowed: boolean): RateLimitState {
+  return { allowed, limit, remaining: Math.max(0, res.remainingPoints), resetSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)) };
+}
