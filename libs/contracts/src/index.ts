@@ -6,3 +6,4 @@ export * from './lib/errors';
 export * from './lib/actor';
 export * from './lib/diagnostics';
 export * from './lib/contacts';
+export * from './lib/analytics';
