@@ -12,6 +12,7 @@ import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { RateLimitModule } from './http/rate-limit/rate-limit.module';
 import { DatabaseModule } from './infrastructure/database/database.module';
 import { PrismaService } from './infrastructure/database/prisma.service';
+import { UsersModule } from './users/users.module';
 
 @Module({})
 export class AppModule {
@@ -27,6 +28,7 @@ export class AppModule {
         // After AuthzModule: its guard needs the caller; the interceptor scopes keys by the caller.
         RateLimitModule,
         IdempotencyModule,
+        UsersModule,
         EdgeModule,
         DiagnosticsModule,
       ],

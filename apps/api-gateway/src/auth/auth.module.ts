@@ -42,5 +42,7 @@ import { TokenService } from './tokens/token.service';
     MeService,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],
+  // For users administration (UsersModule): hashing new users' passwords, revoking sessions.
+  exports: [PasswordHasher, RefreshTokenRepository],
 })
 export class AuthModule {}

@@ -41,6 +41,11 @@ export class RefreshTokenRepository {
     await this.db.refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: at } });
   }
 
+  /** Every live refresh token of the user (deactivation): none of their sessions can be renewed. */
+  async revokeAllForUser(userId: string, at: Date): Promise<void> {
+    await this.db.refreshToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: at } });
+  }
+
   async isFamilyRevoked(familyId: string): Promise<boolean> {
     return (await this.db.refreshToken.count({ where: { familyId, revokedAt: { not: null } } })) > 0;
   }

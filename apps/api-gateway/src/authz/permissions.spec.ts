@@ -1,0 +1,48 @@
+import { ROLES, Role } from '@crm/contracts';
+import { ACTIONS, isAllowed, RESOURCES } from './permissions';
+
+/** The permission map's promises, checked over every role × resource × action. */
+describe('permission map', () => {
+  const everyRoleResourceAction = ROLES.flatMap((role) => RESOURCES.flatMap((resource) => ACTIONS.map((action) => ({ role, resource, action }))));
+  const allowedTo = (resource: (typeof RESOURCES)[number], action: (typeof ACTIONS)[number]) => ROLES.filter((role) => isAllowed([role], resource, action));
+
+  it('lets viewers only read (and end their own session)', () => {
+    const granted = everyRoleResourceAction
+      .filter(({ role, resource, action }) => role === 'viewer' && isAllowed([role], resource, action))
+      .map(({ resource, action }) => `${resource}:${action}`);
+    expect(granted.filter((grant) => !grant.endsWith(':read'))).toEqual(['session:delete']);
+    expect(granted.filter((grant) => grant.endsWith(':read')).sort()).toEqual(
+      ['analytics', 'companies', 'contacts', 'custom-fields', 'diagnostics', 'interactions', 'session'].map((r) => `${r}:read`),
+    );
+  });
+
+  it('lets only admins erase contacts and manage operations', () => {
+    expect(allowedTo('contacts', 'erase')).toEqual(['admin']);
+    expect(allowedTo('operations', 'manage')).toEqual(['admin']);
+    expect(allowedTo('operations', 'read')).toEqual(['admin']);
+  });
+
+  it('lets every role read and end its own session', () => {
+    expect(allowedTo('session', 'read')).toEqual([...ROLES]);
+    expect(allowedTo('session', 'delete')).toEqual([...ROLES]);
+  });
+
+  it('lets admins manage users and managers only list them', () => {
+    for (const action of ['create', 'update', 'delete'] as const) expect(allowedTo('users', action)).toEqual(['admin']);
+    expect(allowedTo('users', 'read')).toEqual(['admin', 'manager']);
+  });
+
+  it('grants a user with several roles the union of their roles', () => {
+    expect(isAllowed(['viewer', 'support'], 'interactions', 'create')).toBe(true);
+    expect(isAllowed(['viewer'], 'interactions', 'create')).toBe(false);
+    expect(isAllowed(['support'], 'contacts', 'create')).toBe(false);
+    expect(isAllowed(['support', 'sales'], 'contacts', 'create')).toBe(true);
+  });
+
+  it('refuses everything to a caller without roles, or with a role it does not know', () => {
+    for (const { resource, action } of everyRoleResourceAction) {
+      expect(isAllowed([], resource, action)).toBe(false);
+      expect(isAllowed(['root' as Role], resource, action)).toBe(false);
+    }
+  });
+});
