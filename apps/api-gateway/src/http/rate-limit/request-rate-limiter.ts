@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { REDIS } from '@crm/observability';
 import type Redis from 'ioredis';
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppConfig } from '../../app.config';
 
 /** What the caller is told about the tightest of its limits (IETF RateLimit header fields). */
@@ -27,8 +27,18 @@ export class RequestRateLimiter {
   constructor(@Inject(REDIS) redis: Redis, config: AppConfig) {
     this.windowSeconds = Math.ceil(config.GATEWAY_RATE_LIMIT_WINDOW_MS / 1000);
     const prefix = `${config.AUTH_REDIS_PREFIX}rate-limit`;
-    this.byUser = new RateLimiterRedis({ storeClient: redis, keyPrefix: `${prefix}:user`, points: config.GATEWAY_RATE_LIMIT_PER_USER, duration: this.windowSeconds });
-    this.byTenant = new RateLimiterRedis({ storeClient: redis, keyPrefix: `${prefix}:tenant`, points: config.GATEWAY_RATE_LIMIT_PER_TENANT, duration: this.windowSeconds });
+    const limiter = (scope: string, points: number) =>
+      new RateLimiterRedis({
+        storeClient: redis,
+        keyPrefix: `${prefix}:${scope}`,
+        points,
+        duration: this.windowSeconds,
+        // Redis down: fail fast, and count in this process meanwhile instead of failing every request.
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: new RateLimiterMemory({ keyPrefix: `${prefix}:${scope}`, points, duration: this.windowSeconds }),
+      });
+    this.byUser = limiter('user', config.GATEWAY_RATE_LIMIT_PER_USER);
+    this.byTenant = limiter('tenant', config.GATEWAY_RATE_LIMIT_PER_TENANT);
   }
 
   /** `RateLimit-Policy` value: both quotas and their window. */
@@ -36,7 +46,7 @@ export class RequestRateLimiter {
     return `${this.byUser.points};w=${this.windowSeconds}, ${this.byTenant.points};w=${this.windowSeconds}`;
   }
 
-  /** Counts one request; a Redis failure propagates (the request fails rather than going uncounted). */
+  /** Counts one request. While Redis is unreachable each replica counts on its own (the insurance limiter). */
   async consume(tenantId: string, userId: string): Promise<RateLimitState> {
     const user = await attempt(this.byUser, `${tenantId}:${userId}`);
     if (!user.allowed) return user;
