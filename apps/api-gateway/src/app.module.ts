@@ -2,9 +2,11 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TypedConfigModule } from '@crm/config';
 import { ServiceCoreModule } from '@crm/service-kit';
+import { AnalyticsRoutesModule } from './analytics/analytics.module';
 import { AppConfig, SERVICE_NAME } from './app.config';
 import { AuthModule } from './auth/auth.module';
 import { AuthzModule } from './authz/authz.module';
+import { CrmRecordsModule } from './crm-records/crm-records.module';
 import { DiagnosticsModule } from './diagnostics/diagnostics.module';
 import { EdgeModule } from './edge/edge.module';
 import { IdempotencyModule } from './http/idempotency/idempotency.module';
@@ -31,6 +33,8 @@ export class AppModule {
         UsersModule,
         EdgeModule,
         DiagnosticsModule,
+        CrmRecordsModule,
+        AnalyticsRoutesModule,
       ],
       // Every error at the HTTP edge leaves as application/problem+json.
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],

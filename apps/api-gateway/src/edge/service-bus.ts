@@ -1,11 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor, RpcContract, RpcRequest, RpcResponse } from '@crm/contracts';
-import { RpcClient } from '@crm/messaging';
+import { RemoteError, RpcClient } from '@crm/messaging';
 import { AppConfig } from '../app.config';
 
 export interface EdgeCallOptions {
   /** This route's own timeout; default GATEWAY_RPC_TIMEOUT_MS. */
   timeoutMs?: number;
+  /**
+   * Where the HTTP body sits in the message (e.g. `contact`): the service names invalid fields by
+   * their path in the message (`contact.emails.0.address`), the client knows them by their path in
+   * the body (`emails.0.address`).
+   */
+  bodyAt?: string;
 }
 
 /**
@@ -21,7 +27,26 @@ export class ServiceBus {
     private readonly config: AppConfig,
   ) {}
 
-  call<C extends RpcContract>(contract: C, payload: RpcRequest<C>, actor: Actor, options: EdgeCallOptions = {}): Promise<RpcResponse<C>> {
-    return this.rpc.call(contract, payload, { actor, timeoutMs: options.timeoutMs ?? this.config.GATEWAY_RPC_TIMEOUT_MS });
+  async call<C extends RpcContract>(contract: C, payload: RpcRequest<C>, actor: Actor, options: EdgeCallOptions = {}): Promise<RpcResponse<C>> {
+    try {
+      return await this.rpc.call(contract, payload, { actor, timeoutMs: options.timeoutMs ?? this.config.GATEWAY_RPC_TIMEOUT_MS });
+    } catch (error) {
+      throw options.bodyAt ? fieldsRelativeTo(error, options.bodyAt) : error;
+    }
   }
+}
+
+function fieldsRelativeTo(error: unknown, bodyAt: string): unknown {
+  if (!(error instanceof RemoteError) || error.code !== 'VALIDATION_FAILED') return error;
+  const prefix = `${bodyAt}.`;
+  const strip = (path: string) => (path.startsWith(prefix) ? path.slice(prefix.length) : path === bodyAt ? '' : path);
+  const details = error.details as { errors?: { field: string; message: string }[] } | { path: string; message: string }[] | undefined;
+  if (Array.isArray(details)) {
+    return new RemoteError(error.messageName, { code: error.code, message: error.message, details: details.map((i) => ({ ...i, path: strip(i.path) })) });
+  }
+  if (details && Array.isArray(details.errors)) {
+    const errors = details.errors.map((e) => ({ ...e, field: strip(e.field) || '(body)' }));
+    return new RemoteError(error.messageName, { code: error.code, message: error.message, details: { ...details, errors } });
+  }
+  return error;
 }

@@ -41,6 +41,8 @@ interface Problem {
 /** Details a DomainError may carry that the HTTP edge understands. */
 export interface ProblemExtras {
   errors?: FieldError[];
+  /** Possible duplicates of a record being created (contacts), for the client to offer a merge. */
+  duplicates?: unknown[];
   retryAfterSeconds?: number;
 }
 
@@ -130,9 +132,17 @@ function fromCode(code: ErrorCode, message: string, details: unknown, status = S
     title: titleOf(status),
     status,
     detail: status >= 500 ? undefined : message,
-    extensions: Array.isArray(extras.errors) ? { errors: extras.errors } : undefined,
+    extensions: extensionsOf(extras),
     retryAfterSeconds: typeof extras.retryAfterSeconds === 'number' ? extras.retryAfterSeconds : undefined,
   };
+}
+
+/** The details a client can act on: the invalid fields, or the records a create looks like (409). */
+function extensionsOf(extras: ProblemExtras): Record<string, unknown> | undefined {
+  const extensions: Record<string, unknown> = {};
+  if (Array.isArray(extras.errors)) extensions['errors'] = extras.errors;
+  if (Array.isArray(extras.duplicates)) extensions['duplicates'] = extras.duplicates;
+  return Object.keys(extensions).length ? extensions : undefined;
 }
 
 /**

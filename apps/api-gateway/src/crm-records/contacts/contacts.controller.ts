@@ -1,0 +1,102 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res, UseInterceptors } from '@nestjs/common';
+import {
+  Actor,
+  createContact,
+  deleteContact,
+  getContact,
+  listContacts,
+  mergeContacts,
+  restoreContact,
+  updateContact,
+} from '@crm/contracts';
+import type { FastifyReply } from 'fastify';
+import { CurrentActor } from '../../authz/current-actor.decorator';
+import { RequirePermission } from '../../authz/require-permission.decorator';
+import { ServiceBus } from '../../edge/service-bus';
+import { UuidParamPipe } from '../../http/uuid-param.pipe';
+import { VersionEtagInterceptor } from '../../http/version-etag.interceptor';
+import { versionFromIfMatch } from '../../http/versioning';
+import { ZodValidationPipe } from '../../http/zod-validation.pipe';
+import {
+  CreateContactBody,
+  createContactBodySchema,
+  ListContactsQuery,
+  listContactsQuerySchema,
+  MergeContactBody,
+  mergeContactBodySchema,
+  UpdateContactBody,
+  updateContactBodySchema,
+} from './contacts.dto';
+
+/** Contacts (people): each route is one command or query to the contacts service. */
+@Controller('api/v1/contacts')
+@UseInterceptors(VersionEtagInterceptor)
+export class ContactsController {
+  constructor(private readonly bus: ServiceBus) {}
+
+  @Post()
+  @RequirePermission('contacts', 'create')
+  async create(
+    @Body(new ZodValidationPipe(createContactBodySchema)) body: CreateContactBody,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { allowDuplicates, ...contact } = body;
+    const created = await this.bus.call(createContact, { contact, allowDuplicates: allowDuplicates ?? false }, actor, { bodyAt: 'contact' });
+    void reply.status(201).header('location', `/api/v1/contacts/${created.id}`);
+    return created;
+  }
+
+  @Get()
+  @RequirePermission('contacts', 'read')
+  list(@Query(new ZodValidationPipe(listContactsQuerySchema)) query: ListContactsQuery, @CurrentActor() actor: Actor) {
+    const { sort, cursor, limit, ...filter } = query;
+    return this.bus.call(listContacts, { filter, sort: sort ?? '-updatedAt', cursor, limit }, actor);
+  }
+
+  @Get(':id')
+  @RequirePermission('contacts', 'read')
+  get(@Param('id', new UuidParamPipe()) id: string, @CurrentActor() actor: Actor) {
+    return this.bus.call(getContact, { id }, actor);
+  }
+
+  /** Patch semantics (arrays replace); `If-Match: "<version>"` makes it conditional (412 when stale). */
+  @Patch(':id')
+  @RequirePermission('contacts', 'update')
+  update(
+    @Param('id', new UuidParamPipe()) id: string,
+    @Body(new ZodValidationPipe(updateContactBodySchema)) patch: UpdateContactBody,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentActor() actor: Actor,
+  ) {
+    return this.bus.call(updateContact, { id, patch, expectedVersion: versionFromIfMatch(ifMatch) }, actor, { bodyAt: 'patch' });
+  }
+
+  /** Soft delete: restorable for 30 days. */
+  @Delete(':id')
+  @HttpCode(204)
+  @RequirePermission('contacts', 'delete')
+  async delete(@Param('id', new UuidParamPipe()) id: string, @Headers('if-match') ifMatch: string | undefined, @CurrentActor() actor: Actor) {
+    await this.bus.call(deleteContact, { id, expectedVersion: versionFromIfMatch(ifMatch) }, actor);
+  }
+
+  @Post(':id/restore')
+  @HttpCode(200)
+  @RequirePermission('contacts', 'delete')
+  restore(@Param('id', new UuidParamPipe()) id: string, @CurrentActor() actor: Actor) {
+    return this.bus.call(restoreContact, { id }, actor);
+  }
+
+  /** The contact in the path survives and absorbs `mergedId` (details and whole timeline). */
+  @Post(':id/merge')
+  @HttpCode(200)
+  @RequirePermission('contacts', 'update')
+  merge(
+    @Param('id', new UuidParamPipe()) id: string,
+    @Body(new ZodValidationPipe(mergeContactBodySchema)) body: MergeContactBody,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentActor() actor: Actor,
+  ) {
+    return this.bus.call(mergeContacts, { id, mergedId: body.mergedId, expectedVersion: versionFromIfMatch(ifMatch) }, actor);
+  }
+}
