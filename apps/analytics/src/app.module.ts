@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypedConfigModule } from '@crm/config';
 import { ServiceCoreModule } from '@crm/service-kit';
+import { AnalyticsModule } from './analytics.module';
 import { AppConfig, SERVICE_NAME } from './app.config';
 import { EchoHandler } from './diagnostics/echo/echo.handler';
 import { DatabaseModule } from './infrastructure/database/database.module';
@@ -15,6 +16,7 @@ export class AppModule {
       imports: [
         TypedConfigModule.register(AppConfig, { values: config }),
         ServiceCoreModule.forRoot({ service: SERVICE_NAME, config, database: DatabaseModule, prisma: PrismaService }),
+        AnalyticsModule,
       ],
       providers: [EchoHandler],
     };

@@ -1,26 +1,21 @@
 import { diagnosticsEcho } from '@crm/contracts';
 import { RpcClient } from '@crm/messaging';
-import { startTestService, TestService } from '@crm/testing';
-import { AppConfig, SERVICE_NAME } from './app.config';
-import { AppModule } from './app.module';
+import { SERVICE_NAME } from './app.config';
+import { AnalyticsTestContext } from './testing/analytics-test-context';
 
 /** The whole service as main.ts starts it, against a fresh database and the real broker and Redis. */
 describe(`${SERVICE_NAME} service`, () => {
-  let service: TestService;
-  let app: TestService['app'];
+  let ctx: AnalyticsTestContext;
+  let app: AnalyticsTestContext['service']['app'];
   let base: string;
 
   beforeAll(async () => {
-    service = await startTestService({
-      service: SERVICE_NAME,
-      databaseUrlEnv: 'ANALYTICS_DATABASE_URL',
-      loadConfig: (env) => AppConfig.load(env),
-      module: (config) => AppModule.register(config),
-    });
-    ({ app, url: base } = service);
+    // On bus names of its own: the service declares its event queues, which the test deletes.
+    ctx = await AnalyticsTestContext.start();
+    ({ app, url: base } = ctx.service);
   });
 
-  afterAll(() => service?.close());
+  afterAll(() => ctx?.close());
 
   it('is ready only with its database, Redis and the broker checked', async () => {
     const response = await fetch(`${base}/health/ready`);

@@ -1,0 +1,149 @@
+import { Injectable } from '@nestjs/common';
+import {
+  companyCreated,
+  companyDeleted,
+  companyRestored,
+  companyUpdated,
+  contactCreated,
+  contactDeleted,
+  contactErased,
+  contactMerged,
+  contactRestored,
+  contactUpdated,
+  interactionLogged,
+  LifecycleStage,
+} from '@crm/contracts';
+import { EventLogRepository } from '../event-log/event-log.repository';
+import type { LoggedEvent } from '../event-log/logged-event';
+import { withoutPersonalData } from '../event-log/personal-data';
+import { CompanyViewRepository } from '../read-models/company-view.repository';
+import { ContactViewRepository } from '../read-models/contact-view.repository';
+import { InteractionDailyRepository } from '../read-models/interaction-daily.repository';
+import { InteractionFactRepository } from '../read-models/interaction-fact.repository';
+import { TenantCountersRepository } from '../read-models/tenant-counters.repository';
+import { applyCompanyChange, CompanyChange, isCountedCompany } from './company-state';
+import { applyContactChange, ContactChange, ContactState, countedStage } from './contact-state';
+
+type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** UTC midnight of the day `at` falls on. */
+export const utcDay = (at: Date) => new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
+
+/**
+ * Applies one logged event to the read models, inside the caller's transaction, with the
+ * tenant's lock held. Used alike by the live handlers and by a rebuild's replay, which is what
+ * makes a rebuild reproduce them.
+ */
+@Injectable()
+export class Projector {
+  constructor(
+    private readonly contacts: ContactViewRepository,
+    private readonly companies: CompanyViewRepository,
+    private readonly interactions: InteractionFactRepository,
+    private readonly daily: InteractionDailyRepository,
+    private readonly counters: TenantCountersRepository,
+    private readonly log: EventLogRepository,
+  ) {}
+
+  async apply(event: LoggedEvent): Promise<void> {
+    const { type, tenantId, entityId, entityVersion: version } = event;
+    const data = event.data as Data;
+    switch (type) {
+      case contactCreated.name:
+      case contactUpdated.name:
+      case contactRestored.name:
+        await this.changeContact(tenantId, entityId, this.stateChange(event));
+        return;
+      case contactMerged.name:
+        return this.merge(event);
+      case contactDeleted.name:
+        await this.changeContact(tenantId, entityId, { kind: 'deleted', version, at: new Date(data.deletedAt) });
+        return;
+      case contactErased.name:
+        return this.erase(tenantId, entityId, { kind: 'erased', version, at: new Date(data.erasedAt) });
+      case companyCreated.name:
+      case companyUpdated.name:
+      case companyRestored.name:
+        return this.changeCompany(tenantId, entityId, { kind: 'state', version });
+      case companyDeleted.name:
+        return this.changeCompany(tenantId, entityId, { kind: 'deleted', version, at: new Date(data.deletedAt) });
+      case interactionLogged.name:
+        return this.logInteraction(tenantId, data.interaction);
+      default:
+        throw new Error(`analytics cannot project ${type}`);
+    }
+  }
+
+  /** Whether the contact (or the survivor it was merged into) is erased: its events must not be logged with personal data. */
+  async isErased(tenantId: string, contactId: string): Promise<boolean> {
+    const row = await this.contacts.find(tenantId, contactId);
+    if (!row?.mergedIntoId) return row?.erased ?? false;
+    return row.erased || ((await this.contacts.find(tenantId, row.mergedIntoId))?.erased ?? false);
+  }
+
+  /** A scrubbed state event only says the contact existed at that version: its erasure is logged too. */
+  private stateChange(event: LoggedEvent): ContactChange {
+    if (event.scrubbed) return { kind: 'erased', version: event.entityVersion, at: null };
+    const contact = (event.data as Data).contact;
+    return { kind: 'state', version: event.entityVersion, lifecycleStage: contact.lifecycleStage, companyId: contact.companyId ?? null };
+  }
+
+  private async changeContact(tenantId: string, contactId: string, change: ContactChange): Promise<ContactState> {
+    const before = await this.contacts.find(tenantId, contactId);
+    const after = applyContactChange(before, contactId, change);
+    await this.contacts.save(tenantId, after);
+    const [was, is] = [countedStage(before), countedStage(after)];
+    if (was === is) return after;
+    const delta: Partial<Record<LifecycleStage, number>> = {};
+    if (was) delta[was] = -1;
+    if (is) delta[is] = (delta[is] ?? 0) + 1;
+    await this.counters.add(tenantId, { contacts: delta });
+    return after;
+  }
+
+  /** The survivor takes the merged contact's state, its interactions and whatever was merged into it. */
+  private async merge(event: LoggedEvent): Promise<void> {
+    const { tenantId, entityId: survivorId, occurredAt } = event;
+    const mergedId = (event.data as Data).mergedId as string;
+    const survivor = await this.changeContact(tenantId, survivorId, this.stateChange(event));
+    // The survivor itself may since have been merged on (events arrive out of order): follow it.
+    const target = survivor.mergedIntoId ?? survivorId;
+    await this.changeContact(tenantId, mergedId, { kind: 'merged-away', into: target, at: occurredAt });
+    await this.contacts.repointMerged(tenantId, mergedId, target);
+    await this.interactions.moveToContact(tenantId, mergedId, target);
+    const targetRow = target === survivorId ? survivor : await this.contacts.find(tenantId, target);
+    // Merged into someone already erased: the same person, so erased too.
+    if (targetRow?.erased) await this.erase(tenantId, target, { kind: 'erased', at: targetRow.erasedAt });
+  }
+
+  /** Tombstone for the contact and every contact merged into it; their log rows lose their personal data. */
+  private async erase(tenantId: string, contactId: string, change: Extract<ContactChange, { kind: 'erased' }>): Promise<void> {
+    await this.changeContact(tenantId, contactId, change);
+    const merged = await this.contacts.mergedInto(tenantId, contactId);
+    for (const id of merged) await this.changeContact(tenantId, id, { kind: 'erased', at: change.at });
+    for (const row of await this.log.unscrubbedOf(tenantId, [contactId, ...merged])) {
+      await this.log.replaceData(row.eventId, withoutPersonalData(row.type, row.data as Data));
+    }
+  }
+
+  private async changeCompany(tenantId: string, companyId: string, change: CompanyChange): Promise<void> {
+    const before = await this.companies.find(tenantId, companyId);
+    const after = applyCompanyChange(before, companyId, change);
+    if (after === before) return;
+    await this.companies.save(tenantId, after);
+    const delta = Number(isCountedCompany(after)) - Number(isCountedCompany(before));
+    if (delta !== 0) await this.counters.add(tenantId, { companies: delta });
+  }
+
+  private async logInteraction(tenantId: string, interaction: Data): Promise<void> {
+    const contact = await this.contacts.find(tenantId, interaction.contactId);
+    const occurredAt = new Date(interaction.occurredAt);
+    const added = await this.interactions.add(tenantId, {
+      interactionId: interaction.id,
+      contactId: contact?.mergedIntoId ?? interaction.contactId,
+      channel: interaction.channel,
+      occurredAt,
+    });
+    if (added) await this.daily.increment(tenantId, utcDay(occurredAt), interaction.channel);
+  }
+}

@@ -1,0 +1,20 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterPrisma } from '@nestjs-cls/transactional-adapter-prisma';
+import type { PrismaService } from '../infrastructure/database/prisma.service';
+
+/**
+ * One writer per tenant at a time: the event handlers and a rebuild take this transaction-scoped
+ * advisory lock before touching the tenant's log and read models. Events of one tenant then
+ * apply one after the other (merges, erasures and counters need no finer locking and cannot
+ * deadlock), other tenants' in parallel.
+ */
+@Injectable()
+export class TenantLock {
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterPrisma<PrismaService>>) {}
+
+  /** Must be called inside a transaction; released when it ends. */
+  async acquire(tenantId: string): Promise<void> {
+    await this.txHost.tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`analytics:tenant:${tenantId}`}, 0))`;
+  }
+}

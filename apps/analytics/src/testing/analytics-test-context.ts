@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import * as amqp from 'amqplib';
+import { Counter, register } from 'prom-client';
+import type { Actor, EventContract, EventData, EventEnvelope, RpcContract, RpcRequest, RpcResponse } from '@crm/contracts';
+import { RpcClient } from '@crm/messaging';
+import { startTestService, testBusPrefix, testEnv, TestService } from '@crm/testing';
+import { AppConfig, SERVICE_NAME } from '../app.config';
+import { AppModule } from '../app.module';
+import { PrismaService } from '../infrastructure/database/prisma.service';
+
+const RETRY_DELAYS_MS = [1_000, 5_000, 30_000, 120_000, 600_000];
+
+export interface EnvelopeMeta {
+  tenantId: string;
+  subject: string;
+  version?: number;
+  time?: Date;
+  id?: string;
+}
+
+/** An envelope as the contacts service's outbox relay would publish it. */
+export function envelopeOf<C extends EventContract>(contract: C, data: EventData<C>, meta: EnvelopeMeta): EventEnvelope {
+  return {
+    specversion: '1.0',
+    id: meta.id ?? randomUUID(),
+    source: 'crm/contacts',
+    type: contract.name,
+    time: (meta.time ?? new Date()).toISOString(),
+    subject: meta.subject,
+    datacontenttype: 'application/json',
+    tenantid: meta.tenantId,
+    ...(meta.version !== undefined && { entityversion: meta.version }),
+    data,
+  };
+}
+
+/**
+ * The analytics service as main.ts starts it, on bus names of its own, with a raw publisher
+ * standing in for the contacts service: events go out on the events exchange exactly as the
+ * outbox relay sends them.
+ */
+export class AnalyticsTestContext {
+  private constructor(
+    readonly service: TestService,
+    readonly prefix: string,
+    private readonly connection: amqp.ChannelModel,
+    private readonly channel: amqp.ConfirmChannel,
+  ) {}
+
+  static async start(): Promise<AnalyticsTestContext> {
+    const prefix = testBusPrefix();
+    const service = await startTestService({
+      service: SERVICE_NAME,
+      databaseUrlEnv: 'ANALYTICS_DATABASE_URL',
+      loadConfig: (env) => AppConfig.load(env),
+      module: (config) => AppModule.register(config),
+      env: { BUS_NAME_PREFIX: prefix },
+    });
+    const connection = await amqp.connect((await testEnv()).rabbitmqUrl);
+    const channel = await connection.createConfirmChannel();
+    return new AnalyticsTestContext(service, prefix, connection, channel);
+  }
+
+  get prisma(): PrismaService {
+    return this.service.app.get(PrismaService);
+  }
+
+  call<C extends RpcContract>(contract: C, payload: RpcRequest<C>, actor?: Actor): Promise<RpcResponse<C>> {
+    return this.service.app.get(RpcClient).call(contract, payload, { actor, timeoutMs: 10_000 });
+  }
+
+  /** Publishes the envelopes (in this order, with confirms) and waits until the service has handled each. */
+  async deliver(...envelopes: EventEnvelope[]): Promise<void> {
+    const before = await this.handled();
+    for (const envelope of envelopes) {
+      this.channel.publish(`${this.prefix}crm.events`, envelope.type, Buffer.from(JSON.stringify(envelope)), {
+        persistent: true,
+        messageId: envelope.id,
+        type: envelope.type,
+        contentType: 'application/cloudevents+json',
+        headers: { 'x-correlation-id': randomUUID() },
+      });
+    }
+    await this.channel.waitForConfirms();
+    for (;;) {
+      const now = await this.handled();
+      if (now.parked > before.parked) throw new Error('the service parked an event: see its log');
+      if (now.done - before.done >= envelopes.length) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  /** Deliveries this process's analytics consumer has finished with (applied or duplicate), and parked. */
+  private async handled(): Promise<{ done: number; parked: number }> {
+    const metric = register.getSingleMetric('crm_messages_consumed_total') as Counter | undefined;
+    const values = metric ? (await metric.get()).values : [];
+    const sum = (outcomes: string[]) =>
+      values.filter((v) => v.labels['service'] === SERVICE_NAME && outcomes.includes(String(v.labels['outcome']))).reduce((a, v) => a + v.value, 0);
+    return { done: sum(['applied', 'duplicate']), parked: sum(['park']) };
+  }
+
+  async close(): Promise<void> {
+    await this.service.close();
+    await this.channel.close().catch(() => undefined);
+    await deleteBusNames(this.connection, this.prefix);
+    await this.connection.close().catch(() => undefined);
+  }
+}
+
+/** Every queue and the exchange the service declared under the test's prefix. */
+async function deleteBusNames(connection: amqp.ChannelModel, prefix: string): Promise<void> {
+  const queues = [
+    `${prefix}${SERVICE_NAME}.rpc`,
+    `${prefix}${SERVICE_NAME}.events`,
+    `${prefix}${SERVICE_NAME}.events.parked`,
+    ...RETRY_DELAYS_MS.map((ms) => `${prefix}${SERVICE_NAME}.events.retry.${ms}ms`),
+  ];
+  // A channel per deletion: a failed one closes its channel, not the cleanup.
+  for (const name of [...queues, `${prefix}crm.events`]) {
+    const channel = await connection.createChannel();
+    await (name === `${prefix}crm.events` ? channel.deleteExchange(name) : channel.deleteQueue(name)).catch(() => undefined);
+    await channel.close().catch(() => undefined);
+  }
+}
