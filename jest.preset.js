@@ -3,7 +3,8 @@ const nxPreset = require('@nx/jest/preset').default;
 // NestJS 12 ships as ES modules and Jest's module system only loads CommonJS, so those
 // packages are compiled to CommonJS along with our TypeScript (swc: fast, keeps decorator
 // metadata for Nest's dependency injection).
-const esmPackages = ['@nestjs', 'nestjs-cls', '@nestjs-cls'];
+// content-disposition: ESM only, loaded by @fastify/static (Swagger UI assets).
+const esmPackages = ['@nestjs', 'nestjs-cls', '@nestjs-cls', 'content-disposition'];
 
 module.exports = {
   ...nxPreset,

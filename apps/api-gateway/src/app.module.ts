@@ -14,6 +14,7 @@ import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { RateLimitModule } from './http/rate-limit/rate-limit.module';
 import { DatabaseModule } from './infrastructure/database/database.module';
 import { PrismaService } from './infrastructure/database/prisma.service';
+import { OperationsModule } from './operations/operations.module';
 import { UsersModule } from './users/users.module';
 
 @Module({})
@@ -33,6 +34,7 @@ export class AppModule {
         UsersModule,
         EdgeModule,
         DiagnosticsModule,
+        OperationsModule,
         CrmRecordsModule,
         AnalyticsRoutesModule,
       ],

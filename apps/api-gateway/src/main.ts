@@ -2,13 +2,17 @@ import { bootstrapService } from '@crm/observability';
 import { AppConfig, SERVICE_NAME } from './app.config';
 import { AppModule } from './app.module';
 import { configureHttp, httpServerOptions } from './http/configure-http';
+import { setupOpenApi } from './openapi/setup-openapi';
 
 void bootstrapService({
   name: SERVICE_NAME,
   loadConfig: () => AppConfig.load(),
   module: (config) => AppModule.register(config),
   serverOptions: httpServerOptions,
-  configure: configureHttp,
+  configure: async (app, config) => {
+    await configureHttp(app, config);
+    setupOpenApi(app);
+  },
   dependencies: (config) => [
     { name: 'Postgres', url: config.API_GATEWAY_DATABASE_URL },
     { name: 'Redis', url: config.REDIS_URL },

@@ -7,6 +7,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { AppConfig } from '../app.config';
 import { AppModule } from '../app.module';
 import { configureHttp, httpServerOptions } from '../http/configure-http';
+import { setupOpenApi } from '../openapi/setup-openapi';
 
 const pem = (key: { export(o: object): string | Buffer }, type: 'pkcs8' | 'spki') => key.export({ type, format: 'pem' }).toString();
 const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -58,6 +59,7 @@ export class GatewayTestContext {
     const module = imports.length ? { ...root, imports: [...(root.imports ?? []), ...imports] } : root;
     const app = await NestFactory.create<NestFastifyApplication>(module, createFastifyAdapter(httpServerOptions(config)), { logger: ['error'] });
     await configureHttp(app, config);
+    setupOpenApi(app);
     await app.listen(0, '127.0.0.1');
     return new GatewayTestContext(app, await app.getUrl(), config, db);
   }

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { Public } from '@crm/observability';
 import { ZodValidationPipe } from '../../http/zod-validation.pipe';
+import { ApiZodBody } from '../../openapi/zod-openapi.decorators';
 import { RefreshDto, refreshSchema } from './refresh.dto';
 import { RefreshService } from './refresh.service';
 
@@ -10,6 +11,7 @@ export class RefreshController {
   constructor(private readonly refreshService: RefreshService) {}
 
   @Post('refresh')
+  @ApiZodBody(refreshSchema)
   @HttpCode(200)
   refresh(@Body(new ZodValidationPipe(refreshSchema)) body: RefreshDto) {
     return this.refreshService.refresh(body);

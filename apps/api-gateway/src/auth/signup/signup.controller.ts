@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { Public } from '@crm/observability';
 import { ZodValidationPipe } from '../../http/zod-validation.pipe';
+import { ApiZodBody } from '../../openapi/zod-openapi.decorators';
 import { SignupDto, signupSchema } from './signup.dto';
 import { SignupService } from './signup.service';
 
@@ -10,6 +11,7 @@ export class SignupController {
   constructor(private readonly signupService: SignupService) {}
 
   @Post('signup')
+  @ApiZodBody(signupSchema)
   @HttpCode(201)
   signup(@Body(new ZodValidationPipe(signupSchema)) body: SignupDto) {
     return this.signupService.signup(body);

@@ -19,25 +19,83 @@ export interface ParkedMessage {
   body: string;
 }
 
+/** Re-driving needs the work queue: sent to a queue that does not exist, messages would be dropped silently. */
+export class WorkQueueMissingError extends Error {
+  readonly code = 'WORK_QUEUE_MISSING';
+  constructor(readonly queue: string) {
+    super(`work queue ${queue} does not exist (has the service ever started?)`);
+    this.name = 'WorkQueueMissingError';
+  }
+}
+
+/** One service's parking queue and the work queue its messages are re-driven to. */
+export interface ServiceParking {
+  count(): Promise<number>;
+  list(limit?: number): Promise<ParkedMessage[]>;
+  redrive(ids?: string[]): Promise<{ redriven: number }>;
+}
+
 /**
  * The service's dead-letter queue: messages that failed every retry or can never be handled.
  * Operators list them and, once the cause is fixed, re-drive them to the work queue.
+ * `forService(name)` addresses another service's queues (an operator console in the gateway).
  */
 @Injectable()
-export class ParkingLot {
+export class ParkingLot implements ServiceParking {
+  private readonly own: ServiceParking;
+
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: ResolvedMessagingOptions,
+    names: TopologyNames,
+    private readonly connections: AmqpConnections,
+    private readonly metrics: MessagingMetrics,
+  ) {
+    this.own = new QueueParking(options.service, names, connections, metrics);
+  }
+
+  count(): Promise<number> {
+    return this.own.count();
+  }
+
+  /** Reads without removing: every message taken is returned to the queue when the channel closes. */
+  list(limit = 100): Promise<ParkedMessage[]> {
+    return this.own.list(limit);
+  }
+
+  /**
+   * Sends parked messages back to the work queue with a fresh retry budget: all of them, or
+   * those whose ids are given. Each is removed from the parking queue only after the broker
+   * confirmed its copy in the work queue.
+   */
+  redrive(ids?: string[]): Promise<{ redriven: number }> {
+    return this.own.redrive(ids);
+  }
+
+  /**
+   * Another service's parking lot, its queue names derived exactly as that service derives them
+   * (same name prefix). A queue that does not exist yet reads as empty. Callers must restrict
+   * `service` to known names: it becomes part of a queue name.
+   */
+  forService(service: string): ServiceParking {
+    if (service === this.options.service) return this.own;
+    return new QueueParking(service, new TopologyNames({ ...this.options, service }), this.connections, this.metrics);
+  }
+}
+
+class QueueParking implements ServiceParking {
+  constructor(
+    private readonly service: string,
     private readonly names: TopologyNames,
     private readonly connections: AmqpConnections,
     private readonly metrics: MessagingMetrics,
   ) {}
 
   async count(): Promise<number> {
-    return this.withChannel(async (channel) => (await channel.checkQueue(this.names.parkingQueue)).messageCount);
+    return (await this.messageCount(this.names.parkingQueue)) ?? 0;
   }
 
-  /** Reads without removing: every message taken is returned to the queue when the channel closes. */
   async list(limit = 100): Promise<ParkedMessage[]> {
+    if ((await this.messageCount(this.names.parkingQueue)) === undefined) return [];
     return this.withChannel(async (channel) => {
       const found: ParkedMessage[] = [];
       while (found.length < limit) {
@@ -49,15 +107,12 @@ export class ParkingLot {
     });
   }
 
-  /**
-   * Sends parked messages back to the work queue with a fresh retry budget: all of them, or
-   * those whose ids are given. Each is removed from the parking queue only after the broker
-   * confirmed its copy in the work queue.
-   */
   async redrive(ids?: string[]): Promise<{ redriven: number }> {
+    const total = await this.messageCount(this.names.parkingQueue);
+    if (!total) return { redriven: 0 };
+    if ((await this.messageCount(this.names.workQueue)) === undefined) throw new WorkQueueMissingError(this.names.workQueue);
     const wanted = ids ? new Set(ids) : undefined;
     return this.withChannel(async (channel) => {
-      const total = (await channel.checkQueue(this.names.parkingQueue)).messageCount;
       let redriven = 0;
       for (let seen = 0; seen < total; seen++) {
         const msg = await channel.get(this.names.parkingQueue, { noAck: false });
@@ -71,8 +126,20 @@ export class ParkingLot {
         channel.ack(msg);
         redriven++;
       }
-      this.metrics.redriven.inc({ service: this.options.service }, redriven);
+      this.metrics.redriven.inc({ service: this.service }, redriven);
       return { redriven };
+    });
+  }
+
+  /** Messages in a queue, or undefined when it does not exist (the failed check closes only its own channel). */
+  private messageCount(queue: string): Promise<number | undefined> {
+    return this.withChannel(async (channel) => {
+      try {
+        return (await channel.checkQueue(queue)).messageCount;
+      } catch (error) {
+        if ((error as { code?: unknown }).code === 404) return undefined;
+        throw error;
+      }
     });
   }
 
