@@ -2,9 +2,17 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypedConfigModule } from '@crm/config';
 import { ServiceCoreModule } from '@crm/service-kit';
 import { AppConfig, SERVICE_NAME } from './app.config';
+import { companyProviders } from './companies/companies.providers';
+import { contactProviders } from './contacts/contacts.providers';
+import { duplicateProviders } from './contacts/duplicates/duplicates.providers';
+import { eraseContactProviders } from './contacts/erase-contact/erase-contact.providers';
+import { exportContactProviders } from './contacts/export-contact/export-contact.providers';
+import { mergeContactsProviders } from './contacts/merge-contacts/merge-contacts.providers';
+import { customFieldProviders } from './custom-fields/custom-fields.providers';
 import { EchoHandler } from './diagnostics/echo/echo.handler';
 import { DatabaseModule } from './infrastructure/database/database.module';
 import { PrismaService } from './infrastructure/database/prisma.service';
+import { interactionProviders } from './interactions/interactions.providers';
 
 @Module({})
 export class AppModule {
@@ -16,7 +24,18 @@ export class AppModule {
         TypedConfigModule.register(AppConfig, { values: config }),
         ServiceCoreModule.forRoot({ service: SERVICE_NAME, config, database: DatabaseModule, prisma: PrismaService }),
       ],
-      providers: [EchoHandler],
+      // One spread per feature area; add an area's providers with one line here.
+      providers: [
+        EchoHandler,
+        ...customFieldProviders,
+        ...companyProviders,
+        ...contactProviders,
+        ...duplicateProviders,
+        ...mergeContactsProviders,
+        ...exportContactProviders,
+        ...eraseContactProviders,
+        ...interactionProviders,
+      ],
     };
   }
 }

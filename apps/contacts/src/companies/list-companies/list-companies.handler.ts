@@ -1,0 +1,15 @@
+import { Injectable } from '@nestjs/common';
+import { RpcRequest, listCompanies } from '@crm/contracts';
+import { OnRpc, RpcCallContext } from '@crm/messaging';
+import { tenantOf } from '../../shared/tenant';
+import { ListCompaniesService } from './list-companies.service';
+
+@Injectable()
+export class ListCompaniesHandler {
+  constructor(private readonly service: ListCompaniesService) {}
+
+  @OnRpc(listCompanies)
+  handle(request: RpcRequest<typeof listCompanies>, context: RpcCallContext) {
+    return this.service.list(tenantOf(context), request);
+  }
+}

@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { Company, RpcRequest, listCompanies } from '@crm/contracts';
+import { Transactional } from '@nestjs-cls/transactional';
+import { decodeCursor, encodeCursor } from '../../shared/cursor';
+import { cursorKey, sortSpec } from '../../shared/keyset';
+import { searchTerms } from '../../shared/search-terms';
+import { textKey } from '../../shared/text-keys';
+import { toCompany } from '../company.mapper';
+import { COMPANY_SORT_COLUMNS, CompanyRepository } from '../company.repository';
+
+/**
+ * One page of companies: keyset-paginated in the requested sort, or by relevance when `q` is
+ * given (the cursor then carries the score). A transaction so the search threshold stays local.
+ */
+@Injectable()
+export class ListCompaniesService {
+  constructor(private readonly repository: CompanyRepository) {}
+
+  @Transactional()
+  async list(tenantId: string, request: RpcRequest<typeof listCompanies>): Promise<{ data: Company[]; nextCursor: string | null }> {
+    const { filter, limit } = request;
+    const terms = filter.q ? searchTerms(filter.q) : [];
+    const sort = sortSpec(request.sort, COMPANY_SORT_COLUMNS);
+    const order = terms.length ? `relevance:${textKey(filter.q)}` : sort.name;
+    const cursor = decodeCursor(request.cursor, order);
+    const rows = await this.repository.list(tenantId, { filter, terms, sort, cursor, limit });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    const nextCursor =
+      rows.length > limit && last
+        ? encodeCursor({ sort: order, id: last.id, key: terms.length ? (last.score ?? '0') : cursorKey(sort, sortValue(sort.name, last)) })
+        : null;
+    return { data: page.map(toCompany), nextCursor };
+  }
+}
+
+function sortValue(sort: string, row: { sortName: string; updatedAt: Date; createdAt: Date }): string | Date {
+  const field = sort.replace(/^-/, '');
+  return field === 'name' ? row.sortName : field === 'createdAt' ? row.createdAt : row.updatedAt;
+}

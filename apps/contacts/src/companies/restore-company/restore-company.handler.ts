@@ -1,0 +1,15 @@
+import { Injectable } from '@nestjs/common';
+import { RpcRequest, restoreCompany } from '@crm/contracts';
+import { OnRpc, RpcCallContext } from '@crm/messaging';
+import { tenantOf } from '../../shared/tenant';
+import { RestoreCompanyService } from './restore-company.service';
+
+@Injectable()
+export class RestoreCompanyHandler {
+  constructor(private readonly service: RestoreCompanyService) {}
+
+  @OnRpc(restoreCompany)
+  handle(request: RpcRequest<typeof restoreCompany>, context: RpcCallContext) {
+    return this.service.restore(tenantOf(context), request);
+  }
+}

@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { CompanyRepository } from '../companies/company.repository';
+import { notFound, validationFailed } from '../shared/errors';
+import { isExpired } from '../shared/soft-delete';
+import { ContactRepository, ContactRow } from './contact.repository';
+
+/** A contact as the tenant may see it: live, or deleted within the restore window; else NOT_FOUND. */
+@Injectable()
+export class ContactLookup {
+  constructor(
+    private readonly repository: ContactRepository,
+    private readonly companies: CompanyRepository,
+  ) {}
+
+  async visible(tenantId: string, id: string): Promise<ContactRow> {
+    const row = await this.repository.find(tenantId, id);
+    if (!row || isExpired(row.deletedAt)) throw notFound('contact', id);
+    return row;
+  }
+
+  /** Live only: what can be changed. */
+  async live(tenantId: string, id: string): Promise<ContactRow> {
+    const row = await this.visible(tenantId, id);
+    if (row.deletedAt) throw notFound('contact', id);
+    return row;
+  }
+
+  /** A company a contact may be linked to: a live one of the same tenant; `path` names the field otherwise. */
+  async checkCompany(tenantId: string, companyId: string | null | undefined, path: string): Promise<void> {
+    if (companyId && !(await this.companies.existsActive(tenantId, companyId))) {
+      throw validationFailed([{ path, message: 'no such company' }]);
+    }
+  }
+}

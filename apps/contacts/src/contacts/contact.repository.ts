@@ -1,0 +1,200 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterPrisma } from '@nestjs-cls/transactional-adapter-prisma';
+import { Prisma } from '../generated/prisma/client';
+import type { PrismaService } from '../infrastructure/database/prisma.service';
+import type { Cursor } from '../shared/cursor';
+import { afterCursorSql, orderBySql, SortColumn, SortSpec } from '../shared/keyset';
+import { fuzzyThreshold, SearchTerm, searchSql } from '../shared/search-terms';
+import { restoreDeadline } from '../shared/soft-delete';
+import { phoneDigits, textKey } from '../shared/text-keys';
+
+const withChildren = {
+  emails: { orderBy: { position: 'asc' } },
+  phones: { orderBy: { position: 'asc' } },
+} satisfies Prisma.ContactInclude;
+
+export type ContactRow = Prisma.ContactGetPayload<{ include: typeof withChildren }>;
+
+/** A contact's whole stored state as the service decides it; derived keys are computed here. */
+export interface ContactWrite {
+  firstName: string;
+  lastName: string | null;
+  title: string | null;
+  emails: { address: string; label?: string; primary: boolean }[];
+  phones: { number: string; label?: string; primary: boolean }[];
+  addresses: object[];
+  companyId: string | null;
+  ownerId: string | null;
+  tags: string[];
+  lifecycleStage: string;
+  customFields: Record<string, unknown>;
+}
+
+export interface ContactListQuery {
+  filter: { tag?: string; companyId?: string; ownerId?: string; lifecycleStage?: string; updatedSince?: string; includeDeleted?: boolean };
+  terms: SearchTerm[];
+  sort: SortSpec;
+  cursor?: Cursor;
+  limit: number;
+}
+
+export const CONTACT_SORT_COLUMNS: Record<string, SortColumn> = {
+  lastName: { sql: Prisma.sql`c.sort_last_name`, type: 'text', indexDesc: false },
+  updatedAt: { sql: Prisma.sql`c.updated_at`, type: 'timestamptz', indexDesc: true },
+  createdAt: { sql: Prisma.sql`c.created_at`, type: 'timestamptz', indexDesc: true },
+};
+
+/** Lower-cased: how addresses are compared (duplicates, search). */
+export const emailKey = (address: string) => address.trim().toLowerCase();
+
+/** Contacts with their emails and phones; the only code that touches those tables. */
+@Injectable()
+export class ContactRepository {
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterPrisma<PrismaService>>) {}
+
+  private get db() {
+    return this.txHost.tx;
+  }
+
+  async create(tenantId: string, data: ContactWrite): Promise<ContactRow> {
+    const { id } = await this.db.contact.create({ data: { tenantId, ...(await this.columns(tenantId, data)) }, select: { id: true } });
+    await this.writeChildren(tenantId, id, data);
+    return (await this.find(tenantId, id)) as ContactRow;
+  }
+
+  /** Deleted ones too (restore needs them); erased ones never. */
+  find(tenantId: string, id: string): Promise<ContactRow | null> {
+    return this.db.contact.findFirst({ where: { id, tenantId, erasedAt: null }, include: withChildren });
+  }
+
+  /** Replaces the contact's state (emails and phones included) with the next version; null when `version` is no longer current. */
+  async update(tenantId: string, id: string, version: number, data: ContactWrite): Promise<ContactRow | null> {
+    if (!(await this.bump(tenantId, id, version, await this.columns(tenantId, data)))) return null;
+    await this.db.contactEmail.deleteMany({ where: { contactId: id } });
+    await this.db.contactPhone.deleteMany({ where: { contactId: id } });
+    await this.writeChildren(tenantId, id, data);
+    return this.find(tenantId, id);
+  }
+
+  /** Soft delete (a date) or restore (null), with the next version; null when `version` is no longer current. */
+  async setDeleted(tenantId: string, id: string, version: number, deletedAt: Date | null): Promise<ContactRow | null> {
+    return (await this.bump(tenantId, id, version, { deletedAt })) ? this.find(tenantId, id) : null;
+  }
+
+  /** Keeps the company name contacts are found by in step with a renamed company. */
+  async setCompanySearchText(tenantId: string, companyId: string, text: string): Promise<void> {
+    await this.db.contact.updateMany({ where: { tenantId, companyId }, data: { companySearchText: text } });
+  }
+
+  /** One page in the query's order (limit + 1 rows: the extra one says there is a next page). */
+  async list(tenantId: string, query: ContactListQuery): Promise<(ContactRow & { score?: string })[]> {
+    const { filter, sort, cursor, limit, terms } = query;
+    const where: Prisma.Sql[] = [Prisma.sql`c.tenant_id = ${tenantId}`, Prisma.sql`c.erased_at IS NULL`];
+    where.push(
+      filter.includeDeleted
+        ? Prisma.sql`(c.deleted_at IS NULL OR c.deleted_at >= ${restoreDeadline().toISOString()}::timestamptz)`
+        : Prisma.sql`c.deleted_at IS NULL`,
+    );
+    if (filter.tag !== undefined) where.push(Prisma.sql`c.tags @> ARRAY[${filter.tag}]::text[]`);
+    if (filter.companyId !== undefined) where.push(Prisma.sql`c.company_id = ${filter.companyId}::uuid`);
+    if (filter.ownerId !== undefined) where.push(Prisma.sql`c.owner_id = ${filter.ownerId}::uuid`);
+    if (filter.lifecycleStage !== undefined) where.push(Prisma.sql`c.lifecycle_stage = ${filter.lifecycleStage}`);
+    if (filter.updatedSince !== undefined) where.push(Prisma.sql`c.updated_at >= ${filter.updatedSince}::timestamptz`);
+    const id = Prisma.sql`c.id`;
+    // Scores as exact decimals (text): the cursor must compare equal to what it was made from.
+    let rows: { id: string; score?: string }[];
+    if (terms.length) {
+      const search = searchSql(terms, [Prisma.sql`c.search_text`, Prisma.sql`c.company_search_text`]);
+      await this.db.$queryRaw(fuzzyThreshold);
+      const after = cursor
+        ? Prisma.sql`(s.score < ${String(cursor.key)}::numeric OR (s.score = ${String(cursor.key)}::numeric AND s.id > ${cursor.id}::uuid))`
+        : Prisma.sql`TRUE`;
+      rows = await this.db.$queryRaw<{ id: string; score: string }[]>`
+        SELECT s.id, s.score::text AS score FROM (
+          SELECT c.id, round(${search.score}::numeric, 8) AS score FROM contact c
+          WHERE ${Prisma.join(where, ' AND ')} AND ${search.candidate} AND ${search.match}
+        ) s
+        WHERE ${after}
+        ORDER BY s.score DESC, s.id ASC
+        LIMIT ${limit + 1}`;
+    } else {
+      rows = await this.db.$queryRaw<{ id: string }[]>`
+        SELECT c.id FROM contact c
+        WHERE ${Prisma.join(where, ' AND ')} AND ${afterCursorSql(sort, cursor, id)}
+        ${orderBySql(sort, id)}
+        LIMIT ${limit + 1}`;
+    }
+    const found = new Map(
+      (await this.db.contact.findMany({ where: { id: { in: rows.map((r) => r.id) } }, include: withChildren })).map((c) => [c.id, c]),
+    );
+    return rows.flatMap((r) => {
+      const row = found.get(r.id);
+      return row ? [{ ...row, score: r.score }] : [];
+    });
+  }
+
+  private async bump(tenantId: string, id: string, version: number, data: Prisma.ContactUpdateManyMutationInput): Promise<boolean> {
+    const { count } = await this.db.contact.updateMany({
+      where: { id, tenantId, version, erasedAt: null },
+      data: { ...data, version: version + 1, updatedAt: new Date() },
+    });
+    return count === 1;
+  }
+
+  private async columns(tenantId: string, data: ContactWrite) {
+    const company = data.companyId
+      ? await this.db.company.findFirst({ where: { id: data.companyId, tenantId }, select: { sortName: true } })
+      : null;
+    return {
+      firstName: data.firstName,
+      lastName: data.lastName,
+      title: data.title,
+      addresses: data.addresses as Prisma.InputJsonValue,
+      companyId: data.companyId,
+      ownerId: data.ownerId,
+      tags: data.tags,
+      lifecycleStage: data.lifecycleStage,
+      customFields: data.customFields as Prisma.InputJsonValue,
+      sortLastName: textKey(data.lastName),
+      searchText: [
+        textKey(data.firstName),
+        textKey(data.lastName),
+        ...data.emails.map((e) => emailKey(e.address)),
+        ...data.phones.map((p) => phoneDigits(p.number)),
+      ]
+        .filter(Boolean)
+        .join(' '),
+      companySearchText: company?.sortName ?? '',
+    };
+  }
+
+  private async writeChildren(tenantId: string, contactId: string, data: ContactWrite): Promise<void> {
+    if (data.emails.length) {
+      await this.db.contactEmail.createMany({
+        data: data.emails.map((e, position) => ({
+          tenantId,
+          contactId,
+          position,
+          address: e.address,
+          addressKey: emailKey(e.address),
+          label: e.label ?? null,
+          primary: e.primary,
+        })),
+      });
+    }
+    if (data.phones.length) {
+      await this.db.contactPhone.createMany({
+        data: data.phones.map((p, position) => ({
+          tenantId,
+          contactId,
+          position,
+          number: p.number,
+          digits: phoneDigits(p.number),
+          label: p.label ?? null,
+          primary: p.primary,
+        })),
+      });
+    }
+  }
+}

@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { Contact, contactCreated, createContact, DomainError, RpcRequest } from '@crm/contracts';
+import { EventPublisher } from '@crm/messaging';
+import { Transactional } from '@nestjs-cls/transactional';
+import { CustomFieldValuesValidator } from '../../custom-fields/custom-field-values.validator';
+import { contactWrite, NEW_CONTACT } from '../contact-input';
+import { ContactLookup } from '../contact-lookup';
+import { toContact } from '../contact.mapper';
+import { ContactRepository } from '../contact.repository';
+import { DuplicateFinder } from '../duplicates/duplicate-finder';
+
+@Injectable()
+export class CreateContactService {
+  constructor(
+    private readonly repository: ContactRepository,
+    private readonly lookup: ContactLookup,
+    private readonly customFields: CustomFieldValuesValidator,
+    private readonly duplicates: DuplicateFinder,
+    private readonly events: EventPublisher,
+  ) {}
+
+  @Transactional()
+  async create(tenantId: string, { contact: input, allowDuplicates }: RpcRequest<typeof createContact>): Promise<Contact> {
+    await this.lookup.checkCompany(tenantId, input.companyId, 'contact.companyId');
+    const customFields = await this.customFields.apply(tenantId, 'contact', 'contact.customFields', input.customFields);
+    if (!allowDuplicates) {
+      const duplicates = await this.duplicates.find(tenantId, input);
+      if (duplicates.length) throw new DomainError('CONFLICT', 'Possible duplicates exist.', { duplicates });
+    }
+    const row = await this.repository.create(tenantId, { ...contactWrite(NEW_CONTACT, input), customFields });
+    const contact = toContact(row);
+    await this.events.publish(contactCreated, { contact }, { tenantId, subject: contact.id, entityVersion: contact.version });
+    return contact;
+  }
+}

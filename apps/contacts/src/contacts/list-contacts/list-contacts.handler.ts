@@ -1,0 +1,15 @@
+import { Injectable } from '@nestjs/common';
+import { RpcRequest, listContacts } from '@crm/contracts';
+import { OnRpc, RpcCallContext } from '@crm/messaging';
+import { tenantOf } from '../../shared/tenant';
+import { ListContactsService } from './list-contacts.service';
+
+@Injectable()
+export class ListContactsHandler {
+  constructor(private readonly service: ListContactsService) {}
+
+  @OnRpc(listContacts)
+  handle(request: RpcRequest<typeof listContacts>, context: RpcCallContext) {
+    return this.service.list(tenantOf(context), request);
+  }
+}

@@ -1,0 +1,15 @@
+import { Injectable } from '@nestjs/common';
+import { RpcRequest, updateContact } from '@crm/contracts';
+import { OnRpc, RpcCallContext } from '@crm/messaging';
+import { tenantOf } from '../../shared/tenant';
+import { UpdateContactService } from './update-contact.service';
+
+@Injectable()
+export class UpdateContactHandler {
+  constructor(private readonly service: UpdateContactService) {}
+
+  @OnRpc(updateContact)
+  handle(request: RpcRequest<typeof updateContact>, context: RpcCallContext) {
+    return this.service.update(tenantOf(context), request);
+  }
+}

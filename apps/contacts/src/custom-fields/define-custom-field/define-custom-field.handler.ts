@@ -1,0 +1,15 @@
+import { Injectable } from '@nestjs/common';
+import { RpcRequest, defineCustomField } from '@crm/contracts';
+import { OnRpc, RpcCallContext } from '@crm/messaging';
+import { tenantOf } from '../../shared/tenant';
+import { DefineCustomFieldService } from './define-custom-field.service';
+
+@Injectable()
+export class DefineCustomFieldHandler {
+  constructor(private readonly service: DefineCustomFieldService) {}
+
+  @OnRpc(defineCustomField)
+  handle(request: RpcRequest<typeof defineCustomField>, context: RpcCallContext) {
+    return this.service.define(tenantOf(context), request);
+  }
+}
