@@ -1,25 +1,31 @@
 # Builds any app: docker build --build-arg APP=contacts -t crm/contacts .
 # At start the container applies its service's migrations, then runs the app.
+# Checked by apps/system-checks/src/docker/dockerfile.spec.ts (layout against `nx build <app>`).
 ARG NODE_IMAGE=node:20-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 ARG APP
+RUN test -n "$APP" || { echo 'build with --build-arg APP=<app> (a folder of apps/)' >&2; exit 1; }
 WORKDIR /repo
+ENV NX_DAEMON=false NX_NO_CLOUD=true CHECKPOINT_DISABLE=1
 COPY package.json package-lock.json ./
 RUN npm ci
 COPY . .
-RUN npm run prisma:generate && npx nx build ${APP} --configuration=production
+RUN npm run prisma:generate && npx nx build ${APP}
 
 FROM ${NODE_IMAGE} AS prod-deps
 WORKDIR /repo
 COPY package.json package-lock.json ./
-# Runtime needs the production dependencies plus the Prisma CLI for `migrate deploy`.
-RUN npm ci --omit=dev && npm install --no-save prisma@6.19.3
+# Production dependencies only. They include the Prisma CLI for `migrate deploy`: the lockfile
+# installs `prisma` as @prisma/client's peer (the dockerfile spec checks it is not dev-only).
+RUN npm ci --omit=dev && npm cache clean --force
 
 FROM ${NODE_IMAGE} AS runtime
 ARG APP
-ENV NODE_ENV=production APP=${APP}
+ENV NODE_ENV=production APP=${APP} CHECKPOINT_DISABLE=1 PRISMA_HIDE_UPDATE_MESSAGE=1
 WORKDIR /app
+# The app's webpack bundle (main.js; the generated Prisma client is bundled into it), its
+# migrations and Prisma config; nothing of the other apps.
 COPY --from=prod-deps --chown=node:node /repo/node_modules ./node_modules
 COPY --from=build --chown=node:node /repo/dist/apps/${APP} ./
 COPY --from=build --chown=node:node /repo/apps/${APP}/prisma ./prisma

@@ -1,26 +1,84 @@
 #!/usr/bin/env bash
-# npm run start:all: the three apps from source against local Postgres, RabbitMQ and Redis.
-# Ctrl-C stops them all (SIGTERM to each, so they shut down gracefully).
+# npm run start:all: every app (apps/*/project.json: an application tagged type:app) from source
+# against local Postgres, RabbitMQ and Redis. Ctrl-C (or SIGTERM to this script) stops them all:
+# SIGTERM to each app, wait for each to shut down gracefully, exit 0.
+#
+# From source (@swc-node/register, no type check) rather than `nx build`: no minute-long webpack
+# build per app before anything answers, and always the code in the working tree; `npm test`
+# is where types are checked. Docker runs the webpack bundle (see Dockerfile).
+#
+# Settings (environment): <APP>_PORT (API_GATEWAY_PORT, CONTACTS_PORT, ...; default: the app's
+# own), <APP>_DATABASE_URL (the database is created if missing), BUS_NAME_PREFIX, NODE_ENV
+# (default development), and anything else the apps read. Checked by
+# apps/system-checks/src/start-all/start-all.spec.ts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
 bash tools/ensure-services.sh
 [ -d node_modules ] || npm ci
-npm run prisma:generate
-npm run db:migrate
-apps=(api-gateway contacts analytics)
-npx nx run-many -t build --projects="$(IFS=,; echo "${apps[*]}")"
-declare -A ports=([api-gateway]=3000 [contacts]=3101 [analytics]=3102)
-pids=()
-stop() {
-  trap - INT TERM EXIT
-  echo "stopping ${apps[*]}"
-  kill -TERM "${pids[@]}" 2>/dev/null || true
-  wait "${pids[@]}" 2>/dev/null || true
-}
-trap stop INT TERM EXIT
+
+mapfile -t apps < <(node -e '
+  const fs = require("fs");
+  for (const name of fs.readdirSync("apps").sort()) {
+    const file = `apps/${name}/project.json`;
+    if (!fs.existsSync(file)) continue;
+    const project = JSON.parse(fs.readFileSync(file, "utf8"));
+    if (project.projectType === "application" && (project.tags || []).includes("type:app")) console.log(name);
+  }')
+[ ${#apps[@]} -gt 0 ] || { echo "no apps found (apps/*/project.json tagged type:app)" >&2; exit 1; }
+
+# Prisma clients only when missing or older than their schema: regenerating rewrites files that
+# running processes (tests, other tools) may be loading.
 for app in "${apps[@]}"; do
-  echo "starting $app on port ${ports[$app]}"
-  PORT=${ports[$app]} NODE_ENV=${NODE_ENV:-development} node "dist/apps/$app/main.js" > >(sed -u "s/^/[$app] /") 2>&1 &
-  pids+=($!)
+  schema=apps/$app/prisma/schema.prisma client=apps/$app/src/generated/prisma/client.ts
+  if [ -f "$schema" ] && { [ ! -f "$client" ] || [ "$schema" -nt "$client" ]; }; then
+    npm run --silent prisma:generate
+    break
+  fi
 done
-wait -n "${pids[@]}" || true
+npm run --silent db:migrate   # creates each database if missing, then applies its migrations
+
+pids=() names=()
+stopping=0
+
+stop() { # stop all apps: SIGTERM, then wait (each app exits by itself within SHUTDOWN_TIMEOUT_MS)
+  trap - INT TERM
+  stopping=1
+  echo "[start-all] stopping ${names[*]:-nothing}"
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  local deadline=$((SECONDS + ${START_ALL_STOP_TIMEOUT_S:-30})) forced=0
+  for i in "${!pids[@]}"; do
+    while kill -0 "${pids[$i]}" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
+    if kill -0 "${pids[$i]}" 2>/dev/null; then
+      echo "[start-all] ${names[$i]} (pid ${pids[$i]}) did not stop in time: SIGKILL" >&2
+      kill -KILL "${pids[$i]}" 2>/dev/null || true
+      forced=1
+    fi
+    wait "${pids[$i]}" 2>/dev/null || true
+    echo "[start-all] stopped ${names[$i]} (pid ${pids[$i]})"
+  done
+  return $forced
+}
+trap 'stop; exit $?' INT TERM
+
+for app in "${apps[@]}"; do
+  port_var="$(tr 'a-z-' 'A-Z_' <<<"$app")_PORT"
+  port=${!port_var:-}
+  # Each app its own port: an exported PORT would give all of them the same one.
+  # The log pipe ignores Ctrl-C, so it still carries the apps' shutdown logs.
+  env -u PORT ${port:+PORT=$port} NODE_ENV="${NODE_ENV:-development}" SWC_NODE_PROJECT="apps/$app/tsconfig.app.json" \
+    node -r @swc-node/register "apps/$app/src/main.ts" \
+    > >(trap '' INT TERM; exec sed -u "s/^/[$app] /") 2>&1 &
+  pids+=($!) names+=("$app")
+  echo "[start-all] started $app (pid $!) on port ${port:-its default}"
+done
+echo "[start-all] ${#apps[@]} apps started; Ctrl-C stops them all"
+
+# Until Ctrl-C (the trap) or an app exiting by itself: then stop the others and fail.
+set +e
+wait -n -p exited "${pids[@]}"
+code=$?
+[ "$stopping" = 1 ] && exit 0
+for i in "${!pids[@]}"; do [ "${pids[$i]}" = "${exited:-}" ] && echo "[start-all] ${names[$i]} exited by itself (code $code)" >&2; done
+stop
+exit 1

@@ -1,0 +1,25 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { connect } from 'amqplib';
+
+const run = promisify(execFile);
+
+async function names(kind: 'queues' | 'exchanges', prefix: string): Promise<string[]> {
+  const { stdout } = await run('rabbitmqctl', [`list_${kind}`, '-q', '--no-table-headers', 'name'], { timeout: 120_000 });
+  return stdout.split('\n').map((n) => n.trim()).filter((n) => n.startsWith(prefix));
+}
+
+/** Deletes every queue and exchange whose name starts with `prefix` (listed by rabbitmqctl). */
+export async function deleteBusObjects(rabbitmqUrl: string, prefix: string): Promise<{ queues: number; exchanges: number }> {
+  const [queues, exchanges] = await Promise.all([names('queues', prefix), names('exchanges', prefix)]);
+  const connection = await connect(rabbitmqUrl);
+  try {
+    const channel = await connection.createChannel();
+    for (const queue of queues) await channel.deleteQueue(queue);
+    for (const exchange of exchanges) await channel.deleteExchange(exchange);
+    await channel.close();
+  } finally {
+    await connection.close();
+  }
+  return { queues: queues.length, exchanges: exchanges.length };
+}
