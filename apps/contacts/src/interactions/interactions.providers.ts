@@ -1,0 +1,13 @@
+import { InteractionRepository } from './interaction.repository';
+import { ListInteractionsHandler } from './list-interactions/list-interactions.handler';
+import { ListInteractionsService } from './list-interactions/list-interactions.service';
+import { LogInteractionHandler } from './log-interaction/log-interaction.handler';
+import { LogInteractionService } from './log-interaction/log-interaction.service';
+
+export const interactionProviders = [
+  InteractionRepository,
+  LogInteractionHandler,
+  LogInteractionService,
+  ListInteractionsHandler,
+  ListInteractionsService,
+];
