@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { Contact, contactMerged, DomainError, mergeContacts, RpcRequest } from '@crm/contracts';
+import { EventPublisher } from '@crm/messaging';
+import { Transactional } from '@nestjs-cls/transactional';
+import { CompanyRepository } from '../../companies/company.repository';
+import { InteractionRepository } from '../../interactions/interaction.repository';
+import { checkVersion, validationFailed } from '../../shared/errors';
+import { ContactLookup } from '../contact-lookup';
+import { toContact } from '../contact.mapper';
+import { ContactRepository } from '../contact.repository';
+import { mergedContact } from './merged-contact';
+
+const stale = () => new DomainError('PRECONDITION_FAILED', 'A contact changed meanwhile; read them again.');
+
+/**
+ * The survivor (`id`) absorbs `mergedId` in one transaction: details (see mergedContact), the
+ * whole timeline, and the merged contact is soft-deleted. Only `contact.merged` is published for
+ * both: it tells consumers that `mergedId` now lives on as the survivor.
+ *
+ * The merged contact is deleted like any other (no pointer to the survivor): restorable within
+ * the window, which brings back its own details but not the timeline it handed over.
+ */
+@Injectable()
+export class MergeContactsService {
+  constructor(
+    private readonly contacts: ContactRepository,
+    private readonly lookup: ContactLookup,
+    private readonly companies: CompanyRepository,
+    private readonly interactions: InteractionRepository,
+    private readonly events: EventPublisher,
+  ) {}
+
+  @Transactional()
+  async merge(tenantId: string, { id, mergedId, expectedVersion }: RpcRequest<typeof mergeContacts>): Promise<Contact> {
+    if (id === mergedId) throw validationFailed([{ path: 'mergedId', message: 'a contact cannot be merged into itself' }]);
+    const survivor = toContact(await this.lookup.live(tenantId, id));
+    const merged = toContact(await this.lookup.live(tenantId, mergedId));
+    checkVersion(expectedVersion, survivor.version);
+    const mergedCompanyUsable = merged.companyId !== null && (await this.companies.existsActive(tenantId, merged.companyId));
+    const row = await this.contacts.update(tenantId, id, survivor.version, mergedContact(survivor, merged, { mergedCompanyUsable }));
+    if (!row) throw stale();
+    // Deleted before its timeline moves: the row lock keeps a concurrent log from landing behind.
+    if (!(await this.contacts.setDeleted(tenantId, mergedId, merged.version, new Date()))) throw stale();
+    await this.interactions.moveAll(tenantId, mergedId, id);
+    const contact = toContact(row);
+    await this.events.publish(contactMerged, { contact, mergedId }, { tenantId, subject: id, entityVersion: contact.version });
+    return contact;
+  }
+}
