@@ -5,7 +5,8 @@ import type { FieldError } from './problem-details.filter';
 
 /** Validates a body (or any argument) with a zod schema: `@Body(new ZodValidationPipe(schema))`. */
 export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unknown, z.output<S>> {
-  constructor(private readonly schema: S) {}
+  /** Public so the OpenAPI document can describe the route from the same schema that validates it. */
+  constructor(readonly schema: S) {}
 
   transform(value: unknown): z.output<S> {
     const result = this.schema.safeParse(value ?? {});

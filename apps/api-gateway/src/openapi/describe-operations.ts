@@ -1,8 +1,10 @@
-import type { OpenAPIObject, OperationObject, ParameterObject, ResponsesObject } from '@nestjs/swagger';
+import type { OpenAPIObject, OperationObject, ParameterObject, ResponsesObject, SchemaObject } from '@nestjs/swagger';
+import { z } from 'zod';
 import { PERMISSIONS } from '../authz/permissions';
 import type { Role } from '@crm/contracts';
 import { problemResponse, PROBLEM_SCHEMA, PROBLEM_SCHEMA_NAME } from './problem.schema';
 import type { CatalogRoute } from './route-catalog';
+import { toOpenApiSchema } from './zod-openapi.decorators';
 
 export const BEARER_SCHEME = 'bearer';
 
@@ -23,6 +25,7 @@ export function describeOperations(document: OpenAPIObject, routes: readonly Cat
     addPathParameters(operation, route.path);
     operation.tags = operation.tags?.length ? operation.tags : [tagOf(route.path)];
     const responses: ResponsesObject = { ...operation.responses };
+    describeValidatedInputs(operation, route);
     // A body validated as a whole without @ApiZodBody is still a body: say so, if only as "an object".
     if (route.inputs.includes('body')) operation.requestBody ??= { required: true, content: { 'application/json': { schema: { type: 'object' } } } };
     const hasInput = route.inputs.length > 0 || operation.requestBody !== undefined || (operation.parameters?.length ?? 0) > 0;
@@ -52,6 +55,28 @@ export function describeOperations(document: OpenAPIObject, routes: readonly Cat
     operation.responses = responses;
   }
   return document;
+}
+
+/**
+ * Bodies and query strings from the zod schema their ZodValidationPipe validates with, so the
+ * document describes exactly what the route accepts. What a route documents itself is kept.
+ */
+function describeValidatedInputs(operation: OperationObject, route: CatalogRoute): void {
+  const { body, query } = route.schemas;
+  if (body && !operation.requestBody) {
+    operation.requestBody = { required: true, content: { 'application/json': { schema: toOpenApiSchema(body, 'input') } } };
+  }
+  if (query instanceof z.ZodObject) {
+    const parameters = (operation.parameters ?? []) as ParameterObject[];
+    const object = toOpenApiSchema(query, 'input');
+    const required = new Set(object.required ?? []);
+    for (const [name, property] of Object.entries(object.properties ?? {})) {
+      if (parameters.some((p) => p.in === 'query' && p.name === name)) continue;
+      const { description, ...schema } = property as SchemaObject;
+      parameters.push({ name, in: 'query', required: required.has(name), schema, description });
+    }
+    if (parameters.length) operation.parameters = parameters;
+  }
 }
 
 function describePermission(operation: OperationObject, permission: { resource: string; action: string }): void {

@@ -5,7 +5,9 @@ import { METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/com
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { DiscoveryService, MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import { IS_PUBLIC_KEY } from '@crm/observability';
+import type { z } from 'zod';
 import { PERMISSION_KEY, RequiredPermission } from '../authz/require-permission.decorator';
+import { ZodValidationPipe } from '../http/zod-validation.pipe';
 
 export type RouteInput = 'body' | 'query' | 'params';
 
@@ -19,6 +21,8 @@ export interface CatalogRoute {
   permission?: RequiredPermission;
   /** What the handler reads from the request, hence what may answer 400. */
   inputs: RouteInput[];
+  /** The zod schemas the route validates its whole body / query string with (ZodValidationPipe). */
+  schemas: Partial<Record<RouteInput, z.ZodType>>;
   /** `Controller.handler`, for messages. */
   handler: string;
 }
@@ -48,6 +52,7 @@ export function listControllerRoutes(app: INestApplication): CatalogRoute[] {
             isPublic: reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets) === true,
             permission: reflector.getAllAndOverride<RequiredPermission | undefined>(PERMISSION_KEY, targets),
             inputs: inputsOf(controller, name),
+            schemas: schemasOf(controller, name),
             handler: `${controller.name}.${name}`,
           });
         }
@@ -73,6 +78,19 @@ function inputsOf(controller: object, method: string): RouteInput[] {
   const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, method) ?? {}) as Record<string, unknown>;
   const inputs = Object.keys(args).map((key) => INPUT_BY_PARAMTYPE[Number(key.split(':')[0]) as RouteParamtypes]);
   return [...new Set(inputs.filter((input): input is RouteInput => input !== undefined))];
+}
+
+/** Schemas of `@Body(new ZodValidationPipe(schema))` and `@Query(new ZodValidationPipe(schema))` (whole-object pipes only). */
+function schemasOf(controller: object, method: string): Partial<Record<RouteInput, z.ZodType>> {
+  const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, method) ?? {}) as Record<string, { data?: unknown; pipes?: unknown[] }>;
+  const schemas: Partial<Record<RouteInput, z.ZodType>> = {};
+  for (const [key, arg] of Object.entries(args)) {
+    const input = INPUT_BY_PARAMTYPE[Number(key.split(':')[0]) as RouteParamtypes];
+    if (!input || arg.data !== undefined) continue;
+    const pipe = arg.pipes?.find((candidate): candidate is ZodValidationPipe<z.ZodType> => candidate instanceof ZodValidationPipe);
+    if (pipe) schemas[input] = pipe.schema;
+  }
+  return schemas;
 }
 
 function joinPaths(...parts: string[]): string {

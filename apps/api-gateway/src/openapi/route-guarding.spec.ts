@@ -127,6 +127,26 @@ describe('every route is public or guarded, and documented', () => {
     }
   });
 
+  it('describes every validated body and query string from the schema that validates it', () => {
+    const withSchemas = routes.filter((route) => route.schemas.body || route.schemas.query);
+    expect(withSchemas.length).toBeGreaterThan(10);
+    for (const route of withSchemas) {
+      const operation = document.paths[route.path][route.method.toLowerCase()];
+      if (route.schemas.body) {
+        const schema = operation.requestBody?.content?.['application/json']?.schema;
+        expect({ route: key(route), properties: Object.keys(schema?.properties ?? {}).length > 0 }).toEqual({ route: key(route), properties: true });
+      }
+      if (route.schemas.query) {
+        const queryParameters = (operation.parameters ?? []).filter((p: Json) => p.in === 'query');
+        expect({ route: key(route), parameters: queryParameters.length > 0 }).toEqual({ route: key(route), parameters: true });
+      }
+    }
+    const listContacts = document.paths['/api/v1/contacts'].get;
+    expect(listContacts.parameters.map((p: Json) => p.name)).toEqual(expect.arrayContaining(['q', 'tag', 'lifecycleStage', 'sort', 'cursor', 'limit']));
+    const createContact = document.paths['/api/v1/contacts'].post.requestBody.content['application/json'].schema;
+    expect(createContact.required).toContain('firstName');
+  });
+
   it('refuses every guarded route without a token: 401 problem+json', async () => {
     const guarded = routes.filter((r) => !r.isPublic);
     expect(guarded.length).toBeGreaterThan(0);
