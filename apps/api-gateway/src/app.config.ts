@@ -53,6 +53,11 @@ export const appConfigSchema = z.object({
     .refine((ms) => ms >= 1, 'must be at least 1ms')
     .default(5_000),
 })
+  // A generated pair changes at every start and differs per replica: every token breaks. Never in production.
+  .refine((c) => c.NODE_ENV !== 'production' || (c.AUTH_JWT_PRIVATE_KEY && c.AUTH_JWT_PUBLIC_KEY), {
+    message: 'required when NODE_ENV=production (RS256 key pair, PEM)',
+    path: ['AUTH_JWT_PRIVATE_KEY'],
+  })
   .refine((c) => !c.AUTH_JWT_PRIVATE_KEY === !c.AUTH_JWT_PUBLIC_KEY, {
     message: 'set both AUTH_JWT_PRIVATE_KEY and AUTH_JWT_PUBLIC_KEY, or neither',
     path: ['AUTH_JWT_PUBLIC_KEY'],
