@@ -352,3 +352,31 @@ export const interactionLogged = defineEvent(
   1,
   z.object({ interaction: interactionSchema.omit({ body: true }) }),
 );
+
+// ---------------------------------------------------------------------------------------------
+// Bulk import (CSV / ERP loads): up to 1,000 records per call, all or nothing. Each record is
+// validated as its single create would be and publishes the same event (`*.created`, `*.logged`),
+// so other services cannot tell an imported record from a typed-in one. Problems name the item
+// (`contacts.3.emails.0.address`). Duplicate detection is NOT applied: an import is a load of
+// records the caller already owns elsewhere; clean them up afterwards with duplicates and merge.
+
+/** The caller's own key of a record (ERP id, CSV row number): echoed next to the new id. */
+const externalId = z.string().trim().min(1).max(200);
+const importBatch = <T extends z.ZodType>(item: T) => z.array(item).min(1).max(1_000);
+const importedIds = z.object({ created: z.array(z.object({ externalId: z.string().optional(), id })) });
+
+/** Ids in request order. */
+export const importCompanies = defineCommand('contacts.company.import', 1, {
+  request: z.object({ companies: importBatch(companyInputSchema.extend({ externalId: externalId.optional() })) }),
+  response: importedIds,
+});
+/** Ids in request order; `companyId` must be a live company of the tenant. No duplicate detection. */
+export const importContacts = defineCommand('contacts.contact.import', 1, {
+  request: z.object({ contacts: importBatch(contactInputSchema.extend({ externalId: externalId.optional() })) }),
+  response: importedIds,
+});
+/** Past interactions; `loggedBy` (a user id) defaults to the caller, `occurredAt` to now. */
+export const importInteractions = defineCommand('contacts.interaction.import', 1, {
+  request: z.object({ interactions: importBatch(interactionInputSchema.extend({ contactId: id, loggedBy: id.optional() })) }),
+  response: z.object({ created: z.number().int().nonnegative() }),
+});
