@@ -278,6 +278,25 @@ describe('analytics: contacts events into the event log, read models and the sum
     for (const row of rows) expect(JSON.stringify(row.data)).not.toMatch(PERSONAL);
   });
 
+  it('counts a merged contact again once it is restored after the merge', async () => {
+    const t = new TenantEvents();
+    const [survivor, merged] = [randomUUID(), randomUUID()];
+    await ctx.deliver(t.created(survivor, 1, 'lead'), t.created(merged, 1, 'prospect'), t.interaction(merged, 'chat'));
+    await ctx.deliver(t.merged(survivor, 2, 'lead', merged));
+    expect((await summary(t)).contacts.total).toBe(1);
+    // Restored (version 3: the merge deleted it as version 2); its new interactions are its own again.
+    await ctx.deliver(t.restored(merged, 3, 'prospect'));
+    await ctx.deliver(t.interaction(merged, 'call'));
+
+    expect(await contactRow(t.tenantId, merged)).toMatchObject({ deleted: false, mergedIntoId: null, lifecycleStage: 'prospect' });
+    expect((await summary(t)).contacts).toEqual({ total: 2, byLifecycleStage: { ...emptyStages, lead: 1, prospect: 1 } });
+    const facts = await ctx.prisma.interactionFact.findMany({ where: { tenantId: t.tenantId }, orderBy: { channel: 'asc' } });
+    expect(facts.map((f) => [f.channel, f.contactId])).toEqual([
+      ['call', merged],
+      ['chat', survivor],
+    ]);
+  });
+
   it('counts the interactions of the window only', async () => {
     const t = new TenantEvents();
     const id = randomUUID();

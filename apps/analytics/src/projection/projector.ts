@@ -85,7 +85,13 @@ export class Projector {
   private stateChange(event: LoggedEvent): ContactChange {
     if (event.scrubbed) return { kind: 'erased', version: event.entityVersion, at: null };
     const contact = (event.data as Data).contact;
-    return { kind: 'state', version: event.entityVersion, lifecycleStage: contact.lifecycleStage, companyId: contact.companyId ?? null };
+    return {
+      kind: 'state',
+      version: event.entityVersion,
+      lifecycleStage: contact.lifecycleStage,
+      companyId: contact.companyId ?? null,
+      at: event.occurredAt,
+    };
   }
 
   private async changeContact(tenantId: string, contactId: string, change: ContactChange): Promise<ContactState> {
