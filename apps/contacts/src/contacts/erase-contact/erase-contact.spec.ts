@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import {
+  Actor,
+  contactErased,
+  createContact,
+  deleteContact,
+  eraseContact,
+  getContact,
+  listContacts,
+  listInteractions,
+  logInteraction,
+  restoreContact,
+  updateContact,
+} from '@crm/contracts';
+import { ContactsTestContext, expectRemoteError } from '../../testing/contacts-test-context';
+
+jest.setTimeout(60_000);
+
+describe('erasing a contact', () => {
+  let ctx: ContactsTestContext;
+  let actor: Actor;
+  let db: Client;
+
+  beforeAll(async () => {
+    ctx = await ContactsTestContext.start();
+    db = new Client({ connectionString: ctx.service.db.url });
+    await db.connect();
+  });
+  afterAll(async () => {
+    await db?.end();
+    await ctx?.close();
+  });
+  beforeEach(() => {
+    actor = ctx.newActor();
+  });
+
+  const rows = async (sql: string, params: unknown[]) => (await db.query(sql, params)).rows;
+
+  /** Waits until the relay has sent every outbox row about these subjects (erasure scrubs sent rows only). */
+  async function sentAbout(subjects: string[], count: number): Promise<void> {
+    for (let tries = 0; ; tries++) {
+      const [{ sent, unsent }] = await rows(
+        `SELECT count(*) FILTER (WHERE sent_at IS NOT NULL)::int AS sent, count(*) FILTER (WHERE sent_at IS NULL)::int AS unsent
+           FROM outbox_message WHERE subject = ANY($1::text[])`,
+        [subjects],
+      );
+      if (sent === count && unsent === 0) return;
+      if (tries > 200) throw new Error(`outbox rows about ${subjects.join(', ')}: ${sent} sent, ${unsent} unsent`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  it('leaves nothing readable: contact, timeline, search, lists, duplicates, restore; sent events scrubbed; erased published', async () => {
+    const company = await ctx.newCompany(actor);
+    const contact = await ctx.newContact(actor, {
+      firstName: 'Zelda',
+      lastName: 'Zebrafish',
+      emails: [{ address: 'zelda@private.example' }],
+      phones: [{ number: '+1 555 0199' }],
+      companyId: company.id,
+      tags: ['secret'],
+    });
+    const updated = await ctx.call(updateContact, { id: contact.id, patch: { title: 'Spy' } }, actor);
+    const call = await ctx.call(logInteraction, { contactId: contact.id, interaction: { channel: 'call', subject: 'Her health', body: 'private' } }, actor);
+    const bystander = await ctx.newContact(actor, { firstName: 'Bystander' });
+    await sentAbout([contact.id, call.id], 3);
+    await sentAbout([bystander.id], 1);
+
+    const reply = await ctx.call(eraseContact, { id: contact.id }, actor);
+
+    expect(reply).toEqual({ id: contact.id, erasedAt: expect.any(String) });
+    await expectRemoteError(ctx.call(getContact, { id: contact.id }, actor), 'NOT_FOUND');
+    await expectRemoteError(ctx.call(restoreContact, { id: contact.id }, actor), 'NOT_FOUND');
+    await expectRemoteError(ctx.call(updateContact, { id: contact.id, patch: { title: 'Back' } }, actor), 'NOT_FOUND');
+    await expectRemoteError(ctx.call(listInteractions, { contactId: contact.id }, actor), 'NOT_FOUND');
+    await expectRemoteError(ctx.call(logInteraction, { contactId: contact.id, interaction: { channel: 'note' } }, actor), 'NOT_FOUND');
+    await expectRemoteError(ctx.call(eraseContact, { id: contact.id }, actor), 'NOT_FOUND');
+    for (const filter of [{}, { includeDeleted: true }, { q: 'zelda' }, { q: 'zebrafish' }, { q: '5550199' }, { tag: 'secret' }, { companyId: company.id }]) {
+      expect((await ctx.call(listContacts, { filter }, actor)).data.map((c) => c.id)).not.toContain(contact.id);
+    }
+    // In the database: a tombstone, no children, no timeline, no sent events about it or its interactions.
+    expect(await rows(`SELECT first_name, last_name, title, tags, custom_fields, search_text, company_id, erased_at IS NOT NULL AS erased FROM contact WHERE id = $1`, [contact.id])).toEqual([
+      { first_name: '', last_name: null, title: null, tags: [], custom_fields: {}, search_text: '', company_id: null, erased: true },
+    ]);
+    expect(await rows(`SELECT id FROM contact_email WHERE contact_id = $1 UNION ALL SELECT id FROM contact_phone WHERE contact_id = $1`, [contact.id])).toEqual([]);
+    expect(await rows(`SELECT id FROM interaction WHERE contact_id = $1`, [contact.id])).toEqual([]);
+    // Only the erasure's own event is left about them (it carries no personal data).
+    expect(await rows(`SELECT type FROM outbox_message WHERE subject = ANY($1::text[])`, [[contact.id, call.id]])).toEqual([{ type: contactErased.name }]);
+    expect(await rows(`SELECT id FROM outbox_message WHERE envelope::text LIKE '%zelda@private%' OR envelope::text LIKE '%Her health%'`, [])).toEqual([]);
+    // Other contacts' events are left alone.
+    expect(await rows(`SELECT type FROM outbox_message WHERE subject = $1`, [bystander.id])).toEqual([{ type: 'contacts.contact.created.v1' }]);
+
+    // Its address and name match nothing any more: a new Zelda is created, no CONFLICT.
+    await ctx.call(createContact, { contact: { firstName: 'Zelda', lastName: 'Zebrafish', emails: [{ address: 'zelda@private.example' }], companyId: company.id } }, actor);
+
+    const event = await ctx.event((e) => e.type === contactErased.name && e.subject === contact.id);
+    expect(event).toMatchObject({ tenantid: actor.tenantId, entityversion: updated.version + 1, data: { contactId: contact.id, erasedAt: reply.erasedAt } });
+  });
+
+  it('erases a soft-deleted contact too', async () => {
+    const contact = await ctx.newContact(actor, { emails: [{ address: 'deleted@private.example' }] });
+    await ctx.call(deleteContact, { id: contact.id }, actor);
+    await ctx.call(eraseContact, { id: contact.id }, actor);
+    await expectRemoteError(ctx.call(restoreContact, { id: contact.id }, actor), 'NOT_FOUND');
+    expect(await rows(`SELECT id FROM contact_email WHERE contact_id = $1`, [contact.id])).toEqual([]);
+  });
+
+  it("only for the owning tenant: another tenant's contact answers NOT_FOUND and stays as it was", async () => {
+    const contact = await ctx.newContact(actor);
+    await ctx.call(logInteraction, { contactId: contact.id, interaction: { channel: 'note', body: 'kept' } }, actor);
+    await expectRemoteError(ctx.call(eraseContact, { id: contact.id }, ctx.newActor()), 'NOT_FOUND');
+    await expectRemoteError(ctx.call(eraseContact, { id: randomUUID() }, actor), 'NOT_FOUND');
+    expect(await ctx.call(getContact, { id: contact.id }, actor)).toEqual(contact);
+    expect((await ctx.call(listInteractions, { contactId: contact.id }, actor)).data).toHaveLength(1);
+  });
+});
