@@ -10,6 +10,7 @@ import { exportContactProviders } from './contacts/export-contact/export-contact
 import { mergeContactsProviders } from './contacts/merge-contacts/merge-contacts.providers';
 import { customFieldProviders } from './custom-fields/custom-fields.providers';
 import { EchoHandler } from './diagnostics/echo/echo.handler';
+import { importProviders } from './imports/imports.providers';
 import { DatabaseModule } from './infrastructure/database/database.module';
 import { PrismaService } from './infrastructure/database/prisma.service';
 import { interactionProviders } from './interactions/interactions.providers';
@@ -35,6 +36,7 @@ export class AppModule {
         ...exportContactProviders,
         ...eraseContactProviders,
         ...interactionProviders,
+        ...importProviders,
       ],
     };
   }
