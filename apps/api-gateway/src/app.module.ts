@@ -12,6 +12,7 @@ import { EdgeModule } from './edge/edge.module';
 import { IdempotencyModule } from './http/idempotency/idempotency.module';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { RateLimitModule } from './http/rate-limit/rate-limit.module';
+import { ImportsRoutesModule } from './imports/imports.module';
 import { DatabaseModule } from './infrastructure/database/database.module';
 import { PrismaService } from './infrastructure/database/prisma.service';
 import { OperationsModule } from './operations/operations.module';
@@ -37,6 +38,7 @@ export class AppModule {
         OperationsModule,
         CrmRecordsModule,
         AnalyticsRoutesModule,
+        ImportsRoutesModule,
       ],
       // Every error at the HTTP edge leaves as application/problem+json.
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],

@@ -1,0 +1,52 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Actor, importCompanies, importContacts, importInteractions } from '@crm/contracts';
+import { CurrentActor } from '../authz/current-actor.decorator';
+import { RequirePermission } from '../authz/require-permission.decorator';
+import { ServiceBus } from '../edge/service-bus';
+import { ZodValidationPipe } from '../http/zod-validation.pipe';
+import {
+  ImportCompaniesBody,
+  importCompaniesBodySchema,
+  ImportContactsBody,
+  importContactsBodySchema,
+  ImportInteractionsBody,
+  importInteractionsBodySchema,
+} from './imports.dto';
+
+/**
+ * A batch of 1,000 is one transaction of a few thousand statements in the contacts service:
+ * seconds, not the milliseconds of a single create, on a busy machine.
+ */
+const IMPORT_TIMEOUT_MS = 30_000;
+
+/**
+ * Bulk import (CSV / ERP loads): up to 1,000 records per request, all or nothing, each creating
+ * what its single create would (same events). No duplicate detection. Answers the new ids in
+ * request order, next to the caller's `externalId`s.
+ */
+@Controller('api/v1/imports')
+export class ImportsController {
+  constructor(private readonly bus: ServiceBus) {}
+
+  @Post('companies')
+  @HttpCode(201)
+  @RequirePermission('companies', 'create')
+  companies(@Body(new ZodValidationPipe(importCompaniesBodySchema)) body: ImportCompaniesBody, @CurrentActor() actor: Actor) {
+    return this.bus.call(importCompanies, body, actor, { timeoutMs: IMPORT_TIMEOUT_MS });
+  }
+
+  @Post('contacts')
+  @HttpCode(201)
+  @RequirePermission('contacts', 'create')
+  contacts(@Body(new ZodValidationPipe(importContactsBodySchema)) body: ImportContactsBody, @CurrentActor() actor: Actor) {
+    return this.bus.call(importContacts, body, actor, { timeoutMs: IMPORT_TIMEOUT_MS });
+  }
+
+  /** Past calls, emails, meetings...: `loggedBy` defaults to the caller. */
+  @Post('interactions')
+  @HttpCode(201)
+  @RequirePermission('interactions', 'create')
+  interactions(@Body(new ZodValidationPipe(importInteractionsBodySchema)) body: ImportInteractionsBody, @CurrentActor() actor: Actor) {
+    return this.bus.call(importInteractions, body, actor, { timeoutMs: IMPORT_TIMEOUT_MS });
+  }
+}

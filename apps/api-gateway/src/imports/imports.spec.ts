@@ -1,0 +1,95 @@
+import * as amqp from 'amqplib';
+import { startTestService, testBusPrefix, testEnv, TestService } from '@crm/testing';
+import { expectProblem, GatewayTestContext, Json, SignedUp } from '../testing/gateway-test-app';
+// Test only: the real contacts service (its own module, database and queue) answers the gateway here.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { AppConfig as ContactsConfig } from '../../../contacts/src/app.config';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { AppModule as ContactsModule } from '../../../contacts/src/app.module';
+
+jest.setTimeout(60_000);
+
+/** POST /api/v1/imports/*: one bus call each to the real contacts service, permissions, 400 naming the item's field. */
+describe('import routes', () => {
+  const prefix = testBusPrefix();
+  let ctx: GatewayTestContext;
+  let contacts: TestService;
+  let admin: SignedUp;
+
+  beforeAll(async () => {
+    ctx = await GatewayTestContext.start({ BUS_NAME_PREFIX: prefix });
+    contacts = await startTestService({
+      service: 'contacts',
+      databaseUrlEnv: 'CONTACTS_DATABASE_URL',
+      loadConfig: (env) => ContactsConfig.load(env),
+      module: (config) => ContactsModule.register(config),
+      env: { BUS_NAME_PREFIX: prefix },
+    });
+    admin = await ctx.signup();
+  });
+
+  afterAll(async () => {
+    await contacts?.close();
+    await ctx?.close();
+    const connection = await amqp.connect((await testEnv()).rabbitmqUrl);
+    for (const name of ['contacts.rpc', 'api-gateway.rpc', 'contacts.events', 'api-gateway.events']) {
+      const channel = await connection.createChannel();
+      await channel.deleteQueue(`${prefix}${name}`).catch(() => undefined);
+      await channel.close().catch(() => undefined);
+    }
+    const channel = await connection.createChannel();
+    await channel.deleteExchange(`${prefix}crm.events`).catch(() => undefined);
+    await connection.close();
+  });
+
+  it('imports companies, contacts and interactions: 201 with the new ids, readable through the API', async () => {
+    const companies = await ctx.post('/api/v1/imports/companies', { companies: [{ externalId: 'c-1', name: 'Acme' }] }, admin.accessToken);
+    expect(companies.status).toBe(201);
+    const [company] = ((await companies.json()) as Json).created;
+    expect(company).toEqual({ externalId: 'c-1', id: expect.any(String) });
+
+    const imported = await ctx.post(
+      '/api/v1/imports/contacts',
+      { contacts: [{ externalId: 'p-1', firstName: 'Ada', companyId: company.id }, { firstName: 'Grace' }] },
+      admin.accessToken,
+    );
+    expect(imported.status).toBe(201);
+    const created = ((await imported.json()) as Json).created;
+    expect(created).toEqual([{ externalId: 'p-1', id: expect.any(String) }, { id: expect.any(String) }]);
+    const ada = await ctx.get(`/api/v1/contacts/${created[0].id}`, admin.accessToken);
+    expect(ada.status).toBe(200);
+    expect(await ada.json()).toMatchObject({ firstName: 'Ada', companyId: company.id });
+
+    const interactions = await ctx.post(
+      '/api/v1/imports/interactions',
+      { interactions: [{ contactId: created[0].id, channel: 'call' }, { contactId: created[1].id, channel: 'email', subject: 'Hi' }] },
+      admin.accessToken,
+    );
+    expect(interactions.status).toBe(201);
+    expect(await interactions.json()).toEqual({ created: 2 });
+  });
+
+  it('answers 400 naming the bad item and field, at the gateway and from the service', async () => {
+    const contactsBody = { contacts: [0, 1, 2, 3].map((n) => ({ firstName: `P${n}`, emails: [{ address: n === 3 ? 'nope' : `p${n}@example.com` }] })) };
+    const atGateway = await expectProblem(await ctx.post('/api/v1/imports/contacts', contactsBody, admin.accessToken), 400);
+    expect(atGateway.errors.map((e: Json) => e.field)).toEqual(['contacts.3.emails.0.address']);
+
+    const foreign = '00000000-0000-4000-8000-000000000000';
+    const fromService = await expectProblem(
+      await ctx.post('/api/v1/imports/interactions', { interactions: [{ contactId: foreign, channel: 'note' }] }, admin.accessToken),
+      400,
+    );
+    expect(JSON.stringify(fromService)).toContain('interactions.0.contactId');
+    await expectProblem(await ctx.post('/api/v1/imports/companies', { companies: [] }, admin.accessToken), 400);
+  });
+
+  it('requires the create permission of the records imported', async () => {
+    const email = `viewer-${Date.now()}@example.com`;
+    const password = 'correct horse battery staple';
+    const user = await ctx.post('/api/v1/users', { email, name: 'Viewer', password, roles: ['viewer'] }, admin.accessToken);
+    expect(user.status).toBe(201);
+    const viewer = await ctx.login(email, password);
+    await expectProblem(await ctx.post('/api/v1/imports/contacts', { contacts: [{ firstName: 'X' }] }, viewer.accessToken), 403);
+    await expectProblem(await ctx.post('/api/v1/imports/contacts', { contacts: [{ firstName: 'X' }] }), 401);
+  });
+});
