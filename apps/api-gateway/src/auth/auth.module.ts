@@ -43,6 +43,6 @@ import { TokenService } from './tokens/token.service';
     { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],
   // For users administration (UsersModule): hashing new users' passwords, revoking sessions.
-  exports: [PasswordHasher, RefreshTokenRepository],
+  exports: [PasswordHasher, RefreshTokenRepository, AccessTokenDenylist],
 })
 export class AuthModule {}

@@ -5,7 +5,6 @@ import { createTestDatabase, TestDatabase, testEnv } from '@crm/testing';
 import { createHmac, createSign, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { AppConfig } from '../app.config';
 import { AppModule } from '../app.module';
-import { IdentityRepository } from './identity/identity.repository';
 
 const pem = (key: { export(o: object): string | Buffer }, type: 'pkcs8' | 'spki') => key.export({ type, format: 'pem' }).toString();
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -129,12 +128,44 @@ describe('api-gateway authentication', () => {
   });
 
   it('refuses a deactivated user at once, with their tokens and their password', async () => {
-    const { email, password, body } = await signup();
-    expect((await get('/api/v1/auth/me', body.accessToken)).status).toBe(200);
-    await app.get(IdentityRepository).setActive(body.user.id, false);
-    await expectProblem(await get('/api/v1/auth/me', body.accessToken), 401);
-    await expectProblem(await post('/api/v1/auth/refresh', { refreshToken: body.refreshToken }), 401);
+    const { body: admin } = await signup();
+    const email = `sales-${randomUUID()}@example.com`;
+    const password = 'another long passphrase';
+    const created = await post('/api/v1/users', { email, name: 'Sam', password, roles: ['sales'] }, admin.accessToken);
+    expect(created.status).toBe(201);
+    const userId = (await json(created)).id;
+    const session = await json(await post('/api/v1/auth/login', { email, password }));
+    expect((await get('/api/v1/auth/me', session.accessToken)).status).toBe(200);
+
+    expect((await post(`/api/v1/users/${userId}/deactivate`, undefined, admin.accessToken)).status).toBe(200);
+    await expectProblem(await get('/api/v1/auth/me', session.accessToken), 401);
+    await expectProblem(await post('/api/v1/auth/refresh', { refreshToken: session.refreshToken }), 401);
     await expectProblem(await post('/api/v1/auth/login', { email, password }), 401);
+
+    // Reactivated: a new login works, the tokens issued before the deactivation stay refused.
+    expect((await post(`/api/v1/users/${userId}/activate`, undefined, admin.accessToken)).status).toBe(200);
+    const again = await json(await post('/api/v1/auth/login', { email, password }));
+    expect((await get('/api/v1/auth/me', again.accessToken)).status).toBe(200);
+    await expectProblem(await get('/api/v1/auth/me', session.accessToken), 401);
+  });
+
+  it('applies a role change at once: the old token is refused, a refreshed one carries the new roles', async () => {
+    const { body: admin } = await signup();
+    const email = `viewer-${randomUUID()}@example.com`;
+    const password = 'another long passphrase';
+    const userId = (await json(await post('/api/v1/users', { email, name: 'Val', password, roles: ['viewer'] }, admin.accessToken))).id;
+    const session = await json(await post('/api/v1/auth/login', { email, password }));
+    const patched = await fetch(`${base}/api/v1/users/${userId}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin.accessToken}` },
+      body: JSON.stringify({ roles: ['manager'] }),
+    });
+    expect(patched.status).toBe(200);
+    await expectProblem(await get('/api/v1/auth/me', session.accessToken), 401);
+    const refreshed = await json(await post('/api/v1/auth/refresh', { refreshToken: session.refreshToken }));
+    const claims = JSON.parse(Buffer.from(refreshed.accessToken.split('.')[1], 'base64url').toString());
+    expect(claims.roles).toEqual(['manager']);
+    expect((await get('/api/v1/auth/me', refreshed.accessToken)).status).toBe(200);
   });
 
   it('answers a wrong password and an unknown email with the same 401', async () => {

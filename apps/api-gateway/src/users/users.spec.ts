@@ -20,6 +20,13 @@ describe('api-gateway users administration', () => {
   const uniqueEmail = (label: string) => `${label}-${randomBytes(4).toString('hex')}@example.com`;
 
   /** Creates a user through the API and signs them in. */
+  /** A new pair from a refresh token (after a role change, the old access token is refused). */
+  async function refreshed(refreshToken: string): Promise<{ accessToken: string; refreshToken: string }> {
+    const response = await ctx.post('/api/v1/auth/refresh', { refreshToken });
+    expect(response.status).toBe(200);
+    return (await response.json()) as { accessToken: string; refreshToken: string };
+  }
+
   async function createUser(token: string, roles: string[], overrides: Record<string, unknown> = {}) {
     const body = { email: uniqueEmail(roles.join('-')), name: `User ${roles.join(' ')}`, password: PASSWORD, roles, ...overrides };
     const response = await ctx.post('/api/v1/users', body, token);
@@ -163,25 +170,30 @@ describe('api-gateway users administration', () => {
     expect(selfDeactivation.detail).toMatch(/your own account/);
     const selfDemotion = await expectProblem(await ctx.patch(self, { roles: ['manager'] }, first.accessToken), 409);
     expect(selfDemotion.detail).toMatch(/your own admin role/);
-    // Keeping admin among other roles, and renaming oneself, are fine.
+    // Keeping admin among other roles, and renaming oneself, are fine; a role change refuses the
+    // tokens issued before it, so the new roles come with the next (refreshed) token.
     expect((await ctx.patch(self, { name: 'Still Ada', roles: ['admin', 'sales'] }, first.accessToken)).status).toBe(200);
+    await expectProblem(await ctx.get('/api/v1/auth/me', first.accessToken), 401);
+    let firstToken = await refreshed(first.refreshToken);
 
-    // A second admin demoted while their token still says admin (tokens carry roles until they
-    // expire) meets the last-admin rule instead of the self rule.
-    const second = await createUser(first.accessToken, ['admin']);
-    expect((await ctx.patch(`/api/v1/users/${second.user.id}`, { roles: ['manager'] }, first.accessToken)).status).toBe(200);
-    const lastDeactivation = await expectProblem(await ctx.post(`${self}/deactivate`, undefined, second.accessToken), 409);
-    expect(lastDeactivation.detail).toMatch(/last active admin/);
-    const lastDemotion = await expectProblem(await ctx.patch(self, { roles: ['viewer'] }, second.accessToken), 409);
-    expect(lastDemotion.detail).toMatch(/last active admin/);
-    expect(await (await ctx.get(self, first.accessToken)).json()).toMatchObject({ roles: ['admin', 'sales'], active: true });
+    // A second admin demoted: their admin token stops working at once; the refreshed one is a manager's.
+    const second = await createUser(firstToken.accessToken, ['admin']);
+    expect((await ctx.patch(`/api/v1/users/${second.user.id}`, { roles: ['manager'] }, firstToken.accessToken)).status).toBe(200);
+    await expectProblem(await ctx.post(`${self}/deactivate`, undefined, second.accessToken), 401);
+    let secondToken = await refreshed(second.refreshToken);
+    await expectProblem(await ctx.post(`${self}/deactivate`, undefined, secondToken.accessToken), 403);
+    expect(await (await ctx.get(self, firstToken.accessToken)).json()).toMatchObject({ roles: ['admin', 'sales'], active: true });
 
     // With another active admin, an admin may be demoted and deactivated by a peer.
-    expect((await ctx.patch(`/api/v1/users/${second.user.id}`, { roles: ['admin'] }, first.accessToken)).status).toBe(200);
-    expect((await ctx.patch(self, { roles: ['sales'] }, second.accessToken)).status).toBe(200);
-    expect((await ctx.patch(self, { roles: ['admin'] }, second.accessToken)).status).toBe(200);
-    expect((await ctx.post(`${self}/deactivate`, undefined, second.accessToken)).status).toBe(200);
-    await expectProblem(await ctx.get('/api/v1/auth/me', first.accessToken), 401);
+    expect((await ctx.patch(`/api/v1/users/${second.user.id}`, { roles: ['admin'] }, firstToken.accessToken)).status).toBe(200);
+    secondToken = await refreshed(secondToken.refreshToken);
+    expect((await ctx.patch(self, { roles: ['sales'] }, secondToken.accessToken)).status).toBe(200);
+    await expectProblem(await ctx.get('/api/v1/auth/me', firstToken.accessToken), 401);
+    firstToken = await refreshed(firstToken.refreshToken);
+    expect((await ctx.patch(self, { roles: ['admin'] }, secondToken.accessToken)).status).toBe(200);
+    expect((await ctx.post(`${self}/deactivate`, undefined, secondToken.accessToken)).status).toBe(200);
+    await expectProblem(await ctx.get('/api/v1/auth/me', firstToken.accessToken), 401);
+    await expectProblem(await ctx.post('/api/v1/auth/refresh', { refreshToken: firstToken.refreshToken }), 401);
   });
 
   it('lets only one of two admins demoting each other at the same time win', async () => {

@@ -3,22 +3,22 @@ import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AppConfig } from '../../app.config';
 import type { AccessTokenClaims, AuthenticatedUser } from '../auth.types';
-import { IdentityRepository } from '../identity/identity.repository';
 import { JwtKeys } from '../keys/jwt-keys';
 import { AccessTokenDenylist } from '../tokens/access-token-denylist';
 
-/** Verifies the bearer token (RS256 only, our issuer, not expired), then that it is not revoked and its user is active. */
+/** Verifies the bearer token (RS256 only, our issuer, not expired), then that it was not revoked (logout, deactivation, role change). */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
     keys: JwtKeys,
     config: AppConfig,
     private readonly denylist: AccessTokenDenylist,
-    private readonly identity: IdentityRepository,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: keys.publicKeyPem,
+      // The parsed key object: a PEM string would be parsed again on every verification.
+      // jsonwebtoken 9 takes a KeyObject; passport-jwt's types only list string | Buffer.
+      secretOrKeyProvider: (_request, _token, done) => done(null, keys.verificationKey as unknown as string),
       algorithms: ['RS256'],
       issuer: config.AUTH_JWT_ISSUER,
       ignoreExpiration: false,
@@ -27,10 +27,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 
   async validate(claims: AccessTokenClaims): Promise<AuthenticatedUser | false> {
     if (typeof claims.sub !== 'string' || typeof claims.tid !== 'string' || typeof claims.jti !== 'string') return false;
-    if (!Array.isArray(claims.roles) || typeof claims.exp !== 'number') return false;
-    // Checked on every request so logout and deactivation take effect at once.
-    const [revoked, active] = await Promise.all([this.denylist.isRevoked(claims.jti), this.identity.isActive(claims.sub)]);
-    if (revoked || !active) return false;
+    if (!Array.isArray(claims.roles) || typeof claims.exp !== 'number' || typeof claims.iat !== 'number') return false;
+    // Checked on every request so logout, deactivation and role changes take effect at once.
+    if (await this.denylist.isRefused(claims)) return false;
     return { userId: claims.sub, tenantId: claims.tid, roles: claims.roles, jti: claims.jti, exp: claims.exp };
   }
 }

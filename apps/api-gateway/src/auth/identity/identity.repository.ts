@@ -58,13 +58,4 @@ export class IdentityRepository {
   findUser(id: string): Promise<UserRecord | null> {
     return this.db.user.findUnique({ where: { id } });
   }
-
-  async isActive(id: string): Promise<boolean> {
-    const user = await this.db.user.findUnique({ where: { id }, select: { active: true } });
-    return user?.active === true;
-  }
-
-  async setActive(id: string, active: boolean): Promise<void> {
-    await this.db.user.update({ where: { id }, data: { active } });
-  }
 }

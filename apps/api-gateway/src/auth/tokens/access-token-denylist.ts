@@ -3,7 +3,11 @@ import { REDIS } from '@crm/observability';
 import type Redis from 'ioredis';
 import { AppConfig } from '../../app.config';
 
-/** Access tokens revoked before their expiry (logout), by jti, kept in Redis until they expire. */
+/**
+ * Access tokens refused before their expiry, kept in Redis only as long as a token can live:
+ * one token (logout, by jti), or every token of a user issued up to a moment (deactivation, role
+ * change). One Redis round trip per request answers both; no database query on the hot path.
+ */
 @Injectable()
 export class AccessTokenDenylist {
   constructor(
@@ -12,15 +16,33 @@ export class AccessTokenDenylist {
   ) {}
 
   async revoke(jti: string, expiresAtSeconds: number): Promise<void> {
-    const ttl = Math.max(1, expiresAtSeconds - Math.floor(Date.now() / 1000) + 1);
-    await this.redis.set(this.key(jti), '1', 'EX', ttl);
+    const ttl = Math.max(1, Math.ceil(expiresAtSeconds) - nowSeconds() + 1);
+    await this.redis.set(this.jtiKey(jti), '1', 'EX', ttl);
   }
 
-  async isRevoked(jti: string): Promise<boolean> {
-    return (await this.redis.exists(this.key(jti))) === 1;
+  /**
+   * Refuses every access token of the user issued up to now (tokens carry `iat` in milliseconds).
+   * Kept for the longest a token lives; later tokens (after a login or refresh) are unaffected.
+   */
+  async revokeUserTokens(userId: string): Promise<void> {
+    const ttl = Math.ceil(this.config.AUTH_ACCESS_TOKEN_TTL_MS / 1000) + 1;
+    await this.redis.set(this.userKey(userId), String(Date.now()), 'EX', ttl);
   }
 
-  private key(jti: string): string {
+  async isRefused(claims: { jti: string; sub: string; iat: number }): Promise<boolean> {
+    const [revoked, cutoffMs] = await this.redis.mget(this.jtiKey(claims.jti), this.userKey(claims.sub));
+    return revoked !== null || (cutoffMs !== null && claims.iat * 1000 <= Number(cutoffMs));
+  }
+
+  private jtiKey(jti: string): string {
     return `${this.config.AUTH_REDIS_PREFIX}revoked-jti:${jti}`;
   }
+
+  private userKey(userId: string): string {
+    return `${this.config.AUTH_REDIS_PREFIX}user-tokens-revoked-at:${userId}`;
+  }
+}
+
+function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000);
 }

@@ -55,11 +55,14 @@ export class TokenService {
   }
 
   private async pair(user: TokenSubject, familyId: string): Promise<TokenPair> {
-    const claims: Omit<AccessTokenClaims, 'exp' | 'iat'> = {
+    const claims: Omit<AccessTokenClaims, 'exp'> = {
       sub: user.id,
       tid: user.tenantId,
       roles: user.roles as Role[],
       jti: randomUUID(),
+      // NumericDate with milliseconds (RFC 7519 allows fractions): a token issued just after a
+      // user's tokens were revoked must not look as old as the revoked ones.
+      iat: Date.now() / 1000,
     };
     const accessToken = await this.jwt.signAsync(claims);
     const refreshToken = randomBytes(32).toString('base64url');

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { Actor } from '@crm/contracts';
+import { AccessTokenDenylist } from '../../auth/tokens/access-token-denylist';
 import { AdminGuardRails } from '../admin-guard-rails';
 import { userNotFound } from '../user-not-found';
 import { ManagedUser, UsersRepository } from '../users.repository';
@@ -9,15 +10,15 @@ import type { UpdateUserDto } from './update-user.dto';
 /**
  * Renames a user or changes their roles.
  *
- * New roles apply from the user's next access token (login or refresh): a token already issued
- * keeps the roles it was signed with until it expires (AUTH_ACCESS_TOKEN_TTL_MS, 15 minutes at
- * most). Accepted: deactivation, not a role change, is how access is cut at once.
+ * A role change takes effect at once: the user's access tokens (which carry their roles) are
+ * refused from now on, and the next refresh issues one with the new roles.
  */
 @Injectable()
 export class UpdateUserService {
   constructor(
     private readonly users: UsersRepository,
     private readonly guardRails: AdminGuardRails,
+    private readonly denylist: AccessTokenDenylist,
     private readonly txHost: TransactionHost,
   ) {}
 
@@ -27,9 +28,14 @@ export class UpdateUserService {
       const target = await this.users.find(actor.tenantId, id);
       if (!target) throw userNotFound();
       if (input.roles) await this.guardRails.checkRoleChange(actor, target, input.roles);
+      if (input.roles && !sameRoles(input.roles, target.roles)) await this.denylist.revokeUserTokens(id);
       const updated = await this.users.update(actor.tenantId, id, { name: input.name, roles: input.roles });
       if (!updated) throw userNotFound();
       return updated;
     });
   }
+}
+
+function sameRoles(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && [...a].sort().join() === [...b].sort().join();
 }
