@@ -39,7 +39,9 @@ export class RedisModule {
 
 function createRedisClient(url: string, options: RedisOptions): Redis {
   const logger = new Logger('Redis');
-  const client = new Redis(url, { maxRetriesPerRequest: 3, ...options });
+  // Auto-pipelining: commands issued in the same tick (token checks, rate limits of concurrent
+  // requests) leave in one socket write instead of one write each.
+  const client = new Redis(url, { maxRetriesPerRequest: 3, enableAutoPipelining: true, ...options });
   // ioredis retries forever and emits an error per attempt: log each distinct error once.
   let lastError: string | undefined;
   client.on('error', (error: Error) => {
