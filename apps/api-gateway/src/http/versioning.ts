@@ -7,7 +7,7 @@ export function etagOf(version: number): string {
 
 /**
  * The version an `If-Match` header asks for (optimistic concurrency): absent → undefined (the
- * update is unconditional); `"7"` or `W/"7"` → 7; anything else → 400 naming the header.
+ * update is unconditional); `"7"` or `W/"7"` → 7; `"0"` → 412; anything else → 400 naming the header.
  */
 export function versionFromIfMatch(header: string | undefined): number | undefined {
   if (header === undefined || header.trim() === '*') return undefined;
@@ -17,5 +17,9 @@ export function versionFromIfMatch(header: string | undefined): number | undefin
       errors: [{ field: 'If-Match', message: 'must be the ETag of the record, e.g. "3"' }],
     });
   }
-  return Number(match[1]);
+  const version = Number(match[1]);
+  // Versions start at 1: `"0"` is a well-formed ETag no record has, so the precondition fails
+  // (a 412, as for any other stale version) rather than reaching the bus as an invalid message.
+  if (version < 1) throw new DomainError('PRECONDITION_FAILED', 'The record is not at version 0.');
+  return version;
 }

@@ -1,0 +1,167 @@
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON, or the text when the body is not JSON (undefined when empty). */
+  body: Json;
+}
+
+/** One request and what came back: kept so the suite can say, at the end, whether anything answered 5xx. */
+export interface Exchange {
+  method: string;
+  path: string;
+  status: number;
+  body: string;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  token?: string;
+  headers?: Record<string, string>;
+}
+
+/**
+ * The public API seen from outside, over plain fetch: every exchange is recorded in `exchanges`
+ * (shared by all callers of one client), whoever makes it.
+ */
+export class ApiClient {
+  readonly exchanges: Exchange[] = [];
+
+  constructor(private readonly base: string) {}
+
+  async request(
+    method: string,
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<ApiResponse> {
+    const { body, token, headers = {} } = options;
+    const response = await fetch(`${this.base}${path}`, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(30_000),
+    });
+    const text = await response.text();
+    this.exchanges.push({
+      method,
+      path,
+      status: response.status,
+      body: text.slice(0, 2_000),
+    });
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: parse(text),
+    };
+  }
+
+  get(
+    path: string,
+    token?: string,
+    headers?: Record<string, string>,
+  ): Promise<ApiResponse> {
+    return this.request('GET', path, { token, headers });
+  }
+
+  post(
+    path: string,
+    body: unknown,
+    token?: string,
+    headers?: Record<string, string>,
+  ): Promise<ApiResponse> {
+    return this.request('POST', path, { body, token, headers });
+  }
+
+  patch(
+    path: string,
+    body: unknown,
+    token?: string,
+    headers?: Record<string, string>,
+  ): Promise<ApiResponse> {
+    return this.request('PATCH', path, { body, token, headers });
+  }
+
+  delete(
+    path: string,
+    token?: string,
+    headers?: Record<string, string>,
+  ): Promise<ApiResponse> {
+    return this.request('DELETE', path, { token, headers });
+  }
+
+  /** Every exchange that answered 5xx, one line each (method, path, status, body): empty when none did. */
+  serverErrors(): string[] {
+    return this.exchanges
+      .filter((e) => e.status >= 500)
+      .map((e) => `${e.method} ${e.path} -> ${e.status} ${e.body}`);
+  }
+}
+
+function parse(text: string): Json {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * The response as a comparable value: `expect(summary(res)).toMatchObject({status: 200})` shows
+ * the body when the status is not the one expected, which a bare `expect(res.status)` would not.
+ */
+export function summary(response: ApiResponse): { status: number; body: Json } {
+  return { status: response.status, body: response.body };
+}
+
+/**
+ * A problem+json reply (RFC 9457) with this status and the correlation id; `fields`, when given,
+ * must each be named in `errors[].field`.
+ */
+export function expectProblem(
+  response: ApiResponse,
+  status: number,
+  fields: string[] = [],
+): void {
+  expect(summary(response)).toMatchObject({
+    status,
+    body: { status, correlationId: expect.any(String) },
+  });
+  expect(response.headers.get('content-type')).toMatch(
+    /^application\/problem\+json/,
+  );
+  if (fields.length) {
+    const named = ((response.body.errors ?? []) as { field: string }[]).map(
+      (e) => e.field,
+    );
+    expect({ named, body: response.body }).toEqual({
+      named: expect.arrayContaining(fields),
+      body: response.body,
+    });
+  }
+}
+
+/**
+ * Polls `read` until `done` holds or `timeoutMs` passes, and returns the last value read: a
+ * bounded wait for an eventually consistent read model, not a timed assertion (the caller
+ * asserts on the value, so a late system fails with what it did show).
+ */
+export async function eventually<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs: number,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!done(value) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    value = await read();
+  }
+  return value;
+}
