@@ -4,17 +4,19 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterPrisma } from '@nestjs-cls/transactional-adapter-prisma';
 import type { CompanyRow, CompanyWrite } from '../companies/company.repository';
 import { ContactRow, ContactWrite, emailKey } from '../contacts/contact.repository';
-import { Prisma } from '../generated/prisma/client';
+import type { Prisma } from '../generated/prisma/client';
 import type { PrismaService } from '../infrastructure/database/prisma.service';
 import type { InteractionRow, InteractionWrite } from '../interactions/interaction.repository';
 import { phoneDigits, textKey } from '../shared/text-keys';
 
-const json = (value: unknown) => value as Prisma.InputJsonValue;
+const json = (value: unknown) => value as Prisma.JsonValue;
 
 /**
- * Bulk inserts for imports: one multi-row INSERT per table and batch (instead of a few
- * statements per record), returning the stored rows so the callers map and publish them as the
- * single creates do. Derived keys are computed as CompanyRepository and ContactRepository do.
+ * Bulk inserts for imports. Each table gets one INSERT per batch whose rows travel as a single
+ * JSON parameter (jsonb_to_recordset): Postgres parses 1,000 rows in a millisecond or two, where
+ * Prisma's createMany builds and binds thousands of parameters in JavaScript (seconds per batch
+ * measured). The rows are built here, ids and times included, so nothing needs reading back;
+ * derived keys are computed as CompanyRepository and ContactRepository compute them.
  */
 @Injectable()
 export class ImportsRepository {
@@ -27,10 +29,9 @@ export class ImportsRepository {
   /** The normalised names of those of `ids` that are live companies of the tenant (what contacts are searched by). */
   async liveCompanyNames(tenantId: string, ids: string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
-    const rows = await this.db.company.findMany({
-      where: { tenantId, id: { in: ids }, deletedAt: null },
-      select: { id: true, sortName: true },
-    });
+    const rows = await this.db.$queryRaw<{ id: string; sortName: string }[]>`
+      SELECT id::text AS id, sort_name AS "sortName" FROM company
+      WHERE tenant_id = ${tenantId} AND id = ANY(${ids}::uuid[]) AND deleted_at IS NULL`;
     return new Map(rows.map((r) => [r.id, r.sortName]));
   }
 
@@ -48,10 +49,10 @@ export class ImportsRepository {
     return new Set(rows.map((r) => r.id));
   }
 
-  /** In input order. */
+  /** The stored rows, in input order. */
   async insertCompanies(tenantId: string, companies: CompanyWrite[]): Promise<CompanyRow[]> {
     const now = new Date();
-    const data = companies.map((c) => ({
+    const rows: CompanyRow[] = companies.map((c) => ({
       id: randomUUID(),
       tenantId,
       name: c.name,
@@ -63,22 +64,31 @@ export class ImportsRepository {
       ownerId: c.ownerId,
       tags: c.tags,
       customFields: json(c.customFields),
+      version: 1,
       createdAt: now,
       updatedAt: now,
+      deletedAt: null,
     }));
-    return inOrder(data, await this.db.company.createManyAndReturn({ data }));
+    await this.db.$executeRaw`
+      INSERT INTO company (id, tenant_id, name, sort_name, domain, industry, phones, addresses, owner_id, tags, custom_fields, version, created_at, updated_at)
+      SELECT id, "tenantId", name, "sortName", domain, industry, phones, addresses, "ownerId", tags, "customFields", version, "createdAt", "updatedAt"
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
+        id uuid, "tenantId" text, name text, "sortName" text, domain text, industry text, phones jsonb, addresses jsonb,
+        "ownerId" uuid, tags text[], "customFields" jsonb, version int, "createdAt" timestamptz, "updatedAt" timestamptz)`;
+    return rows;
   }
 
-  /** In input order, with their emails and phones. `companyNames`: see liveCompanyNames. */
+  /** The stored rows with their emails and phones, in input order. `companyNames`: see liveCompanyNames. */
   async insertContacts(tenantId: string, contacts: ContactWrite[], companyNames: Map<string, string>): Promise<ContactRow[]> {
     const now = new Date();
-    const ids = contacts.map(() => randomUUID());
-    const rows = await this.db.contact.createManyAndReturn({
-      data: contacts.map((c, i) => ({
-        id: ids[i],
+    const rows: ContactRow[] = contacts.map((c) => {
+      const id = randomUUID();
+      return {
+        id,
         tenantId,
         firstName: c.firstName,
         lastName: c.lastName,
+        sortLastName: textKey(c.lastName),
         title: c.title,
         addresses: json(c.addresses),
         companyId: c.companyId,
@@ -86,52 +96,74 @@ export class ImportsRepository {
         tags: c.tags,
         lifecycleStage: c.lifecycleStage,
         customFields: json(c.customFields),
-        sortLastName: textKey(c.lastName),
         searchText: searchText(c),
         companySearchText: (c.companyId && companyNames.get(c.companyId)) || '',
+        version: 1,
         createdAt: now,
         updatedAt: now,
-      })),
+        deletedAt: null,
+        erasedAt: null,
+        emails: c.emails.map((e, position) => ({
+          id: randomUUID(),
+          tenantId,
+          contactId: id,
+          position,
+          address: e.address,
+          addressKey: emailKey(e.address),
+          label: e.label ?? null,
+          primary: e.primary,
+        })),
+        phones: c.phones.map((p, position) => ({
+          id: randomUUID(),
+          tenantId,
+          contactId: id,
+          position,
+          number: p.number,
+          digits: phoneDigits(p.number),
+          label: p.label ?? null,
+          primary: p.primary,
+        })),
+      };
     });
-    const emails = contacts.flatMap((c, i) =>
-      c.emails.map((e, position) => ({
-        tenantId,
-        contactId: ids[i],
-        position,
-        address: e.address,
-        addressKey: emailKey(e.address),
-        label: e.label ?? null,
-        primary: e.primary,
-      })),
-    );
-    const phones = contacts.flatMap((c, i) =>
-      c.phones.map((p, position) => ({
-        tenantId,
-        contactId: ids[i],
-        position,
-        number: p.number,
-        digits: phoneDigits(p.number),
-        label: p.label ?? null,
-        primary: p.primary,
-      })),
-    );
-    const emailRows = emails.length ? await this.db.contactEmail.createManyAndReturn({ data: emails }) : [];
-    const phoneRows = phones.length ? await this.db.contactPhone.createManyAndReturn({ data: phones }) : [];
-    const byPosition = (a: { position: number }, b: { position: number }) => a.position - b.position;
-    const emailsOf = groupBy(emailRows, (e) => e.contactId);
-    const phonesOf = groupBy(phoneRows, (p) => p.contactId);
-    return inOrder(ids.map((id) => ({ id })), rows).map((row) => ({
-      ...row,
-      emails: (emailsOf.get(row.id) ?? []).sort(byPosition),
-      phones: (phonesOf.get(row.id) ?? []).sort(byPosition),
-    }));
+    await this.db.$executeRaw`
+      INSERT INTO contact (id, tenant_id, first_name, last_name, sort_last_name, title, addresses, company_id, owner_id, tags,
+                           lifecycle_stage, custom_fields, search_text, company_search_text, version, created_at, updated_at)
+      SELECT id, "tenantId", "firstName", "lastName", "sortLastName", title, addresses, "companyId", "ownerId", tags,
+             "lifecycleStage", "customFields", "searchText", "companySearchText", version, "createdAt", "updatedAt"
+      FROM jsonb_to_recordset(${JSON.stringify(rows.map(({ emails: _e, phones: _p, ...contact }) => contact))}::jsonb) AS r(
+        id uuid, "tenantId" text, "firstName" text, "lastName" text, "sortLastName" text, title text, addresses jsonb,
+        "companyId" uuid, "ownerId" uuid, tags text[], "lifecycleStage" text, "customFields" jsonb, "searchText" text,
+        "companySearchText" text, version int, "createdAt" timestamptz, "updatedAt" timestamptz)`;
+    const emails = rows.flatMap((r) => r.emails);
+    if (emails.length) {
+      await this.db.$executeRaw`
+        INSERT INTO contact_email (id, tenant_id, contact_id, position, address, address_key, label, "primary")
+        SELECT id, "tenantId", "contactId", position, address, "addressKey", label, "primary"
+        FROM jsonb_to_recordset(${JSON.stringify(emails)}::jsonb) AS r(
+          id uuid, "tenantId" text, "contactId" uuid, position int, address text, "addressKey" text, label text, "primary" boolean)`;
+    }
+    const phones = rows.flatMap((r) => r.phones);
+    if (phones.length) {
+      await this.db.$executeRaw`
+        INSERT INTO contact_phone (id, tenant_id, contact_id, position, number, digits, label, "primary")
+        SELECT id, "tenantId", "contactId", position, number, digits, label, "primary"
+        FROM jsonb_to_recordset(${JSON.stringify(phones)}::jsonb) AS r(
+          id uuid, "tenantId" text, "contactId" uuid, position int, number text, digits text, label text, "primary" boolean)`;
+    }
+    return rows;
   }
 
-  /** In input order. */
+  /** The stored rows, in input order. */
   async insertInteractions(tenantId: string, interactions: InteractionWrite[]): Promise<InteractionRow[]> {
     const now = new Date();
-    const data = interactions.map((i) => ({ id: randomUUID(), tenantId, ...i, createdAt: now }));
-    return inOrder(data, await this.db.interaction.createManyAndReturn({ data }));
+    const rows: InteractionRow[] = interactions.map((i) => ({ id: randomUUID(), tenantId, ...i, createdAt: now }));
+    await this.db.$executeRaw`
+      INSERT INTO interaction (id, tenant_id, contact_id, channel, direction, subject, body, occurred_at, logged_by, created_at)
+      SELECT id, "tenantId", "contactId", channel, direction, subject, body, "occurredAt", "loggedBy", "createdAt"
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
+        id uuid, "tenantId" text, "contactId" uuid, channel text, direction text, subject text, body text,
+        "occurredAt" timestamptz, "loggedBy" text, "createdAt" timestamptz)`;
+    return rows;
   }
 }
 
@@ -140,25 +172,4 @@ function searchText(c: ContactWrite): string {
   return [textKey(c.firstName), textKey(c.lastName), ...c.emails.map((e) => emailKey(e.address)), ...c.phones.map((p) => phoneDigits(p.number))]
     .filter(Boolean)
     .join(' ');
-}
-
-/** RETURNING gives no order guarantee: rows back in the order of the ids they were written with. */
-function inOrder<T extends { id: string }>(written: { id: string }[], rows: T[]): T[] {
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return written.map((w) => {
-    const row = byId.get(w.id);
-    if (!row) throw new Error(`bulk insert did not return row ${w.id}`);
-    return row;
-  });
-}
-
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
 }

@@ -4,7 +4,7 @@ import { EventPublisher } from '@crm/messaging';
 import { Transactional } from '@nestjs-cls/transactional';
 import { contactWrite, NEW_CONTACT } from '../../contacts/contact-input';
 import { toContact } from '../../contacts/contact.mapper';
-import { createdEntry, IMPORT_TRANSACTION, ImportAdapter, refuseIfAny } from '../import-batch';
+import { createdEntry, IMPORT_TRANSACTION, ImportAdapter, publishEach, refuseIfAny } from '../import-batch';
 import { ImportCustomFields } from '../import-custom-fields';
 import { ImportsRepository } from '../imports.repository';
 
@@ -41,10 +41,10 @@ export class ImportContactsService {
       contacts.map((input, i) => ({ ...contactWrite(NEW_CONTACT, input), customFields: values[i] })),
       companyNames,
     );
-    for (const row of rows) {
+    await publishEach(rows, (row) => {
       const contact = toContact(row);
-      await this.events.publish(contactCreated, { contact }, { tenantId, subject: contact.id, entityVersion: contact.version });
-    }
+      return this.events.publish(contactCreated, { contact }, { tenantId, subject: contact.id, entityVersion: contact.version });
+    });
     return { created: rows.map((row, i) => createdEntry(contacts[i], row.id)) };
   }
 }
