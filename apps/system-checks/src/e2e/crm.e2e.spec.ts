@@ -786,6 +786,143 @@ describe('CRM end to end, over HTTP (npm run start:all)', () => {
     expected.contacts.delete(batch[3].id);
   });
 
+  it('more writes the figures must follow: a retried create with an Idempotency-Key, a restored merged contact, a deleted company, an import', async () => {
+    // A client retrying a create (say after a timeout) with the same key gets the first answer
+    // again, not a second contact (nor a 409: the retry never reaches the contacts service).
+    const ivy = {
+      firstName: 'Ivy',
+      lastName: 'Idemura',
+      emails: [{ address: 'ivy.idemura@example.test' }],
+      lifecycleStage: 'churned',
+    };
+    const key = { 'idempotency-key': `create-ivy-${system.run}` };
+    const first = await api.post('/api/v1/contacts', ivy, A.token, key);
+    expect(summary(first)).toMatchObject({
+      status: 201,
+      body: { firstName: 'Ivy' },
+    });
+    const retry = await api.post('/api/v1/contacts', ivy, A.token, key);
+    expect(summary(retry)).toMatchObject({
+      status: 201,
+      body: { id: first.body.id },
+    });
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(ids(await contactsOf('q=Idemura'))).toEqual([first.body.id]);
+    expected.contacts.set(first.body.id, 'churned');
+
+    // Documented: a merged contact can be restored, with its own details but not the timeline it handed over.
+    const restored = await api.post(
+      `/api/v1/contacts/${duplicateId}/restore`,
+      {},
+      A.token,
+    );
+    expect(summary(restored)).toMatchObject({
+      status: 200,
+      body: { id: duplicateId, firstName: 'Maggie', deletedAt: null },
+    });
+    expect(
+      ids(
+        await api.get(`/api/v1/contacts/${duplicateId}/interactions`, A.token),
+      ),
+    ).toEqual([]);
+    expect(
+      ids(
+        await api.get(
+          `/api/v1/contacts/${margaret.id}/interactions?limit=100`,
+          A.token,
+        ),
+      ),
+    ).toHaveLength(7);
+    expected.contacts.set(duplicateId, 'lead');
+
+    // A company deleted, restored and deleted again: out of the list, and of the figures.
+    const soylent = await api.post(
+      '/api/v1/companies',
+      { name: 'Soylent' },
+      A.token,
+    );
+    expect(summary(soylent)).toMatchObject({ status: 201 });
+    const path = `/api/v1/companies/${soylent.body.id}`;
+    expect(
+      summary(await api.delete(path, A.token, { 'if-match': '"1"' })),
+    ).toMatchObject({ status: 204 });
+    expect(ids(await api.get('/api/v1/companies', A.token))).not.toContain(
+      soylent.body.id,
+    );
+    expect(
+      summary(await api.post(`${path}/restore`, {}, A.token)),
+    ).toMatchObject({ status: 200, body: { deletedAt: null } });
+    expect(ids(await api.get('/api/v1/companies', A.token))).toContain(
+      soylent.body.id,
+    );
+    expect(summary(await api.delete(path, A.token))).toMatchObject({
+      status: 204,
+    });
+
+    // An import: records in request order next to the caller's own keys, then a past interaction.
+    const imported = await api.post(
+      '/api/v1/imports/contacts',
+      {
+        contacts: [
+          {
+            externalId: 'row-1',
+            firstName: 'Kai',
+            lastName: 'Kowalczyk',
+            tags: ['imported'],
+            lifecycleStage: 'customer',
+          },
+          {
+            externalId: 'row-2',
+            firstName: 'Lena',
+            lastName: 'Lindqvist',
+            tags: ['imported'],
+            companyId: globex.id,
+          },
+        ],
+      },
+      A.token,
+    );
+    expect(summary(imported)).toMatchObject({
+      status: 201,
+      body: {
+        created: [
+          { externalId: 'row-1', id: expect.any(String) },
+          { externalId: 'row-2', id: expect.any(String) },
+        ],
+      },
+    });
+    const [kai, lena] = imported.body.created.map((c: Json) => c.id);
+    expect(ids(await contactsOf('tag=imported&sort=lastName'))).toEqual([
+      kai,
+      lena,
+    ]);
+    expect(
+      (await api.get(`/api/v1/contacts/${lena}`, A.token)).body,
+    ).toMatchObject({ companyId: globex.id, lifecycleStage: 'lead' });
+    expected.contacts.set(kai, 'customer');
+    expected.contacts.set(lena, 'lead');
+    const loggedInBulk = await api.post(
+      '/api/v1/imports/interactions',
+      {
+        interactions: [
+          { contactId: kai, channel: 'email', subject: 'Imported thread' },
+        ],
+      },
+      A.token,
+    );
+    expect(summary(loggedInBulk)).toMatchObject({
+      status: 201,
+      body: { created: 1 },
+    });
+    expected.interactions.email += 1;
+    expect(
+      (await api.get(`/api/v1/contacts/${kai}/interactions`, A.token)).body
+        .data,
+    ).toEqual([
+      expect.objectContaining({ channel: 'email', subject: 'Imported thread' }),
+    ]);
+  });
+
   it('the analytics summary catches up: contacts by lifecycle stage, companies, interactions by channel', async () => {
     const want = expected.summary();
     const reply = await eventually(
