@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { ContractIssue, DomainError, ErrorCode } from '@crm/contracts';
+import { ContractIssue, ContractViolation, DomainError, ErrorCode } from '@crm/contracts';
 import { BrokerUnavailableError, NoConsumersError, RemoteError, RpcTimeoutError } from '@crm/messaging';
 import { RequestContext } from '@crm/observability';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -77,6 +77,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   private toProblem(exception: unknown): Problem {
     if (exception instanceof DomainError) return fromCode(exception.code, exception.message, exception.details);
+    // A message the gateway itself refused to send (its contract check): the request was invalid.
+    if (exception instanceof ContractViolation) {
+      const errors: FieldError[] = exception.issues.map((issue) => ({ field: issue.path || '(body)', message: issue.message }));
+      return fromCode('VALIDATION_FAILED', 'The request is invalid.', { errors });
+    }
     const busProblem = this.fromBus(exception);
     if (busProblem) return busProblem;
     if (exception instanceof HttpException) {

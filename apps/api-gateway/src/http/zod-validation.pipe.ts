@@ -1,5 +1,5 @@
 import { PipeTransform } from '@nestjs/common';
-import { DomainError } from '@crm/contracts';
+import { DomainError, nulCharacterIssues } from '@crm/contracts';
 import type { z } from 'zod';
 import type { FieldError } from './problem-details.filter';
 
@@ -10,11 +10,11 @@ export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unk
 
   transform(value: unknown): z.output<S> {
     const result = this.schema.safeParse(value ?? {});
-    if (result.success) return result.data;
-    const errors: FieldError[] = result.error.issues.map((issue) => ({
-      field: issue.path.length ? issue.path.join('.') : '(body)',
-      message: issue.message,
-    }));
+    const issues = result.success
+      ? nulCharacterIssues(result.data)
+      : result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+    if (result.success && issues.length === 0) return result.data;
+    const errors: FieldError[] = issues.map((issue) => ({ field: issue.path || '(body)', message: issue.message }));
     throw new DomainError('VALIDATION_FAILED', 'The request is invalid.', { errors });
   }
 }

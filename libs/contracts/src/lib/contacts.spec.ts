@@ -60,3 +60,17 @@ describe('contacts contracts', () => {
     );
   });
 });
+
+describe('NUL characters', () => {
+  it('are refused in any string of any message, naming where (Postgres text cannot hold them)', () => {
+    let caught: unknown;
+    try {
+      parseRequest(contacts.createContact, { contact: { firstName: 'Nul\u0000', tags: ['ok', 'b\u0000d'] } });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ContractViolation);
+    expect((caught as ContractViolation).issues.map((issue) => issue.path)).toEqual(['contact.firstName', 'contact.tags.1']);
+    expect(parseRequest(contacts.createContact, { contact: { firstName: 'Plain' } })).toMatchObject({ contact: { firstName: 'Plain' } });
+  });
+});

@@ -27,7 +27,27 @@ export function toIssues(error: z.ZodError): ContractIssue[] {
 function parseWith<S extends z.ZodType>(name: string, schema: S, value: unknown): z.infer<S> {
   const result = schema.safeParse(value);
   if (!result.success) throw new ContractViolation(name, toIssues(result.error));
+  const nul = nulCharacterIssues(result.data);
+  if (nul.length) throw new ContractViolation(name, nul);
   return result.data;
+}
+
+/**
+ * Strings holding U+0000, by path. No message may carry one: Postgres text cannot store it, so it
+ * would fail deep in a service instead of being refused up front, naming the field.
+ */
+export function nulCharacterIssues(value: unknown, path: string[] = [], found: ContractIssue[] = []): ContractIssue[] {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) found.push({ path: path.join('.'), message: 'must not contain NUL characters (U+0000)' });
+  } else if (Array.isArray(value)) {
+    value.forEach((item, index) => nulCharacterIssues(item, [...path, String(index)], found));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      if (key.includes('\u0000')) found.push({ path: [...path, key].join('.'), message: 'must not contain NUL characters (U+0000)' });
+      nulCharacterIssues(item, [...path, key], found);
+    }
+  }
+  return found;
 }
 
 /** Checks the envelope attributes only (the data is checked against the event's own contract). */
