@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Contact, listContacts, RpcRequest } from '@crm/contracts';
 import { Transactional } from '@nestjs-cls/transactional';
-import { decodeCursor, encodeCursor } from '../../shared/cursor';
+import { decodeCursor } from '../../shared/cursor';
 import { cursorKey, sortSpec } from '../../shared/keyset';
+import { keysetPage } from '../../shared/keyset-page';
 import { searchTerms } from '../../shared/search-terms';
 import { textKey } from '../../shared/text-keys';
 import { toContact } from '../contact.mapper';
@@ -24,12 +25,11 @@ export class ListContactsService {
     const order = terms.length ? `relevance:${textKey(filter.q)}` : sort.name;
     const cursor = decodeCursor(request.cursor, order);
     const rows = await this.repository.list(tenantId, { filter, terms, sort, cursor, limit });
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    const nextCursor =
-      rows.length > limit && last
-        ? encodeCursor({ sort: order, id: last.id, key: terms.length ? (last.score ?? '0') : cursorKey(sort, sortValue(sort.name, last)) })
-        : null;
+    const { page, nextCursor } = keysetPage(rows, limit, {
+      name: order,
+      byRelevance: terms.length > 0,
+      sortKey: (row) => cursorKey(sort, sortValue(sort.name, row)),
+    });
     return { data: page.map(toContact), nextCursor };
   }
 }
