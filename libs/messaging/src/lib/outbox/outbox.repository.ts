@@ -43,6 +43,25 @@ export class OutboxRepository {
     );
   }
 
+  /** Several rows with one statement, inserted (and so numbered) in the given order. */
+  async addMany(rows: NewOutboxRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.sql.client.$executeRawUnsafe(
+      `INSERT INTO outbox_message (id, type, routing_key, tenant_id, subject, envelope, headers)
+       SELECT id, type, routing_key, tenant_id, subject, envelope::jsonb, headers::jsonb
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+              WITH ORDINALITY AS r(id, type, routing_key, tenant_id, subject, envelope, headers, n)
+        ORDER BY n`,
+      rows.map((r) => r.id),
+      rows.map((r) => r.type),
+      rows.map((r) => r.routingKey),
+      rows.map((r) => r.tenantId),
+      rows.map((r) => r.subject ?? null),
+      rows.map((r) => r.envelope),
+      rows.map((r) => JSON.stringify(r.headers)),
+    );
+  }
+
   /**
    * One relay at a time per database: the lock is held until the batch's transaction ends,
    * which keeps every entity's events in commit order across replicas.
