@@ -21,12 +21,3 @@ export function refuseIfAny(issues: ContractIssue[]): void {
 export function createdEntry(item: { externalId?: string }, id: string): { externalId?: string; id: string } {
   return item.externalId !== undefined ? { externalId: item.externalId, id } : { id };
 }
-
-/**
- * One event per record through the outbox, all issued at once: they queue on the transaction's
- * one connection in call order (so outbox order is record order), and the JavaScript of the next
- * publish runs while the previous insert is on the wire (about twice as fast as one by one).
- */
-export async function publishEach<T>(items: T[], publish: (item: T) => Promise<unknown>): Promise<void> {
-  await Promise.all(items.map(publish));
-}

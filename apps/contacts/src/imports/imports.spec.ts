@@ -89,6 +89,7 @@ describe('bulk import', () => {
     });
     const events = await eventsOf('contacts.contact.created.v1', reply.created.map((c) => c.id));
     expect(events).toHaveLength(51);
+    expect(new Set(events.map((e) => e.id)).size).toBe(51);
     expect(events[0].data).toEqual({ contact: first });
     expect(events[0].entityversion).toBe(1);
     // The derived search keys are written as a single create writes them: accents, emails, phones, company name.

@@ -4,7 +4,7 @@ import { EventPublisher } from '@crm/messaging';
 import { Transactional } from '@nestjs-cls/transactional';
 import { companyWrite } from '../../companies/company-input';
 import { toCompany } from '../../companies/company.mapper';
-import { createdEntry, IMPORT_TRANSACTION, ImportAdapter, publishEach, refuseIfAny } from '../import-batch';
+import { createdEntry, IMPORT_TRANSACTION, ImportAdapter, refuseIfAny } from '../import-batch';
 import { ImportCustomFields } from '../import-custom-fields';
 import { ImportsRepository } from '../imports.repository';
 
@@ -40,10 +40,13 @@ export class ImportCompaniesService {
         customFields: values[i],
       })),
     );
-    await publishEach(rows, (row) => {
-      const company = toCompany(row);
-      return this.events.publish(companyCreated, { company }, { tenantId, subject: company.id, entityVersion: company.version });
-    });
+    await this.events.publishMany(
+      companyCreated,
+      rows.map((row) => {
+        const company = toCompany(row);
+        return { data: { company }, meta: { tenantId, subject: company.id, entityVersion: company.version } };
+      }),
+    );
     return { created: rows.map((row, i) => createdEntry(companies[i], row.id)) };
   }
 }

@@ -4,7 +4,7 @@ import { EventPublisher } from '@crm/messaging';
 import { Transactional } from '@nestjs-cls/transactional';
 import { contactWrite, NEW_CONTACT } from '../../contacts/contact-input';
 import { toContact } from '../../contacts/contact.mapper';
-import { createdEntry, IMPORT_TRANSACTION, ImportAdapter, publishEach, refuseIfAny } from '../import-batch';
+import { createdEntry, IMPORT_TRANSACTION, ImportAdapter, refuseIfAny } from '../import-batch';
 import { ImportCustomFields } from '../import-custom-fields';
 import { ImportsRepository } from '../imports.repository';
 
@@ -41,10 +41,13 @@ export class ImportContactsService {
       contacts.map((input, i) => ({ ...contactWrite(NEW_CONTACT, input), customFields: values[i] })),
       companyNames,
     );
-    await publishEach(rows, (row) => {
-      const contact = toContact(row);
-      return this.events.publish(contactCreated, { contact }, { tenantId, subject: contact.id, entityVersion: contact.version });
-    });
+    await this.events.publishMany(
+      contactCreated,
+      rows.map((row) => {
+        const contact = toContact(row);
+        return { data: { contact }, meta: { tenantId, subject: contact.id, entityVersion: contact.version } };
+      }),
+    );
     return { created: rows.map((row, i) => createdEntry(contacts[i], row.id)) };
   }
 }

@@ -4,7 +4,7 @@ import { EventPublisher } from '@crm/messaging';
 import { Transactional } from '@nestjs-cls/transactional';
 import { toInteraction } from '../../interactions/interaction.mapper';
 import { textOrNull } from '../../shared/primary';
-import { IMPORT_TRANSACTION, ImportAdapter, publishEach, refuseIfAny } from '../import-batch';
+import { IMPORT_TRANSACTION, ImportAdapter, refuseIfAny } from '../import-batch';
 import { ImportsRepository } from '../imports.repository';
 
 /**
@@ -43,10 +43,13 @@ export class ImportInteractionsService {
         loggedBy: input.loggedBy ?? actorUserId,
       })),
     );
-    await publishEach(rows, (row) => {
-      const { body: _body, ...withoutBody } = toInteraction(row);
-      return this.events.publish(interactionLogged, { interaction: withoutBody }, { tenantId, subject: row.id });
-    });
+    await this.events.publishMany(
+      interactionLogged,
+      rows.map((row) => {
+        const { body: _body, ...withoutBody } = toInteraction(row);
+        return { data: { interaction: withoutBody }, meta: { tenantId, subject: row.id } };
+      }),
+    );
     return { created: rows.length };
   }
 }
