@@ -1,0 +1,219 @@
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { DEMO_CUSTOM_FIELDS, DemoData } from './demo-data';
+import { GatewayClient } from './gateway-client';
+
+export interface SeedOptions {
+  /** The gateway, e.g. http://127.0.0.1:3000. */
+  baseUrl: string;
+  /** Add to this existing tenant (log in as this user) instead of signing up a new one. */
+  existing?: { email: string; password: string };
+  companies: number;
+  contacts: number;
+  interactions: number;
+  /** PRNG seed: the same seed makes the same records. */
+  seed: number;
+  /** Records per import request (the routes take up to 1,000). */
+  batchSize: number;
+  /** Import requests in flight at once. */
+  parallel: number;
+  /** Progress lines; default: none. */
+  log?: (line: string) => void;
+}
+
+export const SEED_DEFAULTS = { companies: 1_000, contacts: 10_000, interactions: 50_000, seed: 42, batchSize: 1_000, parallel: 3 };
+
+export interface SeededContact {
+  id: string;
+  firstName: string;
+  lastName: string | null;
+  email: string | null;
+}
+
+export interface SeedResult {
+  baseUrl: string;
+  tenantId: string;
+  email: string;
+  password: string;
+  accessToken: string;
+  ownerIds: string[];
+  companyIds: string[];
+  /** The contacts this run created, in the order they were made up (the same for the same seed). */
+  contacts: SeededContact[];
+  counts: { companies: number; contacts: number; interactions: number; users: number; customFields: number };
+  seconds: number;
+}
+
+interface Session {
+  accessToken: string;
+  user: { id: string; tenantId: string };
+}
+
+/**
+ * Fills a tenant with demo data through the gateway's public API: sign-up (or log-in), a few
+ * users to own records, custom field definitions, then companies, contacts and interactions
+ * through the bulk import routes, a few batches in flight at once.
+ */
+export async function seed(options: SeedOptions): Promise<SeedResult> {
+  const log = options.log ?? (() => undefined);
+  const started = performance.now();
+  const client = new GatewayClient(options.baseUrl.replace(/\/$/, ''));
+  const data = new DemoData(options.seed);
+  const runTag = randomBytes(4).toString('hex');
+
+  // --- the tenant and who owns its records
+  let email: string;
+  let password: string;
+  let session: Session;
+  const counts = { companies: 0, contacts: 0, interactions: 0, users: 0, customFields: 0 };
+  if (options.existing) {
+    ({ email, password } = options.existing);
+    const tokens = await client.post<{ accessToken: string }>('/api/v1/auth/login', { email, password });
+    client.authenticate(tokens.accessToken);
+    const me = await client.get<{ user: Session['user'] }>('/api/v1/auth/me');
+    session = { accessToken: tokens.accessToken, user: me.user };
+  } else {
+    email = `demo-${runTag}@example.com`;
+    password = `demo-${randomBytes(12).toString('base64url')}`;
+    session = await client.post<Session>('/api/v1/auth/signup', { organization: 'Demo Trading Co.', name: 'Demo Admin', email, password });
+  }
+  client.authenticate(session.accessToken);
+  const ownerIds = [session.user.id];
+  if (!options.existing) {
+    for (const [n, name] of ['Sam Seller', 'Maria Manager', 'Alex Account'].entries()) {
+      const user = await client.post<{ id: string }>('/api/v1/users', {
+        email: `demo-${runTag}-user${n + 1}@example.com`,
+        name,
+        password: `demo-${randomBytes(12).toString('base64url')}`,
+        roles: n === 1 ? ['manager'] : ['sales'],
+      });
+      ownerIds.push(user.id);
+      counts.users++;
+    }
+  } else {
+    const users = await client.get<{ data: { id: string; active?: boolean }[] }>('/api/v1/users?limit=100').catch(() => ({ data: [] }));
+    for (const u of users.data) if (!ownerIds.includes(u.id)) ownerIds.push(u.id);
+  }
+  log(`tenant ${session.user.tenantId}, ${ownerIds.length} owners`);
+
+  // --- custom fields: defined unless the tenant already has them (409)
+  for (const definition of DEMO_CUSTOM_FIELDS) {
+    const status = await client.postStatus('/api/v1/custom-fields', definition);
+    if (status === 201) counts.customFields++;
+    else if (status !== 409) throw new Error(`defining custom field ${definition.key}: ${status}`);
+  }
+
+  // --- companies
+  let t = performance.now();
+  const companyBatches = chunks(
+    Array.from({ length: options.companies }, () => data.company(ownerIds)),
+    options.batchSize,
+  );
+  const companies = (
+    await inParallel(companyBatches, options.parallel, async (batch) => {
+      const { created } = await client.post<{ created: { id: string }[] }>('/api/v1/imports/companies', { companies: batch });
+      return created.map(({ id }, i) => ({ id, domain: batch[i].domain }));
+    })
+  ).flat();
+  counts.companies = companies.length;
+  if (options.existing && companies.length === 0 && options.contacts > 0) companies.push(...(await existingCompanies(client)));
+  if (options.companies) log(`${counts.companies} companies in ${secondsSince(t)} s`);
+
+  // --- contacts
+  t = performance.now();
+  const contactBatches = chunks(
+    Array.from({ length: options.contacts }, () => data.contact(companies, ownerIds)),
+    options.batchSize,
+  );
+  const contacts: SeededContact[] = (
+    await inParallel(contactBatches, options.parallel, async (batch) => {
+      const { created } = await client.post<{ created: { id: string }[] }>('/api/v1/imports/contacts', { contacts: batch });
+      return created.map(({ id }, i) => ({ id, firstName: batch[i].firstName, lastName: batch[i].lastName ?? null, email: batch[i].emails?.[0]?.address ?? null }));
+    })
+  ).flat();
+  counts.contacts = contacts.length;
+  if (options.contacts) log(`${counts.contacts} contacts in ${secondsSince(t)} s`);
+
+  // --- interactions over the last 90 days
+  t = performance.now();
+  const now = Date.now();
+  const targets = contacts.length ? contacts : options.interactions ? await existingContacts(client) : [];
+  if (options.interactions && targets.length === 0) throw new Error('no contacts to log interactions on');
+  const interactionBatches = chunks(
+    Array.from({ length: options.interactions }, () => data.interaction(data.pick(targets).id, data.pick(ownerIds), 90, now)),
+    options.batchSize,
+  );
+  await inParallel(interactionBatches, options.parallel, async (batch) => {
+    const { created } = await client.post<{ created: number }>('/api/v1/imports/interactions', { interactions: batch });
+    counts.interactions += created;
+  });
+  if (options.interactions) log(`${counts.interactions} interactions in ${secondsSince(t)} s`);
+
+  return {
+    baseUrl: client.baseUrl,
+    tenantId: session.user.tenantId,
+    email,
+    password,
+    accessToken: session.accessToken,
+    ownerIds,
+    companyIds: companies.map((c) => c.id),
+    contacts,
+    counts,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/** Up to 2,000 of the tenant's companies, to link new contacts to when growing a tenant. */
+async function existingCompanies(client: GatewayClient): Promise<{ id: string; domain: string }[]> {
+  const found: { id: string; domain: string }[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { data: { id: string; domain: string | null }[]; nextCursor: string | null } = await client.get(
+      `/api/v1/companies?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
+    found.push(...page.data.map((c) => ({ id: c.id, domain: c.domain ?? `company-${c.id.slice(0, 8)}.example.com` })));
+    cursor = page.nextCursor;
+  } while (cursor && found.length < 2_000);
+  return found;
+}
+
+/** Up to 2,000 of the tenant's contacts, to log interactions on when adding only those. */
+async function existingContacts(client: GatewayClient): Promise<SeededContact[]> {
+  const found: SeededContact[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { data: { id: string; firstName: string; lastName: string | null; emails: { address: string }[] }[]; nextCursor: string | null } =
+      await client.get(`/api/v1/contacts?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    found.push(...page.data.map((c) => ({ id: c.id, firstName: c.firstName, lastName: c.lastName, email: c.emails[0]?.address ?? null })));
+    cursor = page.nextCursor;
+  } while (cursor && found.length < 2_000);
+  return found;
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** `work` over `items` with at most `limit` in flight, results in the items' order; the first failure stops the rest. */
+async function inParallel<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < items.length) {
+      const index = next++;
+      try {
+        results[index] = await work(items[index]);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+const secondsSince = (t: number) => ((performance.now() - t) / 1000).toFixed(1);
