@@ -1,0 +1,154 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import * as amqp from 'amqplib';
+import Redis from 'ioredis';
+import { createTestDatabase, TestDatabase, testEnv } from '@crm/testing';
+import { Child, freePort, log, start, until } from './processes';
+
+/**
+ * The gateway, contacts and analytics services, each in its own process with a fresh migrated
+ * database, a bus prefix and Redis prefix of their own, and rate limits out of the way (a
+ * benchmark is one user at full speed). `close()` stops them and removes databases, queues and keys.
+ */
+export interface CrmSystem {
+  gatewayUrl: string;
+  prefix: string;
+  /** Each service's database (for looking inside, e.g. EXPLAIN or counting rows). */
+  databaseUrls: Record<ServiceName, string>;
+  processes: Record<ServiceName, Child>;
+  /** Stops one service (its queue keeps what arrives meanwhile). */
+  stop(name: ServiceName): Promise<void>;
+  /** Starts a stopped service again, as it was started; resolves when it is ready. */
+  restart(name: ServiceName): Promise<Child>;
+  close(): Promise<void>;
+}
+
+type ServiceName = 'api-gateway' | 'contacts' | 'analytics';
+
+const SERVICES = ['contacts', 'analytics', 'api-gateway'] as const;
+const RETRY_DELAYS_MS = [1_000, 5_000, 30_000, 120_000, 600_000];
+
+export interface CrmSystemOptions {
+  /** Extra node flags per service, e.g. `{ contacts: ['--cpu-prof'] }`. */
+  execArgv?: Partial<Record<(typeof SERVICES)[number], string[]>>;
+}
+
+export async function startCrmSystem(options: CrmSystemOptions = {}): Promise<CrmSystem> {
+  const env = await testEnv();
+  for (const u of [env.rabbitmqUrl, env.postgresUrl, env.redisUrl]) {
+    if (!['127.0.0.1', 'localhost'].includes(new URL(u).hostname)) throw new Error(`benchmark runs on 127.0.0.1 only, got ${u}`);
+  }
+  // Same shape as @crm/testing testBusPrefix (t + 10 hex + '.'), so tools/clean-test-bus.sh removes leftovers.
+  const prefix = `t${randomBytes(5).toString('hex')}.`;
+  const redisPrefix = `bench:${randomBytes(4).toString('hex')}:`;
+  const databases: TestDatabase[] = [];
+  const children: Child[] = [];
+  const close = async () => {
+    for (const child of children.splice(0).reverse()) await child.stop().catch(() => undefined);
+    await Promise.allSettled([...databases.splice(0).map((db) => db.drop()), deleteBusNames(env.rabbitmqUrl, prefix), deleteRedisKeys(env.redisUrl, redisPrefix)]);
+  };
+  try {
+    const [gatewayDb, contactsDb, analyticsDb] = await Promise.all([
+      createTestDatabase('api-gateway'),
+      createTestDatabase('contacts'),
+      createTestDatabase('analytics'),
+    ]);
+    databases.push(gatewayDb, contactsDb, analyticsDb);
+    const [gatewayPort, contactsPort, analyticsPort] = await Promise.all([freePort(), freePort(), freePort()]);
+    const common = { NODE_ENV: 'production', LOG_LEVEL: 'warn', RABBITMQ_URL: env.rabbitmqUrl, REDIS_URL: env.redisUrl, BUS_NAME_PREFIX: prefix };
+    const exec = options.execArgv ?? {};
+    const specs: Record<ServiceName, { entry: string; project: string; port: number; env: Record<string, string> }> = {
+      contacts: {
+        entry: 'apps/contacts/src/main.ts',
+        project: 'apps/contacts/tsconfig.app.json',
+        port: contactsPort,
+        env: { CONTACTS_DATABASE_URL: contactsDb.url },
+      },
+      analytics: {
+        entry: 'apps/analytics/src/main.ts',
+        project: 'apps/analytics/tsconfig.app.json',
+        port: analyticsPort,
+        env: { ANALYTICS_DATABASE_URL: analyticsDb.url },
+      },
+      'api-gateway': {
+        entry: 'apps/api-gateway/src/main.ts',
+        project: 'apps/api-gateway/tsconfig.app.json',
+        port: gatewayPort,
+        env: {
+          API_GATEWAY_DATABASE_URL: gatewayDb.url,
+          AUTH_REDIS_PREFIX: redisPrefix,
+          GATEWAY_RATE_LIMIT_PER_USER: '1000000000',
+          GATEWAY_RATE_LIMIT_PER_TENANT: '1000000000',
+          ...jwtKeyPair(),
+        },
+      },
+    };
+    const processes = {} as Record<ServiceName, Child>;
+    const launch = async (name: ServiceName) => {
+      const spec = specs[name];
+      const child = start(name, spec.entry, spec.project, { ...common, PORT: String(spec.port), ...spec.env }, exec[name]);
+      children.push(child);
+      processes[name] = child;
+      await until(`${name} ready`, child, async () => (await fetch(`http://127.0.0.1:${spec.port}/health/ready`)).status === 200);
+      return child;
+    };
+    await Promise.all(SERVICES.map(launch));
+    log(`gateway, contacts and analytics ready (bus prefix ${prefix})`);
+    return {
+      gatewayUrl: `http://127.0.0.1:${gatewayPort}`,
+      prefix,
+      databaseUrls: { 'api-gateway': gatewayDb.url, contacts: contactsDb.url, analytics: analyticsDb.url },
+      processes,
+      stop: (name) => processes[name].stop(),
+      restart: launch,
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** The gateway refuses to start in production without a key pair: a throwaway one for this run. */
+function jwtKeyPair(): Record<string, string> {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
+  return { AUTH_JWT_PRIVATE_KEY: privateKey, AUTH_JWT_PUBLIC_KEY: publicKey };
+}
+
+async function deleteBusNames(url: string, prefix: string): Promise<void> {
+  const queues = SERVICES.flatMap((s) => [
+    `${prefix}${s}.rpc`,
+    `${prefix}${s}.events`,
+    `${prefix}${s}.events.parked`,
+    ...RETRY_DELAYS_MS.map((ms) => `${prefix}${s}.events.retry.${ms}ms`),
+  ]);
+  const connection = await amqp.connect(url);
+  try {
+    // A channel per deletion: a failed one closes its channel, not the cleanup.
+    for (const [kind, name] of [...queues.map((q) => ['queue', q] as const), ['exchange', `${prefix}crm.events`] as const]) {
+      const channel = await connection.createChannel();
+      await (kind === 'queue' ? channel.deleteQueue(name) : channel.deleteExchange(name)).catch(() => undefined);
+      await channel.close().catch(() => undefined);
+    }
+  } finally {
+    await connection.close().catch(() => undefined);
+  }
+}
+
+async function deleteRedisKeys(url: string, keyPrefix: string): Promise<void> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
