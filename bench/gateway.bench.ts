@@ -17,10 +17,8 @@
  * BENCH_SECONDS (default 10) measured. Prints a markdown table and writes bench/results/gateway.md.
  */
 import 'reflect-metadata';
-import { ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -28,8 +26,9 @@ import * as amqp from 'amqplib';
 import autocannon from 'autocannon';
 import Redis from 'ioredis';
 import { createTestDatabase, TestDatabase, testEnv } from '@crm/testing';
+import { jwtKeyPair } from './support/crm-system';
+import { Child, freePort, log, percentile, sleep, start, until } from './support/processes';
 
-const root = join(__dirname, '..');
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
 const WARMUP_SECONDS = Number(process.env['BENCH_WARMUP_SECONDS'] ?? 2);
 const CONNECTIONS = 32;
@@ -39,8 +38,6 @@ const runId = randomBytes(4).toString('hex');
 // Same shape as @crm/testing testBusPrefix (t + 10 hex + '.'), so tools/clean-test-bus.sh removes leftovers.
 const prefix = `t${randomBytes(5).toString('hex')}.`;
 const redisPrefix = `bench:${runId}:`;
-const log = (...args: unknown[]) => console.error(`[bench ${new Date().toISOString().slice(11, 23)}]`, ...args);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Row {
   name: string;
@@ -53,57 +50,7 @@ interface Row {
 }
 
 // ---------------------------------------------------------------------------------------------
-// processes
-
-interface Child {
-  name: string;
-  child: ChildProcess;
-  stop(): Promise<void>;
-}
-
-/** A TypeScript entry point in its own Node process (swc-node), stderr shown, stdout (JSON logs) dropped. */
-function start(name: string, entry: string, project: string, env: Record<string, string>): Child {
-  const child = fork(join(root, entry), [], {
-    cwd: root,
-    execArgv: ['-r', '@swc-node/register'],
-    env: { ...process.env, ...env, SWC_NODE_PROJECT: join(root, project) },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return {
-    name,
-    child,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(killer);
-    },
-  };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Until `check` passes or the child dies. */
-async function until(what: string, proc: Child, check: () => Promise<boolean>, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (proc.child.exitCode !== null) throw new Error(`${proc.name} exited (${proc.child.exitCode}) before ${what}`);
-    if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
-    await sleep(250);
-  }
-}
+// processes (start, freePort, until: bench/support/processes.ts)
 
 const ipcReady = (proc: Child) =>
   new Promise<void>((resolve, reject) => {
@@ -129,11 +76,6 @@ async function httpLoad(name: string, url: string, headers: Record<string, strin
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
   };
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 /** `callers` loops of request/reply over amqplib with direct reply-to (as in bench/messaging.bench.ts). */
@@ -287,6 +229,7 @@ async function main() {
     const [gatewayPort, contactsPort, fastifyPort] = await Promise.all([freePort(), freePort(), freePort()]);
     const common = {
       NODE_ENV: 'production',
+      ...jwtKeyPair(),
       LOG_LEVEL: 'warn',
       RABBITMQ_URL: env.rabbitmqUrl,
       REDIS_URL: env.redisUrl,

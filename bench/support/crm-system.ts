@@ -109,7 +109,7 @@ export async function startCrmSystem(options: CrmSystemOptions = {}): Promise<Cr
 }
 
 /** The gateway refuses to start in production without a key pair: a throwaway one for this run. */
-function jwtKeyPair(): Record<string, string> {
+export function jwtKeyPair(): Record<string, string> {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', {
     modulusLength: 2048,
     privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
