@@ -33,7 +33,8 @@ export const fuzzyThreshold = Prisma.sql`SELECT set_config('pg_trgm.word_similar
 /**
  * SQL for a search over `columns` (normalised text columns; their trigram GIN index finds the
  * candidates): `candidate` uses the index (any term close to any column), `match` insists that
- * every term match, `score` ranks (trigram similarity per term plus full-text rank of exact words).
+ * every term match, `score` ranks (trigram similarity per term, then the closest whole word, plus
+ * full-text rank of exact words).
  */
 export function searchSql(terms: SearchTerm[], columns: Prisma.Sql[]): { candidate: Prisma.Sql; match: Prisma.Sql; score: Prisma.Sql } {
   const document = Prisma.join(columns, ` || ' ' || `);
@@ -53,6 +54,11 @@ export function searchSql(terms: SearchTerm[], columns: Prisma.Sql[]): { candida
     const withinEdits = Prisma.sql`EXISTS (SELECT 1 FROM unnest(string_to_array(${document}, ' ')) AS w(word) WHERE levenshtein_less_equal(w.word, ${term.text}, ${edits}::int) <= ${edits}::int)`;
     matches.push(edits > 0 ? Prisma.sql`(${similar} OR ${withinEdits})` : Prisma.sql`(${similar})`);
     scores.push(Prisma.sql`word_similarity(${term.text}, ${document})`);
+    // Ties on word similarity ("jon" is as close to "john" as to "johnny") go to the closest
+    // whole word; computed for the matching rows only.
+    scores.push(
+      Prisma.sql`0.1 * (SELECT coalesce(max(similarity(${term.text}, w.word)), 0) FROM unnest(string_to_array(${document}, ' ')) AS w(word))`,
+    );
   }
   const words = terms.filter((t) => t.kind === 'word').map((t) => t.text).join(' ');
   if (words) scores.push(Prisma.sql`ts_rank(to_tsvector('simple', ${document}), plainto_tsquery('simple', ${words}))`);

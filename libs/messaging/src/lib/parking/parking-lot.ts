@@ -95,13 +95,21 @@ class QueueParking implements ServiceParking {
   }
 
   async list(limit = 100): Promise<ParkedMessage[]> {
-    if ((await this.messageCount(this.names.parkingQueue)) === undefined) return [];
+    const before = await this.messageCount(this.names.parkingQueue);
+    if (before === undefined) return [];
     return this.withChannel(async (channel) => {
       const found: ParkedMessage[] = [];
       while (found.length < limit) {
         const msg = await channel.get(this.names.parkingQueue, { noAck: false });
         if (!msg) break;
         found.push(describe(msg));
+      }
+      // Put them back, and return only once they are back: a quorum queue requeues
+      // asynchronously, and a count right after a listing must not see them missing.
+      channel.nackAll(true);
+      for (let waited = 0; waited < 2_000; waited += 20) {
+        if ((await channel.checkQueue(this.names.parkingQueue)).messageCount >= before) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
       }
       return found;
     });
