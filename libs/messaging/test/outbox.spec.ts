@@ -3,6 +3,7 @@ import { itemCreated } from './lab/lab.contracts';
 import { countRows } from './lab/delivery-report';
 import { withRawChannel } from './lab/broker';
 import { newLabWorld, LabWorld } from './lab/fixture';
+import { TransactionHost } from '@nestjs-cls/transactional';
 import { EventPublisher, OutboxRelay, TopologyNames } from '../src';
 
 describe('transactional outbox', () => {
@@ -44,6 +45,44 @@ describe('transactional outbox', () => {
       entityversion: 1,
       data: { itemId: 2 },
     });
+  });
+
+  it('publishes a batch (publishMany) with its transaction: nothing on rollback, every event once on commit', async () => {
+    world = await newLabWorld();
+    const app = await world.publisher();
+    const names = app.get(TopologyNames);
+    const probe = `${world.prefix}probe-many`;
+    await withRawChannel(world.env.rabbitmqUrl, async (channel) => {
+      await channel.assertQueue(probe, { durable: false, autoDelete: false });
+      await channel.bindQueue(probe, names.exchange, itemCreated.name);
+    });
+    const events = app.get(EventPublisher);
+    const txHost = app.get(TransactionHost);
+    const batch = (from: number) =>
+      Array.from({ length: 50 }, (_, i) => ({ data: { itemId: from + i }, meta: { tenantId: 'lab', subject: `item-${from + i}`, entityVersion: 1 } }));
+
+    await txHost
+      .withTransaction(async () => {
+        await events.publishMany(itemCreated, batch(1000));
+        throw new Error('business rule failed after publishing');
+      })
+      .catch(() => undefined);
+    const envelopes = await txHost.withTransaction(() => events.publishMany(itemCreated, batch(2000)));
+    expect(envelopes.map((e) => e.subject)).toEqual(batch(2000).map((b) => b.meta.subject));
+    await app.get(OutboxRelay).flush();
+
+    expect(await countRows(world.publisherDb, 'SELECT count(*)::int AS n FROM outbox_message')).toBe(50);
+    const received = await withRawChannel(world.env.rabbitmqUrl, async (channel) => {
+      const bodies: { id: string; data: { itemId: number } }[] = [];
+      for (let msg = await channel.get(probe, { noAck: true }); msg; msg = await channel.get(probe, { noAck: true })) {
+        bodies.push(JSON.parse(msg.content.toString()));
+      }
+      await channel.deleteQueue(probe);
+      return bodies;
+    });
+    // Every committed event once, with the ids the caller got back; none of the rolled-back batch.
+    expect(received.map((b) => b.data.itemId).sort((a, b) => a - b)).toEqual(batch(2000).map((b) => b.data.itemId));
+    expect(new Set(received.map((b) => b.id))).toEqual(new Set(envelopes.map((e) => e.id)));
   });
 
   it('refuses to publish data that breaks the event contract', async () => {
