@@ -24,8 +24,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as amqp from 'amqplib';
 import autocannon from 'autocannon';
-import Redis from 'ioredis';
 import { createTestDatabase, TestDatabase, testEnv } from '@crm/testing';
+import { deleteBusNames, deleteRedisKeys } from './support/cleanup';
 import { jwtKeyPair } from './support/crm-system';
 import { Child, freePort, log, percentile, sleep, start, until } from './support/processes';
 
@@ -156,35 +156,6 @@ async function rawRpc(url: string, queue: string): Promise<Row> {
 
 // ---------------------------------------------------------------------------------------------
 // cleanup
-
-async function deleteBusNames(url: string, queues: string[], exchanges: string[]): Promise<void> {
-  const connection = await amqp.connect(url);
-  try {
-    // A channel per deletion: a failed one closes its channel, not the cleanup.
-    for (const [kind, name] of [...queues.map((q) => ['queue', q] as const), ...exchanges.map((x) => ['exchange', x] as const)]) {
-      const channel = await connection.createChannel();
-      await (kind === 'queue' ? channel.deleteQueue(name) : channel.deleteExchange(name)).catch(() => undefined);
-      await channel.close().catch(() => undefined);
-    }
-  } finally {
-    await connection.close().catch(() => undefined);
-  }
-}
-
-async function deleteRedisKeys(url: string, keyPrefix: string): Promise<void> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 

@@ -1,7 +1,6 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import * as amqp from 'amqplib';
-import Redis from 'ioredis';
 import { createTestDatabase, TestDatabase, testEnv } from '@crm/testing';
+import { deleteBusNames, deleteRedisKeys } from './cleanup';
 import { Child, freePort, log, start, until } from './processes';
 
 /**
@@ -44,7 +43,7 @@ export async function startCrmSystem(options: CrmSystemOptions = {}): Promise<Cr
   const children: Child[] = [];
   const close = async () => {
     for (const child of children.splice(0).reverse()) await child.stop().catch(() => undefined);
-    await Promise.allSettled([...databases.splice(0).map((db) => db.drop()), deleteBusNames(env.rabbitmqUrl, prefix), deleteRedisKeys(env.redisUrl, redisPrefix)]);
+    await Promise.allSettled([...databases.splice(0).map((db) => db.drop()), deleteBusNames(env.rabbitmqUrl, busNamesOf(prefix), [`${prefix}crm.events`]), deleteRedisKeys(env.redisUrl, redisPrefix)]);
   };
   try {
     const [gatewayDb, contactsDb, analyticsDb] = await Promise.all([
@@ -118,37 +117,11 @@ export function jwtKeyPair(): Record<string, string> {
   return { AUTH_JWT_PRIVATE_KEY: privateKey, AUTH_JWT_PUBLIC_KEY: publicKey };
 }
 
-async function deleteBusNames(url: string, prefix: string): Promise<void> {
-  const queues = SERVICES.flatMap((s) => [
+function busNamesOf(prefix: string): string[] {
+  return SERVICES.flatMap((s) => [
     `${prefix}${s}.rpc`,
     `${prefix}${s}.events`,
     `${prefix}${s}.events.parked`,
     ...RETRY_DELAYS_MS.map((ms) => `${prefix}${s}.events.retry.${ms}ms`),
   ]);
-  const connection = await amqp.connect(url);
-  try {
-    // A channel per deletion: a failed one closes its channel, not the cleanup.
-    for (const [kind, name] of [...queues.map((q) => ['queue', q] as const), ['exchange', `${prefix}crm.events`] as const]) {
-      const channel = await connection.createChannel();
-      await (kind === 'queue' ? channel.deleteQueue(name) : channel.deleteExchange(name)).catch(() => undefined);
-      await channel.close().catch(() => undefined);
-    }
-  } finally {
-    await connection.close().catch(() => undefined);
-  }
-}
-
-async function deleteRedisKeys(url: string, keyPrefix: string): Promise<void> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }
