@@ -20,7 +20,12 @@ describe(`${SERVICE_NAME} service`, () => {
   afterAll(() => service?.close());
 
   it('is ready only with its database, Redis and the broker checked', async () => {
-    const response = await fetch(`${base}/health/ready`);
+    // Listening comes before the broker connection is up: readiness may say 503 for a moment.
+    let response = await fetch(`${base}/health/ready`);
+    for (let waited = 0; response.status !== 200 && waited < 10_000; waited += 200) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      response = await fetch(`${base}/health/ready`);
+    }
     const body = JSON.stringify(await response.json());
     expect(response.status).toBe(200);
     for (const check of ['postgres', 'redis', 'rabbitmq']) expect(body).toContain(check);
