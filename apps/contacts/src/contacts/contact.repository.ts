@@ -2,19 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterPrisma } from '@nestjs-cls/transactional-adapter-prisma';
 import { Prisma } from '../generated/prisma/client';
+import { PreparedStatements } from '../infrastructure/database/prepared-statements';
 import type { PrismaService } from '../infrastructure/database/prisma.service';
 import type { Cursor } from '../shared/cursor';
 import { afterCursorSql, orderBySql, SortColumn, SortSpec } from '../shared/keyset';
 import { fuzzyThreshold, SearchTerm, searchSql } from '../shared/search-terms';
 import { restoreDeadline } from '../shared/soft-delete';
 import { phoneDigits, textKey } from '../shared/text-keys';
+import { FIND_CONTACTS } from './contact-statements';
 
-const withChildren = {
-  emails: { orderBy: { position: 'asc' } },
-  phones: { orderBy: { position: 'asc' } },
-} satisfies Prisma.ContactInclude;
-
-export type ContactRow = Prisma.ContactGetPayload<{ include: typeof withChildren }>;
+/** A contact with its emails and phones (in position order), as FIND_CONTACTS reads it. */
+export type ContactRow = Prisma.ContactGetPayload<{ include: { emails: true; phones: true } }>;
 
 /** A contact's whole stored state as the service decides it; derived keys are computed here. */
 export interface ContactWrite {
@@ -51,7 +49,10 @@ export const emailKey = (address: string) => address.trim().toLowerCase();
 /** Contacts with their emails and phones; the only code that touches those tables. */
 @Injectable()
 export class ContactRepository {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterPrisma<PrismaService>>) {}
+  constructor(
+    private readonly txHost: TransactionHost<TransactionalAdapterPrisma<PrismaService>>,
+    private readonly statements: PreparedStatements,
+  ) {}
 
   private get db() {
     return this.txHost.tx;
@@ -64,8 +65,13 @@ export class ContactRepository {
   }
 
   /** Deleted ones too (restore needs them); erased ones never. */
-  find(tenantId: string, id: string): Promise<ContactRow | null> {
-    return this.db.contact.findFirst({ where: { id, tenantId, erasedAt: null }, include: withChildren });
+  async find(tenantId: string, id: string): Promise<ContactRow | null> {
+    return (await this.findMany(tenantId, [id]))[0] ?? null;
+  }
+
+  /** The tenant's contacts among `ids` (deleted ones too, erased ones never), in no particular order. */
+  findMany(tenantId: string, ids: string[]): Promise<ContactRow[]> {
+    return this.statements.rows<ContactRow>(FIND_CONTACTS, [tenantId, ids]);
   }
 
   /** Replaces the contact's state (emails and phones included) with the next version; null when `version` is no longer current. */
@@ -126,7 +132,7 @@ export class ContactRepository {
         LIMIT ${limit + 1}`;
     }
     const found = new Map(
-      (await this.db.contact.findMany({ where: { id: { in: rows.map((r) => r.id) } }, include: withChildren })).map((c) => [c.id, c]),
+      (await this.findMany(tenantId, rows.map((r) => r.id))).map((c) => [c.id, c]),
     );
     return rows.flatMap((r) => {
       const row = found.get(r.id);

@@ -1,9 +1,11 @@
 import { Global, Module } from '@nestjs/common';
+import { DatabasePool } from './database-pool';
+import { PreparedStatements } from './prepared-statements';
 import { PrismaService } from './prisma.service';
 
 @Global()
 @Module({
-  providers: [PrismaService],
-  exports: [PrismaService],
+  providers: [DatabasePool, PrismaService, PreparedStatements],
+  exports: [PrismaService, PreparedStatements],
 })
 export class DatabaseModule {}

@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterPrisma } from '@nestjs-cls/transactional-adapter-prisma';
+import { DatabasePool } from './database-pool';
+import type { PrismaService } from './prisma.service';
+
+/** A statement Postgres parses and plans once per connection (its name must be unique per text). */
+export interface PreparedStatement {
+  name: string;
+  text: string;
+}
+
+/**
+ * Hot reads as named prepared statements straight on the pool. A Prisma query costs ~1.5 ms of
+ * CPU here (its query compiler runs on every call), a prepared statement ~0.1 ms (measured).
+ * Inside a transaction the statement runs on the transaction's connection, so it sees its writes.
+ */
+@Injectable()
+export class PreparedStatements {
+  constructor(
+    private readonly database: DatabasePool,
+    private readonly txHost: TransactionHost<TransactionalAdapterPrisma<PrismaService>>,
+  ) {}
+
+  async rows<T>(statement: PreparedStatement, values: unknown[]): Promise<T[]> {
+    if (this.txHost.isTransactionActive()) return this.txHost.tx.$queryRawUnsafe<T[]>(statement.text, ...values);
+    return (await this.database.pool.query({ name: statement.name, text: statement.text, values })).rows as T[];
+  }
+}
