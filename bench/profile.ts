@@ -1,0 +1,153 @@
+/**
+ * Where a route's time goes: starts the system with V8's CPU profiler in every service, seeds a
+ * small tenant, puts one route under load, stops the services (each writes its profile on exit)
+ * and prints the hottest functions and packages of each service by self time.
+ *
+ *   npm run bench:profile -- echo|get|search|list|create [seconds]
+ *
+ * Profiles land in bench/results/profiles/<service>.cpuprofile (not committed); open them in
+ * Chrome DevTools or speedscope for the call trees.
+ */
+import 'reflect-metadata';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { seed, SEED_DEFAULTS } from '../tools/seed/seed';
+import { startCrmSystem } from './support/crm-system';
+import { log, root, sleep } from './support/processes';
+
+const ROUTES = ['echo', 'get', 'search', 'list', 'create'] as const;
+type Route = (typeof ROUTES)[number];
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+interface Profile {
+  startTime: number;
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+function packageOf(url: string): string {
+  if (!url) return '(native / gc / idle)';
+  const nm = url.lastIndexOf('node_modules/');
+  if (nm >= 0) {
+    const rest = url.slice(nm + 'node_modules/'.length).split('/');
+    return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
+  }
+  if (url.startsWith('node:')) return 'node core';
+  const inRepo = url.indexOf('/apps/') >= 0 ? url.slice(url.indexOf('/apps/') + 1) : url.indexOf('/libs/') >= 0 ? url.slice(url.indexOf('/libs/') + 1) : url;
+  return inRepo.split('/').slice(0, 2).join('/');
+}
+
+/** Monotonic clock in µs: the clock V8 stamps profile samples with (CLOCK_MONOTONIC on Linux). */
+const nowMicros = () => Number(process.hrtime.bigint() / 1000n);
+
+/**
+ * Self time per function and per package, in % of the profile's non-idle samples taken inside
+ * the window (start-up and shutdown left out).
+ */
+export function summarize(profile: Profile, window: { from: number; to: number }, top = 25): string {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<number, number>();
+  let t = profile.startTime;
+  profile.samples.forEach((id, i) => {
+    t += profile.timeDeltas[i] ?? 0;
+    if (t >= window.from && t <= window.to) self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const fn = new Map<string, number>();
+  const pkg = new Map<string, number>();
+  const inclusive = new Map<string, number>();
+  let busy = 0;
+  for (const [id, us] of self) {
+    const { callFrame } = byId.get(id)!;
+    if (callFrame.functionName === '(idle)' || callFrame.functionName === '(program)') continue;
+    busy += us;
+    const file = callFrame.url.split('/').slice(-2).join('/');
+    const key = `${callFrame.functionName || '(anonymous)'} ${file}:${callFrame.lineNumber + 1}`;
+    fn.set(key, (fn.get(key) ?? 0) + us);
+    const p = callFrame.functionName === '(garbage collector)' ? '(gc)' : packageOf(callFrame.url);
+    pkg.set(p, (pkg.get(p) ?? 0) + us);
+    const onStack = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const url = byId.get(at)!.callFrame.url;
+      if (url) onStack.add(packageOf(url));
+    }
+    for (const q of onStack) inclusive.set(q, (inclusive.get(q) ?? 0) + us);
+  }
+  const rows = (m: Map<string, number>) =>
+    [...m.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, us]) => `  ${((100 * us) / busy).toFixed(1).padStart(5)}%  ${k}`)
+      .join('\n');
+  return `busy ${(busy / 1e6).toFixed(1)} s of ${((window.to - window.from) / 1e6).toFixed(1)} s\n by package:\n${rows(pkg)}\n by package, inclusive (on the stack):\n${rows(inclusive)}\n by function:\n${rows(fn)}`;
+}
+
+async function main() {
+  const route = (process.argv[2] ?? 'get') as Route;
+  if (!ROUTES.includes(route)) throw new Error(`route must be one of ${ROUTES.join(', ')}`);
+  const seconds = Number(process.argv[3] ?? 10);
+  const dir = join(root, 'bench', 'results', 'profiles');
+  const raw = join(dir, 'raw');
+  rmSync(raw, { recursive: true, force: true });
+  const prof = (name: string) => ['--cpu-prof', `--cpu-prof-dir=${join(raw, name)}`];
+  const window = { from: 0, to: 0 };
+  const system = await startCrmSystem({ execArgv: { 'api-gateway': prof('api-gateway'), contacts: prof('contacts'), analytics: prof('analytics') } });
+  try {
+    const tenant = await seed({ ...SEED_DEFAULTS, baseUrl: system.gatewayUrl, companies: 100, contacts: 2_000, interactions: 0 });
+    const ids = tenant.contacts.map((c) => c.id);
+    let i = 0;
+    const next = (): { path: string; method?: string; body?: string } => {
+      i++;
+      switch (route) {
+        case 'echo':
+          return { path: '/api/v1/diagnostics/contacts/echo?payload=x' };
+        case 'get':
+          return { path: `/api/v1/contacts/${ids[i % ids.length]}` };
+        case 'search':
+          return { path: `/api/v1/contacts?q=${encodeURIComponent(tenant.contacts[i % ids.length].firstName.toLowerCase())}` };
+        case 'list':
+          return { path: `/api/v1/contacts?lifecycleStage=customer&sort=-updatedAt&limit=25` };
+        case 'create':
+          return { path: '/api/v1/contacts', method: 'POST', body: JSON.stringify({ firstName: `P${i}`, lastName: 'Profile', allowDuplicates: true }) };
+      }
+    };
+    if (route !== 'create') await system.stop('analytics'); // it would be taking in the seed's events meanwhile
+    log(`${route}: ${seconds}s under load (32 connections)`);
+    window.from = nowMicros();
+    const result = await autocannon({
+      url: system.gatewayUrl,
+      connections: 32,
+      duration: seconds,
+      headers: { authorization: `Bearer ${tenant.accessToken}`, 'content-type': 'application/json' },
+      requests: [{ setupRequest: (request: autocannon.Request) => ({ ...request, ...next() }) }],
+    });
+    window.to = nowMicros();
+    log(`${route}: ${result.requests.average} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}`);
+    await sleep(500);
+  } finally {
+    await system.close();
+  }
+  mkdirSync(dir, { recursive: true });
+  for (const name of ['api-gateway', 'contacts', 'analytics']) {
+    const files = readdirSync(join(raw, name)).filter((f) => f.endsWith('.cpuprofile'));
+    if (files.length === 0) continue;
+    const target = join(dir, `${route}-${name}.cpuprofile`);
+    renameSync(join(raw, name, files[0]), target);
+    console.log(`\n== ${name} (${target})\n${summarize(JSON.parse(readFileSync(target, 'utf8')) as Profile, window)}`);
+  }
+  rmSync(raw, { recursive: true, force: true });
+}
+
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
