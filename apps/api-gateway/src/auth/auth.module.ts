@@ -1,8 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { PassportModule } from '@nestjs/passport';
 import { JwtAuthGuard } from './guard/jwt-auth.guard';
-import { JwtStrategy } from './guard/jwt.strategy';
 import { IdentityRepository } from './identity/identity.repository';
 import { PasswordHasher } from './identity/password-hasher';
 import { SignInAuditRepository } from './identity/sign-in-audit.repository';
@@ -19,12 +17,12 @@ import { SignupController } from './signup/signup.controller';
 import { SignupService } from './signup/signup.service';
 import { LoginThrottle } from './throttle/login-throttle';
 import { AccessTokenDenylist } from './tokens/access-token-denylist';
+import { AccessTokenVerifier } from './tokens/access-token-verifier';
 import { RefreshTokenRepository } from './tokens/refresh-token.repository';
 import { TokenService } from './tokens/token.service';
 
 /** Identity and authentication: sign-up, login, refresh, logout, me, JWKS, and the global guard. */
 @Module({
-  imports: [PassportModule],
   controllers: [SignupController, LoginController, RefreshController, LogoutController, MeController, JwksController],
   providers: [
     JwtKeys,
@@ -35,7 +33,7 @@ import { TokenService } from './tokens/token.service';
     SignInAuditRepository,
     PasswordHasher,
     LoginThrottle,
-    JwtStrategy,
+    AccessTokenVerifier,
     SignupService,
     LoginService,
     RefreshService,

@@ -1,24 +1,21 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
-import { DomainError } from '@crm/contracts';
 import { IS_PUBLIC_KEY } from '@crm/observability';
+import type { AuthenticatedUser } from '../auth.types';
+import { AccessTokenVerifier } from '../tokens/access-token-verifier';
 
-/** Global guard: a valid access token on every route not marked @Public(). */
+/** Global guard: a valid access token on every route not marked @Public(); the caller lands on `request.user`. */
 @Injectable()
-export class JwtAuthGuard extends AuthGuard('jwt') {
-  constructor(private readonly reflector: Reflector) {
-    super();
-  }
+export class JwtAuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly verifier: AccessTokenVerifier,
+  ) {}
 
-  override canActivate(context: ExecutionContext) {
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()]);
-    if (isPublic) return true;
-    return super.canActivate(context);
-  }
-
-  override handleRequest<T>(error: unknown, user: T | false): T {
-    if (error || !user) throw new DomainError('UNAUTHENTICATED', 'A valid access token is required.');
-    return user;
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()])) return true;
+    const request = context.switchToHttp().getRequest<{ headers: { authorization?: string }; user?: AuthenticatedUser }>();
+    request.user = await this.verifier.authenticate(request.headers.authorization);
+    return true;
   }
 }

@@ -38,11 +38,6 @@ export class JwtKeys {
       .slice(0, 16);
   }
 
-  /** The public key, parsed once, for verifying tokens. */
-  get verificationKey(): KeyObject {
-    return this.publicKey;
-  }
-
   /** The public keys as a JWK Set (RFC 7517). */
   jwks(): { keys: PublicJwk[] } {
     return { keys: [{ ...this.publicKey.export({ format: 'jwk' }), kid: this.kid, alg: 'RS256', use: 'sig' }] };
