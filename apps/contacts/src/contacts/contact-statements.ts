@@ -26,3 +26,49 @@ export const FIND_CONTACTS: PreparedStatement = {
     FROM contact c
     WHERE c.tenant_id = $1 AND c.id = ANY($2::uuid[]) AND c.erased_at IS NULL`,
 };
+
+/** Contact fields a write sets: the column and the cast its parameter needs. */
+const WRITABLE_COLUMNS: Record<string, [column: string, cast: string]> = {
+  firstName: ['first_name', 'text'],
+  lastName: ['last_name', 'text'],
+  sortLastName: ['sort_last_name', 'text'],
+  title: ['title', 'text'],
+  addresses: ['addresses', 'jsonb'],
+  companyId: ['company_id', 'uuid'],
+  ownerId: ['owner_id', 'uuid'],
+  tags: ['tags', 'text[]'],
+  lifecycleStage: ['lifecycle_stage', 'text'],
+  customFields: ['custom_fields', 'jsonb'],
+  searchText: ['search_text', 'text'],
+  companySearchText: ['company_search_text', 'text'],
+  deletedAt: ['deleted_at', 'timestamptz'],
+};
+
+/** Columns and parameters for a write of `fields` ($1.. taken by the statement's own first parameters). */
+export function contactColumns(fields: Record<string, unknown>, firstParameter: number): { columns: string[]; placeholders: string[]; values: unknown[] } {
+  const columns: string[] = [];
+  const placeholders: string[] = [];
+  const values: unknown[] = [];
+  for (const [field, value] of Object.entries(fields)) {
+    const writable = WRITABLE_COLUMNS[field];
+    if (!writable) throw new Error(`contact field ${field} has no column mapping`);
+    const [column, cast] = writable;
+    columns.push(column);
+    placeholders.push(`$${firstParameter + values.length}::${cast}`);
+    values.push(cast === 'jsonb' && value !== null && value !== undefined ? JSON.stringify(value) : value);
+  }
+  return { columns, placeholders, values };
+}
+
+/** Emails and phones of one contact ($1 tenant, $2 contact, $3 emails jsonb, $4 phones jsonb) in one statement. */
+export const INSERT_CONTACT_CHILDREN = `WITH emails AS (
+    INSERT INTO contact_email (id, tenant_id, contact_id, position, address, address_key, label, "primary")
+    SELECT gen_random_uuid(), $1, $2::uuid, e.position, e.address, e.address_key, e.label, e."primary"
+      FROM jsonb_to_recordset($3::jsonb) AS e(position int, address text, address_key text, label text, "primary" boolean)
+  )
+  INSERT INTO contact_phone (id, tenant_id, contact_id, position, number, digits, label, "primary")
+  SELECT gen_random_uuid(), $1, $2::uuid, p.position, p.number, p.digits, p.label, p."primary"
+    FROM jsonb_to_recordset($4::jsonb) AS p(position int, number text, digits text, label text, "primary" boolean)`;
+
+export const DELETE_CONTACT_CHILDREN = `WITH emails AS (DELETE FROM contact_email WHERE contact_id = $1::uuid)
+  DELETE FROM contact_phone WHERE contact_id = $1::uuid`;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterPrisma } from '@nestjs-cls/transactional-adapter-prisma';
@@ -9,7 +10,7 @@ import { afterCursorSql, orderBySql, SortColumn, SortSpec } from '../shared/keys
 import { fuzzyThreshold, SearchTerm, searchSql } from '../shared/search-terms';
 import { restoreDeadline } from '../shared/soft-delete';
 import { phoneDigits, textKey } from '../shared/text-keys';
-import { FIND_CONTACTS } from './contact-statements';
+import { contactColumns, DELETE_CONTACT_CHILDREN, FIND_CONTACTS, INSERT_CONTACT_CHILDREN } from './contact-statements';
 
 /** A contact with its emails and phones (in position order), as FIND_CONTACTS reads it. */
 export type ContactRow = Prisma.ContactGetPayload<{ include: { emails: true; phones: true } }>;
@@ -58,8 +59,17 @@ export class ContactRepository {
     return this.txHost.tx;
   }
 
+  // Writes are raw statements: each Prisma query costs ~1.5 ms of CPU in its query compiler,
+  // and a create was five of them.
   async create(tenantId: string, data: ContactWrite): Promise<ContactRow> {
-    const { id } = await this.db.contact.create({ data: { tenantId, ...(await this.columns(tenantId, data)) }, select: { id: true } });
+    const id = randomUUID();
+    const { columns, placeholders, values } = contactColumns(await this.columns(tenantId, data), 3);
+    await this.db.$executeRawUnsafe(
+      `INSERT INTO contact (id, tenant_id, ${columns.join(', ')}) VALUES ($1::uuid, $2, ${placeholders.join(', ')})`,
+      id,
+      tenantId,
+      ...values,
+    );
     await this.writeChildren(tenantId, id, data);
     return (await this.find(tenantId, id)) as ContactRow;
   }
@@ -77,8 +87,7 @@ export class ContactRepository {
   /** Replaces the contact's state (emails and phones included) with the next version; null when `version` is no longer current. */
   async update(tenantId: string, id: string, version: number, data: ContactWrite): Promise<ContactRow | null> {
     if (!(await this.bump(tenantId, id, version, await this.columns(tenantId, data)))) return null;
-    await this.db.contactEmail.deleteMany({ where: { contactId: id } });
-    await this.db.contactPhone.deleteMany({ where: { contactId: id } });
+    await this.db.$executeRawUnsafe(DELETE_CONTACT_CHILDREN, id);
     await this.writeChildren(tenantId, id, data);
     return this.find(tenantId, id);
   }
@@ -140,11 +149,18 @@ export class ContactRepository {
     });
   }
 
-  private async bump(tenantId: string, id: string, version: number, data: Prisma.ContactUpdateManyMutationInput): Promise<boolean> {
-    const { count } = await this.db.contact.updateMany({
-      where: { id, tenantId, version, erasedAt: null },
-      data: { ...data, version: version + 1, updatedAt: new Date() },
-    });
+  private async bump(tenantId: string, id: string, version: number, fields: Record<string, unknown>): Promise<boolean> {
+    const { columns, placeholders, values } = contactColumns(fields, 5);
+    const assignments = columns.map((column, i) => `${column} = ${placeholders[i]}`);
+    const count = await this.db.$executeRawUnsafe(
+      `UPDATE contact SET ${[...assignments, 'version = version + 1', 'updated_at = $4::timestamptz'].join(', ')}
+        WHERE id = $1::uuid AND tenant_id = $2 AND version = $3::int AND erased_at IS NULL`,
+      id,
+      tenantId,
+      version,
+      new Date(),
+      ...values,
+    );
     return count === 1;
   }
 
@@ -176,31 +192,9 @@ export class ContactRepository {
   }
 
   private async writeChildren(tenantId: string, contactId: string, data: ContactWrite): Promise<void> {
-    if (data.emails.length) {
-      await this.db.contactEmail.createMany({
-        data: data.emails.map((e, position) => ({
-          tenantId,
-          contactId,
-          position,
-          address: e.address,
-          addressKey: emailKey(e.address),
-          label: e.label ?? null,
-          primary: e.primary,
-        })),
-      });
-    }
-    if (data.phones.length) {
-      await this.db.contactPhone.createMany({
-        data: data.phones.map((p, position) => ({
-          tenantId,
-          contactId,
-          position,
-          number: p.number,
-          digits: phoneDigits(p.number),
-          label: p.label ?? null,
-          primary: p.primary,
-        })),
-      });
-    }
+    if (!data.emails.length && !data.phones.length) return;
+    const emails = data.emails.map((e, position) => ({ position, address: e.address, address_key: emailKey(e.address), label: e.label ?? null, primary: e.primary }));
+    const phones = data.phones.map((p, position) => ({ position, number: p.number, digits: phoneDigits(p.number), label: p.label ?? null, primary: p.primary }));
+    await this.db.$executeRawUnsafe(INSERT_CONTACT_CHILDREN, tenantId, contactId, JSON.stringify(emails), JSON.stringify(phones));
   }
 }
