@@ -3,7 +3,7 @@
  * small tenant, puts one route under load, stops the services (each writes its profile on exit)
  * and prints the hottest functions and packages of each service by self time.
  *
- *   npm run bench:profile -- echo|get|search|list|create [seconds]
+ *   npm run bench:profile -- echo|get|search|list|create [seconds] [--no-profile]
  *
  * Profiles land in bench/results/profiles/<service>.cpuprofile (not committed); open them in
  * Chrome DevTools or speedscope for the call trees.
@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { seed, SEED_DEFAULTS } from '../tools/seed/seed';
 import { startCrmSystem } from './support/crm-system';
-import { log, root, sleep } from './support/processes';
+import { log, root, sleep, usage } from './support/processes';
 
 const ROUTES = ['echo', 'get', 'search', 'list', 'create'] as const;
 type Route = (typeof ROUTES)[number];
@@ -96,7 +96,8 @@ async function main() {
   const dir = join(root, 'bench', 'results', 'profiles');
   const raw = join(dir, 'raw');
   rmSync(raw, { recursive: true, force: true });
-  const prof = (name: string) => ['--cpu-prof', `--cpu-prof-dir=${join(raw, name)}`];
+  const profiling = !process.argv.includes('--no-profile');
+  const prof = (name: string) => (profiling ? ['--cpu-prof', `--cpu-prof-dir=${join(raw, name)}`] : []);
   const window = { from: 0, to: 0 };
   const system = await startCrmSystem({ execArgv: { 'api-gateway': prof('api-gateway'), contacts: prof('contacts'), analytics: prof('analytics') } });
   try {
@@ -121,19 +122,24 @@ async function main() {
     if (route !== 'create') await system.stop('analytics'); // it would be taking in the seed's events meanwhile
     log(`${route}: ${seconds}s under load (32 connections)`);
     window.from = nowMicros();
-    const result = await autocannon({
+    const pids = Object.fromEntries(Object.entries(system.processes).map(([name, p]) => [name, p.child.pid]));
+    const { result, cpu } = await usage(pids, () => autocannon({
       url: system.gatewayUrl,
       connections: 32,
       duration: seconds,
       headers: { authorization: `Bearer ${tenant.accessToken}`, 'content-type': 'application/json' },
       requests: [{ setupRequest: (request: autocannon.Request) => ({ ...request, ...next() }) }],
-    });
+    }));
     window.to = nowMicros();
     log(`${route}: ${result.requests.average} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}`);
+    // CPU per request holds better than req/s when other work shares the machine.
+    const perRequest = Object.entries(cpu).map(([name, percent]) => `${name} ${((percent / 100 / result.requests.average) * 1000).toFixed(2)} ms`);
+    log(`${route}: CPU per request: ${perRequest.join(', ')}`);
     await sleep(500);
   } finally {
     await system.close();
   }
+  if (!profiling) return;
   mkdirSync(dir, { recursive: true });
   for (const name of ['api-gateway', 'contacts', 'analytics']) {
     const files = readdirSync(join(raw, name)).filter((f) => f.endsWith('.cpuprofile'));
