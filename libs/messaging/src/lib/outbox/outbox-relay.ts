@@ -31,6 +31,8 @@ export class OutboxRelay {
   private notified = false;
   private nudgeTimer?: NodeJS.Timeout;
   private lastCleanup = 0;
+  /** The drain in progress in this process (loop or flush): the next one starts after it. */
+  private drainTail: Promise<unknown> = Promise.resolve();
 
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: ResolvedMessagingOptions,
@@ -97,8 +99,19 @@ export class OutboxRelay {
     }
   }
 
-  /** Publishes one batch. Returns how many rows went out, or -1 when the broker cannot take any. */
-  async drainOnce(): Promise<number> {
+  /**
+   * Publishes one batch. Returns how many rows went out, 0 when nothing is pending or another
+   * process's relay holds the lock, or -1 when the broker cannot take any. Drains of this
+   * process run one after another: a flush that found the lock held by this process's own loop
+   * returned 0 while that loop's batch was still on its way.
+   */
+  drainOnce(): Promise<number> {
+    const drain = this.drainTail.then(() => this.drainBatch());
+    this.drainTail = drain.catch(() => undefined);
+    return drain;
+  }
+
+  private async drainBatch(): Promise<number> {
     if (!this.connections.publisher.isConnected() || this.connections.isBlocked()) {
       await this.updatePendingGauge();
       return -1;

@@ -74,11 +74,20 @@ export class OutboxRepository {
     return rows[0]?.locked === true;
   }
 
+  /**
+   * The oldest unsent rows, in seq (commit) order. The ORDER BY names the table's columns:
+   * a bare `seq` would mean the text output column and sort '10' before '9' (the last event of
+   * a batch went out first). `sent_at` first lets the (sent_at, seq) index return the rows
+   * already ordered and stop at the limit; ordered by seq alone, a backlog makes Postgres walk
+   * the primary key past every sent row kept for the retention period (82 ms vs 0.4 ms a batch
+   * with 100k pending behind 300k sent).
+   */
   async pending(limit: number): Promise<PendingOutboxRow[]> {
     return this.sql.client.$queryRawUnsafe<PendingOutboxRow[]>(
       `SELECT seq::text AS seq, id::text AS id, type, routing_key AS "routingKey",
               envelope::text AS envelope, headers::text AS headers
-         FROM outbox_message WHERE sent_at IS NULL ORDER BY seq LIMIT $1`,
+         FROM outbox_message WHERE sent_at IS NULL
+        ORDER BY outbox_message.sent_at, outbox_message.seq LIMIT $1`,
       limit,
     );
   }
