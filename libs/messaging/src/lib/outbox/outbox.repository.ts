@@ -92,6 +92,14 @@ export class OutboxRepository {
     );
   }
 
+  /** Whether anything waits, without a transaction or a lock: what an idle relay asks every poll. */
+  async hasPending(): Promise<boolean> {
+    const rows = await this.sql.client.$queryRawUnsafe<{ pending: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM outbox_message WHERE sent_at IS NULL) AS pending`,
+    );
+    return rows[0]?.pending === true;
+  }
+
   async markSent(seqs: string[]): Promise<void> {
     await this.sql.client.$executeRawUnsafe(
       `UPDATE outbox_message SET sent_at = now(), attempts = attempts + 1 WHERE seq = ANY($1::bigint[])`,
