@@ -104,7 +104,7 @@ async function main() {
     const tenant = await seed({ ...SEED_DEFAULTS, baseUrl: system.gatewayUrl, companies: 100, contacts: 2_000, interactions: 0 });
     const ids = tenant.contacts.map((c) => c.id);
     let i = 0;
-    const next = (): { path: string; method?: string; body?: string } => {
+    const next = (): { path: string; method?: 'GET' | 'POST'; body?: string } => {
       i++;
       switch (route) {
         case 'echo':
