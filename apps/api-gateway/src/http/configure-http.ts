@@ -1,7 +1,8 @@
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyServerOptions } from 'fastify';
+import helmet, { HelmetOptions } from 'helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppConfig } from '../app.config';
 
 /** Where the Swagger UI is served; the only pages a browser renders, so the only ones allowed scripts and styles. */
@@ -42,10 +43,11 @@ export function httpServerOptions(config: AppConfig): FastifyServerOptions {
  * (through bootstrapService) and by the test context, so tests see the app exactly as deployed.
  */
 export async function configureHttp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
-  await app.register(helmet, { contentSecurityPolicy: { useDefaults: false, directives: API_CSP } });
-  // Registered after helmet (awaited above), so this re-applies its headers with the docs policy.
-  app.getHttpAdapter().getInstance().addHook('onRequest', async (request, reply) => {
-    if (isDocsPath(request.url)) reply.helmet({ contentSecurityPolicy: { useDefaults: false, directives: DOCS_CSP } });
+  const apiHeaders = securityHeaders({ contentSecurityPolicy: { useDefaults: false, directives: API_CSP } });
+  const docsHeaders = securityHeaders({ contentSecurityPolicy: { useDefaults: false, directives: DOCS_CSP } });
+  app.getHttpAdapter().getInstance().addHook('onRequest', (request, reply, done) => {
+    void reply.headers(isDocsPath(request.url) ? docsHeaders : apiHeaders);
+    done();
   });
   if (config.GATEWAY_CORS_ORIGINS.length > 0) {
     await app.register(cors, {
@@ -56,6 +58,20 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
       maxAge: 600,
     });
   }
+}
+
+/**
+ * The headers helmet sets for `options`, computed once: they depend on nothing in the request,
+ * and running helmet's middleware on every request cost ~4% of the gateway's CPU.
+ */
+function securityHeaders(options: HelmetOptions): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const response = {
+    setHeader: (name: string, value: unknown) => void (headers[name.toLowerCase()] = String(value)),
+    removeHeader: (name: string) => void delete headers[name.toLowerCase()],
+  };
+  helmet(options)({} as IncomingMessage, response as unknown as ServerResponse, () => undefined);
+  return headers;
 }
 
 function isDocsPath(url: string): boolean {

@@ -29,6 +29,8 @@ export class RequestContextModule {
           middleware: {
             mount: true,
             generateId: true,
+            // No proxy providers here; resolving them costs a dynamic require() on every request.
+            resolveProxyProviders: false,
             idGenerator: (req: IncomingMessage) => correlationIdOf(req),
             setup: (
               cls: ClsService,
