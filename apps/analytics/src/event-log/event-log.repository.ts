@@ -34,25 +34,54 @@ export class EventLogRepository {
     return this.txHost.tx;
   }
 
-  /** False when the event is already in the log (a redelivery the inbox no longer remembers). */
-  async append(event: LoggedEvent): Promise<boolean> {
-    const { count } = await this.db.eventLog.createMany({
-      data: [{ ...event, data: event.data as Prisma.InputJsonObject }],
-      skipDuplicates: true,
-    });
-    return count === 1;
+  /**
+   * Appends the event unless it is already in the log (a redelivery the inbox no longer
+   * remembers): null then. When its contact, or the survivor that contact was merged into, is
+   * erased, the row gets `withoutPersonalData` instead (what the event is once scrubbed). The
+   * erasure check and the insert are one statement: the per-event cost is mostly per statement.
+   */
+  async append(event: LoggedEvent, withoutPersonalData: LoggedEvent['data']): Promise<LoggedEvent | null> {
+    const rows = await this.db.$queryRawUnsafe<{ scrubbed: boolean }[]>(
+      `WITH erased AS (
+          SELECT coalesce(bool_or(c.erased OR coalesce(survivor.erased, false)), false) AS erased
+          FROM contact_view c
+          LEFT JOIN contact_view survivor ON survivor.tenant_id = c.tenant_id AND survivor.contact_id = c.merged_into_id
+          WHERE c.tenant_id = $2 AND c.contact_id = $6::uuid
+        )
+        INSERT INTO event_log (event_id, tenant_id, type, subject, entity_id, contact_id, entity_version, occurred_at, data, scrubbed)
+        SELECT $1::uuid, $2, $3, $4, $5::uuid, $6::uuid, $7::int, $8::timestamptz,
+          CASE WHEN erased.erased THEN $10::jsonb ELSE $9::jsonb END, erased.erased OR $11::boolean
+        FROM erased
+        ON CONFLICT (event_id) DO NOTHING
+        RETURNING scrubbed`,
+      event.eventId,
+      event.tenantId,
+      event.type,
+      event.subject,
+      event.entityId,
+      event.contactId,
+      event.entityVersion,
+      event.occurredAt,
+      JSON.stringify(event.data),
+      // Only events about a contact can meet an erased one.
+      event.contactId ? JSON.stringify(withoutPersonalData) : null,
+      event.scrubbed,
+    );
+    if (rows.length === 0) return null;
+    return rows[0].scrubbed && !event.scrubbed ? { ...event, data: withoutPersonalData, scrubbed: true } : event;
   }
 
   /** The rows of these contacts that still hold personal data. */
   unscrubbedOf(tenantId: string, contactIds: string[]): Promise<{ eventId: string; type: string; data: Prisma.JsonValue }[]> {
-    return this.db.eventLog.findMany({
-      where: { tenantId, contactId: { in: contactIds }, scrubbed: false },
-      select: { eventId: true, type: true, data: true },
-    });
+    return this.db.$queryRawUnsafe(
+      `SELECT event_id::text AS "eventId", type, data FROM event_log WHERE tenant_id = $1 AND contact_id = ANY($2::uuid[]) AND NOT scrubbed`,
+      tenantId,
+      contactIds,
+    );
   }
 
   async replaceData(eventId: string, data: Record<string, unknown>): Promise<void> {
-    await this.db.eventLog.update({ where: { eventId }, data: { data: data as Prisma.InputJsonObject, scrubbed: true } });
+    await this.db.$executeRawUnsafe(`UPDATE event_log SET data = $2::jsonb, scrubbed = true WHERE event_id = $1::uuid`, eventId, JSON.stringify(data));
   }
 
   async lastOccurredAt(tenantId: string): Promise<Date | null> {

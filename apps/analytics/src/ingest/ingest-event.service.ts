@@ -20,11 +20,12 @@ export class IngestEventService {
 
   async ingest(envelope: EventEnvelope): Promise<void> {
     await this.lock.acquire(envelope.tenantid);
-    let event = loggedEventOf(envelope);
-    // Arriving after its contact's erasure: logged without the personal data it carries.
-    if (event.contactId && (await this.projector.isErased(event.tenantId, event.contactId))) event = scrubbed(event);
+    const event = loggedEventOf(envelope);
+    // Arriving after its contact's erasure, it is logged without the personal data it carries
+    // (the log decides that in the append itself).
+    const logged = await this.log.append(event, scrubbed(event).data);
     // Already logged: a redelivery older than the inbox's memory. Its effect is there.
-    if (!(await this.log.append(event))) return;
-    await this.projector.apply(event);
+    if (!logged) return;
+    await this.projector.apply(logged);
   }
 }

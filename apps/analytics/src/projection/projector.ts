@@ -11,17 +11,13 @@ import {
   contactRestored,
   contactUpdated,
   interactionLogged,
-  LifecycleStage,
 } from '@crm/contracts';
 import { EventLogRepository } from '../event-log/event-log.repository';
 import type { LoggedEvent } from '../event-log/logged-event';
 import { withoutPersonalData } from '../event-log/personal-data';
 import { CompanyViewRepository } from '../read-models/company-view.repository';
-import { ContactViewRepository } from '../read-models/contact-view.repository';
-import { InteractionDailyRepository } from '../read-models/interaction-daily.repository';
+import { ContactViewRepository, StageDelta } from '../read-models/contact-view.repository';
 import { InteractionFactRepository } from '../read-models/interaction-fact.repository';
-import { TenantCountersRepository } from '../read-models/tenant-counters.repository';
-import { applyCompanyChange, CompanyChange, isCountedCompany } from './company-state';
 import { applyContactChange, ContactChange, ContactState, countedStage } from './contact-state';
 
 type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -40,8 +36,6 @@ export class Projector {
     private readonly contacts: ContactViewRepository,
     private readonly companies: CompanyViewRepository,
     private readonly interactions: InteractionFactRepository,
-    private readonly daily: InteractionDailyRepository,
-    private readonly counters: TenantCountersRepository,
     private readonly log: EventLogRepository,
   ) {}
 
@@ -64,21 +58,14 @@ export class Projector {
       case companyCreated.name:
       case companyUpdated.name:
       case companyRestored.name:
-        return this.changeCompany(tenantId, entityId, { kind: 'state', version });
+        return this.changeCompany(tenantId, entityId, version, null);
       case companyDeleted.name:
-        return this.changeCompany(tenantId, entityId, { kind: 'deleted', version, at: new Date(data.deletedAt) });
+        return this.changeCompany(tenantId, entityId, version, new Date(data.deletedAt));
       case interactionLogged.name:
         return this.logInteraction(tenantId, data.interaction);
       default:
         throw new Error(`analytics cannot project ${type}`);
     }
-  }
-
-  /** Whether the contact (or the survivor it was merged into) is erased: its events must not be logged with personal data. */
-  async isErased(tenantId: string, contactId: string): Promise<boolean> {
-    const row = await this.contacts.find(tenantId, contactId);
-    if (!row?.mergedIntoId) return row?.erased ?? false;
-    return row.erased || ((await this.contacts.find(tenantId, row.mergedIntoId))?.erased ?? false);
   }
 
   /** A scrubbed state event only says the contact existed at that version: its erasure is logged too. */
@@ -97,13 +84,13 @@ export class Projector {
   private async changeContact(tenantId: string, contactId: string, change: ContactChange): Promise<ContactState> {
     const before = await this.contacts.find(tenantId, contactId);
     const after = applyContactChange(before, contactId, change);
-    await this.contacts.save(tenantId, after);
     const [was, is] = [countedStage(before), countedStage(after)];
-    if (was === is) return after;
-    const delta: Partial<Record<LifecycleStage, number>> = {};
-    if (was) delta[was] = -1;
-    if (is) delta[is] = (delta[is] ?? 0) + 1;
-    await this.counters.add(tenantId, { contacts: delta });
+    const delta: StageDelta = {};
+    if (was !== is) {
+      if (was) delta[was] = -1;
+      if (is) delta[is] = (delta[is] ?? 0) + 1;
+    }
+    await this.contacts.save(tenantId, after, delta);
     return after;
   }
 
@@ -132,24 +119,17 @@ export class Projector {
     }
   }
 
-  private async changeCompany(tenantId: string, companyId: string, change: CompanyChange): Promise<void> {
-    const before = await this.companies.find(tenantId, companyId);
-    const after = applyCompanyChange(before, companyId, change);
-    if (after === before) return;
-    await this.companies.save(tenantId, after);
-    const delta = Number(isCountedCompany(after)) - Number(isCountedCompany(before));
-    if (delta !== 0) await this.counters.add(tenantId, { companies: delta });
+  /** Highest version wins, compared in the write itself (the tenant lock orders it against every other). */
+  private changeCompany(tenantId: string, companyId: string, version: number, deletedAt: Date | null): Promise<void> {
+    return this.companies.applyVersion(tenantId, companyId, version, deletedAt);
   }
 
   private async logInteraction(tenantId: string, interaction: Data): Promise<void> {
-    const contact = await this.contacts.find(tenantId, interaction.contactId);
     const occurredAt = new Date(interaction.occurredAt);
-    const added = await this.interactions.add(tenantId, {
-      interactionId: interaction.id,
-      contactId: contact?.mergedIntoId ?? interaction.contactId,
-      channel: interaction.channel,
-      occurredAt,
-    });
-    if (added) await this.daily.increment(tenantId, utcDay(occurredAt), interaction.channel);
+    await this.interactions.record(
+      tenantId,
+      { interactionId: interaction.id, contactId: interaction.contactId, channel: interaction.channel, occurredAt },
+      utcDay(occurredAt),
+    );
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterPrisma } from '@nestjs-cls/transactional-adapter-prisma';
 import type { PrismaService } from '../infrastructure/database/prisma.service';
-import type { CompanyState } from '../projection/company-state';
+import { addToCountersSql } from './tenant-counters.repository';
 
 /** The only reader and writer of company_view. */
 @Injectable()
@@ -13,19 +13,31 @@ export class CompanyViewRepository {
     return this.txHost.tx;
   }
 
-  async find(tenantId: string, companyId: string): Promise<CompanyState | null> {
-    const row = await this.db.companyView.findUnique({ where: { tenantId_companyId: { tenantId, companyId } } });
-    if (!row) return null;
-    const { tenantId: _tenant, ...state } = row;
-    return state;
-  }
-
-  async save(tenantId: string, state: CompanyState): Promise<void> {
-    await this.db.companyView.upsert({
-      where: { tenantId_companyId: { tenantId, companyId: state.companyId } },
-      create: { tenantId, ...state },
-      update: state,
-    });
+  /**
+   * The company takes this version's state if it is newer than the one it has (whatever the
+   * arrival order, the highest version wins), and the tenant's company count follows, in one
+   * statement. `deletedAt` null: the company exists at this version.
+   */
+  async applyVersion(tenantId: string, companyId: string, version: number, deletedAt: Date | null): Promise<void> {
+    await this.db.$executeRawUnsafe(
+      `WITH before AS (
+          SELECT deleted FROM company_view WHERE tenant_id = $1 AND company_id = $2::uuid
+        ), saved AS (
+          INSERT INTO company_view (tenant_id, company_id, version, deleted, deleted_at)
+          VALUES ($1, $2::uuid, $3::int, $4::timestamptz IS NOT NULL, $4::timestamptz)
+          ON CONFLICT (tenant_id, company_id) DO UPDATE
+            SET version = EXCLUDED.version, deleted = EXCLUDED.deleted, deleted_at = EXCLUDED.deleted_at
+            WHERE EXCLUDED.version > company_view.version
+          RETURNING deleted
+        )
+        ${addToCountersSql(`SELECT $1::text AS tenant_id, 0 AS lead, 0 AS prospect, 0 AS customer, 0 AS churned,
+            (NOT saved.deleted)::int - coalesce((NOT before.deleted)::int, 0) AS companies
+          FROM saved LEFT JOIN before ON true`)}`,
+      tenantId,
+      companyId,
+      version,
+      deletedAt,
+    );
   }
 
   async deleteTenant(tenantId: string): Promise<void> {

@@ -4,6 +4,14 @@ import type { TransactionalAdapterPrisma } from '@nestjs-cls/transactional-adapt
 import type { LifecycleStage } from '@crm/contracts';
 import type { PrismaService } from '../infrastructure/database/prisma.service';
 import type { ContactState } from '../projection/contact-state';
+import { addToCountersSql } from './tenant-counters.repository';
+
+/** Change of the tenant's active contacts per stage. */
+export type StageDelta = Partial<Record<LifecycleStage, number>>;
+
+/** contact_view's columns as a ContactState. */
+const STATE_COLUMNS = `contact_id::text AS "contactId", lifecycle_stage AS "lifecycleStage", company_id::text AS "companyId", version,
+  deleted, deleted_at AS "deletedAt", changed_at AS "changedAt", merged_into_id::text AS "mergedIntoId", erased, erased_at AS "erasedAt"`;
 
 /** The only reader and writer of contact_view. */
 @Injectable()
@@ -15,28 +23,61 @@ export class ContactViewRepository {
   }
 
   async find(tenantId: string, contactId: string): Promise<ContactState | null> {
-    const row = await this.db.contactView.findUnique({ where: { tenantId_contactId: { tenantId, contactId } } });
-    if (!row) return null;
-    const { tenantId: _tenant, ...state } = row;
-    return { ...state, lifecycleStage: state.lifecycleStage as LifecycleStage | null };
+    const rows = await this.db.$queryRawUnsafe<ContactState[]>(
+      `SELECT ${STATE_COLUMNS} FROM contact_view WHERE tenant_id = $1 AND contact_id = $2::uuid`,
+      tenantId,
+      contactId,
+    );
+    return rows[0] ?? null;
   }
 
-  async save(tenantId: string, state: ContactState): Promise<void> {
-    await this.db.contactView.upsert({
-      where: { tenantId_contactId: { tenantId, contactId: state.contactId } },
-      create: { tenantId, ...state },
-      update: state,
-    });
+  /** Writes the contact's state and adds `delta` (what its counted stage change did) to the tenant's counters, in one statement. */
+  async save(tenantId: string, state: ContactState, delta: StageDelta = {}): Promise<void> {
+    await this.db.$executeRawUnsafe(
+      `WITH counted AS (
+          ${addToCountersSql(`SELECT $1::text AS tenant_id, $12::int AS lead, $13::int AS prospect, $14::int AS customer, $15::int AS churned, 0 AS companies`)}
+        )
+        INSERT INTO contact_view (tenant_id, contact_id, lifecycle_stage, company_id, version, deleted, deleted_at, changed_at, merged_into_id, erased, erased_at)
+        VALUES ($1, $2::uuid, $3, $4::uuid, $5::int, $6::boolean, $7::timestamptz, $8::timestamptz, $9::uuid, $10::boolean, $11::timestamptz)
+        ON CONFLICT (tenant_id, contact_id) DO UPDATE SET
+          lifecycle_stage = EXCLUDED.lifecycle_stage, company_id = EXCLUDED.company_id, version = EXCLUDED.version,
+          deleted = EXCLUDED.deleted, deleted_at = EXCLUDED.deleted_at, changed_at = EXCLUDED.changed_at,
+          merged_into_id = EXCLUDED.merged_into_id, erased = EXCLUDED.erased, erased_at = EXCLUDED.erased_at`,
+      tenantId,
+      state.contactId,
+      state.lifecycleStage,
+      state.companyId,
+      state.version,
+      state.deleted,
+      state.deletedAt,
+      state.changedAt,
+      state.mergedIntoId,
+      state.erased,
+      state.erasedAt,
+      delta.lead ?? 0,
+      delta.prospect ?? 0,
+      delta.customer ?? 0,
+      delta.churned ?? 0,
+    );
   }
 
   /** Contacts merged into this one (merges are flattened: each points at its final survivor). */
   async mergedInto(tenantId: string, contactId: string): Promise<string[]> {
-    const rows = await this.db.contactView.findMany({ where: { tenantId, mergedIntoId: contactId }, select: { contactId: true } });
+    const rows = await this.db.$queryRawUnsafe<{ contactId: string }[]>(
+      `SELECT contact_id::text AS "contactId" FROM contact_view WHERE tenant_id = $1 AND merged_into_id = $2::uuid`,
+      tenantId,
+      contactId,
+    );
     return rows.map((r) => r.contactId);
   }
 
   async repointMerged(tenantId: string, from: string, to: string): Promise<void> {
-    await this.db.contactView.updateMany({ where: { tenantId, mergedIntoId: from }, data: { mergedIntoId: to } });
+    await this.db.$executeRawUnsafe(
+      `UPDATE contact_view SET merged_into_id = $3::uuid WHERE tenant_id = $1 AND merged_into_id = $2::uuid`,
+      tenantId,
+      from,
+      to,
+    );
   }
 
   async deleteTenant(tenantId: string): Promise<void> {

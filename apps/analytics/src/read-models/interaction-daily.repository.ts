@@ -3,20 +3,26 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterPrisma } from '@nestjs-cls/transactional-adapter-prisma';
 import type { PrismaService } from '../infrastructure/database/prisma.service';
 
-/** The only reader and writer of interaction_daily (interactions per tenant, UTC day and channel). */
+/** 'YYYY-MM-DD' of a UTC midnight: a date parameter that no session time zone can shift. */
+export const isoDay = (day: Date) => day.toISOString().slice(0, 10);
+
+/**
+ * One more interaction on each (tenant_id, day, channel) row `source` selects (distinct keys). The
+ * interaction fact's insert embeds it as a CTE, so fact and count are written by one statement.
+ */
+export function countInteractionSql(source: string): string {
+  return `INSERT INTO interaction_daily (tenant_id, day, channel, count)
+      SELECT d.tenant_id, d.day, d.channel, 1 FROM (${source}) AS d
+    ON CONFLICT (tenant_id, day, channel) DO UPDATE SET count = interaction_daily.count + 1`;
+}
+
+/** Owns interaction_daily (interactions per tenant, UTC day and channel): its writes are countInteractionSql, run inside the fact insert. */
 @Injectable()
 export class InteractionDailyRepository {
   constructor(private readonly txHost: TransactionHost<TransactionalAdapterPrisma<PrismaService>>) {}
 
   private get db() {
     return this.txHost.tx;
-  }
-
-  /** `day` is a UTC midnight. */
-  async increment(tenantId: string, day: Date, channel: string): Promise<void> {
-    await this.db.$executeRaw`
-      INSERT INTO interaction_daily (tenant_id, day, channel, count) VALUES (${tenantId}, ${day}::date, ${channel}, 1)
-      ON CONFLICT (tenant_id, day, channel) DO UPDATE SET count = interaction_daily.count + 1`;
   }
 
   /** Interactions by channel from `firstDay` to `lastDay` (UTC days, both included). */
