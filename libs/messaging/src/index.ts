@@ -3,7 +3,7 @@ export * from './lib/messaging.options';
 export * from './lib/prisma-transactions';
 export * from './lib/handlers/handler.decorators';
 export type { RpcCallContext } from './lib/handlers/handler-registry';
-export { EventPublisher, type PublishMeta } from './lib/outbox/event-publisher';
+export { EventPublisher, type PublishMeta, type SqlWrite } from './lib/outbox/event-publisher';
 export { OutboxRelay } from './lib/outbox/outbox-relay';
 export { RpcClient, type CallOptions } from './lib/rpc/rpc-client';
 export * from './lib/rpc/rpc.errors';

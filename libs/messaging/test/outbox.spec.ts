@@ -85,6 +85,39 @@ describe('transactional outbox', () => {
     expect(new Set(received.map((b) => b.id))).toEqual(new Set(envelopes.map((e) => e.id)));
   });
 
+  it('publishAlong: the caller\'s write and the event in one statement, both or neither, outside any transaction', async () => {
+    world = await newLabWorld();
+    const app = await world.publisher();
+    const names = app.get(TopologyNames);
+    const probe = `${world.prefix}probe-along`;
+    await withRawChannel(world.env.rabbitmqUrl, async (channel) => {
+      await channel.assertQueue(probe, { durable: false, autoDelete: false });
+      await channel.bindQueue(probe, names.exchange, itemCreated.name);
+    });
+    const events = app.get(EventPublisher);
+    const effect = (eventId: string, itemId: unknown) => ({
+      ctes: ['effect AS (INSERT INTO lab_effect (event_id, item_id) VALUES ($1::uuid, $2::int))'],
+      values: [eventId, itemId],
+    });
+    const id = '00000000-0000-4000-8000-000000000001';
+    const envelope = await events.publishAlong(effect(id, 7), itemCreated, { itemId: 7 }, { tenantId: 'lab', subject: 'item-7', entityVersion: 1 });
+    // The write fails (not an integer): no outbox row either.
+    await expect(events.publishAlong(effect(id, 'x'), itemCreated, { itemId: 8 }, { tenantId: 'lab', subject: 'item-8' })).rejects.toThrow();
+    await app.get(OutboxRelay).flush();
+
+    expect(await countRows(world.publisherDb, 'SELECT count(*)::int AS n FROM lab_effect')).toBe(1);
+    expect(await countRows(world.publisherDb, 'SELECT count(*)::int AS n FROM outbox_message')).toBe(1);
+    const received = await withRawChannel(world.env.rabbitmqUrl, async (channel) => {
+      const bodies: { id: string; subject: string }[] = [];
+      for (let msg = await channel.get(probe, { noAck: true }); msg; msg = await channel.get(probe, { noAck: true })) {
+        bodies.push(JSON.parse(msg.content.toString()));
+      }
+      await channel.deleteQueue(probe);
+      return bodies;
+    });
+    expect(received).toEqual([expect.objectContaining({ id: envelope.id, subject: 'item-7' })]);
+  });
+
   it('refuses to publish data that breaks the event contract', async () => {
     world = await newLabWorld();
     const app = await world.publisher();

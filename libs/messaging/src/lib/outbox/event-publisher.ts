@@ -6,6 +6,15 @@ import { MessageContext } from '../context/message-context';
 import { NewOutboxRow, OutboxRepository } from './outbox.repository';
 import { OutboxRelay } from './outbox-relay';
 
+/**
+ * The caller's half of a statement that writes and publishes at once: data-modifying CTEs
+ * (`contact AS (INSERT ...)`, named as the caller likes) using parameters $1..$n of `values`.
+ */
+export interface SqlWrite {
+  ctes: string[];
+  values: unknown[];
+}
+
 export interface PublishMeta {
   tenantId: string;
   /** The entity the event is about (its id). */
@@ -31,6 +40,19 @@ export class EventPublisher {
   async publish<C extends EventContract>(contract: C, data: EventData<C>, meta: PublishMeta): Promise<EventEnvelope> {
     const { envelope, row } = this.outboxRow(contract, data, meta);
     await this.outbox.add(row);
+    this.relay.nudgeSoon();
+    return envelope;
+  }
+
+  /**
+   * The caller's writes and the outbox row in one statement: atomic without an interactive
+   * transaction, which costs about 1 ms of CPU more than one statement through Prisma (its
+   * transaction round trips and engine), and a transaction's connection for as long. Inside a
+   * transaction it simply runs in it. The caller builds the event's data from what it writes.
+   */
+  async publishAlong<C extends EventContract>(write: SqlWrite, contract: C, data: EventData<C>, meta: PublishMeta): Promise<EventEnvelope> {
+    const { envelope, row } = this.outboxRow(contract, data, meta);
+    await this.outbox.addAlong(write, row);
     this.relay.nudgeSoon();
     return envelope;
   }

@@ -43,6 +43,24 @@ export class OutboxRepository {
     );
   }
 
+  /** After the caller's data-modifying CTEs, in the same statement (see EventPublisher.publishAlong). */
+  async addAlong(write: { ctes: string[]; values: unknown[] }, row: NewOutboxRow): Promise<void> {
+    const n = write.values.length;
+    await this.sql.client.$executeRawUnsafe(
+      `WITH ${write.ctes.join(',\n')}
+       INSERT INTO outbox_message (id, type, routing_key, tenant_id, subject, envelope, headers)
+       VALUES ($${n + 1}::uuid, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}, $${n + 6}::jsonb, $${n + 7}::jsonb)`,
+      ...write.values,
+      row.id,
+      row.type,
+      row.routingKey,
+      row.tenantId,
+      row.subject ?? null,
+      row.envelope,
+      JSON.stringify(row.headers),
+    );
+  }
+
   /** Several rows with one statement, inserted (and so numbered) in the given order. */
   async addMany(rows: NewOutboxRow[]): Promise<void> {
     if (rows.length === 0) return;
