@@ -1,6 +1,7 @@
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterPrisma } from '@nestjs-cls/transactional-adapter-prisma';
 import { ClsService } from 'nestjs-cls';
+import { getContact } from '@crm/contracts';
 import { PrismaService } from '../infrastructure/database/prisma.service';
 import { ContactsTestContext } from '../testing/contacts-test-context';
 import { ContactRepository } from './contact.repository';
@@ -41,6 +42,25 @@ describe('contact prepared statements', () => {
     expect(read).toStrictEqual(await viaPrisma(actor.tenantId, created.id));
     expect(read?.createdAt).toBeInstanceOf(Date);
     expect(read?.emails.map((e) => e.address)).toEqual(['grace@navy.example', 'g@home.example']);
+  });
+
+  it('a create answers exactly the contact a read then finds (the answer is built before the one-statement write)', async () => {
+    const actor = ctx.newActor();
+    const company = await ctx.newCompany(actor);
+    const created = await ctx.newContact(actor, {
+      firstName: 'Katherine',
+      lastName: 'Johnson',
+      title: 'Mathematician',
+      emails: [{ address: 'KJ@nasa.example', label: 'work' }, { address: 'kj@home.example', primary: true }],
+      phones: [{ number: '+1 757 555 0100', label: 'desk' }, { number: '757-555-0101' }],
+      addresses: [{ city: 'Hampton', country: 'US' }],
+      companyId: company.id,
+      tags: ['orbital'],
+    });
+    expect(await ctx.call(getContact, { id: created.id }, actor)).toStrictEqual(created);
+    const repository = ctx.service.app.get(ContactRepository);
+    const stored = await inRequestContext(() => repository.find(actor.tenantId, created.id));
+    expect(stored).toStrictEqual(await viaPrisma(actor.tenantId, created.id));
   });
 
   it("inside a transaction, sees the transaction's own uncommitted writes; another tenant sees nothing", async () => {

@@ -72,3 +72,13 @@ export const INSERT_CONTACT_CHILDREN = `WITH emails AS (
 
 export const DELETE_CONTACT_CHILDREN = `WITH emails AS (DELETE FROM contact_email WHERE contact_id = $1::uuid)
   DELETE FROM contact_phone WHERE contact_id = $1::uuid`;
+
+/** A new contact's emails ($4 jsonb) and phones ($5 jsonb), ids included, next to its insert ($1 contact, $2 tenant). */
+export const NEW_CONTACT_CHILDREN_CTES = [
+  `new_emails AS (INSERT INTO contact_email (id, tenant_id, contact_id, position, address, address_key, label, "primary")
+     SELECT e.id, $2, $1::uuid, e.position, e.address, e."addressKey", e.label, e."primary"
+       FROM jsonb_to_recordset($4::jsonb) AS e(id uuid, position int, address text, "addressKey" text, label text, "primary" boolean))`,
+  `new_phones AS (INSERT INTO contact_phone (id, tenant_id, contact_id, position, number, digits, label, "primary")
+     SELECT p.id, $2, $1::uuid, p.position, p.number, p.digits, p.label, p."primary"
+       FROM jsonb_to_recordset($5::jsonb) AS p(id uuid, position int, number text, digits text, label text, "primary" boolean))`,
+];

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Contact, contactCreated, createContact, DomainError, RpcRequest } from '@crm/contracts';
 import { EventPublisher } from '@crm/messaging';
-import { Transactional } from '@nestjs-cls/transactional';
 import { CustomFieldValuesValidator } from '../../custom-fields/custom-field-values.validator';
 import { contactWrite, NEW_CONTACT } from '../contact-input';
 import { ContactLookup } from '../contact-lookup';
@@ -19,7 +18,7 @@ export class CreateContactService {
     private readonly events: EventPublisher,
   ) {}
 
-  @Transactional()
+  // No transaction: the reads decide, then one statement writes the contact and its event.
   async create(tenantId: string, { contact: input, allowDuplicates }: RpcRequest<typeof createContact>): Promise<Contact> {
     await this.lookup.checkCompany(tenantId, input.companyId, 'contact.companyId');
     const customFields = await this.customFields.apply(tenantId, 'contact', 'contact.customFields', input.customFields);
@@ -27,9 +26,9 @@ export class CreateContactService {
       const duplicates = await this.duplicates.find(tenantId, input);
       if (duplicates.length) throw new DomainError('CONFLICT', 'Possible duplicates exist.', { duplicates });
     }
-    const row = await this.repository.create(tenantId, { ...contactWrite(NEW_CONTACT, input), customFields });
+    const { row, write } = await this.repository.newContact(tenantId, { ...contactWrite(NEW_CONTACT, input), customFields });
     const contact = toContact(row);
-    await this.events.publish(contactCreated, { contact }, { tenantId, subject: contact.id, entityVersion: contact.version });
+    await this.events.publishAlong(write, contactCreated, { contact }, { tenantId, subject: contact.id, entityVersion: contact.version });
     return contact;
   }
 }
