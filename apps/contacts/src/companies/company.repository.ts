@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterPrisma } from '@nestjs-cls/transactional-adapter-prisma';
 import { Prisma, type Company as CompanyRow } from '../generated/prisma/client';
+import { PreparedStatement, PreparedStatements } from '../infrastructure/database/prepared-statements';
 import type { PrismaService } from '../infrastructure/database/prisma.service';
 import type { Cursor } from '../shared/cursor';
 import { afterCursorSql, orderBySql, SortColumn, SortSpec } from '../shared/keyset';
@@ -39,10 +40,19 @@ export const COMPANY_SORT_COLUMNS: Record<string, SortColumn> = {
 
 const json = (value: unknown) => value as Prisma.InputJsonValue;
 
+/** A live company of the tenant ($1) with this id ($2). */
+const COMPANY_IS_ACTIVE: PreparedStatement = {
+  name: 'companies.is-active.v1',
+  text: `SELECT 1 FROM company WHERE id = $2::uuid AND tenant_id = $1 AND deleted_at IS NULL`,
+};
+
 /** Companies; the only code that touches their table. */
 @Injectable()
 export class CompanyRepository {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterPrisma<PrismaService>>) {}
+  constructor(
+    private readonly txHost: TransactionHost<TransactionalAdapterPrisma<PrismaService>>,
+    private readonly statements: PreparedStatements,
+  ) {}
 
   private get db() {
     return this.txHost.tx;
@@ -57,8 +67,9 @@ export class CompanyRepository {
     return this.db.company.findFirst({ where: { id, tenantId } });
   }
 
+  /** Raw: every contact write that links a company asks (a Prisma query costs ~1.5 ms of CPU). */
   async existsActive(tenantId: string, id: string): Promise<boolean> {
-    return (await this.db.company.count({ where: { id, tenantId, deletedAt: null } })) === 1;
+    return (await this.statements.rows(COMPANY_IS_ACTIVE, [tenantId, id])).length === 1;
   }
 
   /** Writes the new state and the next version; null when `version` is no longer current. */
