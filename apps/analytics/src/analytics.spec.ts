@@ -4,6 +4,7 @@ import {
   Company,
   companyCreated,
   companyDeleted,
+  companyRestored,
   Contact,
   contactCreated,
   contactDeleted,
@@ -84,6 +85,9 @@ class TenantEvents {
   company(id: string, version = 1) {
     return envelopeOf(companyCreated, { company: companyOf(id, version) }, this.meta(id, version));
   }
+  companyRestored(id: string, version: number) {
+    return envelopeOf(companyRestored, { company: companyOf(id, version) }, this.meta(id, version));
+  }
   companyDeleted(id: string, version: number) {
     return envelopeOf(companyDeleted, { companyId: id, deletedAt: new Date().toISOString() }, this.meta(id, version));
   }
@@ -103,6 +107,11 @@ class TenantEvents {
   private meta(subject: string, version: number) {
     return { tenantId: this.tenantId, subject, version };
   }
+}
+
+function permutations<T>(items: T[]): T[][] {
+  if (items.length <= 1) return [items];
+  return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
 }
 
 const emptyStages = { lead: 0, prospect: 0, customer: 0, churned: 0 };
@@ -295,6 +304,47 @@ describe('analytics: contacts events into the event log, read models and the sum
       ['call', merged],
       ['chat', survivor],
     ]);
+  });
+
+  it('keeps the newest version of each company and counts it once, in every arrival order', async () => {
+    const t = new TenantEvents();
+    // One company per order of created v1, deleted v2, restored v3; and one that stays deleted.
+    const orders = permutations([1, 2, 3]);
+    const companies = orders.map(() => randomUUID());
+    const gone = randomUUID();
+    const event = (id: string, version: number) =>
+      version === 1 ? t.company(id, 1) : version === 2 ? t.companyDeleted(id, 2) : t.companyRestored(id, 3);
+    for (const [i, order] of orders.entries()) for (const version of order) await ctx.deliver(event(companies[i], version));
+    await ctx.deliver(t.companyDeleted(gone, 2));
+    await ctx.deliver(t.company(gone, 1));
+
+    const rows = await ctx.prisma.companyView.findMany({ where: { tenantId: t.tenantId } });
+    expect(rows).toHaveLength(orders.length + 1);
+    for (const id of companies) expect(rows.find((r) => r.companyId === id)).toMatchObject({ version: 3, deleted: false, deletedAt: null });
+    expect(rows.find((r) => r.companyId === gone)).toMatchObject({ version: 2, deleted: true });
+    expect((await summary(t)).companies).toEqual({ total: orders.length });
+  });
+
+  it('logs without personal data an event of a contact merged into a survivor since erased', async () => {
+    const t = new TenantEvents();
+    const [survivor, merged] = [randomUUID(), randomUUID()];
+    await ctx.deliver(t.created(survivor, 1, 'lead'), t.created(merged, 1, 'prospect'));
+    await ctx.deliver(t.merged(survivor, 2, 'lead', merged));
+    await ctx.deliver(t.erased(survivor, 3));
+    // Late: the merged contact's own update and an interaction, both carrying personal data.
+    const late = [t.updated(merged, 1, 'customer'), t.interaction(merged, 'call')];
+    await ctx.deliver(...late);
+
+    for (const envelope of late) {
+      const row = await ctx.prisma.eventLog.findUniqueOrThrow({ where: { eventId: envelope.id } });
+      expect(row.scrubbed).toBe(true);
+      expect(JSON.stringify(row.data)).not.toMatch(PERSONAL);
+    }
+    expect(await contactRow(t.tenantId, merged)).toMatchObject({ erased: true, lifecycleStage: null });
+    expect((await summary(t)).contacts.total).toBe(0);
+    // The interaction still counts, under the survivor.
+    const facts = await ctx.prisma.interactionFact.findMany({ where: { tenantId: t.tenantId } });
+    expect(facts.map((f) => f.contactId)).toEqual([survivor]);
   });
 
   it('counts the interactions of the window only', async () => {
