@@ -359,7 +359,7 @@ async function main() {
     }
     lines.push('');
     lines.push(
-      'CPU: what each service process used during the load (warm-up included), in % of one core; CPU ms per request: that divided by the measured req/s, and for the whole machine all cores' busy time (everything, the load generator included) divided by it: 1,000 / that figure is the most this machine could serve of that path; machine busy: all cores, everything ' +
+      'CPU: what each service process used during the load (warm-up included), in % of one core; CPU ms per request: that divided by the measured req/s, and for the whole machine the busy time of all cores (everything, the load generator included) divided by it: 1,000 / that figure is the most this machine could serve of that path; machine busy: all cores, everything ' +
         '(Postgres, RabbitMQ, Redis, the load generator, anything else running). Analytics is stopped during (a)-(e).',
     );
     lines.push('');
