@@ -93,12 +93,14 @@ describe('companies', () => {
     expect(await ctx.call(getCompany, { id: created.id }, actor)).toMatchObject({ name: 'New Name', version: 2 });
   });
 
-  it("a rename carries over to its contacts' search", async () => {
+  it("a rename carries over to its own and its contacts' search", async () => {
     const company = await ctx.newCompany(actor, { name: 'Umbrella' });
     const contact = await ctx.newContact(actor, { firstName: 'Alice', companyId: company.id });
     await ctx.call(updateCompany, { id: company.id, patch: { name: 'Hooli' } }, actor);
     expect((await ctx.call(listContacts, { filter: { q: 'hooli' } }, actor)).data.map((c) => c.id)).toEqual([contact.id]);
     expect((await ctx.call(listContacts, { filter: { q: 'umbrella' } }, actor)).data).toEqual([]);
+    expect(ids((await ctx.call(listCompanies, { filter: { q: 'hoolli' } }, actor)).data)).toEqual([company.id]);
+    expect((await ctx.call(listCompanies, { filter: { q: 'umbrella' } }, actor)).data).toEqual([]);
   });
 
   it('soft-deletes and restores, with events; a deleted company cannot be linked to', async () => {

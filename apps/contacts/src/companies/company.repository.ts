@@ -6,7 +6,8 @@ import { PreparedStatement, PreparedStatements } from '../infrastructure/databas
 import type { PrismaService } from '../infrastructure/database/prisma.service';
 import type { Cursor } from '../shared/cursor';
 import { afterCursorSql, orderBySql, SortColumn, SortSpec } from '../shared/keyset';
-import { fuzzyThreshold, SearchTerm, searchSql } from '../shared/search-terms';
+import { matchingWordsSql, SearchTerm } from '../shared/search-terms';
+import { replaceSearchWordsSql, searchWords } from '../shared/search-words';
 import { restoreDeadline } from '../shared/soft-delete';
 import { textKey } from '../shared/text-keys';
 
@@ -58,8 +59,10 @@ export class CompanyRepository {
     return this.txHost.tx;
   }
 
-  create(tenantId: string, data: CompanyWrite): Promise<CompanyRow> {
-    return this.db.company.create({ data: { tenantId, ...this.columns(data), name: data.name, sortName: textKey(data.name) } });
+  async create(tenantId: string, data: CompanyWrite): Promise<CompanyRow> {
+    const row = await this.db.company.create({ data: { tenantId, ...this.columns(data), name: data.name, sortName: textKey(data.name) } });
+    await this.db.$executeRaw(replaceSearchWordsSql('company', tenantId, row.id, searchWords(row.sortName)));
+    return row;
   }
 
   /** Deleted ones too (restore needs them); callers decide what a deleted company means. */
@@ -79,7 +82,9 @@ export class CompanyRepository {
       where: { id, tenantId, version },
       data: { ...this.columns(rest), ...(deletedAt !== undefined && { deletedAt }), version: version + 1, updatedAt: new Date() },
     });
-    return count === 1 ? this.find(tenantId, id) : null;
+    if (count !== 1) return null;
+    if (data.name !== undefined) await this.db.$executeRaw(replaceSearchWordsSql('company', tenantId, id, searchWords(textKey(data.name))));
+    return this.find(tenantId, id);
   }
 
   /** One page in the query's order (limit + 1 rows: the extra one says there is a next page). */
@@ -98,16 +103,31 @@ export class CompanyRepository {
     // Scores as exact decimals (text): the cursor must compare equal to what it was made from.
     let rows: { id: string; score?: string }[];
     if (terms.length) {
-      const search = searchSql(terms, [Prisma.sql`c.sort_name`]);
-      await this.db.$queryRaw(fuzzyThreshold);
+      // Per term, the companies with a matching word and the best word's score; a company must be
+      // found by every term, and ranks by the sum.
+      const matched = terms.map((_, i) => Prisma.raw(`t${i}`));
+      const joins = matched.slice(1).map((t) => Prisma.sql`JOIN ${t} ON ${t}.id = t0.id`);
+      const perTerm = terms.flatMap((term, i) => [
+        Prisma.sql`${Prisma.raw(`m${i}`)} AS (${matchingWordsSql(tenantId, term)})`,
+        // The words as an array too: the planner then reads them through the primary key.
+        Prisma.sql`${matched[i]} AS (
+          SELECT l.company_id AS id, max(m.score) AS score FROM ${Prisma.raw(`m${i}`)} m
+          JOIN company_search_word l ON l.tenant_id = ${tenantId} AND l.word = m.word
+          WHERE l.word = ANY (ARRAY(SELECT word FROM ${Prisma.raw(`m${i}`)}))
+          GROUP BY l.company_id)`,
+      ]);
       const after = cursor ? Prisma.sql`(s.score < ${String(cursor.key)}::numeric OR (s.score = ${String(cursor.key)}::numeric AND s.id > ${cursor.id}::uuid))` : Prisma.sql`TRUE`;
+      // The candidates in rank order, then the filters company by company until the page is full
+      // (see ContactRepository.list for OFFSET 0 and LIMIT 1).
       rows = await this.db.$queryRaw<{ id: string; score: string }[]>`
-        SELECT s.id, s.score::text AS score FROM (
-          SELECT c.id, round(${search.score}::numeric, 8) AS score FROM company c
-          WHERE ${Prisma.join(where, ' AND ')} AND ${search.candidate} AND ${search.match}
-        ) s
-        WHERE ${after}
-        ORDER BY s.score DESC, s.id ASC
+        WITH ${Prisma.join(perTerm, ', ')},
+        s AS (
+          SELECT t0.id, round((${Prisma.join(matched.map((t) => Prisma.sql`${t}.score`), ' + ')})::numeric, 8) AS score
+          FROM t0 ${joins.length ? Prisma.join(joins, ' ') : Prisma.empty})
+        SELECT r.id, r.score::text AS score
+        FROM (SELECT s.id, s.score FROM s WHERE ${after} ORDER BY s.score DESC, s.id ASC OFFSET 0) AS r
+        CROSS JOIN LATERAL (SELECT 1 FROM company c WHERE c.id = r.id AND ${Prisma.join(where, ' AND ')} LIMIT 1) AS passes
+        ORDER BY r.score DESC, r.id ASC
         LIMIT ${limit + 1}`;
     } else {
       rows = await this.db.$queryRaw<{ id: string }[]>`

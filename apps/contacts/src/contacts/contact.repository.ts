@@ -8,7 +8,8 @@ import { PreparedStatements } from '../infrastructure/database/prepared-statemen
 import type { PrismaService } from '../infrastructure/database/prisma.service';
 import type { Cursor } from '../shared/cursor';
 import { afterCursorSql, orderBySql, SortColumn, SortSpec } from '../shared/keyset';
-import { fuzzyThreshold, SearchTerm, searchSql } from '../shared/search-terms';
+import { matchingWordsSql, SearchTerm } from '../shared/search-terms';
+import { newContactSearchWordsCtes, replaceSearchWordsSql, searchWords } from '../shared/search-words';
 import { restoreDeadline } from '../shared/soft-delete';
 import { phoneDigits, textKey } from '../shared/text-keys';
 import { contactColumns, DELETE_CONTACT_CHILDREN, FIND_CONTACTS, INSERT_CONTACT_CHILDREN, NEW_CONTACT_CHILDREN_CTES } from './contact-statements';
@@ -84,8 +85,9 @@ export class ContactRepository {
         `new_contact AS (INSERT INTO contact (id, tenant_id, created_at, updated_at, ${columns.join(', ')})
            VALUES ($1::uuid, $2, $3::timestamptz, $3::timestamptz, ${placeholders.join(', ')}))`,
         ...NEW_CONTACT_CHILDREN_CTES,
+        ...newContactSearchWordsCtes({ contactId: '$1', tenantId: '$2', words: `$${6 + values.length}` }),
       ],
-      values: [id, tenantId, now, JSON.stringify(emails), JSON.stringify(phones), ...values],
+      values: [id, tenantId, now, JSON.stringify(emails), JSON.stringify(phones), ...values, searchWords(contactSearchText(data))],
     };
     const row: ContactRow = {
       id, tenantId, ...(fields as Omit<ContactRow, 'id' | 'tenantId' | 'version' | 'createdAt' | 'updatedAt' | 'deletedAt' | 'erasedAt' | 'emails' | 'phones'>),
@@ -107,6 +109,7 @@ export class ContactRepository {
   /** Replaces the contact's state (emails and phones included) with the next version; null when `version` is no longer current. */
   async update(tenantId: string, id: string, version: number, data: ContactWrite): Promise<ContactRow | null> {
     if (!(await this.bump(tenantId, id, version, await this.columns(tenantId, data)))) return null;
+    await this.db.$executeRaw(replaceSearchWordsSql('contact', tenantId, id, searchWords(contactSearchText(data))));
     await this.db.$executeRawUnsafe(DELETE_CONTACT_CHILDREN, id);
     await this.writeChildren(tenantId, id, data);
     return this.find(tenantId, id);
@@ -117,7 +120,7 @@ export class ContactRepository {
     return (await this.bump(tenantId, id, version, { deletedAt })) ? this.find(tenantId, id) : null;
   }
 
-  /** Keeps the company name contacts are found by in step with a renamed company. */
+  /** Keeps the stored company name in step with a renamed company (search finds contacts through the company's own words). */
   async setCompanySearchText(tenantId: string, companyId: string, text: string): Promise<void> {
     await this.db.contact.updateMany({ where: { tenantId, companyId }, data: { companySearchText: text } });
   }
@@ -140,18 +143,25 @@ export class ContactRepository {
     // Scores as exact decimals (text): the cursor must compare equal to what it was made from.
     let rows: { id: string; score?: string }[];
     if (terms.length) {
-      const search = searchSql(terms, [Prisma.sql`c.search_text`, Prisma.sql`c.company_search_text`]);
-      await this.db.$queryRaw(fuzzyThreshold);
+      // Per term, the contacts with a matching word (their own or their company's) and the best
+      // word's score; a contact must be found by every term, and ranks by the sum.
+      const matched = terms.map((_, i) => Prisma.raw(`t${i}`));
+      const joins = matched.slice(1).map((t) => Prisma.sql`JOIN ${t} ON ${t}.id = t0.id`);
       const after = cursor
         ? Prisma.sql`(s.score < ${String(cursor.key)}::numeric OR (s.score = ${String(cursor.key)}::numeric AND s.id > ${cursor.id}::uuid))`
         : Prisma.sql`TRUE`;
+      // The candidates in rank order, then the filters contact by contact until the page is full:
+      // OFFSET 0 keeps the sorted subquery as it is and LIMIT 1 the check a lookup per candidate,
+      // else the planner fetches every candidate contact before sorting.
       rows = await this.db.$queryRaw<{ id: string; score: string }[]>`
-        SELECT s.id, s.score::text AS score FROM (
-          SELECT c.id, round(${search.score}::numeric, 8) AS score FROM contact c
-          WHERE ${Prisma.join(where, ' AND ')} AND ${search.candidate} AND ${search.match}
-        ) s
-        WHERE ${after}
-        ORDER BY s.score DESC, s.id ASC
+        WITH ${Prisma.join(terms.flatMap((term, i) => contactsMatchingSql(tenantId, term, i)), ', ')},
+        s AS (
+          SELECT t0.id, round((${Prisma.join(matched.map((t) => Prisma.sql`${t}.score`), ' + ')})::numeric, 8) AS score
+          FROM t0 ${joins.length ? Prisma.join(joins, ' ') : Prisma.empty})
+        SELECT r.id, r.score::text AS score
+        FROM (SELECT s.id, s.score FROM s WHERE ${after} ORDER BY s.score DESC, s.id ASC OFFSET 0) AS r
+        CROSS JOIN LATERAL (SELECT 1 FROM contact c WHERE c.id = r.id AND ${Prisma.join(where, ' AND ')} LIMIT 1) AS passes
+        ORDER BY r.score DESC, r.id ASC
         LIMIT ${limit + 1}`;
     } else {
       rows = await this.db.$queryRaw<{ id: string }[]>`
@@ -199,14 +209,7 @@ export class ContactRepository {
       lifecycleStage: data.lifecycleStage,
       customFields: data.customFields as Prisma.InputJsonValue,
       sortLastName: textKey(data.lastName),
-      searchText: [
-        textKey(data.firstName),
-        textKey(data.lastName),
-        ...data.emails.map((e) => emailKey(e.address)),
-        ...data.phones.map((p) => phoneDigits(p.number)),
-      ]
-        .filter(Boolean)
-        .join(' '),
+      searchText: contactSearchText(data),
       companySearchText: company?.sortName ?? '',
     };
   }
@@ -217,4 +220,38 @@ export class ContactRepository {
     const phones = data.phones.map((p, position) => ({ position, number: p.number, digits: phoneDigits(p.number), label: p.label ?? null, primary: p.primary }));
     await this.db.$executeRawUnsafe(INSERT_CONTACT_CHILDREN, tenantId, contactId, JSON.stringify(emails), JSON.stringify(phones));
   }
+}
+
+/** Normalised names, email addresses and phone digits, space-separated: what a contact's search words are made of. */
+export function contactSearchText(data: Pick<ContactWrite, 'firstName' | 'lastName' | 'emails' | 'phones'>): string {
+  return [textKey(data.firstName), textKey(data.lastName), ...data.emails.map((e) => emailKey(e.address)), ...data.phones.map((p) => phoneDigits(p.number))]
+    .filter(Boolean)
+    .join(' ');
+}
+
+/**
+ * CTEs m<i> (the vocabulary words matching term i), k<i> (the companies with one of them) and
+ * t<i> (the contacts with one, or whose company has one, with the best word's score).
+ */
+function contactsMatchingSql(tenantId: string, term: SearchTerm, i: number): Prisma.Sql[] {
+  const [m, k, t] = ['m', 'k', 't'].map((name) => Prisma.raw(`${name}${i}`));
+  return [
+    Prisma.sql`${m} AS (${matchingWordsSql(tenantId, term)})`,
+    // Given the words and company ids as arrays, the planner uses the indexes instead of hashing
+    // the tenant's whole company word or contact table for what is usually a few rows.
+    Prisma.sql`${k} AS (
+      SELECT l.company_id AS id, max(m.score) AS score FROM ${m} m
+      JOIN company_search_word l ON l.tenant_id = ${tenantId} AND l.word = m.word
+      WHERE l.word = ANY (ARRAY(SELECT word FROM ${m}))
+      GROUP BY l.company_id)`,
+    Prisma.sql`${t} AS (
+      SELECT x.id, max(x.score) AS score FROM (
+        SELECT l.contact_id AS id, m.score FROM ${m} m
+        JOIN contact_search_word l ON l.tenant_id = ${tenantId} AND l.word = m.word
+        UNION ALL
+        SELECT c.id, k.score FROM contact c JOIN ${k} k ON k.id = c.company_id
+        WHERE c.tenant_id = ${tenantId} AND c.company_id = ANY (ARRAY(SELECT id FROM ${k}))
+      ) x
+      GROUP BY x.id)`,
+  ];
 }

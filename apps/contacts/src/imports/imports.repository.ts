@@ -3,10 +3,11 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterPrisma } from '@nestjs-cls/transactional-adapter-prisma';
 import type { CompanyRow, CompanyWrite } from '../companies/company.repository';
-import { ContactRow, ContactWrite, emailKey } from '../contacts/contact.repository';
+import { contactSearchText, ContactRow, ContactWrite, emailKey } from '../contacts/contact.repository';
 import type { Prisma } from '../generated/prisma/client';
 import type { PrismaService } from '../infrastructure/database/prisma.service';
 import type { InteractionRow, InteractionWrite } from '../interactions/interaction.repository';
+import { insertSearchWordsSql, SearchWordOwner, searchWords } from '../shared/search-words';
 import { phoneDigits, textKey } from '../shared/text-keys';
 
 const json = (value: unknown) => value as Prisma.JsonValue;
@@ -75,6 +76,7 @@ export class ImportsRepository {
       FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
         id uuid, "tenantId" text, name text, "sortName" text, domain text, industry text, phones jsonb, addresses jsonb,
         "ownerId" uuid, tags text[], "customFields" jsonb, version int, "createdAt" timestamptz, "updatedAt" timestamptz)`;
+    await this.insertSearchWords('company', tenantId, rows.map((r) => ({ id: r.id, text: r.sortName })));
     return rows;
   }
 
@@ -96,7 +98,7 @@ export class ImportsRepository {
         tags: c.tags,
         lifecycleStage: c.lifecycleStage,
         customFields: json(c.customFields),
-        searchText: searchText(c),
+        searchText: contactSearchText(c),
         companySearchText: (c.companyId && companyNames.get(c.companyId)) || '',
         version: 1,
         createdAt: now,
@@ -150,6 +152,7 @@ export class ImportsRepository {
         FROM jsonb_to_recordset(${JSON.stringify(phones)}::jsonb) AS r(
           id uuid, "tenantId" text, "contactId" uuid, position int, number text, digits text, label text, "primary" boolean)`;
     }
+    await this.insertSearchWords('contact', tenantId, rows.map((r) => ({ id: r.id, text: r.searchText })));
     return rows;
   }
 
@@ -165,11 +168,17 @@ export class ImportsRepository {
         "occurredAt" timestamptz, "loggedBy" text, "createdAt" timestamptz)`;
     return rows;
   }
-}
 
-/** What ContactRepository writes as `search_text`: names, addresses and phone digits, normalised. */
-function searchText(c: ContactWrite): string {
-  return [textKey(c.firstName), textKey(c.lastName), ...c.emails.map((e) => emailKey(e.address)), ...c.phones.map((p) => phoneDigits(p.number))]
-    .filter(Boolean)
-    .join(' ');
+  /** The search words of new records (SearchWordOwner), all in one statement. */
+  private async insertSearchWords(owner: SearchWordOwner, tenantId: string, records: { id: string; text: string }[]): Promise<void> {
+    const ids: string[] = [];
+    const words: string[] = [];
+    for (const { id, text } of records) {
+      for (const word of searchWords(text)) {
+        ids.push(id);
+        words.push(word);
+      }
+    }
+    if (words.length) await this.db.$executeRaw(insertSearchWordsSql(owner, tenantId, ids, words));
+  }
 }

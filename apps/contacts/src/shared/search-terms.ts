@@ -1,70 +1,69 @@
 import { Prisma } from '../generated/prisma/client';
+import { wordRuns } from './search-words';
 import { phoneDigits, textKey } from './text-keys';
 
 /**
- * A search box's text as terms: normalised words, or one digits term when the text is a phone
- * number ("+1 (555) 123-4567" -> "15551234567").
+ * A search term: a word matched exactly, by prefix, part or typo (matchingWordsSql), a phone
+ * number's digits (matched as a part), or text matched only as it is.
  */
-export type SearchTerm = { kind: 'word'; text: string } | { kind: 'digits'; text: string };
+export type SearchTerm = { kind: 'word' | 'digits' | 'exact'; text: string };
 
 const PHONE_LIKE = /^\+?[0-9 ().-]+$/;
+const MAX_TERMS = 8;
 
+/**
+ * A search box's text as terms: one digits term when the text is a phone number
+ * ("+1 (555) 123-4567" -> "15551234567"), else its normalised runs of letters and of digits as
+ * stored words are cut (searchWords), each of which must match: "j.smith@initech" is j, smith and
+ * initech. A single letter or digit (the "j") is matched exactly: as a prefix it would match a
+ * large part of the tenant. Text with no letters or digits matches only itself.
+ */
 export function searchTerms(q: string): SearchTerm[] {
   const digits = phoneDigits(q);
   if (PHONE_LIKE.test(q.trim()) && digits.length >= 3) return [{ kind: 'digits', text: digits }];
-  return [...new Set(textKey(q).split(' ').filter(Boolean))].slice(0, 8).map((text) => ({ kind: 'word', text }));
+  const text = textKey(q);
+  const runs = [...new Set(wordRuns(text))];
+  if (runs.length === 0) return [{ kind: 'exact', text }];
+  return runs.slice(0, MAX_TERMS).map((run) => ({ kind: [...run].length === 1 ? 'exact' : 'word', text: run }));
 }
 
-/** Below this word similarity a row is not even a candidate (set per transaction: see fuzzyThreshold). */
-export const CANDIDATE_SIMILARITY = 0.3;
-/** A word matches a row when this similar to some part of it... */
-export const MATCH_SIMILARITY = 0.5;
-
-/** ...or within this many edits of one of its words ("jhon" -> "john" is two). */
-export function maxEdits(word: string): number {
-  if (word.length >= 4) return 2;
-  if (word.length >= 3) return 1;
-  return 0;
+/** The term's one-letter deletions, for terms of 3 to 8 letters (typoKeysSql makes the words' keys). */
+function deletions(term: string): string[] {
+  const chars = [...term];
+  if (chars.length < 3 || chars.length > 8 || !/^\p{L}+$/u.test(term)) return [];
+  return [...new Set(chars.map((_, i) => [...chars.slice(0, i), ...chars.slice(i + 1)].join('')))];
 }
 
-/** The statement that sets the `<%` operator's threshold for the current transaction. */
-export const fuzzyThreshold = Prisma.sql`SELECT set_config('pg_trgm.word_similarity_threshold', ${String(CANDIDATE_SIMILARITY)}, true)`;
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
- * SQL for a search over `columns` (normalised text columns; their trigram GIN index finds the
- * candidates): `candidate` uses the index (any term close to any column), `match` insists that
- * every term match, `score` ranks (trigram similarity per term, then the closest whole word, plus
- * full-text rank of exact words).
+ * The tenant's vocabulary words that match a term, with their scores (columns word, score). A
+ * word matches when it contains the term (starts with it, for terms of up to three letters:
+ * "ann" is inside too many words), when the term makes up 60% of its trigrams (`<%`, word
+ * similarity at its default threshold, no session setting: a long word with a typo), or, for
+ * terms of 4 to 8 letters, when it is one typo away: they share a typo key
+ * (search_word.typo_keys: "jhon" and "john" share "jon"), or the word is the term with a letter
+ * left out. A term of three letters only finds the words it misses a letter of ("jon" -> "john"):
+ * a changed letter would take "ann" to "and", which is in half the company names. Each of these
+ * is an index condition (trigram GIN, typo keys GIN, primary key) on short words, not on whole
+ * records. The score is the word's trigram similarity to the term. The term itself comes too,
+ * with score 1: looked up in the links directly, an exact word is found even if missing from the
+ * vocabulary (see replaceSearchWordsSql).
  */
-export function searchSql(terms: SearchTerm[], columns: Prisma.Sql[]): { candidate: Prisma.Sql; match: Prisma.Sql; score: Prisma.Sql } {
-  const document = Prisma.join(columns, ` || ' ' || `);
-  const candidates: Prisma.Sql[] = [];
-  const matches: Prisma.Sql[] = [];
-  const scores: Prisma.Sql[] = [];
-  for (const term of terms) {
-    if (term.kind === 'digits') {
-      const pattern = `%${term.text}%`;
-      candidates.push(Prisma.join(columns.map((c) => Prisma.sql`${c} LIKE ${pattern}`), ' OR '));
-      scores.push(Prisma.sql`word_similarity(${term.text}, ${document})`);
-      continue;
-    }
-    candidates.push(Prisma.join(columns.map((c) => Prisma.sql`${term.text} <% ${c}`), ' OR '));
-    const similar = Prisma.sql`word_similarity(${term.text}, ${document}) >= ${MATCH_SIMILARITY}::real`;
-    const edits = maxEdits(term.text);
-    const withinEdits = Prisma.sql`EXISTS (SELECT 1 FROM unnest(string_to_array(${document}, ' ')) AS w(word) WHERE levenshtein_less_equal(w.word, ${term.text}, ${edits}::int) <= ${edits}::int)`;
-    matches.push(edits > 0 ? Prisma.sql`(${similar} OR ${withinEdits})` : Prisma.sql`(${similar})`);
-    scores.push(Prisma.sql`word_similarity(${term.text}, ${document})`);
-    // Ties on word similarity ("jon" is as close to "john" as to "johnny") go to the closest
-    // whole word; computed for the matching rows only.
-    scores.push(
-      Prisma.sql`0.1 * (SELECT coalesce(max(similarity(${term.text}, w.word)), 0) FROM unnest(string_to_array(${document}, ' ')) AS w(word))`,
-    );
+export function matchingWordsSql(tenantId: string, term: SearchTerm): Prisma.Sql {
+  const exact = Prisma.sql`SELECT ${term.text}::text AS word, 1::real AS score`;
+  if (term.kind === 'exact') return exact;
+  const pattern = [...term.text].length > 3 || term.kind === 'digits' ? `%${escapeLike(term.text)}%` : `${escapeLike(term.text)}%`;
+  const conditions = [Prisma.sql`v.word LIKE ${pattern}`];
+  // Letters only: a digit run is a part of a number, not a word with a typo.
+  if (term.kind === 'word' && /\p{L}/u.test(term.text)) conditions.push(Prisma.sql`${term.text} <% v.word`);
+  const shorter = term.kind === 'word' ? deletions(term.text) : [];
+  if (shorter.length && [...term.text].length === 3) {
+    conditions.push(Prisma.sql`v.typo_keys && ${[term.text]}::text[]`);
+  } else if (shorter.length) {
+    conditions.push(Prisma.sql`(v.typo_keys && ${[term.text, ...shorter]}::text[] OR v.word = ANY(${shorter}::text[]))`);
   }
-  const words = terms.filter((t) => t.kind === 'word').map((t) => t.text).join(' ');
-  if (words) scores.push(Prisma.sql`ts_rank(to_tsvector('simple', ${document}), plainto_tsquery('simple', ${words}))`);
-  return {
-    candidate: Prisma.sql`(${Prisma.join(candidates.map((c) => Prisma.sql`(${c})`), ' OR ')})`,
-    match: matches.length ? Prisma.join(matches, ' AND ') : Prisma.sql`TRUE`,
-    score: Prisma.sql`(${Prisma.join(scores, ' + ')})::float8`,
-  };
+  return Prisma.sql`${exact}
+    UNION SELECT v.word, similarity(v.word, ${term.text}) FROM search_word v
+    WHERE v.tenant_id = ${tenantId} AND (${Prisma.join(conditions, ' OR ')})`;
 }

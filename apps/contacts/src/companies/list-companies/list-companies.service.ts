@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { Company, RpcRequest, listCompanies } from '@crm/contracts';
-import { Transactional } from '@nestjs-cls/transactional';
 import { decodeCursor } from '../../shared/cursor';
 import { cursorKey, sortSpec } from '../../shared/keyset';
 import { keysetPage } from '../../shared/keyset-page';
@@ -11,13 +10,12 @@ import { COMPANY_SORT_COLUMNS, CompanyRepository } from '../company.repository';
 
 /**
  * One page of companies: keyset-paginated in the requested sort, or by relevance when `q` is
- * given (the cursor then carries the score). A transaction so the search threshold stays local.
+ * given (the cursor then carries the score). Plain statements, no transaction: nothing is written.
  */
 @Injectable()
 export class ListCompaniesService {
   constructor(private readonly repository: CompanyRepository) {}
 
-  @Transactional()
   async list(tenantId: string, request: RpcRequest<typeof listCompanies>): Promise<{ data: Company[]; nextCursor: string | null }> {
     const { filter, limit } = request;
     const terms = filter.q ? searchTerms(filter.q) : [];

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterPrisma } from '@nestjs-cls/transactional-adapter-prisma';
 import type { PrismaService } from '../../infrastructure/database/prisma.service';
+import { replaceSearchWordsSql } from '../../shared/search-words';
 
 /**
  * The irreversible part of erasure: a contact row reduced to a tombstone, and the sent outbox
@@ -18,7 +19,8 @@ export class ContactErasureRepository {
   }
 
   /**
-   * Blanks every personal column and deletes the emails and phones; the row lock it takes makes
+   * Blanks every personal column and deletes the emails, phones and search words (the words no
+   * other record has leave the tenant's vocabulary too); the row lock it takes makes
    * a concurrent interaction log (which share-locks the contact) wait and then find it gone.
    * Returns the tombstone's version, or null when there is no such unerased contact.
    */
@@ -34,6 +36,7 @@ export class ContactErasureRepository {
     if (rows.length === 0) return null;
     await this.db.contactEmail.deleteMany({ where: { tenantId, contactId: id } });
     await this.db.contactPhone.deleteMany({ where: { tenantId, contactId: id } });
+    await this.db.$executeRaw(replaceSearchWordsSql('contact', tenantId, id, []));
     return rows[0].version;
   }
 

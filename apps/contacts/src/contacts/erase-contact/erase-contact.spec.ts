@@ -52,7 +52,7 @@ describe('erasing a contact', () => {
   }
 
   it('leaves nothing readable: contact, timeline, search, lists, duplicates, restore; sent events scrubbed; erased published', async () => {
-    const company = await ctx.newCompany(actor);
+    const company = await ctx.newCompany(actor, { name: 'Acme Bank' });
     const contact = await ctx.newContact(actor, {
       firstName: 'Zelda',
       lastName: 'Zebrafish',
@@ -63,7 +63,7 @@ describe('erasing a contact', () => {
     });
     const updated = await ctx.call(updateContact, { id: contact.id, patch: { title: 'Spy' } }, actor);
     const call = await ctx.call(logInteraction, { contactId: contact.id, interaction: { channel: 'call', subject: 'Her health', body: 'private' } }, actor);
-    const bystander = await ctx.newContact(actor, { firstName: 'Bystander' });
+    const bystander = await ctx.newContact(actor, { firstName: 'Bystander', lastName: 'Innocent' });
     await sentAbout([contact.id, call.id], 3);
     await sentAbout([bystander.id], 1);
 
@@ -85,6 +85,11 @@ describe('erasing a contact', () => {
     ]);
     expect(await rows(`SELECT id FROM contact_email WHERE contact_id = $1 UNION ALL SELECT id FROM contact_phone WHERE contact_id = $1`, [contact.id])).toEqual([]);
     expect(await rows(`SELECT id FROM interaction WHERE contact_id = $1`, [contact.id])).toEqual([]);
+    // No search words: its links are gone, and so are the words nobody else in the tenant has.
+    expect(await rows(`SELECT word FROM contact_search_word WHERE contact_id = $1`, [contact.id])).toEqual([]);
+    expect(await rows(`SELECT word FROM search_word WHERE tenant_id = $1 ORDER BY word`, [actor.tenantId])).toEqual(
+      ['acme', 'bank', 'bystander', 'innocent'].map((word) => ({ word })),
+    );
     // Only the erasure's own event is left about them (it carries no personal data).
     expect(await rows(`SELECT type FROM outbox_message WHERE subject = ANY($1::text[])`, [[contact.id, call.id]])).toEqual([{ type: contactErased.name }]);
     expect(await rows(`SELECT id FROM outbox_message WHERE envelope::text LIKE '%zelda@private%' OR envelope::text LIKE '%Her health%'`, [])).toEqual([]);

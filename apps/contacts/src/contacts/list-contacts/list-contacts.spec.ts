@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { Actor, Contact, CONTACT_SORTS, deleteContact, listContacts, updateContact } from '@crm/contracts';
 import { ContactsTestContext, expectRemoteError, failedPaths } from '../../testing/contacts-test-context';
 
@@ -194,6 +195,59 @@ describe('listing and searching contacts', () => {
       await ctx.call(deleteContact, { id: gone.id }, actor);
       expect(await search('vanishing')).toEqual([]);
       expect(await search('vanishing', { includeDeleted: true })).toEqual([gone.id]);
+    });
+
+    it('finds by a piece of an address across its punctuation, and by a long word with a typo', async () => {
+      expect(await search('smith@initech')).toEqual([john.id]);
+      const long = await ctx.newContact(actor, { firstName: 'Hugh', lastName: 'Featherstonehaugh' });
+      expect(await search('featherstonhaugh')).toEqual([long.id]);
+      expect(await search('hugh fetherstonehaugh')).toEqual([long.id]);
+    });
+
+    it('finds nothing for text without letters or digits', async () => {
+      expect(await search('--')).toEqual([]);
+      expect(await search('@')).toEqual([]);
+    });
+  });
+
+  describe('search words (what a contact is found by) kept in step with its writes', () => {
+    let db: Client;
+
+    beforeAll(async () => {
+      db = new Client({ connectionString: ctx.service.db.url });
+      await db.connect();
+    });
+    afterAll(() => db?.end());
+
+    const vocabulary = async (tenantId: string) =>
+      (await db.query<{ word: string }>('SELECT word FROM search_word WHERE tenant_id = $1 ORDER BY word', [tenantId])).rows.map((r) => r.word);
+
+    it('an update replaces them: the old name and address find it no more (their words leave the vocabulary), the new ones do, typos included', async () => {
+      const actor = ctx.newActor();
+      const search = async (q: string) => ids((await ctx.call(listContacts, { filter: { q }, limit: 100 }, actor)).data);
+      const other = await ctx.newContact(actor, { firstName: 'Orla', lastName: 'Quinn', emails: [{ address: 'orla@shared.example' }] });
+      const contact = await ctx.newContact(actor, { firstName: 'Wilhelmina', lastName: 'Quinn', emails: [{ address: 'mina@oldplace.example' }] });
+      expect(await search('wilhelmnia')).toEqual([contact.id]);
+
+      await ctx.call(updateContact, { id: contact.id, patch: { firstName: 'Rosalind', emails: [{ address: 'rosalind@shared.example' }] } }, actor);
+
+      expect(await search('wilhelmina')).toEqual([]);
+      expect(await search('oldplace')).toEqual([]);
+      expect(await search('rosalnid')).toEqual([contact.id]);
+      expect(await search('rosalind@shared.example')).toEqual([contact.id]);
+      expect((await search('quinn')).sort()).toEqual([contact.id, other.id].sort());
+      // Gone with their last holder; "quinn", "shared" and "example" are still someone's.
+      expect(await vocabulary(actor.tenantId)).toEqual(['example', 'orla', 'quinn', 'rosalind', 'shared']);
+    });
+
+    it('an exact word is found even when missing from the vocabulary (the links are read directly); typos of it need the vocabulary', async () => {
+      const actor = ctx.newActor();
+      const contact = await ctx.newContact(actor, { firstName: 'Ottoline', lastName: 'Morrell' });
+      await db.query('DELETE FROM search_word WHERE tenant_id = $1 AND word = $2', [actor.tenantId, 'ottoline']);
+      const search = async (q: string) => ids((await ctx.call(listContacts, { filter: { q } }, actor)).data);
+      expect(await search('ottoline')).toEqual([contact.id]);
+      expect(await search('otoline')).toEqual([]);
+      expect(await search('morell')).toEqual([contact.id]);
     });
   });
 });

@@ -83,6 +83,10 @@ describe('merging contacts', () => {
     expect(timeline.data.every((i) => i.contactId === survivor.id)).toBe(true);
 
     expect((await ctx.call(listContacts, {}, actor)).data.map((c) => c.id)).toEqual([survivor.id]);
+    // Found by what it took over; the merged one (deleted) no more.
+    expect((await ctx.call(listContacts, { filter: { q: 'ada@home.example' } }, actor)).data.map((c) => c.id)).toEqual([survivor.id]);
+    expect((await ctx.call(listContacts, { filter: { q: 'king' } }, actor)).data.map((c) => c.id)).toEqual([survivor.id]);
+    expect((await ctx.call(listContacts, { filter: { q: 'augusta' } }, actor)).data).toEqual([]);
     expect((await ctx.call(getContact, { id: merged.id }, actor)).deletedAt).not.toBeNull();
     expect((await ctx.call(listInteractions, { contactId: merged.id }, actor)).data).toEqual([]);
 
