@@ -12,7 +12,7 @@ import { matchingWordsSql, SearchTerm } from '../shared/search-terms';
 import { newContactSearchWordsCtes, replaceSearchWordsSql, searchWords } from '../shared/search-words';
 import { restoreDeadline } from '../shared/soft-delete';
 import { phoneDigits, textKey } from '../shared/text-keys';
-import { contactColumns, DELETE_CONTACT_CHILDREN, FIND_CONTACTS, INSERT_CONTACT_CHILDREN, NEW_CONTACT_CHILDREN_CTES } from './contact-statements';
+import { CONTACT_SELECT, contactColumns, DELETE_CONTACT_CHILDREN, FIND_CONTACTS, INSERT_CONTACT_CHILDREN, NEW_CONTACT_CHILDREN_CTES } from './contact-statements';
 
 /** A contact with its emails and phones (in position order), as FIND_CONTACTS reads it. */
 export type ContactRow = Prisma.ContactGetPayload<{ include: { emails: true; phones: true } }>;
@@ -141,7 +141,8 @@ export class ContactRepository {
     if (filter.updatedSince !== undefined) where.push(Prisma.sql`c.updated_at >= ${filter.updatedSince}::timestamptz`);
     const id = Prisma.sql`c.id`;
     // Scores as exact decimals (text): the cursor must compare equal to what it was made from.
-    let rows: { id: string; score?: string }[];
+    // One statement reads the page and its rows: every round trip to Postgres costs CPU here.
+    const contactSelect = Prisma.raw(CONTACT_SELECT);
     if (terms.length) {
       // Per term, the contacts with a matching word (their own or their company's) and the best
       // word's score; a contact must be found by every term, and ranks by the sum.
@@ -153,30 +154,26 @@ export class ContactRepository {
       // The candidates in rank order, then the filters contact by contact until the page is full:
       // OFFSET 0 keeps the sorted subquery as it is and LIMIT 1 the check a lookup per candidate,
       // else the planner fetches every candidate contact before sorting.
-      rows = await this.db.$queryRaw<{ id: string; score: string }[]>`
+      return this.statements.query<ContactRow & { score: string }>(Prisma.sql`
         WITH ${Prisma.join(terms.flatMap((term, i) => contactsMatchingSql(tenantId, term, i)), ', ')},
         s AS (
           SELECT t0.id, round((${Prisma.join(matched.map((t) => Prisma.sql`${t}.score`), ' + ')})::numeric, 8) AS score
-          FROM t0 ${joins.length ? Prisma.join(joins, ' ') : Prisma.empty})
-        SELECT r.id, r.score::text AS score
-        FROM (SELECT s.id, s.score FROM s WHERE ${after} ORDER BY s.score DESC, s.id ASC OFFSET 0) AS r
-        CROSS JOIN LATERAL (SELECT 1 FROM contact c WHERE c.id = r.id AND ${Prisma.join(where, ' AND ')} LIMIT 1) AS passes
-        ORDER BY r.score DESC, r.id ASC
-        LIMIT ${limit + 1}`;
-    } else {
-      rows = await this.db.$queryRaw<{ id: string }[]>`
-        SELECT c.id FROM contact c
-        WHERE ${Prisma.join(where, ' AND ')} AND ${afterCursorSql(sort, cursor, id)}
-        ${orderBySql(sort, id)}
-        LIMIT ${limit + 1}`;
+          FROM t0 ${joins.length ? Prisma.join(joins, ' ') : Prisma.empty}),
+        page AS MATERIALIZED (
+          SELECT r.id, r.score
+          FROM (SELECT s.id, s.score FROM s WHERE ${after} ORDER BY s.score DESC, s.id ASC OFFSET 0) AS r
+          CROSS JOIN LATERAL (SELECT 1 FROM contact c WHERE c.id = r.id AND ${Prisma.join(where, ' AND ')} LIMIT 1) AS passes
+          ORDER BY r.score DESC, r.id ASC
+          LIMIT ${limit + 1})
+        SELECT ${contactSelect}, page.score::text AS score
+        FROM page JOIN contact c ON c.id = page.id
+        ORDER BY page.score DESC, page.id ASC`);
     }
-    const found = new Map(
-      (await this.findMany(tenantId, rows.map((r) => r.id))).map((c) => [c.id, c]),
-    );
-    return rows.flatMap((r) => {
-      const row = found.get(r.id);
-      return row ? [{ ...row, score: r.score }] : [];
-    });
+    return this.statements.query<ContactRow>(Prisma.sql`
+      SELECT ${contactSelect} FROM contact c
+      WHERE ${Prisma.join(where, ' AND ')} AND ${afterCursorSql(sort, cursor, id)}
+      ${orderBySql(sort, id)}
+      LIMIT ${limit + 1}`);
   }
 
   private async bump(tenantId: string, id: string, version: number, fields: Record<string, unknown>): Promise<boolean> {

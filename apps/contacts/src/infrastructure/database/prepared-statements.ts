@@ -22,6 +22,12 @@ export class PreparedStatements {
     private readonly txHost: TransactionHost<TransactionalAdapterPrisma<PrismaService>>,
   ) {}
 
+  /** A statement built per call (e.g. with Prisma.sql: its `text` and `values`), unnamed, on the same terms. */
+  async query<T>(statement: { text: string; values: unknown[] }): Promise<T[]> {
+    if (this.txHost.isTransactionActive()) return this.txHost.tx.$queryRawUnsafe<T[]>(statement.text, ...statement.values);
+    return (await this.database.pool.query({ text: statement.text, values: statement.values })).rows as T[];
+  }
+
   async rows<T>(statement: PreparedStatement, values: unknown[]): Promise<T[]> {
     if (this.txHost.isTransactionActive()) return this.txHost.tx.$queryRawUnsafe<T[]>(statement.text, ...values);
     return (await this.database.pool.query({ name: statement.name, text: statement.text, values })).rows as T[];
