@@ -58,9 +58,9 @@ export class Projector {
       case companyCreated.name:
       case companyUpdated.name:
       case companyRestored.name:
-        return this.changeCompany(tenantId, entityId, version, null);
+        return this.companies.applyVersion(tenantId, entityId, version, null);
       case companyDeleted.name:
-        return this.changeCompany(tenantId, entityId, version, new Date(data.deletedAt));
+        return this.companies.applyVersion(tenantId, entityId, version, new Date(data.deletedAt));
       case interactionLogged.name:
         return this.logInteraction(tenantId, data.interaction);
       default:
@@ -117,11 +117,6 @@ export class Projector {
     for (const row of await this.log.unscrubbedOf(tenantId, [contactId, ...merged])) {
       await this.log.replaceData(row.eventId, withoutPersonalData(row.type, row.data as Data));
     }
-  }
-
-  /** Highest version wins, compared in the write itself (the tenant lock orders it against every other). */
-  private changeCompany(tenantId: string, companyId: string, version: number, deletedAt: Date | null): Promise<void> {
-    return this.companies.applyVersion(tenantId, companyId, version, deletedAt);
   }
 
   private async logInteraction(tenantId: string, interaction: Data): Promise<void> {

@@ -60,25 +60,20 @@ export function contactColumns(fields: Record<string, unknown>, firstParameter: 
   return { columns, placeholders, values };
 }
 
-/** Emails and phones of one contact ($1 tenant, $2 contact, $3 emails jsonb, $4 phones jsonb) in one statement. */
-export const INSERT_CONTACT_CHILDREN = `WITH emails AS (
-    INSERT INTO contact_email (id, tenant_id, contact_id, position, address, address_key, label, "primary")
-    SELECT gen_random_uuid(), $1, $2::uuid, e.position, e.address, e.address_key, e.label, e."primary"
-      FROM jsonb_to_recordset($3::jsonb) AS e(position int, address text, address_key text, label text, "primary" boolean)
-  )
-  INSERT INTO contact_phone (id, tenant_id, contact_id, position, number, digits, label, "primary")
-  SELECT gen_random_uuid(), $1, $2::uuid, p.position, p.number, p.digits, p.label, p."primary"
-    FROM jsonb_to_recordset($4::jsonb) AS p(position int, number text, digits text, label text, "primary" boolean)`;
-
 export const DELETE_CONTACT_CHILDREN = `WITH emails AS (DELETE FROM contact_email WHERE contact_id = $1::uuid)
   DELETE FROM contact_phone WHERE contact_id = $1::uuid`;
 
-/** A new contact's emails ($4 jsonb) and phones ($5 jsonb), ids included, next to its insert ($1 contact, $2 tenant). */
-export const NEW_CONTACT_CHILDREN_CTES = [
-  `new_emails AS (INSERT INTO contact_email (id, tenant_id, contact_id, position, address, address_key, label, "primary")
-     SELECT e.id, $2, $1::uuid, e.position, e.address, e."addressKey", e.label, e."primary"
-       FROM jsonb_to_recordset($4::jsonb) AS e(id uuid, position int, address text, "addressKey" text, label text, "primary" boolean))`,
-  `new_phones AS (INSERT INTO contact_phone (id, tenant_id, contact_id, position, number, digits, label, "primary")
-     SELECT p.id, $2, $1::uuid, p.position, p.number, p.digits, p.label, p."primary"
-       FROM jsonb_to_recordset($5::jsonb) AS p(id uuid, position int, number text, digits text, label text, "primary" boolean))`,
-];
+/**
+ * CTEs that insert a contact's emails and phones from JSON arrays of rows shaped as
+ * ContactRow's (ids included); the caller names the parameters holding each value.
+ */
+export function contactChildrenCtes(p: { contactId: string; tenantId: string; emails: string; phones: string }): string[] {
+  return [
+    `new_emails AS (INSERT INTO contact_email (id, tenant_id, contact_id, position, address, address_key, label, "primary")
+       SELECT e.id, ${p.tenantId}, ${p.contactId}::uuid, e.position, e.address, e."addressKey", e.label, e."primary"
+         FROM jsonb_to_recordset(${p.emails}::jsonb) AS e(id uuid, position int, address text, "addressKey" text, label text, "primary" boolean))`,
+    `new_phones AS (INSERT INTO contact_phone (id, tenant_id, contact_id, position, number, digits, label, "primary")
+       SELECT p.id, ${p.tenantId}, ${p.contactId}::uuid, p.position, p.number, p.digits, p.label, p."primary"
+         FROM jsonb_to_recordset(${p.phones}::jsonb) AS p(id uuid, position int, number text, digits text, label text, "primary" boolean))`,
+  ];
+}

@@ -12,7 +12,7 @@ import { matchingWordsSql, SearchTerm } from '../shared/search-terms';
 import { newContactSearchWordsCtes, replaceSearchWordsSql, searchWords } from '../shared/search-words';
 import { restoreDeadline } from '../shared/soft-delete';
 import { phoneDigits, textKey } from '../shared/text-keys';
-import { CONTACT_SELECT, contactColumns, DELETE_CONTACT_CHILDREN, FIND_CONTACTS, INSERT_CONTACT_CHILDREN, NEW_CONTACT_CHILDREN_CTES } from './contact-statements';
+import { CONTACT_SELECT, contactChildrenCtes, contactColumns, DELETE_CONTACT_CHILDREN, FIND_CONTACTS } from './contact-statements';
 
 /** A contact with its emails and phones (in position order), as FIND_CONTACTS reads it. */
 export type ContactRow = Prisma.ContactGetPayload<{ include: { emails: true; phones: true } }>;
@@ -73,18 +73,13 @@ export class ContactRepository {
     const id = randomUUID();
     const now = new Date();
     const fields = await this.columns(tenantId, data);
-    const emails = data.emails.map((e, position) => ({
-      id: randomUUID(), tenantId, contactId: id, position, address: e.address, addressKey: emailKey(e.address), label: e.label ?? null, primary: e.primary,
-    }));
-    const phones = data.phones.map((p, position) => ({
-      id: randomUUID(), tenantId, contactId: id, position, number: p.number, digits: phoneDigits(p.number), label: p.label ?? null, primary: p.primary,
-    }));
+    const { emails, phones } = childRows(tenantId, id, data);
     const { columns, placeholders, values } = contactColumns(fields, 6);
     const write: SqlWrite = {
       ctes: [
         `new_contact AS (INSERT INTO contact (id, tenant_id, created_at, updated_at, ${columns.join(', ')})
            VALUES ($1::uuid, $2, $3::timestamptz, $3::timestamptz, ${placeholders.join(', ')}))`,
-        ...NEW_CONTACT_CHILDREN_CTES,
+        ...contactChildrenCtes({ contactId: '$1', tenantId: '$2', emails: '$4', phones: '$5' }),
         ...newContactSearchWordsCtes({ contactId: '$1', tenantId: '$2', words: `$${6 + values.length}` }),
       ],
       values: [id, tenantId, now, JSON.stringify(emails), JSON.stringify(phones), ...values, searchWords(contactSearchText(data))],
@@ -98,12 +93,7 @@ export class ContactRepository {
 
   /** Deleted ones too (restore needs them); erased ones never. */
   async find(tenantId: string, id: string): Promise<ContactRow | null> {
-    return (await this.findMany(tenantId, [id]))[0] ?? null;
-  }
-
-  /** The tenant's contacts among `ids` (deleted ones too, erased ones never), in no particular order. */
-  findMany(tenantId: string, ids: string[]): Promise<ContactRow[]> {
-    return this.statements.rows<ContactRow>(FIND_CONTACTS, [tenantId, ids]);
+    return (await this.statements.rows<ContactRow>(FIND_CONTACTS, [tenantId, [id]]))[0] ?? null;
   }
 
   /** Replaces the contact's state (emails and phones included) with the next version; null when `version` is no longer current. */
@@ -213,10 +203,23 @@ export class ContactRepository {
 
   private async writeChildren(tenantId: string, contactId: string, data: ContactWrite): Promise<void> {
     if (!data.emails.length && !data.phones.length) return;
-    const emails = data.emails.map((e, position) => ({ position, address: e.address, address_key: emailKey(e.address), label: e.label ?? null, primary: e.primary }));
-    const phones = data.phones.map((p, position) => ({ position, number: p.number, digits: phoneDigits(p.number), label: p.label ?? null, primary: p.primary }));
-    await this.db.$executeRawUnsafe(INSERT_CONTACT_CHILDREN, tenantId, contactId, JSON.stringify(emails), JSON.stringify(phones));
+    const { emails, phones } = childRows(tenantId, contactId, data);
+    const ctes = contactChildrenCtes({ contactId: '$2', tenantId: '$1', emails: '$3', phones: '$4' });
+    await this.db.$executeRawUnsafe(`WITH ${ctes.join(', ')} SELECT 1`, tenantId, contactId, JSON.stringify(emails), JSON.stringify(phones));
   }
+
+}
+
+/** A contact's emails and phones as the rows they are stored as, in position order (new ids). */
+function childRows(tenantId: string, contactId: string, data: Pick<ContactWrite, 'emails' | 'phones'>): Pick<ContactRow, 'emails' | 'phones'> {
+  return {
+    emails: data.emails.map((e, position) => ({
+      id: randomUUID(), tenantId, contactId, position, address: e.address, addressKey: emailKey(e.address), label: e.label ?? null, primary: e.primary,
+    })),
+    phones: data.phones.map((p, position) => ({
+      id: randomUUID(), tenantId, contactId, position, number: p.number, digits: phoneDigits(p.number), label: p.label ?? null, primary: p.primary,
+    })),
+  };
 }
 
 /** Normalised names, email addresses and phone digits, space-separated: what a contact's search words are made of. */

@@ -30,25 +30,14 @@ export class OutboxRepository {
    * transaction that notifies, which capped publishing at a few hundred transactions a second.
    */
   async add(row: NewOutboxRow): Promise<void> {
-    await this.sql.client.$executeRawUnsafe(
-      `INSERT INTO outbox_message (id, type, routing_key, tenant_id, subject, envelope, headers)
-       VALUES ($1::uuid, $2, $3, $4, $5, $6::jsonb, $7::jsonb)`,
-      row.id,
-      row.type,
-      row.routingKey,
-      row.tenantId,
-      row.subject ?? null,
-      row.envelope,
-      JSON.stringify(row.headers),
-    );
+    await this.addAlong({ ctes: [], values: [] }, row);
   }
 
-  /** After the caller's data-modifying CTEs, in the same statement (see EventPublisher.publishAlong). */
+  /** After the caller's data-modifying CTEs, if any, in the same statement (see EventPublisher.publishAlong). */
   async addAlong(write: { ctes: string[]; values: unknown[] }, row: NewOutboxRow): Promise<void> {
     const n = write.values.length;
     await this.sql.client.$executeRawUnsafe(
-      `WITH ${write.ctes.join(',\n')}
-       INSERT INTO outbox_message (id, type, routing_key, tenant_id, subject, envelope, headers)
+      `${write.ctes.length ? `WITH ${write.ctes.join(',\n')}\n` : ''}INSERT INTO outbox_message (id, type, routing_key, tenant_id, subject, envelope, headers)
        VALUES ($${n + 1}::uuid, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}, $${n + 6}::jsonb, $${n + 7}::jsonb)`,
       ...write.values,
       row.id,
