@@ -1,11 +1,13 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { Public } from '@crm/observability';
+import { NoIdempotencyStorage } from '../../http/idempotency/no-idempotency-storage.decorator';
 import { ZodValidationPipe } from '../../http/zod-validation.pipe';
 import { ApiZodBody } from '../../openapi/zod-openapi.decorators';
 import { SignupDto, signupSchema } from './signup.dto';
 import { SignupService } from './signup.service';
 
 @Public()
+@NoIdempotencyStorage()
 @Controller('api/v1/auth')
 export class SignupController {
   constructor(private readonly signupService: SignupService) {}
