@@ -1,6 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
-import { Public } from '../public.decorator';
+import { NotRateLimited, Public } from '../public.decorator';
 import {
   HEALTH_OPTIONS,
   HealthSettings,
@@ -9,6 +9,7 @@ import {
 import { ReadinessCheck } from './readiness-check';
 
 @Public()
+@NotRateLimited()
 @Controller('health')
 export class HealthController {
   constructor(

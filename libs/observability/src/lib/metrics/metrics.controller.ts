@@ -1,8 +1,9 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { Public } from '../public.decorator';
+import { NotRateLimited, Public } from '../public.decorator';
 import { register } from './metrics.registry';
 
 @Public()
+@NotRateLimited()
 @Controller('metrics')
 export class MetricsController {
   @Get()
