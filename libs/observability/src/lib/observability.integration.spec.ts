@@ -1,4 +1,4 @@
-import { Controller, Get, Logger, Module } from '@nestjs/common';
+import { Controller, Get, Logger, Module, Param } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
@@ -51,6 +51,11 @@ class ProbeController {
       correlationId: this.context.correlationId,
       traceparent: this.context.traceparent,
     };
+  }
+
+  @Get(':id/notes')
+  notes(@Param('id') id: string) {
+    return { id };
   }
 }
 
@@ -163,6 +168,17 @@ describe('observability modules in a Fastify app', () => {
       const completed = logs.find('request completed');
       expect(JSON.stringify(completed)).not.toContain('secret');
       expect(completed).toMatchObject({ req: { method: 'GET', url: '/probe', userAgent: 'probe-agent/1.0' } });
+    });
+
+    it('logs the route pattern and the query names, never the path values or the query values', async () => {
+      await get('/probe/c0ffee-42/notes?q=jane.doe%40x.com&limit=5&flag');
+      await get('/nowhere/jane.doe@x.com?q=jane.doe%40x.com');
+
+      expect(JSON.stringify(logs.lines)).not.toMatch(/jane|doe|c0ffee/);
+      const [matched, unmatched] = logs.lines.filter((line) => line.msg === 'request completed');
+      expect(matched).toMatchObject({ req: { method: 'GET', url: '/probe/:id/notes?q=[REDACTED]&limit=[REDACTED]&flag=[REDACTED]' } });
+      // No route: nothing tells which path segments are data, so none is logged.
+      expect(unmatched).toMatchObject({ req: { url: '(no route)?q=[REDACTED]' }, res: { statusCode: 404 } });
     });
 
     it('adds the context to lines logged outside HTTP via RequestContext.run', () => {
