@@ -219,6 +219,8 @@ async function main() {
       PORT: String(gatewayPort),
       API_GATEWAY_DATABASE_URL: gatewayDb.url,
       AUTH_REDIS_PREFIX: redisPrefix,
+      // Production is sign-up off by default; the benchmark signs up its tenant.
+      AUTH_SIGNUP_ENABLED: 'true',
       // The benchmark is one user at full speed: per-user and per-tenant limits would answer 429.
       GATEWAY_RATE_LIMIT_PER_USER: '1000000000',
       GATEWAY_RATE_LIMIT_PER_TENANT: '1000000000',

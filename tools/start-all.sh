@@ -8,7 +8,8 @@
 # is where types are checked. Docker runs the webpack bundle (see Dockerfile).
 #
 # Settings (environment): <APP>_PORT (API_GATEWAY_PORT, CONTACTS_PORT, ...; default: the app's
-# own), <APP>_DATABASE_URL (the database is created if missing), BUS_NAME_PREFIX, NODE_ENV
+# own), <APP>_INTERNAL_PORT (metrics and readiness details; default: the app's own, its port + 6000),
+# <APP>_DATABASE_URL (the database is created if missing), BUS_NAME_PREFIX, NODE_ENV
 # (default development), and anything else the apps read. Checked by
 # apps/system-checks/src/start-all/start-all.spec.ts.
 set -euo pipefail
@@ -64,13 +65,15 @@ trap 'stop; exit $?' INT TERM
 for app in "${apps[@]}"; do
   port_var="$(tr 'a-z-' 'A-Z_' <<<"$app")_PORT"
   port=${!port_var:-}
-  # Each app its own port: an exported PORT would give all of them the same one.
+  internal_port_var="$(tr 'a-z-' 'A-Z_' <<<"$app")_INTERNAL_PORT"
+  internal_port=${!internal_port_var:-}
+  # Each app its own ports: an exported PORT or INTERNAL_PORT would give all of them the same one.
   # The log pipe ignores Ctrl-C, so it still carries the apps' shutdown logs.
-  env -u PORT ${port:+PORT=$port} NODE_ENV="${NODE_ENV:-development}" SWC_NODE_PROJECT="apps/$app/tsconfig.app.json" \
+  env -u PORT -u INTERNAL_PORT ${port:+PORT=$port} ${internal_port:+INTERNAL_PORT=$internal_port} NODE_ENV="${NODE_ENV:-development}" SWC_NODE_PROJECT="apps/$app/tsconfig.app.json" \
     node -r @swc-node/register "apps/$app/src/main.ts" \
     > >(trap '' INT TERM; exec sed -u "s/^/[$app] /") 2>&1 &
   pids+=($!) names+=("$app")
-  echo "[start-all] started $app (pid $!) on port ${port:-its default}"
+  echo "[start-all] started $app (pid $!) on port ${port:-its default} (internal port ${internal_port:-its default})"
 done
 echo "[start-all] ${#apps[@]} apps started; Ctrl-C stops them all"
 

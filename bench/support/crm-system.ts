@@ -75,6 +75,8 @@ export async function startCrmSystem(options: CrmSystemOptions = {}): Promise<Cr
         env: {
           API_GATEWAY_DATABASE_URL: gatewayDb.url,
           AUTH_REDIS_PREFIX: redisPrefix,
+          // Production is sign-up off by default; the benchmark signs up its tenant.
+          AUTH_SIGNUP_ENABLED: 'true',
           GATEWAY_RATE_LIMIT_PER_USER: '1000000000',
           GATEWAY_RATE_LIMIT_PER_TENANT: '1000000000',
           ...jwtKeyPair(),

@@ -20,15 +20,16 @@ describe(`${SERVICE_NAME} service`, () => {
 
   afterAll(() => ctx?.close());
 
-  it('is ready only with its database, Redis and the broker checked', async () => {
-    const response = await fetch(`${base}/health/ready`);
+  it('is ready only with its database, Redis and the broker checked (details on the internal port)', async () => {
+    const response = await fetch(`${ctx.service.internalUrl}/health/ready`);
     const body = JSON.stringify(await response.json());
     expect(response.status).toBe(200);
     for (const check of ['postgres', 'redis', 'rabbitmq']) expect(body).toContain(check);
   });
 
-  it('exposes the messaging metrics at /metrics', async () => {
-    const text = await (await fetch(`${base}/metrics`)).text();
+  it('exposes the messaging metrics at /metrics on the internal port only', async () => {
+    expect((await fetch(`${base}/metrics`)).status).toBe(404);
+    const text = await (await fetch(`${ctx.service.internalUrl}/metrics`)).text();
     expect(text).toContain('crm_outbox_pending_messages');
     expect(text).toContain('crm_message_handler_duration_seconds');
   });

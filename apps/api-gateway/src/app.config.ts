@@ -1,4 +1,5 @@
 import { TypedConfig, envBoolean, envDatabaseUrl, envDurationMs, serviceConfigShape } from '@crm/config';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 export const SERVICE_NAME = 'api-gateway';
@@ -21,6 +22,25 @@ export const appConfigSchema = z.object({
   GATEWAY_RATE_LIMIT_WINDOW_MS: envDurationMs()
     .refine((ms) => ms >= 1_000, 'must be at least 1s')
     .default(60_000),
+  /**
+   * Public API routes (login, refresh, sign-up, any other @Public() route under /api) are limited
+   * per client IP address, counted in Redis across replicas. Sign-up (an argon2 hash and a new
+   * tenant each) has its own, stricter budget.
+   */
+  GATEWAY_PUBLIC_RATE_LIMIT_PER_IP: envPositiveInt().default(60),
+  GATEWAY_PUBLIC_RATE_LIMIT_WINDOW_MS: envDurationMs()
+    .refine((ms) => ms >= 1_000, 'must be at least 1s')
+    .default(60_000),
+  GATEWAY_SIGNUP_RATE_LIMIT_PER_IP: envPositiveInt().default(10),
+  GATEWAY_SIGNUP_RATE_LIMIT_WINDOW_MS: envDurationMs()
+    .refine((ms) => ms >= 1_000, 'must be at least 1s')
+    .default(3_600_000),
+  /**
+   * Proxies (comma-separated IP addresses or CIDR ranges, e.g. the ingress' pod range) whose
+   * X-Forwarded-For is believed: the client address is the last one not among them. Empty (the
+   * default): the socket's address, so a client cannot claim another address.
+   */
+  GATEWAY_TRUSTED_PROXIES: envProxyList().default([]),
   /** How long a completed request is replayed for the same Idempotency-Key. */
   GATEWAY_IDEMPOTENCY_TTL_MS: envDurationMs()
     .refine((ms) => ms >= 1_000, 'must be at least 1s')
@@ -31,8 +51,8 @@ export const appConfigSchema = z.object({
     .default(60_000),
 
   // Identity and authentication.
-  /** Public sign-up (creates a tenant and its first admin); off for private deployments. */
-  AUTH_SIGNUP_ENABLED: envBoolean().default(true),
+  /** Public sign-up (creates a tenant and its first admin). Default: off when NODE_ENV=production, on otherwise. */
+  AUTH_SIGNUP_ENABLED: envBoolean().optional(),
   /** RS256 key pair (PEM; literal `\n` accepted). Neither set: a development pair is generated at start. */
   AUTH_JWT_PRIVATE_KEY: envPem().optional(),
   AUTH_JWT_PUBLIC_KEY: envPem().optional(),
@@ -61,7 +81,9 @@ export const appConfigSchema = z.object({
   .refine((c) => !c.AUTH_JWT_PRIVATE_KEY === !c.AUTH_JWT_PUBLIC_KEY, {
     message: 'set both AUTH_JWT_PRIVATE_KEY and AUTH_JWT_PUBLIC_KEY, or neither',
     path: ['AUTH_JWT_PUBLIC_KEY'],
-  });
+  })
+  // Nobody should open public sign-up on a production system by accident: there it takes AUTH_SIGNUP_ENABLED=true.
+  .overwrite((c) => ({ ...c, AUTH_SIGNUP_ENABLED: c.AUTH_SIGNUP_ENABLED ?? c.NODE_ENV !== 'production' }));
 
 function envPem() {
   return z
@@ -80,6 +102,22 @@ function envOriginList() {
     .string()
     .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
     .refine((origins) => origins.every((origin) => URL.canParse(origin) && new URL(origin).origin === origin), 'must be comma-separated origins such as https://app.example.com');
+}
+
+/** Comma-separated IP addresses or CIDR ranges (`10.0.0.0/8`, `::1`), trimmed; empty entries ignored. */
+function envProxyList() {
+  return z
+    .string()
+    .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+    .refine((entries) => entries.every(isAddressOrRange), 'must be comma-separated IP addresses or CIDR ranges such as 10.0.0.0/8');
+}
+
+function isAddressOrRange(entry: string): boolean {
+  const [address, bits, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128);
 }
 
 /** The validated config, injectable by type: `constructor(private readonly config: AppConfig)`. */

@@ -5,3 +5,4 @@ export * from './lib/metrics';
 export * from './lib/health';
 export * from './lib/redis';
 export * from './lib/bootstrap';
+export * from './lib/internal';

@@ -251,7 +251,7 @@ describe('api-gateway authentication', () => {
 
   it('guards every other route, and answers unknown ones with a problem', async () => {
     expect((await get('/health/live')).status).toBe(200);
-    expect((await get('/metrics')).status).toBe(200);
+    expect((await get('/metrics')).status).toBe(404); // internal port only
     await expectProblem(await get('/api/v1/auth/me'), 401);
     await expectProblem(await post('/api/v1/auth/logout'), 401);
   });

@@ -35,7 +35,12 @@ const DOCS_CSP = {
 
 /** Fastify server options of the gateway; main.ts and the test context both create the adapter with them. */
 export function httpServerOptions(config: AppConfig): FastifyServerOptions {
-  return { bodyLimit: config.GATEWAY_BODY_LIMIT_BYTES };
+  return {
+    bodyLimit: config.GATEWAY_BODY_LIMIT_BYTES,
+    // request.ip (rate limits, login throttle) is the X-Forwarded-For address only when the
+    // request comes from a configured proxy; otherwise the socket's, whatever the client claims.
+    trustProxy: config.GATEWAY_TRUSTED_PROXIES.length > 0 ? [...config.GATEWAY_TRUSTED_PROXIES] : false,
+  };
 }
 
 /**

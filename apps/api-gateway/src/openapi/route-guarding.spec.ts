@@ -16,7 +16,6 @@ const PUBLIC_ROUTES = [
   'GET /.well-known/jwks.json',
   'GET /health/live',
   'GET /health/ready',
-  'GET /metrics',
 ];
 /** Served by SwaggerModule on Fastify directly, outside Nest (no guards): the docs page, its assets and the document. */
 const DOCS_PREFIXES = ['/docs', '/docs-json'];

@@ -53,6 +53,9 @@ export class GatewayTestContext {
       AUTH_JWT_PRIVATE_KEY: pem(keys.privateKey, 'pkcs8'),
       AUTH_JWT_PUBLIC_KEY: pem(keys.publicKey, 'spki'),
       AUTH_REDIS_PREFIX: `test:${randomBytes(5).toString('hex')}:`,
+      // Every test client is 127.0.0.1: tests of the per-IP limits set their own.
+      GATEWAY_PUBLIC_RATE_LIMIT_PER_IP: '100000',
+      GATEWAY_SIGNUP_RATE_LIMIT_PER_IP: '100000',
       ...env,
     });
     const root = AppModule.register(config);

@@ -1,4 +1,4 @@
-import { readCompose, parseCompose, appServices, ComposeService, COMPOSE_PATH } from '../support/compose-file';
+import { readCompose, parseCompose, appServices, ComposeService, COMPOSE_PATH, rawEnvironment } from '../support/compose-file';
 import { appNames, readWorkspaceFile } from '../support/workspace';
 import { composeSchemaErrors } from './compose-schema';
 
@@ -68,6 +68,14 @@ describe('docker-compose.yml: the system', () => {
   it.each(apps)('%s: health check asks GET /health/ready on its PORT with node (no curl in slim images)', (app) => {
     expect(healthcheckCommand(app)).toMatch(/^CMD node -e .*process\.env\.PORT.*\/health\/ready/);
     expect(service(app).healthcheck?.start_period).toBeDefined();
+  });
+
+  it.each(apps)('%s: has its own INTERNAL_PORT (metrics, readiness details), published nowhere', (app) => {
+    const env = rawEnvironment(service(app));
+    expect(env['INTERNAL_PORT']).toMatch(/^\d+$/);
+    expect(env['INTERNAL_PORT']).not.toBe(env['PORT']);
+    const published = (service(app).ports ?? []).map(String);
+    expect(published.filter((port) => port.split(':').includes(env['INTERNAL_PORT']))).toEqual([]);
   });
 
   it.each(apps)('%s: starts once postgres, rabbitmq and redis are healthy', (app) => {

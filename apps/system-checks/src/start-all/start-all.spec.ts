@@ -25,6 +25,19 @@ describe('npm run start:all (tools/start-all.sh)', () => {
       const pids = system.pids();
       expect(Object.keys(pids).sort()).toEqual(system.apps);
 
+      // Each app on its own internal port (<APP>_INTERNAL_PORT): metrics and readiness details
+      // there, never on the client port, whose readiness is the status alone.
+      for (const app of system.apps) {
+        const metrics = await fetch(`${system.internalUrl(app)}/metrics`);
+        expect({ app, status: metrics.status }).toEqual({ app, status: 200 });
+        expect(await metrics.text()).toContain(`service="${app}"`);
+        expect({ app, status: (await fetch(`${system.url(app)}/metrics`)).status }).toEqual({ app, status: 404 });
+        const details = await fetch(`${system.internalUrl(app)}/health/ready`);
+        expect(JSON.stringify(await details.json())).toContain('rabbitmq');
+        const ready = await fetch(`${system.url(app)}/health/ready`);
+        expect({ app, body: await ready.json() }).toEqual({ app, body: { status: 'ok' } });
+      }
+
       system.interrupt();
       const code = await system.exited;
 

@@ -19,6 +19,8 @@ export class LocalSystem {
   readonly busPrefix = `t${this.run}.`;
   readonly databases: Record<string, string>;
   ports: Record<string, number> = {};
+  /** Each app's internal port (metrics, readiness details), given as <APP>_INTERNAL_PORT. */
+  internalPorts: Record<string, number> = {};
   output = '';
   child: ChildProcess | undefined;
   /** The script's exit code, once it exits. */
@@ -44,12 +46,19 @@ export class LocalSystem {
         this.apps.map(async (app) => [app, await freePort()] as const),
       ),
     );
+    this.internalPorts = Object.fromEntries(
+      await Promise.all(
+        this.apps.map(async (app) => [app, await freePort()] as const),
+      ),
+    );
     const childEnv: Record<string, string | undefined> = {
       ...process.env,
       PORT: undefined,
+      INTERNAL_PORT: undefined,
     };
     for (const app of this.apps) {
       childEnv[`${envPrefix(app)}_PORT`] = String(this.ports[app]);
+      childEnv[`${envPrefix(app)}_INTERNAL_PORT`] = String(this.internalPorts[app]);
       childEnv[`${envPrefix(app)}_DATABASE_URL`] = Object.assign(
         new URL(this.env.postgresUrl),
         { pathname: `/${this.databases[app]}` },
@@ -61,6 +70,10 @@ export class LocalSystem {
       REDIS_URL: this.env.redisUrl,
       NODE_ENV: 'development',
       LOG_LEVEL: 'warn',
+      // Every test request comes from 127.0.0.1: the gateway's per-IP limits of public routes
+      // would soon refuse the sign-ups and logins of the tests (a test of those limits sets its own).
+      GATEWAY_PUBLIC_RATE_LIMIT_PER_IP: '100000',
+      GATEWAY_SIGNUP_RATE_LIMIT_PER_IP: '100000',
       ...extraEnv,
     });
     const child = spawn('bash', ['tools/start-all.sh'], {
@@ -102,6 +115,11 @@ export class LocalSystem {
 
   url(app: string): string {
     return `http://127.0.0.1:${this.ports[app]}`;
+  }
+
+  /** The app's internal port: metrics and readiness details. */
+  internalUrl(app: string): string {
+    return `http://127.0.0.1:${this.internalPorts[app]}`;
   }
 
   /** The apps' process ids, as the script announced them. */

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { envBoolean, envDurationMs, envLogLevel, envNodeEnv, envPort, envUrl } from './env-schemas';
 
+/** How far a service's internal port is from its client port by default: 3000 → 9000, 3101 → 9101. */
+export const INTERNAL_PORT_OFFSET = 6000;
+
 /**
  * The variables every service reads, with defaults for a local run from source. A service's
  * schema spreads this shape and adds its own database URL and settings.
@@ -9,6 +12,11 @@ export function serviceConfigShape(defaultPort: number) {
   return {
     NODE_ENV: envNodeEnv().default('development'),
     PORT: envPort().default(defaultPort),
+    /**
+     * The internal port: metrics (GET /metrics) and readiness details, for Prometheus and the
+     * orchestrator, never for clients. Default: PORT's default + 6000. 0: any free port.
+     */
+    INTERNAL_PORT: z.union([z.literal('0').transform(() => 0), envPort()]).default(defaultPort + INTERNAL_PORT_OFFSET),
     LOG_LEVEL: envLogLevel().default('info'),
     LOG_PRETTY: envBoolean().default(false),
     RABBITMQ_URL: envUrl(['amqp', 'amqps']).default('amqp://guest:guest@127.0.0.1:5672'),

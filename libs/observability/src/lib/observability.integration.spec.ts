@@ -1,4 +1,4 @@
-import { Controller, Get, Logger, Module } from '@nestjs/common';
+import { Controller, Get, Logger, Module, Param } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
@@ -12,9 +12,9 @@ import { HealthController } from './health/health.controller';
 import { HealthModule } from './health/health.module';
 import { brokerCheck } from './health/readiness-check';
 import { LoggingModule } from './logging/logging.module';
-import { MetricsController } from './metrics/metrics.controller';
+import { InternalHttpServer } from './internal/internal-http-server';
 import { MetricsModule } from './metrics/metrics.module';
-import { IS_PUBLIC_KEY } from './public.decorator';
+import { IS_PUBLIC_KEY, NOT_RATE_LIMITED_KEY } from './public.decorator';
 
 const PARENT_TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const PARENT = `00-${PARENT_TRACE_ID}-00f067aa0ba902b7-01`;
@@ -52,6 +52,11 @@ class ProbeController {
       traceparent: this.context.traceparent,
     };
   }
+
+  @Get(':id/notes')
+  notes(@Param('id') id: string) {
+    return { id };
+  }
 }
 
 describe('observability modules in a Fastify app', () => {
@@ -59,6 +64,7 @@ describe('observability modules in a Fastify app', () => {
   let brokerConnected = true;
   let app: NestFastifyApplication;
   let baseUrl: string;
+  let internalUrl: string;
 
   beforeAll(async () => {
     @Module({
@@ -89,10 +95,11 @@ describe('observability modules in a Fastify app', () => {
     // Real HTTP on a free port (not app.inject): what a client and a probe actually see.
     await app.listen({ port: 0, host: '127.0.0.1' });
     baseUrl = await app.getUrl();
+    internalUrl = await app.get(InternalHttpServer).listen(0, '127.0.0.1');
   });
 
-  async function get(path: string, headers: Record<string, string> = {}) {
-    const res = await fetch(`${baseUrl}${path}`, { headers });
+  async function get(path: string, headers: Record<string, string> = {}, base = baseUrl) {
+    const res = await fetch(`${base}${path}`, { headers });
     const body = await res.text();
     // The request log line is written when the response finishes; let that callback run first.
     await new Promise((resolve) => setImmediate(resolve));
@@ -165,6 +172,17 @@ describe('observability modules in a Fastify app', () => {
       expect(completed).toMatchObject({ req: { method: 'GET', url: '/probe', userAgent: 'probe-agent/1.0' } });
     });
 
+    it('logs the route pattern and the query names, never the path values or the query values', async () => {
+      await get('/probe/c0ffee-42/notes?q=jane.doe%40x.com&limit=5&flag');
+      await get('/nowhere/jane.doe@x.com?q=jane.doe%40x.com');
+
+      expect(JSON.stringify(logs.lines)).not.toMatch(/jane|doe|c0ffee/);
+      const [matched, unmatched] = logs.lines.filter((line) => line.msg === 'request completed');
+      expect(matched).toMatchObject({ req: { method: 'GET', url: '/probe/:id/notes?q=[REDACTED]&limit=[REDACTED]&flag=[REDACTED]' } });
+      // No route: nothing tells which path segments are data, so none is logged.
+      expect(unmatched).toMatchObject({ req: { url: '(no route)?q=[REDACTED]' }, res: { statusCode: 404 } });
+    });
+
     it('adds the context to lines logged outside HTTP via RequestContext.run', () => {
       const context = app.get(RequestContext);
       context.run({ correlationId: 'from-message', traceparent: PARENT }, () =>
@@ -189,7 +207,7 @@ describe('observability modules in a Fastify app', () => {
     it('serves Prometheus text with default and HTTP metrics labelled by service', async () => {
       await get('/probe');
       await get('/no-such-route');
-      const res = await get('/metrics');
+      const res = await get('/metrics', {}, internalUrl);
 
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toContain('text/plain');
@@ -213,9 +231,9 @@ describe('observability modules in a Fastify app', () => {
       expect(res.json()).toMatchObject({ status: 'ok' });
     });
 
-    it('is ready when every check passes', async () => {
+    it('is ready when every check passes, with each check on the internal port', async () => {
       brokerConnected = true;
-      const res = await get('/health/ready');
+      const res = await get('/health/ready', {}, internalUrl);
       expect(res.statusCode).toBe(200);
       expect(res.json()).toMatchObject({
         status: 'ok',
@@ -223,20 +241,38 @@ describe('observability modules in a Fastify app', () => {
       });
     });
 
-    it('answers 503 naming the failing check', async () => {
+    it('answers 503 naming the failing check on the internal port', async () => {
       brokerConnected = false;
-      const res = await get('/health/ready');
+      const res = await get('/health/ready', {}, internalUrl);
       expect(res.statusCode).toBe(503);
       expect(res.json()).toMatchObject({
         status: 'error',
         error: { rabbitmq: { status: 'down', message: 'not connected' } },
       });
     });
+
+    it('answers the client port with the overall status only: no check names, hosts or errors', async () => {
+      brokerConnected = true;
+      const up = await get('/health/ready');
+      expect({ status: up.statusCode, body: up.json() }).toEqual({ status: 200, body: { status: 'ok' } });
+      brokerConnected = false;
+      const down = await get('/health/ready');
+      expect(down.statusCode).toBe(503);
+      expect(down.body).not.toMatch(/rabbitmq|not connected/);
+      expect(down.json()).toMatchObject({ status: 'error' });
+    });
   });
 
-  it('marks health and metrics controllers public', () => {
+  describe('the client port', () => {
+    it('does not serve /metrics (404): metrics are on the internal port only', async () => {
+      expect((await get('/metrics')).statusCode).toBe(404);
+      expect((await get('/metrics', {}, internalUrl)).statusCode).toBe(200);
+    });
+  });
+
+  it('marks the health controller public and exempt from rate limits', () => {
     const reflector = app.get(Reflector);
     expect(reflector.get(IS_PUBLIC_KEY, HealthController)).toBe(true);
-    expect(reflector.get(IS_PUBLIC_KEY, MetricsController)).toBe(true);
+    expect(reflector.get(NOT_RATE_LIMITED_KEY, HealthController)).toBe(true);
   });
 });

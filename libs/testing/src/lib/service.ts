@@ -1,7 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createFastifyAdapter } from '@crm/observability';
+import { createFastifyAdapter, InternalHttpServer } from '@crm/observability';
 import { testEnv } from './env';
 import { createTestDatabase } from './database';
 
@@ -16,7 +16,8 @@ export interface TestServiceOptions<C> {
 }
 
 /**
- * A whole service as main.ts starts it (Nest on Fastify), on a free port, against a fresh
+ * A whole service as main.ts starts it (Nest on Fastify), on a free port (and its internal port,
+ * metrics and readiness details, on another), against a fresh
  * database of its own and the real broker and Redis.
  */
 export async function startTestService<C>(options: TestServiceOptions<C>) {
@@ -32,11 +33,13 @@ export async function startTestService<C>(options: TestServiceOptions<C>) {
   });
   const app = await NestFactory.create<NestFastifyApplication>(options.module(config), createFastifyAdapter(), { logger: ['error'] });
   await app.listen(0, '127.0.0.1');
+  const internalUrl = await app.get(InternalHttpServer).listen(0, '127.0.0.1');
   return {
     app,
     config,
     db,
     url: await app.getUrl(),
+    internalUrl,
     async close() {
       await app.close();
       await db.drop();

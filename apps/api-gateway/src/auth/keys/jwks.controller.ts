@@ -1,8 +1,9 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { Public } from '@crm/observability';
+import { NotRateLimited, Public } from '@crm/observability';
 import { JwtKeys } from './jwt-keys';
 
 @Public()
+@NotRateLimited()
 @Controller('.well-known')
 export class JwksController {
   constructor(private readonly keys: JwtKeys) {}

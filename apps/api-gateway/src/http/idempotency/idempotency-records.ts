@@ -25,6 +25,12 @@ export interface Reservation {
 
 export type ReserveOutcome = { reserved: Reservation } | { existing: IdempotencyRecord | undefined };
 
+/** The records that hold a contact's data (so erasure can find them): the tenant's and the contact ids. */
+export interface RecordSubjects {
+  tenantId: string;
+  contactIds: readonly string[];
+}
+
 // Write only if the key still holds our marker: a request slower than the in-flight TTL must not
 // overwrite the reservation of a retry that started after its marker expired.
 const SET_IF_OWNER = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end return nil`;
@@ -51,10 +57,35 @@ export class IdempotencyRecords {
     return { existing: undefined };
   }
 
-  async complete(reservation: Reservation, response: StoredResponse): Promise<void> {
+  /**
+   * Stores the response in place of our marker. With `subjects`, the record is also listed under
+   * each contact it concerns (a per-tenant set, with the record's TTL), for forgetContact.
+   */
+  async complete(reservation: Reservation, response: StoredResponse, subjects?: RecordSubjects): Promise<void> {
     const { fingerprint } = JSON.parse(reservation.marker) as IdempotencyRecord;
     const record = JSON.stringify({ state: 'completed', fingerprint, ...response } satisfies IdempotencyRecord);
-    await this.redis.eval(SET_IF_OWNER, 1, reservation.recordKey, reservation.marker, record, this.config.GATEWAY_IDEMPOTENCY_TTL_MS);
+    const ttl = this.config.GATEWAY_IDEMPOTENCY_TTL_MS;
+    const stored = await this.redis.eval(SET_IF_OWNER, 1, reservation.recordKey, reservation.marker, record, ttl);
+    if (stored === null || !subjects?.contactIds.length) return;
+    const index = this.redis.multi();
+    for (const contactId of new Set(subjects.contactIds)) {
+      const key = this.contactIndexKey(subjects.tenantId, contactId);
+      index.sadd(key, reservation.recordKey).pexpire(key, ttl);
+    }
+    await index.exec();
+  }
+
+  /** Deletes every stored response that concerns the contact (it was erased), and the index. Returns how many. */
+  async forgetContact(tenantId: string, contactId: string): Promise<number> {
+    const indexKey = this.contactIndexKey(tenantId, contactId);
+    const recordKeys = await this.redis.smembers(indexKey);
+    const deleted = recordKeys.length ? await this.redis.del(...recordKeys) : 0;
+    await this.redis.del(indexKey);
+    return deleted;
+  }
+
+  private contactIndexKey(tenantId: string, contactId: string): string {
+    return `${this.config.AUTH_REDIS_PREFIX}idempotency-by-contact:${tenantId}:${contactId}`;
   }
 
   /** Frees the key so the client may retry (the request failed on our side). */

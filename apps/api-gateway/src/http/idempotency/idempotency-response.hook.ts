@@ -1,7 +1,8 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { IdempotencyRecords, StoredResponse } from './idempotency-records';
+import type { AuthenticatedUser } from '../../auth/auth.types';
+import { IdempotencyRecords, RecordSubjects, StoredResponse } from './idempotency-records';
 import { IdempotentExchanges } from './idempotent-exchanges';
 
 /** Headers of the first response worth giving a retry; the rest (dates, rate limits, correlation id) belong to each response. */
@@ -37,7 +38,7 @@ export class IdempotencyResponseHook implements OnModuleInit {
     if (exchange.kind === 'replay') return replay(reply, exchange.response);
     const response = reply.statusCode < 500 ? storable(reply, payload) : undefined;
     try {
-      if (response) await this.records.complete(exchange.reservation, response);
+      if (response) await this.records.complete(exchange.reservation, response, subjectsOf(request, response));
       else await this.records.release(exchange.reservation);
     } catch (error) {
       // The response is still sent; the in-flight marker expires on its own.
@@ -45,6 +46,31 @@ export class IdempotencyResponseHook implements OnModuleInit {
     }
     return payload;
   }
+}
+
+const CONTACT_ROUTES = '/api/v1/contacts';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The contacts a stored response of a contact route may hold: the `:id` / `:contactId` of the
+ * path, the `mergedId` of a merge, and the `id` / `contactId` of the body returned. Erasing any of
+ * them deletes the record (IdempotencyErasureHandler).
+ */
+function subjectsOf(request: FastifyRequest & { user?: AuthenticatedUser }, response: StoredResponse): RecordSubjects | undefined {
+  const route = request.routeOptions.url ?? '';
+  if (!request.user || (route !== CONTACT_ROUTES && !route.startsWith(`${CONTACT_ROUTES}/`))) return undefined;
+  const params = (request.params ?? {}) as Record<string, unknown>;
+  const candidates: unknown[] = [params['id'], params['contactId'], (request.body as { mergedId?: unknown } | null)?.mergedId];
+  if (response.body !== null && response.encoding === 'utf8') {
+    try {
+      const body = JSON.parse(response.body) as { id?: unknown; contactId?: unknown } | null;
+      candidates.push(body?.id, body?.contactId);
+    } catch {
+      // not JSON: nothing more to index
+    }
+  }
+  const contactIds = candidates.filter((value): value is string => typeof value === 'string' && UUID.test(value));
+  return { tenantId: request.user.tenantId, contactIds };
 }
 
 function replay(reply: FastifyReply, response: StoredResponse): string | Buffer | null {

@@ -1,4 +1,5 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor, UnprocessableEntityException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { DomainError } from '@crm/contracts';
 import type { FastifyRequest } from 'fastify';
 import { Observable, of } from 'rxjs';
@@ -7,6 +8,7 @@ import type { AuthenticatedUser } from '../../auth/auth.types';
 import { fingerprintOf, IDEMPOTENCY_KEY_HEADER, idempotencyKeyOf, recordKeyOf } from './idempotency-key';
 import { IdempotencyRecords } from './idempotency-records';
 import { IdempotentExchanges } from './idempotent-exchanges';
+import { NO_IDEMPOTENCY_STORAGE_KEY } from './no-idempotency-storage.decorator';
 
 const METHODS = new Set(['POST', 'PATCH']);
 
@@ -17,6 +19,7 @@ const METHODS = new Set(['POST', 'PATCH']);
  * runs 409. Keys are scoped to the caller (tenant + user, or the IP address on public routes),
  * the method and the path. Runs after the guards, so unauthenticated or forbidden requests
  * never touch a key. The response itself is recorded by IdempotencyResponseHook as it is sent.
+ * Routes marked @NoIdempotencyStorage() (credential routes: their responses are tokens) ignore the key.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -24,12 +27,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
     private readonly records: IdempotencyRecords,
     private readonly exchanges: IdempotentExchanges,
     private readonly config: AppConfig,
+    private readonly reflector: Reflector,
   ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     if (context.getType() !== 'http') return next.handle();
     const request = context.switchToHttp().getRequest<FastifyRequest & { user?: AuthenticatedUser }>();
     if (!METHODS.has(request.method)) return next.handle();
+    if (this.reflector.getAllAndOverride<boolean>(NO_IDEMPOTENCY_STORAGE_KEY, [context.getHandler(), context.getClass()])) return next.handle();
     const key = idempotencyKeyOf(request.headers[IDEMPOTENCY_KEY_HEADER]);
     if (key === undefined) return next.handle();
 

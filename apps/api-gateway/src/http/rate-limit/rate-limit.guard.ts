@@ -1,16 +1,20 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DomainError } from '@crm/contracts';
-import { IS_PUBLIC_KEY } from '@crm/observability';
-import type { FastifyReply } from 'fastify';
+import { IS_PUBLIC_KEY, NOT_RATE_LIMITED_KEY } from '@crm/observability';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '../../auth/auth.types';
-import { RequestRateLimiter } from './request-rate-limiter';
+import { PUBLIC_RATE_LIMIT_POLICY_KEY } from './public-rate-limit.decorator';
+import { PublicRateLimitPolicy, RateLimitState, RequestRateLimiter } from './request-rate-limiter';
 
 /**
  * Runs after authentication and authorisation on every route: counts the request against the
  * caller's user and tenant limits, tells the caller where it stands (RateLimit-* headers) and
- * refuses with 429 + Retry-After once either is spent. Public routes are not counted here
- * (login has its own throttle; there is no user or tenant to count against).
+ * refuses with 429 + Retry-After once either is spent.
+ * Public routes (login, refresh, sign-up, any future one) have no user or tenant: they are counted
+ * per client IP address instead (`request.ip`: the socket's, or the one the trusted proxies
+ * forwarded), sign-up with its own stricter budget (@PublicRateLimit('signup')). Probes, keys
+ * and scrapes (@NotRateLimited()) are not counted.
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
@@ -20,17 +24,26 @@ export class RateLimitGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()])) return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(NOT_RATE_LIMITED_KEY, targets)) return true;
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) {
+      const policy = this.reflector.getAllAndOverride<PublicRateLimitPolicy | undefined>(PUBLIC_RATE_LIMIT_POLICY_KEY, targets) ?? 'public';
+      const { ip } = context.switchToHttp().getRequest<FastifyRequest>();
+      return this.enforce(context, await this.limiter.consumeByIp(policy, ip), this.limiter.ipPolicy(policy));
+    }
     const user = context.switchToHttp().getRequest<{ user?: AuthenticatedUser }>().user;
     if (!user) return true; // unreachable behind the JWT guard; nothing to count against
-    const state = await this.limiter.consume(user.tenantId, user.userId);
+    return this.enforce(context, await this.limiter.consume(user.tenantId, user.userId), this.limiter.policy);
+  }
+
+  private enforce(context: ExecutionContext, state: RateLimitState, policy: string): true {
     void context
       .switchToHttp()
       .getResponse<FastifyReply>()
       .header('ratelimit-limit', String(state.limit))
       .header('ratelimit-remaining', String(state.remaining))
       .header('ratelimit-reset', String(state.resetSeconds))
-      .header('ratelimit-policy', this.limiter.policy);
+      .header('ratelimit-policy', policy);
     if (!state.allowed) {
       throw new DomainError('RATE_LIMITED', 'Too many requests. Try again later.', { retryAfterSeconds: state.resetSeconds });
     }

@@ -13,6 +13,9 @@ export interface RateLimitState {
   resetSeconds: number;
 }
 
+/** The budgets of public routes, per client IP address: credential routes in general, and sign-up. */
+export type PublicRateLimitPolicy = 'public' | 'signup';
+
 /**
  * Requests counted in Redis per user and per tenant over a fixed window, so the limits hold
  * across gateway replicas. The user's limit is checked first: a user over it is refused
@@ -22,23 +25,38 @@ export interface RateLimitState {
 export class RequestRateLimiter {
   private readonly byUser: RateLimiterRedis;
   private readonly byTenant: RateLimiterRedis;
+  private readonly byIp: Record<PublicRateLimitPolicy, RateLimiterRedis>;
   readonly windowSeconds: number;
 
   constructor(@Inject(REDIS) redis: Redis, config: AppConfig) {
     this.windowSeconds = Math.ceil(config.GATEWAY_RATE_LIMIT_WINDOW_MS / 1000);
     const prefix = `${config.AUTH_REDIS_PREFIX}rate-limit`;
-    const limiter = (scope: string, points: number) =>
+    const limiter = (scope: string, points: number, duration = this.windowSeconds) =>
       new RateLimiterRedis({
         storeClient: redis,
         keyPrefix: `${prefix}:${scope}`,
         points,
-        duration: this.windowSeconds,
+        duration,
         // Redis down: fail fast, and count in this process meanwhile instead of failing every request.
         rejectIfRedisNotReady: true,
-        insuranceLimiter: new RateLimiterMemory({ keyPrefix: `${prefix}:${scope}`, points, duration: this.windowSeconds }),
+        insuranceLimiter: new RateLimiterMemory({ keyPrefix: `${prefix}:${scope}`, points, duration }),
       });
     this.byUser = limiter('user', config.GATEWAY_RATE_LIMIT_PER_USER);
     this.byTenant = limiter('tenant', config.GATEWAY_RATE_LIMIT_PER_TENANT);
+    this.byIp = {
+      public: limiter('ip:public', config.GATEWAY_PUBLIC_RATE_LIMIT_PER_IP, Math.ceil(config.GATEWAY_PUBLIC_RATE_LIMIT_WINDOW_MS / 1000)),
+      signup: limiter('ip:signup', config.GATEWAY_SIGNUP_RATE_LIMIT_PER_IP, Math.ceil(config.GATEWAY_SIGNUP_RATE_LIMIT_WINDOW_MS / 1000)),
+    };
+  }
+
+  /** `RateLimit-Policy` value of a public route's budget. */
+  ipPolicy(policy: PublicRateLimitPolicy): string {
+    return `${this.byIp[policy].points};w=${this.byIp[policy].duration}`;
+  }
+
+  /** Counts one request to a public route from `ip` (the client address, as the trusted proxies tell it). */
+  consumeByIp(policy: PublicRateLimitPolicy, ip: string): Promise<RateLimitState> {
+    return attempt(this.byIp[policy], ip);
   }
 
   /** `RateLimit-Policy` value: both quotas and their window. */

@@ -11,10 +11,13 @@ import {
 } from './dependency-preflight';
 import { exitIfShutdownHangs } from './shutdown-deadline';
 import { describeStartupError } from './startup-error';
+import { InternalHttpServer } from '../internal/internal-http-server';
 
 /** The settings every service's config has. */
 export interface ServiceConfig {
   PORT: number;
+  /** Metrics and readiness details (InternalHttpServer); never the client port. */
+  INTERNAL_PORT: number;
   SHUTDOWN_TIMEOUT_MS: number;
 }
 
@@ -34,7 +37,10 @@ export interface BootstrapServiceOptions<C extends ServiceConfig> {
   host?: string;
 }
 
-/** The one way every service starts: config, preflight, Nest on Fastify with pino logs, graceful shutdown. */
+/**
+ * The one way every service starts: config, preflight, Nest on Fastify with pino logs on PORT,
+ * metrics and readiness details on INTERNAL_PORT, graceful shutdown.
+ */
 export async function bootstrapService<C extends ServiceConfig>(
   options: BootstrapServiceOptions<C>,
 ): Promise<NestFastifyApplication> {
@@ -69,9 +75,15 @@ export async function bootstrapService<C extends ServiceConfig>(
     await options.configure?.(app, config);
     exitIfShutdownHangs(config.SHUTDOWN_TIMEOUT_MS);
     await app.listen({ port: config.PORT, host: options.host ?? '0.0.0.0' });
+    const internal = await app
+      .get(InternalHttpServer)
+      .listen(config.INTERNAL_PORT, options.host ?? '0.0.0.0');
     app
       .get(Logger)
-      .log(`${options.name} listening on port ${config.PORT}`, 'Bootstrap');
+      .log(
+        `${options.name} listening on port ${config.PORT} (metrics and readiness details on ${new URL(internal).port})`,
+        'Bootstrap',
+      );
     return app;
   } catch (error) {
     return exitWith(

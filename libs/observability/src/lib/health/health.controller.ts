@@ -1,41 +1,31 @@
-import { Controller, Get, Inject } from '@nestjs/common';
-import { HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
-import { Public } from '../public.decorator';
-import {
-  HEALTH_OPTIONS,
-  HealthSettings,
-  READINESS_CHECKS,
-} from './health.constants';
-import { ReadinessCheck } from './readiness-check';
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { NotRateLimited, Public } from '../public.decorator';
+import { Readiness } from './readiness.service';
 
+/**
+ * Probes on the client port: the overall status only (200 / 503), never which dependency failed,
+ * its host or its error. The details are on the internal port (InternalHttpServer).
+ */
 @Public()
+@NotRateLimited()
 @Controller('health')
 export class HealthController {
-  constructor(
-    private readonly health: HealthCheckService,
-    private readonly indicators: HealthIndicatorService,
-    @Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[],
-    @Inject(HEALTH_OPTIONS) private readonly settings: HealthSettings,
-  ) {}
+  constructor(private readonly readiness: Readiness) {}
 
-  /** Liveness: the process answers. Never checks dependencies, or an outage would restart every pod. */
   @Get('live')
-  live() {
-    return this.health.check([]);
+  async live() {
+    await this.readiness.live();
+    return { status: 'ok' };
   }
 
-  /** Readiness: every dependency answers; 503 with details otherwise. */
+  /** Readiness: every dependency answers; 503 otherwise. */
   @Get('ready')
-  ready() {
-    return this.health.check(
-      this.checks.map(
-        ({ name, check }) =>
-          () =>
-            this.indicators
-              .check(name)
-              .attempt(async ({ signal }) => check(signal))
-              .withTimeout(this.settings.checkTimeoutMs),
-      ),
-    );
+  async ready() {
+    try {
+      await this.readiness.check();
+    } catch {
+      throw new ServiceUnavailableException({ status: 'error' });
+    }
+    return { status: 'ok' };
   }
 }

@@ -12,6 +12,8 @@ import {
   READINESS_CHECKS,
 } from './health.constants';
 import { ReadinessCheck } from './readiness-check';
+import { Readiness } from './readiness.service';
+import { InternalHttpServer } from '../internal/internal-http-server';
 
 export interface HealthModuleOptions {
   imports?: ModuleMetadata['imports'];
@@ -23,7 +25,10 @@ export interface HealthModuleOptions {
   checkTimeoutMs?: number;
 }
 
-/** GET /health/live and GET /health/ready (both public). */
+/**
+ * GET /health/live and GET /health/ready (both public, status only), and the internal port's
+ * server (InternalHttpServer: metrics and readiness details), started by bootstrapService.
+ */
 @Module({})
 export class HealthModule {
   static forRoot(options: HealthModuleOptions): DynamicModule {
@@ -44,7 +49,10 @@ export class HealthModule {
           useFactory: options.checks,
         },
         { provide: HEALTH_OPTIONS, useValue: settings },
+        Readiness,
+        InternalHttpServer,
       ],
+      exports: [Readiness, InternalHttpServer],
     };
   }
 }

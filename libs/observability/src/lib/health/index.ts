@@ -1,2 +1,3 @@
 export * from './readiness-check';
 export * from './health.module';
+export * from './readiness.service';

@@ -1,2 +1,3 @@
 export * from './pino-http-options';
+export * from './loggable-url';
 export * from './logging.module';

@@ -4,6 +4,7 @@ import pino from 'pino';
 import type { Options } from 'pino-http';
 import { correlationIdOf } from '../context/correlation-id';
 import { currentLogContext } from '../context/current-context';
+import { loggableUrl } from './loggable-url';
 
 export interface LoggingOptions {
   /** Service name, written as `service` on every line. */
@@ -73,6 +74,7 @@ export function pinoHttpOptions(options: LoggingOptions): Options {
 
 interface SerializedRequest {
   id: unknown;
+  raw?: IncomingMessage;
   method: string;
   url: string;
   remoteAddress?: string;
@@ -80,7 +82,7 @@ interface SerializedRequest {
 }
 
 function slimRequest(req: SerializedRequest) {
-  return { id: req.id, method: req.method, url: req.url, remoteAddress: req.remoteAddress, userAgent: req.headers['user-agent'] };
+  return { id: req.id, method: req.method, url: loggableUrl(req.raw, req.url), remoteAddress: req.remoteAddress, userAgent: req.headers['user-agent'] };
 }
 
 function pathOf(req: IncomingMessage & { originalUrl?: string }): string {

@@ -1,6 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { HttpMetricsHook } from './http-metrics.hook';
-import { MetricsController } from './metrics.controller';
 import { setUpDefaultMetrics } from './metrics.registry';
 
 export interface MetricsOptions {
@@ -8,14 +7,16 @@ export interface MetricsOptions {
   service: string;
 }
 
-/** Prometheus metrics at GET /metrics: Node defaults plus HTTP request durations. */
+/**
+ * Prometheus metrics: Node defaults plus HTTP request durations. Served at GET /metrics on the
+ * internal port only (InternalHttpServer), never on the client port.
+ */
 @Module({})
 export class MetricsModule {
   static forRoot(options: MetricsOptions): DynamicModule {
     setUpDefaultMetrics(options.service);
     return {
       module: MetricsModule,
-      controllers: [MetricsController],
       providers: [HttpMetricsHook],
     };
   }

@@ -1,0 +1,77 @@
+import { REDIS } from '@crm/observability';
+import type Redis from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import { GatewayTestContext, Json } from '../../testing/gateway-test-app';
+
+jest.setTimeout(60_000);
+
+/**
+ * Credential routes hand out token pairs: an Idempotency-Key there must not keep them in Redis
+ * (24 h of plaintext tokens). The key is simply ignored: nothing stored, every request runs.
+ */
+describe('Idempotency-Key on credential routes (login, refresh, signup)', () => {
+  let ctx: GatewayTestContext;
+  let redis: Redis;
+
+  beforeAll(async () => {
+    ctx = await GatewayTestContext.start();
+    redis = ctx.app.get<Redis>(REDIS);
+  });
+
+  afterAll(async () => {
+    await ctx?.close();
+  });
+
+  async function storedIdempotencyKeys(): Promise<string[]> {
+    const found: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${ctx.config.AUTH_REDIS_PREFIX}idempotency*`, 'COUNT', 500);
+      found.push(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+    return found;
+  }
+
+  const tokensOf = async (response: Response, status: number): Promise<{ accessToken: string; refreshToken: string }> => {
+    expect(response.status).toBe(status);
+    expect(response.headers.get('idempotent-replayed')).toBeNull();
+    const body = (await response.json()) as Json;
+    expect(body).toMatchObject({ accessToken: expect.any(String), refreshToken: expect.any(String) });
+    return body;
+  };
+
+  it('signup: stores nothing and runs every request with the key', async () => {
+    const headers = { 'idempotency-key': randomUUID() };
+    const first = await tokensOf(
+      await ctx.post('/api/v1/auth/signup', { organization: 'Acme', name: 'Ada', email: `a-${randomUUID()}@example.com`, password: 'correct horse battery staple' }, undefined, headers),
+      201,
+    );
+    // Another body with the same key would be a 422 if the key were recorded.
+    const second = await tokensOf(
+      await ctx.post('/api/v1/auth/signup', { organization: 'Acme', name: 'Bob', email: `b-${randomUUID()}@example.com`, password: 'correct horse battery staple' }, undefined, headers),
+      201,
+    );
+    expect(second.accessToken).not.toBe(first.accessToken);
+    expect(await storedIdempotencyKeys()).toEqual([]);
+  });
+
+  it('login: stores nothing and gives a fresh token pair for each request with the same key and body', async () => {
+    const ada = await ctx.signup();
+    const headers = { 'idempotency-key': randomUUID() };
+    const body = { email: ada.email, password: ada.password };
+    const first = await tokensOf(await ctx.post('/api/v1/auth/login', body, undefined, headers), 200);
+    const second = await tokensOf(await ctx.post('/api/v1/auth/login', body, undefined, headers), 200);
+    expect(second.refreshToken).not.toBe(first.refreshToken);
+    expect(await storedIdempotencyKeys()).toEqual([]);
+  });
+
+  it('refresh: stores nothing and rotates on each request with the same key', async () => {
+    const ada = await ctx.signup();
+    const headers = { 'idempotency-key': randomUUID() };
+    const first = await tokensOf(await ctx.post('/api/v1/auth/refresh', { refreshToken: ada.refreshToken }, undefined, headers), 200);
+    const second = await tokensOf(await ctx.post('/api/v1/auth/refresh', { refreshToken: first.refreshToken }, undefined, headers), 200);
+    expect(second.refreshToken).not.toBe(first.refreshToken);
+    expect(await storedIdempotencyKeys()).toEqual([]);
+  });
+});

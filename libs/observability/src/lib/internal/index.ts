@@ -1,0 +1,1 @@
+export * from './internal-http-server';
