@@ -200,6 +200,8 @@ async function main() {
     const [gatewayPort, contactsPort, fastifyPort] = await Promise.all([freePort(), freePort(), freePort()]);
     const common = {
       NODE_ENV: 'production',
+      // Metrics on any free port, so the services never collide with another run's.
+      INTERNAL_PORT: '0',
       ...jwtKeyPair(),
       LOG_LEVEL: 'warn',
       RABBITMQ_URL: env.rabbitmqUrl,

@@ -53,7 +53,8 @@ export async function startCrmSystem(options: CrmSystemOptions = {}): Promise<Cr
     ]);
     databases.push(gatewayDb, contactsDb, analyticsDb);
     const [gatewayPort, contactsPort, analyticsPort] = await Promise.all([freePort(), freePort(), freePort()]);
-    const common = { NODE_ENV: 'production', LOG_LEVEL: 'warn', RABBITMQ_URL: env.rabbitmqUrl, REDIS_URL: env.redisUrl, BUS_NAME_PREFIX: prefix };
+    // INTERNAL_PORT 0: metrics on any free port, so the services never collide with another run's.
+    const common = { NODE_ENV: 'production', LOG_LEVEL: 'warn', INTERNAL_PORT: '0', RABBITMQ_URL: env.rabbitmqUrl, REDIS_URL: env.redisUrl, BUS_NAME_PREFIX: prefix };
     const exec = options.execArgv ?? {};
     const specs: Record<ServiceName, { entry: string; project: string; port: number; env: Record<string, string> }> = {
       contacts: {
