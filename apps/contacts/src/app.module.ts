@@ -14,6 +14,7 @@ import { importProviders } from './imports/imports.providers';
 import { DatabaseModule } from './infrastructure/database/database.module';
 import { PrismaService } from './infrastructure/database/prisma.service';
 import { interactionProviders } from './interactions/interactions.providers';
+import { CursorCodec } from './shared/cursor';
 
 @Module({})
 export class AppModule {
@@ -28,6 +29,7 @@ export class AppModule {
       // One spread per feature area; add an area's providers with one line here.
       providers: [
         EchoHandler,
+        CursorCodec,
         ...customFieldProviders,
         ...companyProviders,
         ...contactProviders,
