@@ -334,7 +334,12 @@ export const contactUpdated = defineEvent(
 export const contactMerged = defineEvent('contacts.contact.merged', 1, z.object({ contact: contactSchema, mergedId: id }));
 export const contactDeleted = defineEvent('contacts.contact.deleted', 1, z.object({ contactId: id, deletedAt: timestamp }));
 export const contactRestored = defineEvent('contacts.contact.restored', 1, z.object({ contact: contactSchema }));
-/** Every service must erase what it holds about this contact. */
+/**
+ * Every service must erase what it holds about this contact (see the rule at the top of this
+ * file): one event per erased record, with that record's id as `contactId` and subject, also for
+ * each contact merged into the one whose erasure was asked for, and for a soft-deleted contact
+ * purged after the restore window.
+ */
 export const contactErased = defineEvent('contacts.contact.erased', 1, z.object({ contactId: id, erasedAt: timestamp }));
 
 export const companyCreated = defineEvent('contacts.company.created', 1, z.object({ company: companySchema }));
