@@ -9,6 +9,7 @@ import { eraseContactProviders } from './contacts/erase-contact/erase-contact.pr
 import { exportContactProviders } from './contacts/export-contact/export-contact.providers';
 import { mergeContactsProviders } from './contacts/merge-contacts/merge-contacts.providers';
 import { customFieldProviders } from './custom-fields/custom-fields.providers';
+import { dataSubjectRequestProviders } from './data-subject-requests/data-subject-requests.providers';
 import { EchoHandler } from './diagnostics/echo/echo.handler';
 import { importProviders } from './imports/imports.providers';
 import { DatabaseModule } from './infrastructure/database/database.module';
@@ -37,6 +38,7 @@ export class AppModule {
         ...mergeContactsProviders,
         ...exportContactProviders,
         ...eraseContactProviders,
+        ...dataSubjectRequestProviders,
         ...interactionProviders,
         ...importProviders,
       ],

@@ -242,7 +242,10 @@ export const interactionSchema = z.object({
 });
 export type Interaction = z.infer<typeof interactionSchema>;
 
-/** Personal-data export of one contact (GDPR art. 15/20): everything the service holds about them. */
+/**
+ * Personal-data export of one contact (GDPR art. 15/20): everything the service holds about them.
+ * A data-subject request: admins and managers only (FORBIDDEN otherwise), each one recorded.
+ */
 export const exportContact = defineQuery('contacts.contact.export', 1, {
   request: z.object({ id }),
   response: z.object({
@@ -252,10 +255,29 @@ export const exportContact = defineQuery('contacts.contact.export', 1, {
     interactions: z.array(interactionSchema),
   }),
 });
-/** Irreversible erasure of a contact's personal data (GDPR art. 17); other services are told to erase their copies. */
+/**
+ * Irreversible erasure of a contact's personal data (GDPR art. 17), and of every contact merged
+ * into it; other services are told to erase their copies. Recorded as a data-subject request.
+ */
 export const eraseContact = defineCommand('contacts.contact.erase', 1, {
   request: z.object({ id }),
   response: z.object({ id, erasedAt: timestamp }),
+});
+
+export const DATA_SUBJECT_REQUEST_KINDS = ['export', 'erase'] as const;
+export const dataSubjectRequestSchema = z.object({
+  id,
+  kind: z.enum(DATA_SUBJECT_REQUEST_KINDS),
+  contactId: id,
+  /** The user who asked. */
+  requestedBy: z.string(),
+  requestedAt: timestamp,
+});
+export type DataSubjectRequest = z.infer<typeof dataSubjectRequestSchema>;
+/** The tenant's exports and erasures, newest first (admins only: FORBIDDEN otherwise). */
+export const listDataSubjectRequests = defineQuery('contacts.data-subject-request.list', 1, {
+  request: pageRequestSchema,
+  response: pageOf(dataSubjectRequestSchema),
 });
 
 // ---------------------------------------------------------------------------------------------

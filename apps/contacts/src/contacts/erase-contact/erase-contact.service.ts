@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { contactErased, eraseContact, RpcRequest, RpcResponse } from '@crm/contracts';
 import { EventPublisher } from '@crm/messaging';
 import { Transactional } from '@nestjs-cls/transactional';
+import { DataSubjectRequestRepository } from '../../data-subject-requests/data-subject-request.repository';
 import { InteractionRepository } from '../../interactions/interaction.repository';
 import { notFound } from '../../shared/errors';
 import { ContactErasureRepository } from './contact-erasure.repository';
@@ -12,7 +13,8 @@ import { ContactErasureRepository } from './contact-erasure.repository';
  * outbox row about them or their interactions is deleted (sent copies and unsent events alike),
  * and one `contact.erased` per erased record tells the other services to erase their copies
  * (each with that record's id as `contactId` and subject). Works on whatever the service still
- * holds: a soft-deleted contact too. Another tenant's or an erased one: NOT_FOUND.
+ * holds: a soft-deleted contact too. Another tenant's or an erased one: NOT_FOUND. The request
+ * is recorded (who, when, which contact) with the erasure.
  */
 @Injectable()
 export class EraseContactService {
@@ -20,13 +22,15 @@ export class EraseContactService {
     private readonly erasure: ContactErasureRepository,
     private readonly interactions: InteractionRepository,
     private readonly events: EventPublisher,
+    private readonly requests: DataSubjectRequestRepository,
   ) {}
 
   @Transactional()
-  async erase(tenantId: string, { id }: RpcRequest<typeof eraseContact>): Promise<RpcResponse<typeof eraseContact>> {
+  async erase(tenantId: string, requestedBy: string, { id }: RpcRequest<typeof eraseContact>): Promise<RpcResponse<typeof eraseContact>> {
     const erasedAt = new Date();
     const erased = await this.eraseWithMerged(tenantId, id, erasedAt);
     if (erased.length === 0) throw notFound('contact', id);
+    await this.requests.record(tenantId, 'erase', id, requestedBy, erasedAt);
     return { id, erasedAt: erasedAt.toISOString() };
   }
 
