@@ -402,7 +402,12 @@ export const importContacts = defineCommand('contacts.contact.import', 1, {
   request: z.object({ contacts: importBatch(contactInputSchema.extend({ externalId: externalId.optional() })) }),
   response: importedIds,
 });
-/** Past interactions; `loggedBy` (a user id) defaults to the caller, `occurredAt` to now. */
+/**
+ * Past interactions; `occurredAt` defaults to now. The author is the caller: `loggedBy` (a user
+ * id) may name another user of the tenant only when the caller is an admin importing history
+ * (the gateway checks the user exists); from anyone else, another id is VALIDATION_FAILED
+ * naming `interactions.<i>.loggedBy`.
+ */
 export const importInteractions = defineCommand('contacts.interaction.import', 1, {
   request: z.object({ interactions: importBatch(interactionInputSchema.extend({ contactId: id, loggedBy: id.optional() })) }),
   response: z.object({ created: z.number().int().nonnegative() }),
