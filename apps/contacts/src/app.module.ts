@@ -14,7 +14,9 @@ import { EchoHandler } from './diagnostics/echo/echo.handler';
 import { importProviders } from './imports/imports.providers';
 import { DatabaseModule } from './infrastructure/database/database.module';
 import { PrismaService } from './infrastructure/database/prisma.service';
+import { JobsModule } from './infrastructure/jobs/jobs.module';
 import { interactionProviders } from './interactions/interactions.providers';
+import { purgeProviders } from './purge/purge.providers';
 import { CursorCodec } from './shared/cursor';
 
 @Module({})
@@ -26,6 +28,7 @@ export class AppModule {
       imports: [
         TypedConfigModule.register(AppConfig, { values: config }),
         ServiceCoreModule.forRoot({ service: SERVICE_NAME, config, database: DatabaseModule, prisma: PrismaService }),
+        JobsModule,
       ],
       // One spread per feature area; add an area's providers with one line here.
       providers: [
@@ -41,6 +44,7 @@ export class AppModule {
         ...dataSubjectRequestProviders,
         ...interactionProviders,
         ...importProviders,
+        ...purgeProviders,
       ],
     };
   }

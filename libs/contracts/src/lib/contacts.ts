@@ -214,7 +214,10 @@ export const updateContact = defineCommand('contacts.contact.update', 1, {
   request: z.object({ id, expectedVersion: version.optional(), patch: contactInputSchema.partial() }),
   response: contactSchema,
 });
-/** Soft delete: restorable for 30 days, then purged. */
+/**
+ * Soft delete: restorable for 30 days, then purged by a daily job: erased for good as by
+ * `eraseContact` (with every contact merged into it), and `contacts.contact.erased.v1` published.
+ */
 export const deleteContact = defineCommand('contacts.contact.delete', 1, {
   request: z.object({ id, expectedVersion: version.optional() }),
   response: contactSchema,
