@@ -1,13 +1,13 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
-import { Actor, Contact, contactErased, deleteContact, getContact, logInteraction, restoreContact } from '@crm/contracts';
+import { Actor, Contact, contactErased, deleteCompany, deleteContact, exportContact, getCompany, getContact, listContacts, logInteraction, restoreCompany, restoreContact } from '@crm/contracts';
 import { createFastifyAdapter } from '@crm/observability';
 import type { AppConfig } from '../app.config';
 import { AppModule } from '../app.module';
 import { JobScheduler } from '../infrastructure/jobs/job-scheduler';
 import { Clock } from '../shared/clock';
-import { ContactsTestContext } from '../testing/contacts-test-context';
+import { ContactsTestContext, expectRemoteError } from '../testing/contacts-test-context';
 import { PURGE_DELETED_JOB } from './purge-deleted/purge-deleted.job';
 
 jest.setTimeout(90_000);
@@ -64,7 +64,7 @@ describe('purging soft-deleted contacts', () => {
     expect((await ctx.call(restoreContact, { id: contact.id }, actor)).deletedAt).toBeNull();
     await ctx.call(deleteContact, { id: contact.id }, actor);
 
-    expect(await purgeAt(ctx.service.app, 31)).toEqual({ contacts: 1 });
+    expect(await purgeAt(ctx.service.app, 31)).toEqual({ contacts: 1, companies: 0 });
     expect(await personal(contact)).toEqual([{ emails: 0, words: 0, interactions: 0, erased: true }]);
     expect(await rows(`SELECT id FROM contact WHERE id = $1 AND (first_name <> '' OR last_name IS NOT NULL)`, [contact.id])).toEqual([]);
     expect(await rows(`SELECT type FROM outbox_message WHERE subject = $1`, [contact.id])).toEqual([{ type: contactErased.name }]);
@@ -72,7 +72,7 @@ describe('purging soft-deleted contacts', () => {
     const event = await ctx.event((e) => e.type === contactErased.name && e.subject === contact.id);
     expect(event.data).toEqual({ contactId: contact.id, erasedAt: expect.any(String) });
     // Nothing left to do on the next run.
-    expect(await purgeAt(ctx.service.app, 31)).toEqual({ contacts: 0 });
+    expect(await purgeAt(ctx.service.app, 31)).toEqual({ contacts: 0, companies: 0 });
   });
 
   it('never purges a restored contact, nor a live one', async () => {
@@ -82,6 +82,25 @@ describe('purging soft-deleted contacts', () => {
     await ctx.call(restoreContact, { id: restored.id }, actor);
     await purgeAt(ctx.service.app, 31);
     for (const contact of [restored, live]) expect((await ctx.call(getContact, { id: contact.id }, actor)).id).toBe(contact.id);
+  });
+
+  it('purges a company deleted 31 days ago to a tombstone no read finds; keeps one deleted 29 days ago', async () => {
+    const company = await ctx.newCompany(actor, { name: 'Purgeworthy Holdings', domain: 'purgeworthy.example' });
+    const contact = await ctx.newContact(actor, { companyId: company.id });
+    await ctx.call(deleteCompany, { id: company.id }, actor);
+
+    await purgeAt(ctx.service.app, 29);
+    expect((await ctx.call(restoreCompany, { id: company.id }, actor)).name).toBe('Purgeworthy Holdings');
+    await ctx.call(deleteCompany, { id: company.id }, actor);
+
+    expect(await purgeAt(ctx.service.app, 31)).toMatchObject({ companies: 1 });
+    await expectRemoteError(ctx.call(getCompany, { id: company.id }, actor), 'NOT_FOUND');
+    await expectRemoteError(ctx.call(restoreCompany, { id: company.id }, actor), 'NOT_FOUND');
+    expect((await ctx.call(exportContact, { id: contact.id }, actor)).company).toBeNull();
+    expect((await ctx.call(listContacts, { filter: { q: 'purgeworthy' } }, actor)).data).toEqual([]);
+    for (const table of ['company', 'company_search_word', 'search_word', 'contact', 'outbox_message']) {
+      expect({ table, found: await rows(`SELECT t::text FROM ${table} t WHERE t::text ~* 'purgeworthy'`) }).toEqual({ table, found: [] });
+    }
   });
 
   it('runs once across two instances of the app on one database', async () => {

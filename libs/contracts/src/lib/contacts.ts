@@ -123,6 +123,7 @@ export const updateCompany = defineCommand('contacts.company.update', 1, {
   request: z.object({ id, expectedVersion: version.optional(), patch: companyInputSchema.partial() }),
   response: companySchema,
 });
+/** Soft delete: restorable for 30 days, then purged by a daily job (nothing readable is left; no event: other services keep only its id and version). */
 export const deleteCompany = defineCommand('contacts.company.delete', 1, {
   request: z.object({ id, expectedVersion: version.optional() }),
   response: companySchema,
