@@ -214,6 +214,7 @@ async function main() {
       ...common,
       PORT: String(contactsPort),
       CONTACTS_DATABASE_URL: contactsDb.url,
+      CONTACTS_CURSOR_SECRET: randomBytes(32).toString('hex'),
     });
     children.push(contacts);
     const gateway = start('api-gateway', 'apps/api-gateway/src/main.ts', 'apps/api-gateway/tsconfig.app.json', {

@@ -61,7 +61,7 @@ export async function startCrmSystem(options: CrmSystemOptions = {}): Promise<Cr
         entry: 'apps/contacts/src/main.ts',
         project: 'apps/contacts/tsconfig.app.json',
         port: contactsPort,
-        env: { CONTACTS_DATABASE_URL: contactsDb.url },
+        env: { CONTACTS_DATABASE_URL: contactsDb.url, CONTACTS_CURSOR_SECRET: randomBytes(32).toString('hex') },
       },
       analytics: {
         entry: 'apps/analytics/src/main.ts',

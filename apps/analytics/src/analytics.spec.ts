@@ -287,6 +287,27 @@ describe('analytics: contacts events into the event log, read models and the sum
     for (const row of rows) expect(JSON.stringify(row.data)).not.toMatch(PERSONAL);
   });
 
+  it('erases a contact it knows only as merged, and one it never heard of (contacts scrubs unsent events on erasure)', async () => {
+    const t = new TenantEvents();
+    const [survivor, merged, unknown] = [randomUUID(), randomUUID(), randomUUID()];
+    // The merged contact's own created event never arrived: contacts deleted it, unsent, with the erasure.
+    await ctx.deliver(t.created(survivor, 1, 'lead'), t.interaction(merged, 'chat'));
+    await ctx.deliver(t.merged(survivor, 2, 'customer', merged));
+    // The contacts service publishes one erased event per erased record: the merged one first here.
+    await ctx.deliver(t.erased(merged, 3), t.erased(survivor, 3), t.erased(unknown, 2));
+
+    for (const id of [survivor, merged, unknown]) expect(await contactRow(t.tenantId, id)).toMatchObject({ erased: true, lifecycleStage: null });
+    expect((await summary(t)).contacts).toEqual({ total: 0, byLifecycleStage: emptyStages });
+    const rows = await ctx.prisma.eventLog.findMany({ where: { tenantId: t.tenantId } });
+    expect(rows.length).toBeGreaterThanOrEqual(5);
+    for (const row of rows) expect(JSON.stringify(row.data)).not.toMatch(PERSONAL);
+    // A late event about the merged one (a redelivery from before the erasure) is logged scrubbed.
+    const late = t.updated(merged, 1, 'prospect');
+    await ctx.deliver(late);
+    expect(JSON.stringify((await ctx.prisma.eventLog.findUniqueOrThrow({ where: { eventId: late.id } })).data)).not.toMatch(PERSONAL);
+    expect((await summary(t)).contacts.total).toBe(0);
+  });
+
   it('counts a merged contact again once it is restored after the merge', async () => {
     const t = new TenantEvents();
     const [survivor, merged] = [randomUUID(), randomUUID()];

@@ -9,11 +9,15 @@ import { eraseContactProviders } from './contacts/erase-contact/erase-contact.pr
 import { exportContactProviders } from './contacts/export-contact/export-contact.providers';
 import { mergeContactsProviders } from './contacts/merge-contacts/merge-contacts.providers';
 import { customFieldProviders } from './custom-fields/custom-fields.providers';
+import { dataSubjectRequestProviders } from './data-subject-requests/data-subject-requests.providers';
 import { EchoHandler } from './diagnostics/echo/echo.handler';
 import { importProviders } from './imports/imports.providers';
 import { DatabaseModule } from './infrastructure/database/database.module';
 import { PrismaService } from './infrastructure/database/prisma.service';
+import { JobsModule } from './infrastructure/jobs/jobs.module';
 import { interactionProviders } from './interactions/interactions.providers';
+import { purgeProviders } from './purge/purge.providers';
+import { CursorCodec } from './shared/cursor';
 
 @Module({})
 export class AppModule {
@@ -24,10 +28,12 @@ export class AppModule {
       imports: [
         TypedConfigModule.register(AppConfig, { values: config }),
         ServiceCoreModule.forRoot({ service: SERVICE_NAME, config, database: DatabaseModule, prisma: PrismaService }),
+        JobsModule,
       ],
       // One spread per feature area; add an area's providers with one line here.
       providers: [
         EchoHandler,
+        CursorCodec,
         ...customFieldProviders,
         ...companyProviders,
         ...contactProviders,
@@ -35,8 +41,10 @@ export class AppModule {
         ...mergeContactsProviders,
         ...exportContactProviders,
         ...eraseContactProviders,
+        ...dataSubjectRequestProviders,
         ...interactionProviders,
         ...importProviders,
+        ...purgeProviders,
       ],
     };
   }

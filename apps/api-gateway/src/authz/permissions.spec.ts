@@ -22,6 +22,10 @@ describe('permission map', () => {
     expect(allowedTo('operations', 'read')).toEqual(['admin']);
   });
 
+  it('lets only admins and managers export a contact (a data-subject request)', () => {
+    expect(allowedTo('contacts', 'export')).toEqual(['admin', 'manager']);
+  });
+
   it('lets every role read and end its own session', () => {
     expect(allowedTo('session', 'read')).toEqual([...ROLES]);
     expect(allowedTo('session', 'delete')).toEqual([...ROLES]);

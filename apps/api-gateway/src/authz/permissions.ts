@@ -14,7 +14,8 @@ export const RESOURCES = [
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
 
-export const ACTIONS = ['read', 'create', 'update', 'delete', 'erase', 'manage'] as const;
+/** `export` and `erase` of contacts are data-subject requests (GDPR), granted apart from read and delete. */
+export const ACTIONS = ['read', 'create', 'update', 'delete', 'export', 'erase', 'manage'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 const READ_BUSINESS: Partial<Record<Resource, readonly Action[]>> = {
@@ -37,7 +38,7 @@ export const PERMISSIONS: Readonly<Record<Role, Partial<Record<Resource, readonl
   admin: {
     ...READ_BUSINESS,
     users: ['read', 'create', 'update', 'delete'],
-    contacts: [...WRITE, 'erase'],
+    contacts: [...WRITE, 'export', 'erase'],
     companies: WRITE,
     interactions: WRITE,
     'custom-fields': WRITE,
@@ -46,7 +47,7 @@ export const PERMISSIONS: Readonly<Record<Role, Partial<Record<Resource, readonl
   manager: {
     ...READ_BUSINESS,
     users: ['read'],
-    contacts: WRITE,
+    contacts: [...WRITE, 'export'],
     companies: WRITE,
     interactions: WRITE,
     'custom-fields': WRITE,

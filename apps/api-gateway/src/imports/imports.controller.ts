@@ -12,6 +12,7 @@ import {
   ImportInteractionsBody,
   importInteractionsBodySchema,
 } from './imports.dto';
+import { InteractionAuthors } from './interaction-authors';
 
 /**
  * A batch of 1,000 is one transaction of a few thousand statements in the contacts service:
@@ -26,7 +27,10 @@ const IMPORT_TIMEOUT_MS = 30_000;
  */
 @Controller('api/v1/imports')
 export class ImportsController {
-  constructor(private readonly bus: ServiceBus) {}
+  constructor(
+    private readonly bus: ServiceBus,
+    private readonly authors: InteractionAuthors,
+  ) {}
 
   @Post('companies')
   @HttpCode(201)
@@ -42,11 +46,15 @@ export class ImportsController {
     return this.bus.call(importContacts, body, actor, { timeoutMs: IMPORT_TIMEOUT_MS });
   }
 
-  /** Past calls, emails, meetings...: `loggedBy` defaults to the caller. */
+  /**
+   * Past calls, emails, meetings...: logged by the caller. Only an admin may name another author
+   * (`loggedBy`), a user of the organisation; otherwise 400 naming `interactions.<i>.loggedBy`.
+   */
   @Post('interactions')
   @HttpCode(201)
   @RequirePermission('interactions', 'create')
-  interactions(@Body(new ZodValidationPipe(importInteractionsBodySchema)) body: ImportInteractionsBody, @CurrentActor() actor: Actor) {
+  async interactions(@Body(new ZodValidationPipe(importInteractionsBodySchema)) body: ImportInteractionsBody, @CurrentActor() actor: Actor) {
+    await this.authors.check(actor, body);
     return this.bus.call(importInteractions, body, actor, { timeoutMs: IMPORT_TIMEOUT_MS });
   }
 }

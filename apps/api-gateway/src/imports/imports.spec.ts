@@ -92,4 +92,56 @@ describe('import routes', () => {
     await expectProblem(await ctx.post('/api/v1/imports/contacts', { contacts: [{ firstName: 'X' }] }, viewer.accessToken), 403);
     await expectProblem(await ctx.post('/api/v1/imports/contacts', { contacts: [{ firstName: 'X' }] }), 401);
   });
+
+  describe('authorship of imported interactions (loggedBy)', () => {
+    const password = 'correct horse battery staple';
+    let contactId: string;
+    let sales: { id: string; accessToken: string };
+    let manager: { id: string };
+    let stranger: SignedUp;
+
+    async function newUser(role: string): Promise<{ id: string; accessToken: string }> {
+      const email = `${role}-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`;
+      const user = await ctx.post('/api/v1/users', { email, name: role, password, roles: [role] }, admin.accessToken);
+      expect(user.status).toBe(201);
+      return { id: ((await user.json()) as Json).id, accessToken: (await ctx.login(email, password)).accessToken };
+    }
+    const importAs = (token: string, interactions: Json[]) =>
+      ctx.post('/api/v1/imports/interactions', { interactions: interactions.map((i) => ({ contactId, channel: 'note', ...i })) }, token);
+    const authors = async () =>
+      ((await (await ctx.get(`/api/v1/contacts/${contactId}/interactions?limit=100`, admin.accessToken)).json()) as Json).data.map(
+        (i: Json) => [i.subject, i.loggedBy],
+      );
+
+    beforeAll(async () => {
+      const imported = await ctx.post('/api/v1/imports/contacts', { contacts: [{ firstName: 'Authored' }] }, admin.accessToken);
+      contactId = ((await imported.json()) as Json).created[0].id;
+      sales = await newUser('sales');
+      manager = await newUser('manager');
+      stranger = await ctx.signup();
+    });
+
+    it('a non-admin authors its own imports: another loggedBy is 400 naming the item, its own id or none is the caller', async () => {
+      const refused = await expectProblem(await importAs(sales.accessToken, [{ subject: 'mine' }, { subject: 'forged', loggedBy: admin.user.id }]), 400);
+      expect(refused.errors.map((e: Json) => e.field)).toEqual(['interactions.1.loggedBy']);
+      expect(await authors()).toEqual([]);
+
+      expect((await importAs(sales.accessToken, [{ subject: 's1' }, { subject: 's2', loggedBy: sales.id }])).status).toBe(201);
+      expect((await authors()).sort()).toEqual([
+        ['s1', sales.id],
+        ['s2', sales.id],
+      ]);
+    });
+
+    it('an admin may import history logged by a user of its organisation, never by anyone else', async () => {
+      for (const loggedBy of ['00000000-0000-4000-8000-000000000000', stranger.user.id]) {
+        const refused = await expectProblem(await importAs(admin.accessToken, [{ subject: 'ok', loggedBy: manager.id }, { subject: 'bad', loggedBy }]), 400);
+        expect(refused.errors.map((e: Json) => e.field)).toEqual(['interactions.1.loggedBy']);
+      }
+      expect((await importAs(admin.accessToken, [{ subject: 'a1', loggedBy: manager.id }, { subject: 'a2' }])).status).toBe(201);
+      const bySubject = Object.fromEntries(await authors());
+      expect({ a1: bySubject.a1, a2: bySubject.a2 }).toEqual({ a1: manager.id, a2: admin.user.id });
+      expect(Object.keys(bySubject)).not.toContain('bad');
+    });
+  });
 });

@@ -65,9 +65,9 @@ export class CompanyRepository {
     return row;
   }
 
-  /** Deleted ones too (restore needs them); callers decide what a deleted company means. */
+  /** Deleted ones too (restore needs them); callers decide what a deleted company means. Purged ones never. */
   find(tenantId: string, id: string): Promise<CompanyRow | null> {
-    return this.db.company.findFirst({ where: { id, tenantId } });
+    return this.db.company.findFirst({ where: { id, tenantId, purgedAt: null } });
   }
 
   /** Raw: every contact write that links a company asks (a Prisma query costs ~1.5 ms of CPU). */

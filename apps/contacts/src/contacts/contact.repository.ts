@@ -15,7 +15,8 @@ import { phoneDigits, textKey } from '../shared/text-keys';
 import { CONTACT_SELECT, contactChildrenCtes, contactColumns, DELETE_CONTACT_CHILDREN, FIND_CONTACTS } from './contact-statements';
 
 /** A contact with its emails and phones (in position order), as FIND_CONTACTS reads it. */
-export type ContactRow = Prisma.ContactGetPayload<{ include: { emails: true; phones: true } }>;
+/** A contact as the service reads it (CONTACT_SELECT); the merge link is erasure's business only. */
+export type ContactRow = Omit<Prisma.ContactGetPayload<{ include: { emails: true; phones: true } }>, 'mergedIntoId'>;
 
 /** A contact's whole stored state as the service decides it; derived keys are computed here. */
 export interface ContactWrite {
@@ -108,6 +109,11 @@ export class ContactRepository {
   /** Soft delete (a date) or restore (null), with the next version; null when `version` is no longer current. */
   async setDeleted(tenantId: string, id: string, version: number, deletedAt: Date | null): Promise<ContactRow | null> {
     return (await this.bump(tenantId, id, version, { deletedAt })) ? this.find(tenantId, id) : null;
+  }
+
+  /** Records (or, on restore, forgets) the survivor a contact was merged into: erasure follows these links. */
+  async setMergedInto(tenantId: string, id: string, survivorId: string | null): Promise<void> {
+    await this.db.$executeRaw`UPDATE contact SET merged_into_id = ${survivorId}::uuid WHERE id = ${id}::uuid AND tenant_id = ${tenantId}`;
   }
 
   /** Keeps the stored company name in step with a renamed company (search finds contacts through the company's own words). */

@@ -69,6 +69,7 @@ export class ImportsRepository {
       createdAt: now,
       updatedAt: now,
       deletedAt: null,
+      purgedAt: null,
     }));
     await this.db.$executeRaw`
       INSERT INTO company (id, tenant_id, name, sort_name, domain, industry, phones, addresses, owner_id, tags, custom_fields, version, created_at, updated_at)

@@ -175,6 +175,30 @@ describe('bulk import', () => {
     expect(events.every((e) => e.tenantid === tenant.tenantId)).toBe(true);
   });
 
+  it('lets only an admin name another author (loggedBy): anyone else imports as themselves, or is refused naming the item', async () => {
+    const tenant = ctx.newActor();
+    const [carol] = (await ctx.call(importContacts, { contacts: [{ firstName: 'Carol' }] }, tenant)).created;
+    const sales: Actor = { ...tenant, userId: randomUUID(), roles: ['sales'] };
+    const error = await expectRemoteError(
+      ctx.call(
+        importInteractions,
+        {
+          interactions: [
+            { contactId: carol.id, channel: 'note', loggedBy: sales.userId },
+            { contactId: carol.id, channel: 'note', loggedBy: tenant.userId },
+          ],
+        },
+        sales,
+      ),
+      'VALIDATION_FAILED',
+    );
+    expect(failedPaths(error)).toEqual(['interactions.1.loggedBy']);
+    expect((await ctx.call(listInteractions, { contactId: carol.id }, tenant)).data).toEqual([]);
+
+    await ctx.call(importInteractions, { interactions: [{ contactId: carol.id, channel: 'call' }, { contactId: carol.id, channel: 'chat', loggedBy: sales.userId }] }, sales);
+    expect((await ctx.call(listInteractions, { contactId: carol.id }, tenant)).data.map((i) => i.loggedBy)).toEqual([sales.userId, sales.userId]);
+  });
+
   it("refuses interactions on another tenant's or an unknown contact, naming the items", async () => {
     const tenant = ctx.newActor();
     const [mine] = (await ctx.call(importContacts, { contacts: [{ firstName: 'Mine' }] }, tenant)).created;

@@ -1,4 +1,4 @@
-import { encodeCursor } from './cursor';
+import type { CursorCodec } from './cursor';
 
 /**
  * Cuts the rows a list query read (one more than the page, to know whether another follows) into
@@ -9,10 +9,11 @@ export function keysetPage<R extends { id: string; score?: string | null }>(
   rows: R[],
   limit: number,
   order: { name: string; byRelevance: boolean; sortKey: (row: R) => string },
+  cursors: CursorCodec,
 ): { page: R[]; nextCursor: string | null } {
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   if (rows.length <= limit || !last) return { page, nextCursor: null };
   const key = order.byRelevance ? (last.score ?? '0') : order.sortKey(last);
-  return { page, nextCursor: encodeCursor({ sort: order.name, id: last.id, key }) };
+  return { page, nextCursor: cursors.encode({ sort: order.name, id: last.id, key }) };
 }

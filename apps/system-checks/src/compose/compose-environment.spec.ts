@@ -13,6 +13,7 @@ const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const SUPPLIED: Record<string, string> = {
   AUTH_JWT_PRIVATE_KEY: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
   AUTH_JWT_PUBLIC_KEY: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  CONTACTS_CURSOR_SECRET: 'a-cursor-secret-of-at-least-32-characters',
 };
 
 /** The app's environment as compose gives it: merges resolved, `${VAR:-default}` with defaults. */

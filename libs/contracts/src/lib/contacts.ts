@@ -123,6 +123,7 @@ export const updateCompany = defineCommand('contacts.company.update', 1, {
   request: z.object({ id, expectedVersion: version.optional(), patch: companyInputSchema.partial() }),
   response: companySchema,
 });
+/** Soft delete: restorable for 30 days, then purged by a daily job (nothing readable is left; no event: other services keep only its id and version). */
 export const deleteCompany = defineCommand('contacts.company.delete', 1, {
   request: z.object({ id, expectedVersion: version.optional() }),
   response: companySchema,
@@ -214,7 +215,10 @@ export const updateContact = defineCommand('contacts.contact.update', 1, {
   request: z.object({ id, expectedVersion: version.optional(), patch: contactInputSchema.partial() }),
   response: contactSchema,
 });
-/** Soft delete: restorable for 30 days, then purged. */
+/**
+ * Soft delete: restorable for 30 days, then purged by a daily job: erased for good as by
+ * `eraseContact` (with every contact merged into it), and `contacts.contact.erased.v1` published.
+ */
 export const deleteContact = defineCommand('contacts.contact.delete', 1, {
   request: z.object({ id, expectedVersion: version.optional() }),
   response: contactSchema,
@@ -242,7 +246,10 @@ export const interactionSchema = z.object({
 });
 export type Interaction = z.infer<typeof interactionSchema>;
 
-/** Personal-data export of one contact (GDPR art. 15/20): everything the service holds about them. */
+/**
+ * Personal-data export of one contact (GDPR art. 15/20): everything the service holds about them.
+ * A data-subject request: admins and managers only (FORBIDDEN otherwise), each one recorded.
+ */
 export const exportContact = defineQuery('contacts.contact.export', 1, {
   request: z.object({ id }),
   response: z.object({
@@ -252,10 +259,29 @@ export const exportContact = defineQuery('contacts.contact.export', 1, {
     interactions: z.array(interactionSchema),
   }),
 });
-/** Irreversible erasure of a contact's personal data (GDPR art. 17); other services are told to erase their copies. */
+/**
+ * Irreversible erasure of a contact's personal data (GDPR art. 17), and of every contact merged
+ * into it; other services are told to erase their copies. Recorded as a data-subject request.
+ */
 export const eraseContact = defineCommand('contacts.contact.erase', 1, {
   request: z.object({ id }),
   response: z.object({ id, erasedAt: timestamp }),
+});
+
+export const DATA_SUBJECT_REQUEST_KINDS = ['export', 'erase'] as const;
+export const dataSubjectRequestSchema = z.object({
+  id,
+  kind: z.enum(DATA_SUBJECT_REQUEST_KINDS),
+  contactId: id,
+  /** The user who asked. */
+  requestedBy: z.string(),
+  requestedAt: timestamp,
+});
+export type DataSubjectRequest = z.infer<typeof dataSubjectRequestSchema>;
+/** The tenant's exports and erasures, newest first (admins only: FORBIDDEN otherwise). */
+export const listDataSubjectRequests = defineQuery('contacts.data-subject-request.list', 1, {
+  request: pageRequestSchema,
+  response: pageOf(dataSubjectRequestSchema),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -334,7 +360,12 @@ export const contactUpdated = defineEvent(
 export const contactMerged = defineEvent('contacts.contact.merged', 1, z.object({ contact: contactSchema, mergedId: id }));
 export const contactDeleted = defineEvent('contacts.contact.deleted', 1, z.object({ contactId: id, deletedAt: timestamp }));
 export const contactRestored = defineEvent('contacts.contact.restored', 1, z.object({ contact: contactSchema }));
-/** Every service must erase what it holds about this contact. */
+/**
+ * Every service must erase what it holds about this contact (see the rule at the top of this
+ * file): one event per erased record, with that record's id as `contactId` and subject, also for
+ * each contact merged into the one whose erasure was asked for, and for a soft-deleted contact
+ * purged after the restore window.
+ */
 export const contactErased = defineEvent('contacts.contact.erased', 1, z.object({ contactId: id, erasedAt: timestamp }));
 
 export const companyCreated = defineEvent('contacts.company.created', 1, z.object({ company: companySchema }));
@@ -375,7 +406,12 @@ export const importContacts = defineCommand('contacts.contact.import', 1, {
   request: z.object({ contacts: importBatch(contactInputSchema.extend({ externalId: externalId.optional() })) }),
   response: importedIds,
 });
-/** Past interactions; `loggedBy` (a user id) defaults to the caller, `occurredAt` to now. */
+/**
+ * Past interactions; `occurredAt` defaults to now. The author is the caller: `loggedBy` (a user
+ * id) may name another user of the tenant only when the caller is an admin importing history
+ * (the gateway checks the user exists); from anyone else, another id is VALIDATION_FAILED
+ * naming `interactions.<i>.loggedBy`.
+ */
 export const importInteractions = defineCommand('contacts.interaction.import', 1, {
   request: z.object({ interactions: importBatch(interactionInputSchema.extend({ contactId: id, loggedBy: id.optional() })) }),
   response: z.object({ created: z.number().int().nonnegative() }),

@@ -41,14 +41,33 @@ export class ContactErasureRepository {
   }
 
   /**
-   * Deletes the sent outbox rows about these entities (the relay keeps sent rows for a while;
-   * they hold copies of the contact's data). Unsent rows stay: they must still go out, and the
-   * `erased` event published after them tells every consumer to drop what they carried.
+   * The unerased contacts merged into this one, directly or through others merged into those
+   * (B into A, then A into S: erasing S reaches A and B). Locks them, so a concurrent restore or
+   * merge of one of them waits for the erasure and then finds it gone.
+   */
+  async mergedInto(tenantId: string, id: string): Promise<string[]> {
+    const rows = await this.db.$queryRaw<{ id: string }[]>`
+      WITH RECURSIVE merged AS (
+        SELECT c.id FROM contact c WHERE c.tenant_id = ${tenantId} AND c.merged_into_id = ${id}::uuid
+        UNION
+        SELECT c.id FROM contact c JOIN merged m ON c.merged_into_id = m.id WHERE c.tenant_id = ${tenantId}
+      )
+      SELECT c.id::text AS id FROM contact c JOIN merged m ON m.id = c.id
+      WHERE c.erased_at IS NULL
+      ORDER BY c.id
+      FOR UPDATE OF c`;
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Deletes every outbox row about these entities, sent or not: sent ones are copies the relay
+   * keeps for a while, unsent ones would carry the data to the other services after the erasure.
+   * The `erased` events published after this are all that is left about them; a consumer may
+   * so receive `erased` for a contact it never heard of, and records the tombstone.
    * No index on `subject`: erasure is rare and the retained rows are a few days' worth.
    */
-  scrubSentEvents(tenantId: string, subjects: string[]): Promise<number> {
+  scrubEvents(tenantId: string, subjects: string[]): Promise<number> {
     return this.db.$executeRaw`
-      DELETE FROM outbox_message
-      WHERE tenant_id = ${tenantId} AND sent_at IS NOT NULL AND subject = ANY(${subjects}::text[])`;
+      DELETE FROM outbox_message WHERE tenant_id = ${tenantId} AND subject = ANY(${subjects}::text[])`;
   }
 }

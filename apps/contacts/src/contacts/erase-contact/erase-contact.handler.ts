@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { eraseContact, RpcRequest } from '@crm/contracts';
 import { OnRpc, RpcCallContext } from '@crm/messaging';
+import { requireRole } from '../../shared/roles';
 import { tenantOf } from '../../shared/tenant';
 import { EraseContactService } from './erase-contact.service';
 
@@ -10,6 +11,8 @@ export class EraseContactHandler {
 
   @OnRpc(eraseContact)
   handle(request: RpcRequest<typeof eraseContact>, context: RpcCallContext) {
-    return this.service.erase(tenantOf(context), request);
+    const tenantId = tenantOf(context);
+    requireRole(context, ['admin']);
+    return this.service.erase(tenantId, context.actor?.userId ?? '', request);
   }
 }

@@ -2,18 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { contactErased, eraseContact, RpcRequest, RpcResponse } from '@crm/contracts';
 import { EventPublisher } from '@crm/messaging';
 import { Transactional } from '@nestjs-cls/transactional';
+import { DataSubjectRequestRepository } from '../../data-subject-requests/data-subject-request.repository';
 import { InteractionRepository } from '../../interactions/interaction.repository';
 import { notFound } from '../../shared/errors';
 import { ContactErasureRepository } from './contact-erasure.repository';
 
 /**
- * Irreversible erasure (GDPR art. 17), in one transaction: the contact becomes a tombstone, its
- * timeline is deleted, the sent events about it or its interactions are scrubbed from the outbox,
- * and `contact.erased` tells the other services to erase their copies. Works on whatever the
- * service still holds: a soft-deleted contact too. Another tenant's or an erased one: NOT_FOUND.
- *
- * Events still unsent when this commits (say a `contact.updated` of a moment ago) are published
- * as they are: they precede `contact.erased` in the outbox's order, so consumers erase after.
+ * Irreversible erasure (GDPR art. 17), in one transaction: the contact and every contact merged
+ * into it (transitively: the same person) become tombstones, their timelines are deleted, every
+ * outbox row about them or their interactions is deleted (sent copies and unsent events alike),
+ * and one `contact.erased` per erased record tells the other services to erase their copies
+ * (each with that record's id as `contactId` and subject). Works on whatever the service still
+ * holds: a soft-deleted contact too. Another tenant's or an erased one: NOT_FOUND. The request
+ * is recorded (who, when, which contact) with the erasure.
  */
 @Injectable()
 export class EraseContactService {
@@ -21,18 +22,38 @@ export class EraseContactService {
     private readonly erasure: ContactErasureRepository,
     private readonly interactions: InteractionRepository,
     private readonly events: EventPublisher,
+    private readonly requests: DataSubjectRequestRepository,
   ) {}
 
   @Transactional()
-  async erase(tenantId: string, { id }: RpcRequest<typeof eraseContact>): Promise<RpcResponse<typeof eraseContact>> {
+  async erase(tenantId: string, requestedBy: string, { id }: RpcRequest<typeof eraseContact>): Promise<RpcResponse<typeof eraseContact>> {
     const erasedAt = new Date();
-    // The contact first: its row lock keeps new interactions out while the timeline goes.
+    const erased = await this.eraseWithMerged(tenantId, id, erasedAt);
+    if (erased.length === 0) throw notFound('contact', id);
+    await this.requests.record(tenantId, 'erase', id, requestedBy, erasedAt);
+    return { id, erasedAt: erasedAt.toISOString() };
+  }
+
+  /**
+   * Erases the contact and all merged into it; returns the erased ids (none when there is no such
+   * unerased contact). Runs in the caller's transaction: erasure and purge share it.
+   */
+  async eraseWithMerged(tenantId: string, id: string, erasedAt: Date): Promise<string[]> {
+    // The contact first: its row lock keeps new interactions and merges out while the rest goes.
     const version = await this.erasure.tombstone(tenantId, id, erasedAt);
-    if (version === null) throw notFound('contact', id);
-    const interactionIds = await this.interactions.deleteAll(tenantId, id);
-    await this.erasure.scrubSentEvents(tenantId, [id, ...interactionIds]);
-    const reply = { id, erasedAt: erasedAt.toISOString() };
-    await this.events.publish(contactErased, { contactId: id, erasedAt: reply.erasedAt }, { tenantId, subject: id, entityVersion: version });
-    return reply;
+    if (version === null) return [];
+    const versions = new Map([[id, version]]);
+    for (const mergedId of await this.erasure.mergedInto(tenantId, id)) {
+      const mergedVersion = await this.erasure.tombstone(tenantId, mergedId, erasedAt);
+      if (mergedVersion !== null) versions.set(mergedId, mergedVersion);
+    }
+    const ids = [...versions.keys()];
+    const interactionIds: string[] = [];
+    for (const contactId of ids) interactionIds.push(...(await this.interactions.deleteAll(tenantId, contactId)));
+    await this.erasure.scrubEvents(tenantId, [...ids, ...interactionIds]);
+    for (const [contactId, entityVersion] of versions) {
+      await this.events.publish(contactErased, { contactId, erasedAt: erasedAt.toISOString() }, { tenantId, subject: contactId, entityVersion });
+    }
+    return ids;
   }
 }

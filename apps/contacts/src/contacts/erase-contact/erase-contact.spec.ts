@@ -6,10 +6,12 @@ import {
   createContact,
   deleteContact,
   eraseContact,
+  exportContact,
   getContact,
   listContacts,
   listInteractions,
   logInteraction,
+  mergeContacts,
   restoreContact,
   updateContact,
 } from '@crm/contracts';
@@ -101,6 +103,64 @@ describe('erasing a contact', () => {
 
     const event = await ctx.event((e) => e.type === contactErased.name && e.subject === contact.id);
     expect(event).toMatchObject({ tenantid: actor.tenantId, entityversion: updated.version + 1, data: { contactId: contact.id, erasedAt: reply.erasedAt } });
+  });
+
+  it('follows merges: every contact merged into the erased one (transitively) is erased too, and nothing holds their data', async () => {
+    const survivor = await ctx.newContact(actor, { firstName: 'Astrid', lastName: 'Survivorsen' });
+    const duplicate = await ctx.newContact(actor, {
+      firstName: 'Brunhilde',
+      lastName: 'Mergeling',
+      title: 'Duplicate',
+      emails: [{ address: 'brunhilde@merged.example' }],
+      phones: [{ number: '+1 555 0142' }],
+      addresses: [{ city: 'Mergetown' }],
+      tags: ['dupetag'],
+    });
+    const older = await ctx.newContact(actor, { firstName: 'Cunegonde', lastName: 'Oldmerge', emails: [{ address: 'cunegonde@merged.example' }] }, true);
+    await ctx.call(logInteraction, { contactId: duplicate.id, interaction: { channel: 'call', subject: 'Brunhilde secrets', body: 'private' } }, actor);
+    // older → duplicate, then duplicate → survivor: erasing the survivor must reach both.
+    await ctx.call(mergeContacts, { id: duplicate.id, mergedId: older.id }, actor);
+    await ctx.call(mergeContacts, { id: survivor.id, mergedId: duplicate.id }, actor);
+    const bystander = await ctx.newContact(actor, { firstName: 'Bystander', lastName: 'Innocent' });
+    await sentAbout([bystander.id], 1);
+
+    await ctx.call(eraseContact, { id: survivor.id }, actor);
+
+    for (const contact of [duplicate, older]) {
+      await expectRemoteError(ctx.call(getContact, { id: contact.id }, actor), 'NOT_FOUND');
+      await expectRemoteError(ctx.call(exportContact, { id: contact.id }, actor), 'NOT_FOUND');
+      await expectRemoteError(ctx.call(restoreContact, { id: contact.id }, actor), 'NOT_FOUND');
+      await expectRemoteError(ctx.call(eraseContact, { id: contact.id }, actor), 'NOT_FOUND');
+    }
+    for (const filter of [{ includeDeleted: true }, { q: 'brunhilde' }, { q: 'mergeling' }, { q: 'cunegonde' }, { q: '5550142' }, { tag: 'dupetag' }]) {
+      expect((await ctx.call(listContacts, { filter }, actor)).data.map((c) => c.id)).toEqual(filter.includeDeleted ? [bystander.id] : []);
+    }
+    // No row of any table of the service holds their names, addresses, phone or timeline.
+    const tables = (await rows(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE '\\_%'`, [])).map((r) => r.tablename as string);
+    expect(tables).toEqual(expect.arrayContaining(['contact', 'contact_email', 'contact_phone', 'interaction', 'search_word', 'contact_search_word', 'outbox_message']));
+    for (const table of tables) {
+      const found = await rows(`SELECT t::text AS row FROM ${table} t WHERE t::text ~* $1`, ['brunhilde|mergeling|cunegonde|oldmerge|astrid|survivorsen|5550142|mergetown|dupetag|duplicate']);
+      expect({ table, found }).toEqual({ table, found: [] });
+    }
+    const ids = [survivor.id, duplicate.id, older.id];
+    expect(await rows(`SELECT id FROM contact WHERE id = ANY($1::uuid[]) AND erased_at IS NULL`, [ids])).toEqual([]);
+    // An erased event for each of them, and nothing else about them in the outbox.
+    expect((await rows(`SELECT subject, type FROM outbox_message WHERE subject = ANY($1::text[]) ORDER BY subject`, [ids])).map((r) => [r.subject, r.type])).toEqual(
+      [...ids].sort().map((id) => [id, contactErased.name]),
+    );
+    for (const contact of [survivor, duplicate, older]) {
+      expect((await ctx.event((e) => e.type === contactErased.name && e.subject === contact.id)).data).toEqual({ contactId: contact.id, erasedAt: expect.any(String) });
+    }
+    expect((await ctx.call(getContact, { id: bystander.id }, actor)).firstName).toBe('Bystander');
+  });
+
+  it('does not erase a contact restored after being merged: it is its own record again', async () => {
+    const survivor = await ctx.newContact(actor);
+    const merged = await ctx.newContact(actor);
+    await ctx.call(mergeContacts, { id: survivor.id, mergedId: merged.id }, actor);
+    await ctx.call(restoreContact, { id: merged.id }, actor);
+    await ctx.call(eraseContact, { id: survivor.id }, actor);
+    expect((await ctx.call(getContact, { id: merged.id }, actor)).id).toBe(merged.id);
   });
 
   it('erases a soft-deleted contact too', async () => {

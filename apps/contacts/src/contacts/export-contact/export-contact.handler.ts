@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { exportContact, RpcRequest } from '@crm/contracts';
 import { OnRpc, RpcCallContext } from '@crm/messaging';
+import { requireRole } from '../../shared/roles';
 import { tenantOf } from '../../shared/tenant';
 import { ExportContactService } from './export-contact.service';
 
@@ -10,6 +11,8 @@ export class ExportContactHandler {
 
   @OnRpc(exportContact)
   handle(request: RpcRequest<typeof exportContact>, context: RpcCallContext) {
-    return this.service.export(tenantOf(context), request);
+    const tenantId = tenantOf(context);
+    requireRole(context, ['admin', 'manager']);
+    return this.service.export(tenantId, context.actor?.userId ?? '', request);
   }
 }

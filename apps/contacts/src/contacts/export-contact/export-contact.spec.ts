@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Actor, deleteContact, eraseContact, exportContact, logInteraction } from '@crm/contracts';
+import { Actor, deleteContact, eraseContact, exportContact, listDataSubjectRequests, logInteraction } from '@crm/contracts';
 import { ContactsTestContext, expectRemoteError } from '../../testing/contacts-test-context';
 
 jest.setTimeout(60_000);
@@ -55,5 +55,33 @@ describe('personal-data export', () => {
     await expectRemoteError(ctx.call(exportContact, { id: randomUUID() }, actor), 'NOT_FOUND');
     await ctx.call(eraseContact, { id: contact.id }, actor);
     await expectRemoteError(ctx.call(exportContact, { id: contact.id }, actor), 'NOT_FOUND');
+  });
+
+  it('is a data-subject request: admins and managers only, each export recorded (who, when, which contact), listed to admins', async () => {
+    const contact = await ctx.newContact(actor);
+    const manager: Actor = { ...actor, userId: randomUUID(), roles: ['manager'] };
+    for (const roles of [['viewer'], ['sales'], ['support'], []] as Actor['roles'][]) {
+      await expectRemoteError(ctx.call(exportContact, { id: contact.id }, { ...actor, roles }), 'FORBIDDEN');
+    }
+    expect((await ctx.call(listDataSubjectRequests, {}, actor)).data).toEqual([]);
+
+    const first = await ctx.call(exportContact, { id: contact.id }, actor);
+    const second = await ctx.call(exportContact, { id: contact.id }, manager);
+    const erased = await ctx.call(eraseContact, { id: contact.id }, actor);
+
+    const { data } = await ctx.call(listDataSubjectRequests, {}, actor);
+    expect(data).toEqual([
+      { id: expect.any(String), kind: 'erase', contactId: contact.id, requestedBy: actor.userId, requestedAt: erased.erasedAt },
+      { id: expect.any(String), kind: 'export', contactId: contact.id, requestedBy: manager.userId, requestedAt: second.exportedAt },
+      { id: expect.any(String), kind: 'export', contactId: contact.id, requestedBy: actor.userId, requestedAt: first.exportedAt },
+    ]);
+    // Pages by cursor, newest first; only admins read the record; another tenant sees none of it.
+    const page = await ctx.call(listDataSubjectRequests, { limit: 2 }, actor);
+    expect((await ctx.call(listDataSubjectRequests, { limit: 2, cursor: page.nextCursor as string }, actor)).data).toEqual([data[2]]);
+    await expectRemoteError(ctx.call(listDataSubjectRequests, {}, manager), 'FORBIDDEN');
+    expect((await ctx.call(listDataSubjectRequests, {}, ctx.newActor())).data).toEqual([]);
+    // A refused or failed export records nothing.
+    await expectRemoteError(ctx.call(exportContact, { id: randomUUID() }, actor), 'NOT_FOUND');
+    expect((await ctx.call(listDataSubjectRequests, {}, actor)).data).toHaveLength(3);
   });
 });

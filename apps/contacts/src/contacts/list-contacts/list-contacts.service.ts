@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Contact, listContacts, RpcRequest } from '@crm/contracts';
-import { decodeCursor } from '../../shared/cursor';
+import { CursorCodec } from '../../shared/cursor';
 import { cursorKey, sortSpec } from '../../shared/keyset';
 import { keysetPage } from '../../shared/keyset-page';
 import { searchTerms } from '../../shared/search-terms';
@@ -14,20 +14,23 @@ import { CONTACT_SORT_COLUMNS, ContactRepository } from '../contact.repository';
  */
 @Injectable()
 export class ListContactsService {
-  constructor(private readonly repository: ContactRepository) {}
+  constructor(
+    private readonly repository: ContactRepository,
+    private readonly cursors: CursorCodec,
+  ) {}
 
   async list(tenantId: string, request: RpcRequest<typeof listContacts>): Promise<{ data: Contact[]; nextCursor: string | null }> {
     const { filter, limit } = request;
     const terms = filter.q ? searchTerms(filter.q) : [];
     const sort = sortSpec(request.sort, CONTACT_SORT_COLUMNS);
     const order = terms.length ? `relevance:${textKey(filter.q)}` : sort.name;
-    const cursor = decodeCursor(request.cursor, order);
+    const cursor = this.cursors.decode(request.cursor, order);
     const rows = await this.repository.list(tenantId, { filter, terms, sort, cursor, limit });
     const { page, nextCursor } = keysetPage(rows, limit, {
       name: order,
       byRelevance: terms.length > 0,
       sortKey: (row) => cursorKey(sort, sortValue(sort.name, row)),
-    });
+    }, this.cursors);
     return { data: page.map(toContact), nextCursor };
   }
 }

@@ -17,8 +17,10 @@ const stale = () => new DomainError('PRECONDITION_FAILED', 'A contact changed me
  * whole timeline, and the merged contact is soft-deleted. Only `contact.merged` is published for
  * both: it tells consumers that `mergedId` now lives on as the survivor.
  *
- * The merged contact is deleted like any other (no pointer to the survivor): restorable within
- * the window, which brings back its own details but not the timeline it handed over.
+ * The merged contact is deleted like any other and remembers its survivor (`merged_into_id`), so
+ * that erasing the survivor erases it too (the same person). Restorable within the window, which
+ * brings back its own details but not the timeline it handed over, and makes it its own record
+ * again (the link is cleared).
  */
 @Injectable()
 export class MergeContactsService {
@@ -41,6 +43,7 @@ export class MergeContactsService {
     if (!row) throw stale();
     // Deleted before its timeline moves: the row lock keeps a concurrent log from landing behind.
     if (!(await this.contacts.setDeleted(tenantId, mergedId, merged.version, new Date()))) throw stale();
+    await this.contacts.setMergedInto(tenantId, mergedId, id);
     await this.interactions.moveAll(tenantId, mergedId, id);
     const contact = toContact(row);
     await this.events.publish(contactMerged, { contact, mergedId }, { tenantId, subject: id, entityVersion: contact.version });

@@ -21,6 +21,8 @@ export class RestoreContactService {
     if (!current.deletedAt) return toContact(current);
     const row = await this.repository.setDeleted(tenantId, id, current.version, null);
     if (!row) throw new DomainError('PRECONDITION_FAILED', 'The contact changed meanwhile; read it again.');
+    // A merged contact brought back is its own record again: erasing its survivor no longer reaches it.
+    await this.repository.setMergedInto(tenantId, id, null);
     const contact = toContact(row);
     await this.events.publish(contactRestored, { contact }, { tenantId, subject: id, entityVersion: contact.version });
     return contact;

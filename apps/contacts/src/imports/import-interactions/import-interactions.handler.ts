@@ -10,7 +10,10 @@ export class ImportInteractionsHandler {
 
   @OnRpc(importInteractions)
   handle(request: RpcRequest<typeof importInteractions>, context: RpcCallContext) {
-    // No user id (a system caller): `loggedBy` is then whatever each item names, or empty, as a single log.
-    return this.service.import(tenantOf(context), context.actor?.userId ?? '', request);
+    // The author is the caller; only an admin importing history may name another user of the
+    // tenant (the gateway checks that the user exists: users live in its database).
+    const tenantId = tenantOf(context);
+    const mayNameAuthor = context.actor?.roles.includes('admin') ?? false;
+    return this.service.import(tenantId, { userId: context.actor?.userId ?? '', mayNameAuthor }, request);
   }
 }

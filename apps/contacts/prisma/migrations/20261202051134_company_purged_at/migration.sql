@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "company" ADD COLUMN     "purged_at" TIMESTAMPTZ(3);
+

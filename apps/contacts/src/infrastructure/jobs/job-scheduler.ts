@@ -1,0 +1,79 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import PgBoss from 'pg-boss';
+import { AppConfig } from '../../app.config';
+
+/** A recurring job: its pg-boss queue, its cron (UTC) and what one run does. */
+export interface RecurringJob {
+  name: string;
+  cron: string;
+  run: () => Promise<unknown>;
+}
+
+/**
+ * Durable scheduled jobs on pg-boss, in the service's own database (schema
+ * `CONTACTS_JOBS_SCHEMA`): schedules and jobs are rows, so they survive restarts, and every
+ * replica may run this: pg-boss sends one job per cron tick across all of them (its cron
+ * monitor takes a database-wide turn, and the tick's job has a singleton key), and each queue is
+ * `singleton` (one job active at a time). A run that throws is retried by pg-boss.
+ *
+ * Features register their jobs in onModuleInit; they are scheduled and worked at bootstrap.
+ * Shutdown stops taking jobs and waits for the one in progress (before the bus flushes its
+ * outbox, so a run's events go out with it).
+ */
+@Injectable()
+export class JobScheduler implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(JobScheduler.name);
+  private readonly jobs = new Map<string, RecurringJob>();
+  private readonly boss: PgBoss;
+  private started = false;
+
+  constructor(private readonly config: AppConfig) {
+    this.boss = new PgBoss({
+      connectionString: config.CONTACTS_DATABASE_URL,
+      schema: config.CONTACTS_JOBS_SCHEMA,
+      application_name: 'contacts-jobs',
+      max: 2,
+    });
+    this.boss.on('error', (error) => this.logger.error(`pg-boss: ${error.message}`));
+  }
+
+  register(job: RecurringJob): void {
+    if (this.started) throw new Error(`job ${job.name} registered after start`);
+    this.jobs.set(job.name, job);
+  }
+
+  /** The registered job's run, as the worker calls it (tests call it directly, with a moved clock). */
+  handlerOf(name: string): () => Promise<unknown> {
+    const job = this.jobs.get(name);
+    if (!job) throw new Error(`no job ${name}`);
+    return job.run;
+  }
+
+  /** Asks for a run now, as a cron tick would: at most one job per name and minute, whoever asks. */
+  async trigger(name: string): Promise<string | null> {
+    return this.boss.send(name, {}, { singletonKey: name, singletonSeconds: 60 });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.CONTACTS_JOBS_ENABLED) return;
+    await this.boss.start();
+    this.started = true;
+    for (const job of this.jobs.values()) {
+      await this.boss.createQueue(job.name, { name: job.name, policy: 'singleton', retryLimit: 5, retryDelay: 60, retryBackoff: true });
+      await this.boss.schedule(job.name, job.cron, {}, { tz: 'UTC' });
+      await this.boss.work(job.name, { pollingIntervalSeconds: this.config.CONTACTS_JOBS_POLL_SECONDS }, async () => {
+        await job.run();
+      });
+    }
+    // Schedules of jobs no longer registered would fire into queues no one works.
+    for (const schedule of await this.boss.getSchedules()) {
+      if (!this.jobs.has(schedule.name)) await this.boss.unschedule(schedule.name);
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    await this.boss.stop({ graceful: true, wait: true, timeout: this.config.SHUTDOWN_TIMEOUT_MS });
+  }
+}
