@@ -38,6 +38,10 @@ for app in "${apps[@]}"; do
 done
 npm run --silent db:migrate   # creates each database if missing, then applies its migrations
 
+# Services verify the callers of their commands and queries against the gateway's keys: this
+# run's gateway, on whatever port it gets (unless AUTH_JWKS_URL says otherwise).
+export AUTH_JWKS_URL="${AUTH_JWKS_URL:-http://127.0.0.1:${API_GATEWAY_PORT:-3000}/.well-known/jwks.json}"
+
 pids=() names=()
 stopping=0
 

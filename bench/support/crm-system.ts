@@ -53,6 +53,8 @@ export async function startCrmSystem(options: CrmSystemOptions = {}): Promise<Cr
     ]);
     databases.push(gatewayDb, contactsDb, analyticsDb);
     const [gatewayPort, contactsPort, analyticsPort] = await Promise.all([freePort(), freePort(), freePort()]);
+    // Services verify callers against this run's gateway.
+    const jwksUrl = `http://127.0.0.1:${gatewayPort}/.well-known/jwks.json`;
     const common = { NODE_ENV: 'production', LOG_LEVEL: 'warn', RABBITMQ_URL: env.rabbitmqUrl, REDIS_URL: env.redisUrl, BUS_NAME_PREFIX: prefix };
     const exec = options.execArgv ?? {};
     const specs: Record<ServiceName, { entry: string; project: string; port: number; env: Record<string, string> }> = {
@@ -60,13 +62,13 @@ export async function startCrmSystem(options: CrmSystemOptions = {}): Promise<Cr
         entry: 'apps/contacts/src/main.ts',
         project: 'apps/contacts/tsconfig.app.json',
         port: contactsPort,
-        env: { CONTACTS_DATABASE_URL: contactsDb.url },
+        env: { CONTACTS_DATABASE_URL: contactsDb.url, AUTH_JWKS_URL: jwksUrl },
       },
       analytics: {
         entry: 'apps/analytics/src/main.ts',
         project: 'apps/analytics/tsconfig.app.json',
         port: analyticsPort,
-        env: { ANALYTICS_DATABASE_URL: analyticsDb.url },
+        env: { ANALYTICS_DATABASE_URL: analyticsDb.url, AUTH_JWKS_URL: jwksUrl },
       },
       'api-gateway': {
         entry: 'apps/api-gateway/src/main.ts',

@@ -3,7 +3,7 @@ import * as amqp from 'amqplib';
 import { Counter, register } from 'prom-client';
 import type { Actor, EventContract, EventData, EventEnvelope, RpcContract, RpcRequest, RpcResponse } from '@crm/contracts';
 import { RpcClient } from '@crm/messaging';
-import { startTestService, testBusPrefix, testEnv, TestService } from '@crm/testing';
+import { startTestService, testBusPrefix, testEnv, TestService, testTokenFor } from '@crm/testing';
 import { AppConfig, SERVICE_NAME } from '../app.config';
 import { AppModule } from '../app.module';
 import { PrismaService } from '../infrastructure/database/prisma.service';
@@ -65,8 +65,9 @@ export class AnalyticsTestContext {
     return this.service.app.get(PrismaService);
   }
 
+  /** Calls as the gateway does: with a token for `actor` signed by the test key pair the service trusts (none without actor). */
   call<C extends RpcContract>(contract: C, payload: RpcRequest<C>, actor?: Actor): Promise<RpcResponse<C>> {
-    return this.service.app.get(RpcClient).call(contract, payload, { actor, timeoutMs: 10_000 });
+    return this.service.app.get(RpcClient).call(contract, payload, { token: actor && testTokenFor(actor), timeoutMs: 10_000 });
   }
 
   /** Publishes the envelopes (in this order, with confirms) and waits until the service has handled each. */

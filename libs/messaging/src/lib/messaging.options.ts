@@ -46,6 +46,20 @@ export interface MessagingOptions {
     /** How long a "this queue has consumers" answer is trusted. */
     presenceTtlMs?: number;
   };
+  /**
+   * How the RPC server verifies each request's caller: the access token the gateway forwards,
+   * RS256 from `issuer`, checked against the gateway's JWKS (`jwksUrl`) or a pinned public key.
+   */
+  callers?: {
+    /** Default: the local gateway's `http://127.0.0.1:3000/.well-known/jwks.json`. */
+    jwksUrl?: string;
+    /** PEM (SPKI) public key used instead of the JWKS when set. */
+    publicKeyPem?: string;
+    /** Default `crm-api-gateway` (the gateway's AUTH_JWT_ISSUER). */
+    issuer?: string;
+    /** Verified tokens remembered (LRU; each at most until its `exp`). */
+    cacheSize?: number;
+  };
   /** Start consuming events and RPC requests (default true). */
   consume?: boolean;
   /** How long start-up waits for the broker before going on without it (it connects later). */
@@ -56,8 +70,9 @@ export interface MessagingOptions {
   faults?: MessagingFaultHooks;
 }
 
-export type ResolvedMessagingOptions = Required<Omit<MessagingOptions, 'faults' | 'relay' | 'rpc'>> & {
+export type ResolvedMessagingOptions = Required<Omit<MessagingOptions, 'faults' | 'relay' | 'rpc' | 'callers'>> & {
   faults: MessagingFaultHooks;
+  callers: { jwksUrl: string; publicKeyPem?: string; issuer: string; cacheSize: number };
   relay: Required<NonNullable<MessagingOptions['relay']>>;
   rpc: Required<NonNullable<MessagingOptions['rpc']>>;
 };
@@ -82,6 +97,12 @@ export function resolveOptions(options: MessagingOptions): ResolvedMessagingOpti
       prefetch: options.rpc?.prefetch ?? 64,
       defaultTimeoutMs: options.rpc?.defaultTimeoutMs ?? 5_000,
       presenceTtlMs: options.rpc?.presenceTtlMs ?? 1_000,
+    },
+    callers: {
+      jwksUrl: options.callers?.jwksUrl ?? 'http://127.0.0.1:3000/.well-known/jwks.json',
+      publicKeyPem: options.callers?.publicKeyPem,
+      issuer: options.callers?.issuer ?? 'crm-api-gateway',
+      cacheSize: options.callers?.cacheSize ?? 10_000,
     },
     consume: options.consume ?? true,
     startTimeoutMs: options.startTimeoutMs ?? 10_000,

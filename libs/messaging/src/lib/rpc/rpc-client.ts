@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { Channel, ConsumeMessage } from 'amqplib';
-import { Actor, parseRequest, RpcContract, RpcRequest, RpcResponse } from '@crm/contracts';
+import { parseRequest, RpcContract, RpcRequest, RpcResponse } from '@crm/contracts';
 import { AmqpConnections } from '../amqp/amqp-connections';
 import { declareRpcQueue, TopologyNames } from '../amqp/topology';
 import { MessageContext } from '../context/message-context';
@@ -21,7 +21,11 @@ interface PendingCall {
 }
 
 export interface CallOptions {
-  actor?: Actor;
+  /**
+   * The caller's access token (signed by the gateway), verified by the serving side, which takes
+   * tenant, user and roles from it only. Default: the token of the request being handled.
+   */
+  token?: string;
   timeoutMs?: number;
 }
 
@@ -92,7 +96,7 @@ export class RpcClient implements OnApplicationShutdown {
         }, timeoutMs);
         this.pending.set(correlationId, { resolve, reject, timer, messageName: contract.name });
       });
-      channel.sendToQueue(queue, Buffer.from(JSON.stringify({ payload: request, actor: options.actor ?? this.context.actor() })), {
+      channel.sendToQueue(queue, Buffer.from(JSON.stringify({ payload: request, token: options.token ?? this.context.callerToken() })), {
         correlationId,
         replyTo: DIRECT_REPLY_TO,
         type: contract.name,
