@@ -390,10 +390,10 @@ async function main() {
     `${world.prefix}${LAB_CONSUMER}.events.parked`,
     ...[200, 400, 800].map((d) => `${world.prefix}${LAB_CONSUMER}.events.retry.${d}ms`),
     `${world.prefix}${LAB_CONSUMER}.rpc`,
-    `${world.prefix}labpub.rpc`,
-    `${world.prefix}labpub.events`,
-    `${world.prefix}labpub.events.parked`,
-    ...[200, 400, 800].map((d) => `${world.prefix}labpub.events.retry.${d}ms`),
+    `${world.prefix}lab.rpc`,
+    `${world.prefix}lab.events`,
+    `${world.prefix}lab.events.parked`,
+    ...[200, 400, 800].map((d) => `${world.prefix}lab.events.retry.${d}ms`),
   ];
 
   const cleanup = async () => {

@@ -91,9 +91,12 @@ async function deleteBusNames(url: string, prefix: string): Promise<void> {
       await channel.deleteQueue(queue).catch(() => undefined);
       await channel.close().catch(() => undefined);
     }
-    const channel = await connection.createChannel();
-    await channel.deleteExchange(`${prefix}crm.events`).catch(() => undefined);
-    await channel.close().catch(() => undefined);
+    const exchanges = ['crm.events', 'crm.requests', 'crm.replies', ...services.map((s) => `${s}.events.redelivery`)];
+    for (const exchange of exchanges) {
+      const channel = await connection.createChannel();
+      await channel.deleteExchange(`${prefix}${exchange}`).catch(() => undefined);
+      await channel.close().catch(() => undefined);
+    }
   } finally {
     await connection.close().catch(() => undefined);
   }
@@ -209,6 +212,8 @@ describe('gateway edge: routes call services over the bus', () => {
       // Declared exactly as the library declares a service's request queue (topology.ts).
       const queue = `${prefix}contacts.rpc`;
       await channel.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'classic' } });
+      await channel.assertExchange(`${prefix}crm.requests`, 'topic', { durable: true });
+      await channel.bindQueue(queue, `${prefix}crm.requests`, 'contacts.#');
       await channel.consume(queue, () => undefined, { noAck: false });
     });
 

@@ -63,7 +63,9 @@ export class ContactsTestContext {
     await this.service.close();
     await this.channel.deleteQueue(this.eventQueue).catch(() => undefined);
     await this.channel.deleteQueue(`${this.prefix}${SERVICE_NAME}.rpc`).catch(() => undefined);
-    await this.channel.deleteExchange(`${this.prefix}crm.events`).catch(() => undefined);
+    for (const exchange of ['crm.events', 'crm.requests', 'crm.replies', `${SERVICE_NAME}.events.redelivery`]) {
+      await this.channel.deleteExchange(`${this.prefix}${exchange}`).catch(() => undefined);
+    }
     await this.connection.close().catch(() => undefined);
   }
 

@@ -16,6 +16,11 @@ export function serviceConfigShape(defaultPort: number) {
     SHUTDOWN_TIMEOUT_MS: envDurationMs().default(10_000),
     /** Prefix of every exchange and queue name: isolates tests and side-by-side systems on one broker. */
     BUS_NAME_PREFIX: z.string().regex(/^[a-z0-9._-]*$/, 'only lower-case letters, digits, dot, dash, underscore').default(''),
+    /**
+     * Broker users are `<BUS_USER_PREFIX><service>` (tools/bus-users.sh): an event is trusted only
+     * when the broker says the owning service's user published it.
+     */
+    BUS_USER_PREFIX: z.string().regex(/^[a-z0-9._-]*$/, 'only lower-case letters, digits, dot, dash, underscore').default('crm-'),
     ...callerVerificationShape(),
   };
 }

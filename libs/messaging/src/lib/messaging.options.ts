@@ -18,8 +18,16 @@ export interface MessagingFaultHooks {
 export interface MessagingOptions {
   /** The owning service: names its queues, its inbox consumer and its events' `source`. */
   service: string;
-  /** AMQP URL of the broker. */
+  /** AMQP URL of the broker, with this service's own broker user (see tools/bus-users.sh). */
   url: string;
+  /**
+   * Broker user names are `<brokerUserPrefix><service>` (default `crm-`): an event is trusted
+   * only if the broker says (AMQP user-id) that the user of the service owning its type
+   * published it. When this service itself connects as a shared user (local development as
+   * guest), events published by that same user are accepted too: the broker cannot tell
+   * services apart then.
+   */
+  brokerUserPrefix?: string;
   /** Prefix for every exchange and queue name (test isolation). */
   namePrefix?: string;
   /** Topic exchange for domain events. */
@@ -72,6 +80,8 @@ export interface MessagingOptions {
 
 export type ResolvedMessagingOptions = Required<Omit<MessagingOptions, 'faults' | 'relay' | 'rpc' | 'callers'>> & {
   faults: MessagingFaultHooks;
+  /** The broker user of `url` (AMQP's default, guest, when the URL names none). */
+  brokerUser: string;
   callers: { jwksUrl: string; publicKeyPem?: string; issuer: string; cacheSize: number };
   relay: Required<NonNullable<MessagingOptions['relay']>>;
   rpc: Required<NonNullable<MessagingOptions['rpc']>>;
@@ -81,6 +91,8 @@ export function resolveOptions(options: MessagingOptions): ResolvedMessagingOpti
   return {
     service: options.service,
     url: options.url,
+    brokerUser: brokerUserOf(options.url),
+    brokerUserPrefix: options.brokerUserPrefix ?? 'crm-',
     namePrefix: options.namePrefix ?? '',
     exchange: options.exchange ?? 'crm.events',
     prefetch: options.prefetch ?? 32,
@@ -110,4 +122,12 @@ export function resolveOptions(options: MessagingOptions): ResolvedMessagingOpti
     heartbeatSeconds: options.heartbeatSeconds ?? 5,
     faults: options.faults ?? {},
   };
+}
+
+function brokerUserOf(url: string): string {
+  try {
+    return decodeURIComponent(new URL(url).username) || 'guest';
+  } catch {
+    return 'guest';
+  }
 }

@@ -4,7 +4,7 @@ import type { Channel, ConsumeMessage } from 'amqplib';
 import { ContractViolation, DomainError, ErrorReply, parseRequest, parseResponse } from '@crm/contracts';
 import { AmqpConnections } from '../amqp/amqp-connections';
 import { CallerVerifier } from '../auth/caller-verifier';
-import { declareRpcQueue, TopologyNames } from '../amqp/topology';
+import { declareRpcExchanges, declareRpcQueue, TopologyNames } from '../amqp/topology';
 import { headerString, MessageContext } from '../context/message-context';
 import { HandlerRegistry } from '../handlers/handler-registry';
 import { MESSAGING_OPTIONS, ResolvedMessagingOptions } from '../messaging.options';
@@ -44,7 +44,9 @@ export class RpcServer {
       // publisher confirms, and each confirm is one more frame each way per call.
       confirm: false,
       setup: async (channel: Channel) => {
+        await declareRpcExchanges(channel, this.names);
         await declareRpcQueue(channel, this.names.rpcQueue);
+        await channel.bindQueue(this.names.rpcQueue, this.names.requestExchange, this.names.rpcBindingKey);
         await channel.prefetch(this.options.rpc.prefetch);
         const acks = new AckCoalescer(channel);
         this.acks.set(channel, acks);
@@ -86,7 +88,9 @@ export class RpcServer {
     stopTimer({ outcome: reply.ok ? 'ok' : reply.error.code });
     try {
       const { replyTo, correlationId } = msg.properties;
-      if (replyTo) channel.sendToQueue(replyTo, Buffer.from(JSON.stringify(reply)), { correlationId, contentType: 'application/json' });
+      // Through the reply exchange (the caller's reply queue is bound by its name), not the
+      // default exchange: a service may not write to arbitrary queues.
+      if (replyTo) channel.publish(this.names.replyExchange, replyTo, Buffer.from(JSON.stringify(reply)), { correlationId, contentType: 'application/json' });
       acks.completed(msg);
     } catch (error) {
       this.logger.warn(`reply to ${type} not sent: ${(error as Error).message}`);
