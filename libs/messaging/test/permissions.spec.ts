@@ -75,6 +75,10 @@ describe('per-service broker users (real RabbitMQ permissions)', () => {
     await expect(attempt(GATEWAY, (c) => c.publish(requests(), 'contacts.contact.get.v1', body))).resolves.toBe('accepted');
   });
 
+  it('would need the default exchange to reply through direct reply-to: why replies have an exchange of their own', async () => {
+    await expect(attempt('contacts', (c) => c.publish('', 'amq.rabbitmq.reply-to.anything', body))).resolves.toMatch(/ACCESS_REFUSED.*amq\.default/);
+  });
+
   it('does not let a service claim another broker user as publisher (AMQP user-id)', async () => {
     const forged = { userId: `${world.prefix}contacts` };
     await expect(attempt('analytics', (c) => c.publish(events(), 'analytics.summary.rebuilt.v1', body, forged))).resolves.toMatch(/PRECONDITION_FAILED.*user_id/);
