@@ -3,8 +3,9 @@ const nxPreset = require('@nx/jest/preset').default;
 // NestJS 12 ships as ES modules and Jest's module system only loads CommonJS, so those
 // packages are compiled to CommonJS along with our TypeScript (swc: fast, keeps decorator
 // metadata for Nest's dependency injection).
-// content-disposition: ESM only, loaded by @fastify/static (Swagger UI assets).
-const esmPackages = ['@nestjs', 'nestjs-cls', '@nestjs-cls', 'content-disposition'];
+// content-disposition: ESM only, loaded by @fastify/static (Swagger UI assets). jose: ESM only
+// (services verify callers' tokens with it).
+const esmPackages = ['@nestjs', 'nestjs-cls', '@nestjs-cls', 'content-disposition', 'jose'];
 
 module.exports = {
   ...nxPreset,

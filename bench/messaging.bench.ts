@@ -25,6 +25,7 @@ import { performance } from 'node:perf_hooks';
 import * as amqp from 'amqplib';
 import type { INestApplicationContext } from '@nestjs/common';
 import { RpcClient } from '@crm/messaging';
+import { testJwtKeys, testToken } from '@crm/testing';
 import { countRows, waitFor } from '../libs/messaging/test/lab/delivery-report';
 import { LAB_CONSUMER, newLabWorld } from '../libs/messaging/test/lab/fixture';
 import { labEcho } from '../libs/messaging/test/lab/lab.contracts';
@@ -249,10 +250,14 @@ async function outboxMessageSize(dbUrl: string): Promise<number> {
 // 2. request/reply
 
 async function libraryRpc(url: string, world: Awaited<ReturnType<typeof newLabWorld>>, client: RpcClient): Promise<RpcResult[]> {
+  // The echo server (a child process) trusts the test key pair: generated here first, passed down in the environment.
+  testJwtKeys();
   const server = spawnServer({ BENCH_SERVER: 'lab', BENCH_AMQP_URL: url, BENCH_PREFIX: world.prefix, BENCH_DATABASE_URL: world.consumerDb });
   try {
     await server.ready;
-    const call = () => client.call(labEcho, { payload: PAYLOAD });
+    // One caller with one token, as a logged-in user: the server verifies it once, then hits its cache.
+    const token = testToken({ tenantId: 'bench', userId: 'bench', roles: ['viewer'] });
+    const call = () => client.call(labEcho, { payload: PAYLOAD }, { token });
     await untilAnswered('library echo', call);
     const results: RpcResult[] = [];
     for (const callers of CALLERS) {
@@ -385,10 +390,10 @@ async function main() {
     `${world.prefix}${LAB_CONSUMER}.events.parked`,
     ...[200, 400, 800].map((d) => `${world.prefix}${LAB_CONSUMER}.events.retry.${d}ms`),
     `${world.prefix}${LAB_CONSUMER}.rpc`,
-    `${world.prefix}labpub.rpc`,
-    `${world.prefix}labpub.events`,
-    `${world.prefix}labpub.events.parked`,
-    ...[200, 400, 800].map((d) => `${world.prefix}labpub.events.retry.${d}ms`),
+    `${world.prefix}lab.rpc`,
+    `${world.prefix}lab.events`,
+    `${world.prefix}lab.events.parked`,
+    ...[200, 400, 800].map((d) => `${world.prefix}lab.events.retry.${d}ms`),
   ];
 
   const cleanup = async () => {

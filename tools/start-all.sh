@@ -10,7 +10,8 @@
 # Settings (environment): <APP>_PORT (API_GATEWAY_PORT, CONTACTS_PORT, ...; default: the app's
 # own), <APP>_INTERNAL_PORT (metrics and readiness details; default: the app's own, its port + 6000),
 # <APP>_DATABASE_URL (the database is created if missing), BUS_NAME_PREFIX, NODE_ENV
-# (default development), and anything else the apps read. Checked by
+# (default development), BUS_PASSWORD_<APP> (broker passwords, dev defaults), and anything else
+# the apps read. Checked by
 # apps/system-checks/src/start-all/start-all.spec.ts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,6 +39,35 @@ for app in "${apps[@]}"; do
   fi
 done
 npm run --silent db:migrate   # creates each database if missing, then applies its migrations
+
+# One broker user per app (tools/bus-users.sh, idempotent), each app connecting as its own: a
+# service can then publish only its own events and only gateways can send requests. Needs
+# rabbitmqctl for this broker; without it (e.g. the broker in Docker: compose creates the
+# users itself) every app uses RABBITMQ_URL as given. Users of a run with a BUS_NAME_PREFIX are
+# named after that prefix, so they never change the permissions of another run's users.
+export BUS_USER_PREFIX="${BUS_USER_PREFIX:-${BUS_NAME_PREFIX:-}crm-}"
+bus_users=0
+if [ "${START_ALL_BUS_USERS:-1}" = 1 ] && command -v rabbitmqctl >/dev/null && rabbitmqctl -q status >/dev/null 2>&1; then
+  services=() gateways=()
+  for app in "${apps[@]}"; do
+    if [ "$app" = api-gateway ]; then gateways+=("$app"); else services+=("$app"); fi
+  done
+  BUS_SERVICES="${services[*]}" BUS_GATEWAYS="${gateways[*]}" bash tools/bus-users.sh && bus_users=1
+else
+  echo "[start-all] no rabbitmqctl for this broker: every app connects as RABBITMQ_URL's user (no per-service broker users)"
+fi
+broker_url_of() { # app: amqp://<prefix><app>:<password>@host of RABBITMQ_URL
+  node -e '
+    const [app, prefix, base] = process.argv.slice(1);
+    const url = new URL(base);
+    url.username = encodeURIComponent(prefix + app);
+    url.password = encodeURIComponent(process.env["BUS_PASSWORD_" + app.toUpperCase().replace(/-/g, "_")] || "dev-" + app);
+    console.log(url.toString());' "$1" "$BUS_USER_PREFIX" "${RABBITMQ_URL:-amqp://guest:guest@127.0.0.1:5672}"
+}
+
+# Services verify the callers of their commands and queries against the gateway's keys: this
+# run's gateway, on whatever port it gets (unless AUTH_JWKS_URL says otherwise).
+export AUTH_JWKS_URL="${AUTH_JWKS_URL:-http://127.0.0.1:${API_GATEWAY_PORT:-3000}/.well-known/jwks.json}"
 
 pids=() names=()
 stopping=0
@@ -69,7 +99,9 @@ for app in "${apps[@]}"; do
   internal_port=${!internal_port_var:-}
   # Each app its own ports: an exported PORT or INTERNAL_PORT would give all of them the same one.
   # The log pipe ignores Ctrl-C, so it still carries the apps' shutdown logs.
-  env -u PORT -u INTERNAL_PORT ${port:+PORT=$port} ${internal_port:+INTERNAL_PORT=$internal_port} NODE_ENV="${NODE_ENV:-development}" SWC_NODE_PROJECT="apps/$app/tsconfig.app.json" \
+  broker_url=${RABBITMQ_URL:-}
+  [ "$bus_users" = 1 ] && broker_url=$(broker_url_of "$app")
+  env -u PORT -u INTERNAL_PORT ${port:+PORT=$port} ${internal_port:+INTERNAL_PORT=$internal_port} ${broker_url:+RABBITMQ_URL=$broker_url} NODE_ENV="${NODE_ENV:-development}" SWC_NODE_PROJECT="apps/$app/tsconfig.app.json" \
     node -r @swc-node/register "apps/$app/src/main.ts" \
     > >(trap '' INT TERM; exec sed -u "s/^/[$app] /") 2>&1 &
   pids+=($!) names+=("$app")

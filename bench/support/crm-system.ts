@@ -53,6 +53,8 @@ export async function startCrmSystem(options: CrmSystemOptions = {}): Promise<Cr
     ]);
     databases.push(gatewayDb, contactsDb, analyticsDb);
     const [gatewayPort, contactsPort, analyticsPort] = await Promise.all([freePort(), freePort(), freePort()]);
+    // Services verify callers against this run's gateway.
+    const jwksUrl = `http://127.0.0.1:${gatewayPort}/.well-known/jwks.json`;
     // INTERNAL_PORT 0: metrics on any free port, so the services never collide with another run's.
     const common = { NODE_ENV: 'production', LOG_LEVEL: 'warn', INTERNAL_PORT: '0', RABBITMQ_URL: env.rabbitmqUrl, REDIS_URL: env.redisUrl, BUS_NAME_PREFIX: prefix };
     const exec = options.execArgv ?? {};
@@ -61,13 +63,13 @@ export async function startCrmSystem(options: CrmSystemOptions = {}): Promise<Cr
         entry: 'apps/contacts/src/main.ts',
         project: 'apps/contacts/tsconfig.app.json',
         port: contactsPort,
-        env: { CONTACTS_DATABASE_URL: contactsDb.url, CONTACTS_CURSOR_SECRET: randomBytes(32).toString('hex') },
+        env: { CONTACTS_DATABASE_URL: contactsDb.url, CONTACTS_CURSOR_SECRET: randomBytes(32).toString('hex'), AUTH_JWKS_URL: jwksUrl },
       },
       analytics: {
         entry: 'apps/analytics/src/main.ts',
         project: 'apps/analytics/tsconfig.app.json',
         port: analyticsPort,
-        env: { ANALYTICS_DATABASE_URL: analyticsDb.url },
+        env: { ANALYTICS_DATABASE_URL: analyticsDb.url, AUTH_JWKS_URL: jwksUrl },
       },
       'api-gateway': {
         entry: 'apps/api-gateway/src/main.ts',

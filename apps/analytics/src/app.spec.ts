@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { diagnosticsEcho } from '@crm/contracts';
 import { RpcClient } from '@crm/messaging';
+import { testToken } from '@crm/testing';
 import { SERVICE_NAME } from './app.config';
 import { AnalyticsTestContext } from './testing/analytics-test-context';
 
@@ -34,8 +36,13 @@ describe(`${SERVICE_NAME} service`, () => {
     expect(text).toContain('crm_message_handler_duration_seconds');
   });
 
-  it('answers its diagnostics echo query over the bus', async () => {
-    const reply = await app.get(RpcClient).call(diagnosticsEcho(SERVICE_NAME), { payload: 'ping' });
+  it('answers its diagnostics echo query over the bus, for a caller with a valid token', async () => {
+    const token = testToken({ tenantId: randomUUID(), userId: randomUUID(), roles: ['viewer'] });
+    const reply = await app.get(RpcClient).call(diagnosticsEcho(SERVICE_NAME), { payload: 'ping' }, { token });
     expect(reply).toEqual({ payload: 'ping', service: SERVICE_NAME });
+  });
+
+  it('refuses a query without a caller token', async () => {
+    await expect(app.get(RpcClient).call(diagnosticsEcho(SERVICE_NAME), { payload: 'ping' })).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 });

@@ -12,3 +12,4 @@ export { AmqpConnections } from './lib/amqp/amqp-connections';
 export { declareEventTopology, TopologyNames } from './lib/amqp/topology';
 export { MessageContext } from './lib/context/message-context';
 export { HEADERS as MESSAGE_HEADERS } from './lib/consumer/headers';
+export { CallerVerifier } from './lib/auth/caller-verifier';

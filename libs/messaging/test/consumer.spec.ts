@@ -79,4 +79,23 @@ describe('idempotent consumer', () => {
     // parked at once: none went through the retry queues
     expect(await metricValue('crm_messages_retried_total', { service: LAB_CONSUMER })).toBe(retriedBefore);
   });
+
+  it('parks an event whose envelope source or broker user-id is not the service owning its type', async () => {
+    world = await newLabWorld();
+    const consumerApp = await world.consumer();
+    const names = consumerApp.get(TopologyNames);
+    const parking = consumerApp.get(ParkingLot);
+    const url = world.env.rabbitmqUrl;
+    const target = { exchange: names.exchange, routingKey: itemCreated.name };
+    // `lab.item.created` belongs to the lab service: an envelope claiming another source...
+    await sendRaw(url, target, [{ ...labEnvelope(itemCreated.name, { itemId: 1 }), source: `crm/${LAB_CONSUMER}` }]);
+    // ...or one without the user-id the broker validates (a publisher hiding who it is).
+    await sendRaw(url, target, [labEnvelope(itemCreated.name, { itemId: 2 })], null);
+    await sendRaw(url, target, [labEnvelope(itemCreated.name, { itemId: 3 })]);
+    await waitFor('two parked', async () => (await parking.count()) === 2, 10_000);
+    await waitFor('the genuine one applied', async () => (await countRows(world.consumerDb, 'SELECT count(*)::int AS n FROM lab_effect')) === 1);
+    const parked = await parking.list();
+    expect(parked.map((m) => m.reason)).toEqual(['untrusted-source', 'untrusted-source']);
+    expect(parked.map((m) => m.error).join('\n')).toMatch(/comes from crm\/labcon[\s\S]*published by broker user \(none\)/);
+  });
 });

@@ -39,7 +39,7 @@ describe('transactional outbox', () => {
     expect(received[0]).toMatchObject({
       specversion: '1.0',
       type: 'lab.item.created.v1',
-      source: 'crm/labpub',
+      source: 'crm/lab',
       tenantid: 'lab',
       subject: 'item-2',
       entityversion: 1,

@@ -1,6 +1,13 @@
-import { NoConsumersError, RemoteError, RpcClient, RpcTimeoutError } from '../src';
-import { labEcho, labFail, labSlow } from './lab/lab.contracts';
+import { createServer, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createPublicKey, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { testJwtKeys, testToken } from '@crm/testing';
+import { CallerVerifier, NoConsumersError, RemoteError, RpcClient, RpcTimeoutError } from '../src';
+import { labEcho, labFail, labSlow, labWhoAmI } from './lab/lab.contracts';
 import { LabWorld, newLabWorld } from './lab/fixture';
+
+const caller = { tenantId: randomUUID(), userId: randomUUID(), roles: ['sales'] };
+const token = testToken(caller);
 
 describe('request/reply', () => {
   let world: LabWorld;
@@ -10,7 +17,7 @@ describe('request/reply', () => {
     world = await newLabWorld();
     await world.consumer({ instance: 'a' });
     const client = (await world.publisher()).get(RpcClient);
-    await expect(client.call(labEcho, { payload: 'hello' })).resolves.toEqual({ payload: 'hello', service: 'a' });
+    await expect(client.call(labEcho, { payload: 'hello' }, { token })).resolves.toEqual({ payload: 'hello', service: 'a' });
   });
 
   it('surfaces a timeout as a typed error and never hangs', async () => {
@@ -18,7 +25,7 @@ describe('request/reply', () => {
     await world.consumer();
     const client = (await world.publisher()).get(RpcClient);
     const started = Date.now();
-    const error = await client.call(labSlow, { ms: 2_000 }, { timeoutMs: 300 }).catch((e: unknown) => e);
+    const error = await client.call(labSlow, { ms: 2_000 }, { token, timeoutMs: 300 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RpcTimeoutError);
     expect((error as RpcTimeoutError).code).toBe('RPC_TIMEOUT');
     expect(Date.now() - started).toBeLessThan(1_500);
@@ -27,7 +34,7 @@ describe('request/reply', () => {
   it('says at once when nobody consumes the queue', async () => {
     world = await newLabWorld();
     const client = (await world.publisher()).get(RpcClient);
-    await expect(client.call(labEcho, { payload: 'x' }, { timeoutMs: 5_000 })).rejects.toBeInstanceOf(NoConsumersError);
+    await expect(client.call(labEcho, { payload: 'x' }, { token, timeoutMs: 5_000 })).rejects.toBeInstanceOf(NoConsumersError);
   });
 
   it('shares the load between two consumers of one queue', async () => {
@@ -35,7 +42,7 @@ describe('request/reply', () => {
     await world.consumer({ instance: 'a' });
     await world.consumer({ instance: 'b' });
     const client = (await world.publisher()).get(RpcClient);
-    const replies = await Promise.all(Array.from({ length: 40 }, () => client.call(labSlow, { ms: 20 })));
+    const replies = await Promise.all(Array.from({ length: 40 }, () => client.call(labSlow, { ms: 20 }, { token })));
     const byInstance = replies.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.instance]: (acc[r.instance] ?? 0) + 1 }), {});
     expect(Object.keys(byInstance).sort()).toEqual(['a', 'b']);
     expect(byInstance['a']).toBeGreaterThanOrEqual(5);
@@ -46,16 +53,104 @@ describe('request/reply', () => {
     world = await newLabWorld();
     await world.consumer();
     const client = (await world.publisher()).get(RpcClient);
-    await expect(client.call(labFail, { code: 'NOT_FOUND' })).rejects.toMatchObject({
+    await expect(client.call(labFail, { code: 'NOT_FOUND' }, { token })).rejects.toMatchObject({
       constructor: RemoteError,
       code: 'NOT_FOUND',
       message: 'lab says NOT_FOUND',
       details: { reason: 'test' },
     });
-    const crash = (await client.call(labFail, { code: 'CRASH' }).catch((e: unknown) => e)) as RemoteError;
+    const crash = (await client.call(labFail, { code: 'CRASH' }, { token }).catch((e: unknown) => e)) as RemoteError;
     expect(crash.code).toBe('INTERNAL');
     expect(JSON.stringify({ message: crash.message, details: crash.details })).not.toContain('secret');
     // the client refuses a request that breaks the contract before it reaches the bus
-    await expect(client.call(labSlow, { ms: -1 })).rejects.toMatchObject({ code: 'CONTRACT_VIOLATION' });
+    await expect(client.call(labSlow, { ms: -1 }, { token })).rejects.toMatchObject({ code: 'CONTRACT_VIOLATION' });
+  });
+});
+
+describe('request/reply: the serving side verifies the caller', () => {
+  let world: LabWorld;
+  let client: RpcClient;
+
+  beforeAll(async () => {
+    world = await newLabWorld();
+    await world.consumer();
+    client = (await world.publisher()).get(RpcClient);
+  });
+  afterAll(() => world?.close());
+
+  const refused = (options: { token?: string }) =>
+    client.call(labWhoAmI, {}, options).then(
+      () => 'answered',
+      (error: RemoteError) => error.code,
+    );
+
+  it("hands the handler the actor from the verified token's claims", async () => {
+    await expect(client.call(labWhoAmI, {}, { token })).resolves.toEqual({ actor: caller });
+  });
+
+  it('answers UNAUTHENTICATED without a token', async () => {
+    await expect(refused({})).resolves.toBe('UNAUTHENTICATED');
+  });
+
+  it('answers UNAUTHENTICATED for an expired token, a wrong issuer, a foreign key or a non-RS256 header', async () => {
+    const forger = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    await expect(refused({ token: testToken(caller, { expiresInSeconds: -5 }) })).resolves.toBe('UNAUTHENTICATED');
+    await expect(refused({ token: testToken(caller, { issuer: 'someone-else' }) })).resolves.toBe('UNAUTHENTICATED');
+    await expect(refused({ token: testToken(caller, { privateKeyPem: forger }) })).resolves.toBe('UNAUTHENTICATED');
+    await expect(refused({ token: testToken(caller, { alg: 'PS256' }) })).resolves.toBe('UNAUTHENTICATED');
+    await expect(refused({ token: 'not.a.jwt' })).resolves.toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses an operator token (no tenant) and unknown roles', async () => {
+    await expect(refused({ token: testToken(caller, { claims: { tid: undefined, op: true } }) })).resolves.toBe('UNAUTHENTICATED');
+    await expect(refused({ token: testToken(caller, { claims: { roles: ['root'] } }) })).resolves.toBe('UNAUTHENTICATED');
+  });
+
+  it('does not take an actor from the message body', async () => {
+    // An old-style request: an actor in the body and no token.
+    const forged = { ...labWhoAmI, request: labWhoAmI.request.passthrough() };
+    await expect(
+      client.call(forged, { actor: { tenantId: 'victim', userId: 'x', roles: ['admin'] } } as never).catch((e: RemoteError) => e.code),
+    ).resolves.toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('CallerVerifier', () => {
+  let jwks: Server;
+  let jwksUrl: string;
+  let fetches = 0;
+
+  beforeAll(async () => {
+    const jwk = { ...createPublicKey(testJwtKeys().publicKeyPem).export({ format: 'jwk' }), alg: 'RS256', use: 'sig', kid: 'test' };
+    jwks = createServer((_req, res) => {
+      fetches++;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ keys: [jwk] }));
+    });
+    await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
+    jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`;
+  });
+  afterAll(() => new Promise((resolve) => jwks.close(resolve)));
+
+  const verifierFor = (callers: { jwksUrl?: string; publicKeyPem?: string; cacheSize?: number }) =>
+    new CallerVerifier({ callers: { jwksUrl: jwksUrl, issuer: 'crm-api-gateway', cacheSize: 10_000, ...callers } } as never);
+
+  it("verifies against the gateway's JWKS, fetched once", async () => {
+    const verifier = verifierFor({ jwksUrl });
+    const before = fetches;
+    await expect(verifier.verify(token)).resolves.toEqual(caller);
+    await expect(verifier.verify(testToken(caller))).resolves.toEqual(caller);
+    expect(fetches - before).toBe(1);
+  });
+
+  it('remembers verified tokens, at most cacheSize of them, and never an expired one', async () => {
+    const verifier = verifierFor({ publicKeyPem: testJwtKeys().publicKeyPem, cacheSize: 2 });
+    const [a, b, c] = [0, 1, 2].map(() => testToken(caller));
+    for (const t of [a, b, c]) await verifier.verify(t);
+    expect(verifier.cacheSize).toBe(2);
+    const shortLived = testToken(caller, { expiresInSeconds: 1 });
+    await verifier.verify(shortLived);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await expect(verifier.verify(shortLived)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 });

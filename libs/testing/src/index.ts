@@ -4,3 +4,4 @@ export * from './lib/redis';
 export * from './lib/database';
 export { workspaceRoot } from './lib/workspace';
 export * from './lib/service';
+export * from './lib/caller-tokens';

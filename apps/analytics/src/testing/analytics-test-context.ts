@@ -3,7 +3,7 @@ import * as amqp from 'amqplib';
 import { Counter, register } from 'prom-client';
 import type { Actor, EventContract, EventData, EventEnvelope, RpcContract, RpcRequest, RpcResponse } from '@crm/contracts';
 import { RpcClient } from '@crm/messaging';
-import { startTestService, testBusPrefix, testEnv, TestService } from '@crm/testing';
+import { startTestService, testBusPrefix, testEnv, TestService, testTokenFor } from '@crm/testing';
 import { AppConfig, SERVICE_NAME } from '../app.config';
 import { AppModule } from '../app.module';
 import { PrismaService } from '../infrastructure/database/prisma.service';
@@ -45,6 +45,7 @@ export class AnalyticsTestContext {
     readonly prefix: string,
     private readonly connection: amqp.ChannelModel,
     private readonly channel: amqp.ConfirmChannel,
+    private readonly brokerUser: string,
   ) {}
 
   static async start(): Promise<AnalyticsTestContext> {
@@ -56,17 +57,19 @@ export class AnalyticsTestContext {
       module: (config) => AppModule.register(config),
       env: { BUS_NAME_PREFIX: prefix },
     });
-    const connection = await amqp.connect((await testEnv()).rabbitmqUrl);
+    const url = (await testEnv()).rabbitmqUrl;
+    const connection = await amqp.connect(url);
     const channel = await connection.createConfirmChannel();
-    return new AnalyticsTestContext(service, prefix, connection, channel);
+    return new AnalyticsTestContext(service, prefix, connection, channel, decodeURIComponent(new URL(url).username) || 'guest');
   }
 
   get prisma(): PrismaService {
     return this.service.app.get(PrismaService);
   }
 
+  /** Calls as the gateway does: with a token for `actor` signed by the test key pair the service trusts (none without actor). */
   call<C extends RpcContract>(contract: C, payload: RpcRequest<C>, actor?: Actor): Promise<RpcResponse<C>> {
-    return this.service.app.get(RpcClient).call(contract, payload, { actor, timeoutMs: 10_000 });
+    return this.service.app.get(RpcClient).call(contract, payload, { token: actor && testTokenFor(actor), timeoutMs: 10_000 });
   }
 
   /** Publishes the envelopes (in this order, with confirms) and waits until the service has handled each. */
@@ -75,6 +78,9 @@ export class AnalyticsTestContext {
     for (const envelope of envelopes) {
       this.channel.publish(`${this.prefix}crm.events`, envelope.type, Buffer.from(JSON.stringify(envelope)), {
         persistent: true,
+        // As the relay does: the broker checks it against this connection's user (guest in tests,
+        // shared with the service, which then accepts it; see the consumer's publisher check).
+        userId: this.brokerUser,
         messageId: envelope.id,
         type: envelope.type,
         contentType: 'application/cloudevents+json',
@@ -116,9 +122,10 @@ async function deleteBusNames(connection: amqp.ChannelModel, prefix: string): Pr
     ...RETRY_DELAYS_MS.map((ms) => `${prefix}${SERVICE_NAME}.events.retry.${ms}ms`),
   ];
   // A channel per deletion: a failed one closes its channel, not the cleanup.
-  for (const name of [...queues, `${prefix}crm.events`]) {
+  const exchanges = ['crm.events', 'crm.requests', 'crm.replies', `${SERVICE_NAME}.events.redelivery`].map((x) => `${prefix}${x}`);
+  for (const name of [...queues, ...exchanges]) {
     const channel = await connection.createChannel();
-    await (name === `${prefix}crm.events` ? channel.deleteExchange(name) : channel.deleteQueue(name)).catch(() => undefined);
+    await (exchanges.includes(name) ? channel.deleteExchange(name) : channel.deleteQueue(name)).catch(() => undefined);
     await channel.close().catch(() => undefined);
   }
 }

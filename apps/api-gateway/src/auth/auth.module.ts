@@ -41,6 +41,7 @@ import { TokenService } from './tokens/token.service';
     { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],
   // For users administration (UsersModule): hashing new users' passwords, revoking sessions.
-  exports: [PasswordHasher, RefreshTokenRepository, AccessTokenDenylist],
+  // JwtKeys: the edge signs short-lived tokens for calls made without a caller's own token.
+  exports: [PasswordHasher, RefreshTokenRepository, AccessTokenDenylist, JwtKeys],
 })
 export class AuthModule {}

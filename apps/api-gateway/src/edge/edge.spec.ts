@@ -1,6 +1,6 @@
 import { Controller, Get, Injectable, Module, Param } from '@nestjs/common';
 import { Actor, actorSchema, ContractViolation, defineQuery, DomainError, ERROR_CODES } from '@crm/contracts';
-import { OnRpc, RpcCallContext } from '@crm/messaging';
+import { MessageContext, OnRpc, RpcCallContext } from '@crm/messaging';
 import { startTestService, testBusPrefix, testEnv, TestService } from '@crm/testing';
 import * as amqp from 'amqplib';
 import { randomUUID } from 'node:crypto';
@@ -19,7 +19,7 @@ import { ServiceBus } from './service-bus';
 
 const probeContext = defineQuery('contacts.edge-probe.context', 1, {
   request: z.object({}),
-  response: z.object({ actor: actorSchema.optional(), correlationId: z.string() }),
+  response: z.object({ actor: actorSchema.optional(), correlationId: z.string(), token: z.string().optional() }),
 });
 const probeFailure = defineQuery('contacts.edge-probe.failure', 1, {
   request: z.object({ kind: z.string() }),
@@ -28,9 +28,11 @@ const probeFailure = defineQuery('contacts.edge-probe.failure', 1, {
 
 @Injectable()
 class EdgeProbeHandler {
+  constructor(private readonly messages: MessageContext) {}
+
   @OnRpc(probeContext)
   async context(_request: unknown, context: RpcCallContext) {
-    return { actor: context.actor, correlationId: context.correlationId };
+    return { actor: context.actor, correlationId: context.correlationId, token: this.messages.callerToken() };
   }
 
   @OnRpc(probeFailure)
@@ -52,6 +54,13 @@ class EdgeProbeController {
   @RequirePermission('diagnostics', 'read')
   context(@CurrentActor() actor: Actor) {
     return this.bus.call(probeContext, {}, actor);
+  }
+
+  /** A call made for an actor other than the request's caller (as a background job would): the gateway signs its token. */
+  @Get('context-as-system')
+  @RequirePermission('diagnostics', 'read')
+  contextAsSystem(@CurrentActor() actor: Actor) {
+    return this.bus.call(probeContext, {}, { tenantId: actor.tenantId, userId: 'system', roles: ['viewer'] });
   }
 
   @Get('failure/:kind')
@@ -82,9 +91,12 @@ async function deleteBusNames(url: string, prefix: string): Promise<void> {
       await channel.deleteQueue(queue).catch(() => undefined);
       await channel.close().catch(() => undefined);
     }
-    const channel = await connection.createChannel();
-    await channel.deleteExchange(`${prefix}crm.events`).catch(() => undefined);
-    await channel.close().catch(() => undefined);
+    const exchanges = ['crm.events', 'crm.requests', 'crm.replies', ...services.map((s) => `${s}.events.redelivery`)];
+    for (const exchange of exchanges) {
+      const channel = await connection.createChannel();
+      await channel.deleteExchange(`${prefix}${exchange}`).catch(() => undefined);
+      await channel.close().catch(() => undefined);
+    }
   } finally {
     await connection.close().catch(() => undefined);
   }
@@ -143,10 +155,24 @@ describe('gateway edge: routes call services over the bus', () => {
       const correlationId = randomUUID();
       const response = await ctx.get('/test/edge-probe/context', admin.accessToken, { 'x-correlation-id': correlationId });
       expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({
+      expect(await response.json()).toMatchObject({
         correlationId,
         actor: { tenantId: admin.tenant.id, userId: admin.user.id, roles: ['admin'] },
       });
+    });
+
+    it("forwards the caller's own access token, which the service verifies", async () => {
+      const response = await ctx.get('/test/edge-probe/context', admin.accessToken);
+      expect(response.status).toBe(200);
+      expect(((await response.json()) as Json).token).toBe(admin.accessToken);
+    });
+
+    it('signs a short-lived token for a call made for another actor', async () => {
+      const response = await ctx.get('/test/edge-probe/context-as-system', admin.accessToken);
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as Json;
+      expect(body.actor).toEqual({ tenantId: admin.tenant.id, userId: 'system', roles: ['viewer'] });
+      expect(body.token).not.toBe(admin.accessToken);
     });
 
     it('answers a NOT_FOUND from the service with 404 and its message', async () => {
@@ -186,6 +212,8 @@ describe('gateway edge: routes call services over the bus', () => {
       // Declared exactly as the library declares a service's request queue (topology.ts).
       const queue = `${prefix}contacts.rpc`;
       await channel.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'classic' } });
+      await channel.assertExchange(`${prefix}crm.requests`, 'topic', { durable: true });
+      await channel.bindQueue(queue, `${prefix}crm.requests`, 'contacts.#');
       await channel.consume(queue, () => undefined, { noAck: false });
     });
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Actor, RpcContract, RpcRequest, RpcResponse } from '@crm/contracts';
 import { RemoteError, RpcClient } from '@crm/messaging';
 import { AppConfig } from '../app.config';
+import { CallTokens } from './call-tokens';
 
 export interface EdgeCallOptions {
   /** This route's own timeout; default GATEWAY_RPC_TIMEOUT_MS. */
@@ -16,7 +17,8 @@ export interface EdgeCallOptions {
 
 /**
  * How a route handler sends one command or query to the owning service: on behalf of the
- * caller (the actor travels with the request), within the route's timeout. The correlation id
+ * caller (its signed access token travels with the request, and the service verifies it and
+ * takes tenant, user and roles from it only), within the route's timeout. The correlation id
  * and trace context travel by themselves (RpcClient reads them from the request context).
  * Failures are the RpcClient's errors; ProblemDetailsFilter turns them into 503/504/4xx.
  */
@@ -25,11 +27,13 @@ export class ServiceBus {
   constructor(
     private readonly rpc: RpcClient,
     private readonly config: AppConfig,
+    private readonly tokens: CallTokens,
   ) {}
 
   async call<C extends RpcContract>(contract: C, payload: RpcRequest<C>, actor: Actor, options: EdgeCallOptions = {}): Promise<RpcResponse<C>> {
     try {
-      return await this.rpc.call(contract, payload, { actor, timeoutMs: options.timeoutMs ?? this.config.GATEWAY_RPC_TIMEOUT_MS });
+      const token = this.tokens.forCall(actor);
+      return await this.rpc.call(contract, payload, { token, timeoutMs: options.timeoutMs ?? this.config.GATEWAY_RPC_TIMEOUT_MS });
     } catch (error) {
       throw options.bodyAt ? fieldsRelativeTo(error, options.bodyAt) : error;
     }

@@ -2,15 +2,12 @@ import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createFastifyAdapter } from '@crm/observability';
-import { createTestDatabase, TestDatabase, testEnv } from '@crm/testing';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createTestDatabase, TestDatabase, testEnv, testGatewayKeyEnv } from '@crm/testing';
+import { randomBytes } from 'node:crypto';
 import { AppConfig } from '../app.config';
 import { AppModule } from '../app.module';
 import { configureHttp, httpServerOptions } from '../http/configure-http';
 import { setupOpenApi } from '../openapi/setup-openapi';
-
-const pem = (key: { export(o: object): string | Buffer }, type: 'pkcs8' | 'spki') => key.export({ type, format: 'pem' }).toString();
-const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
@@ -50,8 +47,8 @@ export class GatewayTestContext {
       RABBITMQ_URL: servers.rabbitmqUrl,
       REDIS_URL: servers.redisUrl,
       LOG_LEVEL: 'warn',
-      AUTH_JWT_PRIVATE_KEY: pem(keys.privateKey, 'pkcs8'),
-      AUTH_JWT_PUBLIC_KEY: pem(keys.publicKey, 'spki'),
+      // The test key pair: services started by startTestService trust the tokens this gateway signs.
+      ...testGatewayKeyEnv(),
       AUTH_REDIS_PREFIX: `test:${randomBytes(5).toString('hex')}:`,
       // Every test client is 127.0.0.1: tests of the per-IP limits set their own.
       GATEWAY_PUBLIC_RATE_LIMIT_PER_IP: '100000',

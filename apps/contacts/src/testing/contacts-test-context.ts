@@ -12,7 +12,7 @@ import {
   RpcResponse,
 } from '@crm/contracts';
 import { RemoteError, RpcClient } from '@crm/messaging';
-import { startTestService, TestService, testBusPrefix, testEnv } from '@crm/testing';
+import { startTestService, TestService, testBusPrefix, testEnv, testTokenFor } from '@crm/testing';
 import { z } from 'zod';
 import { AppConfig, SERVICE_NAME } from '../app.config';
 import { AppModule } from '../app.module';
@@ -63,7 +63,9 @@ export class ContactsTestContext {
     await this.service.close();
     await this.channel.deleteQueue(this.eventQueue).catch(() => undefined);
     await this.channel.deleteQueue(`${this.prefix}${SERVICE_NAME}.rpc`).catch(() => undefined);
-    await this.channel.deleteExchange(`${this.prefix}crm.events`).catch(() => undefined);
+    for (const exchange of ['crm.events', 'crm.requests', 'crm.replies', `${SERVICE_NAME}.events.redelivery`]) {
+      await this.channel.deleteExchange(`${this.prefix}${exchange}`).catch(() => undefined);
+    }
     await this.connection.close().catch(() => undefined);
   }
 
@@ -72,13 +74,16 @@ export class ContactsTestContext {
     return { tenantId, userId: randomUUID(), roles: ['admin'] };
   }
 
+  /** Calls as the gateway does: with a token for `actor` signed by the test key pair the service trusts (none without actor). */
   call<C extends RpcContract>(contract: C, payload: z.input<C['request']>, actor: Actor | undefined): Promise<RpcResponse<C>> {
-    return this.service.app.get(RpcClient).call(contract, payload as RpcRequest<C>, { actor, timeoutMs: 15_000 }) as Promise<RpcResponse<C>>;
+    const token = actor && testTokenFor(actor);
+    return this.service.app.get(RpcClient).call(contract, payload as RpcRequest<C>, { token, timeoutMs: 15_000 }) as Promise<RpcResponse<C>>;
   }
 
   /** Sends a payload as is: the client's own contract check is skipped, so the service's is what answers. */
   callUnchecked(contract: RpcContract, payload: unknown, actor: Actor | undefined): Promise<unknown> {
-    return this.service.app.get(RpcClient).call({ ...contract, request: z.unknown() }, payload, { actor, timeoutMs: 15_000 });
+    const token = actor && testTokenFor(actor);
+    return this.service.app.get(RpcClient).call({ ...contract, request: z.unknown() }, payload, { token, timeoutMs: 15_000 });
   }
 
   newCompany(actor: Actor, overrides: Partial<RpcRequest<typeof createCompany>['company']> = {}): Promise<Company> {

@@ -23,3 +23,11 @@ export async function deleteBusObjects(rabbitmqUrl: string, prefix: string): Pro
   }
   return { queues: queues.length, exchanges: exchanges.length };
 }
+
+/** Deletes every broker user whose name starts with `prefix` (listed by rabbitmqctl). */
+export async function deleteBusUsers(prefix: string): Promise<number> {
+  const { stdout } = await run('rabbitmqctl', ['list_users', '-q', '--no-table-headers'], { timeout: 120_000 });
+  const users = stdout.split('\n').map((line) => line.split('\t')[0].trim()).filter((name) => name.startsWith(prefix));
+  for (const user of users) await run('rabbitmqctl', ['delete_user', user], { timeout: 60_000 }).catch(() => undefined);
+  return users.length;
+}

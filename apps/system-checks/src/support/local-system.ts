@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { Client } from 'pg';
 import type { TestEnv } from '@crm/testing';
-import { deleteBusObjects } from './bus-cleanup';
+import { deleteBusObjects, deleteBusUsers } from './bus-cleanup';
 import { ROOT, appNames, envPrefix } from './workspace';
 
 /**
@@ -164,6 +164,8 @@ export class LocalSystem {
         await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     });
     await deleteBusObjects(this.env.rabbitmqUrl, this.busPrefix);
+    // start-all.sh created one broker user per app under the run's prefix (tools/bus-users.sh).
+    await deleteBusUsers(this.busPrefix);
   }
 }
 

@@ -79,3 +79,10 @@ export const envUrl = (protocols: readonly string[]) =>
       message: `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`,
     },
   );
+
+/** A PEM block (literal `\n` accepted, as .env files and Secrets often carry them). */
+export const envPem = () =>
+  z
+    .string()
+    .transform((value) => value.replace(/\\n/g, '\n').trim())
+    .refine((value) => /^-----BEGIN [A-Z ]+-----[\s\S]+-----END [A-Z ]+-----$/.test(value), 'must be a PEM block');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envBoolean, envDurationMs, envLogLevel, envNodeEnv, envPort, envUrl } from './env-schemas';
+import { envBoolean, envDurationMs, envLogLevel, envNodeEnv, envPem, envPort, envUrl } from './env-schemas';
 
 /** How far a service's internal port is from its client port by default: 3000 → 9000, 3101 → 9101. */
 export const INTERNAL_PORT_OFFSET = 6000;
@@ -24,10 +24,31 @@ export function serviceConfigShape(defaultPort: number) {
     SHUTDOWN_TIMEOUT_MS: envDurationMs().default(10_000),
     /** Prefix of every exchange and queue name: isolates tests and side-by-side systems on one broker. */
     BUS_NAME_PREFIX: z.string().regex(/^[a-z0-9._-]*$/, 'only lower-case letters, digits, dot, dash, underscore').default(''),
+    /**
+     * Broker users are `<BUS_USER_PREFIX><service>` (tools/bus-users.sh): an event is trusted only
+     * when the broker says the owning service's user published it.
+     */
+    BUS_USER_PREFIX: z.string().regex(/^[a-z0-9._-]*$/, 'only lower-case letters, digits, dot, dash, underscore').default('crm-'),
+    ...callerVerificationShape(),
   };
 }
 
 /** A service's own Postgres database, by default on the local server. */
 export function envDatabaseUrl(defaultDatabase: string) {
   return envUrl(['postgresql', 'postgres']).default(`postgresql://postgres@127.0.0.1:5432/${defaultDatabase}`);
+}
+
+/**
+ * How a service verifies the callers of its commands and queries: the gateway's access tokens
+ * (RS256), checked against the gateway's JWKS, or against a pinned public key when one is set.
+ */
+export function callerVerificationShape() {
+  return {
+    /** The gateway's JSON Web Key Set. */
+    AUTH_JWKS_URL: envUrl(['http', 'https']).default('http://127.0.0.1:3000/.well-known/jwks.json'),
+    /** The gateway's RS256 public key (PEM); when set, trusted instead of fetching the JWKS. */
+    AUTH_JWT_PUBLIC_KEY: envPem().optional(),
+    /** The `iss` the gateway writes in its tokens. */
+    AUTH_JWT_ISSUER: z.string().min(1).default('crm-api-gateway'),
+  };
 }

@@ -6,6 +6,9 @@ import { MESSAGE_NAME_PATTERN } from './names';
  * attributes this system needs. CloudEvents extension names are lower-case alphanumerics, so
  * the tenant is `tenantid` and the entity's version is `entityversion`; `traceparent` and
  * `tracestate` are the CloudEvents distributed-tracing extension (W3C trace context).
+ * `source` is `crm/<service>` of the service owning the type (its first segment): consumers park
+ * any other (reason `untrusted-source`), as they park an event the broker says (AMQP user-id)
+ * another service's user published.
  */
 export const eventEnvelopeSchema = z.object({
   specversion: z.literal('1.0'),

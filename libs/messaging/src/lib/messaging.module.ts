@@ -2,6 +2,7 @@ import { DynamicModule, Module, ModuleMetadata, Provider } from '@nestjs/common'
 import { DiscoveryModule } from '@nestjs/core';
 import { AmqpConnections } from './amqp/amqp-connections';
 import { TopologyNames } from './amqp/topology';
+import { CallerVerifier } from './auth/caller-verifier';
 import { EventConsumer } from './consumer/event-consumer';
 import { MessageContext } from './context/message-context';
 import { HandlerRegistry } from './handlers/handler-registry';
@@ -36,6 +37,7 @@ const providers: Provider[] = [
   HandlerRegistry,
   EventConsumer,
   RpcServer,
+  CallerVerifier,
   MessagingLifecycle,
 ];
 

@@ -18,8 +18,16 @@ export interface MessagingFaultHooks {
 export interface MessagingOptions {
   /** The owning service: names its queues, its inbox consumer and its events' `source`. */
   service: string;
-  /** AMQP URL of the broker. */
+  /** AMQP URL of the broker, with this service's own broker user (see tools/bus-users.sh). */
   url: string;
+  /**
+   * Broker user names are `<brokerUserPrefix><service>` (default `crm-`): an event is trusted
+   * only if the broker says (AMQP user-id) that the user of the service owning its type
+   * published it. When this service itself connects as a shared user (local development as
+   * guest), events published by that same user are accepted too: the broker cannot tell
+   * services apart then.
+   */
+  brokerUserPrefix?: string;
   /** Prefix for every exchange and queue name (test isolation). */
   namePrefix?: string;
   /** Topic exchange for domain events. */
@@ -46,6 +54,20 @@ export interface MessagingOptions {
     /** How long a "this queue has consumers" answer is trusted. */
     presenceTtlMs?: number;
   };
+  /**
+   * How the RPC server verifies each request's caller: the access token the gateway forwards,
+   * RS256 from `issuer`, checked against the gateway's JWKS (`jwksUrl`) or a pinned public key.
+   */
+  callers?: {
+    /** Default: the local gateway's `http://127.0.0.1:3000/.well-known/jwks.json`. */
+    jwksUrl?: string;
+    /** PEM (SPKI) public key used instead of the JWKS when set. */
+    publicKeyPem?: string;
+    /** Default `crm-api-gateway` (the gateway's AUTH_JWT_ISSUER). */
+    issuer?: string;
+    /** Verified tokens remembered (LRU; each at most until its `exp`). */
+    cacheSize?: number;
+  };
   /** Start consuming events and RPC requests (default true). */
   consume?: boolean;
   /** How long start-up waits for the broker before going on without it (it connects later). */
@@ -56,8 +78,11 @@ export interface MessagingOptions {
   faults?: MessagingFaultHooks;
 }
 
-export type ResolvedMessagingOptions = Required<Omit<MessagingOptions, 'faults' | 'relay' | 'rpc'>> & {
+export type ResolvedMessagingOptions = Required<Omit<MessagingOptions, 'faults' | 'relay' | 'rpc' | 'callers'>> & {
   faults: MessagingFaultHooks;
+  /** The broker user of `url` (AMQP's default, guest, when the URL names none). */
+  brokerUser: string;
+  callers: { jwksUrl: string; publicKeyPem?: string; issuer: string; cacheSize: number };
   relay: Required<NonNullable<MessagingOptions['relay']>>;
   rpc: Required<NonNullable<MessagingOptions['rpc']>>;
 };
@@ -66,6 +91,8 @@ export function resolveOptions(options: MessagingOptions): ResolvedMessagingOpti
   return {
     service: options.service,
     url: options.url,
+    brokerUser: brokerUserOf(options.url),
+    brokerUserPrefix: options.brokerUserPrefix ?? 'crm-',
     namePrefix: options.namePrefix ?? '',
     exchange: options.exchange ?? 'crm.events',
     prefetch: options.prefetch ?? 32,
@@ -83,10 +110,24 @@ export function resolveOptions(options: MessagingOptions): ResolvedMessagingOpti
       defaultTimeoutMs: options.rpc?.defaultTimeoutMs ?? 5_000,
       presenceTtlMs: options.rpc?.presenceTtlMs ?? 1_000,
     },
+    callers: {
+      jwksUrl: options.callers?.jwksUrl ?? 'http://127.0.0.1:3000/.well-known/jwks.json',
+      publicKeyPem: options.callers?.publicKeyPem,
+      issuer: options.callers?.issuer ?? 'crm-api-gateway',
+      cacheSize: options.callers?.cacheSize ?? 10_000,
+    },
     consume: options.consume ?? true,
     startTimeoutMs: options.startTimeoutMs ?? 10_000,
     shutdownTimeoutMs: options.shutdownTimeoutMs ?? 10_000,
     heartbeatSeconds: options.heartbeatSeconds ?? 5,
     faults: options.faults ?? {},
   };
+}
+
+function brokerUserOf(url: string): string {
+  try {
+    return decodeURIComponent(new URL(url).username) || 'guest';
+  } catch {
+    return 'guest';
+  }
 }

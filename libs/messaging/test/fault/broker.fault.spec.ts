@@ -60,7 +60,7 @@ describe('fault: the broker', () => {
       30_000,
     );
     const backlog = await metricValue('crm_outbox_pending_messages', { service: LAB_PUBLISHER });
-    expect(await register.metrics()).toContain('crm_outbox_pending_messages{service="labpub"}');
+    expect(await register.metrics()).toContain(`crm_outbox_pending_messages{service="${LAB_PUBLISHER}"}`);
     const appliedDuringAlarm = await inboxCount(world);
 
     rabbitmqctl('set_vm_memory_high_watermark', '0.4');

@@ -6,7 +6,8 @@ import { LAB_CONSUMER } from './lab.contracts';
 import { withRawChannel } from './broker';
 
 export const LAB_PRISMA_DIR = join(__dirname, 'prisma');
-export const LAB_PUBLISHER = 'labpub';
+// The publisher owns the lab's events (`lab.item.created`): consumers trust an event only from its owner.
+export const LAB_PUBLISHER = 'lab';
 export { LAB_CONSUMER };
 
 /**
@@ -57,6 +58,8 @@ async function deleteBusNames(url: string, prefix: string): Promise<void> {
   ]);
   await withRawChannel(url, async (channel) => {
     for (const queue of queues) await channel.deleteQueue(queue);
-    await channel.deleteExchange(`${prefix}crm.events`);
+    for (const exchange of ['crm.events', 'crm.requests', 'crm.replies', ...[LAB_CONSUMER, LAB_PUBLISHER].map((s) => `${s}.events.redelivery`)]) {
+      await channel.deleteExchange(`${prefix}${exchange}`);
+    }
   });
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEvent, defineQuery, diagnosticsEcho } from '@crm/contracts';
+import { actorSchema, defineEvent, defineQuery, diagnosticsEcho } from '@crm/contracts';
 
 export const itemCreated = defineEvent('lab.item.created', 1, z.object({ itemId: z.number().int() }));
 export const itemPoisoned = defineEvent('lab.item.poisoned', 1, z.object({ itemId: z.number().int() }));
@@ -12,4 +12,9 @@ export const labSlow = defineQuery(`${LAB_CONSUMER}.lab.slow`, 1, {
 export const labFail = defineQuery(`${LAB_CONSUMER}.lab.fail`, 1, {
   request: z.object({ code: z.enum(['NOT_FOUND', 'CONFLICT', 'CRASH']) }),
   response: z.object({}),
+});
+/** Answers with the caller the service verified. */
+export const labWhoAmI = defineQuery(`${LAB_CONSUMER}.lab.who-am-i`, 1, {
+  request: z.object({}),
+  response: z.object({ actor: actorSchema.optional() }),
 });

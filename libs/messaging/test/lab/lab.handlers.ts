@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterPrisma } from '@nestjs-cls/transactional-adapter-prisma';
 import { DomainError, EventEnvelope } from '@crm/contracts';
-import { EventPublisher, OnEvent, OnRpc } from '../../src';
-import { itemCreated, itemPoisoned, labEcho, labFail, labSlow } from './lab.contracts';
+import { EventPublisher, OnEvent, OnRpc, RpcCallContext } from '../../src';
+import { itemCreated, itemPoisoned, labEcho, labFail, labSlow, labWhoAmI } from './lab.contracts';
 import { LabPrisma } from './lab.database';
 
 /** Switches a test flips at run time. */
@@ -57,6 +57,11 @@ export class LabHandlers {
   async slow(request: { ms: number }) {
     await new Promise((resolve) => setTimeout(resolve, request.ms));
     return { instance: this.control.instance };
+  }
+
+  @OnRpc(labWhoAmI)
+  async whoAmI(_request: unknown, { actor }: RpcCallContext) {
+    return { actor };
   }
 
   @OnRpc(labFail)

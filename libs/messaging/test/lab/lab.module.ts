@@ -1,5 +1,6 @@
 import { DynamicModule, INestApplicationContext, LogLevel, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { TEST_JWT_ISSUER, testJwtKeys } from '@crm/testing';
 import { ClsModule } from 'nestjs-cls';
 import { MessagingFaultHooks, MessagingModule, MessagingOptions, prismaTransactions } from '../../src';
 import { LabDatabaseModule, LabPrisma } from './lab.database';
@@ -34,6 +35,8 @@ class LabModule {
           retryDelaysMs: options.retryDelaysMs ?? [200, 400, 800],
           relay: { pollIntervalMs: 200, confirmTimeoutMs: 3_000 },
           faults: options.faults,
+          // Callers are verified against the test key pair (tests send `testToken(...)`).
+          callers: { publicKeyPem: testJwtKeys().publicKeyPem, issuer: TEST_JWT_ISSUER },
           ...options.messaging,
         }),
       ],

@@ -22,6 +22,11 @@ export interface ServiceCoreConfig {
   REDIS_URL: string;
   SHUTDOWN_TIMEOUT_MS: number;
   BUS_NAME_PREFIX: string;
+  BUS_USER_PREFIX: string;
+  /** Callers of the service's commands and queries are verified against these (see @crm/config). */
+  AUTH_JWKS_URL: string;
+  AUTH_JWT_PUBLIC_KEY?: string;
+  AUTH_JWT_ISSUER: string;
 }
 
 export interface ServiceCoreOptions {
@@ -53,7 +58,9 @@ export class ServiceCoreModule {
           service,
           url: config.RABBITMQ_URL,
           namePrefix: config.BUS_NAME_PREFIX,
+          brokerUserPrefix: config.BUS_USER_PREFIX,
           shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+          callers: { jwksUrl: config.AUTH_JWKS_URL, publicKeyPem: config.AUTH_JWT_PUBLIC_KEY, issuer: config.AUTH_JWT_ISSUER },
         }),
         HealthModule.forRoot({
           inject: [prisma, REDIS, AmqpConnections],

@@ -4,6 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createFastifyAdapter, InternalHttpServer } from '@crm/observability';
 import { testEnv } from './env';
 import { createTestDatabase } from './database';
+import { testGatewayKeyEnv } from './caller-tokens';
 
 export interface TestServiceOptions<C> {
   /** The service's name, also its migrations' folder (`apps/<service>`). */
@@ -29,6 +30,9 @@ export async function startTestService<C>(options: TestServiceOptions<C>) {
     RABBITMQ_URL: env.rabbitmqUrl,
     REDIS_URL: env.redisUrl,
     LOG_LEVEL: 'warn',
+    // The test key pair: a service trusts it (callers send `testToken(...)`), a gateway signs with
+    // it (services ignore the private key; a gateway needs both).
+    ...testGatewayKeyEnv(),
     ...options.env,
   });
   const app = await NestFactory.create<NestFastifyApplication>(options.module(config), createFastifyAdapter(), { logger: ['error'] });

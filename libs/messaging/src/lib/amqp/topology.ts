@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Channel } from 'amqplib';
 import type { ResolvedMessagingOptions } from '../messaging.options';
 
@@ -8,6 +9,18 @@ export class TopologyNames {
   readonly parkingQueue: string;
   readonly rpcQueue: string;
   readonly retryQueues: { delayMs: number; queue: string }[];
+  /**
+   * Requests go through a topic exchange (routing key = the message name, whose first segment is
+   * the owning service), replies through a direct one, and retries and parking through the
+   * service's own direct exchange: never through the default exchange, whose write permission
+   * would let a service write to any queue (another service's request queue included). That
+   * keeps every route expressible in RabbitMQ permissions (tools/bus-users.sh).
+   */
+  readonly requestExchange: string;
+  readonly replyExchange: string;
+  readonly redeliveryExchange: string;
+  /** The request queue's binding on the request exchange: every message the service owns. */
+  readonly rpcBindingKey: string;
 
   constructor(private readonly options: ResolvedMessagingOptions) {
     const p = options.namePrefix;
@@ -15,6 +28,10 @@ export class TopologyNames {
     this.workQueue = `${p}${options.service}.events`;
     this.parkingQueue = `${p}${options.service}.events.parked`;
     this.rpcQueue = this.rpcQueueOf(options.service);
+    this.requestExchange = `${p}crm.requests`;
+    this.replyExchange = `${p}crm.replies`;
+    this.redeliveryExchange = `${p}${options.service}.events.redelivery`;
+    this.rpcBindingKey = `${options.service}.#`;
     // The delay is part of the name: changing the delays declares new queues instead of
     // failing with PRECONDITION_FAILED on queues whose arguments differ.
     this.retryQueues = [...new Set(options.retryDelaysMs)].map((delayMs) => ({
@@ -27,6 +44,11 @@ export class TopologyNames {
     return `${this.options.namePrefix}${service}.rpc`;
   }
 
+  /** A reply queue of this process (exclusive): named under the service so permissions can grant it. */
+  newReplyQueue(): string {
+    return `${this.options.namePrefix}${this.options.service}.replies.${randomUUID()}`;
+  }
+
   retryQueueFor(retryIndex: number): string {
     const delay = this.options.retryDelaysMs[retryIndex];
     const found = this.retryQueues.find((q) => q.delayMs === delay);
@@ -36,9 +58,10 @@ export class TopologyNames {
 }
 
 // Quorum queues dead-letter at-least-once only with reject-publish overflow (RabbitMQ >= 3.10);
-// the default strategy republishes without confirms and can lose messages.
-const atLeastOnceDeadLetter = (target: string) => ({
-  'x-dead-letter-exchange': '',
+// the default strategy republishes without confirms and can lose messages. Dead letters go
+// through the service's redelivery exchange (declaring a dead-letter exchange needs write on it).
+const atLeastOnceDeadLetter = (names: TopologyNames, target: string) => ({
+  'x-dead-letter-exchange': names.redeliveryExchange,
   'x-dead-letter-routing-key': target,
   'x-dead-letter-strategy': 'at-least-once',
   'x-overflow': 'reject-publish',
@@ -53,20 +76,25 @@ export async function declareEventTopology(
 ): Promise<void> {
   await channel.assertExchange(names.exchange, 'topic', { durable: true });
   if (routingKeys.length === 0) return;
+  await channel.assertExchange(names.redeliveryExchange, 'direct', { durable: true });
   await channel.assertQueue(names.parkingQueue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
   await channel.assertQueue(names.workQueue, {
     durable: true,
     arguments: {
       'x-queue-type': 'quorum',
       'x-delivery-limit': options.deliveryLimit,
-      ...atLeastOnceDeadLetter(names.parkingQueue),
+      ...atLeastOnceDeadLetter(names, names.parkingQueue),
     },
   });
   for (const { delayMs, queue } of names.retryQueues) {
     await channel.assertQueue(queue, {
       durable: true,
-      arguments: { 'x-queue-type': 'quorum', 'x-message-ttl': delayMs, ...atLeastOnceDeadLetter(names.workQueue) },
+      arguments: { 'x-queue-type': 'quorum', 'x-message-ttl': delayMs, ...atLeastOnceDeadLetter(names, names.workQueue) },
     });
+  }
+  // Each queue of the service is reachable on its redelivery exchange by its own name.
+  for (const queue of [names.workQueue, names.parkingQueue, ...names.retryQueues.map((q) => q.queue)]) {
+    await channel.bindQueue(queue, names.redeliveryExchange, queue);
   }
   for (const key of routingKeys) await channel.bindQueue(names.workQueue, names.exchange, key);
 }
@@ -74,4 +102,10 @@ export async function declareEventTopology(
 /** The request queue of a service: durable; requests themselves are transient and expire. */
 export function declareRpcQueue(channel: Channel, queue: string) {
   return channel.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'classic' } });
+}
+
+/** The exchanges requests and replies travel through (idempotent). */
+export async function declareRpcExchanges(channel: Channel, names: TopologyNames): Promise<void> {
+  await channel.assertExchange(names.requestExchange, 'topic', { durable: true });
+  await channel.assertExchange(names.replyExchange, 'direct', { durable: true });
 }

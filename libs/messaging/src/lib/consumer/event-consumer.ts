@@ -138,6 +138,7 @@ export class EventConsumer {
       const found = this.registry.events.get(envelope.type);
       if (!found) throw new Unprocessable('unknown-type', `no handler for ${envelope.type} in ${this.options.service}`);
       registered = found;
+      this.checkSource(msg, envelope);
       data = parseEventData(registered.contract, envelope.data);
     } catch (error) {
       const reason = error instanceof Unprocessable ? error.reason : 'contract-violation';
@@ -183,6 +184,35 @@ export class EventConsumer {
     }
   }
 
+  /**
+   * An event is trusted only from the service that owns its type (the type's first segment):
+   * the envelope must say so (`source`) and so must the broker (the AMQP user-id it validated
+   * against the publishing connection's user). Copies this service republished (retries,
+   * parking) carry the original publisher in a header.
+   */
+  private checkSource(msg: ConsumeMessage, envelope: EventEnvelope): void {
+    const owner = envelope.type.split('.')[0];
+    if (envelope.source !== `crm/${owner}`) {
+      throw new Unprocessable('untrusted-source', `${envelope.type} comes from ${envelope.source}, not from crm/${owner}`);
+    }
+    const publisher = this.publisherOf(msg);
+    if (publisher === undefined || !this.trustedPublishers(owner).includes(publisher)) {
+      throw new Unprocessable('untrusted-source', `${envelope.type} was published by broker user ${publisher ?? '(none)'}, not by ${owner}'s`);
+    }
+  }
+
+  private publisherOf(msg: ConsumeMessage): string | undefined {
+    const fromEvents = msg.fields.exchange === this.names.exchange;
+    return (fromEvents ? undefined : headerString(msg.properties.headers, HEADERS.publisher)) ?? msg.properties.userId;
+  }
+
+  private trustedPublishers(owner: string): string[] {
+    const { brokerUser, brokerUserPrefix, service } = this.options;
+    const ownerUser = `${brokerUserPrefix}${owner}`;
+    // Connected as a shared user (not this service's own): the broker cannot tell services apart.
+    return brokerUser === `${brokerUserPrefix}${service}` ? [ownerUser] : [ownerUser, brokerUser];
+  }
+
   private async retry(msg: ConsumeMessage, type: string, error: string): Promise<void> {
     const retries = Number(msg.properties.headers?.[HEADERS.retries] ?? 0);
     const queue = this.names.retryQueueFor(retries);
@@ -202,16 +232,20 @@ export class EventConsumer {
     this.metrics.parked.inc({ service: this.options.service, type, reason });
   }
 
-  /** Sends a copy with confirms before the original is acked: a crash in between only duplicates. */
+  /**
+   * Sends a copy with confirms before the original is acked: a crash in between only duplicates.
+   * Through the service's redelivery exchange (each of its queues is bound there by name).
+   */
   private async republish(queue: string, msg: ConsumeMessage, headers: Record<string, unknown>): Promise<void> {
     if (!this.republisher) throw new Error('consumer not started');
     const { properties } = msg;
-    await this.republisher.sendToQueue(queue, msg.content, {
+    const publisher = this.publisherOf(msg);
+    await this.republisher.publish(this.names.redeliveryExchange, queue, msg.content, {
       persistent: true,
       messageId: properties.messageId,
       type: properties.type,
       contentType: properties.contentType,
-      headers: { ...properties.headers, ...headers },
+      headers: { ...properties.headers, ...(publisher !== undefined && { [HEADERS.publisher]: publisher }), ...headers },
       timeout: this.options.relay.confirmTimeoutMs,
     });
   }

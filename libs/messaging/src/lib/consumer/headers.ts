@@ -6,4 +6,6 @@ export const HEADERS = {
   parkedAt: 'x-crm-parked-at',
   originalRoutingKey: 'x-crm-original-routing-key',
   redrivenAt: 'x-crm-redriven-at',
+  /** The broker user that published the event (its AMQP user-id), kept on retried and parked copies. */
+  publisher: 'x-crm-publisher',
 } as const;

@@ -5,6 +5,8 @@ import { CLS_CORRELATION_ID, CLS_TRACEPARENT, childTraceparent, newTraceparent }
 import type { Actor } from '@crm/contracts';
 
 export const CLS_ACTOR = 'actor';
+/** The verified access token the current request came with: forwarded by calls made while handling it. */
+export const CLS_CALLER_TOKEN = 'callerToken';
 
 export interface MessageTrace {
   correlationId: string;
@@ -32,12 +34,17 @@ export class MessageContext {
     return this.cls.isActive() ? this.cls.get<Actor>(CLS_ACTOR) : undefined;
   }
 
+  callerToken(): string | undefined {
+    return this.cls.isActive() ? this.cls.get<string>(CLS_CALLER_TOKEN) : undefined;
+  }
+
   /** Runs `fn` in a fresh context continuing the trace found in a message's headers. */
-  run<T>(incoming: { correlationId?: string; traceparent?: string; actor?: Actor }, fn: () => Promise<T>): Promise<T> {
+  run<T>(incoming: { correlationId?: string; traceparent?: string; actor?: Actor; token?: string }, fn: () => Promise<T>): Promise<T> {
     return this.cls.run(() => {
       this.cls.set(CLS_CORRELATION_ID, incoming.correlationId || randomUUID());
       this.cls.set(CLS_TRACEPARENT, incoming.traceparent ? childTraceparent(incoming.traceparent) : newTraceparent());
       if (incoming.actor) this.cls.set(CLS_ACTOR, incoming.actor);
+      if (incoming.token) this.cls.set(CLS_CALLER_TOKEN, incoming.token);
       return fn();
     });
   }

@@ -7,6 +7,7 @@ import { EVENT_HANDLER_METADATA, RPC_HANDLER_METADATA } from './handler.decorato
 export type EventHandlerFn = (data: unknown, envelope: EventEnvelope) => Promise<void>;
 
 export interface RpcCallContext {
+  /** The caller, from the access token the RPC server verified (always set: unverified requests never reach a handler). */
   actor?: Actor;
   correlationId: string;
 }

@@ -150,6 +150,8 @@ export class OutboxRelay {
       rows.map((row) =>
         channel.publish(this.names.exchange, row.routingKey, Buffer.from(row.envelope), {
           persistent: true,
+          // Validated by RabbitMQ against this connection's user: consumers know who published.
+          userId: this.options.brokerUser,
           messageId: row.id,
           type: row.type,
           contentType: 'application/cloudevents+json',

@@ -2,16 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { Channel, ConsumeMessage } from 'amqplib';
-import { Actor, parseRequest, RpcContract, RpcRequest, RpcResponse } from '@crm/contracts';
+import { parseRequest, RpcContract, RpcRequest, RpcResponse } from '@crm/contracts';
 import { AmqpConnections } from '../amqp/amqp-connections';
-import { declareRpcQueue, TopologyNames } from '../amqp/topology';
+import { declareRpcExchanges, declareRpcQueue, TopologyNames } from '../amqp/topology';
 import { MessageContext } from '../context/message-context';
 import { MESSAGING_OPTIONS, ResolvedMessagingOptions } from '../messaging.options';
 import { MessagingMetrics } from '../metrics/messaging.metrics';
 import { waitAtMost } from '../timing';
 import { BrokerUnavailableError, NoConsumersError, RemoteError, RpcReply, RpcTimeoutError } from './rpc.errors';
-
-const DIRECT_REPLY_TO = 'amq.rabbitmq.reply-to';
 
 interface PendingCall {
   resolve: (value: unknown) => void;
@@ -21,13 +19,17 @@ interface PendingCall {
 }
 
 export interface CallOptions {
-  actor?: Actor;
+  /**
+   * The caller's access token (signed by the gateway), verified by the serving side, which takes
+   * tenant, user and roles from it only. Default: the token of the request being handled.
+   */
+  token?: string;
   timeoutMs?: number;
 }
 
 /**
- * Sends commands and queries to the owning service's queue and awaits the reply on RabbitMQ's
- * direct reply-to (no reply queue to declare or leak). Every call ends: with the reply, a
+ * Sends commands and queries to the owning service's queue (through the request exchange) and
+ * awaits the reply on this process's exclusive reply queue (through the reply exchange). Every call ends: with the reply, a
  * RemoteError, an RpcTimeoutError, a NoConsumersError or a BrokerUnavailableError.
  */
 @Injectable()
@@ -36,6 +38,7 @@ export class RpcClient implements OnApplicationShutdown {
   private readonly presence = new Map<string, { consumers: number; checkedAt: number; refresh?: Promise<number> }>();
   private channel?: ChannelWrapper;
   private raw?: Channel;
+  private replyQueue?: string;
 
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: ResolvedMessagingOptions,
@@ -53,11 +56,21 @@ export class RpcClient implements OnApplicationShutdown {
       // publisher confirms, and each confirm is one more frame each way per call.
       confirm: false,
       setup: async (channel: Channel) => {
-        // Direct reply-to requires publishing on the channel that consumes the pseudo-queue.
-        await channel.consume(DIRECT_REPLY_TO, (msg) => msg && this.onReply(msg), { noAck: true });
+        // A reply queue of this process's own (exclusive: gone with the connection), bound by its
+        // name on the reply exchange. RabbitMQ's direct reply-to would need every service to
+        // publish replies on the default exchange, and so be allowed to write to any queue.
+        await declareRpcExchanges(channel, this.names);
+        const replyQueue = this.names.newReplyQueue();
+        await channel.assertQueue(replyQueue, { exclusive: true, autoDelete: true, durable: false, arguments: { 'x-queue-type': 'classic' } });
+        await channel.bindQueue(replyQueue, this.names.replyExchange, replyQueue);
+        await channel.consume(replyQueue, (msg) => msg && this.onReply(msg), { noAck: true });
+        this.replyQueue = replyQueue;
         this.raw = channel;
         channel.once('close', () => {
-          if (this.raw === channel) this.raw = undefined;
+          if (this.raw === channel) {
+            this.raw = undefined;
+            this.replyQueue = undefined;
+          }
           // Replies to calls sent on this channel can no longer arrive.
           for (const [id, call] of this.pending) {
             clearTimeout(call.timer);
@@ -92,9 +105,10 @@ export class RpcClient implements OnApplicationShutdown {
         }, timeoutMs);
         this.pending.set(correlationId, { resolve, reject, timer, messageName: contract.name });
       });
-      channel.sendToQueue(queue, Buffer.from(JSON.stringify({ payload: request, actor: options.actor ?? this.context.actor() })), {
+      // Routed by the message name (its first segment is the owning service) to the service's queue.
+      channel.publish(this.names.requestExchange, contract.name, Buffer.from(JSON.stringify({ payload: request, token: options.token ?? this.context.callerToken() })), {
         correlationId,
-        replyTo: DIRECT_REPLY_TO,
+        replyTo: this.replyQueue,
         type: contract.name,
         contentType: 'application/json',
         // A request nobody took in time is dropped by the broker instead of being answered late.

@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { Channel, ConsumeMessage } from 'amqplib';
-import { actorSchema, ContractViolation, DomainError, ErrorReply, parseRequest, parseResponse } from '@crm/contracts';
+import { ContractViolation, DomainError, ErrorReply, parseRequest, parseResponse } from '@crm/contracts';
 import { AmqpConnections } from '../amqp/amqp-connections';
-import { declareRpcQueue, TopologyNames } from '../amqp/topology';
+import { CallerVerifier } from '../auth/caller-verifier';
+import { declareRpcExchanges, declareRpcQueue, TopologyNames } from '../amqp/topology';
 import { headerString, MessageContext } from '../context/message-context';
 import { HandlerRegistry } from '../handlers/handler-registry';
 import { MESSAGING_OPTIONS, ResolvedMessagingOptions } from '../messaging.options';
@@ -32,6 +33,7 @@ export class RpcServer {
     private readonly registry: HandlerRegistry,
     private readonly context: MessageContext,
     private readonly metrics: MessagingMetrics,
+    private readonly callers: CallerVerifier,
   ) {}
 
   async start(): Promise<void> {
@@ -42,7 +44,9 @@ export class RpcServer {
       // publisher confirms, and each confirm is one more frame each way per call.
       confirm: false,
       setup: async (channel: Channel) => {
+        await declareRpcExchanges(channel, this.names);
         await declareRpcQueue(channel, this.names.rpcQueue);
+        await channel.bindQueue(this.names.rpcQueue, this.names.requestExchange, this.names.rpcBindingKey);
         await channel.prefetch(this.options.rpc.prefetch);
         const acks = new AckCoalescer(channel);
         this.acks.set(channel, acks);
@@ -84,7 +88,9 @@ export class RpcServer {
     stopTimer({ outcome: reply.ok ? 'ok' : reply.error.code });
     try {
       const { replyTo, correlationId } = msg.properties;
-      if (replyTo) channel.sendToQueue(replyTo, Buffer.from(JSON.stringify(reply)), { correlationId, contentType: 'application/json' });
+      // Through the reply exchange (the caller's reply queue is bound by its name), not the
+      // default exchange: a service may not write to arbitrary queues.
+      if (replyTo) channel.publish(this.names.replyExchange, replyTo, Buffer.from(JSON.stringify(reply)), { correlationId, contentType: 'application/json' });
       acks.completed(msg);
     } catch (error) {
       this.logger.warn(`reply to ${type} not sent: ${(error as Error).message}`);
@@ -94,14 +100,16 @@ export class RpcServer {
   }
 
   private async handle(msg: ConsumeMessage, type: string): Promise<RpcReply> {
+    const body = JSON.parse(msg.content.toString('utf8')) as { payload?: unknown; token?: unknown };
+    // The caller first: nothing about an unauthenticated request is looked at further.
+    const actor = await this.callers.verify(body.token);
     const handler = this.registry.rpc.get(type);
     if (!handler) return { ok: false, error: { code: 'UNKNOWN_MESSAGE', message: `${this.options.service} does not handle ${type}` } };
-    const body = JSON.parse(msg.content.toString('utf8')) as { payload?: unknown; actor?: unknown };
     const request = parseRequest(handler.contract, body.payload);
-    const actor = this.parseActor(body.actor);
     const headers = msg.properties.headers;
     const correlationId = headerString(headers, 'x-correlation-id') ?? msg.properties.correlationId;
-    return this.context.run({ correlationId, traceparent: headerString(headers, 'traceparent'), actor }, async () => {
+    const token = body.token as string;
+    return this.context.run({ correlationId, traceparent: headerString(headers, 'traceparent'), actor, token }, async () => {
       const result = await handler.fn(request, { actor, correlationId });
       try {
         return { ok: true, data: parseResponse(handler.contract, result) };
@@ -110,13 +118,6 @@ export class RpcServer {
         throw new Error((error as Error).message);
       }
     });
-  }
-
-  private parseActor(value: unknown) {
-    if (value === undefined) return undefined;
-    const result = actorSchema.safeParse(value);
-    if (!result.success) throw new DomainError('VALIDATION_FAILED', 'invalid actor in request');
-    return result.data;
   }
 
   /** Domain errors keep their code; anything else is logged here and leaves as INTERNAL, without details. */

@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '@crm/contracts';
+import { createSigner } from 'fast-jwt';
+import { randomUUID } from 'node:crypto';
+import { ClsService, CLS_REQ } from 'nestjs-cls';
+import { AppConfig } from '../app.config';
+import { JwtKeys } from '../auth/keys/jwt-keys';
+
+/** Lifetime of a token the gateway signs for one call (and reuses for the same actor meanwhile). */
+const CALL_TOKEN_TTL_SECONDS = 60;
+/** A reused call token keeps at least this long to live when it is sent. */
+const CALL_TOKEN_MIN_REMAINING_MS = 30_000;
+const CALL_TOKEN_CACHE_SIZE = 1_000;
+
+/**
+ * The token a service call carries so that the service can verify who asks (RS256 against the
+ * gateway's JWKS) instead of trusting an actor in the message: the caller's own access token
+ * when the call is made for the request that presented it, otherwise a short-lived token the
+ * gateway signs for the actor (same claims, same key, 60 s).
+ */
+@Injectable()
+export class CallTokens {
+  private readonly sign: (claims: Record<string, unknown>) => string;
+  private readonly signed = new Map<string, { token: string; expiresAtMs: number }>();
+
+  constructor(
+    keys: JwtKeys,
+    config: AppConfig,
+    private readonly cls: ClsService,
+  ) {
+    this.sign = createSigner({
+      key: keys.privateKeyPem,
+      algorithm: 'RS256',
+      kid: keys.kid,
+      iss: config.AUTH_JWT_ISSUER,
+      expiresIn: CALL_TOKEN_TTL_SECONDS * 1000,
+    });
+  }
+
+  forCall(actor: Actor): string {
+    const presented = this.presentedToken();
+    if (presented && sameCaller(presented, actor)) return presented;
+    return this.signedFor(actor);
+  }
+
+  /** The bearer token of the HTTP request being handled, if any (the guard has verified it). */
+  private presentedToken(): string | undefined {
+    if (!this.cls.isActive()) return undefined;
+    const request = this.cls.get<{ headers?: Record<string, string | string[] | undefined> } | undefined>(CLS_REQ);
+    const authorization = request?.headers?.['authorization'];
+    const match = typeof authorization === 'string' ? /^Bearer +([A-Za-z0-9_.~+/-]+=*) *$/i.exec(authorization) : null;
+    return match?.[1];
+  }
+
+  private signedFor(actor: Actor): string {
+    const key = `${actor.tenantId}|${actor.userId}|${actor.roles.join(',')}`;
+    const known = this.signed.get(key);
+    if (known && known.expiresAtMs - Date.now() > CALL_TOKEN_MIN_REMAINING_MS) return known.token;
+    const token = this.sign({ sub: actor.userId, tid: actor.tenantId, roles: actor.roles, jti: randomUUID(), iat: Date.now() / 1000 });
+    if (this.signed.size >= CALL_TOKEN_CACHE_SIZE) this.signed.clear();
+    this.signed.set(key, { token, expiresAtMs: Date.now() + CALL_TOKEN_TTL_SECONDS * 1000 });
+    return token;
+  }
+}
+
+/** Whether a token (already verified by the guard) names exactly this actor: only then is it forwarded. */
+function sameCaller(token: string, actor: Actor): boolean {
+  try {
+    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+    return (
+      claims['sub'] === actor.userId &&
+      claims['tid'] === actor.tenantId &&
+      Array.isArray(claims['roles']) &&
+      claims['roles'].length === actor.roles.length &&
+      actor.roles.every((role, i) => (claims['roles'] as unknown[])[i] === role)
+    );
+  } catch {
+    return false;
+  }
+}

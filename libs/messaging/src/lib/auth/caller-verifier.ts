@@ -1,0 +1,106 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createPublicKey } from 'node:crypto';
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey, type KeyObject } from 'jose';
+import { Actor, DomainError, ROLES } from '@crm/contracts';
+import { MESSAGING_OPTIONS, ResolvedMessagingOptions } from '../messaging.options';
+
+interface Verified {
+  actor: Actor;
+  /** The token's `exp`, in milliseconds. */
+  expiresAtMs: number;
+}
+
+const ROLE_SET = new Set<string>(ROLES);
+
+/**
+ * Who sends an RPC request: the gateway forwards the caller's access token (RS256, signed by the
+ * gateway) with each request, and the serving side verifies it here before trusting tenant and
+ * roles: RS256 only, the gateway's issuer, not expired, a tenant and known roles. Operator tokens
+ * (no tenant) are refused: services only act for a tenant's user.
+ *
+ * The key is the gateway's JWKS (`callers.jwksUrl`, fetched and refreshed by jose) or a pinned
+ * public key (`callers.publicKeyPem`). Verified tokens are remembered (LRU keyed by the token,
+ * never past their `exp`): a client sends the same token for its whole life, and a cache hit
+ * costs a Map lookup instead of an RSA verification.
+ */
+@Injectable()
+export class CallerVerifier {
+  private readonly verified = new Map<string, Verified>();
+  private readonly inFlight = new Map<string, Promise<Verified>>();
+  private key?: KeyObject | JWTVerifyGetKey;
+
+  constructor(@Inject(MESSAGING_OPTIONS) private readonly options: ResolvedMessagingOptions) {}
+
+  /** The caller of `token`, or DomainError UNAUTHENTICATED. */
+  async verify(token: unknown): Promise<Actor> {
+    if (typeof token !== 'string' || token.length === 0) throw unauthenticated('the request carries no caller token');
+    const hit = this.verified.get(token);
+    const now = Date.now();
+    if (hit) {
+      if (hit.expiresAtMs > now) {
+        // Most recently used last: the first key is the one to evict.
+        this.verified.delete(token);
+        this.verified.set(token, hit);
+        return hit.actor;
+      }
+      this.verified.delete(token);
+    }
+    let pending = this.inFlight.get(token);
+    if (!pending) {
+      pending = this.verifySignature(token).finally(() => this.inFlight.delete(token));
+      this.inFlight.set(token, pending);
+    }
+    const result = await pending;
+    this.remember(token, result);
+    return result.actor;
+  }
+
+  /** Verified tokens currently remembered (tests, metrics). */
+  get cacheSize(): number {
+    return this.verified.size;
+  }
+
+  private remember(token: string, result: Verified): void {
+    if (this.verified.has(token)) return;
+    if (this.verified.size >= this.options.callers.cacheSize) {
+      const oldest = this.verified.keys().next().value;
+      if (oldest !== undefined) this.verified.delete(oldest);
+    }
+    this.verified.set(token, result);
+  }
+
+  private async verifySignature(token: string): Promise<Verified> {
+    let payload: Record<string, unknown>;
+    try {
+      ({ payload } = await jwtVerify(token, this.verificationKey() as JWTVerifyGetKey, {
+        algorithms: ['RS256'],
+        issuer: this.options.callers.issuer,
+        requiredClaims: ['exp', 'sub'],
+      }));
+    } catch (error) {
+      if (error instanceof joseErrors.JOSEError && !(error instanceof joseErrors.JWKSTimeout)) {
+        throw unauthenticated(`caller token refused: ${error.code}`);
+      }
+      // The JWKS could not be fetched (gateway down): not the caller's fault, and not cached.
+      throw error;
+    }
+    const { sub, tid, roles, exp } = payload;
+    if (typeof tid !== 'string' || tid.length === 0) throw unauthenticated('caller token has no tenant');
+    if (typeof sub !== 'string' || sub.length === 0) throw unauthenticated('caller token has no subject');
+    if (!Array.isArray(roles) || !roles.every((role) => typeof role === 'string' && ROLE_SET.has(role))) {
+      throw unauthenticated('caller token has invalid roles');
+    }
+    return { actor: { tenantId: tid, userId: sub, roles: roles as Actor['roles'] }, expiresAtMs: (exp as number) * 1000 };
+  }
+
+  private verificationKey(): KeyObject | JWTVerifyGetKey {
+    if (this.key) return this.key;
+    const { publicKeyPem, jwksUrl } = this.options.callers;
+    this.key = publicKeyPem
+      ? createPublicKey(publicKeyPem.replace(/\\n/g, '\n'))
+      : createRemoteJWKSet(new URL(jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000, timeoutDuration: 5_000 });
+    return this.key;
+  }
+}
+
+const unauthenticated = (message: string) => new DomainError('UNAUTHENTICATED', message);

@@ -1,0 +1,122 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
+import * as amqplib from 'amqplib';
+import { testToken, workspaceRoot } from '@crm/testing';
+import { ParkingLot, RpcClient, TopologyNames } from '../src';
+import { countRows, waitFor } from './lab/delivery-report';
+import { LAB_CONSUMER, LAB_PUBLISHER, LabWorld, newLabWorld } from './lab/fixture';
+import { itemCreated, itemPoisoned, labEcho } from './lab/lab.contracts';
+import { LabPublisher } from './lab/lab.handlers';
+import { labEnvelope, sendRaw } from './lab/raw-events';
+
+const GATEWAY = 'gateway';
+const SERVICES = ['contacts', 'analytics', LAB_PUBLISHER, LAB_CONSUMER];
+
+/**
+ * The bus with one broker user per service, created by tools/bus-users.sh (the script local runs
+ * and CI use) under this test's own name prefix: the broker itself refuses what a service may
+ * not do, and the consumer parks what the broker cannot tell.
+ */
+describe('per-service broker users (real RabbitMQ permissions)', () => {
+  let world: LabWorld;
+  let env: Record<string, string>;
+  const urlOf = (service: string) => {
+    const url = new URL(world.env.rabbitmqUrl);
+    url.username = encodeURIComponent(`${world.prefix}${service}`);
+    url.password = `dev-${service}`;
+    return url.toString();
+  };
+
+  beforeAll(async () => {
+    world = await newLabWorld();
+    env = { BUS_NAME_PREFIX: world.prefix, BUS_USER_PREFIX: world.prefix, BUS_SERVICES: SERVICES.join(' '), BUS_GATEWAYS: GATEWAY };
+    await promisify(execFile)('bash', ['tools/bus-users.sh'], { cwd: workspaceRoot(), env: { ...process.env, ...env }, timeout: 170_000 });
+  }, 180_000);
+
+  afterAll(async () => {
+    await world?.close();
+    await promisify(execFile)('bash', ['tools/bus-users.sh', 'delete'], { cwd: workspaceRoot(), env: { ...process.env, ...env } }).catch(() => undefined);
+  }, 180_000);
+
+  /** Runs `fn` on a confirm channel of `service`'s user; resolves with the broker's refusal, or 'accepted'. */
+  async function attempt(service: string, fn: (channel: amqplib.ConfirmChannel) => void): Promise<string> {
+    const connection = await amqplib.connect(urlOf(service));
+    try {
+      const channel = await connection.createConfirmChannel();
+      const closed = new Promise<string>((resolve) => channel.once('error', (error: Error) => resolve(error.message)));
+      fn(channel);
+      return await Promise.race([closed, channel.waitForConfirms().then(() => 'accepted', () => closed)]);
+    } finally {
+      await connection.close().catch(() => undefined);
+    }
+  }
+
+  const events = () => `${world.prefix}crm.events`;
+  const requests = () => `${world.prefix}crm.requests`;
+  const body = Buffer.from('{}');
+
+  it('lets a service publish its own events only', async () => {
+    // The shared exchanges exist once any service has started; declared here for this test alone.
+    const admin = await amqplib.connect(world.env.rabbitmqUrl);
+    const channel = await admin.createChannel();
+    await channel.assertExchange(events(), 'topic', { durable: true });
+    await channel.assertExchange(requests(), 'topic', { durable: true });
+    await admin.close();
+
+    await expect(attempt('contacts', (c) => c.publish(events(), 'contacts.contact.created.v1', body))).resolves.toBe('accepted');
+    await expect(attempt('analytics', (c) => c.publish(events(), 'analytics.summary.rebuilt.v1', body))).resolves.toBe('accepted');
+    await expect(attempt('analytics', (c) => c.publish(events(), 'contacts.contact.created.v1', body))).resolves.toMatch(/ACCESS_REFUSED.*contacts\.contact\.created\.v1/);
+  });
+
+  it("does not let a service write to another service's request queue, by any route", async () => {
+    await expect(attempt('analytics', (c) => c.publish(requests(), 'contacts.contact.get.v1', body))).resolves.toMatch(/ACCESS_REFUSED/);
+    await expect(attempt('analytics', (c) => c.sendToQueue(`${world.prefix}contacts.rpc`, body))).resolves.toMatch(/ACCESS_REFUSED.*amq\.default/);
+    await expect(attempt(GATEWAY, (c) => c.publish(requests(), 'contacts.contact.get.v1', body))).resolves.toBe('accepted');
+  });
+
+  it('would need the default exchange to reply through direct reply-to: why replies have an exchange of their own', async () => {
+    await expect(attempt('contacts', (c) => c.publish('', 'amq.rabbitmq.reply-to.anything', body))).resolves.toMatch(/ACCESS_REFUSED.*amq\.default/);
+  });
+
+  it('does not let a service claim another broker user as publisher (AMQP user-id)', async () => {
+    const forged = { userId: `${world.prefix}contacts` };
+    await expect(attempt('analytics', (c) => c.publish(events(), 'analytics.summary.rebuilt.v1', body, forged))).resolves.toMatch(/PRECONDITION_FAILED.*user_id/);
+  });
+
+  it('keeps the whole flow working with these users: events, retries, parking, requests and replies', async () => {
+    const messaging = { brokerUserPrefix: world.prefix };
+    const consumer = await world.consumer({ amqpUrl: urlOf(LAB_CONSUMER), retryDelaysMs: [200], messaging });
+    const publisher = await world.publisher({ amqpUrl: urlOf(LAB_PUBLISHER), messaging });
+    // A gateway: sends requests; its relay stays off (the lab's outbox table is the publisher's).
+    const gateway = await world.publisher({ service: GATEWAY, amqpUrl: urlOf(GATEWAY), messaging: { ...messaging, relay: { enabled: false } } });
+
+    await publisher.get(LabPublisher).publishItems(1, 1, 1, itemPoisoned);
+    await publisher.get(LabPublisher).publishItems(100, 20, 4);
+    await waitFor('events applied', async () => (await countRows(world.consumerDb, 'SELECT count(*)::int AS n FROM lab_effect')) === 20);
+    const parking = consumer.get(ParkingLot);
+    await waitFor('poisoned event retried, then parked', async () => (await parking.count()) === 1);
+    expect((await parking.list())[0]).toMatchObject({ type: itemPoisoned.name, reason: 'retries-exhausted', retries: 1 });
+
+    const token = testToken({ tenantId: randomUUID(), userId: randomUUID(), roles: ['viewer'] });
+    await expect(gateway.get(RpcClient).call(labEcho, { payload: 'through the gateway' }, { token })).resolves.toEqual({
+      payload: 'through the gateway',
+      service: LAB_CONSUMER,
+    });
+  });
+
+  it("parks an event of the publisher's own type whose envelope names another source, or that carries no user-id", async () => {
+    const consumer = await world.consumer({ amqpUrl: urlOf(LAB_CONSUMER), messaging: { brokerUserPrefix: world.prefix } });
+    const names = consumer.get(TopologyNames);
+    const parking = consumer.get(ParkingLot);
+    const before = await parking.count();
+    const target = { exchange: names.exchange, routingKey: itemCreated.name };
+    const asPublisher = urlOf(LAB_PUBLISHER);
+    await sendRaw(asPublisher, target, [{ ...labEnvelope(itemCreated.name, { itemId: 900 }), source: 'crm/contacts' }]);
+    await sendRaw(asPublisher, target, [labEnvelope(itemCreated.name, { itemId: 901 })], null);
+    await waitFor('both parked', async () => (await parking.count()) === before + 2);
+    const reasons = (await parking.list()).filter((m) => m.reason === 'untrusted-source');
+    expect(reasons).toHaveLength(2);
+    expect(await countRows(world.consumerDb, 'SELECT count(*)::int AS n FROM lab_effect WHERE item_id >= 900')).toBe(0);
+  });
+});

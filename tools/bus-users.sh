@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Creates (idempotently) one RabbitMQ user per service, with permissions and topic permissions
+# that let each service do only its own part on the bus:
+#   - a service publishes only its own events: write on the events exchange, topic permission
+#     limited to routing keys `<service>.` (contacts -> contacts.*);
+#   - only gateways write to the request exchange (and so to the services' request queues);
+#     nobody but gateways may write to the default exchange (which reaches every queue);
+#   - a service configures, reads and writes only its own queues and exchanges (`<service>.`),
+#     binds them to the shared exchanges, and replies on the reply exchange.
+# The permissions are regexes over exchange and queue names (with BUS_NAME_PREFIX), as the
+# topology in libs/messaging declares them (see README "The bus").
+#
+#   bash tools/bus-users.sh           create or update the users (start:all and .ci/run run it)
+#   bash tools/bus-users.sh delete    delete them
+#
+# Environment (all optional):
+#   BUS_SERVICES       services (default "contacts analytics")
+#   BUS_GATEWAYS       gateways (default "api-gateway")
+#   BUS_USER_PREFIX    user name = prefix + service (default "crm-"; the apps' brokerUserPrefix)
+#   BUS_NAME_PREFIX    prefix of every exchange and queue name (default "", tests use their own)
+#   BUS_PASSWORD_<SERVICE>   password of a service's user (SERVICE upper-case, - as _), e.g.
+#                      BUS_PASSWORD_CONTACTS; default "dev-<service>" (local development only)
+#   BUS_VHOST          virtual host (default /)
+#   RABBITMQCTL        the command (default "rabbitmqctl"; e.g. "rabbitmqctl -n rabbit@rabbitmq")
+set -euo pipefail
+
+services=${BUS_SERVICES:-contacts analytics}
+gateways=${BUS_GATEWAYS:-api-gateway}
+user_prefix=${BUS_USER_PREFIX:-crm-}
+vhost=${BUS_VHOST:-/}
+read -r -a ctl <<<"${RABBITMQCTL:-rabbitmqctl}"
+say() { echo "[bus-users] $*"; }
+
+# Names are lower-case letters, digits, '.', '-' and '_' (the apps' config checks BUS_NAME_PREFIX):
+# only the dot needs escaping in a regex.
+esc() { local value=$1; echo "${value//./\\.}"; }
+p=$(esc "${BUS_NAME_PREFIX:-}")
+
+password_of() {
+  local var="BUS_PASSWORD_$(tr 'a-z-' 'A-Z_' <<<"$1")"
+  echo "${!var:-dev-$1}"
+}
+
+ensure_user() { # user password (an existing user gets the password given now)
+  "${ctl[@]}" -q add_user "$1" "$2" >/dev/null 2>&1 || "${ctl[@]}" -q change_password "$1" "$2" >/dev/null
+}
+
+grant() { # user configure write read events-topic-write requests-topic-write
+  "${ctl[@]}" -q set_permissions -p "$vhost" "$1" "$2" "$3" "$4" >/dev/null
+  "${ctl[@]}" -q set_topic_permissions -p "$vhost" "$1" "${BUS_NAME_PREFIX:-}crm.events" "$5" '.*' >/dev/null
+  "${ctl[@]}" -q set_topic_permissions -p "$vhost" "$1" "${BUS_NAME_PREFIX:-}crm.requests" "$6" '.*' >/dev/null
+}
+
+if [ "${1:-}" = delete ]; then
+  for name in $services $gateways; do "${ctl[@]}" -q delete_user "$user_prefix$name" >/dev/null 2>&1 || true; done
+  say "deleted users of: $services $gateways"
+  exit 0
+fi
+
+shared="crm\.events|crm\.requests|crm\.replies"
+for name in $services; do
+  s=$(esc "$name")
+  ensure_user "$user_prefix$name" "$(password_of "$name")"
+  # configure: its own queues and exchanges, and (idempotent) declarations of the shared exchanges;
+  # write: its own queues and redelivery exchange, events (topic: its own only), replies;
+  # read: its own queues, and the shared exchanges to bind its queues to them.
+  grant "$user_prefix$name" \
+    "^$p($s\..*|$shared)\$" \
+    "^$p($s\..*|crm\.events|crm\.replies)\$" \
+    "^$p($s\..*|$shared)\$" \
+    "^$s\." \
+    '^$'
+  say "$user_prefix$name: own queues ($name.*), publishes $name.* events, answers requests"
+done
+
+for name in $gateways; do
+  g=$(esc "$name")
+  ensure_user "$user_prefix$name" "$(password_of "$name")"
+  # As a service, plus: declares any service's request queue (to see whether it is consumed),
+  # writes requests (any service), reads and re-drives parked messages (operator console: the
+  # parking lot re-drives through the default exchange, hence amq.default).
+  grant "$user_prefix$name" \
+    "^($p($g\..*|[^.]+\.rpc|$shared))\$" \
+    "^($p($g\..*|crm\.events|crm\.requests|crm\.replies|[^.]+\.events)|amq\.default)\$" \
+    "^$p($g\..*|[^.]+\.events|[^.]+\.events\.parked|$shared)\$" \
+    "^$g\." \
+    '.*'
+  say "$user_prefix$name: publishes $name.* events, sends requests to every service, re-drives parked messages"
+done
