@@ -40,7 +40,8 @@ import { TokenService } from './tokens/token.service';
     MeService,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],
-  // For users administration (UsersModule): hashing new users' passwords, revoking sessions.
-  exports: [PasswordHasher, RefreshTokenRepository, AccessTokenDenylist],
+  // For users administration (UsersModule): hashing new users' passwords, revoking sessions;
+  // for the platform operator's sign-in (PlatformModule): hashing, throttling, tokens.
+  exports: [PasswordHasher, RefreshTokenRepository, AccessTokenDenylist, LoginThrottle, SignInAuditRepository, TokenService],
 })
 export class AuthModule {}

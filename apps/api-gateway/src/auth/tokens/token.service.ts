@@ -3,7 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { DomainError, Role } from '@crm/contracts';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { AppConfig } from '../../app.config';
-import type { AccessTokenClaims, TokenPair } from '../auth.types';
+import type { AccessTokenClaims, OperatorTokenClaims, TokenPair } from '../auth.types';
 import { JwtKeys } from '../keys/jwt-keys';
 import { RefreshTokenRepository } from './refresh-token.repository';
 
@@ -34,6 +34,15 @@ export class TokenService {
   /** A new pair starting a new refresh-token family (a login or a sign-up). */
   issue(user: TokenSubject): Promise<TokenPair> {
     return this.pair(user, randomUUID());
+  }
+
+  /**
+   * A platform operator's access token: `operator: true`, no tenant, no refresh token (the
+   * session ends when it expires or at logout).
+   */
+  async issueOperatorToken(operatorId: string): Promise<{ accessToken: string; expiresIn: number }> {
+    const claims: Omit<OperatorTokenClaims, 'exp'> = { sub: operatorId, operator: true, roles: [], jti: randomUUID(), iat: Date.now() / 1000 };
+    return { accessToken: await this.jwt.signAsync(claims), expiresIn: this.accessTtlSeconds };
   }
 
   /**
