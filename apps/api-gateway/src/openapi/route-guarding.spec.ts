@@ -93,8 +93,9 @@ describe('every route is public or guarded, and documented', () => {
   it("keeps the platform operator's routes apart: only the operator holds their permissions, and it holds nothing else", () => {
     const platformRoutes = routes.filter((r) => r.path.startsWith('/api/v1/platform/') && !r.isPublic);
     expect(platformRoutes.map(key)).toEqual(expect.arrayContaining(['GET /api/v1/platform/services/{service}/parked', 'POST /api/v1/platform/auth/logout']));
-    for (const route of routes.filter((r) => !r.isPublic && r.permission)) {
-      const { resource, action } = route.permission!;
+    for (const route of routes) {
+      if (route.isPublic || !route.permission) continue;
+      const { resource, action } = route.permission;
       const operatorHolds = (PERMISSIONS[PLATFORM_OPERATOR][resource] as readonly string[] | undefined)?.includes(action) ?? false;
       const someRoleHolds = ROLES.some((role) => (PERMISSIONS[role][resource] as readonly string[] | undefined)?.includes(action));
       const onPlatformPath = route.path.startsWith('/api/v1/platform/');

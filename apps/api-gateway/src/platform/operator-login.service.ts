@@ -24,7 +24,7 @@ export class OperatorLoginService {
   async login({ email, password }: OperatorLoginDto, ip: string): Promise<{ accessToken: string; expiresIn: number }> {
     const key = throttleKey(email);
     try {
-      await this.throttle.check(key, ip);
+      await this.throttle.consume(key, ip);
     } catch (error) {
       await this.audit.record({ email: key, ip, outcome: 'throttled' });
       throw error;
@@ -33,11 +33,10 @@ export class OperatorLoginService {
     // Always verify a hash (a dummy one for unknown emails): same answer, same time.
     const passwordOk = await this.passwords.verify(operator?.passwordHash, password);
     if (!operator || !passwordOk || !operator.active) {
-      await this.throttle.recordFailure(key, ip);
       await this.audit.record({ email: key, ip, outcome: operator && passwordOk ? 'inactive' : 'invalid_credentials' });
       throw new DomainError('UNAUTHENTICATED', 'Invalid email or password.');
     }
-    await this.throttle.recordSuccess(key);
+    await this.throttle.recordSuccess(key, ip);
     await this.audit.record({ email: key, ip, outcome: 'success' });
     return this.tokens.issueOperatorToken(operator.id);
   }

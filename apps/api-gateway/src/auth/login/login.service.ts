@@ -22,7 +22,8 @@ export class LoginService {
 
   async login({ email, password }: LoginDto, ip: string): Promise<TokenPair> {
     try {
-      await this.throttle.check(email, ip);
+      // Taken before the password is checked: concurrent guesses cannot outrun the count.
+      await this.throttle.consume(email, ip);
     } catch (error) {
       await this.audit.record({ email, ip, outcome: 'throttled' });
       throw error;
@@ -31,11 +32,10 @@ export class LoginService {
     // Always verify a hash (a dummy one for unknown emails): same answer, same time.
     const passwordOk = await this.passwords.verify(user?.passwordHash, password);
     if (!user || !passwordOk || !user.active) {
-      await this.throttle.recordFailure(email, ip);
       await this.audit.record({ email, ip, userId: user?.id, outcome: user && passwordOk ? 'inactive' : 'invalid_credentials' });
       throw new DomainError('UNAUTHENTICATED', INVALID_CREDENTIALS);
     }
-    await this.throttle.recordSuccess(email);
+    await this.throttle.recordSuccess(email, ip);
     await this.audit.record({ email, ip, userId: user.id, outcome: 'success' });
     return this.tokens.issue(user);
   }
