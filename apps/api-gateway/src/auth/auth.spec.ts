@@ -239,9 +239,11 @@ describe('api-gateway authentication', () => {
     for (const error of body.errors) expect(error.message).toEqual(expect.any(String));
   });
 
-  it('rejects a second sign-up with the same email with 409', async () => {
-    const { email } = await signup();
-    await expectProblem(await post('/api/v1/auth/signup', { organization: 'Other', name: 'Bob', email, password: 'another long password' }), 409);
+  it('never tells at sign-up whether an email exists: the same email creates another organisation', async () => {
+    const { email, body: first } = await signup();
+    const second = await post('/api/v1/auth/signup', { organization: 'Other', name: 'Bob', email, password: 'another long password' });
+    expect(second.status).toBe(201);
+    expect((await json(second)).tenant.id).not.toBe(first.tenant.id);
   });
 
   it('publishes its public key at /.well-known/jwks.json', async () => {
