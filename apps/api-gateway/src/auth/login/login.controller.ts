@@ -1,6 +1,8 @@
 import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
+import { ApiResponse } from '@nestjs/swagger';
 import { Public } from '@crm/observability';
 import { ZodValidationPipe } from '../../http/zod-validation.pipe';
+import { problemResponse } from '../../openapi/problem.schema';
 import { ApiZodBody } from '../../openapi/zod-openapi.decorators';
 import { LoginDto, loginSchema } from './login.dto';
 import { LoginService } from './login.service';
@@ -12,6 +14,12 @@ export class LoginController {
 
   @Post('login')
   @ApiZodBody(loginSchema)
+  @ApiResponse({
+    status: 409,
+    ...problemResponse(
+      'ORGANIZATION_REQUIRED (`code`): the email and password match accounts in several organisations; `organizations` lists them ({slug, name}); repeat with `organization`.',
+    ),
+  })
   @HttpCode(200)
   login(@Body(new ZodValidationPipe(loginSchema)) body: LoginDto, @Ip() ip: string) {
     return this.loginService.login(body, ip);
