@@ -16,6 +16,7 @@ import { ImportsRoutesModule } from './imports/imports.module';
 import { DatabaseModule } from './infrastructure/database/database.module';
 import { PrismaService } from './infrastructure/database/prisma.service';
 import { OperationsModule } from './operations/operations.module';
+import { PlatformModule } from './platform/platform.module';
 import { UsersModule } from './users/users.module';
 
 @Module({})
@@ -36,6 +37,7 @@ export class AppModule {
         EdgeModule,
         DiagnosticsModule,
         OperationsModule,
+        PlatformModule,
         CrmRecordsModule,
         AnalyticsRoutesModule,
         ImportsRoutesModule,

@@ -40,8 +40,9 @@ import { TokenService } from './tokens/token.service';
     MeService,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],
-  // For users administration (UsersModule): hashing new users' passwords, revoking sessions.
+  // For users administration (UsersModule): hashing new users' passwords, revoking sessions;
+  // for the platform operator's sign-in (PlatformModule): hashing, throttling, tokens.
   // JwtKeys: the edge signs short-lived tokens for calls made without a caller's own token.
-  exports: [PasswordHasher, RefreshTokenRepository, AccessTokenDenylist, JwtKeys],
+  exports: [PasswordHasher, RefreshTokenRepository, AccessTokenDenylist, LoginThrottle, SignInAuditRepository, TokenService, JwtKeys],
 })
 export class AuthModule {}

@@ -113,18 +113,22 @@ describe('api-gateway authentication', () => {
     expect(next.refreshToken).not.toBe(pair.refreshToken);
     expect((await get('/api/v1/auth/me', next.accessToken)).status).toBe(200);
 
-    // Reuse of the spent one: 401, and the whole family (including the newest token) is revoked.
+    // Reuse of the spent one: 401, and the whole family (including the newest token) is revoked,
+    // with every access token of that session.
     await expectProblem(await post('/api/v1/auth/refresh', { refreshToken: pair.refreshToken }), 401);
     await expectProblem(await post('/api/v1/auth/refresh', { refreshToken: next.refreshToken }), 401);
+    await expectProblem(await get('/api/v1/auth/me', next.accessToken), 401);
     // Another login's family is untouched.
     const other = await json(await post('/api/v1/auth/login', { email, password }));
-    expect((await post('/api/v1/auth/refresh', { refreshToken: other.refreshToken })).status).toBe(200);
+    const otherNext = await json(await post('/api/v1/auth/refresh', { refreshToken: other.refreshToken }));
+    expect(otherNext.accessToken).toEqual(expect.any(String));
+    const third = await json(await post('/api/v1/auth/login', { email, password }));
 
-    // Logout: 204, then that access token is refused; other tokens still work.
-    const logout = await post('/api/v1/auth/logout', undefined, next.accessToken);
+    // Logout: 204, then that access token is refused; other sessions' tokens still work.
+    const logout = await post('/api/v1/auth/logout', undefined, otherNext.accessToken);
     expect(logout.status).toBe(204);
-    await expectProblem(await get('/api/v1/auth/me', next.accessToken), 401);
-    expect((await get('/api/v1/auth/me', other.accessToken)).status).toBe(200);
+    await expectProblem(await get('/api/v1/auth/me', otherNext.accessToken), 401);
+    expect((await get('/api/v1/auth/me', third.accessToken)).status).toBe(200);
   });
 
   it('refuses a deactivated user at once, with their tokens and their password', async () => {
@@ -235,9 +239,11 @@ describe('api-gateway authentication', () => {
     for (const error of body.errors) expect(error.message).toEqual(expect.any(String));
   });
 
-  it('rejects a second sign-up with the same email with 409', async () => {
-    const { email } = await signup();
-    await expectProblem(await post('/api/v1/auth/signup', { organization: 'Other', name: 'Bob', email, password: 'another long password' }), 409);
+  it('never tells at sign-up whether an email exists: the same email creates another organisation', async () => {
+    const { email, body: first } = await signup();
+    const second = await post('/api/v1/auth/signup', { organization: 'Other', name: 'Bob', email, password: 'another long password' });
+    expect(second.status).toBe(201);
+    expect((await json(second)).tenant.id).not.toBe(first.tenant.id);
   });
 
   it('publishes its public key at /.well-known/jwks.json', async () => {

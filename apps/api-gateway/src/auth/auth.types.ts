@@ -1,6 +1,6 @@
 import type { Role } from '@crm/contracts';
 
-/** Claims of an access token. */
+/** Claims of a tenant user's access token. */
 export interface AccessTokenClaims {
   sub: string;
   tid: string;
@@ -8,16 +8,36 @@ export interface AccessTokenClaims {
   jti: string;
   exp: number;
   iat: number;
+  /** The session: the refresh-token family the token was issued with (logout ends it). */
+  sid?: string;
+}
+
+/**
+ * Claims of a platform operator's access token: `operator: true` and no tenant, so nothing that
+ * expects a tenant user (`tid`) ever accepts it. No refresh token: a session is one access token.
+ */
+export interface OperatorTokenClaims {
+  sub: string;
+  operator: true;
+  roles: [];
+  jti: string;
+  exp: number;
+  iat: number;
 }
 
 /** The authenticated caller, as the guard leaves it on the request (`request.user`). */
 export interface AuthenticatedUser {
+  /** A tenant user, or a platform operator (no tenant, no roles: its grants are the operator's). */
+  kind: 'user' | 'operator';
   userId: string;
+  /** Empty for an operator. */
   tenantId: string;
   roles: Role[];
   /** Access token id and expiry (seconds since epoch), for logout. */
   jti: string;
   exp: number;
+  /** The session (refresh-token family) of a user's token, when it carries one. */
+  sid?: string;
 }
 
 export interface TokenPair {

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { DomainError } from '@crm/contracts';
 import { IS_PUBLIC_KEY } from '@crm/observability';
 import type { AuthenticatedUser } from '../auth/auth.types';
-import { isAllowed } from './permissions';
+import { Grantee, isAllowed, PLATFORM_OPERATOR } from './permissions';
 import { PERMISSION_KEY, RequiredPermission } from './require-permission.decorator';
 
 /**
@@ -25,9 +25,14 @@ export class PermissionGuard implements CanActivate {
       throw new DomainError('FORBIDDEN', 'You are not allowed to do this.');
     }
     const user = context.switchToHttp().getRequest<{ user?: AuthenticatedUser }>().user;
-    if (!user || !isAllowed(user.roles, required.resource, required.action)) {
+    if (!user || !isAllowed(granteesOf(user), required.resource, required.action)) {
       throw new DomainError('FORBIDDEN', `Your role does not allow ${required.action} on ${required.resource}.`);
     }
     return true;
   }
+}
+
+/** A platform operator holds the operator's entry alone; a tenant user, its roles' entries. */
+function granteesOf(user: AuthenticatedUser): readonly Grantee[] {
+  return user.kind === 'operator' ? [PLATFORM_OPERATOR] : user.roles;
 }

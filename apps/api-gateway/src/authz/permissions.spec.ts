@@ -1,5 +1,5 @@
 import { ROLES, Role } from '@crm/contracts';
-import { ACTIONS, isAllowed, RESOURCES } from './permissions';
+import { ACTIONS, isAllowed, PERMISSIONS, PLATFORM_OPERATOR, RESOURCES } from './permissions';
 
 /** The permission map's promises, checked over every role × resource × action. */
 describe('permission map', () => {
@@ -34,6 +34,17 @@ describe('permission map', () => {
   it('lets admins manage users and managers only list them', () => {
     for (const action of ['create', 'update', 'delete'] as const) expect(allowedTo('users', action)).toEqual(['admin']);
     expect(allowedTo('users', 'read')).toEqual(['admin', 'manager']);
+  });
+
+  it('keeps the platform operator out of ROLES, and tenant roles off its resources', () => {
+    expect(ROLES as readonly string[]).not.toContain(PLATFORM_OPERATOR);
+    for (const resource of ['platform-operations', 'platform-session'] as const) {
+      for (const action of ACTIONS) expect(allowedTo(resource, action)).toEqual([]);
+    }
+    expect(isAllowed([PLATFORM_OPERATOR], 'platform-operations', 'read')).toBe(true);
+    expect(isAllowed([PLATFORM_OPERATOR], 'platform-operations', 'manage')).toBe(true);
+    const operatorResources = Object.keys(PERMISSIONS[PLATFORM_OPERATOR]).sort();
+    expect(operatorResources).toEqual(['platform-operations', 'platform-session']);
   });
 
   it('grants a user with several roles the union of their roles', () => {

@@ -11,6 +11,9 @@ export const RESOURCES = [
   'analytics',
   'diagnostics',
   'operations',
+  // The platform operator's own: every tenant's parked messages, and its session.
+  'platform-operations',
+  'platform-session',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
 
@@ -30,11 +33,19 @@ const READ_BUSINESS: Partial<Record<Resource, readonly Action[]>> = {
 const WRITE = ['read', 'create', 'update', 'delete'] as const;
 
 /**
+ * The platform operator: not a tenant user and not a role (it is not in ROLES, so no admin can
+ * grant it). An operator's token carries the `operator` claim and no tenant; the guard grants it
+ * this entry alone, and no tenant role holds any of its resources.
+ */
+export const PLATFORM_OPERATOR = 'platform-operator' as const;
+export type Grantee = Role | typeof PLATFORM_OPERATOR;
+
+/**
  * The one permission map: role × resource × action. A route declares what it needs with
  * @RequirePermission(resource, action); the PermissionGuard lets the caller through when any of
  * their roles grants it. Anything not listed is refused.
  */
-export const PERMISSIONS: Readonly<Record<Role, Partial<Record<Resource, readonly Action[]>>>> = {
+export const PERMISSIONS: Readonly<Record<Grantee, Partial<Record<Resource, readonly Action[]>>>> = {
   admin: {
     ...READ_BUSINESS,
     users: ['read', 'create', 'update', 'delete'],
@@ -55,8 +66,12 @@ export const PERMISSIONS: Readonly<Record<Role, Partial<Record<Resource, readonl
   sales: { ...READ_BUSINESS, contacts: WRITE, companies: WRITE, interactions: WRITE },
   support: { ...READ_BUSINESS, interactions: ['read', 'create'] },
   viewer: READ_BUSINESS,
+  [PLATFORM_OPERATOR]: {
+    'platform-operations': ['read', 'manage'],
+    'platform-session': ['delete'],
+  },
 };
 
-export function isAllowed(roles: readonly Role[], resource: Resource, action: Action): boolean {
+export function isAllowed(roles: readonly Grantee[], resource: Resource, action: Action): boolean {
   return roles.some((role) => PERMISSIONS[role]?.[resource]?.includes(action) ?? false);
 }

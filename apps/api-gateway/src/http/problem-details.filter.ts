@@ -44,6 +44,10 @@ export interface ProblemExtras {
   /** Possible duplicates of a record being created (contacts), for the client to offer a merge. */
   duplicates?: unknown[];
   retryAfterSeconds?: number;
+  /** A finer code than the status's (e.g. ORGANIZATION_REQUIRED for a 409): the problem's type and its `code` member. */
+  problemCode?: string;
+  /** The organisations a login may choose from (ORGANIZATION_REQUIRED): only those where the password matched. */
+  organizations?: { slug: string; name: string }[];
 }
 
 /**
@@ -133,7 +137,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 function fromCode(code: ErrorCode, message: string, details: unknown, status = STATUS_BY_CODE[code] ?? 500): Problem {
   const extras = (details ?? {}) as ProblemExtras;
   return {
-    type: problemType(code.toLowerCase()),
+    type: problemType((typeof extras.problemCode === 'string' ? extras.problemCode : code).toLowerCase()),
     title: titleOf(status),
     status,
     detail: status >= 500 ? undefined : message,
@@ -147,6 +151,8 @@ function extensionsOf(extras: ProblemExtras): Record<string, unknown> | undefine
   const extensions: Record<string, unknown> = {};
   if (Array.isArray(extras.errors)) extensions['errors'] = extras.errors;
   if (Array.isArray(extras.duplicates)) extensions['duplicates'] = extras.duplicates;
+  if (typeof extras.problemCode === 'string') extensions['code'] = extras.problemCode;
+  if (Array.isArray(extras.organizations)) extensions['organizations'] = extras.organizations;
   return Object.keys(extensions).length ? extensions : undefined;
 }
 

@@ -1,7 +1,8 @@
 import { Injectable, Module } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
-import { ACTIONS, PERMISSIONS, RESOURCES } from '../authz/permissions';
+import { ROLES } from '@crm/contracts';
+import { ACTIONS, PERMISSIONS, PLATFORM_OPERATOR, RESOURCES } from '../authz/permissions';
 import { expectProblem, GatewayTestContext, Json } from '../testing/gateway-test-app';
 import { CatalogRoute, listControllerRoutes, toOpenApiPath } from './route-catalog';
 
@@ -13,6 +14,7 @@ const PUBLIC_ROUTES = [
   'POST /api/v1/auth/signup',
   'POST /api/v1/auth/login',
   'POST /api/v1/auth/refresh',
+  'POST /api/v1/platform/auth/login',
   'GET /.well-known/jwks.json',
   'GET /health/live',
   'GET /health/ready',
@@ -84,6 +86,19 @@ describe('every route is public or guarded, and documented', () => {
       expect({ where, action, known: (ACTIONS as readonly string[]).includes(action) }).toMatchObject({ known: true });
       const granted = Object.values(PERMISSIONS).some((grants) => (grants[resource] as readonly string[] | undefined)?.includes(action));
       expect({ where, granted }).toEqual({ where, granted: true });
+    }
+  });
+
+  it("keeps the platform operator's routes apart: only the operator holds their permissions, and it holds nothing else", () => {
+    const platformRoutes = routes.filter((r) => r.path.startsWith('/api/v1/platform/') && !r.isPublic);
+    expect(platformRoutes.map(key)).toEqual(expect.arrayContaining(['GET /api/v1/platform/services/{service}/parked', 'POST /api/v1/platform/auth/logout']));
+    for (const route of routes) {
+      if (route.isPublic || !route.permission) continue;
+      const { resource, action } = route.permission;
+      const operatorHolds = (PERMISSIONS[PLATFORM_OPERATOR][resource] as readonly string[] | undefined)?.includes(action) ?? false;
+      const someRoleHolds = ROLES.some((role) => (PERMISSIONS[role][resource] as readonly string[] | undefined)?.includes(action));
+      const onPlatformPath = route.path.startsWith('/api/v1/platform/');
+      expect({ route: key(route), operatorHolds, someRoleHolds }).toEqual({ route: key(route), operatorHolds: onPlatformPath, someRoleHolds: !onPlatformPath });
     }
   });
 

@@ -42,6 +42,8 @@ export class GatewayTestContext {
   static async start(env: Record<string, string> = {}, imports: Array<Type<unknown> | DynamicModule> = []): Promise<GatewayTestContext> {
     const servers = await testEnv();
     const db = await createTestDatabase('api-gateway');
+    // PrismaService reads its URL from the environment: without this the app would use the shared default database.
+    process.env['API_GATEWAY_DATABASE_URL'] = db.url;
     const config = AppConfig.load({
       API_GATEWAY_DATABASE_URL: db.url,
       RABBITMQ_URL: servers.rabbitmqUrl,

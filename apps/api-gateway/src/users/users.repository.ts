@@ -46,7 +46,7 @@ export class UsersRepository {
     return this.txHost.tx;
   }
 
-  /** Null when the email is taken (emails are unique across tenants, so login needs no tenant). */
+  /** Null when the email is taken in this tenant (emails are unique per tenant; other tenants' are never looked at). */
   async create(data: { tenantId: string; email: string; name: string; passwordHash: string; roles: Role[] }): Promise<ManagedUser | null> {
     try {
       return await this.db.user.create({ data, select: VISIBLE });

@@ -227,16 +227,24 @@ function handle(adminUrl: string, name: string): TestDatabase {
 export async function createTestDatabase(serviceOrPrismaPath: string, opts: TestDatabaseOptions = {}): Promise<TestDatabase> {
   const adminUrl = opts.adminUrl ?? (await testEnv()).postgresUrl;
   const folder = resolvePrismaFolder(serviceOrPrismaPath);
-  const template = await ensureTemplate(folder, adminUrl);
   const name = uniqueName(folder.key);
+  let template = await ensureTemplate(folder, adminUrl);
   await admin(adminUrl, async (c) => {
     for (let attempt = 0; ; attempt++) {
       try {
         await c.query(`CREATE DATABASE ${ident(name)} TEMPLATE ${ident(template)}`);
         return;
       } catch (err) {
+        const code = (err as { code?: string }).code;
+        // 3D000: the template was dropped as stale by a run on other migrations of the same
+        // folder name (another checkout of the repository on this server): build it again.
+        if (code === '3D000' && attempt < 3) {
+          templates.delete(`${adminUrl}|${template}`);
+          template = await ensureTemplate(folder, adminUrl);
+          continue;
+        }
         // 55006: the template is briefly in use (another worker copying it); try again.
-        if ((err as { code?: string }).code !== '55006' || attempt >= 20) throw err;
+        if (code !== '55006' || attempt >= 20) throw err;
         await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
       }
     }

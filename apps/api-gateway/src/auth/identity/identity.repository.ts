@@ -17,8 +17,17 @@ export interface UserRecord {
 export interface TenantRecord {
   id: string;
   name: string;
+  slug: string;
   createdAt: Date;
 }
+
+/** A user with the organisation it belongs to (login across organisations). */
+export interface UserInTenant extends UserRecord {
+  tenant: { slug: string; name: string };
+}
+
+/** Accounts of one email considered by a login: an email has one per organisation at most. */
+const MAX_ACCOUNTS_PER_EMAIL = 20;
 
 /** Tenants and users; the only code that touches their tables. */
 @Injectable()
@@ -29,15 +38,19 @@ export class IdentityRepository {
     return this.txHost.tx;
   }
 
-  createTenant(name: string): Promise<TenantRecord> {
-    return this.db.tenant.create({ data: { name } });
+  createTenant(name: string, slug: string): Promise<TenantRecord> {
+    return this.db.tenant.create({ data: { name, slug } });
+  }
+
+  async slugTaken(slug: string): Promise<boolean> {
+    return (await this.db.tenant.count({ where: { slug } })) > 0;
   }
 
   findTenant(id: string): Promise<TenantRecord | null> {
     return this.db.tenant.findUnique({ where: { id } });
   }
 
-  /** Null when the email is taken. */
+  /** Null when the email is taken in that organisation (emails are unique per organisation). */
   async createUser(data: Omit<UserRecord, 'id' | 'active' | 'createdAt'>): Promise<UserRecord | null> {
     try {
       return await this.db.user.create({ data });
@@ -47,12 +60,14 @@ export class IdentityRepository {
     }
   }
 
-  emailTaken(email: string): Promise<boolean> {
-    return this.db.user.count({ where: { email } }).then((n) => n > 0);
-  }
-
-  findUserByEmail(email: string): Promise<UserRecord | null> {
-    return this.db.user.findUnique({ where: { email } });
+  /** The accounts of an email, in every organisation or in the one whose slug is given. */
+  findUsersByEmail(email: string, organizationSlug?: string): Promise<UserInTenant[]> {
+    return this.db.user.findMany({
+      where: { email, ...(organizationSlug !== undefined && { tenant: { slug: organizationSlug } }) },
+      include: { tenant: { select: { slug: true, name: true } } },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      take: MAX_ACCOUNTS_PER_EMAIL,
+    });
   }
 
   findUser(id: string): Promise<UserRecord | null> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@crm/contracts';
 import type { TokenPair } from '../auth.types';
-import { IdentityRepository } from '../identity/identity.repository';
+import { IdentityRepository, UserInTenant } from '../identity/identity.repository';
 import { PasswordHasher } from '../identity/password-hasher';
 import { SignInAuditRepository } from '../identity/sign-in-audit.repository';
 import { LoginThrottle } from '../throttle/login-throttle';
@@ -20,23 +20,49 @@ export class LoginService {
     private readonly tokens: TokenService,
   ) {}
 
-  async login({ email, password }: LoginDto, ip: string): Promise<TokenPair> {
+  /**
+   * One email may have an account in several organisations, each with its own password. The
+   * password is checked against each (of the named organisation only, when `organization` is
+   * given); only where it matches does the caller learn anything: one match signs in, several
+   * answer ORGANIZATION_REQUIRED listing those. No match is the same 401 as an unknown email.
+   * The throttle counts per email, across organisations.
+   */
+  async login({ email, password, organization }: LoginDto, ip: string): Promise<TokenPair> {
     try {
-      await this.throttle.check(email, ip);
+      // Taken before the password is checked: concurrent guesses cannot outrun the count.
+      await this.throttle.consume(email, ip);
     } catch (error) {
       await this.audit.record({ email, ip, outcome: 'throttled' });
       throw error;
     }
-    const user = await this.identity.findUserByEmail(email);
-    // Always verify a hash (a dummy one for unknown emails): same answer, same time.
-    const passwordOk = await this.passwords.verify(user?.passwordHash, password);
-    if (!user || !passwordOk || !user.active) {
-      await this.throttle.recordFailure(email, ip);
-      await this.audit.record({ email, ip, userId: user?.id, outcome: user && passwordOk ? 'inactive' : 'invalid_credentials' });
+    const accounts = await this.identity.findUsersByEmail(email, organization);
+    const matched = await this.matching(accounts, password);
+    const usable = matched.filter((user) => user.active);
+    if (usable.length === 0) {
+      const inactive = matched[0];
+      await this.audit.record({ email, ip, userId: inactive?.id ?? accounts[0]?.id, outcome: inactive ? 'inactive' : 'invalid_credentials' });
       throw new DomainError('UNAUTHENTICATED', INVALID_CREDENTIALS);
     }
-    await this.throttle.recordSuccess(email);
+    // The password was right: the attempt is given back, whatever the answer.
+    await this.throttle.recordSuccess(email, ip);
+    if (usable.length > 1) {
+      throw new DomainError('CONFLICT', 'This email belongs to several organisations; repeat the login with one of them as `organization`.', {
+        problemCode: 'ORGANIZATION_REQUIRED',
+        organizations: usable.map((user) => ({ slug: user.tenant.slug, name: user.tenant.name })),
+      });
+    }
+    const [user] = usable;
     await this.audit.record({ email, ip, userId: user.id, outcome: 'success' });
     return this.tokens.issue(user);
+  }
+
+  /** The accounts whose password matches. Always verifies at least one hash (a dummy one when there is no account): same answer, same time. */
+  private async matching(accounts: UserInTenant[], password: string): Promise<UserInTenant[]> {
+    if (accounts.length === 0) {
+      await this.passwords.verify(undefined, password);
+      return [];
+    }
+    const results = await Promise.all(accounts.map((user) => this.passwords.verify(user.passwordHash, password)));
+    return accounts.filter((_, i) => results[i]);
   }
 }

@@ -12,7 +12,7 @@ export class MeService {
     if (!user || !tenant) throw new DomainError('UNAUTHENTICATED', 'A valid access token is required.');
     return {
       user: { id: user.id, email: user.email, name: user.name, roles: user.roles, tenantId: user.tenantId, createdAt: user.createdAt },
-      tenant: { id: tenant.id, name: tenant.name },
+      tenant: { id: tenant.id, name: tenant.name, slug: tenant.slug },
     };
   }
 }

@@ -6,8 +6,10 @@ import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppConfig } from '../../app.config';
 
 /**
- * Failed logins counted in Redis per account and per IP address (so the limit holds across
- * gateway replicas). Once either reaches its limit, attempts get 429 until the window ends.
+ * Sign-in attempts counted in Redis per account and per IP address (so the limit holds across
+ * gateway replicas). An attempt is taken atomically BEFORE the password is checked (`consume`),
+ * so concurrent guesses cannot all pass a check made before any failure is counted; a success
+ * gives it back. Once either is spent, attempts get 429 until the window ends.
  */
 @Injectable()
 export class LoginThrottle {
@@ -21,29 +23,31 @@ export class LoginThrottle {
     this.byIp = new RateLimiterRedis({ storeClient: redis, keyPrefix: `${prefix}:ip`, points: config.AUTH_LOGIN_MAX_FAILURES_PER_IP, duration });
   }
 
-  /** Throws RATE_LIMITED (with the seconds to wait) when the account or the IP is over its limit. */
-  async check(email: string, ip: string): Promise<void> {
-    const [account, address] = await Promise.all([this.byAccount.get(email), this.byIp.get(ip)]);
-    const waits = [
-      overLimit(account, this.byAccount.points),
-      overLimit(address, this.byIp.points),
-    ].filter((ms): ms is number => ms !== undefined);
-    if (waits.length) {
-      const retryAfterSeconds = Math.max(1, Math.ceil(Math.max(...waits) / 1000));
-      throw new DomainError('RATE_LIMITED', 'Too many failed sign-in attempts. Try again later.', { retryAfterSeconds });
-    }
+  /**
+   * Takes one attempt from the IP, then from the account (one atomic Redis increment each);
+   * throws RATE_LIMITED (with the seconds to wait) when either has none left. The IP goes first:
+   * an address already refused does not spend the account's attempts (locking its owner out).
+   */
+  async consume(account: string, ip: string): Promise<void> {
+    await take(this.byIp, ip);
+    await take(this.byAccount, account);
   }
 
-  async recordFailure(email: string, ip: string): Promise<void> {
-    await Promise.all([this.byAccount.penalty(email, 1), this.byIp.penalty(ip, 1)]);
-  }
-
-  /** A successful login clears the account's count (not the IP's: one success must not unlock guessing). */
-  async recordSuccess(email: string): Promise<void> {
-    await this.byAccount.delete(email);
+  /**
+   * A successful sign-in clears the account's count and gives the IP its attempt back (one
+   * success must not unlock guessing from that address: its failures stay counted).
+   */
+  async recordSuccess(account: string, ip: string): Promise<void> {
+    await Promise.all([this.byAccount.delete(account), this.byIp.reward(ip, 1)]);
   }
 }
 
-function overLimit(res: RateLimiterRes | null, points: number): number | undefined {
-  return res && res.consumedPoints >= points ? res.msBeforeNext : undefined;
+async function take(limiter: RateLimiterRedis, key: string): Promise<void> {
+  try {
+    await limiter.consume(key, 1);
+  } catch (rejection) {
+    if (!(rejection instanceof RateLimiterRes)) throw rejection;
+    const retryAfterSeconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
+    throw new DomainError('RATE_LIMITED', 'Too many failed sign-in attempts. Try again later.', { retryAfterSeconds });
+  }
 }

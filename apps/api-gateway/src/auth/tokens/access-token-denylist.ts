@@ -29,13 +29,28 @@ export class AccessTokenDenylist {
     await this.redis.set(this.userKey(userId), String(Date.now()), 'EX', ttl);
   }
 
-  async isRefused(claims: { jti: string; sub: string; iat: number }): Promise<boolean> {
-    const [revoked, cutoffMs] = await this.redis.mget(this.jtiKey(claims.jti), this.userKey(claims.sub));
-    return revoked !== null || (cutoffMs !== null && claims.iat * 1000 <= Number(cutoffMs));
+  /**
+   * Refuses every access token of a session (refresh-token family): logout, or a reused refresh
+   * token. Kept for the longest a token lives; the family's refresh tokens are revoked in the database.
+   */
+  async revokeSession(sid: string): Promise<void> {
+    const ttl = Math.ceil(this.config.AUTH_ACCESS_TOKEN_TTL_MS / 1000) + 1;
+    await this.redis.set(this.sessionKey(sid), '1', 'EX', ttl);
+  }
+
+  async isRefused(claims: { jti: string; sub: string; iat: number; sid?: string }): Promise<boolean> {
+    const keys = [this.jtiKey(claims.jti), this.userKey(claims.sub)];
+    if (claims.sid) keys.push(this.sessionKey(claims.sid));
+    const [revoked, cutoffMs, sessionRevoked] = await this.redis.mget(...keys);
+    return revoked !== null || (sessionRevoked ?? null) !== null || (cutoffMs !== null && claims.iat * 1000 <= Number(cutoffMs));
   }
 
   private jtiKey(jti: string): string {
     return `${this.config.AUTH_REDIS_PREFIX}revoked-jti:${jti}`;
+  }
+
+  private sessionKey(sid: string): string {
+    return `${this.config.AUTH_REDIS_PREFIX}revoked-session:${sid}`;
   }
 
   private userKey(userId: string): string {

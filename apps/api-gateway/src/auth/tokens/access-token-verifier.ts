@@ -7,14 +7,26 @@ import type { AuthenticatedUser } from '../auth.types';
 import { JwtKeys } from '../keys/jwt-keys';
 import { AccessTokenDenylist } from './access-token-denylist';
 
-const claimsSchema = z.object({
+const userClaimsSchema = z.object({
   sub: z.string(),
   tid: z.string(),
   roles: z.array(z.enum(ROLES)),
   jti: z.string(),
   exp: z.number(),
   iat: z.number(),
+  sid: z.string().optional(),
+  operator: z.never().optional(),
 });
+const operatorClaimsSchema = z.object({
+  sub: z.string(),
+  operator: z.literal(true),
+  tid: z.never().optional(),
+  roles: z.array(z.never()).default([]),
+  jti: z.string(),
+  exp: z.number(),
+  iat: z.number(),
+});
+const claimsSchema = z.union([userClaimsSchema, operatorClaimsSchema]);
 
 /** Verified tokens remembered (LRU, never past their `exp`): a client sends the same token for its whole life. */
 const VERIFIED_TOKEN_CACHE_SIZE = 10_000;
@@ -38,7 +50,7 @@ export class AccessTokenVerifier {
       key: keys.publicKeyPem,
       algorithms: ['RS256'],
       allowedIss: config.AUTH_JWT_ISSUER,
-      requiredClaims: ['exp', 'iat', 'sub', 'tid', 'jti'],
+      requiredClaims: ['exp', 'iat', 'sub', 'jti'],
       cache: VERIFIED_TOKEN_CACHE_SIZE,
     });
   }
@@ -53,9 +65,18 @@ export class AccessTokenVerifier {
     } catch {
       throw unauthenticated();
     }
+    if (claims.operator) {
+      if (await this.denylist.isRefused({ ...claims, sub: operatorSubject(claims.sub) })) throw unauthenticated();
+      return { kind: 'operator', userId: claims.sub, tenantId: '', roles: [], jti: claims.jti, exp: claims.exp };
+    }
     if (await this.denylist.isRefused(claims)) throw unauthenticated();
-    return { userId: claims.sub, tenantId: claims.tid, roles: claims.roles, jti: claims.jti, exp: claims.exp };
+    return { kind: 'user', userId: claims.sub, tenantId: claims.tid, roles: claims.roles, jti: claims.jti, exp: claims.exp, sid: claims.sid };
   }
+}
+
+/** Operators' ids live in their own table: their revocation keys never share a user's. */
+export function operatorSubject(operatorId: string): string {
+  return `operator:${operatorId}`;
 }
 
 function bearerToken(authorization: string | undefined): string | undefined {

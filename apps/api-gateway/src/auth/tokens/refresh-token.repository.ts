@@ -12,6 +12,9 @@ export interface RefreshTokenRecord {
   revokedAt: Date | null;
 }
 
+/** First key of the refresh-token families' advisory locks. */
+const FAMILY_LOCK_CLASS = 7301;
+
 @Injectable()
 export class RefreshTokenRepository {
   constructor(private readonly txHost: TransactionHost<TransactionalAdapterPrisma<PrismaService>>) {}
@@ -31,6 +34,15 @@ export class RefreshTokenRepository {
     });
   }
 
+  /**
+   * Locks the family until the transaction ends: its rotation, its revocation (reuse, logout)
+   * and the check of both run one at a time, so a token cannot be issued into a family while it
+   * is being revoked. (Two-key advisory lock: its own key space, apart from the outbox relay's.)
+   */
+  async lockFamily(familyId: string): Promise<void> {
+    await this.db.$executeRaw`SELECT pg_advisory_xact_lock(${FAMILY_LOCK_CLASS}::int, hashtext(${familyId}))`;
+  }
+
   /** Marks the token used if nobody has yet (atomic): false means it was already spent or revoked. */
   async spend(id: string, at: Date): Promise<boolean> {
     const { count } = await this.db.refreshToken.updateMany({ where: { id, usedAt: null, revokedAt: null }, data: { usedAt: at } });
@@ -39,6 +51,11 @@ export class RefreshTokenRepository {
 
   async revokeFamily(familyId: string, at: Date): Promise<void> {
     await this.db.refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: at } });
+  }
+
+  /** Revokes a family only if it is the user's (logout names its session by the token's `sid`). */
+  async revokeUserFamily(userId: string, familyId: string, at: Date): Promise<void> {
+    await this.db.refreshToken.updateMany({ where: { familyId, userId, revokedAt: null }, data: { revokedAt: at } });
   }
 
   /** Every live refresh token of the user (deactivation): none of their sessions can be renewed. */

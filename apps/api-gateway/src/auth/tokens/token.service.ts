@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { TransactionHost } from '@nestjs-cls/transactional';
 import { DomainError, Role } from '@crm/contracts';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { AppConfig } from '../../app.config';
-import type { AccessTokenClaims, TokenPair } from '../auth.types';
+import type { AccessTokenClaims, OperatorTokenClaims, TokenPair } from '../auth.types';
 import { JwtKeys } from '../keys/jwt-keys';
+import { AccessTokenDenylist } from './access-token-denylist';
 import { RefreshTokenRepository } from './refresh-token.repository';
 
 export interface TokenSubject {
@@ -23,6 +25,8 @@ export class TokenService {
     keys: JwtKeys,
     private readonly config: AppConfig,
     private readonly refreshTokens: RefreshTokenRepository,
+    private readonly denylist: AccessTokenDenylist,
+    private readonly txHost: TransactionHost,
   ) {
     this.accessTtlSeconds = Math.floor(config.AUTH_ACCESS_TOKEN_TTL_MS / 1000);
     this.jwt = new JwtService({
@@ -37,21 +41,62 @@ export class TokenService {
   }
 
   /**
-   * Spends `refreshToken` and returns a new pair in the same family. A token presented again
-   * after it was spent revokes its whole family (it was stolen, or the client replays it).
-   * `loadUser` returns the token's user if it may still sign in.
+   * A platform operator's access token: `operator: true`, no tenant, no refresh token (the
+   * session ends when it expires or at logout).
+   */
+  async issueOperatorToken(operatorId: string): Promise<{ accessToken: string; expiresIn: number }> {
+    const claims: Omit<OperatorTokenClaims, 'exp'> = { sub: operatorId, operator: true, roles: [], jti: randomUUID(), iat: Date.now() / 1000 };
+    return { accessToken: await this.jwt.signAsync(claims), expiresIn: this.accessTtlSeconds };
+  }
+
+  /**
+   * Spends `refreshToken` and returns a new pair in the same family (session). A token presented
+   * again after it was spent revokes its whole family (it was stolen, or the client replays it),
+   * and every access token of the session with it. One transaction holding the family's lock:
+   * check (the token unused, the family never revoked), spend and issue are atomic against a
+   * concurrent reuse, so no token is issued into a family being revoked. `loadUser` returns the
+   * token's user if it may still sign in.
    */
   async rotate(refreshToken: string, loadUser: (userId: string) => Promise<TokenSubject | null>): Promise<TokenPair> {
-    const now = new Date();
-    const stored = await this.refreshTokens.findByHash(hashToken(refreshToken));
-    if (!stored || stored.expiresAt <= now) throw invalidRefreshToken();
-    if (stored.usedAt || stored.revokedAt || !(await this.refreshTokens.spend(stored.id, now))) {
-      await this.refreshTokens.revokeFamily(stored.familyId, now);
+    const tokenHash = hashToken(refreshToken);
+    const outcome = await this.txHost.withTransaction(async (): Promise<TokenPair | 'invalid' | { reused: string }> => {
+      const found = await this.refreshTokens.findByHash(tokenHash);
+      if (!found) return 'invalid';
+      await this.refreshTokens.lockFamily(found.familyId);
+      // Read again under the lock: a concurrent rotation or revocation has committed by now.
+      const stored = await this.refreshTokens.findByHash(tokenHash);
+      const now = new Date();
+      if (!stored || stored.expiresAt <= now) return 'invalid';
+      if (stored.usedAt || stored.revokedAt || (await this.refreshTokens.isFamilyRevoked(stored.familyId))) {
+        await this.refreshTokens.revokeFamily(stored.familyId, now);
+        return { reused: stored.familyId };
+      }
+      if (!(await this.refreshTokens.spend(stored.id, now))) return 'invalid';
+      const user = await loadUser(stored.userId);
+      if (!user) return 'invalid';
+      return this.pair(user, stored.familyId);
+    });
+    if (outcome === 'invalid') throw invalidRefreshToken();
+    if ('reused' in outcome) {
+      await this.denylist.revokeSession(outcome.reused);
       throw invalidRefreshToken();
     }
-    const user = await loadUser(stored.userId);
-    if (!user) throw invalidRefreshToken();
-    return this.pair(user, stored.familyId);
+    return outcome;
+  }
+
+  /** Ends one session of the user (logout): its refresh tokens and every access token it issued. */
+  async endSession(userId: string, sessionId: string): Promise<void> {
+    await this.txHost.withTransaction(async () => {
+      await this.refreshTokens.lockFamily(sessionId);
+      await this.refreshTokens.revokeUserFamily(userId, sessionId, new Date());
+    });
+    await this.denylist.revokeSession(sessionId);
+  }
+
+  /** Ends every session of the user (logout-all): every refresh token revoked, every access token issued so far refused. */
+  async endAllSessions(userId: string): Promise<void> {
+    await this.refreshTokens.revokeAllForUser(userId, new Date());
+    await this.denylist.revokeUserTokens(userId);
   }
 
   private async pair(user: TokenSubject, familyId: string): Promise<TokenPair> {
@@ -60,6 +105,7 @@ export class TokenService {
       tid: user.tenantId,
       roles: user.roles as Role[],
       jti: randomUUID(),
+      sid: familyId,
       // NumericDate with milliseconds (RFC 7519 allows fractions): a token issued just after a
       // user's tokens were revoked must not look as old as the revoked ones.
       iat: Date.now() / 1000,

@@ -1,11 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import type { Actor } from '@crm/contracts';
+import { CurrentActor } from '../../authz/current-actor.decorator';
 import { RequirePermission } from '../../authz/require-permission.decorator';
 import { ZodValidationPipe } from '../../http/zod-validation.pipe';
 import { ApiZodBody, ApiZodParams, ApiZodQuery, ApiZodResponse } from '../../openapi/zod-openapi.decorators';
 import {
   ListParkedQuery,
   listParkedQuerySchema,
+  parkedMessageDetailSchema,
   parkedMessagePageSchema,
+  ParkedMessageParams,
+  parkedMessageParamsSchema,
   RedriveParkedDto,
   redriveParkedSchema,
   redriveResultSchema,
@@ -14,33 +19,45 @@ import {
 } from './parked-messages.dto';
 import { ParkedMessagesService } from './parked-messages.service';
 
+/** A tenant admin's view of a service's parked messages: its own organisation's only. */
 @Controller('api/v1/operations/services/:service/parked')
 @ApiZodParams(serviceParamsSchema)
 export class ParkedMessagesController {
   constructor(private readonly parkedMessages: ParkedMessagesService) {}
 
-  /** Reads without removing: listing never changes the queue. */
+  /** Reads without removing: listing never changes the queue. Envelope and error only, no body. */
   @Get()
   @RequirePermission('operations', 'read')
   @ApiZodQuery(listParkedQuerySchema)
   @ApiZodResponse(200, parkedMessagePageSchema)
   list(
+    @CurrentActor() actor: Actor,
     @Param(new ZodValidationPipe(serviceParamsSchema)) { service }: ServiceParams,
     @Query(new ZodValidationPipe(listParkedQuerySchema)) { limit }: ListParkedQuery,
   ) {
-    return this.parkedMessages.list(service, limit);
+    return this.parkedMessages.list({ tenantId: actor.tenantId }, service, limit);
   }
 
-  /** Sends parked messages back to the service's work queue with a fresh retry budget: those named, or all. */
+  /** One of the organisation's parked messages with its body. */
+  @Get(':id')
+  @RequirePermission('operations', 'read')
+  @ApiZodParams(parkedMessageParamsSchema)
+  @ApiZodResponse(200, parkedMessageDetailSchema)
+  get(@CurrentActor() actor: Actor, @Param(new ZodValidationPipe(parkedMessageParamsSchema)) { service, id }: ParkedMessageParams) {
+    return this.parkedMessages.get({ tenantId: actor.tenantId }, service, id);
+  }
+
+  /** Sends the organisation's parked messages back to the service's work queue with a fresh retry budget: those named, or all. */
   @Post('redrive')
   @HttpCode(200)
   @RequirePermission('operations', 'manage')
   @ApiZodBody(redriveParkedSchema)
   @ApiZodResponse(200, redriveResultSchema)
   redrive(
+    @CurrentActor() actor: Actor,
     @Param(new ZodValidationPipe(serviceParamsSchema)) { service }: ServiceParams,
     @Body(new ZodValidationPipe(redriveParkedSchema)) { ids }: RedriveParkedDto,
   ) {
-    return this.parkedMessages.redrive(service, ids);
+    return this.parkedMessages.redrive({ tenantId: actor.tenantId }, service, ids);
   }
 }

@@ -15,7 +15,7 @@ export class CreateUserService {
   async create(actor: Actor, input: CreateUserDto): Promise<ManagedUser> {
     const passwordHash = await this.passwords.hash(input.password);
     const user = await this.users.create({ tenantId: actor.tenantId, email: input.email, name: input.name, passwordHash, roles: input.roles });
-    if (!user) throw new DomainError('CONFLICT', 'An account with this email already exists.');
+    if (!user) throw new DomainError('CONFLICT', 'A user with this email already exists in your organisation.');
     return user;
   }
 }

@@ -11,12 +11,29 @@ export interface ParkedMessage {
   /** The event id (AMQP message id) when known. */
   id: string;
   type: string;
+  /** CloudEvents attributes read from the envelope, when the body is one. */
+  source?: string;
+  /**
+   * The tenant the message belongs to: the envelope's `tenantid` (and the tenant header, when
+   * the library sets one; the two must agree). Undefined when it cannot be read.
+   */
+  tenantId?: string;
+  subject?: string;
+  time?: string;
   reason: string;
   error?: string;
   retries: number;
   parkedAt?: string;
-  /** The body as received, cut to 4 KiB. */
+  /** The body as received, cut to 4 KiB (`get` returns it whole, up to 1 MiB). */
   body: string;
+}
+
+/**
+ * Which parked messages a caller may see: with `tenantId`, only those whose tenant can be read
+ * and is that one (a message whose tenant cannot be read is never shown to a tenant).
+ */
+export interface ParkedMessageFilter {
+  tenantId?: string;
 }
 
 /** Re-driving needs the work queue: sent to a queue that does not exist, messages would be dropped silently. */
@@ -31,8 +48,10 @@ export class WorkQueueMissingError extends Error {
 /** One service's parking queue and the work queue its messages are re-driven to. */
 export interface ServiceParking {
   count(): Promise<number>;
-  list(limit?: number): Promise<ParkedMessage[]>;
-  redrive(ids?: string[]): Promise<{ redriven: number }>;
+  list(limit?: number, filter?: ParkedMessageFilter): Promise<ParkedMessage[]>;
+  /** One parked message by id with its whole body; undefined when absent or filtered out. */
+  get(id: string, filter?: ParkedMessageFilter): Promise<ParkedMessage | undefined>;
+  redrive(ids?: string[], filter?: ParkedMessageFilter): Promise<{ redriven: number }>;
 }
 
 /**
@@ -58,8 +77,12 @@ export class ParkingLot implements ServiceParking {
   }
 
   /** Reads without removing: every message taken is returned to the queue when the channel closes. */
-  list(limit = 100): Promise<ParkedMessage[]> {
-    return this.own.list(limit);
+  list(limit = 100, filter?: ParkedMessageFilter): Promise<ParkedMessage[]> {
+    return this.own.list(limit, filter);
+  }
+
+  get(id: string, filter?: ParkedMessageFilter): Promise<ParkedMessage | undefined> {
+    return this.own.get(id, filter);
   }
 
   /**
@@ -67,8 +90,8 @@ export class ParkingLot implements ServiceParking {
    * those whose ids are given. Each is removed from the parking queue only after the broker
    * confirmed its copy in the work queue.
    */
-  redrive(ids?: string[]): Promise<{ redriven: number }> {
-    return this.own.redrive(ids);
+  redrive(ids?: string[], filter?: ParkedMessageFilter): Promise<{ redriven: number }> {
+    return this.own.redrive(ids, filter);
   }
 
   /**
@@ -94,15 +117,37 @@ class QueueParking implements ServiceParking {
     return (await this.messageCount(this.names.parkingQueue)) ?? 0;
   }
 
-  async list(limit = 100): Promise<ParkedMessage[]> {
+  async list(limit = 100, filter?: ParkedMessageFilter): Promise<ParkedMessage[]> {
+    const found: ParkedMessage[] = [];
+    await this.scan((msg) => {
+      const parked = describe(msg, LISTED_BODY_BYTES);
+      if (matches(parked, filter)) found.push(parked);
+      return found.length < limit;
+    });
+    return found;
+  }
+
+  async get(id: string, filter?: ParkedMessageFilter): Promise<ParkedMessage | undefined> {
+    let found: ParkedMessage | undefined;
+    await this.scan((msg) => {
+      const parked = describe(msg, FULL_BODY_BYTES);
+      if (parked.id === id && matches(parked, filter)) found = parked;
+      return found === undefined;
+    });
+    return found;
+  }
+
+  /**
+   * Reads the parking queue without removing anything: `visit` sees each message once, at most
+   * the messages there at the start, until it returns false; all go back to the queue.
+   */
+  private async scan(visit: (msg: GetMessage) => boolean): Promise<void> {
     const before = await this.messageCount(this.names.parkingQueue);
-    if (before === undefined) return [];
-    return this.withChannel(async (channel) => {
-      const found: ParkedMessage[] = [];
-      while (found.length < limit) {
+    if (!before) return;
+    await this.withChannel(async (channel) => {
+      for (let seen = 0; seen < before; seen++) {
         const msg = await channel.get(this.names.parkingQueue, { noAck: false });
-        if (!msg) break;
-        found.push(describe(msg));
+        if (!msg || !visit(msg)) break;
       }
       // Put them back, and return only once they are back: a quorum queue requeues
       // asynchronously, and a count right after a listing must not see them missing.
@@ -111,11 +156,10 @@ class QueueParking implements ServiceParking {
         if ((await channel.checkQueue(this.names.parkingQueue)).messageCount >= before) break;
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
-      return found;
     });
   }
 
-  async redrive(ids?: string[]): Promise<{ redriven: number }> {
+  async redrive(ids?: string[], filter?: ParkedMessageFilter): Promise<{ redriven: number }> {
     const total = await this.messageCount(this.names.parkingQueue);
     if (!total) return { redriven: 0 };
     if ((await this.messageCount(this.names.workQueue)) === undefined) throw new WorkQueueMissingError(this.names.workQueue);
@@ -125,7 +169,8 @@ class QueueParking implements ServiceParking {
       for (let seen = 0; seen < total; seen++) {
         const msg = await channel.get(this.names.parkingQueue, { noAck: false });
         if (!msg) break;
-        if (wanted && !wanted.has(describe(msg).id)) continue; // returned to the queue on close
+        const parked = describe(msg, 0);
+        if ((wanted && !wanted.has(parked.id)) || !matches(parked, filter)) continue; // returned to the queue on close
         const headers = { ...msg.properties.headers };
         for (const name of [HEADERS.retries, HEADERS.parkedReason, HEADERS.parkedAt, HEADERS.lastError, 'x-death']) delete headers[name];
         headers[HEADERS.redrivenAt] = new Date().toISOString();
@@ -164,15 +209,54 @@ class QueueParking implements ServiceParking {
   }
 }
 
-function describe(msg: GetMessage): ParkedMessage {
+const LISTED_BODY_BYTES = 4096;
+const FULL_BODY_BYTES = 1_048_576;
+/** Headers that may carry the tenant of a message (none is required; the envelope is read first). */
+const TENANT_HEADERS = ['x-crm-tenant-id', 'x-tenant-id', 'tenantid'];
+
+function matches(parked: ParkedMessage, filter: ParkedMessageFilter | undefined): boolean {
+  return filter?.tenantId === undefined || (parked.tenantId !== undefined && parked.tenantId === filter.tenantId);
+}
+
+function describe(msg: GetMessage, bodyBytes: number): ParkedMessage {
   const headers = msg.properties.headers ?? {};
+  const envelope = envelopeOf(msg.content);
   return {
     id: msg.properties.messageId ?? headerString(headers, 'message-id') ?? '',
-    type: msg.properties.type ?? 'unknown',
+    type: msg.properties.type ?? envelope.type ?? 'unknown',
+    source: envelope.source,
+    tenantId: tenantOf(envelope.tenantid, headers),
+    subject: envelope.subject,
+    time: envelope.time,
     reason: headerString(headers, HEADERS.parkedReason) ?? (headers['x-death'] ? 'delivery-limit' : 'unknown'),
     error: headerString(headers, HEADERS.lastError),
     retries: Number(headers[HEADERS.retries] ?? 0),
     parkedAt: headerString(headers, HEADERS.parkedAt),
-    body: msg.content.toString('utf8').slice(0, 4096),
+    body: msg.content.toString('utf8').slice(0, bodyBytes),
   };
+}
+
+/** String attributes of a CloudEvents envelope; none when the body is not JSON or not an object. */
+function envelopeOf(content: Buffer): Partial<Record<'type' | 'source' | 'tenantid' | 'subject' | 'time', string>> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(content.toString('utf8'));
+  } catch {
+    return {};
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return {};
+  const record = parsed as Record<string, unknown>;
+  const attributes: Partial<Record<'type' | 'source' | 'tenantid' | 'subject' | 'time', string>> = {};
+  for (const name of ['type', 'source', 'tenantid', 'subject', 'time'] as const) {
+    const value = record[name];
+    if (typeof value === 'string' && value.length > 0) attributes[name] = value;
+  }
+  return attributes;
+}
+
+/** The envelope's tenant, confirmed by any tenant header; undefined when missing or when they disagree. */
+function tenantOf(fromEnvelope: string | undefined, headers: Record<string, unknown>): string | undefined {
+  const fromHeaders = TENANT_HEADERS.map((name) => headerString(headers, name)).filter((value): value is string => !!value);
+  const candidates = new Set([...(fromEnvelope ? [fromEnvelope] : []), ...fromHeaders]);
+  return candidates.size === 1 ? [...candidates][0] : undefined;
 }

@@ -1,0 +1,39 @@
+import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
+import { Public } from '@crm/observability';
+import type { AuthenticatedUser } from '../auth/auth.types';
+import { CurrentUser } from '../auth/guard/current-user.decorator';
+import { AccessTokenDenylist } from '../auth/tokens/access-token-denylist';
+import { RequirePermission } from '../authz/require-permission.decorator';
+import { ZodValidationPipe } from '../http/zod-validation.pipe';
+import { ApiZodBody, ApiZodResponse } from '../openapi/zod-openapi.decorators';
+import { OperatorLoginDto, operatorLoginSchema, operatorTokenSchema } from './operator-auth.dto';
+import { OperatorLoginService } from './operator-login.service';
+
+/**
+ * The platform operator's session: sign in (an access token only) and sign out. There is no
+ * route that creates an operator: `npm run operator:create` does, on the gateway's database.
+ */
+@Controller('api/v1/platform/auth')
+export class OperatorAuthController {
+  constructor(
+    private readonly loginService: OperatorLoginService,
+    private readonly denylist: AccessTokenDenylist,
+  ) {}
+
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  @ApiZodBody(operatorLoginSchema)
+  @ApiZodResponse(200, operatorTokenSchema)
+  login(@Body(new ZodValidationPipe(operatorLoginSchema)) body: OperatorLoginDto, @Ip() ip: string) {
+    return this.loginService.login(body, ip);
+  }
+
+  /** The presented operator token is refused from now on. */
+  @Post('logout')
+  @HttpCode(204)
+  @RequirePermission('platform-session', 'delete')
+  async logout(@CurrentUser() operator: AuthenticatedUser): Promise<void> {
+    await this.denylist.revoke(operator.jti, operator.exp);
+  }
+}
