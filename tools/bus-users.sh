@@ -78,10 +78,10 @@ for name in $gateways; do
   ensure_user "$user_prefix$name" "$(password_of "$name")"
   # As a service, plus: declares any service's request queue (to see whether it is consumed),
   # writes requests (any service), reads and re-drives parked messages (operator console: the
-  # parking lot re-drives through the default exchange, hence amq.default).
+  # parking lot re-drives through each service's redelivery exchange; never the default exchange).
   grant "$user_prefix$name" \
     "^($p($g\..*|[^.]+\.rpc|$shared))\$" \
-    "^($p($g\..*|crm\.events|crm\.requests|crm\.replies|[^.]+\.events)|amq\.default)\$" \
+    "^$p($g\..*|crm\.events|crm\.requests|crm\.replies|[^.]+\.events\.redelivery)\$" \
     "^$p($g\..*|[^.]+\.events|[^.]+\.events\.parked|$shared)\$" \
     "^$g\." \
     '.*'

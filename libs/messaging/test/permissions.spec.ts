@@ -73,6 +73,8 @@ describe('per-service broker users (real RabbitMQ permissions)', () => {
     await expect(attempt('analytics', (c) => c.publish(requests(), 'contacts.contact.get.v1', body))).resolves.toMatch(/ACCESS_REFUSED/);
     await expect(attempt('analytics', (c) => c.sendToQueue(`${world.prefix}contacts.rpc`, body))).resolves.toMatch(/ACCESS_REFUSED.*amq\.default/);
     await expect(attempt(GATEWAY, (c) => c.publish(requests(), 'contacts.contact.get.v1', body))).resolves.toBe('accepted');
+    // Not even a gateway writes to the default exchange: it reaches every queue.
+    await expect(attempt(GATEWAY, (c) => c.sendToQueue(`${world.prefix}contacts.rpc`, body))).resolves.toMatch(/ACCESS_REFUSED.*amq\.default/);
   });
 
   it('would need the default exchange to reply through direct reply-to: why replies have an exchange of their own', async () => {
@@ -97,6 +99,20 @@ describe('per-service broker users (real RabbitMQ permissions)', () => {
     const parking = consumer.get(ParkingLot);
     await waitFor('poisoned event retried, then parked', async () => (await parking.count()) === 1);
     expect((await parking.list())[0]).toMatchObject({ type: itemPoisoned.name, reason: 'retries-exhausted', retries: 1 });
+    // The operator console re-drives it as the gateway's user (through the service's redelivery
+    // exchange); the consumer still trusts the copy (its publisher travels in the header), so
+    // it fails on its merits again and is parked again for the same reason, not as untrusted.
+    const parkedAgainSince = async (since: string) => {
+      const [message] = await parking.list();
+      return (await parking.count()) === 1 && (message?.parkedAt ?? '') > since && message?.reason === 'retries-exhausted';
+    };
+    const redrivenAt = new Date().toISOString();
+    await expect(gateway.get(ParkingLot).forService(LAB_CONSUMER).redrive()).resolves.toEqual({ redriven: 1 });
+    await waitFor('re-driven event retried, then parked again', () => parkedAgainSince(redrivenAt));
+    // The service re-drives its own parked messages under its own user too.
+    const redrivenAgainAt = new Date().toISOString();
+    await expect(parking.redrive()).resolves.toEqual({ redriven: 1 });
+    await waitFor('parked a third time', () => parkedAgainSince(redrivenAgainAt));
 
     const token = testToken({ tenantId: randomUUID(), userId: randomUUID(), roles: ['viewer'] });
     await expect(gateway.get(RpcClient).call(labEcho, { payload: 'through the gateway' }, { token })).resolves.toEqual({

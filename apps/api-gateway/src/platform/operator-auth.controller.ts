@@ -4,6 +4,7 @@ import type { AuthenticatedUser } from '../auth/auth.types';
 import { CurrentUser } from '../auth/guard/current-user.decorator';
 import { AccessTokenDenylist } from '../auth/tokens/access-token-denylist';
 import { RequirePermission } from '../authz/require-permission.decorator';
+import { NoIdempotencyStorage } from '../http/idempotency/no-idempotency-storage.decorator';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { ApiZodBody, ApiZodResponse } from '../openapi/zod-openapi.decorators';
 import { OperatorLoginDto, operatorLoginSchema, operatorTokenSchema } from './operator-auth.dto';
@@ -21,6 +22,7 @@ export class OperatorAuthController {
   ) {}
 
   @Public()
+  @NoIdempotencyStorage()
   @Post('login')
   @HttpCode(200)
   @ApiZodBody(operatorLoginSchema)

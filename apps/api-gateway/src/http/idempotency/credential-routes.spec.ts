@@ -1,6 +1,8 @@
 import { REDIS } from '@crm/observability';
 import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
+import { PrismaService } from '../../infrastructure/database/prisma.service';
+import { createOperator } from '../../platform/create-operator';
 import { GatewayTestContext, Json } from '../../testing/gateway-test-app';
 
 jest.setTimeout(60_000);
@@ -9,7 +11,7 @@ jest.setTimeout(60_000);
  * Credential routes hand out token pairs: an Idempotency-Key there must not keep them in Redis
  * (24 h of plaintext tokens). The key is simply ignored: nothing stored, every request runs.
  */
-describe('Idempotency-Key on credential routes (login, refresh, signup)', () => {
+describe('Idempotency-Key on credential routes (login, refresh, signup, operator login)', () => {
   let ctx: GatewayTestContext;
   let redis: Redis;
 
@@ -63,6 +65,22 @@ describe('Idempotency-Key on credential routes (login, refresh, signup)', () => 
     const first = await tokensOf(await ctx.post('/api/v1/auth/login', body, undefined, headers), 200);
     const second = await tokensOf(await ctx.post('/api/v1/auth/login', body, undefined, headers), 200);
     expect(second.refreshToken).not.toBe(first.refreshToken);
+    expect(await storedIdempotencyKeys()).toEqual([]);
+  });
+
+  it("operator login: stores nothing and gives a fresh access token for each request with the same key", async () => {
+    const operator = { email: `ops-${randomUUID()}@example.com`, name: 'Ops', password: 'operator horse battery staple' };
+    await createOperator(ctx.app.get(PrismaService), operator);
+    const headers = { 'idempotency-key': randomUUID() };
+    const body = { email: operator.email, password: operator.password };
+    const tokens: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const response = await ctx.post('/api/v1/platform/auth/login', body, undefined, headers);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('idempotent-replayed')).toBeNull();
+      tokens.push(((await response.json()) as Json).accessToken);
+    }
+    expect(tokens[1]).not.toBe(tokens[0]);
     expect(await storedIdempotencyKeys()).toEqual([]);
   });
 

@@ -239,13 +239,16 @@ export class EventConsumer {
   private async republish(queue: string, msg: ConsumeMessage, headers: Record<string, unknown>): Promise<void> {
     if (!this.republisher) throw new Error('consumer not started');
     const { properties } = msg;
+    // The copy names the publisher the broker validated; a header the publisher set itself never survives.
     const publisher = this.publisherOf(msg);
+    const copyHeaders: Record<string, unknown> = { ...properties.headers, [HEADERS.publisher]: publisher, ...headers };
+    if (publisher === undefined) delete copyHeaders[HEADERS.publisher];
     await this.republisher.publish(this.names.redeliveryExchange, queue, msg.content, {
       persistent: true,
       messageId: properties.messageId,
       type: properties.type,
       contentType: properties.contentType,
-      headers: { ...properties.headers, ...(publisher !== undefined && { [HEADERS.publisher]: publisher }), ...headers },
+      headers: copyHeaders,
       timeout: this.options.relay.confirmTimeoutMs,
     });
   }

@@ -174,7 +174,13 @@ class QueueParking implements ServiceParking {
         const headers = { ...msg.properties.headers };
         for (const name of [HEADERS.retries, HEADERS.parkedReason, HEADERS.parkedAt, HEADERS.lastError, 'x-death']) delete headers[name];
         headers[HEADERS.redrivenAt] = new Date().toISOString();
-        channel.sendToQueue(this.names.workQueue, msg.content, { ...msg.properties, headers, persistent: true });
+        // The broker refuses a user-id that is not the re-driving connection's: the validated
+        // publisher travels in the header the consumer reads on redelivered copies instead.
+        const { userId, ...properties } = msg.properties;
+        if (headers[HEADERS.publisher] === undefined && userId !== undefined) headers[HEADERS.publisher] = userId;
+        // Through the service's redelivery exchange, where its work queue is bound by name: no
+        // write on the default exchange (which reaches every queue) is needed.
+        channel.publish(this.names.redeliveryExchange, this.names.workQueue, msg.content, { ...properties, headers, persistent: true });
         await channel.waitForConfirms();
         channel.ack(msg);
         redriven++;
