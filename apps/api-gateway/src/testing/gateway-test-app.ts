@@ -2,7 +2,7 @@ import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createFastifyAdapter } from '@crm/observability';
-import { createTestDatabase, TestDatabase, testEnv, testGatewayKeyEnv } from '@crm/testing';
+import { createTestDatabase, deleteBusObjects, testBusPrefix, TestDatabase, testEnv, testGatewayKeyEnv } from '@crm/testing';
 import { randomBytes } from 'node:crypto';
 import { AppConfig } from '../app.config';
 import { AppModule } from '../app.module';
@@ -33,6 +33,8 @@ export class GatewayTestContext {
     readonly base: string,
     readonly config: AppConfig,
     private readonly db: TestDatabase,
+    /** The bus prefix this context made for itself (none when the test gave one: the test cleans up its own). */
+    private readonly ownBusPrefix?: string,
   ) {}
 
   /**
@@ -42,6 +44,9 @@ export class GatewayTestContext {
   static async start(env: Record<string, string> = {}, imports: Array<Type<unknown> | DynamicModule> = []): Promise<GatewayTestContext> {
     const servers = await testEnv();
     const db = await createTestDatabase('api-gateway');
+    // Queues and exchanges of its own (the gateway consumes events): never the unprefixed names a
+    // running system uses, nor another test's.
+    const ownBusPrefix = env['BUS_NAME_PREFIX'] === undefined ? testBusPrefix() : undefined;
     // PrismaService reads its URL from the environment: without this the app would use the shared default database.
     process.env['API_GATEWAY_DATABASE_URL'] = db.url;
     const config = AppConfig.load({
@@ -49,6 +54,7 @@ export class GatewayTestContext {
       RABBITMQ_URL: servers.rabbitmqUrl,
       REDIS_URL: servers.redisUrl,
       LOG_LEVEL: 'warn',
+      ...(ownBusPrefix && { BUS_NAME_PREFIX: ownBusPrefix }),
       // The test key pair: services started by startTestService trust the tokens this gateway signs.
       ...testGatewayKeyEnv(),
       AUTH_REDIS_PREFIX: `test:${randomBytes(5).toString('hex')}:`,
@@ -63,12 +69,13 @@ export class GatewayTestContext {
     await configureHttp(app, config);
     setupOpenApi(app);
     await app.listen(0, '127.0.0.1');
-    return new GatewayTestContext(app, await app.getUrl(), config, db);
+    return new GatewayTestContext(app, await app.getUrl(), config, db, ownBusPrefix);
   }
 
   async close(): Promise<void> {
     await this.app.close();
     await this.db.drop();
+    if (this.ownBusPrefix) await deleteBusObjects(this.config.RABBITMQ_URL, this.ownBusPrefix);
   }
 
   request(method: string, path: string, options: { body?: unknown; token?: string; headers?: Record<string, string> } = {}): Promise<Response> {

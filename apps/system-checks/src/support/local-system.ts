@@ -2,8 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { Client } from 'pg';
-import type { TestEnv } from '@crm/testing';
-import { deleteBusObjects, deleteBusUsers } from './bus-cleanup';
+import { deleteBusObjects, deleteBusUsers, type TestEnv } from '@crm/testing';
 import { ROOT, appNames, envPrefix } from './workspace';
 
 /**

@@ -1,6 +1,5 @@
-import * as amqp from 'amqplib';
 import { Client } from 'pg';
-import { startTestService, testBusPrefix, testEnv, TestService } from '@crm/testing';
+import { deleteBusObjects, startTestService, testBusPrefix, testEnv, TestService } from '@crm/testing';
 import { expectProblem, GatewayTestContext, Json, SignedUp } from '../../testing/gateway-test-app';
 // Test only: the real contacts service (its own module, database and queue) answers the gateway here.
 // eslint-disable-next-line @nx/enforce-module-boundaries
@@ -49,15 +48,7 @@ describe('contact export route', () => {
     await db?.end();
     await contacts?.close();
     await ctx?.close();
-    const connection = await amqp.connect((await testEnv()).rabbitmqUrl);
-    for (const name of ['contacts.rpc', 'api-gateway.rpc', 'contacts.events', 'api-gateway.events']) {
-      const channel = await connection.createChannel();
-      await channel.deleteQueue(`${prefix}${name}`).catch(() => undefined);
-      await channel.close().catch(() => undefined);
-    }
-    const channel = await connection.createChannel();
-    await channel.deleteExchange(`${prefix}crm.events`).catch(() => undefined);
-    await connection.close();
+    await deleteBusObjects((await testEnv()).rabbitmqUrl, prefix);
   });
 
   const recorded = async () =>
