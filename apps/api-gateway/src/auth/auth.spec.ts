@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createFastifyAdapter } from '@crm/observability';
-import { createTestDatabase, TestDatabase, testEnv } from '@crm/testing';
+import { createTestDatabase, deleteBusObjects, testBusPrefix, TestDatabase, testEnv } from '@crm/testing';
 import { createHmac, createSign, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { AppConfig } from '../app.config';
 import { AppModule } from '../app.module';
@@ -33,6 +33,7 @@ describe('api-gateway authentication', () => {
   let app: NestFastifyApplication;
   let base: string;
   const redisPrefix = `test:${randomBytes(5).toString('hex')}:`;
+  const busPrefix = testBusPrefix();
 
   beforeAll(async () => {
     const env = await testEnv();
@@ -47,6 +48,7 @@ describe('api-gateway authentication', () => {
       AUTH_JWT_PUBLIC_KEY: pem(ownKeys.publicKey, 'spki'),
       AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT: String(MAX_ACCOUNT_FAILURES),
       AUTH_REDIS_PREFIX: redisPrefix,
+      BUS_NAME_PREFIX: busPrefix,
     });
     app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), createFastifyAdapter(), { logger: ['error'] });
     await app.listen(0, '127.0.0.1');
@@ -56,6 +58,7 @@ describe('api-gateway authentication', () => {
   afterAll(async () => {
     await app?.close();
     await db?.drop();
+    await deleteBusObjects((await testEnv()).rabbitmqUrl, busPrefix);
   });
 
   const post = (path: string, body?: unknown, token?: string) =>
@@ -266,12 +269,13 @@ describe('api-gateway authentication', () => {
 describe('api-gateway with sign-up disabled', () => {
   let db: TestDatabase;
   let app: NestFastifyApplication;
+  const busPrefix = testBusPrefix();
 
   beforeAll(async () => {
     const env = await testEnv();
     db = await createTestDatabase('api-gateway');
     process.env['API_GATEWAY_DATABASE_URL'] = db.url;
-    const config = AppConfig.load({ API_GATEWAY_DATABASE_URL: db.url, RABBITMQ_URL: env.rabbitmqUrl, REDIS_URL: env.redisUrl, LOG_LEVEL: 'warn', AUTH_SIGNUP_ENABLED: 'false' });
+    const config = AppConfig.load({ API_GATEWAY_DATABASE_URL: db.url, RABBITMQ_URL: env.rabbitmqUrl, REDIS_URL: env.redisUrl, LOG_LEVEL: 'warn', AUTH_SIGNUP_ENABLED: 'false', BUS_NAME_PREFIX: busPrefix });
     app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), createFastifyAdapter(), { logger: ['error'] });
     await app.listen(0, '127.0.0.1');
   });
@@ -279,6 +283,7 @@ describe('api-gateway with sign-up disabled', () => {
   afterAll(async () => {
     await app?.close();
     await db?.drop();
+    await deleteBusObjects((await testEnv()).rabbitmqUrl, busPrefix);
   });
 
   it('answers 403 problem+json', async () => {

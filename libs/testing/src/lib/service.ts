@@ -4,6 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createFastifyAdapter, InternalHttpServer } from '@crm/observability';
 import { testEnv } from './env';
 import { createTestDatabase } from './database';
+import { deleteBusObjects, testBusPrefix } from './bus';
 import { testGatewayKeyEnv } from './caller-tokens';
 
 export interface TestServiceOptions<C> {
@@ -24,12 +25,15 @@ export interface TestServiceOptions<C> {
 export async function startTestService<C>(options: TestServiceOptions<C>) {
   const env = await testEnv();
   const db = await createTestDatabase(options.service);
+  // Queues and exchanges of its own unless the test shares a prefix with other apps (and cleans up itself).
+  const ownBusPrefix = options.env?.['BUS_NAME_PREFIX'] === undefined ? testBusPrefix() : undefined;
   process.env[options.databaseUrlEnv] = db.url;
   const config = options.loadConfig({
     [options.databaseUrlEnv]: db.url,
     RABBITMQ_URL: env.rabbitmqUrl,
     REDIS_URL: env.redisUrl,
     LOG_LEVEL: 'warn',
+    ...(ownBusPrefix && { BUS_NAME_PREFIX: ownBusPrefix }),
     // The test key pair: a service trusts it (callers send `testToken(...)`), a gateway signs with
     // it (services ignore the private key; a gateway needs both).
     ...testGatewayKeyEnv(),
@@ -47,6 +51,7 @@ export async function startTestService<C>(options: TestServiceOptions<C>) {
     async close() {
       await app.close();
       await db.drop();
+      if (ownBusPrefix) await deleteBusObjects(env.rabbitmqUrl, ownBusPrefix);
     },
   };
 }
