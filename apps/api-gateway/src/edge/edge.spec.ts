@@ -1,15 +1,11 @@
 import { Controller, Get, Injectable, Module, Param } from '@nestjs/common';
 import { Actor, actorSchema, ContractViolation, defineQuery, DomainError, ERROR_CODES } from '@crm/contracts';
 import { MessageContext, OnRpc, RpcCallContext } from '@crm/messaging';
-import { startTestService, testBusPrefix, testEnv, TestService } from '@crm/testing';
+import { testBusPrefix, testEnv, TestService } from '@crm/testing';
 import * as amqp from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-// Test only: the real contacts service (its own module, database and queue) answers the gateway here.
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { AppConfig as ContactsConfig } from '../../../contacts/src/app.config';
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { AppModule as ContactsModule } from '../../../contacts/src/app.module';
+import { startContactsService } from '../testing/contacts-service';
 import { CurrentActor } from '../authz/current-actor.decorator';
 import { RequirePermission } from '../authz/require-permission.decorator';
 import { expectProblem, GatewayTestContext, Json, SignedUp } from '../testing/gateway-test-app';
@@ -131,16 +127,7 @@ describe('gateway edge: routes call services over the bus', () => {
     let contacts: TestService;
 
     beforeAll(async () => {
-      contacts = await startTestService({
-        service: 'contacts',
-        databaseUrlEnv: 'CONTACTS_DATABASE_URL',
-        loadConfig: (env) => ContactsConfig.load(env),
-        module: (config) => {
-          const root = ContactsModule.register(config);
-          return { ...root, providers: [...(root.providers ?? []), EdgeProbeHandler] };
-        },
-        env: { BUS_NAME_PREFIX: prefix },
-      });
+      contacts = await startContactsService(prefix, [EdgeProbeHandler]);
     });
 
     afterAll(() => contacts?.close());

@@ -1,11 +1,7 @@
 import { Client } from 'pg';
-import { deleteBusObjects, startTestService, testBusPrefix, testEnv, TestService } from '@crm/testing';
+import { deleteBusObjects, testBusPrefix, testEnv, TestService } from '@crm/testing';
 import { expectProblem, GatewayTestContext, Json, SignedUp } from '../../testing/gateway-test-app';
-// Test only: the real contacts service (its own module, database and queue) answers the gateway here.
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { AppConfig as ContactsConfig } from '../../../../contacts/src/app.config';
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { AppModule as ContactsModule } from '../../../../contacts/src/app.module';
+import { startContactsService } from '../../testing/contacts-service';
 
 jest.setTimeout(60_000);
 
@@ -21,13 +17,7 @@ describe('contact export route', () => {
 
   beforeAll(async () => {
     ctx = await GatewayTestContext.start({ BUS_NAME_PREFIX: prefix });
-    contacts = await startTestService({
-      service: 'contacts',
-      databaseUrlEnv: 'CONTACTS_DATABASE_URL',
-      loadConfig: (env) => ContactsConfig.load(env),
-      module: (config) => ContactsModule.register(config),
-      env: { BUS_NAME_PREFIX: prefix },
-    });
+    contacts = await startContactsService(prefix);
     db = new Client({ connectionString: contacts.db.url });
     await db.connect();
     admin = await ctx.signup();

@@ -1,13 +1,9 @@
 import { REDIS } from '@crm/observability';
-import { startTestService, testBusPrefix, testEnv, TestService } from '@crm/testing';
+import { testBusPrefix, testEnv, TestService } from '@crm/testing';
 import type Redis from 'ioredis';
 import * as amqp from 'amqplib';
 import { randomUUID } from 'node:crypto';
-// Test only: the real contacts service (its own module, database and queue) answers the gateway here.
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { AppConfig as ContactsConfig } from '../../../../contacts/src/app.config';
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { AppModule as ContactsModule } from '../../../../contacts/src/app.module';
+import { startContactsService } from '../../testing/contacts-service';
 import { GatewayTestContext, Json, SignedUp } from '../../testing/gateway-test-app';
 import { recordKeyOf } from './idempotency-key';
 
@@ -26,13 +22,7 @@ describe('Idempotency-Key records of an erased contact', () => {
 
   beforeAll(async () => {
     ctx = await GatewayTestContext.start({ BUS_NAME_PREFIX: prefix, GATEWAY_IDEMPOTENCY_TTL_MS: '600000', GATEWAY_RPC_TIMEOUT_MS: '20000' });
-    contacts = await startTestService({
-      service: 'contacts',
-      databaseUrlEnv: 'CONTACTS_DATABASE_URL',
-      loadConfig: (env) => ContactsConfig.load(env),
-      module: (config) => ContactsModule.register(config),
-      env: { BUS_NAME_PREFIX: prefix },
-    });
+    contacts = await startContactsService(prefix);
     redis = ctx.app.get<Redis>(REDIS);
     admin = await ctx.signup();
   });

@@ -1,0 +1,22 @@
+import type { Provider } from '@nestjs/common';
+import { startTestService, TestService } from '@crm/testing';
+// Test only: the real contacts service (its own module, database and queue) answers the gateway.
+// The one place gateway tests reach into another app; a DB-less responder is to replace it.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { AppConfig as ContactsConfig } from '../../../contacts/src/app.config';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { AppModule as ContactsModule } from '../../../contacts/src/app.module';
+
+/** The contacts service on the gateway test's bus prefix, optionally with test-only providers (probes). */
+export function startContactsService(busPrefix: string, providers: Provider[] = []): Promise<TestService> {
+  return startTestService({
+    service: 'contacts',
+    databaseUrlEnv: 'CONTACTS_DATABASE_URL',
+    loadConfig: (env) => ContactsConfig.load(env),
+    module: (config) => {
+      const root = ContactsModule.register(config);
+      return providers.length ? { ...root, providers: [...(root.providers ?? []), ...providers] } : root;
+    },
+    env: { BUS_NAME_PREFIX: busPrefix },
+  });
+}
