@@ -1,7 +1,7 @@
 # Builds any app: docker build --build-arg APP=contacts -t crm/contacts .
 # At start the container applies its service's migrations, then runs the app.
 # Checked by apps/system-checks/src/docker/dockerfile.spec.ts (layout against `nx build <app>`).
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 ARG APP
