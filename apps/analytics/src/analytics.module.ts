@@ -34,6 +34,6 @@ export class AnalyticsCoreModule {}
 /** The bus entry points: event handlers, the summary query and the rebuild command. */
 @Module({
   imports: [AnalyticsCoreModule],
-  providers: [ContactsEventsHandler, GetSummaryHandler, RebuildReadModelsHandler],
+  controllers: [ContactsEventsHandler, GetSummaryHandler, RebuildReadModelsHandler],
 })
 export class AnalyticsModule {}

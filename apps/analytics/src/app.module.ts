@@ -18,7 +18,7 @@ export class AppModule {
         ServiceCoreModule.forRoot({ service: SERVICE_NAME, config, database: DatabaseModule, prisma: PrismaService }),
         AnalyticsModule,
       ],
-      providers: [EchoHandler],
+      controllers: [EchoHandler],
     };
   }
 }

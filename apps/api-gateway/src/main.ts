@@ -1,6 +1,7 @@
 import { bootstrapService } from '@crm/observability';
 import { AppConfig, SERVICE_NAME } from './app.config';
 import { AppModule } from './app.module';
+import { connectGatewayMessaging } from './bus/connect-gateway-messaging';
 import { configureHttp, httpServerOptions } from './http/configure-http';
 import { setupOpenApi } from './openapi/setup-openapi';
 
@@ -12,6 +13,7 @@ void bootstrapService({
   configure: async (app, config) => {
     await configureHttp(app, config);
     setupOpenApi(app);
+    connectGatewayMessaging(app);
   },
   dependencies: (config) => [
     { name: 'Postgres', url: config.API_GATEWAY_DATABASE_URL },

@@ -2,20 +2,20 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypedConfigModule } from '@crm/config';
 import { ServiceCoreModule } from '@crm/service-kit';
 import { AppConfig, SERVICE_NAME } from './app.config';
-import { companyProviders } from './companies/companies.providers';
-import { contactProviders } from './contacts/contacts.providers';
+import { companyControllers, companyProviders } from './companies/companies.providers';
+import { contactControllers, contactProviders } from './contacts/contacts.providers';
 import { duplicateProviders } from './contacts/duplicates/duplicates.providers';
-import { eraseContactProviders } from './contacts/erase-contact/erase-contact.providers';
-import { exportContactProviders } from './contacts/export-contact/export-contact.providers';
-import { mergeContactsProviders } from './contacts/merge-contacts/merge-contacts.providers';
-import { customFieldProviders } from './custom-fields/custom-fields.providers';
-import { dataSubjectRequestProviders } from './data-subject-requests/data-subject-requests.providers';
+import { eraseContactControllers, eraseContactProviders } from './contacts/erase-contact/erase-contact.providers';
+import { exportContactControllers, exportContactProviders } from './contacts/export-contact/export-contact.providers';
+import { mergeContactsControllers, mergeContactsProviders } from './contacts/merge-contacts/merge-contacts.providers';
+import { customFieldControllers, customFieldProviders } from './custom-fields/custom-fields.providers';
+import { dataSubjectRequestControllers, dataSubjectRequestProviders } from './data-subject-requests/data-subject-requests.providers';
 import { EchoHandler } from './diagnostics/echo/echo.handler';
-import { importProviders } from './imports/imports.providers';
+import { importControllers, importProviders } from './imports/imports.providers';
 import { DatabaseModule } from './infrastructure/database/database.module';
 import { PrismaService } from './infrastructure/database/prisma.service';
 import { JobsModule } from './infrastructure/jobs/jobs.module';
-import { interactionProviders } from './interactions/interactions.providers';
+import { interactionControllers, interactionProviders } from './interactions/interactions.providers';
 import { purgeProviders } from './purge/purge.providers';
 import { CursorCodec } from './shared/cursor';
 
@@ -30,9 +30,20 @@ export class AppModule {
         ServiceCoreModule.forRoot({ service: SERVICE_NAME, config, database: DatabaseModule, prisma: PrismaService }),
         JobsModule,
       ],
-      // One spread per feature area; add an area's providers with one line here.
-      providers: [
+      // One spread per feature area; add an area's controllers and providers with one line each here.
+      controllers: [
         EchoHandler,
+        ...customFieldControllers,
+        ...companyControllers,
+        ...contactControllers,
+        ...mergeContactsControllers,
+        ...exportContactControllers,
+        ...eraseContactControllers,
+        ...dataSubjectRequestControllers,
+        ...interactionControllers,
+        ...importControllers,
+      ],
+      providers: [
         CursorCodec,
         ...customFieldProviders,
         ...companyProviders,

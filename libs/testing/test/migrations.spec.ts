@@ -80,8 +80,8 @@ function models(schema: string): Map<string, string> {
 describe('messaging tables are verbatim copies of libs/messaging/prisma/messaging.prisma', () => {
   const reference = models(readFileSync(join(root, 'libs/messaging/prisma/messaging.prisma'), 'utf8'));
 
-  it('reference has OutboxMessage and InboxMessage', () => {
-    expect([...reference.keys()].sort()).toEqual(['InboxMessage', 'OutboxMessage']);
+  it('reference has OutboxMessage, InboxMessage and CommandInbox', () => {
+    expect([...reference.keys()].sort()).toEqual(['CommandInbox', 'InboxMessage', 'OutboxMessage']);
   });
 
   const schemas = [
@@ -100,6 +100,6 @@ describe('messaging tables are verbatim copies of libs/messaging/prisma/messagin
       if (mine.has(name)) expect(mine.get(name)).toEqual(body);
     }
     // The three services publish and consume events: both tables must be there.
-    if (path.startsWith('apps/')) expect(['InboxMessage', 'OutboxMessage'].filter((n) => !mine.has(n))).toEqual([]);
+    if (path.startsWith('apps/')) expect(['CommandInbox', 'InboxMessage', 'OutboxMessage'].filter((n) => !mine.has(n))).toEqual([]);
   });
 });

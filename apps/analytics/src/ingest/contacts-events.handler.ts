@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import {
   companyCreated,
   companyDeleted,
@@ -21,7 +21,7 @@ import { IngestEventService } from './ingest-event.service';
  * event log takes each as it is (with its data as the contract parsed it), and the projector
  * decides what it changes.
  */
-@Injectable()
+@Controller()
 export class ContactsEventsHandler {
   constructor(private readonly ingest: IngestEventService) {}
 

@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { DomainError, rebuildAnalyticsReadModels } from '@crm/contracts';
 import { OnRpc, RpcCallContext } from '@crm/messaging';
 import { RebuildReadModelsService } from './rebuild-read-models.service';
 
 /** `analytics.read-model.rebuild.v1`: an admin rebuilds their own tenant's figures (every tenant: the CLI). */
-@Injectable()
+@Controller()
 export class RebuildReadModelsHandler {
   constructor(private readonly service: RebuildReadModelsService) {}
 

@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { DomainError, getAnalyticsSummary, RpcRequest } from '@crm/contracts';
 import { OnRpc, RpcCallContext } from '@crm/messaging';
 import { GetSummaryService } from './get-summary.service';
 
 /** Answers `analytics.summary.get.v1` for the caller's tenant. */
-@Injectable()
+@Controller()
 export class GetSummaryHandler {
   constructor(private readonly service: GetSummaryService) {}
 

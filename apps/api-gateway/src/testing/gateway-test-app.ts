@@ -6,6 +6,7 @@ import { createTestDatabase, deleteBusObjects, testBusPrefix, TestDatabase, test
 import { randomBytes } from 'node:crypto';
 import { AppConfig } from '../app.config';
 import { AppModule } from '../app.module';
+import { connectGatewayMessaging } from '../bus/connect-gateway-messaging';
 import { configureHttp, httpServerOptions } from '../http/configure-http';
 import { setupOpenApi } from '../openapi/setup-openapi';
 
@@ -68,7 +69,9 @@ export class GatewayTestContext {
     const app = await NestFactory.create<NestFastifyApplication>(module, createFastifyAdapter(httpServerOptions(config)), { logger: ['error'] });
     await configureHttp(app, config);
     setupOpenApi(app);
+    connectGatewayMessaging(app);
     await app.listen(0, '127.0.0.1');
+    await app.startAllMicroservices();
     return new GatewayTestContext(app, await app.getUrl(), config, db, ownBusPrefix);
   }
 

@@ -15,15 +15,19 @@ import { UpdateCompanyService } from './update-company/update-company.service';
 export const companyProviders = [
   CompanyRepository,
   CompanyLookup,
-  CreateCompanyHandler,
   CreateCompanyService,
+  ListCompaniesService,
+  UpdateCompanyService,
+  DeleteCompanyService,
+  RestoreCompanyService,
+];
+
+/** The area's message handlers: controllers, so Nest registers their @OnRpc / @OnEvent patterns. */
+export const companyControllers = [
+  CreateCompanyHandler,
   GetCompanyHandler,
   ListCompaniesHandler,
-  ListCompaniesService,
   UpdateCompanyHandler,
-  UpdateCompanyService,
   DeleteCompanyHandler,
-  DeleteCompanyService,
   RestoreCompanyHandler,
-  RestoreCompanyService,
 ];

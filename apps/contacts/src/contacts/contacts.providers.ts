@@ -17,15 +17,19 @@ export const contactProviders = [
   ContactRepository,
   ContactLookup,
   DuplicateFinder,
-  CreateContactHandler,
   CreateContactService,
+  ListContactsService,
+  UpdateContactService,
+  DeleteContactService,
+  RestoreContactService,
+];
+
+/** The area's message handlers: controllers, so Nest registers their @OnRpc / @OnEvent patterns. */
+export const contactControllers = [
+  CreateContactHandler,
   GetContactHandler,
   ListContactsHandler,
-  ListContactsService,
   UpdateContactHandler,
-  UpdateContactService,
   DeleteContactHandler,
-  DeleteContactService,
   RestoreContactHandler,
-  RestoreContactService,
 ];

@@ -10,10 +10,14 @@ import { UpdateCustomFieldService } from './update-custom-field/update-custom-fi
 export const customFieldProviders = [
   CustomFieldRepository,
   CustomFieldValuesValidator,
-  DefineCustomFieldHandler,
   DefineCustomFieldService,
+  UpdateCustomFieldService,
+];
+
+/** The area's message handlers: controllers, so Nest registers their @OnRpc / @OnEvent patterns. */
+export const customFieldControllers = [
+  DefineCustomFieldHandler,
   ListCustomFieldsHandler,
   UpdateCustomFieldHandler,
-  UpdateCustomFieldService,
   DeleteCustomFieldHandler,
 ];

@@ -10,10 +10,14 @@ import { ImportsRepository } from './imports.repository';
 export const importProviders = [
   ImportsRepository,
   ImportCustomFields,
-  ImportCompaniesHandler,
   ImportCompaniesService,
-  ImportContactsHandler,
   ImportContactsService,
-  ImportInteractionsHandler,
   ImportInteractionsService,
+];
+
+/** The area's message handlers: controllers, so Nest registers their @OnRpc / @OnEvent patterns. */
+export const importControllers = [
+  ImportCompaniesHandler,
+  ImportContactsHandler,
+  ImportInteractionsHandler,
 ];

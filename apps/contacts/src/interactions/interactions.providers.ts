@@ -6,8 +6,12 @@ import { LogInteractionService } from './log-interaction/log-interaction.service
 
 export const interactionProviders = [
   InteractionRepository,
-  LogInteractionHandler,
   LogInteractionService,
-  ListInteractionsHandler,
   ListInteractionsService,
+];
+
+/** The area's message handlers: controllers, so Nest registers their @OnRpc / @OnEvent patterns. */
+export const interactionControllers = [
+  LogInteractionHandler,
+  ListInteractionsHandler,
 ];

@@ -1,11 +1,9 @@
 import { DynamicModule, Module, ModuleMetadata, Provider } from '@nestjs/common';
-import { DiscoveryModule } from '@nestjs/core';
 import { AmqpConnections } from './amqp/amqp-connections';
 import { TopologyNames } from './amqp/topology';
 import { CallerVerifier } from './auth/caller-verifier';
 import { EventConsumer } from './consumer/event-consumer';
 import { MessageContext } from './context/message-context';
-import { HandlerRegistry } from './handlers/handler-registry';
 import { InboxRepository } from './inbox/inbox.repository';
 import { MessagingLifecycle } from './messaging.lifecycle';
 import { MESSAGING_OPTIONS, MessagingOptions, ResolvedMessagingOptions, resolveOptions } from './messaging.options';
@@ -16,7 +14,10 @@ import { OutboxRepository } from './outbox/outbox.repository';
 import { MessagingSql } from './outbox/sql-client';
 import { ParkingLot } from './parking/parking-lot';
 import { RpcClient } from './rpc/rpc-client';
+import { CommandInbox } from './rpc/command-inbox/command-inbox.interceptor';
+import { CommandInboxRepository } from './rpc/command-inbox/command-inbox.repository';
 import { RpcServer } from './rpc/rpc-server';
+import { MessagingTransport } from './transport/messaging.transport';
 
 export interface MessagingModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -25,16 +26,15 @@ export interface MessagingModuleAsyncOptions extends Pick<ModuleMetadata, 'impor
   inject?: any[];
 }
 
-const exported = [EventPublisher, RpcClient, ParkingLot, OutboxRelay, AmqpConnections, MessageContext, TopologyNames];
+// CommandInbox and MessagingSql: the interceptor @OnRpc puts on commands is resolved in the handler's module.
+const exported = [EventPublisher, RpcClient, ParkingLot, OutboxRelay, AmqpConnections, MessageContext, TopologyNames, MessagingTransport, CommandInbox, CommandInboxRepository, MessagingSql];
 
 const providers: Provider[] = [
   ...exported.filter((provider) => provider !== TopologyNames),
   { provide: TopologyNames, useFactory: (o: ResolvedMessagingOptions) => new TopologyNames(o), inject: [MESSAGING_OPTIONS] },
   MessagingMetrics,
-  MessagingSql,
   OutboxRepository,
   InboxRepository,
-  HandlerRegistry,
   EventConsumer,
   RpcServer,
   CallerVerifier,
@@ -52,9 +52,8 @@ export class MessagingModule {
     return {
       module: MessagingModule,
       global: true,
-      imports: [DiscoveryModule],
       providers: [{ provide: MESSAGING_OPTIONS, useValue: resolveOptions(options) }, ...providers],
-      exports: exported,
+      exports: [...exported, MESSAGING_OPTIONS],
     };
   }
 
@@ -62,7 +61,7 @@ export class MessagingModule {
     return {
       module: MessagingModule,
       global: true,
-      imports: [DiscoveryModule, ...(options.imports ?? [])],
+      imports: options.imports ?? [],
       providers: [
         {
           provide: MESSAGING_OPTIONS,
@@ -71,7 +70,7 @@ export class MessagingModule {
         },
         ...providers,
       ],
-      exports: exported,
+      exports: [...exported, MESSAGING_OPTIONS],
     };
   }
 }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { INestApplicationContext } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { createTestDatabase, testBusPrefix, testEnv } from '@crm/testing';
 import { LabOptions, startLab } from './lab.module';
 import { LAB_CONSUMER } from './lab.contracts';
@@ -18,7 +18,7 @@ export async function newLabWorld() {
   const env = await testEnv();
   const [publisherDb, consumerDb] = await Promise.all([createTestDatabase(LAB_PRISMA_DIR), createTestDatabase(LAB_PRISMA_DIR)]);
   const prefix = testBusPrefix();
-  const apps: INestApplicationContext[] = [];
+  const apps: INestApplication[] = [];
   const base = { amqpUrl: env.rabbitmqUrl, prefix };
   return {
     env,

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Controller, Inject, Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterPrisma } from '@nestjs-cls/transactional-adapter-prisma';
 import { DomainError, EventEnvelope } from '@crm/contracts';
@@ -28,7 +28,7 @@ export class LabEffects {
   }
 }
 
-@Injectable()
+@Controller()
 export class LabHandlers {
   constructor(
     private readonly effects: LabEffects,

@@ -1,8 +1,9 @@
-import { DynamicModule, INestApplicationContext, LogLevel, Module } from '@nestjs/common';
+import { DynamicModule, INestApplication, LogLevel, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { TEST_JWT_ISSUER, testJwtKeys } from '@crm/testing';
 import { ClsModule } from 'nestjs-cls';
-import { MessagingFaultHooks, MessagingModule, MessagingOptions, prismaTransactions } from '../../src';
+import { connectMessaging, MessagingFaultHooks, MessagingModule, MessagingOptions, prismaTransactions } from '../../src';
 import { LabDatabaseModule, LabPrisma } from './lab.database';
 import { LAB_CONTROL, LabControl, LabEffects, LabHandlers, LabPublisher } from './lab.handlers';
 
@@ -44,15 +45,18 @@ class LabModule {
         { provide: LAB_CONTROL, useValue: new LabControl(options.instance ?? options.service) },
         LabEffects,
         LabPublisher,
-        ...(options.role === 'consumer' ? [LabHandlers] : []),
       ],
+      controllers: options.role === 'consumer' ? [LabHandlers] : [],
     };
   }
 }
 
-export async function startLab(options: LabOptions, logger: LogLevel[] | false = ['error']): Promise<INestApplicationContext> {
+/** The lab service as a service runs: a Nest app (no HTTP listener) with the bus connected as its microservice. */
+export async function startLab(options: LabOptions, logger: LogLevel[] | false = ['error']): Promise<INestApplication> {
   const debug = process.env['LAB_DEBUG'] ? (['error', 'warn', 'log'] as LogLevel[]) : logger;
-  const app = await NestFactory.createApplicationContext(LabModule.create(options), { logger: debug });
+  const app = await NestFactory.create(LabModule.create(options), new FastifyAdapter(), { logger: debug });
+  connectMessaging(app);
   await app.init();
+  await app.startAllMicroservices();
   return app;
 }

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Controller, Logger } from '@nestjs/common';
 import { contactErased, EventEnvelope } from '@crm/contracts';
 import { OnEvent } from '@crm/messaging';
 import { IdempotencyRecords } from './idempotency-records';
@@ -8,7 +8,7 @@ import { IdempotencyRecords } from './idempotency-records';
  * an erased contact (its create, updates, merges, interactions) are deleted. Through the inbox,
  * like every consumer; deleting twice changes nothing, and a Redis failure throws (retried).
  */
-@Injectable()
+@Controller()
 export class IdempotencyErasureHandler {
   private readonly logger = new Logger('Idempotency');
 

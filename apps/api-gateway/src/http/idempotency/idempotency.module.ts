@@ -8,6 +8,7 @@ import { IdempotentExchanges } from './idempotent-exchanges';
 
 /** Idempotency-Key support for POST and PATCH on every route; stored responses of an erased contact are deleted. */
 @Module({
-  providers: [IdempotencyRecords, IdempotentExchanges, IdempotencyResponseHook, IdempotencyErasureHandler, { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
+  controllers: [IdempotencyErasureHandler],
+  providers: [IdempotencyRecords, IdempotentExchanges, IdempotencyResponseHook, { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
 })
 export class IdempotencyModule {}

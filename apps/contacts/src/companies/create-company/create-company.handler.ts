@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { RpcRequest, createCompany } from '@crm/contracts';
 import { OnRpc, RpcCallContext } from '@crm/messaging';
 import { tenantOf } from '../../shared/tenant';
 import { CreateCompanyService } from './create-company.service';
 
-@Injectable()
+@Controller()
 export class CreateCompanyHandler {
   constructor(private readonly service: CreateCompanyService) {}
 

@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { RpcRequest, deleteCompany } from '@crm/contracts';
 import { OnRpc, RpcCallContext } from '@crm/messaging';
 import { tenantOf } from '../../shared/tenant';
 import { DeleteCompanyService } from './delete-company.service';
 
-@Injectable()
+@Controller()
 export class DeleteCompanyHandler {
   constructor(private readonly service: DeleteCompanyService) {}
 

@@ -1,11 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { RpcRequest, getCompany } from '@crm/contracts';
 import { OnRpc, RpcCallContext } from '@crm/messaging';
 import { tenantOf } from '../../shared/tenant';
 import { CompanyLookup } from '../company-lookup';
 import { toCompany } from '../company.mapper';
 
-@Injectable()
+@Controller()
 export class GetCompanyHandler {
   constructor(private readonly lookup: CompanyLookup) {}
 

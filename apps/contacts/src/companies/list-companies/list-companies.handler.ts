@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { RpcRequest, listCompanies } from '@crm/contracts';
 import { OnRpc, RpcCallContext } from '@crm/messaging';
 import { tenantOf } from '../../shared/tenant';
 import { ListCompaniesService } from './list-companies.service';
 
-@Injectable()
+@Controller()
 export class ListCompaniesHandler {
   constructor(private readonly service: ListCompaniesService) {}
 

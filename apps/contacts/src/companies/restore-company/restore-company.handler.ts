@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { RpcRequest, restoreCompany } from '@crm/contracts';
 import { OnRpc, RpcCallContext } from '@crm/messaging';
 import { tenantOf } from '../../shared/tenant';
 import { RestoreCompanyService } from './restore-company.service';
 
-@Injectable()
+@Controller()
 export class RestoreCompanyHandler {
   constructor(private readonly service: RestoreCompanyService) {}
 

@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { RpcRequest, updateCompany } from '@crm/contracts';
 import { OnRpc, RpcCallContext } from '@crm/messaging';
 import { tenantOf } from '../../shared/tenant';
 import { UpdateCompanyService } from './update-company.service';
 
-@Injectable()
+@Controller()
 export class UpdateCompanyHandler {
   constructor(private readonly service: UpdateCompanyService) {}
 

@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { RpcRequest, createContact } from '@crm/contracts';
 import { OnRpc, RpcCallContext } from '@crm/messaging';
 import { tenantOf } from '../../shared/tenant';
 import { CreateContactService } from './create-contact.service';
 
-@Injectable()
+@Controller()
 export class CreateContactHandler {
   constructor(private readonly service: CreateContactService) {}
 

@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { RpcRequest, deleteContact } from '@crm/contracts';
 import { OnRpc, RpcCallContext } from '@crm/messaging';
 import { tenantOf } from '../../shared/tenant';
 import { DeleteContactService } from './delete-contact.service';
 
-@Injectable()
+@Controller()
 export class DeleteContactHandler {
   constructor(private readonly service: DeleteContactService) {}
 

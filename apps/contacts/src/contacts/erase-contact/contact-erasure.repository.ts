@@ -70,4 +70,15 @@ export class ContactErasureRepository {
     return this.db.$executeRaw`
       DELETE FROM outbox_message WHERE tenant_id = ${tenantId} AND subject = ANY(${subjects}::text[])`;
   }
+
+  /**
+   * Deletes the stored replies of commands that returned these entities' data (the command inbox
+   * keeps each command's reply to answer a redelivery). Request ids start with the tenant, so the
+   * primary key narrows the scan to the tenant's rows.
+   */
+  scrubStoredReplies(tenantId: string, ids: string[]): Promise<number> {
+    const patterns = ids.map((id) => `%${id}%`);
+    return this.db.$executeRaw`
+      DELETE FROM command_inbox WHERE request_id LIKE ${`${tenantId}/%`} AND reply::text LIKE ANY(${patterns}::text[])`;
+  }
 }

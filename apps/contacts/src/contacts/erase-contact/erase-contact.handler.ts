@@ -1,11 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { eraseContact, RpcRequest } from '@crm/contracts';
 import { OnRpc, RpcCallContext } from '@crm/messaging';
 import { requireRole } from '../../shared/roles';
 import { tenantOf } from '../../shared/tenant';
 import { EraseContactService } from './erase-contact.service';
 
-@Injectable()
+@Controller()
 export class EraseContactHandler {
   constructor(private readonly service: EraseContactService) {}
 

@@ -2,4 +2,7 @@ import { ContactErasureRepository } from './contact-erasure.repository';
 import { EraseContactHandler } from './erase-contact.handler';
 import { EraseContactService } from './erase-contact.service';
 
-export const eraseContactProviders = [ContactErasureRepository, EraseContactHandler, EraseContactService];
+export const eraseContactProviders = [ContactErasureRepository, EraseContactService];
+
+/** The area's message handlers: controllers, so Nest registers their @OnRpc / @OnEvent patterns. */
+export const eraseContactControllers = [EraseContactHandler];

@@ -51,6 +51,7 @@ export class EraseContactService {
     const interactionIds: string[] = [];
     for (const contactId of ids) interactionIds.push(...(await this.interactions.deleteAll(tenantId, contactId)));
     await this.erasure.scrubEvents(tenantId, [...ids, ...interactionIds]);
+    await this.erasure.scrubStoredReplies(tenantId, ids);
     for (const [contactId, entityVersion] of versions) {
       await this.events.publish(contactErased, { contactId, erasedAt: erasedAt.toISOString() }, { tenantId, subject: contactId, entityVersion });
     }

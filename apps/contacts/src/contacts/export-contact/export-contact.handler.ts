@@ -1,11 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { exportContact, RpcRequest } from '@crm/contracts';
 import { OnRpc, RpcCallContext } from '@crm/messaging';
 import { requireRole } from '../../shared/roles';
 import { tenantOf } from '../../shared/tenant';
 import { ExportContactService } from './export-contact.service';
 
-@Injectable()
+@Controller()
 export class ExportContactHandler {
   constructor(private readonly service: ExportContactService) {}
 

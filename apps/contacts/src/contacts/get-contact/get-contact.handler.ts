@@ -1,11 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { RpcRequest, getContact } from '@crm/contracts';
 import { OnRpc, RpcCallContext } from '@crm/messaging';
 import { tenantOf } from '../../shared/tenant';
 import { ContactLookup } from '../contact-lookup';
 import { toContact } from '../contact.mapper';
 
-@Injectable()
+@Controller()
 export class GetContactHandler {
   constructor(private readonly lookup: ContactLookup) {}
 

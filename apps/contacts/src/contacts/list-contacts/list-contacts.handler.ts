@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { RpcRequest, listContacts } from '@crm/contracts';
 import { OnRpc, RpcCallContext } from '@crm/messaging';
 import { tenantOf } from '../../shared/tenant';
 import { ListContactsService } from './list-contacts.service';
 
-@Injectable()
+@Controller()
 export class ListContactsHandler {
   constructor(private readonly service: ListContactsService) {}
 

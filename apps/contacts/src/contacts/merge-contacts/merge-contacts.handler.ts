@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { mergeContacts, RpcRequest } from '@crm/contracts';
 import { OnRpc, RpcCallContext } from '@crm/messaging';
 import { tenantOf } from '../../shared/tenant';
 import { MergeContactsService } from './merge-contacts.service';
 
-@Injectable()
+@Controller()
 export class MergeContactsHandler {
   constructor(private readonly service: MergeContactsService) {}
 

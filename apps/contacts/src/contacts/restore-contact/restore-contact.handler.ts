@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { RpcRequest, restoreContact } from '@crm/contracts';
 import { OnRpc, RpcCallContext } from '@crm/messaging';
 import { tenantOf } from '../../shared/tenant';
 import { RestoreContactService } from './restore-contact.service';
 
-@Injectable()
+@Controller()
 export class RestoreContactHandler {
   constructor(private readonly service: RestoreContactService) {}
 

@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { RpcRequest, updateContact } from '@crm/contracts';
 import { OnRpc, RpcCallContext } from '@crm/messaging';
 import { tenantOf } from '../../shared/tenant';
 import { UpdateContactService } from './update-contact.service';
 
-@Injectable()
+@Controller()
 export class UpdateContactHandler {
   constructor(private readonly service: UpdateContactService) {}
 

@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { RpcRequest, defineCustomField } from '@crm/contracts';
 import { OnRpc, RpcCallContext } from '@crm/messaging';
 import { tenantOf } from '../../shared/tenant';
 import { DefineCustomFieldService } from './define-custom-field.service';
 
-@Injectable()
+@Controller()
 export class DefineCustomFieldHandler {
   constructor(private readonly service: DefineCustomFieldService) {}
 

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { RpcRequest, deleteCustomField } from '@crm/contracts';
 import { OnRpc, RpcCallContext } from '@crm/messaging';
 import { notFound } from '../../shared/errors';
@@ -6,7 +6,7 @@ import { tenantOf } from '../../shared/tenant';
 import { CustomFieldRepository } from '../custom-field.repository';
 
 /** Deletes the definition; values already stored under its key stay until the record is next written. */
-@Injectable()
+@Controller()
 export class DeleteCustomFieldHandler {
   constructor(private readonly repository: CustomFieldRepository) {}
 

@@ -1,11 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { RpcRequest, listCustomFields } from '@crm/contracts';
 import { OnRpc, RpcCallContext } from '@crm/messaging';
 import { tenantOf } from '../../shared/tenant';
 import { toCustomFieldDefinition } from '../custom-field.mapper';
 import { CustomFieldRepository } from '../custom-field.repository';
 
-@Injectable()
+@Controller()
 export class ListCustomFieldsHandler {
   constructor(private readonly repository: CustomFieldRepository) {}
 

@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { RpcRequest, updateCustomField } from '@crm/contracts';
 import { OnRpc, RpcCallContext } from '@crm/messaging';
 import { tenantOf } from '../../shared/tenant';
 import { UpdateCustomFieldService } from './update-custom-field.service';
 
-@Injectable()
+@Controller()
 export class UpdateCustomFieldHandler {
   constructor(private readonly service: UpdateCustomFieldService) {}
 

@@ -1,11 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { listDataSubjectRequests, RpcRequest } from '@crm/contracts';
 import { OnRpc, RpcCallContext } from '@crm/messaging';
 import { requireRole } from '../../shared/roles';
 import { tenantOf } from '../../shared/tenant';
 import { ListDataSubjectRequestsService } from './list-data-subject-requests.service';
 
-@Injectable()
+@Controller()
 export class ListDataSubjectRequestsHandler {
   constructor(private readonly service: ListDataSubjectRequestsService) {}
 

@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { diagnosticsEcho } from '@crm/contracts';
 import { OnRpc } from '@crm/messaging';
 import { SERVICE_NAME } from '../../app.config';
 
 /** Answers `contacts.diagnostics.echo.v1`: proves the request/reply path end to end (probes, benchmarks). */
-@Injectable()
+@Controller()
 export class EchoHandler {
   @OnRpc(diagnosticsEcho(SERVICE_NAME))
   async echo(request: { payload: string }) {

@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { importCompanies, RpcRequest } from '@crm/contracts';
 import { OnRpc, RpcCallContext } from '@crm/messaging';
 import { tenantOf } from '../../shared/tenant';
 import { ImportCompaniesService } from './import-companies.service';
 
-@Injectable()
+@Controller()
 export class ImportCompaniesHandler {
   constructor(private readonly service: ImportCompaniesService) {}
 

@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { importContacts, RpcRequest } from '@crm/contracts';
 import { OnRpc, RpcCallContext } from '@crm/messaging';
 import { tenantOf } from '../../shared/tenant';
 import { ImportContactsService } from './import-contacts.service';
 
-@Injectable()
+@Controller()
 export class ImportContactsHandler {
   constructor(private readonly service: ImportContactsService) {}
 

@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { importInteractions, RpcRequest } from '@crm/contracts';
 import { OnRpc, RpcCallContext } from '@crm/messaging';
 import { tenantOf } from '../../shared/tenant';
 import { ImportInteractionsService } from './import-interactions.service';
 
-@Injectable()
+@Controller()
 export class ImportInteractionsHandler {
   constructor(private readonly service: ImportInteractionsService) {}
 

@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { listInteractions, RpcRequest } from '@crm/contracts';
 import { OnRpc, RpcCallContext } from '@crm/messaging';
 import { tenantOf } from '../../shared/tenant';
 import { ListInteractionsService } from './list-interactions.service';
 
-@Injectable()
+@Controller()
 export class ListInteractionsHandler {
   constructor(private readonly service: ListInteractionsService) {}
 

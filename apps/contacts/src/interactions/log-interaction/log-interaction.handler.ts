@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { logInteraction, RpcRequest } from '@crm/contracts';
 import { OnRpc, RpcCallContext } from '@crm/messaging';
 import { tenantOf } from '../../shared/tenant';
 import { LogInteractionService } from './log-interaction.service';
 
-@Injectable()
+@Controller()
 export class LogInteractionHandler {
   constructor(private readonly service: LogInteractionService) {}
 

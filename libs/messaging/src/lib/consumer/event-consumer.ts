@@ -5,11 +5,11 @@ import { ContractViolation, EventEnvelope, parseEnvelope, parseEventData } from 
 import { AmqpConnections } from '../amqp/amqp-connections';
 import { declareEventTopology, TopologyNames } from '../amqp/topology';
 import { headerString, MessageContext } from '../context/message-context';
-import { HandlerRegistry, RegisteredEvent } from '../handlers/handler-registry';
 import { InboxRepository } from '../inbox/inbox.repository';
 import { MESSAGING_OPTIONS, ResolvedMessagingOptions } from '../messaging.options';
 import { MessagingMetrics } from '../metrics/messaging.metrics';
 import { MessagingSql } from '../outbox/sql-client';
+import type { EventRoute, MessageHandlers } from '../transport/message-handlers';
 import { HEADERS } from './headers';
 import { waitAtMost } from '../timing';
 
@@ -42,12 +42,13 @@ export class EventConsumer {
   private inFlight = 0;
   private idleWaiters: (() => void)[] = [];
   private stopping = false;
+  /** The handlers Nest registered (the messaging transport): set by `start`. */
+  private handlers?: MessageHandlers;
 
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: ResolvedMessagingOptions,
     private readonly names: TopologyNames,
     private readonly connections: AmqpConnections,
-    private readonly registry: HandlerRegistry,
     private readonly inbox: InboxRepository,
     private readonly sql: MessagingSql,
     private readonly context: MessageContext,
@@ -55,8 +56,10 @@ export class EventConsumer {
   ) {}
 
   /** Declares the topology (also for publishers: the exchange) and starts consuming if there are handlers. */
-  async start(): Promise<void> {
-    const routingKeys = [...this.registry.events.keys()];
+  async start(handlers: MessageHandlers): Promise<void> {
+    this.handlers = handlers;
+    this.stopping = false;
+    const routingKeys = handlers.eventTypes();
     this.republisher = this.connections.publisher.createChannel({
       name: 'event-republisher',
       confirm: true,
@@ -130,12 +133,12 @@ export class EventConsumer {
 
   private async process(msg: ConsumeMessage, setType: (type: string) => void): Promise<Outcome> {
     let envelope: EventEnvelope;
-    let registered: RegisteredEvent;
+    let registered: EventRoute;
     let data: unknown;
     try {
       envelope = this.decode(msg);
       setType(envelope.type);
-      const found = this.registry.events.get(envelope.type);
+      const found = this.handlers?.event(envelope.type);
       if (!found) throw new Unprocessable('unknown-type', `no handler for ${envelope.type} in ${this.options.service}`);
       registered = found;
       this.checkSource(msg, envelope);
@@ -152,7 +155,8 @@ export class EventConsumer {
         () =>
           this.sql.transaction(async () => {
             if (!(await this.inbox.tryRecord(this.options.service, envelope.id, envelope.type))) return false;
-            for (const handler of registered.handlers) await handler.fn(data, envelope);
+            // Nest's pipeline for the event's handlers (every handler of the type, in registration order).
+            await registered.invoke(data, envelope);
             await this.options.faults.consumerBeforeCommit?.(envelope);
             return true;
           }),

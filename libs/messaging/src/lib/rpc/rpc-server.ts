@@ -1,14 +1,16 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { Channel, ConsumeMessage } from 'amqplib';
-import { ContractViolation, DomainError, ErrorReply, parseRequest, parseResponse } from '@crm/contracts';
+import { parseRequest, parseResponse } from '@crm/contracts';
 import { AmqpConnections } from '../amqp/amqp-connections';
 import { CallerVerifier } from '../auth/caller-verifier';
 import { declareRpcExchanges, declareRpcQueue, TopologyNames } from '../amqp/topology';
 import { headerString, MessageContext } from '../context/message-context';
-import { HandlerRegistry } from '../handlers/handler-registry';
+import { RpcCallContext } from '../handlers/rpc-call-context';
 import { MESSAGING_OPTIONS, ResolvedMessagingOptions } from '../messaging.options';
 import { MessagingMetrics } from '../metrics/messaging.metrics';
+import type { MessageHandlers } from '../transport/message-handlers';
+import { toErrorReply } from './error-reply';
 import type { RpcReply } from './rpc.errors';
 import { waitAtMost } from '../timing';
 import { AckCoalescer } from './ack-coalescer';
@@ -25,19 +27,21 @@ export class RpcServer {
   private readonly acks = new Map<Channel, AckCoalescer>();
   private inFlight = 0;
   private idleWaiters: (() => void)[] = [];
+  /** The handlers Nest registered (the messaging transport): set by `start`. */
+  private handlers?: MessageHandlers;
 
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: ResolvedMessagingOptions,
     private readonly names: TopologyNames,
     private readonly connections: AmqpConnections,
-    private readonly registry: HandlerRegistry,
     private readonly context: MessageContext,
     private readonly metrics: MessagingMetrics,
     private readonly callers: CallerVerifier,
   ) {}
 
-  async start(): Promise<void> {
-    if (this.registry.rpc.size === 0 || !this.options.consume) return;
+  async start(handlers: MessageHandlers): Promise<void> {
+    this.handlers = handlers;
+    if (!handlers.hasRpc() || !this.options.consume) return;
     this.channel = this.connections.consumer.createChannel({
       name: 'rpc-server',
       // amqp-connection-manager defaults to confirm channels; requests, replies and acks need no
@@ -83,7 +87,8 @@ export class RpcServer {
     try {
       reply = await this.handle(msg, type);
     } catch (error) {
-      reply = { ok: false, error: this.toErrorReply(type, error) };
+      // Handlers' errors arrive as typed replies already (RpcErrorFilter); this catches the rest.
+      reply = { ok: false, error: toErrorReply(error, { type, correlationId: headerString(msg.properties.headers, 'x-correlation-id') }) };
     }
     stopTimer({ outcome: reply.ok ? 'ok' : reply.error.code });
     try {
@@ -103,14 +108,17 @@ export class RpcServer {
     const body = JSON.parse(msg.content.toString('utf8')) as { payload?: unknown; token?: unknown };
     // The caller first: nothing about an unauthenticated request is looked at further.
     const actor = await this.callers.verify(body.token);
-    const handler = this.registry.rpc.get(type);
+    const handler = this.handlers?.rpc(type);
     if (!handler) return { ok: false, error: { code: 'UNKNOWN_MESSAGE', message: `${this.options.service} does not handle ${type}` } };
     const request = parseRequest(handler.contract, body.payload);
     const headers = msg.properties.headers;
     const correlationId = headerString(headers, 'x-correlation-id') ?? msg.properties.correlationId;
     const token = body.token as string;
     return this.context.run({ correlationId, traceparent: headerString(headers, 'traceparent'), actor, token }, async () => {
-      const result = await handler.fn(request, { actor, correlationId });
+      // The request's id is the caller's (the same on a redelivery), scoped to the verified caller:
+      // nobody can claim or read another caller's stored reply (command inbox).
+      const requestId = `${actor.tenantId}/${actor.userId}/${msg.properties.correlationId ?? msg.properties.messageId}`;
+      const result = await handler.invoke(request, new RpcCallContext(actor, correlationId, requestId, type));
       try {
         return { ok: true, data: parseResponse(handler.contract, result) };
       } catch (error) {
@@ -118,14 +126,5 @@ export class RpcServer {
         throw new Error((error as Error).message);
       }
     });
-  }
-
-  /** Domain errors keep their code; anything else is logged here and leaves as INTERNAL, without details. */
-  private toErrorReply(type: string, error: unknown): ErrorReply {
-    if (error instanceof DomainError) return { code: error.code, message: error.message, details: error.details };
-    if (error instanceof ContractViolation) return { code: 'VALIDATION_FAILED', message: error.message, details: error.issues };
-    if (error instanceof SyntaxError) return { code: 'VALIDATION_FAILED', message: 'request body is not JSON' };
-    this.logger.error(`${type} failed: ${(error as Error)?.stack ?? String(error)}`);
-    return { code: 'INTERNAL', message: 'internal error' };
   }
 }

@@ -32,7 +32,10 @@ export interface BootstrapServiceOptions<C extends ServiceConfig> {
   dependencies?: (config: C) => StartupDependency[];
   /** Fastify server options (e.g. bodyLimit). */
   serverOptions?: (config: C) => FastifyServerOptions;
-  /** Service-specific HTTP setup (plugins such as helmet or CORS), run before the app listens. */
+  /**
+   * Service-specific setup run before the app listens: HTTP plugins (helmet, CORS), and the
+   * transports it connects (`connectMessaging(app)`), started once it listens.
+   */
   configure?: (app: NestFastifyApplication, config: C) => Promise<void> | void;
   host?: string;
 }
@@ -75,6 +78,8 @@ export async function bootstrapService<C extends ServiceConfig>(
     await options.configure?.(app, config);
     exitIfShutdownHangs(config.SHUTDOWN_TIMEOUT_MS);
     await app.listen({ port: config.PORT, host: options.host ?? '0.0.0.0' });
+    // The bus (connected in configure) consumes requests and events once the app is up.
+    await app.startAllMicroservices();
     const internal = await app
       .get(InternalHttpServer)
       .listen(config.INTERNAL_PORT, options.host ?? '0.0.0.0');

@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { MessagingSql } from '../../outbox/sql-client';
+
+/** The only place that reads and writes the command_inbox table. */
+@Injectable()
+export class CommandInboxRepository {
+  constructor(private readonly sql: MessagingSql) {}
+
+  /**
+   * Claims the request in the current transaction. False means it was already applied: a
+   * redelivery of a request another replica committed (a concurrent claim waits on the row
+   * lock, then sees the committed row, or takes over if that transaction rolled back).
+   */
+  async claim(consumer: string, requestId: string, type: string): Promise<boolean> {
+    const inserted = await this.sql.client.$executeRawUnsafe(
+      `INSERT INTO command_inbox (consumer, request_id, type) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+      consumer,
+      requestId,
+      type,
+    );
+    return inserted === 1;
+  }
+
+  /** The reply the command was answered with, kept in the same transaction as its writes. */
+  async saveReply(consumer: string, requestId: string, reply: unknown): Promise<void> {
+    await this.sql.client.$executeRawUnsafe(
+      `UPDATE command_inbox SET reply = $3::jsonb WHERE consumer = $1 AND request_id = $2`,
+      consumer,
+      requestId,
+      JSON.stringify(reply ?? null),
+    );
+  }
+
+  async storedReply(consumer: string, requestId: string): Promise<unknown> {
+    const rows = await this.sql.client.$queryRawUnsafe<{ reply: unknown }[]>(
+      `SELECT reply FROM command_inbox WHERE consumer = $1 AND request_id = $2`,
+      consumer,
+      requestId,
+    );
+    return rows[0]?.reply ?? null;
+  }
+
+  /** Rows must outlive the longest redelivery window (requests expire after their timeout). */
+  async deleteOlderThan(ageMs: number): Promise<number> {
+    return this.sql.client.$executeRawUnsafe(`DELETE FROM command_inbox WHERE received_at < now() - make_interval(secs => $1)`, ageMs / 1000);
+  }
+}

@@ -1,0 +1,93 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
+import { isObservable, lastValueFrom } from 'rxjs';
+import type { EventContract, RpcContract } from '@crm/contracts';
+import { AmqpConnections } from '../amqp/amqp-connections';
+import { EventConsumer } from '../consumer/event-consumer';
+import type { HandlerExtras } from '../handlers/handler.decorators';
+import { MESSAGING_OPTIONS, ResolvedMessagingOptions } from '../messaging.options';
+import { RpcServer } from '../rpc/rpc-server';
+import type { EventRoute, MessageHandlers, RpcRoute } from './message-handlers';
+
+/**
+ * The service's bus as a NestJS transport: Nest registers every `@MessagePattern` /
+ * `@EventPattern` (`@OnRpc` / `@OnEvent`) handler here, with its guards, pipes, interceptors and
+ * filters; `listen` starts the request and event consumers on amqplib, `close` drains them.
+ * Connect it with `connectMessaging(app)` and start it with `app.startAllMicroservices()`.
+ */
+@Injectable()
+export class MessagingTransport extends Server implements CustomTransportStrategy, MessageHandlers {
+  // The consumer awaits each event's handlers and turns their failures into retries or parking.
+  override propagatesEventHandlerErrors = true;
+  private stopped?: Promise<void>;
+
+  constructor(
+    @Inject(MESSAGING_OPTIONS) private readonly options: ResolvedMessagingOptions,
+    private readonly consumer: EventConsumer,
+    private readonly rpcServer: RpcServer,
+    private readonly connections: AmqpConnections,
+  ) {
+    super();
+  }
+
+  async listen(callback: (error?: unknown) => void): Promise<void> {
+    try {
+      this.stopped = undefined;
+      await this.consumer.start(this);
+      await this.rpcServer.start(this);
+      callback();
+    } catch (error) {
+      callback(error);
+    }
+  }
+
+  /** Stops taking deliveries and lets the handlers in flight finish and ack (once, whoever asks first). */
+  close(): Promise<void> {
+    const timeout = this.options.shutdownTimeoutMs;
+    this.stopped ??= Promise.all([this.consumer.stop(timeout), this.rpcServer.stop(timeout)]).then(() => undefined);
+    return this.stopped;
+  }
+
+  on(): never {
+    throw new Error('the messaging transport reports its state through metrics and health checks, not events');
+  }
+
+  unwrap<T>(): T {
+    return this.connections as T;
+  }
+
+  eventTypes(): string[] {
+    return [...this.messageHandlers.entries()].filter(([, handler]) => handler.isEventHandler).map(([pattern]) => pattern);
+  }
+
+  hasRpc(): boolean {
+    return [...this.messageHandlers.values()].some((handler) => !handler.isEventHandler);
+  }
+
+  event(type: string): EventRoute | undefined {
+    const handler = this.getHandlerByPattern(type);
+    if (!handler?.isEventHandler) return undefined;
+    const contract = (handler.extras as HandlerExtras | undefined)?.contract as EventContract | undefined;
+    if (!contract) throw new Error(`${type}: declare event handlers with @OnEvent(contract)`);
+    return { contract, invoke: (data, envelope) => this.invoke(handler, data, envelope) as Promise<void> };
+  }
+
+  rpc(type: string): RpcRoute | undefined {
+    const handler = this.getHandlerByPattern(type);
+    if (!handler || handler.isEventHandler) return undefined;
+    const contract = (handler.extras as HandlerExtras | undefined)?.contract as RpcContract | undefined;
+    if (!contract) throw new Error(`${type}: declare request handlers with @OnRpc(contract)`);
+    return { contract, invoke: (request, context) => this.invoke(handler, request, context) };
+  }
+
+  /** Message names are exact: no JSON patterns to parse on the hot path. */
+  override getHandlerByPattern(pattern: string): MessageHandler | null {
+    return this.messageHandlers.get(pattern) ?? null;
+  }
+
+  /** Runs Nest's pipeline for one message; a failure (after the exception filters) is thrown. */
+  private async invoke(handler: MessageHandler, data: unknown, context: unknown): Promise<unknown> {
+    const result: unknown = await handler(data, context);
+    return isObservable(result) ? lastValueFrom(result, { defaultValue: undefined }) : result;
+  }
+}
