@@ -1,4 +1,5 @@
 import { DynamicModule, Module, ModuleMetadata, Provider } from '@nestjs/common';
+import { APP_TRANSPORT } from '@crm/observability';
 import { AmqpConnections } from './amqp/amqp-connections';
 import { TopologyNames } from './amqp/topology';
 import { CallerVerifier } from './auth/caller-verifier';
@@ -39,6 +40,8 @@ const providers: Provider[] = [
   RpcServer,
   CallerVerifier,
   MessagingLifecycle,
+  // What connectMessaging (and the test helpers) connect as the app's microservice.
+  { provide: APP_TRANSPORT, useExisting: MessagingTransport },
 ];
 
 /**
@@ -53,7 +56,7 @@ export class MessagingModule {
       module: MessagingModule,
       global: true,
       providers: [{ provide: MESSAGING_OPTIONS, useValue: resolveOptions(options) }, ...providers],
-      exports: [...exported, MESSAGING_OPTIONS],
+      exports: [...exported, MESSAGING_OPTIONS, APP_TRANSPORT],
     };
   }
 
@@ -70,7 +73,7 @@ export class MessagingModule {
         },
         ...providers,
       ],
-      exports: [...exported, MESSAGING_OPTIONS],
+      exports: [...exported, MESSAGING_OPTIONS, APP_TRANSPORT],
     };
   }
 }

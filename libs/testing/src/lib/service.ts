@@ -1,8 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { connectMessaging } from '@crm/messaging';
-import { createFastifyAdapter, InternalHttpServer } from '@crm/observability';
+import { connectAppTransport, createFastifyAdapter, InternalHttpServer } from '@crm/observability';
 import { testEnv } from './env';
 import { createTestDatabase } from './database';
 import { deleteBusObjects, testBusPrefix } from './bus';
@@ -41,7 +40,8 @@ export async function startTestService<C>(options: TestServiceOptions<C>) {
     ...options.env,
   });
   const app = await NestFactory.create<NestFastifyApplication>(options.module(config), createFastifyAdapter(), { logger: ['error'] });
-  connectMessaging(app);
+  // Its bus, as main.ts connects it (the messaging library's transport).
+  connectAppTransport(app);
   await app.listen(0, '127.0.0.1');
   await app.startAllMicroservices();
   const internalUrl = await app.get(InternalHttpServer).listen(0, '127.0.0.1');

@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { MessagingTransport } from './messaging.transport';
+import { connectAppTransport } from '@crm/observability';
 
 /**
  * Connects the service's bus to the app as a NestJS microservice: every `@OnRpc` / `@OnEvent`
@@ -7,8 +7,6 @@ import { MessagingTransport } from './messaging.transport';
  * `inheritAppConfig` (default true) applies the app's global guards, pipes, interceptors and
  * filters to message handlers as to HTTP routes. Start it with `app.startAllMicroservices()`.
  */
-export function connectMessaging(app: INestApplication, options: { inheritAppConfig?: boolean } = {}): MessagingTransport {
-  const strategy = app.get(MessagingTransport);
-  app.connectMicroservice({ strategy }, { inheritAppConfig: options.inheritAppConfig ?? true });
-  return strategy;
+export function connectMessaging(app: INestApplication, options: { inheritAppConfig?: boolean } = {}): void {
+  if (!connectAppTransport(app, options)) throw new Error('connectMessaging: the app does not import MessagingModule');
 }
