@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createPublicKey, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { testJwtKeys, testToken } from '@crm/testing';
 import { CallerVerifier, NoConsumersError, RemoteError, RpcClient, RpcTimeoutError } from '../src';
-import { labEcho, labFail, labSlow, labWhoAmI } from './lab/lab.contracts';
+import { labEcho, labFail, labGuarded, labSlow, labWhoAmI } from './lab/lab.contracts';
 import { LabWorld, newLabWorld } from './lab/fixture';
 
 const caller = { tenantId: randomUUID(), userId: randomUUID(), roles: ['sales'] };
@@ -47,6 +47,14 @@ describe('request/reply', () => {
     expect(Object.keys(byInstance).sort()).toEqual(['a', 'b']);
     expect(byInstance['a']).toBeGreaterThanOrEqual(5);
     expect(byInstance['b']).toBeGreaterThanOrEqual(5);
+  });
+
+  it("runs Nest's guards on message handlers: a refused request is a typed FORBIDDEN reply", async () => {
+    world = await newLabWorld();
+    await world.consumer();
+    const client = (await world.publisher()).get(RpcClient);
+    await expect(client.call(labGuarded, { open: true }, { token })).resolves.toEqual({ passed: true });
+    await expect(client.call(labGuarded, { open: false }, { token })).rejects.toMatchObject({ constructor: RemoteError, code: 'FORBIDDEN' });
   });
 
   it('carries domain errors with their codes, validates requests, and hides internals', async () => {

@@ -18,3 +18,8 @@ export const labWhoAmI = defineQuery(`${LAB_CONSUMER}.lab.who-am-i`, 1, {
   request: z.object({}),
   response: z.object({ actor: actorSchema.optional() }),
 });
+/** Behind a Nest guard that lets through only `{ open: true }` (guards apply to message handlers). */
+export const labGuarded = defineQuery(`${LAB_CONSUMER}.lab.guarded`, 1, {
+  request: z.object({ open: z.boolean() }),
+  response: z.object({ passed: z.literal(true) }),
+});

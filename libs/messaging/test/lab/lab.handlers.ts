@@ -1,9 +1,9 @@
-import { Controller, Inject, Injectable } from '@nestjs/common';
+import { CanActivate, Controller, ExecutionContext, Inject, Injectable, UseGuards } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterPrisma } from '@nestjs-cls/transactional-adapter-prisma';
 import { DomainError, EventEnvelope } from '@crm/contracts';
 import { EventPublisher, OnEvent, OnRpc, RpcCallContext } from '../../src';
-import { itemCreated, itemPoisoned, labEcho, labFail, labSlow, labWhoAmI } from './lab.contracts';
+import { itemCreated, itemPoisoned, labEcho, labFail, labGuarded, labSlow, labWhoAmI } from './lab.contracts';
 import { LabPrisma } from './lab.database';
 
 /** Switches a test flips at run time. */
@@ -25,6 +25,14 @@ export class LabEffects {
 
   record(eventId: string, itemId: number) {
     return this.txHost.tx.labEffect.create({ data: { eventId, itemId } });
+  }
+}
+
+/** A plain Nest guard, to show that guards run on message handlers as on routes. */
+@Injectable()
+export class OpenOnlyGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    return context.switchToRpc().getData<{ open?: boolean }>().open === true;
   }
 }
 
@@ -62,6 +70,12 @@ export class LabHandlers {
   @OnRpc(labWhoAmI)
   async whoAmI(_request: unknown, { actor }: RpcCallContext) {
     return { actor };
+  }
+
+  @OnRpc(labGuarded)
+  @UseGuards(OpenOnlyGuard)
+  async guarded() {
+    return { passed: true as const };
   }
 
   @OnRpc(labFail)
