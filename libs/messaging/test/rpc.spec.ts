@@ -2,7 +2,8 @@ import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createPublicKey, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { testJwtKeys, testToken } from '@crm/testing';
-import { CallerVerifier, NoConsumersError, RemoteError, RpcClient, RpcTimeoutError } from '../src';
+import { lastValueFrom } from 'rxjs';
+import { CallerVerifier, MessageContext, NoConsumersError, RemoteError, RpcClient, RpcTimeoutError } from '../src';
 import { labEcho, labFail, labGuarded, labSlow, labWhoAmI } from './lab/lab.contracts';
 import { LabWorld, newLabWorld } from './lab/fixture';
 
@@ -18,6 +19,16 @@ describe('request/reply', () => {
     await world.consumer({ instance: 'a' });
     const client = (await world.publisher()).get(RpcClient);
     await expect(client.call(labEcho, { payload: 'hello' }, { token })).resolves.toEqual({ payload: 'hello', service: 'a' });
+  });
+
+  it("is a NestJS ClientProxy: send() reaches the handler with the current request's caller token", async () => {
+    world = await newLabWorld();
+    await world.consumer({ instance: 'a' });
+    const publisher = await world.publisher();
+    const client = publisher.get(RpcClient);
+    const reply = publisher.get(MessageContext).run({ token }, () => lastValueFrom(client.send(labEcho.name, { payload: 'via send' })));
+    await expect(reply).resolves.toEqual({ payload: 'via send', service: 'a' });
+    await expect(lastValueFrom(client.send(labEcho.name, { payload: 'no token' }))).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 
   it('surfaces a timeout as a typed error and never hangs', async () => {

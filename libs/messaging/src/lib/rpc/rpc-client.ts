@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { ClientProxy, ReadPacket, WritePacket } from '@nestjs/microservices';
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { Channel, ConsumeMessage } from 'amqplib';
-import { parseRequest, RpcContract, RpcRequest, RpcResponse } from '@crm/contracts';
+import { owningService, parseRequest, RpcContract, RpcRequest, RpcResponse } from '@crm/contracts';
 import { AmqpConnections } from '../amqp/amqp-connections';
 import { declareRpcExchanges, declareRpcQueue, TopologyNames } from '../amqp/topology';
 import { MessageContext } from '../context/message-context';
@@ -31,9 +32,13 @@ export interface CallOptions {
  * Sends commands and queries to the owning service's queue (through the request exchange) and
  * awaits the reply on this process's exclusive reply queue (through the reply exchange). Every call ends: with the reply, a
  * RemoteError, an RpcTimeoutError, a NoConsumersError or a BrokerUnavailableError.
+ *
+ * A NestJS ClientProxy: `send(messageName, request)` works as with any transport; `call(contract,
+ * request, options)` is the typed way (validates the request, types the response, takes the token).
+ * Events are not sent from here: they leave through the outbox (EventPublisher).
  */
 @Injectable()
-export class RpcClient implements OnApplicationShutdown {
+export class RpcClient extends ClientProxy implements OnApplicationShutdown {
   private readonly pending = new Map<string, PendingCall>();
   private readonly presence = new Map<string, { consumers: number; checkedAt: number; refresh?: Promise<number> }>();
   private channel?: ChannelWrapper;
@@ -46,7 +51,9 @@ export class RpcClient implements OnApplicationShutdown {
     private readonly connections: AmqpConnections,
     private readonly context: MessageContext,
     private readonly metrics: MessagingMetrics,
-  ) {}
+  ) {
+    super();
+  }
 
   private ensureChannel(): ChannelWrapper {
     if (this.channel) return this.channel;
@@ -89,10 +96,34 @@ export class RpcClient implements OnApplicationShutdown {
   }
 
   async call<C extends RpcContract>(contract: C, payload: RpcRequest<C>, options: CallOptions = {}): Promise<RpcResponse<C>> {
-    const request = parseRequest(contract, payload);
+    return (await this.request(contract.name, parseRequest(contract, payload), options)) as RpcResponse<C>;
+  }
+
+  /** ClientProxy's `send`: the pattern is the message name; the request goes as it is, with the current caller's token. */
+  protected publish(packet: ReadPacket, callback: (packet: WritePacket) => void): () => void {
+    this.request(String(packet.pattern), packet.data).then(
+      (response) => callback({ response, isDisposed: true }),
+      (err: unknown) => callback({ err, isDisposed: true }),
+    );
+    return () => undefined;
+  }
+
+  protected dispatchEvent(): Promise<never> {
+    return Promise.reject(new Error('events leave through the outbox (EventPublisher), not through the request client'));
+  }
+
+  unwrap<T>(): T {
+    return this.connections.publisher as T;
+  }
+
+  close(): Promise<void> {
+    return this.onApplicationShutdown();
+  }
+
+  private async request(messageName: string, request: unknown, options: CallOptions = {}): Promise<unknown> {
     const timeoutMs = options.timeoutMs ?? this.options.rpc.defaultTimeoutMs;
-    const queue = this.names.rpcQueueOf(contract.service);
-    const stopTimer = this.metrics.rpcClientDuration.startTimer({ service: this.options.service, type: contract.name });
+    const queue = this.names.rpcQueueOf(owningService(messageName));
+    const stopTimer = this.metrics.rpcClientDuration.startTimer({ service: this.options.service, type: messageName });
     try {
       const channel = await this.readyChannel();
       if ((await this.consumersOf(queue)) === 0) throw new NoConsumersError(queue);
@@ -101,21 +132,21 @@ export class RpcClient implements OnApplicationShutdown {
       const reply = new Promise<unknown>((resolve, reject) => {
         const timer = setTimeout(() => {
           this.pending.delete(correlationId);
-          reject(new RpcTimeoutError(contract.name, timeoutMs));
+          reject(new RpcTimeoutError(messageName, timeoutMs));
         }, timeoutMs);
-        this.pending.set(correlationId, { resolve, reject, timer, messageName: contract.name });
+        this.pending.set(correlationId, { resolve, reject, timer, messageName });
       });
       // Routed by the message name (its first segment is the owning service) to the service's queue.
-      channel.publish(this.names.requestExchange, contract.name, Buffer.from(JSON.stringify({ payload: request, token: options.token ?? this.context.callerToken() })), {
+      channel.publish(this.names.requestExchange, messageName, Buffer.from(JSON.stringify({ payload: request, token: options.token ?? this.context.callerToken() })), {
         correlationId,
         replyTo: this.replyQueue,
-        type: contract.name,
+        type: messageName,
         contentType: 'application/json',
         // A request nobody took in time is dropped by the broker instead of being answered late.
         expiration: String(timeoutMs),
         headers: { 'x-correlation-id': trace.correlationId, traceparent: trace.traceparent },
       });
-      const result = (await reply) as RpcResponse<C>;
+      const result = await reply;
       stopTimer({ outcome: 'ok' });
       return result;
     } catch (error) {
