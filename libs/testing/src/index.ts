@@ -5,3 +5,4 @@ export * from './lib/database';
 export { workspaceRoot } from './lib/workspace';
 export * from './lib/service';
 export * from './lib/caller-tokens';
+export * from './lib/test-responder';

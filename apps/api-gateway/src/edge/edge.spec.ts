@@ -1,11 +1,9 @@
-import { Controller, Get, Injectable, Module, Param } from '@nestjs/common';
-import { Actor, actorSchema, ContractViolation, defineQuery, DomainError, ERROR_CODES } from '@crm/contracts';
-import { MessageContext, OnRpc, RpcCallContext } from '@crm/messaging';
-import { testBusPrefix, testEnv, TestService } from '@crm/testing';
+import { Controller, Get, Module, Param } from '@nestjs/common';
+import { Actor, actorSchema, ContractViolation, defineQuery, diagnosticsEcho, DomainError, ERROR_CODES } from '@crm/contracts';
+import { startTestResponder, TestCall, testBusPrefix, testEnv } from '@crm/testing';
 import * as amqp from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { startContactsService } from '../testing/contacts-service';
 import { CurrentActor } from '../authz/current-actor.decorator';
 import { RequirePermission } from '../authz/require-permission.decorator';
 import { expectProblem, GatewayTestContext, Json, SignedUp } from '../testing/gateway-test-app';
@@ -22,24 +20,19 @@ const probeFailure = defineQuery('contacts.edge-probe.failure', 1, {
   response: z.object({}),
 });
 
-@Injectable()
-class EdgeProbeHandler {
-  constructor(private readonly messages: MessageContext) {}
-
-  @OnRpc(probeContext)
-  async context(_request: unknown, context: RpcCallContext) {
-    return { actor: context.actor, correlationId: context.correlationId, token: this.messages.callerToken() };
-  }
-
-  @OnRpc(probeFailure)
-  async failure(request: { kind: string }): Promise<never> {
-    if (request.kind === 'contract') throw new ContractViolation(probeFailure.name, [{ path: 'name', message: 'Required' }]);
-    if (request.kind === 'crash') throw new Error('secret stack of the contacts service');
-    if (!(ERROR_CODES as readonly string[]).includes(request.kind)) throw new Error(`unknown kind ${request.kind}`);
-    const details = request.kind === 'VALIDATION_FAILED' ? { errors: [{ field: 'email', message: 'Invalid email' }] } : undefined;
-    throw new DomainError(request.kind as DomainError['code'], `probe says ${request.kind}`, details);
-  }
-}
+/** Contacts' side, without the contacts app: a DB-less responder answers the echo and the probes. */
+const contactsStandIn = {
+  [diagnosticsEcho('contacts').name]: (request: unknown) => ({ payload: (request as { payload: string }).payload, service: 'contacts' }),
+  [probeContext.name]: (_request: unknown, call: TestCall) => ({ actor: call.actor, correlationId: call.correlationId, token: call.token }),
+  [probeFailure.name]: (request: unknown) => {
+    const { kind } = request as { kind: string };
+    if (kind === 'contract') throw new ContractViolation(probeFailure.name, [{ path: 'name', message: 'Required' }]);
+    if (kind === 'crash') throw new Error('secret stack of the contacts service');
+    if (!(ERROR_CODES as readonly string[]).includes(kind)) throw new Error(`unknown kind ${kind}`);
+    const details = kind === 'VALIDATION_FAILED' ? { errors: [{ field: 'email', message: 'Invalid email' }] } : undefined;
+    throw new DomainError(kind as DomainError['code'], `probe says ${kind}`, details);
+  },
+};
 
 /** Gateway side: routes that call the probe messages through the edge caller, as feature routes will. */
 @Controller('test/edge-probe')
@@ -124,10 +117,10 @@ describe('gateway edge: routes call services over the bus', () => {
   });
 
   describe('with the contacts service running', () => {
-    let contacts: TestService;
+    let contacts: Awaited<ReturnType<typeof startTestResponder>>;
 
     beforeAll(async () => {
-      contacts = await startContactsService(prefix, [EdgeProbeHandler]);
+      contacts = await startTestResponder({ service: 'contacts', busPrefix: prefix, handlers: contactsStandIn });
     });
 
     afterAll(() => contacts?.close());

@@ -1,7 +1,7 @@
 import type { Provider } from '@nestjs/common';
 import { startTestService, TestService } from '@crm/testing';
 // Test only: the real contacts service (its own module, database and queue) answers the gateway.
-// The one place gateway tests reach into another app; a DB-less responder is to replace it.
+// For specs that need the real service's behaviour; a stand-in that only answers is startTestResponder (@crm/testing).
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { AppConfig as ContactsConfig } from '../../../contacts/src/app.config';
 // eslint-disable-next-line @nx/enforce-module-boundaries

@@ -1,0 +1,97 @@
+import { createPublicKey, verify } from 'node:crypto';
+import * as amqplib from 'amqplib';
+import { Actor, ContractViolation, DomainError, ErrorReply } from '@crm/contracts';
+import { testJwtKeys } from './caller-tokens';
+import { testEnv } from './env';
+
+/** What a test handler learns of a request: the caller from its verified token, and its ids. */
+export interface TestCall {
+  actor: Actor;
+  token: string;
+  correlationId?: string;
+}
+export type TestHandler = (request: unknown, call: TestCall) => unknown;
+
+export interface TestResponderOptions {
+  /** The service whose request queue it consumes (`<prefix><service>.rpc`). */
+  service: string;
+  busPrefix: string;
+  /** Replies by message name (`contract.name`); any other message gets UNKNOWN_MESSAGE. */
+  handlers: Record<string, TestHandler>;
+}
+
+/**
+ * Stands in for a service on the bus, without its app or a database: consumes the service's
+ * request queue as the messaging library declares it, verifies the caller's token against the
+ * test key pair, and answers from a map of handlers with the wire format of the library
+ * (`{ ok, data }` or a typed error; DomainError keeps its code, anything else is INTERNAL).
+ */
+export async function startTestResponder(options: TestResponderOptions): Promise<{ close(): Promise<void> }> {
+  const { busPrefix: p, service, handlers } = options;
+  const connection = await amqplib.connect((await testEnv()).rabbitmqUrl, { noDelay: true });
+  const channel = await connection.createChannel();
+  const queue = `${p}${service}.rpc`;
+  // Declared exactly as topology.ts declares them.
+  await channel.assertExchange(`${p}crm.requests`, 'topic', { durable: true });
+  await channel.assertExchange(`${p}crm.replies`, 'direct', { durable: true });
+  await channel.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'classic' } });
+  await channel.bindQueue(queue, `${p}crm.requests`, `${service}.#`);
+  const publicKey = createPublicKey(testJwtKeys().publicKeyPem);
+
+  const answer = async (msg: amqplib.ConsumeMessage): Promise<unknown> => {
+    const body = JSON.parse(msg.content.toString('utf8')) as { payload?: unknown; token?: unknown };
+    const actor = verifiedActor(body.token, publicKey);
+    const handler = handlers[msg.properties.type as string];
+    if (!handler) throw new DomainError('UNKNOWN_MESSAGE', `${service} does not handle ${msg.properties.type}`);
+    const correlationId = headerString(msg.properties.headers?.['x-correlation-id']) ?? msg.properties.correlationId;
+    return handler(body.payload, { actor, token: body.token as string, correlationId });
+  };
+
+  const { consumerTag } = await channel.consume(queue, (msg) => {
+    if (!msg) return;
+    void answer(msg)
+      .then((data) => ({ ok: true, data }), (error: unknown) => ({ ok: false, error: errorReply(error) }))
+      .then((reply) => {
+        if (msg.properties.replyTo) {
+          channel.publish(`${p}crm.replies`, msg.properties.replyTo, Buffer.from(JSON.stringify(reply)), {
+            correlationId: msg.properties.correlationId,
+            contentType: 'application/json',
+          });
+        }
+        channel.ack(msg);
+      });
+  });
+
+  return {
+    async close() {
+      await channel.cancel(consumerTag).catch(() => undefined);
+      await channel.deleteQueue(queue).catch(() => undefined);
+      await connection.close().catch(() => undefined);
+    },
+  };
+}
+
+function errorReply(error: unknown): ErrorReply {
+  if (error instanceof DomainError) return { code: error.code, message: error.message, details: error.details };
+  if (error instanceof ContractViolation) return { code: 'VALIDATION_FAILED', message: error.message, details: error.issues };
+  return { code: 'INTERNAL', message: 'internal error' };
+}
+
+/** RS256 signed by the test key pair, not expired, with a tenant: as the services verify callers. */
+function verifiedActor(token: unknown, publicKey: ReturnType<typeof createPublicKey>): Actor {
+  const refuse = (why: string) => new DomainError('UNAUTHENTICATED', `caller token refused: ${why}`);
+  if (typeof token !== 'string') throw refuse('none');
+  const [header, claims, signature] = token.split('.');
+  if (!signature) throw refuse('malformed');
+  const alg = (JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as { alg?: string }).alg;
+  if (alg !== 'RS256' || !verify('RSA-SHA256', Buffer.from(`${header}.${claims}`), publicKey, Buffer.from(signature, 'base64url'))) throw refuse('signature');
+  const { sub, tid, roles, exp } = JSON.parse(Buffer.from(claims, 'base64url').toString('utf8')) as Record<string, unknown>;
+  if (typeof exp !== 'number' || exp * 1000 <= Date.now()) throw refuse('expired');
+  if (typeof tid !== 'string' || typeof sub !== 'string' || !Array.isArray(roles)) throw refuse('claims');
+  return { tenantId: tid, userId: sub, roles: roles as Actor['roles'] };
+}
+
+function headerString(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  return Buffer.isBuffer(value) ? value.toString('utf8') : String(value);
+}
