@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { diagnosticsEcho } from '@crm/contracts';
-import { RpcClient } from '@crm/messaging';
+import { getAnalyticsSummary, diagnosticsEcho } from '@crm/contracts';
+import { MessagingTransport, RpcClient } from '@crm/messaging';
+import { lastValueFrom } from 'rxjs';
 import { testToken } from '@crm/testing';
 import { SERVICE_NAME } from './app.config';
 import { AnalyticsTestContext } from './testing/analytics-test-context';
@@ -44,5 +45,17 @@ describe(`${SERVICE_NAME} service`, () => {
 
   it('refuses a query without a caller token', async () => {
     await expect(app.get(RpcClient).call(diagnosticsEcho(SERVICE_NAME), { payload: 'ping' })).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  // The messaging side of "every route is guarded unless declared public": the transport verifies
+  // the caller before Nest's pipeline runs, for every command and query handler Nest registered.
+  it('reaches none of its message handlers without a verified caller, and each is declared with its contract', async () => {
+    const transport = app.get(MessagingTransport);
+    const patterns = [...transport.getHandlers().entries()].filter(([, handler]) => !handler.isEventHandler).map(([pattern]) => pattern);
+    expect(patterns).toEqual(expect.arrayContaining([getAnalyticsSummary.name, diagnosticsEcho(SERVICE_NAME).name]));
+    expect(patterns.filter((pattern) => !transport.rpc(pattern)?.contract)).toEqual([]);
+    for (const pattern of patterns) {
+      await expect(lastValueFrom(app.get(RpcClient).send(pattern, {}))).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    }
   });
 });

@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { diagnosticsEcho } from '@crm/contracts';
-import { RpcClient } from '@crm/messaging';
+import { createContact, diagnosticsEcho } from '@crm/contracts';
+import { MessagingTransport, RpcClient } from '@crm/messaging';
+import { lastValueFrom } from 'rxjs';
 import { startTestService, TestService, testToken } from '@crm/testing';
 import { AppConfig, SERVICE_NAME } from './app.config';
 import { AppModule } from './app.module';
+
+// Start-up (and a first start after a migration change, which builds the migrated template database) takes seconds.
+jest.setTimeout(60_000);
 
 /** The whole service as main.ts starts it, against a fresh database and the real broker and Redis. */
 describe(`${SERVICE_NAME} service`, () => {
@@ -45,5 +49,17 @@ describe(`${SERVICE_NAME} service`, () => {
 
   it('refuses a query without a caller token', async () => {
     await expect(app.get(RpcClient).call(diagnosticsEcho(SERVICE_NAME), { payload: 'ping' })).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  // The messaging side of "every route is guarded unless declared public": the transport verifies
+  // the caller before Nest's pipeline runs, for every command and query handler Nest registered.
+  it('reaches none of its message handlers without a verified caller, and each is declared with its contract', async () => {
+    const transport = app.get(MessagingTransport);
+    const patterns = [...transport.getHandlers().entries()].filter(([, handler]) => !handler.isEventHandler).map(([pattern]) => pattern);
+    expect(patterns).toEqual(expect.arrayContaining([createContact.name, diagnosticsEcho(SERVICE_NAME).name]));
+    expect(patterns.filter((pattern) => !transport.rpc(pattern)?.contract)).toEqual([]);
+    for (const pattern of patterns) {
+      await expect(lastValueFrom(app.get(RpcClient).send(pattern, {}))).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    }
   });
 });
