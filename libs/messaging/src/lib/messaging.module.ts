@@ -27,13 +27,14 @@ export interface MessagingModuleAsyncOptions extends Pick<ModuleMetadata, 'impor
   inject?: any[];
 }
 
-// CommandInbox and MessagingSql: the interceptor @OnRpc puts on commands is resolved in the handler's module.
-const exported = [EventPublisher, RpcClient, ParkingLot, OutboxRelay, AmqpConnections, MessageContext, TopologyNames, MessagingTransport, CommandInbox, CommandInboxRepository, MessagingSql];
+// CommandInbox and its repository: the interceptor @OnRpc puts on commands is resolved in the handler's module.
+const exported = [EventPublisher, RpcClient, ParkingLot, OutboxRelay, AmqpConnections, MessageContext, TopologyNames, MessagingTransport, CommandInbox, CommandInboxRepository];
 
 const providers: Provider[] = [
   ...exported.filter((provider) => provider !== TopologyNames),
   { provide: TopologyNames, useFactory: (o: ResolvedMessagingOptions) => new TopologyNames(o), inject: [MESSAGING_OPTIONS] },
   MessagingMetrics,
+  MessagingSql,
   OutboxRepository,
   InboxRepository,
   EventConsumer,

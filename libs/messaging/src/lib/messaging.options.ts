@@ -53,6 +53,11 @@ export interface MessagingOptions {
     defaultTimeoutMs?: number;
     /** How long a "this queue has consumers" answer is trusted. */
     presenceTtlMs?: number;
+    /**
+     * Longest a command's transaction may last (the command inbox's, which the command's own
+     * joins, ignoring its options): the longest command here is a read-model rebuild (30 min).
+     */
+    commandTransactionTimeoutMs?: number;
   };
   /**
    * How the RPC server verifies each request's caller: the access token the gateway forwards,
@@ -109,6 +114,7 @@ export function resolveOptions(options: MessagingOptions): ResolvedMessagingOpti
       prefetch: options.rpc?.prefetch ?? 64,
       defaultTimeoutMs: options.rpc?.defaultTimeoutMs ?? 5_000,
       presenceTtlMs: options.rpc?.presenceTtlMs ?? 1_000,
+      commandTransactionTimeoutMs: options.rpc?.commandTransactionTimeoutMs ?? 30 * 60_000,
     },
     callers: {
       jwksUrl: options.callers?.jwksUrl ?? 'http://127.0.0.1:3000/.well-known/jwks.json',

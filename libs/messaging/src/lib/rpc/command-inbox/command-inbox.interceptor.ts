@@ -2,7 +2,8 @@ import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } fr
 import { from, lastValueFrom, Observable } from 'rxjs';
 import { RpcCallContext } from '../../handlers/rpc-call-context';
 import { MESSAGING_OPTIONS, ResolvedMessagingOptions } from '../../messaging.options';
-import { MessagingSql } from '../../outbox/sql-client';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterPrisma } from '@nestjs-cls/transactional-adapter-prisma';
 import { CommandInboxRepository } from './command-inbox.repository';
 
 /**
@@ -17,7 +18,7 @@ import { CommandInboxRepository } from './command-inbox.repository';
 export class CommandInbox implements NestInterceptor {
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: ResolvedMessagingOptions,
-    private readonly sql: MessagingSql,
+    private readonly txHost: TransactionHost<TransactionalAdapterPrisma>,
     private readonly inbox: CommandInboxRepository,
   ) {}
 
@@ -26,7 +27,9 @@ export class CommandInbox implements NestInterceptor {
     if (!(call instanceof RpcCallContext)) return next.handle();
     const { service } = this.options;
     return from(
-      this.sql.transaction(async () => {
+      // The command's own transaction options are ignored once it joins this one (import batches
+      // allow 60 s, a read-model rebuild 30 min): this one allows the longest.
+      this.txHost.withTransaction({ timeout: this.options.rpc.commandTransactionTimeoutMs, maxWait: 10_000 }, async () => {
         if (!(await this.inbox.claim(service, call.requestId, call.type))) return this.inbox.storedReply(service, call.requestId);
         const reply = await lastValueFrom(next.handle(), { defaultValue: undefined });
         await this.inbox.saveReply(service, call.requestId, reply);

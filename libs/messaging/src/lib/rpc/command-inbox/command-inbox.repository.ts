@@ -1,10 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { MessagingSql } from '../../outbox/sql-client';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { SqlClient } from '../../outbox/sql-client';
 
 /** The only place that reads and writes the command_inbox table. */
 @Injectable()
 export class CommandInboxRepository {
-  constructor(private readonly sql: MessagingSql) {}
+  constructor(private readonly txHost: TransactionHost) {}
+
+  /** The command's transaction (nestjs-cls over the service's Prisma client). */
+  private get db(): SqlClient {
+    return this.txHost.tx as unknown as SqlClient;
+  }
 
   /**
    * Claims the request in the current transaction. False means it was already applied: a
@@ -12,7 +18,7 @@ export class CommandInboxRepository {
    * lock, then sees the committed row, or takes over if that transaction rolled back).
    */
   async claim(consumer: string, requestId: string, type: string): Promise<boolean> {
-    const inserted = await this.sql.client.$executeRawUnsafe(
+    const inserted = await this.db.$executeRawUnsafe(
       `INSERT INTO command_inbox (consumer, request_id, type) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
       consumer,
       requestId,
@@ -23,7 +29,7 @@ export class CommandInboxRepository {
 
   /** The reply the command was answered with, kept in the same transaction as its writes. */
   async saveReply(consumer: string, requestId: string, reply: unknown): Promise<void> {
-    await this.sql.client.$executeRawUnsafe(
+    await this.db.$executeRawUnsafe(
       `UPDATE command_inbox SET reply = $3::jsonb WHERE consumer = $1 AND request_id = $2`,
       consumer,
       requestId,
@@ -32,7 +38,7 @@ export class CommandInboxRepository {
   }
 
   async storedReply(consumer: string, requestId: string): Promise<unknown> {
-    const rows = await this.sql.client.$queryRawUnsafe<{ reply: unknown }[]>(
+    const rows = await this.db.$queryRawUnsafe<{ reply: unknown }[]>(
       `SELECT reply FROM command_inbox WHERE consumer = $1 AND request_id = $2`,
       consumer,
       requestId,
@@ -42,6 +48,6 @@ export class CommandInboxRepository {
 
   /** Rows must outlive the longest redelivery window (requests expire after their timeout). */
   async deleteOlderThan(ageMs: number): Promise<number> {
-    return this.sql.client.$executeRawUnsafe(`DELETE FROM command_inbox WHERE received_at < now() - make_interval(secs => $1)`, ageMs / 1000);
+    return this.db.$executeRawUnsafe(`DELETE FROM command_inbox WHERE received_at < now() - make_interval(secs => $1)`, ageMs / 1000);
   }
 }
