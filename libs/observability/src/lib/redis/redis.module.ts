@@ -5,6 +5,8 @@ import { createClient, type RedisClientType, type RedisScripts } from 'redis';
 export const REDIS = Symbol('REDIS');
 
 /** The shared client (node-redis), with the Lua scripts the app registered (`RedisModule.forRoot(url, { scripts })`). */
+// `{}`: node-redis's own defaults for "no extra modules, functions or scripts".
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export type RedisClient<S extends RedisScripts = {}> = RedisClientType<{}, {}, S>;
 
 export interface RedisModuleOptions {
