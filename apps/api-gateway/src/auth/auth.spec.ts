@@ -227,6 +227,15 @@ describe('api-gateway authentication', () => {
       }
     });
 
+    it("refuses a revoked token with 401 on a route its role does not allow too (not 403: revocation comes first)", async () => {
+      const { body } = await signup();
+      // An operator's route: a tenant user's live token is forbidden there.
+      await expectProblem(await post('/api/v1/platform/auth/logout', undefined, body.accessToken), 403);
+      expect((await post('/api/v1/auth/logout', undefined, body.accessToken)).status).toBe(204);
+      const refused = await expectProblem(await post('/api/v1/platform/auth/logout', undefined, body.accessToken), 401);
+      expect(refused.detail).toBe('A valid access token is required.');
+    });
+
     it.each([
       ['no token', () => undefined],
       ['garbage', () => 'not.a.token'],
