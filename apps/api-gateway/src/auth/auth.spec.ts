@@ -49,6 +49,8 @@ describe('api-gateway authentication', () => {
       AUTH_JWT_PRIVATE_KEY: pem(ownKeys.privateKey, 'pkcs8'),
       AUTH_JWT_PUBLIC_KEY: pem(ownKeys.publicKey, 'spki'),
       AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT: String(MAX_ACCOUNT_FAILURES),
+      // Every test signs up from 127.0.0.1: more than the default per-IP budget (public-rate-limit.spec tests it).
+      GATEWAY_SIGNUP_RATE_LIMIT_PER_IP: '1000',
       AUTH_REDIS_PREFIX: redisPrefix,
       BUS_NAME_PREFIX: busPrefix,
     });
