@@ -1,5 +1,5 @@
 import * as amqp from 'amqplib';
-import Redis from 'ioredis';
+import { createClient } from 'redis';
 
 /** Deletes a benchmark's queues and exchanges (each on its own channel: a failed deletion closes only its channel). */
 export async function deleteBusNames(url: string, queues: string[], exchanges: string[]): Promise<void> {
@@ -17,16 +17,12 @@ export async function deleteBusNames(url: string, queues: string[], exchanges: s
 
 /** Deletes every Redis key under a benchmark's prefix. */
 export async function deleteRedisKeys(url: string, keyPrefix: string): Promise<void> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  const redis = await createClient({ url }).connect();
   try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    for await (const keys of redis.scanIterator({ MATCH: `${keyPrefix}*`, COUNT: 1000 })) {
+      if (keys.length) await redis.del(keys);
+    }
   } finally {
-    redis.disconnect();
+    redis.destroy();
   }
 }

@@ -57,6 +57,8 @@ export const appConfigSchema = z.object({
   AUTH_JWT_PRIVATE_KEY: envPem().optional(),
   AUTH_JWT_PUBLIC_KEY: envPem().optional(),
   AUTH_JWT_ISSUER: z.string().min(1).default('crm-api-gateway'),
+  /** The `aud` of the access tokens the gateway issues, and the only one it accepts. */
+  AUTH_JWT_AUDIENCE: z.string().min(1).default('crm-api'),
   AUTH_ACCESS_TOKEN_TTL_MS: envDurationMs()
     .refine((ms) => ms >= 1_000 && ms <= 15 * 60_000, 'must be between 1s and 15m')
     .default(15 * 60_000),

@@ -11,6 +11,7 @@ import { DiagnosticsModule } from './diagnostics/diagnostics.module';
 import { EdgeModule } from './edge/edge.module';
 import { IdempotencyModule } from './http/idempotency/idempotency.module';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { GATEWAY_REDIS_SCRIPTS } from './http/rate-limit/admit-request.script';
 import { RateLimitModule } from './http/rate-limit/rate-limit.module';
 import { ImportsRoutesModule } from './imports/imports.module';
 import { DatabaseModule } from './infrastructure/database/database.module';
@@ -27,7 +28,13 @@ export class AppModule {
       module: AppModule,
       imports: [
         TypedConfigModule.register(AppConfig, { values: config }),
-        ServiceCoreModule.forRoot({ service: SERVICE_NAME, config, database: DatabaseModule, prisma: PrismaService }),
+        ServiceCoreModule.forRoot({
+          service: SERVICE_NAME,
+          config,
+          database: DatabaseModule,
+          prisma: PrismaService,
+          redis: { scripts: GATEWAY_REDIS_SCRIPTS },
+        }),
         AuthModule,
         AuthzModule,
         // After AuthzModule: its guard needs the caller; the interceptor scopes keys by the caller.

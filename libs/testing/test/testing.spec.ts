@@ -1,7 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import Redis from 'ioredis';
 import { createTestDatabase, testBusPrefix, testEnv, testRedis, workspaceRoot, type TestDatabase } from '../src';
 
 jest.setTimeout(120_000);
@@ -121,14 +120,15 @@ describe('testRedis', () => {
     await b.set('k', 'from-b');
     expect(await a.get('k')).toBe('from-a');
     expect(await b.get('k')).toBe('from-b');
-    const raw = new Redis((await testEnv()).redisUrl);
+    expect(await a.keys()).toEqual([`${a.prefix}k`]);
+    const raw = await a.raw();
     try {
       expect(await raw.get(`${a.prefix}k`)).toBe('from-a');
       await a.cleanup();
       await b.cleanup();
-      expect(await raw.exists(`${a.prefix}k`, `${b.prefix}k`)).toBe(0);
+      expect(await raw.exists([`${a.prefix}k`, `${b.prefix}k`])).toBe(0);
     } finally {
-      raw.disconnect();
+      raw.destroy();
     }
   });
 });

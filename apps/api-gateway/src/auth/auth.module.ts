@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtAuthGuard } from './guard/jwt-auth.guard';
+import { JwtStrategy } from './guard/jwt.strategy';
 import { IdentityRepository } from './identity/identity.repository';
 import { PasswordHasher } from './identity/password-hasher';
 import { SignInAuditRepository } from './identity/sign-in-audit.repository';
@@ -17,7 +18,6 @@ import { SignupController } from './signup/signup.controller';
 import { SignupService } from './signup/signup.service';
 import { LoginThrottle } from './throttle/login-throttle';
 import { AccessTokenDenylist } from './tokens/access-token-denylist';
-import { AccessTokenVerifier } from './tokens/access-token-verifier';
 import { RefreshTokenRepository } from './tokens/refresh-token.repository';
 import { TokenService } from './tokens/token.service';
 
@@ -33,7 +33,7 @@ import { TokenService } from './tokens/token.service';
     SignInAuditRepository,
     PasswordHasher,
     LoginThrottle,
-    AccessTokenVerifier,
+    JwtStrategy,
     SignupService,
     LoginService,
     RefreshService,

@@ -3,6 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createFastifyAdapter } from '@crm/observability';
 import { createTestDatabase, deleteBusObjects, testBusPrefix, TestDatabase, testEnv } from '@crm/testing';
 import { createHmac, createSign, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { Strategy } from 'passport-jwt';
 import { AppConfig } from '../app.config';
 import { AppModule } from '../app.module';
 
@@ -12,6 +13,7 @@ const json = (response: Response): Promise<any> => response.json();
 const ownKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const otherKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const ISSUER = 'crm-api-gateway';
+const AUDIENCE = 'crm-api';
 const MAX_ACCOUNT_FAILURES = 3;
 
 function b64url(value: object | string): string {
@@ -47,6 +49,8 @@ describe('api-gateway authentication', () => {
       AUTH_JWT_PRIVATE_KEY: pem(ownKeys.privateKey, 'pkcs8'),
       AUTH_JWT_PUBLIC_KEY: pem(ownKeys.publicKey, 'spki'),
       AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT: String(MAX_ACCOUNT_FAILURES),
+      // Every test signs up from 127.0.0.1: more than the default per-IP budget (public-rate-limit.spec tests it).
+      GATEWAY_SIGNUP_RATE_LIMIT_PER_IP: '1000',
       AUTH_REDIS_PREFIX: redisPrefix,
       BUS_NAME_PREFIX: busPrefix,
     });
@@ -204,12 +208,34 @@ describe('api-gateway authentication', () => {
       const { body } = await signup();
       valid = body.accessToken;
       const now = Math.floor(Date.now() / 1000);
-      claims = { sub: body.user.id, tid: body.tenant.id, roles: ['admin'], jti: randomUUID(), iss: ISSUER, iat: now, exp: now + 600 };
+      claims = { sub: body.user.id, tid: body.tenant.id, roles: ['admin'], jti: randomUUID(), iss: ISSUER, aud: AUDIENCE, iat: now, exp: now + 600 };
     });
 
     it('accepts a token signed by hand with the right key (the fixture is sound)', async () => {
       expect((await get('/api/v1/auth/me', signJwt(claims, ownKeys.privateKey))).status).toBe(200);
       expect((await get('/api/v1/auth/me', valid)).status).toBe(200);
+    });
+
+    it('verifies a token once, answers it from memory after, and still refuses it once it is revoked', async () => {
+      const { body } = await signup();
+      const verifications = jest.spyOn(Strategy as unknown as { JwtVerifier: (token: string) => void }, 'JwtVerifier');
+      try {
+        for (let i = 0; i < 3; i++) expect((await get('/api/v1/auth/me', body.accessToken)).status).toBe(200);
+        expect(verifications).toHaveBeenCalledTimes(1);
+        expect((await post('/api/v1/auth/logout', undefined, body.accessToken)).status).toBe(204);
+        await expectProblem(await get('/api/v1/auth/me', body.accessToken), 401);
+      } finally {
+        verifications.mockRestore();
+      }
+    });
+
+    it("refuses a revoked token with 401 on a route its role does not allow too (not 403: revocation comes first)", async () => {
+      const { body } = await signup();
+      // An operator's route: a tenant user's live token is forbidden there.
+      await expectProblem(await post('/api/v1/platform/auth/logout', undefined, body.accessToken), 403);
+      expect((await post('/api/v1/auth/logout', undefined, body.accessToken)).status).toBe(204);
+      const refused = await expectProblem(await post('/api/v1/platform/auth/logout', undefined, body.accessToken), 401);
+      expect(refused.detail).toBe('A valid access token is required.');
     });
 
     it.each([
@@ -228,9 +254,21 @@ describe('api-gateway authentication', () => {
         return `${header}.${b64url({ ...payload, roles: ['admin', 'manager'], tid: randomUUID() })}.${signature}`;
       }],
       ['another issuer', () => signJwt({ ...claims, iss: 'someone-else' }, ownKeys.privateKey)],
+      ['another audience', () => signJwt({ ...claims, aud: 'another-api' }, ownKeys.privateKey)],
+      ['no audience', () => signJwt({ ...claims, aud: undefined }, ownKeys.privateKey)],
+      ['claims of neither a user nor an operator (no tenant)', () => signJwt({ ...claims, tid: undefined }, ownKeys.privateKey)],
     ])('%s', async (_case, token) => {
-      const body = await expectProblem(await get('/api/v1/auth/me', token()), 401);
-      expect(body.detail).toBe('A valid access token is required.');
+      // Through passport-jwt: every token presented reaches its verification step (none is cached).
+      const verifications = jest.spyOn(Strategy as unknown as { JwtVerifier: (token: string) => void }, 'JwtVerifier');
+      try {
+        const presented = token();
+        const body = await expectProblem(await get('/api/v1/auth/me', presented), 401);
+        expect(body.detail).toBe('A valid access token is required.');
+        if (presented !== undefined) expect(verifications).toHaveBeenCalledWith(presented, expect.anything(), expect.anything(), expect.any(Function));
+        else expect(verifications).not.toHaveBeenCalled();
+      } finally {
+        verifications.mockRestore();
+      }
     });
   });
 

@@ -36,6 +36,8 @@ export interface AuthenticatedUser {
   /** Access token id and expiry (seconds since epoch), for logout. */
   jti: string;
   exp: number;
+  /** When the token was issued (seconds since epoch, with milliseconds): revocations cut off by time. */
+  iat: number;
   /** The session (refresh-token family) of a user's token, when it carries one. */
   sid?: string;
 }

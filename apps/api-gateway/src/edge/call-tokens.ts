@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
 import type { Actor } from '@crm/contracts';
-import { createSigner } from 'fast-jwt';
 import { randomUUID } from 'node:crypto';
 import { ClsService, CLS_REQ } from 'nestjs-cls';
 import { AppConfig } from '../app.config';
+import { bearerToken } from '../auth/guard/bearer-token';
 import { JwtKeys } from '../auth/keys/jwt-keys';
 
 /** Lifetime of a token the gateway signs for one call (and reuses for the same actor meanwhile). */
@@ -20,7 +21,7 @@ const CALL_TOKEN_CACHE_SIZE = 1_000;
  */
 @Injectable()
 export class CallTokens {
-  private readonly sign: (claims: Record<string, unknown>) => string;
+  private readonly jwt: JwtService;
   private readonly signed = new Map<string, { token: string; expiresAtMs: number }>();
 
   constructor(
@@ -28,12 +29,10 @@ export class CallTokens {
     config: AppConfig,
     private readonly cls: ClsService,
   ) {
-    this.sign = createSigner({
-      key: keys.privateKeyPem,
-      algorithm: 'RS256',
-      kid: keys.kid,
-      iss: config.AUTH_JWT_ISSUER,
-      expiresIn: CALL_TOKEN_TTL_SECONDS * 1000,
+    // Signed as the access tokens are (TokenService): same key, issuer and audience.
+    this.jwt = new JwtService({
+      privateKey: keys.privateKeyPem,
+      signOptions: { algorithm: 'RS256', keyid: keys.kid, issuer: config.AUTH_JWT_ISSUER, audience: config.AUTH_JWT_AUDIENCE, expiresIn: CALL_TOKEN_TTL_SECONDS },
     });
   }
 
@@ -47,16 +46,14 @@ export class CallTokens {
   private presentedToken(): string | undefined {
     if (!this.cls.isActive()) return undefined;
     const request = this.cls.get<{ headers?: Record<string, string | string[] | undefined> } | undefined>(CLS_REQ);
-    const authorization = request?.headers?.['authorization'];
-    const match = typeof authorization === 'string' ? /^Bearer +([A-Za-z0-9_.~+/-]+=*) *$/i.exec(authorization) : null;
-    return match?.[1];
+    return (request?.headers && bearerToken({ headers: request.headers })) || undefined;
   }
 
   private signedFor(actor: Actor): string {
     const key = `${actor.tenantId}|${actor.userId}|${actor.roles.join(',')}`;
     const known = this.signed.get(key);
     if (known && known.expiresAtMs - Date.now() > CALL_TOKEN_MIN_REMAINING_MS) return known.token;
-    const token = this.sign({ sub: actor.userId, tid: actor.tenantId, roles: actor.roles, jti: randomUUID(), iat: Date.now() / 1000 });
+    const token = this.jwt.sign({ sub: actor.userId, tid: actor.tenantId, roles: actor.roles, jti: randomUUID(), iat: Date.now() / 1000 });
     if (this.signed.size >= CALL_TOKEN_CACHE_SIZE) this.signed.clear();
     this.signed.set(key, { token, expiresAtMs: Date.now() + CALL_TOKEN_TTL_SECONDS * 1000 });
     return token;

@@ -67,29 +67,24 @@ describe('security walls end to end (issue 9)', () => {
 
   /** Redis keys under this run's gateway prefix whose value holds `needle` (any type, read raw). */
   async function redisHolding(needle: string): Promise<string[]> {
-    const raw = redis.duplicate({ keyPrefix: '' });
+    const raw = await redis.raw();
     try {
       const found: string[] = [];
-      let cursor = '0';
-      do {
-        const [next, keys] = await raw.scan(cursor, 'MATCH', `${redis.prefix}*`, 'COUNT', 500);
-        for (const key of keys) {
-          const type = await raw.type(key);
-          const value =
-            type === 'string'
-              ? await raw.get(key)
-              : type === 'hash'
-                ? JSON.stringify(await raw.hgetall(key))
-                : type === 'set'
-                  ? JSON.stringify(await raw.smembers(key))
-                  : '';
-          if (value?.toLowerCase().includes(needle.toLowerCase())) found.push(key);
-        }
-        cursor = next;
-      } while (cursor !== '0');
+      for (const key of await redis.keys()) {
+        const type = await raw.type(key);
+        const value =
+          type === 'string'
+            ? await raw.get(key)
+            : type === 'hash'
+              ? JSON.stringify(await raw.hGetAll(key))
+              : type === 'set'
+                ? JSON.stringify(await raw.sMembers(key))
+                : '';
+        if (value?.toLowerCase().includes(needle.toLowerCase())) found.push(key);
+      }
       return found;
     } finally {
-      raw.disconnect();
+      raw.destroy();
     }
   }
 

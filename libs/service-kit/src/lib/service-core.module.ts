@@ -1,5 +1,4 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
-import type Redis from 'ioredis';
 import { AmqpConnections, MessagingModule, prismaTransactions } from '@crm/messaging';
 import {
   brokerCheck,
@@ -9,7 +8,9 @@ import {
   MetricsModule,
   postgresCheck,
   REDIS,
+  RedisClient,
   RedisModule,
+  RedisModuleOptions,
   redisCheck,
   RequestContextModule,
 } from '@crm/observability';
@@ -36,6 +37,8 @@ export interface ServiceCoreOptions {
   database: Type<unknown>;
   /** The Prisma client class (also the injection token), for transactions and the readiness check. */
   prisma: Type<RawQueryClient>;
+  /** Options of the shared Redis client, e.g. the Lua scripts the service runs. */
+  redis?: RedisModuleOptions;
 }
 
 /**
@@ -44,7 +47,7 @@ export interface ServiceCoreOptions {
  */
 @Module({})
 export class ServiceCoreModule {
-  static forRoot({ service, config, database, prisma }: ServiceCoreOptions): DynamicModule {
+  static forRoot({ service, config, database, prisma, redis }: ServiceCoreOptions): DynamicModule {
     return {
       module: ServiceCoreModule,
       imports: [
@@ -52,7 +55,7 @@ export class ServiceCoreModule {
         RequestContextModule.forRoot({ plugins: [prismaTransactions(prisma, [database])] }),
         LoggingModule.forRoot({ service, level: config.LOG_LEVEL, pretty: config.LOG_PRETTY }),
         MetricsModule.forRoot({ service }),
-        RedisModule.forRoot(config.REDIS_URL),
+        RedisModule.forRoot(config.REDIS_URL, redis),
         database,
         MessagingModule.forRoot({
           service,
@@ -64,9 +67,9 @@ export class ServiceCoreModule {
         }),
         HealthModule.forRoot({
           inject: [prisma, REDIS, AmqpConnections],
-          checks: (client: RawQueryClient, redis: Redis, broker: AmqpConnections) => [
+          checks: (client: RawQueryClient, redisClient: RedisClient, broker: AmqpConnections) => [
             postgresCheck(client),
-            redisCheck(redis),
+            redisCheck(redisClient),
             brokerCheck(() => broker.isConnected()),
           ],
         }),

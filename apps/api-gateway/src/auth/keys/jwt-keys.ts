@@ -14,7 +14,8 @@ export class JwtKeys {
   readonly privateKeyPem: string;
   readonly publicKeyPem: string;
   readonly kid: string;
-  private readonly publicKey: KeyObject;
+  /** The public key, parsed once (verification takes it as is). */
+  readonly publicKey: KeyObject;
 
   constructor(config: AppConfig) {
     let privateKey: KeyObject;

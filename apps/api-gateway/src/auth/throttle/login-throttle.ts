@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '@crm/contracts';
-import { REDIS } from '@crm/observability';
-import type Redis from 'ioredis';
+import { REDIS, type RedisClient } from '@crm/observability';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppConfig } from '../../app.config';
 
@@ -16,11 +15,11 @@ export class LoginThrottle {
   private readonly byAccount: RateLimiterRedis;
   private readonly byIp: RateLimiterRedis;
 
-  constructor(@Inject(REDIS) redis: Redis, config: AppConfig) {
+  constructor(@Inject(REDIS) redis: RedisClient, config: AppConfig) {
     const duration = Math.ceil(config.AUTH_LOGIN_FAILURE_WINDOW_MS / 1000);
     const prefix = `${config.AUTH_REDIS_PREFIX}login-failures`;
-    this.byAccount = new RateLimiterRedis({ storeClient: redis, keyPrefix: `${prefix}:account`, points: config.AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT, duration });
-    this.byIp = new RateLimiterRedis({ storeClient: redis, keyPrefix: `${prefix}:ip`, points: config.AUTH_LOGIN_MAX_FAILURES_PER_IP, duration });
+    this.byAccount = new RateLimiterRedis({ storeClient: redis, useRedisPackage: true, keyPrefix: `${prefix}:account`, points: config.AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT, duration });
+    this.byIp = new RateLimiterRedis({ storeClient: redis, useRedisPackage: true, keyPrefix: `${prefix}:ip`, points: config.AUTH_LOGIN_MAX_FAILURES_PER_IP, duration });
   }
 
   /**

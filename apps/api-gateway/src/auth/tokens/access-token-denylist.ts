@@ -1,23 +1,34 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { REDIS } from '@crm/observability';
-import type Redis from 'ioredis';
+import { REDIS, type RedisClient } from '@crm/observability';
 import { AppConfig } from '../../app.config';
+import type { AuthenticatedUser } from '../auth.types';
+
+/** The Redis keys that say whether one access token is refused (the request's admission script reads them). */
+export interface RevocationKeys {
+  /** Present = refused: the token itself (logout, by jti) and its session (refresh-token family). */
+  markers: string[];
+  /** A moment (ms since epoch): the user's tokens issued up to it are refused (deactivation, role change). */
+  cutoff: string;
+  /** The token's `iat` in milliseconds, compared with the cut-off. */
+  issuedAtMs: number;
+}
 
 /**
  * Access tokens refused before their expiry, kept in Redis only as long as a token can live:
- * one token (logout, by jti), or every token of a user issued up to a moment (deactivation, role
- * change). One Redis round trip per request answers both; no database query on the hot path.
+ * one token (logout, by jti), its session, or every token of a user issued up to a moment
+ * (deactivation, role change). No database query on the hot path: a request's check runs in the
+ * same Redis script as its rate limits (RequestRateLimiter), one round trip for both.
  */
 @Injectable()
 export class AccessTokenDenylist {
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     private readonly config: AppConfig,
   ) {}
 
   async revoke(jti: string, expiresAtSeconds: number): Promise<void> {
     const ttl = Math.max(1, Math.ceil(expiresAtSeconds) - nowSeconds() + 1);
-    await this.redis.set(this.jtiKey(jti), '1', 'EX', ttl);
+    await this.redis.set(this.jtiKey(jti), '1', { EX: ttl });
   }
 
   /**
@@ -26,7 +37,7 @@ export class AccessTokenDenylist {
    */
   async revokeUserTokens(userId: string): Promise<void> {
     const ttl = Math.ceil(this.config.AUTH_ACCESS_TOKEN_TTL_MS / 1000) + 1;
-    await this.redis.set(this.userKey(userId), String(Date.now()), 'EX', ttl);
+    await this.redis.set(this.userKey(userId), String(Date.now()), { EX: ttl });
   }
 
   /**
@@ -35,14 +46,23 @@ export class AccessTokenDenylist {
    */
   async revokeSession(sid: string): Promise<void> {
     const ttl = Math.ceil(this.config.AUTH_ACCESS_TOKEN_TTL_MS / 1000) + 1;
-    await this.redis.set(this.sessionKey(sid), '1', 'EX', ttl);
+    await this.redis.set(this.sessionKey(sid), '1', { EX: ttl });
   }
 
-  async isRefused(claims: { jti: string; sub: string; iat: number; sid?: string }): Promise<boolean> {
-    const keys = [this.jtiKey(claims.jti), this.userKey(claims.sub)];
-    if (claims.sid) keys.push(this.sessionKey(claims.sid));
-    const [revoked, cutoffMs, sessionRevoked] = await this.redis.mget(...keys);
-    return revoked !== null || (sessionRevoked ?? null) !== null || (cutoffMs !== null && claims.iat * 1000 <= Number(cutoffMs));
+  /** Where the caller's token would be listed as refused. */
+  keysOf(caller: AuthenticatedUser): RevocationKeys {
+    const markers = [this.jtiKey(caller.jti)];
+    if (caller.sid) markers.push(this.sessionKey(caller.sid));
+    // Operators' ids live in their own table: their revocation keys never share a user's.
+    const subject = caller.kind === 'operator' ? operatorSubject(caller.userId) : caller.userId;
+    return { markers, cutoff: this.userKey(subject), issuedAtMs: caller.iat * 1000 };
+  }
+
+  /** Whether the caller's token is refused, on its own (requests check it in their admission script). */
+  async isRefused(caller: AuthenticatedUser): Promise<boolean> {
+    const { markers, cutoff, issuedAtMs } = this.keysOf(caller);
+    const [cutoffMs, ...listed] = await this.redis.mGet([cutoff, ...markers]);
+    return listed.some((value) => value !== null) || (cutoffMs !== null && issuedAtMs <= Number(cutoffMs));
   }
 
   private jtiKey(jti: string): string {
@@ -56,6 +76,11 @@ export class AccessTokenDenylist {
   private userKey(userId: string): string {
     return `${this.config.AUTH_REDIS_PREFIX}user-tokens-revoked-at:${userId}`;
   }
+}
+
+/** Operators' ids live in their own table: their revocation keys never share a user's. */
+function operatorSubject(operatorId: string): string {
+  return `operator:${operatorId}`;
 }
 
 function nowSeconds(): number {

@@ -1,5 +1,4 @@
-import { REDIS } from '@crm/observability';
-import type Redis from 'ioredis';
+import { REDIS, type RedisClient } from '@crm/observability';
 import { randomUUID } from 'node:crypto';
 import { PrismaService } from '../../infrastructure/database/prisma.service';
 import { createOperator } from '../../platform/create-operator';
@@ -13,11 +12,11 @@ jest.setTimeout(60_000);
  */
 describe('Idempotency-Key on credential routes (login, refresh, signup, operator login)', () => {
   let ctx: GatewayTestContext;
-  let redis: Redis;
+  let redis: RedisClient;
 
   beforeAll(async () => {
     ctx = await GatewayTestContext.start();
-    redis = ctx.app.get<Redis>(REDIS);
+    redis = ctx.app.get<RedisClient>(REDIS);
   });
 
   afterAll(async () => {
@@ -26,12 +25,7 @@ describe('Idempotency-Key on credential routes (login, refresh, signup, operator
 
   async function storedIdempotencyKeys(): Promise<string[]> {
     const found: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${ctx.config.AUTH_REDIS_PREFIX}idempotency*`, 'COUNT', 500);
-      found.push(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    for await (const keys of redis.scanIterator({ MATCH: `${ctx.config.AUTH_REDIS_PREFIX}idempotency*`, COUNT: 500 })) found.push(...keys);
     return found;
   }
 

@@ -1,6 +1,5 @@
-import { REDIS } from '@crm/observability';
+import { REDIS, type RedisClient } from '@crm/observability';
 import { testBusPrefix, testEnv, TestService } from '@crm/testing';
-import type Redis from 'ioredis';
 import * as amqp from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import { startContactsService } from '../../testing/contacts-service';
@@ -17,13 +16,13 @@ describe('Idempotency-Key records of an erased contact', () => {
   const prefix = testBusPrefix();
   let ctx: GatewayTestContext;
   let contacts: TestService;
-  let redis: Redis;
+  let redis: RedisClient;
   let admin: SignedUp;
 
   beforeAll(async () => {
     ctx = await GatewayTestContext.start({ BUS_NAME_PREFIX: prefix, GATEWAY_IDEMPOTENCY_TTL_MS: '600000', GATEWAY_RPC_TIMEOUT_MS: '20000' });
     contacts = await startContactsService(prefix);
-    redis = ctx.app.get<Redis>(REDIS);
+    redis = ctx.app.get<RedisClient>(REDIS);
     admin = await ctx.signup();
   });
 
@@ -72,13 +71,13 @@ describe('Idempotency-Key records of an erased contact', () => {
       recordKey('POST', `/api/v1/contacts/${jane.id}/interactions`, 'note-jane'),
     ];
     const ottoRecord = recordKey('POST', '/api/v1/contacts', 'create-otto');
-    expect(await redis.exists(...janeRecords)).toBe(3);
+    expect(await redis.exists(janeRecords)).toBe(3);
     expect(await redis.get(janeRecords[0])).toContain('jane@example.com');
 
     const erased = await ctx.post(`/api/v1/contacts/${jane.id}/erase`, {}, admin.accessToken);
     expect(erased.status).toBe(200);
 
-    await until(async () => (await redis.exists(...janeRecords)) === 0, "the erased contact's records to go");
+    await until(async () => (await redis.exists(janeRecords)) === 0, "the erased contact's records to go");
     expect(await redis.exists(ottoRecord)).toBe(1);
     expect(other.id).not.toBe(jane.id);
     // The create can no longer be replayed: the same key runs again (a new contact).

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { REDIS } from '@crm/observability';
-import type Redis from 'ioredis';
+import { REDIS, type RedisClient } from '@crm/observability';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../../app.config';
 
@@ -40,7 +39,7 @@ const DELETE_IF_OWNER = `if redis.call('GET', KEYS[1]) == ARGV[1] then return re
 @Injectable()
 export class IdempotencyRecords {
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     private readonly config: AppConfig,
   ) {}
 
@@ -49,7 +48,7 @@ export class IdempotencyRecords {
     const marker = JSON.stringify({ state: 'in-flight', fingerprint, owner: randomUUID() } satisfies IdempotencyRecord);
     // Twice: the holder's marker may expire between our SET and GET.
     for (let attempt = 0; attempt < 2; attempt++) {
-      const set = await this.redis.set(recordKey, marker, 'PX', this.config.GATEWAY_IDEMPOTENCY_IN_FLIGHT_TTL_MS, 'NX');
+      const set = await this.redis.set(recordKey, marker, { PX: this.config.GATEWAY_IDEMPOTENCY_IN_FLIGHT_TTL_MS, NX: true });
       if (set === 'OK') return { reserved: { recordKey, marker } };
       const existing = await this.redis.get(recordKey);
       if (existing !== null) return { existing: JSON.parse(existing) as IdempotencyRecord };
@@ -65,12 +64,12 @@ export class IdempotencyRecords {
     const { fingerprint } = JSON.parse(reservation.marker) as IdempotencyRecord;
     const record = JSON.stringify({ state: 'completed', fingerprint, ...response } satisfies IdempotencyRecord);
     const ttl = this.config.GATEWAY_IDEMPOTENCY_TTL_MS;
-    const stored = await this.redis.eval(SET_IF_OWNER, 1, reservation.recordKey, reservation.marker, record, ttl);
+    const stored = await this.redis.eval(SET_IF_OWNER, { keys: [reservation.recordKey], arguments: [reservation.marker, record, String(ttl)] });
     if (stored === null || !subjects?.contactIds.length) return;
     const index = this.redis.multi();
     for (const contactId of new Set(subjects.contactIds)) {
       const key = this.contactIndexKey(subjects.tenantId, contactId);
-      index.sadd(key, reservation.recordKey).pexpire(key, ttl);
+      index.sAdd(key, reservation.recordKey).pExpire(key, ttl);
     }
     await index.exec();
   }
@@ -78,8 +77,8 @@ export class IdempotencyRecords {
   /** Deletes every stored response that concerns the contact (it was erased), and the index. Returns how many. */
   async forgetContact(tenantId: string, contactId: string): Promise<number> {
     const indexKey = this.contactIndexKey(tenantId, contactId);
-    const recordKeys = await this.redis.smembers(indexKey);
-    const deleted = recordKeys.length ? await this.redis.del(...recordKeys) : 0;
+    const recordKeys = await this.redis.sMembers(indexKey);
+    const deleted = recordKeys.length ? await this.redis.del(recordKeys) : 0;
     await this.redis.del(indexKey);
     return deleted;
   }
@@ -90,6 +89,6 @@ export class IdempotencyRecords {
 
   /** Frees the key so the client may retry (the request failed on our side). */
   async release(reservation: Reservation): Promise<void> {
-    await this.redis.eval(DELETE_IF_OWNER, 1, reservation.recordKey, reservation.marker);
+    await this.redis.eval(DELETE_IF_OWNER, { keys: [reservation.recordKey], arguments: [reservation.marker] });
   }
 }

@@ -8,9 +8,10 @@ import { PUBLIC_RATE_LIMIT_POLICY_KEY } from './public-rate-limit.decorator';
 import { PublicRateLimitPolicy, RateLimitState, RequestRateLimiter } from './request-rate-limiter';
 
 /**
- * Runs after authentication and authorisation on every route: counts the request against the
- * caller's user and tenant limits, tells the caller where it stands (RateLimit-* headers) and
- * refuses with 429 + Retry-After once either is spent.
+ * Runs after authentication and authorisation on every route: in one Redis round trip, refuses a
+ * revoked access token (UNAUTHENTICATED) and counts the request against the caller's user and
+ * tenant limits; tells the caller where it stands (RateLimit-* headers) and refuses with 429 +
+ * Retry-After once either is spent.
  * Public routes (login, refresh, sign-up, any future one) have no user or tenant: they are counted
  * per client IP address instead (`request.ip`: the socket's, or the one the trusted proxies
  * forwarded), sign-up with its own stricter budget (@PublicRateLimit('signup')). Probes, keys
@@ -25,15 +26,18 @@ export class RateLimitGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(NOT_RATE_LIMITED_KEY, targets)) return true;
+    const counted = !this.reflector.getAllAndOverride<boolean>(NOT_RATE_LIMITED_KEY, targets);
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) {
+      if (!counted) return true;
       const policy = this.reflector.getAllAndOverride<PublicRateLimitPolicy | undefined>(PUBLIC_RATE_LIMIT_POLICY_KEY, targets) ?? 'public';
       const { ip } = context.switchToHttp().getRequest<FastifyRequest>();
       return this.enforce(context, await this.limiter.consumeByIp(policy, ip), this.limiter.ipPolicy(policy));
     }
     const user = context.switchToHttp().getRequest<{ user?: AuthenticatedUser }>().user;
     if (!user) return true; // unreachable behind the JWT guard; nothing to count against
-    return this.enforce(context, await this.limiter.consume(user.tenantId, user.userId), this.limiter.policy);
+    const admission = await this.limiter.admit(user, counted);
+    if (admission === 'revoked') throw new DomainError('UNAUTHENTICATED', 'A valid access token is required.');
+    return admission === null || this.enforce(context, admission, this.limiter.policy);
   }
 
   private enforce(context: ExecutionContext, state: RateLimitState, policy: string): true {

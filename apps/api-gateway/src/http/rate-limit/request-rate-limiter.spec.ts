@@ -1,27 +1,29 @@
-import Redis from 'ioredis';
+import { createClient } from 'redis';
+import type { RedisClient } from '@crm/observability';
 import { AppConfig } from '../../app.config';
+import type { AuthenticatedUser } from '../../auth/auth.types';
+import { AccessTokenDenylist } from '../../auth/tokens/access-token-denylist';
+import { GATEWAY_REDIS_SCRIPTS } from './admit-request.script';
 import { RequestRateLimiter } from './request-rate-limiter';
 
-/** Redis unreachable (nothing listens on the port): requests are still counted, per process. */
+/** Redis unreachable (a client never connected: nothing listens on the port). */
 describe('RequestRateLimiter without Redis', () => {
-  let redis: Redis;
+  const redis = createClient({ url: 'redis://127.0.0.1:1', scripts: GATEWAY_REDIS_SCRIPTS }) as unknown as RedisClient<typeof GATEWAY_REDIS_SCRIPTS>;
+  const config = AppConfig.load({ GATEWAY_PUBLIC_RATE_LIMIT_PER_IP: '3', GATEWAY_RATE_LIMIT_PER_USER: '3' });
+  const limiter = new RequestRateLimiter(redis, config, new AccessTokenDenylist(redis as unknown as RedisClient, config));
 
-  beforeAll(() => {
-    redis = new Redis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    redis.on('error', () => undefined);
-  });
-
-  afterAll(() => redis.disconnect());
-
-  it('keeps limiting with the in-process insurance limiter instead of failing the request', async () => {
-    const config = AppConfig.load({ GATEWAY_RATE_LIMIT_PER_USER: '3', GATEWAY_RATE_LIMIT_PER_TENANT: '100' });
-    const limiter = new RequestRateLimiter(redis, config);
+  it('keeps limiting public routes with the in-process insurance limiter instead of failing the request', async () => {
     const states = [];
-    for (let i = 0; i < 4; i++) states.push(await limiter.consume('tenant-a', 'user-a'));
+    for (let i = 0; i < 4; i++) states.push(await limiter.consumeByIp('public', '203.0.113.7'));
     expect(states.map((s) => s.allowed)).toEqual([true, true, true, false]);
     expect(states[3]).toMatchObject({ limit: 3, remaining: 0 });
     expect(states[3].resetSeconds).toBeGreaterThan(0);
-    // Another user of the same tenant still has their own budget.
-    expect((await limiter.consume('tenant-a', 'user-b')).allowed).toBe(true);
+    // Another address has its own budget.
+    expect((await limiter.consumeByIp('public', '203.0.113.8')).allowed).toBe(true);
+  });
+
+  it("fails a signed-in caller's request: whether its token was revoked cannot be checked", async () => {
+    const caller: AuthenticatedUser = { kind: 'user', userId: 'u', tenantId: 't', roles: ['admin'], jti: 'j', exp: Date.now() / 1000 + 60, iat: Date.now() / 1000 };
+    await expect(limiter.admit(caller)).rejects.toThrow();
   });
 });

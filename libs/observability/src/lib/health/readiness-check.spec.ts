@@ -1,5 +1,5 @@
-import Redis from 'ioredis';
 import { Pool } from 'pg';
+import { createClient } from 'redis';
 import {
   brokerCheck,
   postgresCheck,
@@ -49,24 +49,20 @@ describe('postgresCheck', () => {
 
 describe('redisCheck', () => {
   it('passes against a running Redis', async () => {
-    const redis = new Redis(REDIS_URL);
+    const redis = await createClient({ url: REDIS_URL }).connect();
     try {
-      await new Promise((resolve) => redis.once('ready', resolve));
       await expect(redisCheck(redis).check()).resolves.toBeUndefined();
     } finally {
-      redis.disconnect();
+      redis.destroy();
     }
   });
 
   it('fails at once when there is no connection', async () => {
-    const redis = new Redis('redis://127.0.0.1:1', { lazyConnect: true });
-    try {
-      await expect(redisCheck(redis).check()).rejects.toThrow(
-        'connection is wait',
-      );
-    } finally {
-      redis.disconnect();
-    }
+    // Never connected (nothing listens on port 1): no command is sent at all.
+    const redis = createClient({ url: 'redis://127.0.0.1:1' });
+    await expect(redisCheck(redis).check()).rejects.toThrow(
+      'connection is not ready',
+    );
   });
 });
 

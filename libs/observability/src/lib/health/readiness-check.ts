@@ -1,5 +1,3 @@
-import type Redis from 'ioredis';
-
 /** One dependency the service needs before it can take traffic. Throws (or rejects) when not ready. */
 export interface ReadinessCheck {
   name: string;
@@ -26,13 +24,18 @@ export function postgresCheck(
   };
 }
 
-export function redisCheck(redis: Redis, name = 'redis'): ReadinessCheck {
+/** The part of a node-redis client the check uses. */
+export interface PingableRedis {
+  readonly isReady: boolean;
+  ping(): Promise<string>;
+}
+
+export function redisCheck(redis: PingableRedis, name = 'redis'): ReadinessCheck {
   return {
     name,
     check: async () => {
-      // While disconnected ioredis queues commands; answer "down" at once instead of waiting for the timeout.
-      if (redis.status !== 'ready')
-        throw new Error(`connection is ${redis.status}`);
+      // Not connected (or reconnecting): answer "down" at once instead of waiting for a timeout.
+      if (!redis.isReady) throw new Error('connection is not ready');
       const reply = await redis.ping();
       if (reply !== 'PONG') throw new Error(`unexpected PING reply: ${reply}`);
     },

@@ -1,54 +1,63 @@
-import {
-  DynamicModule,
-  Inject,
-  Injectable,
-  Logger,
-  Module,
-  OnApplicationShutdown,
-} from '@nestjs/common';
-import Redis, { RedisOptions } from 'ioredis';
+import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { createClient, type RedisClientType, type RedisScripts } from 'redis';
 
-/** Injection token of the shared ioredis client: `@Inject(REDIS) redis: Redis`. */
+/** Injection token of the shared node-redis client: `@Inject(REDIS) redis: RedisClient`. */
 export const REDIS = Symbol('REDIS');
+
+/** The shared client (node-redis), with the Lua scripts the app registered (`RedisModule.forRoot(url, { scripts })`). */
+// `{}`: node-redis's own defaults for "no extra modules, functions or scripts".
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export type RedisClient<S extends RedisScripts = {}> = RedisClientType<{}, {}, S>;
+
+export interface RedisModuleOptions {
+  /** Lua scripts (`defineScript`) the client runs by SHA, loading them on first use. */
+  scripts?: RedisScripts;
+}
 
 @Injectable()
 class RedisLifecycle implements OnApplicationShutdown {
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  constructor(@Inject(REDIS) private readonly redis: RedisClient) {}
 
   async onApplicationShutdown(): Promise<void> {
-    // quit() waits for pending replies; disconnect() if there is no live connection to wait on.
-    if (this.redis.status === 'ready') await this.redis.quit();
-    else this.redis.disconnect();
+    // close() waits for pending replies; destroy() if there is no live connection to wait on.
+    if (this.redis.isReady) await this.redis.close();
+    else if (this.redis.isOpen) this.redis.destroy();
   }
 }
 
 @Module({})
 export class RedisModule {
-  static forRoot(url: string, options: RedisOptions = {}): DynamicModule {
+  static forRoot(url: string, options: RedisModuleOptions = {}): DynamicModule {
     return {
       module: RedisModule,
       global: true,
-      providers: [
-        { provide: REDIS, useFactory: () => createRedisClient(url, options) },
-        RedisLifecycle,
-      ],
+      providers: [{ provide: REDIS, useFactory: () => connectRedis(url, options) }, RedisLifecycle],
       exports: [REDIS],
     };
   }
 }
 
-function createRedisClient(url: string, options: RedisOptions): Redis {
+/**
+ * Connected before the app starts (main.ts has already checked that Redis answers). While the
+ * connection is down, commands fail at once instead of queueing (`disableOfflineQueue`): a
+ * request gets an error, the rate limits their in-process insurance, the readiness check "down".
+ * Commands issued in the same tick leave in one socket write (node-redis pipelines them).
+ */
+async function connectRedis(url: string, { scripts }: RedisModuleOptions): Promise<RedisClient> {
   const logger = new Logger('Redis');
-  // Auto-pipelining: commands issued in the same tick (token checks, rate limits of concurrent
-  // requests) leave in one socket write instead of one write each.
-  const client = new Redis(url, { maxRetriesPerRequest: 3, enableAutoPipelining: true, ...options });
-  // ioredis retries forever and emits an error per attempt: log each distinct error once.
+  const client = createClient({
+    url,
+    scripts,
+    disableOfflineQueue: true,
+    socket: { connectTimeout: 5_000, reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 2_000) },
+  }) as RedisClient;
+  // node-redis emits an error per reconnection attempt: log each distinct error once.
   let lastError: string | undefined;
   client.on('error', (error: Error) => {
-    if (error.message !== lastError)
-      logger.warn(`Redis connection error: ${error.message}`);
+    if (error.message !== lastError) logger.warn(`Redis connection error: ${error.message}`);
     lastError = error.message;
   });
   client.on('ready', () => (lastError = undefined));
+  await client.connect();
   return client;
 }
