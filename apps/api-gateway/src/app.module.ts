@@ -27,7 +27,13 @@ export class AppModule {
       module: AppModule,
       imports: [
         TypedConfigModule.register(AppConfig, { values: config }),
-        ServiceCoreModule.forRoot({ service: SERVICE_NAME, config, database: DatabaseModule, prisma: PrismaService }),
+        ServiceCoreModule.forRoot({
+          service: SERVICE_NAME,
+          config,
+          database: DatabaseModule,
+          prisma: PrismaService,
+          databaseUrl: config.API_GATEWAY_DATABASE_URL,
+        }),
         AuthModule,
         AuthzModule,
         // After AuthzModule: its guard needs the caller; the interceptor scopes keys by the caller.

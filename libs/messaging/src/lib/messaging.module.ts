@@ -13,6 +13,8 @@ import { MessagingMetrics } from './metrics/messaging.metrics';
 import { EventPublisher } from './outbox/event-publisher';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { OutboxRepository } from './outbox/outbox.repository';
+import { RelayDatabase } from './outbox/relay-database';
+import { RelayRepository } from './outbox/relay.repository';
 import { MessagingSql } from './outbox/sql-client';
 import { ParkingLot } from './parking/parking-lot';
 import { RpcClient } from './rpc/rpc-client';
@@ -33,6 +35,8 @@ const providers: Provider[] = [
   MessagingMetrics,
   MessagingSql,
   OutboxRepository,
+  RelayDatabase,
+  RelayRepository,
   InboxRepository,
   HandlerRegistry,
   EventConsumer,

@@ -36,6 +36,8 @@ export interface ServiceCoreOptions {
   database: Type<unknown>;
   /** The Prisma client class (also the injection token), for transactions and the readiness check. */
   prisma: Type<RawQueryClient>;
+  /** The service's database URL: the bus runs its own statements (the outbox relay) on a small pg pool of it. */
+  databaseUrl?: string;
 }
 
 /**
@@ -44,7 +46,7 @@ export interface ServiceCoreOptions {
  */
 @Module({})
 export class ServiceCoreModule {
-  static forRoot({ service, config, database, prisma }: ServiceCoreOptions): DynamicModule {
+  static forRoot({ service, config, database, prisma, databaseUrl }: ServiceCoreOptions): DynamicModule {
     return {
       module: ServiceCoreModule,
       imports: [
@@ -60,6 +62,7 @@ export class ServiceCoreModule {
           namePrefix: config.BUS_NAME_PREFIX,
           brokerUserPrefix: config.BUS_USER_PREFIX,
           shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+          ...(databaseUrl && { database: { url: databaseUrl } }),
           callers: { jwksUrl: config.AUTH_JWKS_URL, publicKeyPem: config.AUTH_JWT_PUBLIC_KEY, issuer: config.AUTH_JWT_ISSUER },
         }),
         HealthModule.forRoot({
