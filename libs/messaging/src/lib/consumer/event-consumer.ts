@@ -11,6 +11,8 @@ import { MESSAGING_OPTIONS, ResolvedMessagingOptions } from '../messaging.option
 import { MessagingMetrics } from '../metrics/messaging.metrics';
 import { MessagingSql } from '../outbox/sql-client';
 import { HEADERS } from './headers';
+import { BatchApplier, ValidDelivery } from './batch-applier';
+import { DeliveryBatcher } from './delivery-batcher';
 import { waitAtMost } from '../timing';
 
 type Outcome =
@@ -42,6 +44,7 @@ export class EventConsumer {
   private inFlight = 0;
   private idleWaiters: (() => void)[] = [];
   private stopping = false;
+  private readonly batches: BatchApplier;
 
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: ResolvedMessagingOptions,
@@ -52,7 +55,9 @@ export class EventConsumer {
     private readonly sql: MessagingSql,
     private readonly context: MessageContext,
     private readonly metrics: MessagingMetrics,
-  ) {}
+  ) {
+    this.batches = new BatchApplier(options, sql, inbox, context, metrics, (delivery) => this.runHandlers(delivery));
+  }
 
   /** Declares the topology (also for publishers: the exchange) and starts consuming if there are handlers. */
   async start(): Promise<void> {
@@ -73,7 +78,8 @@ export class EventConsumer {
       setup: async (channel: Channel) => {
         await declareEventTopology(channel, this.names, this.options, routingKeys);
         await channel.prefetch(this.options.prefetch);
-        const { consumerTag } = await channel.consume(this.names.workQueue, (msg) => msg && void this.onMessage(channel, msg), {
+        const batcher = new DeliveryBatcher(this.options.batchSize, (batch) => void this.onBatch(channel, batch));
+        const { consumerTag } = await channel.consume(this.names.workQueue, (msg) => msg && batcher.add(msg), {
           noAck: false,
         });
         this.consumerTags.set(channel, consumerTag);
@@ -128,13 +134,55 @@ export class EventConsumer {
     }
   }
 
-  private async process(msg: ConsumeMessage, setType: (type: string) => void): Promise<Outcome> {
+  /**
+   * Deliveries that arrived together: the valid ones applied in one transaction and acked after
+   * its commit; if it fails, each is applied again on its own (onMessage), where a failure is
+   * that message's alone. The invalid ones are parked on their own at once.
+   */
+  private async onBatch(channel: Channel, batch: ConsumeMessage[]): Promise<void> {
+    if (batch.length === 1) return this.onMessage(channel, batch[0]);
+    this.inFlight++;
+    try {
+      const valid: ValidDelivery[] = [];
+      for (const msg of batch) {
+        const checked = this.check(msg);
+        if ('msg' in checked) valid.push(checked);
+        else await this.onMessage(channel, msg);
+      }
+      let applied: boolean[];
+      try {
+        applied = await this.batches.apply(valid);
+      } catch (error) {
+        this.logger.warn(`a batch of ${valid.length} deliveries failed (${(error as Error).message}); applying them one at a time`);
+        for (const { msg } of valid) await this.onMessage(channel, msg);
+        return;
+      }
+      valid.forEach(({ msg, envelope }, i) => {
+        this.metrics.consumed.inc({ service: this.options.service, type: envelope.type, outcome: applied[i] ? 'applied' : 'duplicate' });
+        try {
+          channel.ack(msg);
+        } catch {
+          // The channel closed after the commit: the broker redelivers, the inbox absorbs it.
+        }
+      });
+    } finally {
+      if (--this.inFlight === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
+    }
+  }
+
+  private async runHandlers({ registered, data, envelope }: ValidDelivery): Promise<void> {
+    for (const handler of registered.handlers) await handler.fn(data, envelope);
+  }
+
+  /** The delivery with its handlers and parsed data, or why it must be parked. */
+  private check(msg: ConsumeMessage): ValidDelivery | (Extract<Outcome, { kind: 'park' }> & { type?: string }) {
     let envelope: EventEnvelope;
     let registered: RegisteredEvent;
     let data: unknown;
+    let type: string | undefined;
     try {
       envelope = this.decode(msg);
-      setType(envelope.type);
+      type = envelope.type;
       const found = this.registry.events.get(envelope.type);
       if (!found) throw new Unprocessable('unknown-type', `no handler for ${envelope.type} in ${this.options.service}`);
       registered = found;
@@ -142,9 +190,19 @@ export class EventConsumer {
       data = parseEventData(registered.contract, envelope.data);
     } catch (error) {
       const reason = error instanceof Unprocessable ? error.reason : 'contract-violation';
-      return { kind: 'park', reason, error: (error as Error).message };
+      return { kind: 'park', reason, error: (error as Error).message, type };
     }
+    return { msg, envelope, registered, data };
+  }
 
+  private async process(msg: ConsumeMessage, setType: (type: string) => void): Promise<Outcome> {
+    const checked = this.check(msg);
+    if (!('msg' in checked)) {
+      if (checked.type) setType(checked.type);
+      return checked;
+    }
+    const { envelope } = checked;
+    setType(envelope.type);
     const stopTimer = this.metrics.handlerDuration.startTimer({ service: this.options.service, type: envelope.type });
     try {
       const applied = await this.context.run(
@@ -152,7 +210,7 @@ export class EventConsumer {
         () =>
           this.sql.transaction(async () => {
             if (!(await this.inbox.tryRecord(this.options.service, envelope.id, envelope.type))) return false;
-            for (const handler of registered.handlers) await handler.fn(data, envelope);
+            await this.runHandlers(checked);
             await this.options.faults.consumerBeforeCommit?.(envelope);
             return true;
           }),
