@@ -3,6 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { AmqpConnections } from './amqp/amqp-connections';
 import { TopologyNames } from './amqp/topology';
 import { CallerVerifier } from './auth/caller-verifier';
+import { BeforeCommit } from './consumer/before-commit';
 import { EventConsumer } from './consumer/event-consumer';
 import { MessageContext } from './context/message-context';
 import { HandlerRegistry } from './handlers/handler-registry';
@@ -27,7 +28,7 @@ export interface MessagingModuleAsyncOptions extends Pick<ModuleMetadata, 'impor
   inject?: any[];
 }
 
-const exported = [EventPublisher, RpcClient, ParkingLot, OutboxRelay, AmqpConnections, MessageContext, TopologyNames];
+const exported = [EventPublisher, RpcClient, ParkingLot, OutboxRelay, AmqpConnections, MessageContext, TopologyNames, BeforeCommit];
 
 const providers: Provider[] = [
   ...exported.filter((provider) => provider !== TopologyNames),

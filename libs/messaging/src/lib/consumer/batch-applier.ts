@@ -1,6 +1,7 @@
 import type { ConsumeMessage } from 'amqplib';
 import type { EventEnvelope } from '@crm/contracts';
 import type { MessageContext } from '../context/message-context';
+import type { BeforeCommit } from './before-commit';
 import type { RegisteredEvent } from '../handlers/handler-registry';
 import type { InboxRepository } from '../inbox/inbox.repository';
 import type { ResolvedMessagingOptions } from '../messaging.options';
@@ -30,13 +31,14 @@ export class BatchApplier {
     private readonly inbox: InboxRepository,
     private readonly context: MessageContext,
     private readonly metrics: MessagingMetrics,
+    private readonly beforeCommit: BeforeCommit,
     private readonly runHandlers: (delivery: ValidDelivery) => Promise<void>,
   ) {}
 
   /** Whether each delivery was applied now (false: this consumer had applied it already). */
   async apply(batch: ValidDelivery[]): Promise<boolean[]> {
     const { service, faults } = this.options;
-    const applied = await this.sql.transaction(async () => {
+    const applied = await this.sql.transaction(() => this.beforeCommit.scope(async () => {
       const fresh = await this.inbox.recordMany(
         service,
         batch.map(({ envelope }) => ({ eventId: envelope.id, type: envelope.type })),
@@ -57,7 +59,7 @@ export class BatchApplier {
         await faults.consumerBeforeCommit?.(envelope);
       }
       return outcome;
-    });
+    }));
     if (faults.consumerAfterCommit) {
       for (let i = 0; i < batch.length; i++) if (applied[i]) await faults.consumerAfterCommit(batch[i].envelope);
     }

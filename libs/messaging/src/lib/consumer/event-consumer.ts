@@ -13,6 +13,7 @@ import { MessagingSql } from '../outbox/sql-client';
 import { HEADERS } from './headers';
 import { BatchApplier, ValidDelivery } from './batch-applier';
 import { DeliveryBatcher } from './delivery-batcher';
+import { BeforeCommit } from './before-commit';
 import { waitAtMost } from '../timing';
 
 type Outcome =
@@ -55,8 +56,9 @@ export class EventConsumer {
     private readonly sql: MessagingSql,
     private readonly context: MessageContext,
     private readonly metrics: MessagingMetrics,
+    private readonly beforeCommit: BeforeCommit,
   ) {
-    this.batches = new BatchApplier(options, sql, inbox, context, metrics, (delivery) => this.runHandlers(delivery));
+    this.batches = new BatchApplier(options, sql, inbox, context, metrics, beforeCommit, (delivery) => this.runHandlers(delivery));
   }
 
   /** Declares the topology (also for publishers: the exchange) and starts consuming if there are handlers. */
@@ -78,7 +80,8 @@ export class EventConsumer {
       setup: async (channel: Channel) => {
         await declareEventTopology(channel, this.names, this.options, routingKeys);
         await channel.prefetch(this.options.prefetch);
-        const batcher = new DeliveryBatcher(this.options.batchSize, (batch) => void this.onBatch(channel, batch));
+        const { batchSize, prefetch } = this.options;
+        const batcher = new DeliveryBatcher(batchSize, Math.max(1, Math.ceil(prefetch / batchSize)), (batch) => this.onBatch(channel, batch));
         const { consumerTag } = await channel.consume(this.names.workQueue, (msg) => msg && batcher.add(msg), {
           noAck: false,
         });
@@ -170,8 +173,11 @@ export class EventConsumer {
     }
   }
 
-  private async runHandlers({ registered, data, envelope }: ValidDelivery): Promise<void> {
-    for (const handler of registered.handlers) await handler.fn(data, envelope);
+  /** In a batch, the work handlers leave for the commit waits for the whole batch (BeforeCommit). */
+  private runHandlers({ registered, data, envelope }: ValidDelivery): Promise<void> {
+    return this.beforeCommit.scope(async () => {
+      for (const handler of registered.handlers) await handler.fn(data, envelope);
+    });
   }
 
   /** The delivery with its handlers and parsed data, or why it must be parked. */

@@ -86,19 +86,18 @@ describe('outbox relay: order of arrival on one queue', () => {
 
   it('commit order survives the publishing connection closing in the middle of a relay batch', async () => {
     world = await newLabWorld();
-    let app: INestApplicationContext | undefined;
     let closes = 0;
     let batchesSeen = 0;
     // The third batch loses its connection halfway: the first half is on its way (given time to
     // reach the broker), the rest is not published yet. Only this process's own connection.
     const relayMidBatch = async () => {
-      if (++batchesSeen !== 3 || !app) return;
+      if (++batchesSeen !== 3) return;
       closes++;
       await new Promise((resolve) => setTimeout(resolve, 100));
       const socket = (app.get(AmqpConnections).publisher.connection as unknown as { connection: { stream: Socket } }).connection.stream;
       socket.destroy();
     };
-    app = await world.publisher({ faults: { relayMidBatch }, messaging: { relay: { pollIntervalMs: 200, confirmTimeoutMs: 3_000, batchSize: 100 } } });
+    const app: INestApplicationContext = await world.publisher({ faults: { relayMidBatch }, messaging: { relay: { pollIntervalMs: 200, confirmTimeoutMs: 3_000, batchSize: 100 } } });
     const probe = await bindProbe(app.get(TopologyNames), 'probe-order-reconnect');
     const events = app.get(EventPublisher);
     const txHost = app.get(TransactionHost);
