@@ -152,6 +152,7 @@ export class EventConsumer {
         if ('msg' in checked) valid.push(checked);
         else await this.onMessage(channel, msg);
       }
+      if (valid.length === 0) return;
       let applied: boolean[];
       try {
         applied = await this.batches.apply(valid);
