@@ -17,12 +17,12 @@ export interface Child {
 }
 
 /** A TypeScript entry point in its own Node process (swc-node), stderr shown, stdout (JSON logs) dropped. */
-export function start(name: string, entry: string, project: string, env: Record<string, string>, execArgv: string[] = []): Child {
+export function start(name: string, entry: string, project: string, env: Record<string, string>, execArgv: string[] = [], stdout: 'ignore' | 'pipe' = 'ignore'): Child {
   const child = fork(join(root, entry), [], {
     cwd: root,
     execArgv: ['-r', '@swc-node/register', ...execArgv],
     env: { ...process.env, ...env, SWC_NODE_PROJECT: join(root, project) },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    stdio: ['ignore', stdout, 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { EventLogRepository } from './event-log/event-log.repository';
 import { ContactsEventsHandler } from './ingest/contacts-events.handler';
 import { IngestEventService } from './ingest/ingest-event.service';
+import { BulkProjector } from './projection/bulk-projector';
 import { Projector } from './projection/projector';
 import { CompanyViewRepository } from './read-models/company-view.repository';
 import { ContactViewRepository } from './read-models/contact-view.repository';
@@ -26,8 +27,8 @@ const repositories = [
 
 /** The event log, its projection into read models, and the use cases on top (no bus needed). */
 @Module({
-  providers: [...repositories, Projector, IngestEventService, GetSummaryService, RebuildReadModelsService],
-  exports: [...repositories, Projector, IngestEventService, GetSummaryService, RebuildReadModelsService],
+  providers: [...repositories, Projector, BulkProjector, IngestEventService, GetSummaryService, RebuildReadModelsService],
+  exports: [...repositories, Projector, BulkProjector, IngestEventService, GetSummaryService, RebuildReadModelsService],
 })
 export class AnalyticsCoreModule {}
 

@@ -15,7 +15,13 @@ export class AppModule {
       module: AppModule,
       imports: [
         TypedConfigModule.register(AppConfig, { values: config }),
-        ServiceCoreModule.forRoot({ service: SERVICE_NAME, config, database: DatabaseModule, prisma: PrismaService }),
+        ServiceCoreModule.forRoot({
+          service: SERVICE_NAME,
+          config,
+          database: DatabaseModule,
+          prisma: PrismaService,
+          databaseUrl: config.ANALYTICS_DATABASE_URL,
+        }),
         AnalyticsModule,
       ],
       controllers: [EchoHandler],

@@ -34,6 +34,7 @@ export class AppModule {
           database: DatabaseModule,
           prisma: PrismaService,
           redis: { scripts: GATEWAY_REDIS_SCRIPTS },
+          databaseUrl: config.API_GATEWAY_DATABASE_URL,
         }),
         AuthModule,
         AuthzModule,

@@ -27,7 +27,13 @@ export class AppModule {
       module: AppModule,
       imports: [
         TypedConfigModule.register(AppConfig, { values: config }),
-        ServiceCoreModule.forRoot({ service: SERVICE_NAME, config, database: DatabaseModule, prisma: PrismaService }),
+        ServiceCoreModule.forRoot({
+          service: SERVICE_NAME,
+          config,
+          database: DatabaseModule,
+          prisma: PrismaService,
+          databaseUrl: config.CONTACTS_DATABASE_URL,
+        }),
         JobsModule,
       ],
       // One spread per feature area; add an area's controllers and providers with one line each here.

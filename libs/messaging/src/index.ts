@@ -15,5 +15,6 @@ export { ParkingLot, WorkQueueMissingError, type ParkedMessage, type ServicePark
 export { AmqpConnections } from './lib/amqp/amqp-connections';
 export { declareEventTopology, TopologyNames } from './lib/amqp/topology';
 export { MessageContext } from './lib/context/message-context';
+export { BeforeCommit } from './lib/consumer/before-commit';
 export { HEADERS as MESSAGE_HEADERS } from './lib/consumer/headers';
 export { CallerVerifier } from './lib/auth/caller-verifier';

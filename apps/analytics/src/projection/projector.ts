@@ -25,6 +25,17 @@ type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 /** UTC midnight of the day `at` falls on. */
 export const utcDay = (at: Date) => new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
 
+/** What a contact's change of counted stage does to the tenant's counters. */
+export function stageDelta(before: ContactState | null, after: ContactState): StageDelta {
+  const [was, is] = [countedStage(before), countedStage(after)];
+  const delta: StageDelta = {};
+  if (was !== is) {
+    if (was) delta[was] = -1;
+    if (is) delta[is] = (delta[is] ?? 0) + 1;
+  }
+  return delta;
+}
+
 /**
  * Applies one logged event to the read models, inside the caller's transaction, with the
  * tenant's lock held. Used alike by the live handlers and by a rebuild's replay, which is what
@@ -39,22 +50,28 @@ export class Projector {
     private readonly log: EventLogRepository,
   ) {}
 
-  async apply(event: LoggedEvent): Promise<void> {
+  /**
+   * `contactBefore`: the row of the event's contact as it is now, when the caller has read it
+   * already (the event log's append does, in its statement); undefined: read it here.
+   */
+  async apply(event: LoggedEvent, contactBefore?: ContactState | null): Promise<void> {
     const { type, tenantId, entityId, entityVersion: version } = event;
     const data = event.data as Data;
+    // Every contact event is about its entity: the row read along is the entity's.
+    const known = event.contactId === entityId ? contactBefore : undefined;
     switch (type) {
       case contactCreated.name:
       case contactUpdated.name:
       case contactRestored.name:
-        await this.changeContact(tenantId, entityId, this.stateChange(event));
+        await this.changeContact(tenantId, entityId, this.stateChange(event), known);
         return;
       case contactMerged.name:
-        return this.merge(event);
+        return this.merge(event, known);
       case contactDeleted.name:
-        await this.changeContact(tenantId, entityId, { kind: 'deleted', version, at: new Date(data.deletedAt) });
+        await this.changeContact(tenantId, entityId, { kind: 'deleted', version, at: new Date(data.deletedAt) }, known);
         return;
       case contactErased.name:
-        return this.erase(tenantId, entityId, { kind: 'erased', version, at: new Date(data.erasedAt) });
+        return this.erase(tenantId, entityId, { kind: 'erased', version, at: new Date(data.erasedAt) }, known);
       case companyCreated.name:
       case companyUpdated.name:
       case companyRestored.name:
@@ -65,6 +82,23 @@ export class Projector {
         return this.logInteraction(tenantId, data.interaction);
       default:
         throw new Error(`analytics cannot project ${type}`);
+    }
+  }
+
+  /**
+   * The change a created, updated, restored or deleted event makes to its contact (the kinds
+   * that touch that one contact alone); undefined for any other event.
+   */
+  contactChangeOf(event: LoggedEvent): ContactChange | undefined {
+    switch (event.type) {
+      case contactCreated.name:
+      case contactUpdated.name:
+      case contactRestored.name:
+        return this.stateChange(event);
+      case contactDeleted.name:
+        return { kind: 'deleted', version: event.entityVersion, at: new Date((event.data as Data).deletedAt) };
+      default:
+        return undefined;
     }
   }
 
@@ -81,24 +115,18 @@ export class Projector {
     };
   }
 
-  private async changeContact(tenantId: string, contactId: string, change: ContactChange): Promise<ContactState> {
-    const before = await this.contacts.find(tenantId, contactId);
+  private async changeContact(tenantId: string, contactId: string, change: ContactChange, known?: ContactState | null): Promise<ContactState> {
+    const before = known !== undefined ? known : await this.contacts.find(tenantId, contactId);
     const after = applyContactChange(before, contactId, change);
-    const [was, is] = [countedStage(before), countedStage(after)];
-    const delta: StageDelta = {};
-    if (was !== is) {
-      if (was) delta[was] = -1;
-      if (is) delta[is] = (delta[is] ?? 0) + 1;
-    }
-    await this.contacts.save(tenantId, after, delta);
+    await this.contacts.save(tenantId, after, stageDelta(before, after));
     return after;
   }
 
   /** The survivor takes the merged contact's state, its interactions and whatever was merged into it. */
-  private async merge(event: LoggedEvent): Promise<void> {
+  private async merge(event: LoggedEvent, survivorBefore?: ContactState | null): Promise<void> {
     const { tenantId, entityId: survivorId, occurredAt } = event;
     const mergedId = (event.data as Data).mergedId as string;
-    const survivor = await this.changeContact(tenantId, survivorId, this.stateChange(event));
+    const survivor = await this.changeContact(tenantId, survivorId, this.stateChange(event), survivorBefore);
     // The survivor itself may since have been merged on (events arrive out of order): follow it.
     const target = survivor.mergedIntoId ?? survivorId;
     await this.changeContact(tenantId, mergedId, { kind: 'merged-away', into: target, at: occurredAt });
@@ -110,8 +138,13 @@ export class Projector {
   }
 
   /** Tombstone for the contact and every contact merged into it; their log rows lose their personal data. */
-  private async erase(tenantId: string, contactId: string, change: Extract<ContactChange, { kind: 'erased' }>): Promise<void> {
-    await this.changeContact(tenantId, contactId, change);
+  private async erase(
+    tenantId: string,
+    contactId: string,
+    change: Extract<ContactChange, { kind: 'erased' }>,
+    known?: ContactState | null,
+  ): Promise<void> {
+    await this.changeContact(tenantId, contactId, change, known);
     const merged = await this.contacts.mergedInto(tenantId, contactId);
     for (const id of merged) await this.changeContact(tenantId, id, { kind: 'erased', at: change.at });
     for (const row of await this.log.unscrubbedOf(tenantId, [contactId, ...merged])) {

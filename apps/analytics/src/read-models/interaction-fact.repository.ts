@@ -48,6 +48,35 @@ export class InteractionFactRepository {
     return rows[0]?.recorded ?? false;
   }
 
+  /**
+   * Records several interactions with one statement and counts each recorded one on its UTC
+   * day: what `record` does each, with `contactId` already the contact it counts under (the
+   * caller resolved merges). Returns how many were recorded now.
+   */
+  async recordMany(tenantId: string, facts: InteractionFact[]): Promise<number> {
+    if (facts.length === 0) return 0;
+    const rows = await this.db.$queryRawUnsafe<{ recorded: number }[]>(
+      `WITH fact AS (
+          INSERT INTO interaction_fact (tenant_id, interaction_id, contact_id, channel, occurred_at)
+          SELECT $1, f.id::uuid, f.contact_id::uuid, f.channel, f.occurred_at::timestamptz
+          FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS f(id, contact_id, channel, occurred_at)
+          ON CONFLICT DO NOTHING
+          RETURNING tenant_id, channel, (occurred_at AT TIME ZONE 'UTC')::date AS day
+        ), counted AS (
+          INSERT INTO interaction_daily (tenant_id, day, channel, count)
+          SELECT tenant_id, day, channel, count(*) FROM fact GROUP BY tenant_id, day, channel
+          ON CONFLICT (tenant_id, day, channel) DO UPDATE SET count = interaction_daily.count + EXCLUDED.count
+        )
+        SELECT count(*)::int AS recorded FROM fact`,
+      tenantId,
+      facts.map((f) => f.interactionId),
+      facts.map((f) => f.contactId),
+      facts.map((f) => f.channel),
+      facts.map((f) => f.occurredAt.toISOString()),
+    );
+    return rows[0]?.recorded ?? 0;
+  }
+
   /** A merge: the merged contact's interactions now belong to the survivor. */
   async moveToContact(tenantId: string, from: string, to: string): Promise<void> {
     await this.db.$executeRawUnsafe(

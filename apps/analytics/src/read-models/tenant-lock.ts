@@ -11,10 +11,21 @@ import type { PrismaService } from '../infrastructure/database/prisma.service';
  */
 @Injectable()
 export class TenantLock {
+  /**
+   * Tenants already locked, per transaction (its client): a batch of deliveries applied in one
+   * transaction takes each tenant's lock once, not once per event (a statement each).
+   */
+  private readonly held = new WeakMap<object, Set<string>>();
+
   constructor(private readonly txHost: TransactionHost<TransactionalAdapterPrisma<PrismaService>>) {}
 
   /** Must be called inside a transaction; released when it ends. */
   async acquire(tenantId: string): Promise<void> {
-    await this.txHost.tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`analytics:tenant:${tenantId}`}, 0))`;
+    const tx = this.txHost.tx;
+    const inTransaction = this.txHost.isTransactionActive();
+    const held = inTransaction ? (this.held.get(tx) ?? new Set<string>()) : undefined;
+    if (held?.has(tenantId)) return;
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`analytics:tenant:${tenantId}`}, 0))`;
+    if (held) this.held.set(tx, held.add(tenantId));
   }
 }

@@ -3,6 +3,7 @@ import { APP_TRANSPORT } from '@crm/observability';
 import { AmqpConnections } from './amqp/amqp-connections';
 import { TopologyNames } from './amqp/topology';
 import { CallerVerifier } from './auth/caller-verifier';
+import { BeforeCommit } from './consumer/before-commit';
 import { EventConsumer } from './consumer/event-consumer';
 import { MessageContext } from './context/message-context';
 import { InboxRepository } from './inbox/inbox.repository';
@@ -12,6 +13,8 @@ import { MessagingMetrics } from './metrics/messaging.metrics';
 import { EventPublisher } from './outbox/event-publisher';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { OutboxRepository } from './outbox/outbox.repository';
+import { RelayDatabase } from './outbox/relay-database';
+import { RelayRepository } from './outbox/relay.repository';
 import { MessagingSql } from './outbox/sql-client';
 import { ParkingLot } from './parking/parking-lot';
 import { RpcClient } from './rpc/rpc-client';
@@ -28,7 +31,19 @@ export interface MessagingModuleAsyncOptions extends Pick<ModuleMetadata, 'impor
 }
 
 // CommandInbox and its repository: the interceptor @OnRpc puts on commands is resolved in the handler's module.
-const exported = [EventPublisher, RpcClient, ParkingLot, OutboxRelay, AmqpConnections, MessageContext, TopologyNames, MessagingTransport, CommandInbox, CommandInboxRepository];
+const exported = [
+  EventPublisher,
+  RpcClient,
+  ParkingLot,
+  OutboxRelay,
+  AmqpConnections,
+  MessageContext,
+  TopologyNames,
+  MessagingTransport,
+  CommandInbox,
+  CommandInboxRepository,
+  BeforeCommit,
+];
 
 const providers: Provider[] = [
   ...exported.filter((provider) => provider !== TopologyNames),
@@ -36,6 +51,8 @@ const providers: Provider[] = [
   MessagingMetrics,
   MessagingSql,
   OutboxRepository,
+  RelayDatabase,
+  RelayRepository,
   InboxRepository,
   EventConsumer,
   RpcServer,

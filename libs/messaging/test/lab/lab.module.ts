@@ -36,6 +36,7 @@ class LabModule {
           retryDelaysMs: options.retryDelaysMs ?? [200, 400, 800],
           relay: { pollIntervalMs: 200, confirmTimeoutMs: 3_000 },
           faults: options.faults,
+          database: { url: options.databaseUrl },
           // Callers are verified against the test key pair (tests send `testToken(...)`).
           callers: { publicKeyPem: testJwtKeys().publicKeyPem, issuer: TEST_JWT_ISSUER },
           ...options.messaging,

@@ -39,6 +39,8 @@ export interface ServiceCoreOptions {
   prisma: Type<RawQueryClient>;
   /** Options of the shared Redis client, e.g. the Lua scripts the service runs. */
   redis?: RedisModuleOptions;
+  /** The service's database URL: the bus runs its own statements (the outbox relay) on a small pg pool of it. */
+  databaseUrl?: string;
 }
 
 /**
@@ -47,7 +49,7 @@ export interface ServiceCoreOptions {
  */
 @Module({})
 export class ServiceCoreModule {
-  static forRoot({ service, config, database, prisma, redis }: ServiceCoreOptions): DynamicModule {
+  static forRoot({ service, config, database, prisma, redis, databaseUrl }: ServiceCoreOptions): DynamicModule {
     return {
       module: ServiceCoreModule,
       imports: [
@@ -63,6 +65,7 @@ export class ServiceCoreModule {
           namePrefix: config.BUS_NAME_PREFIX,
           brokerUserPrefix: config.BUS_USER_PREFIX,
           shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+          ...(databaseUrl && { database: { url: databaseUrl } }),
           callers: { jwksUrl: config.AUTH_JWKS_URL, publicKeyPem: config.AUTH_JWT_PUBLIC_KEY, issuer: config.AUTH_JWT_ISSUER },
         }),
         HealthModule.forRoot({

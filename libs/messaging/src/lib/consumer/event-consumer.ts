@@ -11,6 +11,9 @@ import { MessagingMetrics } from '../metrics/messaging.metrics';
 import { MessagingSql } from '../outbox/sql-client';
 import type { EventRoute, MessageHandlers } from '../transport/message-handlers';
 import { HEADERS } from './headers';
+import { BatchApplier, ValidDelivery } from './batch-applier';
+import { DeliveryBatcher } from './delivery-batcher';
+import { BeforeCommit } from './before-commit';
 import { waitAtMost } from '../timing';
 
 type Outcome =
@@ -44,6 +47,7 @@ export class EventConsumer {
   private stopping = false;
   /** The handlers Nest registered (the messaging transport): set by `start`. */
   private handlers?: MessageHandlers;
+  private readonly batches: BatchApplier;
 
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: ResolvedMessagingOptions,
@@ -53,7 +57,10 @@ export class EventConsumer {
     private readonly sql: MessagingSql,
     private readonly context: MessageContext,
     private readonly metrics: MessagingMetrics,
-  ) {}
+    private readonly beforeCommit: BeforeCommit,
+  ) {
+    this.batches = new BatchApplier(options, sql, inbox, context, metrics, beforeCommit, (delivery) => this.runHandlers(delivery));
+  }
 
   /** Declares the topology (also for publishers: the exchange) and starts consuming if there are handlers. */
   async start(handlers: MessageHandlers): Promise<void> {
@@ -76,7 +83,9 @@ export class EventConsumer {
       setup: async (channel: Channel) => {
         await declareEventTopology(channel, this.names, this.options, routingKeys);
         await channel.prefetch(this.options.prefetch);
-        const { consumerTag } = await channel.consume(this.names.workQueue, (msg) => msg && void this.onMessage(channel, msg), {
+        const { batchSize, prefetch } = this.options;
+        const batcher = new DeliveryBatcher(batchSize, Math.max(1, Math.ceil(prefetch / batchSize)), (batch) => this.onBatch(channel, batch));
+        const { consumerTag } = await channel.consume(this.names.workQueue, (msg) => msg && batcher.add(msg), {
           noAck: false,
         });
         this.consumerTags.set(channel, consumerTag);
@@ -131,13 +140,60 @@ export class EventConsumer {
     }
   }
 
-  private async process(msg: ConsumeMessage, setType: (type: string) => void): Promise<Outcome> {
+  /**
+   * Deliveries that arrived together: the valid ones applied in one transaction and acked after
+   * its commit; if it fails, each is applied again on its own (onMessage), where a failure is
+   * that message's alone. The invalid ones are parked on their own at once.
+   */
+  private async onBatch(channel: Channel, batch: ConsumeMessage[]): Promise<void> {
+    if (batch.length === 1) return this.onMessage(channel, batch[0]);
+    this.inFlight++;
+    try {
+      const valid: ValidDelivery[] = [];
+      for (const msg of batch) {
+        const checked = this.check(msg);
+        if ('msg' in checked) valid.push(checked);
+        else await this.onMessage(channel, msg);
+      }
+      if (valid.length === 0) return;
+      let applied: boolean[];
+      try {
+        applied = await this.batches.apply(valid);
+      } catch (error) {
+        this.logger.warn(`a batch of ${valid.length} deliveries failed (${(error as Error).message}); applying them one at a time`);
+        for (const { msg } of valid) await this.onMessage(channel, msg);
+        return;
+      }
+      valid.forEach(({ msg, envelope }, i) => {
+        this.metrics.consumed.inc({ service: this.options.service, type: envelope.type, outcome: applied[i] ? 'applied' : 'duplicate' });
+        try {
+          channel.ack(msg);
+        } catch {
+          // The channel closed after the commit: the broker redelivers, the inbox absorbs it.
+        }
+      });
+    } finally {
+      if (--this.inFlight === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
+    }
+  }
+
+  /**
+   * Nest's pipeline for the event's handlers (every handler of the type, in registration order).
+   * In a batch, the work handlers leave for the commit waits for the whole batch (BeforeCommit).
+   */
+  private runHandlers({ registered, data, envelope }: ValidDelivery): Promise<void> {
+    return this.beforeCommit.scope(() => registered.invoke(data, envelope));
+  }
+
+  /** The delivery with its handlers and parsed data, or why it must be parked. */
+  private check(msg: ConsumeMessage): ValidDelivery | (Extract<Outcome, { kind: 'park' }> & { type?: string }) {
     let envelope: EventEnvelope;
     let registered: EventRoute;
     let data: unknown;
+    let type: string | undefined;
     try {
       envelope = this.decode(msg);
-      setType(envelope.type);
+      type = envelope.type;
       const found = this.handlers?.event(envelope.type);
       if (!found) throw new Unprocessable('unknown-type', `no handler for ${envelope.type} in ${this.options.service}`);
       registered = found;
@@ -145,9 +201,19 @@ export class EventConsumer {
       data = parseEventData(registered.contract, envelope.data);
     } catch (error) {
       const reason = error instanceof Unprocessable ? error.reason : 'contract-violation';
-      return { kind: 'park', reason, error: (error as Error).message };
+      return { kind: 'park', reason, error: (error as Error).message, type };
     }
+    return { msg, envelope, registered, data };
+  }
 
+  private async process(msg: ConsumeMessage, setType: (type: string) => void): Promise<Outcome> {
+    const checked = this.check(msg);
+    if (!('msg' in checked)) {
+      if (checked.type) setType(checked.type);
+      return checked;
+    }
+    const { envelope } = checked;
+    setType(envelope.type);
     const stopTimer = this.metrics.handlerDuration.startTimer({ service: this.options.service, type: envelope.type });
     try {
       const applied = await this.context.run(
@@ -155,8 +221,7 @@ export class EventConsumer {
         () =>
           this.sql.transaction(async () => {
             if (!(await this.inbox.tryRecord(this.options.service, envelope.id, envelope.type))) return false;
-            // Nest's pipeline for the event's handlers (every handler of the type, in registration order).
-            await registered.invoke(data, envelope);
+            await this.runHandlers(checked);
             await this.options.faults.consumerBeforeCommit?.(envelope);
             return true;
           }),

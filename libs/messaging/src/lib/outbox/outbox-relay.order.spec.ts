@@ -4,6 +4,9 @@ import { itemCreated } from '../../../test/lab/lab.contracts';
 import { countRows } from '../../../test/lab/delivery-report';
 import { withRawChannel } from '../../../test/lab/broker';
 import { newLabWorld, LabWorld } from '../../../test/lab/fixture';
+import type { INestApplicationContext } from '@nestjs/common';
+import type { Socket } from 'node:net';
+import { AmqpConnections } from '../amqp/amqp-connections';
 import { TopologyNames } from '../amqp/topology';
 import { EventPublisher } from './event-publisher';
 import { OutboxRelay } from './outbox-relay';
@@ -79,5 +82,40 @@ describe('outbox relay: order of arrival on one queue', () => {
 
     expect(committed).toHaveLength(1_365);
     expect(await arrivedEventIds(probe)).toEqual(committed.map((e) => e.id));
+  });
+
+  it('commit order survives the publishing connection closing in the middle of a relay batch', async () => {
+    world = await newLabWorld();
+    let closes = 0;
+    let batchesSeen = 0;
+    // The third batch loses its connection halfway: the first half is on its way (given time to
+    // reach the broker), the rest is not published yet. Only this process's own connection.
+    const relayMidBatch = async () => {
+      if (++batchesSeen !== 3) return;
+      closes++;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const socket = (app.get(AmqpConnections).publisher.connection as unknown as { connection: { stream: Socket } }).connection.stream;
+      socket.destroy();
+    };
+    const app: INestApplicationContext = await world.publisher({ faults: { relayMidBatch }, messaging: { relay: { pollIntervalMs: 200, confirmTimeoutMs: 3_000, batchSize: 100 } } });
+    const probe = await bindProbe(app.get(TopologyNames), 'probe-order-reconnect');
+    const events = app.get(EventPublisher);
+    const txHost = app.get(TransactionHost);
+    // Nothing leaves until every transaction is in: the batches are then full ones, in seq order.
+    await app.get(OutboxRelay).stop();
+
+    const committed: EventEnvelope[] = [];
+    for (let t = 0; t < 5; t++) {
+      committed.push(...(await txHost.withTransaction(() => events.publishMany(itemCreated, items(10_000 * (t + 1), 80 + t * 20)))));
+    }
+    app.get(OutboxRelay).start();
+    await app.get(OutboxRelay).flush(20_000);
+
+    const arrived = await arrivedEventIds(probe);
+    const firstArrivals = [...new Set(arrived)];
+    expect(closes).toBe(1);
+    expect(await countRows(world.publisherDb, 'SELECT count(*)::int AS n FROM outbox_message WHERE sent_at IS NULL')).toBe(0);
+    // Redelivered copies are allowed (the inboxes absorb them); a later event before an earlier one is not.
+    expect(firstArrivals).toEqual(committed.map((e) => e.id));
   });
 });

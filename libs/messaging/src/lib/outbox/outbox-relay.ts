@@ -1,13 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { ChannelWrapper } from 'amqp-connection-manager';
-import type { ConfirmChannel } from 'amqplib';
-import { ClsService } from 'nestjs-cls';
 import { AmqpConnections } from '../amqp/amqp-connections';
 import { TopologyNames } from '../amqp/topology';
 import { MESSAGING_OPTIONS, ResolvedMessagingOptions } from '../messaging.options';
 import { MessagingMetrics } from '../metrics/messaging.metrics';
-import { MessagingSql } from './sql-client';
-import { OutboxRepository, PendingOutboxRow } from './outbox.repository';
+import { RelayChannel } from './relay-channel';
+import { PendingOutboxRow, RelayRepository } from './relay.repository';
 import { sleep } from '../timing';
 
 /** Key of the advisory lock that lets one relay per database publish at a time. */
@@ -17,13 +14,15 @@ const NUDGE_DELAY_MS = 5;
 
 /**
  * Publishes committed outbox rows in commit order with publisher confirms, then marks them
- * sent. A batch whose confirms do not all arrive (broker down, blocked, timed out) stays
- * pending and is published again: duplicates are absorbed by the consumers' inboxes.
+ * sent. A batch whose confirms do not all arrive (broker down, blocked, timed out, the
+ * connection closed halfway) stays pending and is published again from its first row:
+ * duplicates are absorbed by the consumers' inboxes, and the order of first arrivals is the
+ * commit order. Its statements run on the service's pg pool (RelayDatabase), not Prisma.
  */
 @Injectable()
 export class OutboxRelay {
   private readonly logger = new Logger('OutboxRelay');
-  private channel?: ChannelWrapper;
+  private channel?: RelayChannel;
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
@@ -38,21 +37,14 @@ export class OutboxRelay {
     @Inject(MESSAGING_OPTIONS) private readonly options: ResolvedMessagingOptions,
     private readonly names: TopologyNames,
     private readonly connections: AmqpConnections,
-    private readonly outbox: OutboxRepository,
-    private readonly sql: MessagingSql,
-    private readonly cls: ClsService,
+    private readonly outbox: RelayRepository,
     private readonly metrics: MessagingMetrics,
   ) {}
 
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.channel = this.connections.publisher.createChannel({
-      name: 'outbox-relay',
-      confirm: true,
-      publishTimeout: this.options.relay.confirmTimeoutMs,
-      setup: (channel: ConfirmChannel) => channel.assertExchange(this.names.exchange, 'topic', { durable: true }),
-    });
+    this.channel = new RelayChannel(this.connections, this.names.exchange);
     this.loop = this.run();
   }
 
@@ -64,7 +56,7 @@ export class OutboxRelay {
     this.nudge();
     await this.loop;
     await this.flush(this.options.shutdownTimeoutMs).catch(() => undefined);
-    await this.channel?.close().catch(() => undefined);
+    await this.channel?.close();
   }
 
   /** Drains until nothing is pending or the deadline passes. Used at shutdown and by tests. */
@@ -78,7 +70,7 @@ export class OutboxRelay {
   }
 
   async pendingStats() {
-    return this.cls.run(() => this.outbox.pendingStats());
+    return this.outbox.pendingStats();
   }
 
   private async run(): Promise<void> {
@@ -119,36 +111,37 @@ export class OutboxRelay {
     this.notified = false;
     // An idle poll (ten a second) costs one cheap query, not a transaction with a lock: this
     // was a few percent of a core per idle service.
-    if (!(await this.cls.run(() => this.outbox.hasPending()))) {
+    if (!(await this.outbox.hasPending())) {
       this.metrics.outboxPending.set({ service: this.options.service }, 0);
       this.metrics.outboxOldestAge.set({ service: this.options.service }, 0);
       return 0;
     }
-    return this.cls.run(() =>
-      this.sql.transaction(async () => {
-        if (!(await this.outbox.tryLockRelay(relayLockKey(this.options.service)))) return 0;
-        const rows = await this.outbox.pending(this.options.relay.batchSize);
-        if (rows.length === 0) {
-          this.metrics.outboxPending.set({ service: this.options.service }, 0);
-          this.metrics.outboxOldestAge.set({ service: this.options.service }, 0);
-          return 0;
-        }
-        await this.publishConfirmed(rows);
-        await this.options.faults.relayAfterConfirm?.(rows.map((r) => r.id));
-        await this.outbox.markSent(rows.map((r) => r.seq));
-        for (const row of rows) this.metrics.published.inc({ service: this.options.service, type: row.type });
-        return rows.length;
-      }),
-    );
+    return this.outbox.batch(async (batch) => {
+      if (!(await batch.tryLock(relayLockKey(this.options.service)))) return 0;
+      const rows = await batch.pending(this.options.relay.batchSize);
+      if (rows.length === 0) {
+        this.metrics.outboxPending.set({ service: this.options.service }, 0);
+        this.metrics.outboxOldestAge.set({ service: this.options.service }, 0);
+        return 0;
+      }
+      await this.publishConfirmed(rows);
+      await this.options.faults.relayAfterConfirm?.(rows.map((r) => r.id));
+      await batch.markSent(rows.map((r) => r.seq));
+      for (const row of rows) this.metrics.published.inc({ service: this.options.service, type: row.type });
+      return rows.length;
+    });
   }
 
   private async publishConfirmed(rows: PendingOutboxRow[]): Promise<void> {
     const channel = this.channel;
     if (!channel) throw new Error('relay not started');
+    const midway = this.options.faults.relayMidBatch;
     // One channel, rows in sequence order: the broker enqueues them in that order.
-    await Promise.all(
-      rows.map((row) =>
-        channel.publish(this.names.exchange, row.routingKey, Buffer.from(row.envelope), {
+    await channel.publishConfirmed(
+      rows.map((row) => ({
+        routingKey: row.routingKey,
+        content: Buffer.from(row.envelope),
+        options: {
           persistent: true,
           // Validated by RabbitMQ against this connection's user: consumers know who published.
           userId: this.options.brokerUser,
@@ -156,9 +149,10 @@ export class OutboxRelay {
           type: row.type,
           contentType: 'application/cloudevents+json',
           headers: JSON.parse(row.headers) as Record<string, string>,
-          timeout: this.options.relay.confirmTimeoutMs,
-        }),
-      ),
+        },
+      })),
+      this.options.relay.confirmTimeoutMs,
+      midway && (() => midway(rows.slice(0, Math.floor(rows.length / 2)).map((r) => r.id))),
     );
   }
 
@@ -209,6 +203,6 @@ export class OutboxRelay {
   private async cleanupNowAndThen(): Promise<void> {
     if (Date.now() - this.lastCleanup < 3600_000) return;
     this.lastCleanup = Date.now();
-    await this.cls.run(() => this.outbox.deleteSentBefore(this.options.relay.retentionMs)).catch(() => undefined);
+    await this.outbox.deleteSentBefore(this.options.relay.retentionMs).catch(() => undefined);
   }
 }
