@@ -300,6 +300,10 @@ describe('observability modules in a Fastify app', () => {
     });
   });
 
+  it('runs no Nest middleware: context and request logs are Fastify hooks, and @fastify/middie is not registered', () => {
+    expect(app.getHttpAdapter().getInstance().hasPlugin('@fastify/middie')).toBe(false);
+  });
+
   it('marks the health controller public and exempt from rate limits', () => {
     const reflector = app.get(Reflector);
     expect(reflector.get(IS_PUBLIC_KEY, HealthController)).toBe(true);

@@ -12,6 +12,9 @@ export function createFastifyAdapter(
 ): FastifyAdapter {
   return new FastifyAdapter({
     ...options,
+    // No Nest middleware in any service (context and request logs are Fastify hooks), so no
+    // @fastify/middie either: it would still run its hook, with an empty chain, on every request.
+    skipMiddie: true,
     genReqId: (req: IncomingMessage) => correlationIdOf(req),
   });
 }
