@@ -9,6 +9,9 @@
  * then covers all of them. CPU per request is given per process: the services, RabbitMQ
  * (beam.smp) and the load generator (this process). `--baseline` also loads a bare Fastify route
  * (bench/fastify-hello-server.ts) right before each route, and gives the route's req/s as a ratio to it.
+ * `--rate=N` paces the load at N req/s in all (autocannon's overallRate) and subtracts each
+ * process's idle CPU (measured for 5 s before the loads): the CPU a request adds, which holds up
+ * far better than a saturated run's when other work shares the machine.
  *
  * Profiles land in bench/results/profiles/<service>.cpuprofile (not committed); open them in
  * Chrome DevTools or speedscope for the call trees.
@@ -154,6 +157,10 @@ async function main() {
       rabbitmq: brokerPid(),
       'load generator': process.pid,
     };
+    const rateArg = process.argv.find((arg) => arg.startsWith('--rate='));
+    const rate = rateArg ? Number(rateArg.slice('--rate='.length)) : undefined;
+    const idle = rate ? (await usage(pids, () => sleep(5_000))).cpu : undefined;
+    if (idle) log(`idle CPU (% of a core): ${Object.entries(idle).map(([name, percent]) => `${name} ${percent.toFixed(1)}`).join(', ')}`);
     window.from = nowMicros();
     for (const route of routes) {
       let floor: number | undefined;
@@ -170,6 +177,7 @@ async function main() {
           duration: seconds,
           headers: { authorization: `Bearer ${tenant.accessToken}`, 'content-type': 'application/json' },
           requests: [{ setupRequest: (request: autocannon.Request) => ({ ...request, ...next(route) }) }],
+          ...(rate ? { overallRate: rate } : {}),
         }),
       );
       const ratio = floor ? ` (${(result.requests.average / floor).toFixed(3)}x the bare Fastify route)` : '';
@@ -177,8 +185,8 @@ async function main() {
       // CPU per request holds better than req/s when other work shares the machine.
       const perRequest = Object.entries(cpu)
         .filter(([, percent]) => Number.isFinite(percent))
-        .map(([name, percent]) => `${name} ${((percent / 100 / result.requests.average) * 1000).toFixed(3)} ms`);
-      log(`${route}: CPU per request: ${perRequest.join(', ')}; whole machine ${(((machineBusy / 100) * cpus().length) / result.requests.average * 1000).toFixed(2)} ms (${cpus().length} cores, ${machineBusy.toFixed(0)}% busy)`);
+        .map(([name, percent]) => `${name} ${(((percent - (idle?.[name] ?? 0)) / 100 / result.requests.average) * 1000).toFixed(3)} ms`);
+      log(`${route}: CPU per request${idle ? ' (idle CPU subtracted)' : ''}: ${perRequest.join(', ')}; whole machine ${(((machineBusy / 100) * cpus().length) / result.requests.average * 1000).toFixed(2)} ms (${cpus().length} cores, ${machineBusy.toFixed(0)}% busy)`);
     }
     window.to = nowMicros();
     await sleep(500);
