@@ -3,18 +3,28 @@
  * small tenant, puts one route under load, stops the services (each writes its profile on exit)
  * and prints the hottest functions and packages of each service by self time.
  *
- *   npm run bench:profile -- echo|get|search|list|create [seconds] [--no-profile]
+ *   npm run bench:profile -- echo|get|search|list|create[,route...] [seconds] [--no-profile] [--baseline]
+ *
+ * Several routes (e.g. `echo,get`) are loaded one after the other on the same system; the profile
+ * then covers all of them. CPU per request is given per process: the services, RabbitMQ
+ * (beam.smp) and the load generator (this process). `--baseline` also loads a bare Fastify route
+ * (bench/fastify-hello-server.ts) right before each route, and gives the route's req/s as a ratio to it.
+ * `--rate=N` paces the load at N req/s in all (autocannon's overallRate) and subtracts each
+ * process's idle CPU (measured for 5 s before the loads): the CPU a request adds, which holds up
+ * far better than a saturated run's when other work shares the machine.
  *
  * Profiles land in bench/results/profiles/<service>.cpuprofile (not committed); open them in
  * Chrome DevTools or speedscope for the call trees.
  */
 import 'reflect-metadata';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { seed, SEED_DEFAULTS } from '../tools/seed/seed';
 import { startCrmSystem } from './support/crm-system';
-import { log, root, sleep, usage } from './support/processes';
+import { Child, freePort, log, root, sleep, start, usage } from './support/processes';
 
 const ROUTES = ['echo', 'get', 'search', 'list', 'create'] as const;
 type Route = (typeof ROUTES)[number];
@@ -89,9 +99,29 @@ export function summarize(profile: Profile, window: { from: number; to: number }
   return `busy ${(busy / 1e6).toFixed(1)} s of ${((window.to - window.from) / 1e6).toFixed(1)} s\n by package:\n${rows(pkg)}\n by package, inclusive (on the stack):\n${rows(inclusive)}\n by function:\n${rows(fn)}`;
 }
 
+/** RabbitMQ's Erlang VM, when it runs on this machine (its CPU is part of every bus round trip). */
+function brokerPid(): number | undefined {
+  try {
+    return Number(execFileSync('pgrep', ['-o', '-x', 'beam.smp'], { encoding: 'utf8' }).trim()) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The bare Fastify route, in its own process: the floor a Node HTTP server reaches here. */
+async function startFastifyBaseline(): Promise<{ url: string; child: Child }> {
+  const port = await freePort();
+  const child = start('fastify', 'bench/fastify-hello-server.ts', 'bench/tsconfig.json', { BENCH_PORT: String(port) });
+  await new Promise<void>((resolve, reject) => {
+    child.child.once('message', () => resolve());
+    child.child.once('exit', (code) => reject(new Error(`fastify baseline exited (${code}) before it was ready`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, child };
+}
+
 async function main() {
-  const route = (process.argv[2] ?? 'get') as Route;
-  if (!ROUTES.includes(route)) throw new Error(`route must be one of ${ROUTES.join(', ')}`);
+  const routes = (process.argv[2] ?? 'get').split(',') as Route[];
+  for (const route of routes) if (!ROUTES.includes(route)) throw new Error(`route must be one of ${ROUTES.join(', ')}`);
   const seconds = Number(process.argv[3] ?? 10);
   const dir = join(root, 'bench', 'results', 'profiles');
   const raw = join(dir, 'raw');
@@ -100,11 +130,13 @@ async function main() {
   const prof = (name: string) => (profiling ? ['--cpu-prof', `--cpu-prof-dir=${join(raw, name)}`] : []);
   const window = { from: 0, to: 0 };
   const system = await startCrmSystem({ execArgv: { 'api-gateway': prof('api-gateway'), contacts: prof('contacts'), analytics: prof('analytics') } });
+  const baseline = process.argv.includes('--baseline') ? await startFastifyBaseline() : undefined;
+  const label = routes.join(',');
   try {
     const tenant = await seed({ ...SEED_DEFAULTS, baseUrl: system.gatewayUrl, companies: 100, contacts: 2_000, interactions: 0 });
     const ids = tenant.contacts.map((c) => c.id);
     let i = 0;
-    const next = (): { path: string; method?: 'GET' | 'POST'; body?: string } => {
+    const next = (route: Route): { path: string; method?: 'GET' | 'POST'; body?: string } => {
       i++;
       switch (route) {
         case 'echo':
@@ -119,24 +151,47 @@ async function main() {
           return { path: '/api/v1/contacts', method: 'POST', body: JSON.stringify({ firstName: `P${i}`, lastName: 'Profile', allowDuplicates: true }) };
       }
     };
-    if (route !== 'create') await system.stop('analytics'); // it would be taking in the seed's events meanwhile
-    log(`${route}: ${seconds}s under load (32 connections)`);
+    if (!routes.includes('create')) await system.stop('analytics'); // it would be taking in the seed's events meanwhile
+    const pids: Record<string, number | undefined> = {
+      ...Object.fromEntries(Object.entries(system.processes).map(([name, p]) => [name, p.child.pid])),
+      rabbitmq: brokerPid(),
+      'load generator': process.pid,
+    };
+    const rateArg = process.argv.find((arg) => arg.startsWith('--rate='));
+    const rate = rateArg ? Number(rateArg.slice('--rate='.length)) : undefined;
+    const idle = rate ? (await usage(pids, () => sleep(5_000))).cpu : undefined;
+    if (idle) log(`idle CPU (% of a core): ${Object.entries(idle).map(([name, percent]) => `${name} ${percent.toFixed(1)}`).join(', ')}`);
     window.from = nowMicros();
-    const pids = Object.fromEntries(Object.entries(system.processes).map(([name, p]) => [name, p.child.pid]));
-    const { result, cpu } = await usage(pids, () => autocannon({
-      url: system.gatewayUrl,
-      connections: 32,
-      duration: seconds,
-      headers: { authorization: `Bearer ${tenant.accessToken}`, 'content-type': 'application/json' },
-      requests: [{ setupRequest: (request: autocannon.Request) => ({ ...request, ...next() }) }],
-    }));
+    for (const route of routes) {
+      let floor: number | undefined;
+      if (baseline) {
+        const bare = await autocannon({ url: baseline.url, connections: 32, duration: seconds });
+        floor = bare.requests.average;
+        log(`bare Fastify route: ${floor} req/s, p50 ${bare.latency.p50} ms, p99 ${bare.latency.p99} ms`);
+      }
+      log(`${route}: ${seconds}s under load (32 connections)`);
+      const { result, cpu, machineBusy } = await usage(pids, () =>
+        autocannon({
+          url: system.gatewayUrl,
+          connections: 32,
+          duration: seconds,
+          headers: { authorization: `Bearer ${tenant.accessToken}`, 'content-type': 'application/json' },
+          requests: [{ setupRequest: (request: autocannon.Request) => ({ ...request, ...next(route) }) }],
+          ...(rate ? { overallRate: rate } : {}),
+        }),
+      );
+      const ratio = floor ? ` (${(result.requests.average / floor).toFixed(3)}x the bare Fastify route)` : '';
+      log(`${route}: ${result.requests.average} req/s${ratio}, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}`);
+      // CPU per request holds better than req/s when other work shares the machine.
+      const perRequest = Object.entries(cpu)
+        .filter(([, percent]) => Number.isFinite(percent))
+        .map(([name, percent]) => `${name} ${(((percent - (idle?.[name] ?? 0)) / 100 / result.requests.average) * 1000).toFixed(3)} ms`);
+      log(`${route}: CPU per request${idle ? ' (idle CPU subtracted)' : ''}: ${perRequest.join(', ')}; whole machine ${(((machineBusy / 100) * cpus().length) / result.requests.average * 1000).toFixed(2)} ms (${cpus().length} cores, ${machineBusy.toFixed(0)}% busy)`);
+    }
     window.to = nowMicros();
-    log(`${route}: ${result.requests.average} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}`);
-    // CPU per request holds better than req/s when other work shares the machine.
-    const perRequest = Object.entries(cpu).map(([name, percent]) => `${name} ${((percent / 100 / result.requests.average) * 1000).toFixed(2)} ms`);
-    log(`${route}: CPU per request: ${perRequest.join(', ')}`);
     await sleep(500);
   } finally {
+    await baseline?.child.stop().catch(() => undefined);
     await system.close();
   }
   if (!profiling) return;
@@ -144,7 +199,7 @@ async function main() {
   for (const name of ['api-gateway', 'contacts', 'analytics']) {
     const files = readdirSync(join(raw, name)).filter((f) => f.endsWith('.cpuprofile'));
     if (files.length === 0) continue;
-    const target = join(dir, `${route}-${name}.cpuprofile`);
+    const target = join(dir, `${label.replace(/,/g, '+')}-${name}.cpuprofile`);
     renameSync(join(raw, name, files[0]), target);
     console.log(`\n== ${name} (${target})\n${summarize(JSON.parse(readFileSync(target, 'utf8')) as Profile, window)}`);
   }

@@ -1,7 +1,8 @@
-import { Controller, Get, Logger, Module, Param } from '@nestjs/common';
+import { Body, Controller, Get, Logger, Module, Param, Post } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
+import { request as httpRequest } from 'node:http';
 import { Writable } from 'node:stream';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { createFastifyAdapter } from './bootstrap/create-fastify-adapter';
@@ -51,6 +52,13 @@ class ProbeController {
       correlationId: this.context.correlationId,
       traceparent: this.context.traceparent,
     };
+  }
+
+  @Post()
+  async echo(@Body() body: unknown) {
+    // After an await, as a service call would be.
+    await new Promise((resolve) => setImmediate(resolve));
+    return { body, correlationId: this.context.correlationId };
   }
 
   @Get(':id/notes')
@@ -144,6 +152,28 @@ describe('observability modules in a Fastify app', () => {
           spanId: span?.spanId,
         });
       }
+    });
+
+    it('keeps the context across a request body that arrives after the headers', async () => {
+      // Fastify reads a body on the socket's events: the context must be restored after it.
+      const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const url = new URL('/probe', baseUrl);
+        const req = httpRequest(
+          { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': '11', 'x-correlation-id': 'slow-body' } },
+          (res) => {
+            let body = '';
+            res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          },
+        );
+        req.on('error', reject);
+        req.flushHeaders();
+        req.write('{"a":');
+        setTimeout(() => req.end('"xyz"}'), 100);
+      });
+
+      expect(answer.status).toBe(201);
+      expect(JSON.parse(answer.body)).toEqual({ body: { a: 'xyz' }, correlationId: 'slow-body' });
     });
 
     it('generates a correlation id and a new trace when none arrive', async () => {
@@ -268,6 +298,10 @@ describe('observability modules in a Fastify app', () => {
       expect((await get('/metrics')).statusCode).toBe(404);
       expect((await get('/metrics', {}, internalUrl)).statusCode).toBe(200);
     });
+  });
+
+  it('runs no Nest middleware: context and request logs are Fastify hooks, and @fastify/middie is not registered', () => {
+    expect(app.getHttpAdapter().getInstance().hasPlugin('@fastify/middie')).toBe(false);
   });
 
   it('marks the health controller public and exempt from rate limits', () => {

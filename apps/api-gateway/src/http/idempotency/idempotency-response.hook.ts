@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '../../auth/auth.types';
-import { IdempotencyRecords, RecordSubjects, StoredResponse } from './idempotency-records';
+import { IdempotencyRecords, RecordSubjects, Reservation, StoredResponse } from './idempotency-records';
 import { IdempotentExchanges } from './idempotent-exchanges';
 
 /** Headers of the first response worth giving a retry; the rest (dates, rate limits, correlation id) belong to each response. */
@@ -29,22 +29,27 @@ export class IdempotencyResponseHook implements OnModuleInit {
 
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    fastify.addHook('onSend', (request, reply, payload) => this.onSend(request, reply, payload));
+    // Callback style, so that a response without an Idempotency-Key (nearly all) costs no promise.
+    fastify.addHook('onSend', (request, reply, payload, done) => {
+      const exchange = this.exchanges.take(request);
+      if (!exchange) return done(null, payload);
+      if (exchange.kind === 'replay') return done(null, replay(reply, exchange.response));
+      this.record(request, reply, payload, exchange.reservation).then(
+        () => done(null, payload),
+        (error: Error) => done(error),
+      );
+    });
   }
 
-  private async onSend(request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
-    const exchange = this.exchanges.take(request);
-    if (!exchange) return payload;
-    if (exchange.kind === 'replay') return replay(reply, exchange.response);
+  private async record(request: FastifyRequest, reply: FastifyReply, payload: unknown, reservation: Reservation): Promise<void> {
     const response = reply.statusCode < 500 ? storable(reply, payload) : undefined;
     try {
-      if (response) await this.records.complete(exchange.reservation, response, subjectsOf(request, response));
-      else await this.records.release(exchange.reservation);
+      if (response) await this.records.complete(reservation, response, subjectsOf(request, response));
+      else await this.records.release(reservation);
     } catch (error) {
       // The response is still sent; the in-flight marker expires on its own.
       this.logger.warn(`could not ${response ? 'record' : 'release'} an Idempotency-Key: ${(error as Error).message}`);
     }
-    return payload;
   }
 }
 

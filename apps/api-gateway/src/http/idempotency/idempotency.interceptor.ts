@@ -30,14 +30,18 @@ export class IdempotencyInterceptor implements NestInterceptor {
     private readonly reflector: Reflector,
   ) {}
 
-  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+  // Not async: GET and other safe methods (most requests) go straight on, without a promise.
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> | Promise<Observable<unknown>> {
     if (context.getType() !== 'http') return next.handle();
     const request = context.switchToHttp().getRequest<FastifyRequest & { user?: AuthenticatedUser }>();
     if (!METHODS.has(request.method)) return next.handle();
     if (this.reflector.getAllAndOverride<boolean>(NO_IDEMPOTENCY_STORAGE_KEY, [context.getHandler(), context.getClass()])) return next.handle();
     const key = idempotencyKeyOf(request.headers[IDEMPOTENCY_KEY_HEADER]);
     if (key === undefined) return next.handle();
+    return this.withKey(request, key, next);
+  }
 
+  private async withKey(request: FastifyRequest & { user?: AuthenticatedUser }, key: string, next: CallHandler): Promise<Observable<unknown>> {
     const scope = request.user ? `tenant:${request.user.tenantId}:user:${request.user.userId}` : `ip:${request.ip}`;
     const recordKey = recordKeyOf(this.config.AUTH_REDIS_PREFIX, scope, request.method, request.url, key);
     const fingerprint = fingerprintOf(request.body);

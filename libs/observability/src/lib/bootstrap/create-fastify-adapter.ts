@@ -2,25 +2,19 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyServerOptions } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { correlationIdOf } from '../context/correlation-id';
-import { rememberRoutePattern } from '../logging/loggable-url';
 
 /**
- * A FastifyAdapter whose request id is the correlation id, and whose requests carry their route
- * pattern for the request log line (see loggableUrl). Needed for consistent ids in logs:
- * @fastify/middie copies Fastify's request id onto the raw request, and pino-http keeps an existing one.
+ * A FastifyAdapter whose request id (`request.id`, the request log line's `req.id`) is the
+ * correlation id.
  */
 export function createFastifyAdapter(
   options: FastifyServerOptions = {},
 ): FastifyAdapter {
-  const adapter = new FastifyAdapter({
+  return new FastifyAdapter({
     ...options,
+    // No Nest middleware in any service (context and request logs are Fastify hooks), so no
+    // @fastify/middie either: it would still run its hook, with an empty chain, on every request.
+    skipMiddie: true,
     genReqId: (req: IncomingMessage) => correlationIdOf(req),
   });
-  // Fastify has matched the route by now; Nest's middleware (pino-http's request logger among
-  // them) runs in a later onRequest hook and sees only the raw request: the pattern goes on it.
-  adapter.getInstance().addHook('onRequest', (request, _reply, done) => {
-    rememberRoutePattern(request.raw, request.is404 ? undefined : request.routeOptions.url);
-    done();
-  });
-  return adapter;
 }

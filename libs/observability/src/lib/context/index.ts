@@ -4,3 +4,4 @@ export * from './correlation-id';
 export * from './current-context';
 export * from './request-context.service';
 export * from './request-context.module';
+export * from './request-context.hooks';

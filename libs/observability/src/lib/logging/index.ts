@@ -1,3 +1,4 @@
-export * from './pino-http-options';
+export * from './pino-options';
 export * from './loggable-url';
 export * from './logging.module';
+export * from './request-log.hook';

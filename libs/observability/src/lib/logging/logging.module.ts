@@ -1,21 +1,31 @@
-import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { LoggingOptions, pinoHttpOptions } from './pino-http-options';
+import pino from 'pino';
+import { DEFAULT_QUIET_PATHS, LoggingOptions, pinoOptions } from './pino-options';
+import { QUIET_PATHS, REQUEST_LOGGER, RequestLogHook } from './request-log.hook';
 
-/** JSON logs through pino; every line carries service, correlationId, traceId and spanId. */
+/**
+ * JSON logs through pino; every line carries service, correlationId, traceId and spanId.
+ * nestjs-pino gives Nest's Logger that pino instance; the request line is RequestLogHook's.
+ */
 @Module({})
 export class LoggingModule {
   static forRoot(options: LoggingOptions): DynamicModule {
+    const logger = options.destination ? pino(pinoOptions(options), options.destination) : pino(pinoOptions(options));
     return {
       module: LoggingModule,
       imports: [
         LoggerModule.forRoot({
-          pinoHttp: options.destination
-            ? [pinoHttpOptions(options), options.destination]
-            : pinoHttpOptions(options),
-          // nestjs-pino's default route ('{/*splat}') matches nothing under Nest 12 + Fastify 5; this is the catch-all there.
-          forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+          pinoHttp: { logger },
+          // No Nest middleware (it would bring @fastify/middie's chain to every request): the
+          // request line and its context come from Fastify hooks.
+          forRoutes: [],
         }),
+      ],
+      providers: [
+        { provide: REQUEST_LOGGER, useValue: logger },
+        { provide: QUIET_PATHS, useValue: new Set<string>(options.quietPaths ?? DEFAULT_QUIET_PATHS) },
+        RequestLogHook,
       ],
       exports: [LoggerModule],
     };

@@ -13,7 +13,8 @@ export class HttpMetricsHook implements OnModuleInit {
     if (adapter?.getType() !== 'fastify') return;
     const histogram = httpRequestDuration();
     const fastify = adapter.getInstance<FastifyInstance>();
-    fastify.addHook('onResponse', async (request, reply) => {
+    // Callback style: an async hook would cost a promise on every request.
+    fastify.addHook('onResponse', (request, reply, done) => {
       histogram.observe(
         {
           method: request.method,
@@ -22,6 +23,7 @@ export class HttpMetricsHook implements OnModuleInit {
         },
         reply.elapsedTime / 1000,
       );
+      done();
     });
   }
 }
