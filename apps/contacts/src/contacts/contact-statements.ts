@@ -19,12 +19,16 @@ export const CONTACT_SELECT = `c.id, c.tenant_id AS "tenantId", c.first_name AS 
       ${emailsJson} AS emails,
       ${phonesJson} AS phones`;
 
-/** Contacts of a tenant by id ($1 tenant, $2 uuid[]); erased ones never. */
-export const FIND_CONTACTS: PreparedStatement = {
-  name: 'contacts.find-by-ids.v1',
+/**
+ * A contact of a tenant by id ($1 tenant, $2 uuid); erased ones never. One id, not `= ANY($2)`:
+ * for an array Postgres never trusts the cached generic plan and plans each call anew, which cost
+ * ~0.25 ms of its CPU per read here (several times the primary-key read itself).
+ */
+export const FIND_CONTACT: PreparedStatement = {
+  name: 'contacts.find-by-id.v2',
   text: `SELECT ${CONTACT_SELECT}
     FROM contact c
-    WHERE c.tenant_id = $1 AND c.id = ANY($2::uuid[]) AND c.erased_at IS NULL`,
+    WHERE c.tenant_id = $1 AND c.id = $2::uuid AND c.erased_at IS NULL`,
 };
 
 /** Contact fields a write sets: the column and the cast its parameter needs. */

@@ -12,9 +12,8 @@ import { matchingWordsSql, SearchTerm } from '../shared/search-terms';
 import { newContactSearchWordsCtes, replaceSearchWordsSql, searchWords } from '../shared/search-words';
 import { restoreDeadline } from '../shared/soft-delete';
 import { phoneDigits, textKey } from '../shared/text-keys';
-import { CONTACT_SELECT, contactChildrenCtes, contactColumns, DELETE_CONTACT_CHILDREN, FIND_CONTACTS } from './contact-statements';
+import { CONTACT_SELECT, contactChildrenCtes, contactColumns, DELETE_CONTACT_CHILDREN, FIND_CONTACT } from './contact-statements';
 
-/** A contact with its emails and phones (in position order), as FIND_CONTACTS reads it. */
 /** A contact as the service reads it (CONTACT_SELECT); the merge link is erasure's business only. */
 export type ContactRow = Omit<Prisma.ContactGetPayload<{ include: { emails: true; phones: true } }>, 'mergedIntoId'>;
 
@@ -94,7 +93,7 @@ export class ContactRepository {
 
   /** Deleted ones too (restore needs them); erased ones never. */
   async find(tenantId: string, id: string): Promise<ContactRow | null> {
-    return (await this.statements.rows<ContactRow>(FIND_CONTACTS, [tenantId, [id]]))[0] ?? null;
+    return (await this.statements.rows<ContactRow>(FIND_CONTACT, [tenantId, id]))[0] ?? null;
   }
 
   /** Replaces the contact's state (emails and phones included) with the next version; null when `version` is no longer current. */
@@ -140,6 +139,13 @@ export class ContactRepository {
     // One statement reads the page and its rows: every round trip to Postgres costs CPU here.
     const contactSelect = Prisma.raw(CONTACT_SELECT);
     if (terms.length) {
+      // Exact words first, straight from the word links in id order: a common surname fills the
+      // page with ~26 index reads instead of ranking its thousands of holders. The ranked query
+      // below runs only when they do not fill it (it then ranks the same exact matches first).
+      if (!cursor || Number(cursor.key) === terms.length) {
+        const exact = await this.statements.query<ContactRow & { score: string }>(exactMatchesSql(tenantId, terms, where, cursor, limit));
+        if (exact.length > limit) return exact;
+      }
       // Per term, the contacts with a matching word (their own or their company's) and the best
       // word's score; a contact must be found by every term, and ranks by the sum.
       const matched = terms.map((_, i) => Prisma.raw(`t${i}`));
@@ -260,4 +266,41 @@ function contactsMatchingSql(tenantId: string, term: SearchTerm, i: number): Pri
       ) x
       GROUP BY x.id)`,
   ];
+}
+
+/**
+ * One page of the contacts that have every term as a word (their own, or their company's), in
+ * id order after the cursor, with the score the ranked query gives them (1 a term: every other
+ * word scores less, see matchingWordsSql). The top of a union in id order is the top of the two
+ * tops: the contacts with the word through the (tenant_id, word, contact_id) key, read in order
+ * and checked one by one (LIMIT stops after the page), and those whose company has it.
+ */
+function exactMatchesSql(tenantId: string, terms: SearchTerm[], where: Prisma.Sql[], cursor: Cursor | undefined, limit: number): Prisma.Sql {
+  const hasWord = (term: SearchTerm, id: Prisma.Sql) =>
+    Prisma.sql`(EXISTS (SELECT 1 FROM contact_search_word l WHERE l.tenant_id = ${tenantId} AND l.word = ${term.text} AND l.contact_id = ${id})
+      OR EXISTS (SELECT 1 FROM contact o JOIN company_search_word w ON w.tenant_id = ${tenantId} AND w.word = ${term.text} AND w.company_id = o.company_id
+                 WHERE o.id = ${id}))`;
+  const [first, ...others] = terms;
+  const passes = (id: Prisma.Sql) =>
+    Prisma.join([...where, ...(cursor ? [Prisma.sql`c.id > ${cursor.id}::uuid`] : []), ...others.map((term) => hasWord(term, id))], ' AND ');
+  const contactSelect = Prisma.raw(CONTACT_SELECT);
+  return Prisma.sql`
+    WITH own AS (
+      SELECT l.contact_id AS id FROM contact_search_word l
+      CROSS JOIN LATERAL (SELECT 1 FROM contact c WHERE c.id = l.contact_id AND ${passes(Prisma.sql`c.id`)} LIMIT 1) AS passes
+      WHERE l.tenant_id = ${tenantId} AND l.word = ${first.text}${cursor ? Prisma.sql` AND l.contact_id > ${cursor.id}::uuid` : Prisma.empty}
+      ORDER BY l.contact_id
+      LIMIT ${limit + 1}
+    ), via_company AS (
+      SELECT c.id FROM company_search_word w
+      JOIN contact c ON c.tenant_id = ${tenantId} AND c.company_id = w.company_id
+      WHERE w.tenant_id = ${tenantId} AND w.word = ${first.text} AND ${passes(Prisma.sql`c.id`)}
+      ORDER BY c.id
+      LIMIT ${limit + 1}
+    ), page AS MATERIALIZED (
+      SELECT id FROM own UNION SELECT id FROM via_company ORDER BY id LIMIT ${limit + 1}
+    )
+    SELECT ${contactSelect}, round(${terms.length}::numeric, 8)::text AS score
+    FROM page JOIN contact c ON c.id = page.id
+    ORDER BY c.id`;
 }
