@@ -9,7 +9,8 @@
  * Postgres backend's CPU time is read from /proc (user + system) before and after: CPU ms per
  * request, which holds up when other work shares the machine, where wall times do not. The
  * baseline, in the same run on the same connection: a primary-key SELECT of one contact row as a
- * named prepared statement (what Postgres cannot do for less). Then the same paths under 32
+ * named prepared statement (what Postgres cannot do for less). Connections are made as the service
+ * makes them (SESSION_OPTIONS). Then the same paths under 32
  * concurrent callers (a pool of 32), for req/s and p50/p99 of the database alone.
  *
  * Prints a markdown table and writes bench/results/contacts-db.md.
@@ -24,7 +25,7 @@ import { createTestDatabase } from '@crm/testing';
 import { ContactRepository, ContactWrite, CONTACT_SORT_COLUMNS } from '../apps/contacts/src/contacts/contact.repository';
 import { DuplicateRepository } from '../apps/contacts/src/contacts/duplicates/duplicate.repository';
 import { PreparedStatements } from '../apps/contacts/src/infrastructure/database/prepared-statements';
-import type { DatabasePool } from '../apps/contacts/src/infrastructure/database/database-pool';
+import { SESSION_OPTIONS, type DatabasePool } from '../apps/contacts/src/infrastructure/database/database-pool';
 import { sortSpec } from '../apps/contacts/src/shared/keyset';
 import { searchTerms } from '../apps/contacts/src/shared/search-terms';
 import { seedContactsSql } from './support/contacts-sql-seed';
@@ -136,7 +137,7 @@ async function main() {
     ];
 
     // CPU per request: one connection, one request after another.
-    const single = new Pool({ connectionString: database.url, max: 1 });
+    const single = new Pool({ connectionString: database.url, max: 1, options: SESSION_OPTIONS });
     const pid = (await single.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
     const one = repositories(single);
     const cpu: number[] = [];
@@ -153,7 +154,7 @@ async function main() {
     await single.end();
 
     // Throughput and latency: 32 callers for SECONDS each.
-    const pool = new Pool({ connectionString: database.url, max: CONNECTIONS });
+    const pool = new Pool({ connectionString: database.url, max: CONNECTIONS, options: SESSION_OPTIONS });
     const many = repositories(pool);
     const load: { perSecond: number; p50: number; p99: number }[] = [];
     for (const path of paths) {
