@@ -22,7 +22,7 @@ export interface SqlSeedResult {
 const plain = (names: string[]) => [...new Set(names.filter((n) => /^[A-Za-z]{2,}$/.test(n)))];
 
 /**
- * A tenant of `contacts` contacts (and `companies` companies) written straight into a contacts
+ * `contacts` contacts (and `companies` companies) added to a tenant, written straight into a contacts
  * database with set-based SQL, in seconds: the same columns, child rows and search words the
  * service writes (search_text, sort keys, emails, phones, words and vocabulary with typo keys,
  * as the search_words migration backfills them). Surnames are skewed as real ones are (a
@@ -38,10 +38,15 @@ export async function seedContactsSql(db: Client, options: SqlSeedOptions): Prom
   await db.query('BEGIN');
   await db.query('SELECT setseed(0.42)');
   await db.query(
+    `CREATE TEMP TABLE seed_company ON COMMIT DROP AS
+     SELECT gen_random_uuid() AS id, n, (row_number() OVER ())::int - 1 AS i
+       FROM generate_series(1, $1::int) AS g, LATERAL (SELECT ($2::text[])[1 + (g * 7919) % cardinality($2::text[])] || ' ' || g AS n) AS x`,
+    [options.companies, lastNames],
+  );
+  await db.query(
     `INSERT INTO company (id, tenant_id, name, sort_name, domain, updated_at)
-     SELECT gen_random_uuid(), $1, n, lower(n), lower(n) || '.example.com', now() - (g || ' minutes')::interval
-       FROM generate_series(1, $2::int) AS g, LATERAL (SELECT ($3::text[])[1 + (g * 7919) % cardinality($3::text[])] || ' ' || g AS n) AS x`,
-    [tenantId, options.companies, lastNames],
+     SELECT id, $1, n, lower(n), replace(lower(n), ' ', '') || '.example.com', now() - (i || ' minutes')::interval FROM seed_company`,
+    [tenantId],
   );
   await db.query(
     `CREATE TEMP TABLE seed_contact ON COMMIT DROP AS
@@ -60,9 +65,9 @@ export async function seedContactsSql(db: Client, options: SqlSeedOptions): Prom
                 floor(random() * $4)::int AS company_n
            FROM generate_series(1, $1::int) AS g
        ) AS picks
-       LEFT JOIN (SELECT id AS company_id, sort_name AS company_name, domain AS company_domain, (row_number() OVER (ORDER BY id))::int - 1 AS n
-                    FROM company WHERE tenant_id = $5) AS co ON co.n = picks.company_n AND picks.company_n < $4 * 0.85`,
-    [options.contacts, firstNames, lastNames, options.companies, tenantId],
+       LEFT JOIN (SELECT id AS company_id, lower(n) AS company_name, replace(lower(n), ' ', '') || '.example.com' AS company_domain, i
+                    FROM seed_company) AS co ON co.i = picks.company_n AND picks.company_n < $4 * 0.85`,
+    [options.contacts, firstNames, lastNames, options.companies],
   );
   await db.query(
     `INSERT INTO contact (id, tenant_id, first_name, last_name, sort_last_name, company_id, tags, lifecycle_stage,
@@ -88,14 +93,14 @@ export async function seedContactsSql(db: Client, options: SqlSeedOptions): Prom
     `INSERT INTO contact_search_word (tenant_id, word, contact_id)
      SELECT DISTINCT c.tenant_id, w.run[1], c.id
        FROM contact c CROSS JOIN LATERAL regexp_matches(c.search_text, '[[:alpha:]]+|[[:digit:]]+', 'g') AS w(run)
-      WHERE c.tenant_id = $1`,
+      WHERE c.id IN (SELECT id FROM seed_contact)`,
     [tenantId],
   );
   await db.query(
     `INSERT INTO company_search_word (tenant_id, word, company_id)
      SELECT DISTINCT c.tenant_id, w.run[1], c.id
        FROM company c CROSS JOIN LATERAL regexp_matches(c.sort_name, '[[:alpha:]]+|[[:digit:]]+', 'g') AS w(run)
-      WHERE c.tenant_id = $1`,
+      WHERE c.id IN (SELECT id FROM seed_company)`,
     [tenantId],
   );
   await db.query(
@@ -104,18 +109,18 @@ export async function seedContactsSql(db: Client, options: SqlSeedOptions): Prom
        CASE WHEN w ~ '^[[:alpha:]]{3,8}$'
          THEN array_prepend(w, ARRAY(SELECT overlay(w placing '' from i for 1) FROM generate_series(1, length(w)) AS i))
          ELSE '{}' END
-     FROM (SELECT tenant_id, word FROM contact_search_word WHERE tenant_id = $1
-           UNION SELECT tenant_id, word FROM company_search_word WHERE tenant_id = $1) AS words(t, w)
+     FROM (SELECT tenant_id, word FROM contact_search_word WHERE contact_id IN (SELECT id FROM seed_contact)
+           UNION SELECT tenant_id, word FROM company_search_word WHERE company_id IN (SELECT id FROM seed_company)) AS words(t, w)
      ON CONFLICT DO NOTHING`,
     [tenantId],
   );
+  const ids = await db.query<{ id: string }>(`SELECT id FROM seed_contact ORDER BY id LIMIT 2000`);
   await db.query('COMMIT');
   const common = await db.query<{ word: string; contacts: number }>(
     `SELECT sort_last_name AS word, count(*)::int AS contacts FROM contact WHERE tenant_id = $1
       GROUP BY 1 ORDER BY 2 DESC LIMIT 10`,
     [tenantId],
   );
-  const ids = await db.query<{ id: string }>(`SELECT id FROM contact WHERE tenant_id = $1 ORDER BY id LIMIT 2000`, [tenantId]);
   return { tenantId, seconds: (performance.now() - t0) / 1000, commonSurnames: common.rows, contactIds: ids.rows.map((r) => r.id) };
 }
 
