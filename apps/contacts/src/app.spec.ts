@@ -5,6 +5,9 @@ import { startTestService, TestService, testToken } from '@crm/testing';
 import { AppConfig, SERVICE_NAME } from './app.config';
 import { AppModule } from './app.module';
 
+// Start-up builds the service and may first build the migrated template database: seconds on a busy machine.
+jest.setTimeout(60_000);
+
 /** The whole service as main.ts starts it, against a fresh database and the real broker and Redis. */
 describe(`${SERVICE_NAME} service`, () => {
   let service: TestService;
