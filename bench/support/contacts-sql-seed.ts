@@ -24,7 +24,7 @@ const plain = (names: string[]) => [...new Set(names.filter((n) => /^[A-Za-z]{2,
 /**
  * `contacts` contacts (and `companies` companies) added to a tenant, written straight into a contacts
  * database with set-based SQL, in seconds: the same columns, child rows and search words the
- * service writes (search_text, sort keys, emails, phones, words and vocabulary with typo keys,
+ * service writes (search_text, sort keys, emails and phones with their lists on the contact, words and vocabulary with typo keys,
  * as the search_words migration backfills them). Surnames are skewed as real ones are (a
  * quadratic pick from 3,000): the most common is held by ~2% of the contacts, a handful by >= 1%.
  * Lifecycle stages and tags follow tools/seed's proportions, so the list filters select alike.
@@ -50,7 +50,7 @@ export async function seedContactsSql(db: Client, options: SqlSeedOptions): Prom
   );
   await db.query(
     `CREATE TEMP TABLE seed_contact ON COMMIT DROP AS
-     SELECT gen_random_uuid() AS id, g, fn, ln, company_id, company_name, company_domain, stage, tags,
+     SELECT gen_random_uuid() AS id, gen_random_uuid() AS email_id, gen_random_uuid() AS phone_id, g, fn, ln, company_id, company_name, company_domain, stage, tags,
             lower(fn) || '.' || lower(ln) || g || '@' || coalesce(company_domain, 'gmail.com') AS email,
             '1555' || lpad((g % 10000000)::text, 7, '0') AS phone,
             now() - ((g % 100000) || ' minutes')::interval AS created_at
@@ -71,21 +71,25 @@ export async function seedContactsSql(db: Client, options: SqlSeedOptions): Prom
   );
   await db.query(
     `INSERT INTO contact (id, tenant_id, first_name, last_name, sort_last_name, company_id, tags, lifecycle_stage,
-                          search_text, company_search_text, created_at, updated_at)
+                          search_text, company_search_text, created_at, updated_at, email_list, phone_list)
      SELECT id, $1, fn, ln, lower(ln), company_id, tags, stage,
             lower(fn) || ' ' || lower(ln) || ' ' || email || ' ' || phone, coalesce(company_name, ''), created_at,
-            created_at + ((g % 997) || ' seconds')::interval
+            created_at + ((g % 997) || ' seconds')::interval,
+            jsonb_build_array(jsonb_build_object('id', email_id, 'tenantId', $1::text, 'contactId', id, 'position', 0, 'address', email,
+                                                 'addressKey', email, 'label', 'work', 'primary', true)),
+            jsonb_build_array(jsonb_build_object('id', phone_id, 'tenantId', $1::text, 'contactId', id, 'position', 0, 'number', '+' || phone,
+                                                 'digits', phone, 'label', 'mobile', 'primary', true))
        FROM seed_contact`,
     [tenantId],
   );
   await db.query(
     `INSERT INTO contact_email (id, tenant_id, contact_id, position, address, address_key, label, "primary")
-     SELECT gen_random_uuid(), $1, id, 0, email, email, 'work', true FROM seed_contact`,
+     SELECT email_id, $1, id, 0, email, email, 'work', true FROM seed_contact`,
     [tenantId],
   );
   await db.query(
     `INSERT INTO contact_phone (id, tenant_id, contact_id, position, number, digits, label, "primary")
-     SELECT gen_random_uuid(), $1, id, 0, '+' || phone, phone, 'mobile', true FROM seed_contact`,
+     SELECT phone_id, $1, id, 0, '+' || phone, phone, 'mobile', true FROM seed_contact`,
     [tenantId],
   );
   // As the search_words migration backfills them (shared/search-words.ts in SQL).

@@ -15,7 +15,7 @@ import { phoneDigits, textKey } from '../shared/text-keys';
 import { CONTACT_SELECT, contactChildrenCtes, contactColumns, DELETE_CONTACT_CHILDREN, FIND_CONTACT } from './contact-statements';
 
 /** A contact as the service reads it (CONTACT_SELECT); the merge link is erasure's business only. */
-export type ContactRow = Omit<Prisma.ContactGetPayload<{ include: { emails: true; phones: true } }>, 'mergedIntoId'>;
+export type ContactRow = Omit<Prisma.ContactGetPayload<{ include: { emails: true; phones: true } }>, 'mergedIntoId' | 'emailList' | 'phoneList'>;
 
 /** A contact's whole stored state as the service decides it; derived keys are computed here. */
 export interface ContactWrite {
@@ -74,7 +74,7 @@ export class ContactRepository {
     const now = new Date();
     const fields = await this.columns(tenantId, data);
     const { emails, phones } = childRows(tenantId, id, data);
-    const { columns, placeholders, values } = contactColumns(fields, 6);
+    const { columns, placeholders, values } = contactColumns({ ...fields, emailList: emails, phoneList: phones }, 6);
     const write: SqlWrite = {
       ctes: [
         `new_contact AS (INSERT INTO contact (id, tenant_id, created_at, updated_at, ${columns.join(', ')})
@@ -98,10 +98,12 @@ export class ContactRepository {
 
   /** Replaces the contact's state (emails and phones included) with the next version; null when `version` is no longer current. */
   async update(tenantId: string, id: string, version: number, data: ContactWrite): Promise<ContactRow | null> {
-    if (!(await this.bump(tenantId, id, version, await this.columns(tenantId, data)))) return null;
+    const children = childRows(tenantId, id, data);
+    const fields = { ...(await this.columns(tenantId, data)), emailList: children.emails, phoneList: children.phones };
+    if (!(await this.bump(tenantId, id, version, fields))) return null;
     await this.db.$executeRaw(replaceSearchWordsSql('contact', tenantId, id, searchWords(contactSearchText(data))));
     await this.db.$executeRawUnsafe(DELETE_CONTACT_CHILDREN, id);
-    await this.writeChildren(tenantId, id, data);
+    await this.writeChildren(tenantId, id, children);
     return this.find(tenantId, id);
   }
 
@@ -213,9 +215,8 @@ export class ContactRepository {
     };
   }
 
-  private async writeChildren(tenantId: string, contactId: string, data: ContactWrite): Promise<void> {
-    if (!data.emails.length && !data.phones.length) return;
-    const { emails, phones } = childRows(tenantId, contactId, data);
+  private async writeChildren(tenantId: string, contactId: string, { emails, phones }: Pick<ContactRow, 'emails' | 'phones'>): Promise<void> {
+    if (!emails.length && !phones.length) return;
     const ctes = contactChildrenCtes({ contactId: '$2', tenantId: '$1', emails: '$3', phones: '$4' });
     await this.db.$executeRawUnsafe(`WITH ${ctes.join(', ')} SELECT 1`, tenantId, contactId, JSON.stringify(emails), JSON.stringify(phones));
   }
