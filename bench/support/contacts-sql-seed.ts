@@ -97,14 +97,14 @@ export async function seedContactsSql(db: Client, options: SqlSeedOptions): Prom
     `INSERT INTO contact_search_word (tenant_id, word, contact_id)
      SELECT DISTINCT c.tenant_id, w.run[1], c.id
        FROM contact c CROSS JOIN LATERAL regexp_matches(c.search_text, '[[:alpha:]]+|[[:digit:]]+', 'g') AS w(run)
-      WHERE c.id IN (SELECT id FROM seed_contact)`,
+      WHERE c.tenant_id = $1 AND c.id IN (SELECT id FROM seed_contact)`,
     [tenantId],
   );
   await db.query(
     `INSERT INTO company_search_word (tenant_id, word, company_id)
      SELECT DISTINCT c.tenant_id, w.run[1], c.id
        FROM company c CROSS JOIN LATERAL regexp_matches(c.sort_name, '[[:alpha:]]+|[[:digit:]]+', 'g') AS w(run)
-      WHERE c.id IN (SELECT id FROM seed_company)`,
+      WHERE c.tenant_id = $1 AND c.id IN (SELECT id FROM seed_company)`,
     [tenantId],
   );
   await db.query(
@@ -113,8 +113,8 @@ export async function seedContactsSql(db: Client, options: SqlSeedOptions): Prom
        CASE WHEN w ~ '^[[:alpha:]]{3,8}$'
          THEN array_prepend(w, ARRAY(SELECT overlay(w placing '' from i for 1) FROM generate_series(1, length(w)) AS i))
          ELSE '{}' END
-     FROM (SELECT tenant_id, word FROM contact_search_word WHERE contact_id IN (SELECT id FROM seed_contact)
-           UNION SELECT tenant_id, word FROM company_search_word WHERE company_id IN (SELECT id FROM seed_company)) AS words(t, w)
+     FROM (SELECT tenant_id, word FROM contact_search_word WHERE tenant_id = $1 AND contact_id IN (SELECT id FROM seed_contact)
+           UNION SELECT tenant_id, word FROM company_search_word WHERE tenant_id = $1 AND company_id IN (SELECT id FROM seed_company)) AS words(t, w)
      ON CONFLICT DO NOTHING`,
     [tenantId],
   );
