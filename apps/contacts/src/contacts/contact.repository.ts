@@ -7,7 +7,7 @@ import type { SqlWrite } from '@crm/messaging';
 import { PreparedStatements } from '../infrastructure/database/prepared-statements';
 import type { PrismaService } from '../infrastructure/database/prisma.service';
 import type { Cursor } from '../shared/cursor';
-import { afterCursorSql, orderBySql, SortColumn, SortSpec } from '../shared/keyset';
+import { afterCursorSql, orderBySql, pageRows, SortColumn, SortSpec } from '../shared/keyset';
 import { matchingWordsSql, SearchTerm } from '../shared/search-terms';
 import { newContactSearchWordsCtes, replaceSearchWordsSql, searchWords } from '../shared/search-words';
 import { restoreDeadline } from '../shared/soft-delete';
@@ -168,7 +168,7 @@ export class ContactRepository {
           FROM (SELECT s.id, s.score FROM s WHERE ${after} ORDER BY s.score DESC, s.id ASC OFFSET 0) AS r
           CROSS JOIN LATERAL (SELECT 1 FROM contact c WHERE c.id = r.id AND ${Prisma.join(where, ' AND ')} LIMIT 1) AS passes
           ORDER BY r.score DESC, r.id ASC
-          LIMIT ${limit + 1})
+          LIMIT ${pageRows(limit)})
         SELECT ${contactSelect}, page.score::text AS score
         FROM page JOIN contact c ON c.id = page.id
         ORDER BY page.score DESC, page.id ASC`);
@@ -177,7 +177,7 @@ export class ContactRepository {
       SELECT ${contactSelect} FROM contact c
       WHERE ${Prisma.join(where, ' AND ')} AND ${afterCursorSql(sort, cursor, id)}
       ${orderBySql(sort, id)}
-      LIMIT ${limit + 1}`);
+      LIMIT ${pageRows(limit)}`);
   }
 
   private async bump(tenantId: string, id: string, version: number, fields: Record<string, unknown>): Promise<boolean> {
@@ -291,15 +291,15 @@ function exactMatchesSql(tenantId: string, terms: SearchTerm[], where: Prisma.Sq
       CROSS JOIN LATERAL (SELECT 1 FROM contact c WHERE c.id = l.contact_id AND ${passes(Prisma.sql`c.id`)} LIMIT 1) AS passes
       WHERE l.tenant_id = ${tenantId} AND l.word = ${first.text}${cursor ? Prisma.sql` AND l.contact_id > ${cursor.id}::uuid` : Prisma.empty}
       ORDER BY l.contact_id
-      LIMIT ${limit + 1}
+      LIMIT ${pageRows(limit)}
     ), via_company AS (
       SELECT c.id FROM company_search_word w
       JOIN contact c ON c.tenant_id = ${tenantId} AND c.company_id = w.company_id
       WHERE w.tenant_id = ${tenantId} AND w.word = ${first.text} AND ${passes(Prisma.sql`c.id`)}
       ORDER BY c.id
-      LIMIT ${limit + 1}
+      LIMIT ${pageRows(limit)}
     ), page AS MATERIALIZED (
-      SELECT id FROM own UNION SELECT id FROM via_company ORDER BY id LIMIT ${limit + 1}
+      SELECT id FROM own UNION SELECT id FROM via_company ORDER BY id LIMIT ${pageRows(limit)}
     )
     SELECT ${contactSelect}, round(${terms.length}::numeric, 8)::text AS score
     FROM page JOIN contact c ON c.id = page.id
