@@ -131,7 +131,10 @@ export class ContactRepository {
         ? Prisma.sql`(c.deleted_at IS NULL OR c.deleted_at >= ${restoreDeadline().toISOString()}::timestamptz)`
         : Prisma.sql`c.deleted_at IS NULL`,
     );
-    if (filter.tag !== undefined) where.push(Prisma.sql`c.tags @> ARRAY[${filter.tag}]::text[]`);
+    // A tag is checked on the rows the sort's index walk reads, not looked up in the tags index:
+    // planned once for any tag, a lookup was taken for a rare tag and then sorted every holder of a
+    // common one (customers tagged vip at 100,000 contacts: ~20 ms of Postgres CPU, ~0.4 this way).
+    if (filter.tag !== undefined) where.push(Prisma.sql`${filter.tag}::text = ANY (c.tags)`);
     if (filter.companyId !== undefined) where.push(Prisma.sql`c.company_id = ${filter.companyId}::uuid`);
     if (filter.ownerId !== undefined) where.push(Prisma.sql`c.owner_id = ${filter.ownerId}::uuid`);
     if (filter.lifecycleStage !== undefined) where.push(Prisma.sql`c.lifecycle_stage = ${filter.lifecycleStage}`);
