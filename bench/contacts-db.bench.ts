@@ -22,6 +22,7 @@ import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Client, Pool } from 'pg';
 import { createTestDatabase } from '@crm/testing';
+import { CommonTags } from '../apps/contacts/src/contacts/common-tags';
 import { ContactRepository, ContactWrite, CONTACT_SORT_COLUMNS } from '../apps/contacts/src/contacts/contact.repository';
 import { DuplicateRepository } from '../apps/contacts/src/contacts/duplicates/duplicate.repository';
 import { PreparedStatements } from '../apps/contacts/src/infrastructure/database/prepared-statements';
@@ -48,7 +49,7 @@ function repositories(pool: Pool) {
   const noTransaction = { isTransactionActive: () => false, tx: undefined } as never;
   const statements = new PreparedStatements({ pool } as DatabasePool, noTransaction);
   return {
-    contacts: new ContactRepository(noTransaction, statements),
+    contacts: new ContactRepository(noTransaction, statements, new CommonTags(statements)),
     duplicates: new DuplicateRepository(statements),
     statements,
     /** A write's CTEs and values as one statement (what EventPublisher.publishAlong adds its outbox row to). */

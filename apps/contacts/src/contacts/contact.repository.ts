@@ -12,6 +12,7 @@ import { matchingWordsSql, SearchTerm } from '../shared/search-terms';
 import { newContactSearchWordsCtes, replaceSearchWordsSql, searchWords } from '../shared/search-words';
 import { restoreDeadline } from '../shared/soft-delete';
 import { phoneDigits, textKey } from '../shared/text-keys';
+import { CommonTags } from './common-tags';
 import { CONTACT_SELECT, contactChildrenCtes, contactColumns, DELETE_CONTACT_CHILDREN, FIND_CONTACT } from './contact-statements';
 
 /** A contact as the service reads it (CONTACT_SELECT); the merge link is erasure's business only. */
@@ -55,6 +56,7 @@ export class ContactRepository {
   constructor(
     private readonly txHost: TransactionHost<TransactionalAdapterPrisma<PrismaService>>,
     private readonly statements: PreparedStatements,
+    private readonly commonTags: CommonTags,
   ) {}
 
   private get db() {
@@ -131,10 +133,13 @@ export class ContactRepository {
         ? Prisma.sql`(c.deleted_at IS NULL OR c.deleted_at >= ${restoreDeadline().toISOString()}::timestamptz)`
         : Prisma.sql`c.deleted_at IS NULL`,
     );
-    // A tag is checked on the rows the sort's index walk reads, not looked up in the tags index:
-    // planned once for any tag, a lookup was taken for a rare tag and then sorted every holder of a
-    // common one (customers tagged vip at 100,000 contacts: ~20 ms of Postgres CPU, ~0.4 this way).
-    if (filter.tag !== undefined) where.push(Prisma.sql`${filter.tag}::text = ANY (c.tags)`);
+    // A list by a common tag checks it on the rows the sort's index walk reads; by a rare one it
+    // first looks its holders up in the tags index (CommonTags). Planned once for any tag, the one
+    // shape sorted every holder of a common tag (customers tagged vip at 100,000 contacts: ~20 ms
+    // of Postgres CPU against ~0.4 walking), the other read the whole tenant for a rare one (~60 ms
+    // against ~0.2). A search checks the tag on its candidates, one by one.
+    const rareTag = filter.tag !== undefined && !terms.length && !(await this.commonTags.isCommon(filter.tag));
+    if (filter.tag !== undefined) where.push(rareTag ? Prisma.sql`c.id IN (SELECT id FROM tagged)` : Prisma.sql`${filter.tag}::text = ANY (c.tags)`);
     if (filter.companyId !== undefined) where.push(Prisma.sql`c.company_id = ${filter.companyId}::uuid`);
     if (filter.ownerId !== undefined) where.push(Prisma.sql`c.owner_id = ${filter.ownerId}::uuid`);
     if (filter.lifecycleStage !== undefined) where.push(Prisma.sql`c.lifecycle_stage = ${filter.lifecycleStage}`);
@@ -176,7 +181,11 @@ export class ContactRepository {
         FROM page JOIN contact c ON c.id = page.id
         ORDER BY page.score DESC, page.id ASC`);
     }
+    const tagged = rareTag
+      ? Prisma.sql`WITH tagged AS MATERIALIZED (SELECT t.id FROM contact t WHERE t.tenant_id = ${tenantId} AND t.tags @> ARRAY[${filter.tag}]::text[])`
+      : Prisma.empty;
     return this.statements.query<ContactRow>(Prisma.sql`
+      ${tagged}
       SELECT ${contactSelect} FROM contact c
       WHERE ${Prisma.join(where, ' AND ')} AND ${afterCursorSql(sort, cursor, id)}
       ${orderBySql(sort, id)}
