@@ -5,7 +5,7 @@ import { Prisma, type Company as CompanyRow } from '../generated/prisma/client';
 import { PreparedStatement, PreparedStatements } from '../infrastructure/database/prepared-statements';
 import type { PrismaService } from '../infrastructure/database/prisma.service';
 import type { Cursor } from '../shared/cursor';
-import { afterCursorSql, orderBySql, SortColumn, SortSpec } from '../shared/keyset';
+import { afterCursorSql, orderBySql, pageRows, SortColumn, SortSpec } from '../shared/keyset';
 import { matchingWordsSql, SearchTerm } from '../shared/search-terms';
 import { replaceSearchWordsSql, searchWords } from '../shared/search-words';
 import { restoreDeadline } from '../shared/soft-delete';
@@ -128,13 +128,13 @@ export class CompanyRepository {
         FROM (SELECT s.id, s.score FROM s WHERE ${after} ORDER BY s.score DESC, s.id ASC OFFSET 0) AS r
         CROSS JOIN LATERAL (SELECT 1 FROM company c WHERE c.id = r.id AND ${Prisma.join(where, ' AND ')} LIMIT 1) AS passes
         ORDER BY r.score DESC, r.id ASC
-        LIMIT ${limit + 1}`;
+        LIMIT ${pageRows(limit)}`;
     } else {
       rows = await this.db.$queryRaw<{ id: string }[]>`
         SELECT c.id FROM company c
         WHERE ${Prisma.join(where, ' AND ')} AND ${afterCursorSql(sort, cursor, id)}
         ${orderBySql(sort, id)}
-        LIMIT ${limit + 1}`;
+        LIMIT ${pageRows(limit)}`;
     }
     const found = new Map((await this.db.company.findMany({ where: { id: { in: rows.map((r) => r.id) } } })).map((c) => [c.id, c]));
     return rows.flatMap((r) => {

@@ -21,8 +21,8 @@ describe('contact prepared statements', () => {
     ctx.service.app.get(PrismaService).contact.findFirst({
       where: { id, tenantId, erasedAt: null },
       include: { emails: { orderBy: { position: 'asc' } }, phones: { orderBy: { position: 'asc' } } },
-      // The merge link is erasure's business: ContactRow leaves it out.
-      omit: { mergedIntoId: true },
+      // The merge link is erasure's business, and the email and phone lists are what the child rows below are: ContactRow leaves them out.
+      omit: { mergedIntoId: true, emailList: true, phoneList: true },
     });
   const inRequestContext = <T>(run: () => Promise<T>) => ctx.service.app.get(ClsService).run(run);
 

@@ -7,16 +7,16 @@ import type { SqlWrite } from '@crm/messaging';
 import { PreparedStatements } from '../infrastructure/database/prepared-statements';
 import type { PrismaService } from '../infrastructure/database/prisma.service';
 import type { Cursor } from '../shared/cursor';
-import { afterCursorSql, orderBySql, SortColumn, SortSpec } from '../shared/keyset';
+import { afterCursorSql, orderBySql, pageRows, SortColumn, SortSpec } from '../shared/keyset';
 import { matchingWordsSql, SearchTerm } from '../shared/search-terms';
 import { newContactSearchWordsCtes, replaceSearchWordsSql, searchWords } from '../shared/search-words';
 import { restoreDeadline } from '../shared/soft-delete';
 import { phoneDigits, textKey } from '../shared/text-keys';
-import { CONTACT_SELECT, contactChildrenCtes, contactColumns, DELETE_CONTACT_CHILDREN, FIND_CONTACTS } from './contact-statements';
+import { CommonTags } from './common-tags';
+import { CONTACT_SELECT, contactChildrenCtes, contactColumns, DELETE_CONTACT_CHILDREN, FIND_CONTACT } from './contact-statements';
 
-/** A contact with its emails and phones (in position order), as FIND_CONTACTS reads it. */
 /** A contact as the service reads it (CONTACT_SELECT); the merge link is erasure's business only. */
-export type ContactRow = Omit<Prisma.ContactGetPayload<{ include: { emails: true; phones: true } }>, 'mergedIntoId'>;
+export type ContactRow = Omit<Prisma.ContactGetPayload<{ include: { emails: true; phones: true } }>, 'mergedIntoId' | 'emailList' | 'phoneList'>;
 
 /** A contact's whole stored state as the service decides it; derived keys are computed here. */
 export interface ContactWrite {
@@ -56,6 +56,7 @@ export class ContactRepository {
   constructor(
     private readonly txHost: TransactionHost<TransactionalAdapterPrisma<PrismaService>>,
     private readonly statements: PreparedStatements,
+    private readonly commonTags: CommonTags,
   ) {}
 
   private get db() {
@@ -75,7 +76,7 @@ export class ContactRepository {
     const now = new Date();
     const fields = await this.columns(tenantId, data);
     const { emails, phones } = childRows(tenantId, id, data);
-    const { columns, placeholders, values } = contactColumns(fields, 6);
+    const { columns, placeholders, values } = contactColumns({ ...fields, emailList: emails, phoneList: phones }, 6);
     const write: SqlWrite = {
       ctes: [
         `new_contact AS (INSERT INTO contact (id, tenant_id, created_at, updated_at, ${columns.join(', ')})
@@ -94,15 +95,17 @@ export class ContactRepository {
 
   /** Deleted ones too (restore needs them); erased ones never. */
   async find(tenantId: string, id: string): Promise<ContactRow | null> {
-    return (await this.statements.rows<ContactRow>(FIND_CONTACTS, [tenantId, [id]]))[0] ?? null;
+    return (await this.statements.rows<ContactRow>(FIND_CONTACT, [tenantId, id]))[0] ?? null;
   }
 
   /** Replaces the contact's state (emails and phones included) with the next version; null when `version` is no longer current. */
   async update(tenantId: string, id: string, version: number, data: ContactWrite): Promise<ContactRow | null> {
-    if (!(await this.bump(tenantId, id, version, await this.columns(tenantId, data)))) return null;
+    const children = childRows(tenantId, id, data);
+    const fields = { ...(await this.columns(tenantId, data)), emailList: children.emails, phoneList: children.phones };
+    if (!(await this.bump(tenantId, id, version, fields))) return null;
     await this.db.$executeRaw(replaceSearchWordsSql('contact', tenantId, id, searchWords(contactSearchText(data))));
     await this.db.$executeRawUnsafe(DELETE_CONTACT_CHILDREN, id);
-    await this.writeChildren(tenantId, id, data);
+    await this.writeChildren(tenantId, id, children);
     return this.find(tenantId, id);
   }
 
@@ -130,7 +133,13 @@ export class ContactRepository {
         ? Prisma.sql`(c.deleted_at IS NULL OR c.deleted_at >= ${restoreDeadline().toISOString()}::timestamptz)`
         : Prisma.sql`c.deleted_at IS NULL`,
     );
-    if (filter.tag !== undefined) where.push(Prisma.sql`c.tags @> ARRAY[${filter.tag}]::text[]`);
+    // A list by a common tag checks it on the rows the sort's index walk reads; by a rare one it
+    // first looks its holders up in the tags index (CommonTags). Planned once for any tag, the one
+    // shape sorted every holder of a common tag (customers tagged vip at 100,000 contacts: ~20 ms
+    // of Postgres CPU against ~0.4 walking), the other read the whole tenant for a rare one (~60 ms
+    // against ~0.2). A search checks the tag on its candidates, one by one.
+    const rareTag = filter.tag !== undefined && !terms.length && !(await this.commonTags.isCommon(filter.tag));
+    if (filter.tag !== undefined) where.push(rareTag ? Prisma.sql`c.id IN (SELECT id FROM tagged)` : Prisma.sql`${filter.tag}::text = ANY (c.tags)`);
     if (filter.companyId !== undefined) where.push(Prisma.sql`c.company_id = ${filter.companyId}::uuid`);
     if (filter.ownerId !== undefined) where.push(Prisma.sql`c.owner_id = ${filter.ownerId}::uuid`);
     if (filter.lifecycleStage !== undefined) where.push(Prisma.sql`c.lifecycle_stage = ${filter.lifecycleStage}`);
@@ -140,6 +149,13 @@ export class ContactRepository {
     // One statement reads the page and its rows: every round trip to Postgres costs CPU here.
     const contactSelect = Prisma.raw(CONTACT_SELECT);
     if (terms.length) {
+      // Exact words first, straight from the word links in id order: a common surname fills the
+      // page with ~26 index reads instead of ranking its thousands of holders. The ranked query
+      // below runs only when they do not fill it (it then ranks the same exact matches first).
+      if (!cursor || Number(cursor.key) === terms.length) {
+        const exact = await this.statements.query<ContactRow & { score: string }>(exactMatchesSql(tenantId, terms, where, cursor, limit));
+        if (exact.length > limit) return exact;
+      }
       // Per term, the contacts with a matching word (their own or their company's) and the best
       // word's score; a contact must be found by every term, and ranks by the sum.
       const matched = terms.map((_, i) => Prisma.raw(`t${i}`));
@@ -160,16 +176,20 @@ export class ContactRepository {
           FROM (SELECT s.id, s.score FROM s WHERE ${after} ORDER BY s.score DESC, s.id ASC OFFSET 0) AS r
           CROSS JOIN LATERAL (SELECT 1 FROM contact c WHERE c.id = r.id AND ${Prisma.join(where, ' AND ')} LIMIT 1) AS passes
           ORDER BY r.score DESC, r.id ASC
-          LIMIT ${limit + 1})
+          LIMIT ${pageRows(limit)})
         SELECT ${contactSelect}, page.score::text AS score
         FROM page JOIN contact c ON c.id = page.id
         ORDER BY page.score DESC, page.id ASC`);
     }
+    const tagged = rareTag
+      ? Prisma.sql`WITH tagged AS MATERIALIZED (SELECT t.id FROM contact t WHERE t.tenant_id = ${tenantId} AND t.tags @> ARRAY[${filter.tag}]::text[])`
+      : Prisma.empty;
     return this.statements.query<ContactRow>(Prisma.sql`
+      ${tagged}
       SELECT ${contactSelect} FROM contact c
       WHERE ${Prisma.join(where, ' AND ')} AND ${afterCursorSql(sort, cursor, id)}
       ${orderBySql(sort, id)}
-      LIMIT ${limit + 1}`);
+      LIMIT ${pageRows(limit)}`);
   }
 
   private async bump(tenantId: string, id: string, version: number, fields: Record<string, unknown>): Promise<boolean> {
@@ -207,9 +227,8 @@ export class ContactRepository {
     };
   }
 
-  private async writeChildren(tenantId: string, contactId: string, data: ContactWrite): Promise<void> {
-    if (!data.emails.length && !data.phones.length) return;
-    const { emails, phones } = childRows(tenantId, contactId, data);
+  private async writeChildren(tenantId: string, contactId: string, { emails, phones }: Pick<ContactRow, 'emails' | 'phones'>): Promise<void> {
+    if (!emails.length && !phones.length) return;
     const ctes = contactChildrenCtes({ contactId: '$2', tenantId: '$1', emails: '$3', phones: '$4' });
     await this.db.$executeRawUnsafe(`WITH ${ctes.join(', ')} SELECT 1`, tenantId, contactId, JSON.stringify(emails), JSON.stringify(phones));
   }
@@ -260,4 +279,41 @@ function contactsMatchingSql(tenantId: string, term: SearchTerm, i: number): Pri
       ) x
       GROUP BY x.id)`,
   ];
+}
+
+/**
+ * One page of the contacts that have every term as a word (their own, or their company's), in
+ * id order after the cursor, with the score the ranked query gives them (1 a term: every other
+ * word scores less, see matchingWordsSql). The top of a union in id order is the top of the two
+ * tops: the contacts with the word through the (tenant_id, word, contact_id) key, read in order
+ * and checked one by one (LIMIT stops after the page), and those whose company has it.
+ */
+function exactMatchesSql(tenantId: string, terms: SearchTerm[], where: Prisma.Sql[], cursor: Cursor | undefined, limit: number): Prisma.Sql {
+  const hasWord = (term: SearchTerm, id: Prisma.Sql) =>
+    Prisma.sql`(EXISTS (SELECT 1 FROM contact_search_word l WHERE l.tenant_id = ${tenantId} AND l.word = ${term.text} AND l.contact_id = ${id})
+      OR EXISTS (SELECT 1 FROM contact o JOIN company_search_word w ON w.tenant_id = ${tenantId} AND w.word = ${term.text} AND w.company_id = o.company_id
+                 WHERE o.id = ${id}))`;
+  const [first, ...others] = terms;
+  const passes = (id: Prisma.Sql) =>
+    Prisma.join([...where, ...(cursor ? [Prisma.sql`c.id > ${cursor.id}::uuid`] : []), ...others.map((term) => hasWord(term, id))], ' AND ');
+  const contactSelect = Prisma.raw(CONTACT_SELECT);
+  return Prisma.sql`
+    WITH own AS (
+      SELECT l.contact_id AS id FROM contact_search_word l
+      CROSS JOIN LATERAL (SELECT 1 FROM contact c WHERE c.id = l.contact_id AND ${passes(Prisma.sql`c.id`)} LIMIT 1) AS passes
+      WHERE l.tenant_id = ${tenantId} AND l.word = ${first.text}${cursor ? Prisma.sql` AND l.contact_id > ${cursor.id}::uuid` : Prisma.empty}
+      ORDER BY l.contact_id
+      LIMIT ${pageRows(limit)}
+    ), via_company AS (
+      SELECT c.id FROM company_search_word w
+      JOIN contact c ON c.tenant_id = ${tenantId} AND c.company_id = w.company_id
+      WHERE w.tenant_id = ${tenantId} AND w.word = ${first.text} AND ${passes(Prisma.sql`c.id`)}
+      ORDER BY c.id
+      LIMIT ${pageRows(limit)}
+    ), page AS MATERIALIZED (
+      SELECT id FROM own UNION SELECT id FROM via_company ORDER BY id LIMIT ${pageRows(limit)}
+    )
+    SELECT ${contactSelect}, round(${terms.length}::numeric, 8)::text AS score
+    FROM page JOIN contact c ON c.id = page.id
+    ORDER BY c.id`;
 }

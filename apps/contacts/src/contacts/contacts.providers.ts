@@ -1,3 +1,4 @@
+import { CommonTags } from './common-tags';
 import { ContactLookup } from './contact-lookup';
 import { ContactRepository } from './contact.repository';
 import { CreateContactHandler } from './create-contact/create-contact.handler';
@@ -15,6 +16,7 @@ import { UpdateContactService } from './update-contact/update-contact.service';
 
 export const contactProviders = [
   ContactRepository,
+  CommonTags,
   ContactLookup,
   DuplicateFinder,
   CreateContactService,

@@ -130,13 +130,15 @@ export class ImportsRepository {
     });
     await this.db.$executeRaw`
       INSERT INTO contact (id, tenant_id, first_name, last_name, sort_last_name, title, addresses, company_id, owner_id, tags,
-                           lifecycle_stage, custom_fields, search_text, company_search_text, version, created_at, updated_at)
+                           lifecycle_stage, custom_fields, search_text, company_search_text, version, created_at, updated_at,
+                           email_list, phone_list)
       SELECT id, "tenantId", "firstName", "lastName", "sortLastName", title, addresses, "companyId", "ownerId", tags,
-             "lifecycleStage", "customFields", "searchText", "companySearchText", version, "createdAt", "updatedAt"
-      FROM jsonb_to_recordset(${JSON.stringify(rows.map(({ emails: _e, phones: _p, ...contact }) => contact))}::jsonb) AS r(
+             "lifecycleStage", "customFields", "searchText", "companySearchText", version, "createdAt", "updatedAt",
+             emails, phones
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
         id uuid, "tenantId" text, "firstName" text, "lastName" text, "sortLastName" text, title text, addresses jsonb,
         "companyId" uuid, "ownerId" uuid, tags text[], "lifecycleStage" text, "customFields" jsonb, "searchText" text,
-        "companySearchText" text, version int, "createdAt" timestamptz, "updatedAt" timestamptz)`;
+        "companySearchText" text, version int, "createdAt" timestamptz, "updatedAt" timestamptz, emails jsonb, phones jsonb)`;
     const emails = rows.flatMap((r) => r.emails);
     if (emails.length) {
       await this.db.$executeRaw`

@@ -46,7 +46,7 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
  * left out. A term of three letters only finds the words it misses a letter of ("jon" -> "john"):
  * a changed letter would take "ann" to "and", which is in half the company names. Each of these
  * is an index condition (trigram GIN, typo keys GIN, primary key) on short words, not on whole
- * records. The score is the word's trigram similarity to the term. The term itself comes too,
+ * records. The score is the word's trigram similarity to the term (below 1 unless it is the term). The term itself comes too,
  * with score 1: looked up in the links directly, an exact word is found even if missing from the
  * vocabulary (see replaceSearchWordsSql).
  */
@@ -63,7 +63,9 @@ export function matchingWordsSql(tenantId: string, term: SearchTerm): Prisma.Sql
   } else if (shorter.length) {
     conditions.push(Prisma.sql`(v.typo_keys && ${[term.text, ...shorter]}::text[] OR v.word = ANY(${shorter}::text[]))`);
   }
+  // Below 1 for any other word (two words can have the same trigrams): exact matches rank first,
+  // and a page of them can be read without ranking (ContactRepository.list).
   return Prisma.sql`${exact}
-    UNION SELECT v.word, similarity(v.word, ${term.text}) FROM search_word v
+    UNION SELECT v.word, CASE WHEN v.word = ${term.text} THEN 1 ELSE least(similarity(v.word, ${term.text}), 0.9999) END::real FROM search_word v
     WHERE v.tenant_id = ${tenantId} AND (${Prisma.join(conditions, ' OR ')})`;
 }

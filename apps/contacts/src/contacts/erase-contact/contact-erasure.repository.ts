@@ -29,7 +29,7 @@ export class ContactErasureRepository {
       UPDATE contact SET
         first_name = '', last_name = NULL, sort_last_name = '', title = NULL, addresses = '[]'::jsonb,
         company_id = NULL, owner_id = NULL, tags = '{}', lifecycle_stage = 'lead', custom_fields = '{}'::jsonb,
-        search_text = '', company_search_text = '',
+        search_text = '', company_search_text = '', email_list = '[]'::jsonb, phone_list = '[]'::jsonb,
         deleted_at = coalesce(deleted_at, ${erasedAt}), erased_at = ${erasedAt}, updated_at = ${erasedAt}, version = version + 1
       WHERE id = ${id}::uuid AND tenant_id = ${tenantId} AND erased_at IS NULL
       RETURNING version`;

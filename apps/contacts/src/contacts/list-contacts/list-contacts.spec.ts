@@ -204,6 +204,32 @@ describe('listing and searching contacts', () => {
       expect(await search('hugh fetherstonehaugh')).toEqual([long.id]);
     });
 
+    it('ranks exact word matches (own or the company’s) first, in id order, then typo candidates, the same whether paged or not', async () => {
+      const exactActor = ctx.newActor();
+      const firm = await ctx.newCompany(exactActor, { name: 'Kowalski Logistics' });
+      const exact = [
+        await ctx.newContact(exactActor, { firstName: 'Anna', lastName: 'Kowalski' }, true),
+        await ctx.newContact(exactActor, { firstName: 'Piotr', lastName: 'Kowalski' }, true),
+        await ctx.newContact(exactActor, { firstName: 'Marek', lastName: 'Kowalski' }, true),
+        await ctx.newContact(exactActor, { firstName: 'Ewa', lastName: 'Nowak', companyId: firm.id }, true),
+      ];
+      const typos = [
+        await ctx.newContact(exactActor, { firstName: 'Jan', lastName: 'Kowalsky' }, true),
+        await ctx.newContact(exactActor, { firstName: 'Ola', lastName: 'Kowalska' }, true),
+      ];
+      const deleted = await ctx.newContact(exactActor, { firstName: 'Gone', lastName: 'Kowalski' }, true);
+      await ctx.call(deleteContact, { id: deleted.id }, exactActor);
+
+      const whole = ids((await ctx.call(listContacts, { filter: { q: 'kowalski' }, limit: 100 }, exactActor)).data);
+      expect(whole.slice(0, 4)).toEqual(ids(exact).sort());
+      expect(whole.slice(4).sort()).toEqual(ids(typos).sort());
+      // Pages of two: the first two are read from the exact words alone, the third crosses into the typo candidates.
+      for (const limit of [1, 2, 3]) expect(ids(await allPages(exactActor, { filter: { q: 'kowalski' }, limit }))).toEqual(whole);
+      // Every term must match exactly for a contact to count as an exact match.
+      const both = ids((await ctx.call(listContacts, { filter: { q: 'piotr kowalski' }, limit: 1 }, exactActor)).data);
+      expect(both).toEqual([exact[1].id]);
+    });
+
     it('finds nothing for text without letters or digits', async () => {
       expect(await search('--')).toEqual([]);
       expect(await search('@')).toEqual([]);

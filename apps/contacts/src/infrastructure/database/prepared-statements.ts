@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterPrisma } from '@nestjs-cls/transactional-adapter-prisma';
@@ -22,14 +23,32 @@ export class PreparedStatements {
     private readonly txHost: TransactionHost<TransactionalAdapterPrisma<PrismaService>>,
   ) {}
 
-  /** A statement built per call (e.g. with Prisma.sql: its `text` and `values`), unnamed, on the same terms. */
+  /**
+   * A statement built per call (e.g. with Prisma.sql: its `text` and `values`), on the same terms,
+   * prepared under a name derived from its text: a list's statement has one text per combination
+   * of filters, sort and search terms (values are parameters), so each connection parses it once
+   * and Postgres can keep its plan. Planning a list unprepared cost 1.4-9 ms of Postgres CPU,
+   * more than running it.
+   */
   async query<T>(statement: { text: string; values: unknown[] }): Promise<T[]> {
     if (this.txHost.isTransactionActive()) return this.txHost.tx.$queryRawUnsafe<T[]>(statement.text, ...statement.values);
-    return (await this.database.pool.query({ text: statement.text, values: statement.values })).rows as T[];
+    return (await this.database.pool.query({ name: statementName(statement.text), text: statement.text, values: statement.values })).rows as T[];
   }
 
   async rows<T>(statement: PreparedStatement, values: unknown[]): Promise<T[]> {
     if (this.txHost.isTransactionActive()) return this.txHost.tx.$queryRawUnsafe<T[]>(statement.text, ...values);
     return (await this.database.pool.query({ name: statement.name, text: statement.text, values })).rows as T[];
   }
+}
+
+const names = new Map<string, string>();
+
+/** `built.<hash of the text>`, remembered: the same text always gets the same name. */
+function statementName(text: string): string {
+  let name = names.get(text);
+  if (!name) {
+    name = `built.${createHash('sha1').update(text).digest('base64url')}`;
+    names.set(text, name);
+  }
+  return name;
 }

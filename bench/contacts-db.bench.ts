@@ -1,0 +1,217 @@
+/**
+ * What each contacts request costs Postgres, statement by statement, at 100,000 contacts:
+ *
+ *   SWC_NODE_PROJECT=bench/tsconfig.json node -r @swc-node/register bench/contacts-db.bench.ts
+ *
+ * (no npm script of its own yet: package.json's bench scripts are being reworked in parallel).
+ *
+ * A throwaway contacts database is migrated and filled straight with SQL (support/contacts-sql-seed:
+ * 100,000 contacts, 1,000 companies, skewed surnames) in seconds. Each path's statements are then
+ * built by the service's own repositories and run on one connection, one after another, and the
+ * Postgres backend's CPU time is read from /proc (user + system) before and after: CPU ms per
+ * request, which holds up when other work shares the machine, where wall times do not. The
+ * baseline, in the same run on the same connection: a primary-key SELECT of one contact row as a
+ * named prepared statement (what Postgres cannot do for less). Connections are made as the service
+ * makes them (SESSION_OPTIONS). Then the same paths under 32
+ * concurrent callers (a pool of 32), for req/s and p50/p99 of the database alone.
+ *
+ * Prints a markdown table and writes bench/results/contacts-db.md.
+ */
+import 'reflect-metadata';
+import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cpus, loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { Client, Pool } from 'pg';
+import { createTestDatabase } from '@crm/testing';
+import { CommonTags } from '../apps/contacts/src/contacts/common-tags';
+import { ContactRepository, ContactWrite, CONTACT_SORT_COLUMNS } from '../apps/contacts/src/contacts/contact.repository';
+import { DuplicateRepository } from '../apps/contacts/src/contacts/duplicates/duplicate.repository';
+import { PreparedStatements } from '../apps/contacts/src/infrastructure/database/prepared-statements';
+import { SESSION_OPTIONS, type DatabasePool } from '../apps/contacts/src/infrastructure/database/database-pool';
+import { sortSpec } from '../apps/contacts/src/shared/keyset';
+import { searchTerms } from '../apps/contacts/src/shared/search-terms';
+import { seedContactsSql } from './support/contacts-sql-seed';
+
+const CONTACTS = Number(process.env['BENCH_CONTACTS'] ?? 100_000);
+const ITERATIONS = Number(process.env['BENCH_ITERATIONS'] ?? 400);
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
+const CONNECTIONS = 32;
+const TENANT = 'bench-tenant';
+const TICK_MS = 10; // USER_HZ = 100 on Linux
+
+/** The CPU time (ms) a process has used so far. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+}
+
+/** Repositories as the service builds them, outside a transaction, on `pool`. */
+function repositories(pool: Pool) {
+  const noTransaction = { isTransactionActive: () => false, tx: undefined } as never;
+  const statements = new PreparedStatements({ pool } as DatabasePool, noTransaction);
+  return {
+    contacts: new ContactRepository(noTransaction, statements, new CommonTags(statements)),
+    duplicates: new DuplicateRepository(statements),
+    statements,
+    /** A write's CTEs and values as one statement (what EventPublisher.publishAlong adds its outbox row to). */
+    write: async (write: { ctes: string[]; values: unknown[] }) => pool.query(`WITH ${write.ctes.join(', ')} SELECT 1`, write.values),
+  };
+}
+
+type Repos = ReturnType<typeof repositories>;
+
+interface Path {
+  name: string;
+  target?: string;
+  run: (r: Repos, i: number) => Promise<unknown>;
+}
+
+const contactWrite = (i: number, run: string): ContactWrite => ({
+  firstName: `Bench${i}`,
+  lastName: `Person${i}`,
+  title: null,
+  emails: [{ address: `bench.${i}.${run}@example.com`, primary: true }],
+  phones: [],
+  addresses: [],
+  companyId: null,
+  ownerId: null,
+  tags: ['bench'],
+  lifecycleStage: 'lead',
+  customFields: {},
+});
+
+const FILTERS: [Record<string, string>, string][] = [
+  [{ lifecycleStage: 'customer', tag: 'vip' }, '-updatedAt'],
+  [{ lifecycleStage: 'lead' }, '-updatedAt'],
+  [{ tag: 'newsletter' }, 'lastName'],
+  [{ lifecycleStage: 'prospect', tag: 'decision-maker' }, '-createdAt'],
+  [{ lifecycleStage: 'churned' }, 'lastName'],
+];
+
+async function main() {
+  const database = await createTestDatabase('contacts');
+  const admin = new Client({ connectionString: database.url });
+  await admin.connect();
+  const lines: string[] = [];
+  try {
+    const seeded = await seedContactsSql(admin, { tenantId: TENANT, companies: 1_000, contacts: CONTACTS });
+    await admin.query('VACUUM ANALYZE');
+    const surname = seeded.commonSurnames.find((s) => s.contacts >= CONTACTS / 100 && s.contacts <= CONTACTS / 30) ?? seeded.commonSurnames[0];
+    const typo = surname.word.slice(0, 1) + surname.word[2] + surname.word[1] + surname.word.slice(3);
+    console.error(`seeded ${CONTACTS} contacts in ${seeded.seconds.toFixed(1)} s; common surname "${surname.word}" (${surname.contacts} contacts), typo "${typo}"`);
+    const ids = seeded.contactIds;
+    const run = Date.now().toString(36);
+    let created = 0;
+
+    const paths: Path[] = [
+      {
+        name: 'baseline: primary-key SELECT of one contact row (prepared)',
+        run: (r, i) => r.statements.rows({ name: 'bench.pk', text: 'SELECT * FROM contact WHERE id = $1::uuid' }, [ids[i % ids.length]]),
+      },
+      { name: 'GET /contacts/:id (ContactRepository.find)', run: (r, i) => r.contacts.find(TENANT, ids[i % ids.length]) },
+      {
+        name: 'POST /contacts: the write (contact, email, search words; allowDuplicates)',
+        target: '>= 800 creates/s',
+        run: async (r) => r.write((await r.contacts.newContact(TENANT, contactWrite(++created, run))).write),
+      },
+      {
+        name: 'POST /contacts: the duplicate check (email, phone, company)',
+        run: (r, i) =>
+          r.duplicates.candidates(TENANT, { emailKeys: [`bench.${i}.${run}@example.com`], phoneDigits: ['15550100200'], fullName: `Bench${i} Person${i}`, companyId: null }, 0.6, 10),
+      },
+      {
+        name: `GET /contacts?q=<common surname> (${surname.word}: ${surname.contacts} contacts), first page`,
+        target: '>= 500 req/s, p99 <= 100 ms',
+        run: (r) => r.contacts.list(TENANT, { filter: {}, terms: searchTerms(surname.word), sort: sortSpec('-updatedAt', CONTACT_SORT_COLUMNS), limit: 25 }),
+      },
+      {
+        name: `GET /contacts?q=<the surname with a typo> (${typo}), first page`,
+        run: (r) => r.contacts.list(TENANT, { filter: {}, terms: searchTerms(typo), sort: sortSpec('-updatedAt', CONTACT_SORT_COLUMNS), limit: 25 }),
+      },
+      {
+        name: `GET /contacts?<filter>&sort&limit=25 (${FILTERS.length} combos)`,
+        target: '>= 1,000 req/s, p99 <= 60 ms',
+        run: (r, i) => {
+          const [filter, sort] = FILTERS[i % FILTERS.length];
+          return r.contacts.list(TENANT, { filter, terms: [], sort: sortSpec(sort, CONTACT_SORT_COLUMNS), limit: 25 });
+        },
+      },
+    ];
+
+    // CPU per request: one connection, one request after another.
+    const single = new Pool({ connectionString: database.url, max: 1, options: SESSION_OPTIONS });
+    const pid = (await single.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+    const one = repositories(single);
+    const cpu: number[] = [];
+    for (const path of paths) {
+      for (let i = 0; i < 20; i++) await path.run(one, i); // warm: prepared, cached
+      // At least ITERATIONS and 2 s: the clock ticks in 10 ms steps.
+      const before = cpuMs(pid);
+      const until = performance.now() + 2_000;
+      let n = 0;
+      while (n < ITERATIONS || performance.now() < until) await path.run(one, n++);
+      cpu.push((cpuMs(pid) - before) / n);
+      console.error(`${path.name}: ${cpu[cpu.length - 1].toFixed(3)} ms CPU`);
+    }
+    await single.end();
+
+    // Throughput and latency: 32 callers for SECONDS each.
+    const pool = new Pool({ connectionString: database.url, max: CONNECTIONS, options: SESSION_OPTIONS });
+    const many = repositories(pool);
+    const load: { perSecond: number; p50: number; p99: number }[] = [];
+    for (const path of paths) {
+      const latencies: number[] = [];
+      const end = performance.now() + SECONDS * 1000;
+      let i = 0;
+      await Promise.all(
+        Array.from({ length: CONNECTIONS }, async () => {
+          while (performance.now() < end) {
+            const t0 = performance.now();
+            await path.run(many, i++);
+            latencies.push(performance.now() - t0);
+          }
+        }),
+      );
+      latencies.sort((a, b) => a - b);
+      const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((latencies.length * p) / 100))];
+      load.push({ perSecond: latencies.length / SECONDS, p50: at(50), p99: at(99) });
+      console.error(`${path.name}: ${load[load.length - 1].perSecond.toFixed(0)} req/s`);
+    }
+    await pool.end();
+
+    const base = cpu[0];
+    lines.push('# Contacts database benchmark');
+    lines.push('');
+    lines.push(
+      `${new Date().toISOString()}, ${cpus().length} cores, ${CONTACTS.toLocaleString('en')} contacts in one tenant (SQL seed), ` +
+        `the service's own statements straight on Postgres (no gateway, no bus). CPU: the backend's user + system time over at least ${ITERATIONS} ` +
+        `requests and 2 s on one connection; load: ${CONNECTIONS} callers for ${SECONDS} s, the caller in the same Node process.`,
+    );
+    lines.push('');
+    lines.push('| path | Postgres CPU ms / request | vs primary-key SELECT | req/s (32 callers) | p50 (ms) | p99 (ms) | issue target (whole system) |');
+    lines.push('|---|---:|---:|---:|---:|---:|---|');
+    paths.forEach((path, i) =>
+      lines.push(
+        `| ${path.name} | ${cpu[i].toFixed(3)} | ${(cpu[i] / base).toFixed(1)}x | ${load[i].perSecond.toFixed(0)} | ${load[i].p50.toFixed(1)} | ${load[i].p99.toFixed(1)} | ${path.target ?? ''} |`,
+      ),
+    );
+    lines.push('');
+    lines.push(`Load average (1 min) at the end: ${loadavg()[0].toFixed(1)}. Command: \`SWC_NODE_PROJECT=bench/tsconfig.json node -r @swc-node/register bench/contacts-db.bench.ts\`.`);
+  } finally {
+    await admin.end();
+    await database.drop();
+  }
+  const report = lines.join('\n') + '\n';
+  console.log(report);
+  mkdirSync(join(__dirname, 'results'), { recursive: true });
+  writeFileSync(join(__dirname, 'results', 'contacts-db.md'), report);
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
