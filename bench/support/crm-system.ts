@@ -37,7 +37,7 @@ export interface CrmSystemOptions {
   /**
    * `source` (default): each service's main.ts through swc-node. `bundle`: the production bundle
    * (`nx build`, built first) run by plain node with the Dockerfile CMD's flags and NODE_OPTIONS.
-   * Default from BENCH_RUNTIME.
+   * Default from BENCH_RUNTIME; BENCH_NODE_OPTIONS replaces the Dockerfile's NODE_OPTIONS.
    */
   runtime?: 'source' | 'bundle';
   /** Extra environment for every service (e.g. pool sizes to try). */
@@ -73,6 +73,8 @@ export async function startCrmSystem(options: CrmSystemOptions = {}): Promise<Cr
     const exec = options.execArgv ?? {};
     const runtime = options.runtime ?? (process.env['BENCH_RUNTIME'] === 'bundle' ? 'bundle' : 'source');
     const docker = runtime === 'bundle' ? dockerfileNodeRuntime() : undefined;
+    // To try other V8 settings on the bundles without editing the Dockerfile.
+    if (docker && process.env['BENCH_NODE_OPTIONS'] !== undefined) docker.env['NODE_OPTIONS'] = process.env['BENCH_NODE_OPTIONS'];
     if (runtime === 'bundle') ensureBundles(SERVICES);
     const specs: Record<ServiceName, { entry: string; project: string; port: number; env: Record<string, string> }> = {
       contacts: {
