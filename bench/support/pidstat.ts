@@ -29,18 +29,30 @@ interface Sample {
   command: string;
 }
 
-/** Runs pidstat for `seconds` one-second intervals; resolves with each group's average CPU. */
-export function pidstat(seconds: number, processes: Processes): Promise<CpuByGroup> {
-  const child = spawn('pidstat', ['-h', '-l', '-u', '1', String(Math.max(1, Math.round(seconds)))], {
+export interface RunningPidstat {
+  /** Ends sampling; each group's average CPU over the one-second intervals seen. */
+  stop(): Promise<CpuByGroup>;
+}
+
+/** Samples every second until stopped (for loads whose length is not known up front). */
+export function startPidstat(processes: Processes): RunningPidstat {
+  const child = spawn('pidstat', ['-h', '-l', '-u', '1'], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, LC_ALL: 'C', S_TIME_FORMAT: 'ISO' },
   });
   let out = '';
   child.stdout.on('data', (chunk) => (out += chunk));
-  return new Promise((resolve, reject) => {
+  const exited = new Promise<void>((resolve, reject) => {
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve(group(parse(out), processes)) : reject(new Error(`pidstat exited ${code}`))));
+    child.once('exit', () => resolve());
   });
+  return {
+    async stop() {
+      child.kill('SIGINT');
+      await exited;
+      return group(parse(out), processes);
+    },
+  };
 }
 
 function parse(out: string): Sample[] {
