@@ -23,9 +23,10 @@ RUN npm ci --omit=dev && npm cache clean --force
 FROM ${NODE_IMAGE} AS runtime
 ARG APP
 ENV NODE_ENV=production APP=${APP} CHECKPOINT_DISABLE=1 PRISMA_HIDE_UPDATE_MESSAGE=1
-# V8's young generation grows to 2 x 32 MiB semi-spaces on a 64-bit machine and keeps them
-# resident once used (start-up fills them): capped at 2 MiB, each service idles under 150 MiB
-# instead of ~165-185 (`npm run bench:rss`). NODE_OPTIONS, so that every node the image runs gets it.
+# V8's young generation grows to 64 MiB (its semi-spaces' default cap on a 64-bit machine) and
+# stays resident once start-up has filled it: with semi-spaces capped at 2 MiB each service idles
+# under 150 MiB instead of ~160-185 (`npm run bench:rss`). NODE_OPTIONS, so that every node the
+# image runs gets it.
 ENV NODE_OPTIONS=--max-semi-space-size=2
 WORKDIR /app
 # The app's webpack bundle (main.js; the generated Prisma client is bundled into it), its

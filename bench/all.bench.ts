@@ -29,7 +29,7 @@ import { join } from 'node:path';
 import { testEnv } from '@crm/testing';
 import { analyticsIntakeRow } from './rows/analytics-intake';
 import { BUS_PEER, LOAD_GENERATOR, Lab, outboxToInboxRow, rawRpcRow, startLab, transportRpcRow } from './rows/bus';
-import { CONTACTS, ContactsData, seedContacts } from './rows/contacts-data';
+import { ContactsData, seedContacts } from './rows/contacts-data';
 import { CONNECTIONS, httpRow, Row, SECONDS, WARMUP_SECONDS } from './rows/row';
 import { CrmSystem, startCrmSystem } from './support/crm-system';
 import { OTHER, POSTGRES, Processes, RABBITMQ, REDIS } from './support/pidstat';
