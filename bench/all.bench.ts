@@ -19,8 +19,10 @@
  * Each row is compared with two floors measured in the same run: raw amqplib request/reply at 32
  * callers, and a bare Fastify route (bench/fastify-hello-server.ts) under the same wrk load.
  * A row that fails is reported as failed and the others still run.
- * Writes bench/results/latest.md. Other knobs: BENCH_EVENTS (outbox row, default 10,000),
- * BENCH_DRAIN_SECONDS (analytics row, default 20), BENCH_ROWS (comma-separated row keys to run).
+ * Writes bench/results/latest.md. Other knobs: BENCH_EVENTS (outbox row, default 10,000, capped
+ * at BENCH_EVENTS_MAX_SECONDS, default 60), BENCH_SEED_SCALE (a smaller seed to try things out),
+ * BENCH_DRAIN_SECONDS (analytics row, default 20), BENCH_ROWS (comma-separated rows to run of echo,
+ * get, search, filtered, create, outbox, rpc, analytics; the two floors always run).
  */
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';

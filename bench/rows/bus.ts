@@ -11,7 +11,7 @@ import { labEcho } from '../../libs/messaging/test/lab/lab.contracts';
 import { LabPublisher } from '../../libs/messaging/test/lab/lab.handlers';
 import { deleteBusNames } from '../support/cleanup';
 import { Processes } from '../support/pidstat';
-import { log, percentile, root, sleep } from '../support/processes';
+import { fmt, log, percentile, root, sleep } from '../support/processes';
 import { CONNECTIONS, Row, SECONDS, WARMUP_SECONDS, withCpu } from './row';
 
 /**
@@ -25,6 +25,8 @@ import { CONNECTIONS, Row, SECONDS, WARMUP_SECONDS, withCpu } from './row';
 export const BUS_PEER = 'bus peer';
 export const LOAD_GENERATOR = 'load generator';
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 10_000);
+/** The outbox row stops measuring here if the events have not all arrived (a slow library must not take the whole run). */
+const EVENTS_MAX_SECONDS = Number(process.env['BENCH_EVENTS_MAX_SECONDS'] ?? 60);
 const PAYLOAD = 'x'.repeat(64);
 
 interface Peer {
@@ -172,7 +174,8 @@ export async function transportRpcRow({ world, publisher }: Lab): Promise<Row> {
 
 /**
  * Outbox -> broker -> inbox: BENCH_EVENTS (default 10,000) events published by the lab's
- * publisher (one transaction each, 16 at once), until the consumer's inbox holds them all.
+ * publisher (one transaction each, 16 at once), until the consumer's inbox holds them all or
+ * BENCH_EVENTS_MAX_SECONDS (default 60) have passed: the rate is what arrived in that time.
  */
 export async function outboxToInboxRow({ world, publisher }: Lab): Promise<Row> {
   const peer = await startPeer({ BENCH_SERVER: 'lab', BENCH_AMQP_URL: world.env.rabbitmqUrl, BENCH_PREFIX: world.prefix, BENCH_DATABASE_URL: world.consumerDb });
@@ -183,11 +186,28 @@ export async function outboxToInboxRow({ world, publisher }: Lab): Promise<Row> 
     const { result, cpu } = await withCpu(processesOf(peer, [databaseName(world.consumerDb), databaseName(world.publisherDb)]), async () => {
       const t0 = performance.now();
       const published = publisher.get(LabPublisher).publishItems(1_000_000 + before, EVENTS, 16);
-      await waitFor(`${EVENTS} events in the consumer's inbox`, async () => (await inboxCount()) - before >= EVENTS, 300_000, 50);
-      await published;
-      return (performance.now() - t0) / 1000;
+      let arrived = 0;
+      const all = await waitFor(`${EVENTS} events in the consumer's inbox`, async () => (arrived = (await inboxCount()) - before) >= EVENTS, EVENTS_MAX_SECONDS * 1000, 50).then(
+        () => true,
+        () => false,
+      );
+      const seconds = (performance.now() - t0) / 1000;
+      if (all) await published;
+      return { arrived, seconds, published, all };
     });
-    return { name: 'outbox → broker → inbox', perSecond: EVENTS / result, unit: 'events/s', count: EVENTS, errors: 0, cpu };
+    if (!result.all) {
+      log(`outbox -> broker -> inbox: ${result.arrived} of ${EVENTS} after ${EVENTS_MAX_SECONDS}s; waiting for the rest to be published`);
+      await result.published;
+    }
+    return {
+      name: 'outbox → broker → inbox',
+      perSecond: result.arrived / result.seconds,
+      unit: 'events/s',
+      count: result.arrived,
+      errors: 0,
+      cpu,
+      note: result.all ? `${fmt(EVENTS)} events, 1 transaction each, 16 at once` : `${fmt(result.arrived)} of ${fmt(EVENTS)} events within the ${EVENTS_MAX_SECONDS}s cap`,
+    };
   } finally {
     await peer.stop();
   }

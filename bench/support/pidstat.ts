@@ -66,12 +66,14 @@ function parse(out: string): Sample[] {
     if (!columns.length || !line.trim() || line.startsWith('Average')) continue;
     const fields = line.trim().split(/\s+/);
     const commandAt = columns.indexOf('Command');
-    samples.push({
+    const sample = {
       time: fields[columns.indexOf('Time')],
       pid: Number(fields[columns.indexOf('PID')]),
       cpu: Number(fields[columns.indexOf('%CPU')]),
       command: fields.slice(commandAt).join(' '),
-    });
+    };
+    // A line cut short when pidstat is interrupted.
+    if (Number.isFinite(sample.pid) && Number.isFinite(sample.cpu)) samples.push(sample);
   }
   return samples;
 }
