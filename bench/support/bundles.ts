@@ -38,7 +38,7 @@ export function dockerfileNodeRuntime(): { args: string[]; env: Record<string, s
   for (const line of runtime.split('\n').filter((l) => /^ENV\s/.test(l))) {
     for (const m of line.slice(4).matchAll(/(\w+)=("[^"]*"|'[^']*'|\S+)/g)) env[m[1]] = m[2].replace(/^["']|["']$/g, '');
   }
-  // The image's own paths and build args mean nothing here; keep what tunes node.
-  const kept = Object.fromEntries(Object.entries(env).filter(([name]) => name === 'NODE_OPTIONS' || name === 'NODE_ENV'));
+  // The image's own paths and build args mean nothing here; keep what tunes node and its allocator.
+  const kept = Object.fromEntries(Object.entries(env).filter(([name]) => ['NODE_OPTIONS', 'NODE_ENV'].includes(name) || name.startsWith('MALLOC_')));
   return { args: cmd[1].trim().split(/\s+/).filter(Boolean), env: kept };
 }
