@@ -2,7 +2,7 @@
  * Messaging benchmark: the library (libs/messaging) against raw amqplib baselines measured in
  * the same run on the same machine (ratios matter, absolute numbers drift between runs).
  *
- *   npm run bench
+ *   npm run bench:messaging
  *
  * 1. events: outbox -> broker -> inbox, 10,000 events (LabPublisher.publishItems, one
  *    transaction each, concurrency 16), until the consumer's inbox holds all of them;
@@ -11,7 +11,7 @@
  * 2. request/reply at 1 and 32 callers, server in a child process (bench/rpc-echo-server.ts):
  *    library RpcClient.call(labEcho) vs raw amqplib (direct reply-to) vs NestJS RMQ transport.
  *
- * Prints a markdown table and writes it to bench/results/latest.md.
+ * Prints a markdown table and writes it to bench/results/messaging.md (`npm run bench` writes latest.md).
  * Env: BENCH_EVENTS (default 10000), BENCH_RPC_SECONDS (default 5), BENCH_WARMUP_SECONDS (1),
  *      BENCH_SKIP_NEST=1 to leave out the NestJS transport.
  */
@@ -539,7 +539,7 @@ async function main() {
       });
     }
     lines.push('');
-    lines.push(`Total run time ${((Date.now() - started) / 1000).toFixed(0)} s. Command: \`npm run bench\`.`);
+    lines.push(`Total run time ${((Date.now() - started) / 1000).toFixed(0)} s. Command: \`npm run bench:messaging\`.`);
     table = lines.join('\n') + '\n';
   } finally {
     await cleanup();
@@ -547,8 +547,8 @@ async function main() {
 
   console.log(table);
   mkdirSync(join(__dirname, 'results'), { recursive: true });
-  writeFileSync(join(__dirname, 'results', 'latest.md'), table);
-  log(`written bench/results/latest.md`);
+  writeFileSync(join(__dirname, 'results', 'messaging.md'), table);
+  log(`written bench/results/messaging.md`);
 }
 
 main().then(

@@ -1,7 +1,8 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createTestDatabase, TestDatabase, testEnv } from '@crm/testing';
 import { deleteBusNames, deleteRedisKeys } from './cleanup';
-import { Child, freePort, log, start, until } from './processes';
+import { bundleOf, dockerfileNodeRuntime, ensureBundles } from './bundles';
+import { Child, freePort, log, start, startBundle, until } from './processes';
 
 /**
  * The gateway, contacts and analytics services, each in its own process with a fresh migrated
@@ -11,6 +12,10 @@ import { Child, freePort, log, start, until } from './processes';
 export interface CrmSystem {
   gatewayUrl: string;
   prefix: string;
+  /** How the services were started. */
+  runtime: 'source' | 'bundle';
+  /** Each service's HTTP port (health, and the gateway's API). */
+  ports: Record<ServiceName, number>;
   /** Each service's database (for looking inside, e.g. EXPLAIN or counting rows). */
   databaseUrls: Record<ServiceName, string>;
   processes: Record<ServiceName, Child>;
@@ -21,14 +26,22 @@ export interface CrmSystem {
   close(): Promise<void>;
 }
 
-type ServiceName = 'api-gateway' | 'contacts' | 'analytics';
+export type ServiceName = 'api-gateway' | 'contacts' | 'analytics';
 
-const SERVICES = ['contacts', 'analytics', 'api-gateway'] as const;
+export const SERVICES = ['contacts', 'analytics', 'api-gateway'] as const;
 const RETRY_DELAYS_MS = [1_000, 5_000, 30_000, 120_000, 600_000];
 
 export interface CrmSystemOptions {
   /** Extra node flags per service, e.g. `{ contacts: ['--cpu-prof'] }`. */
   execArgv?: Partial<Record<(typeof SERVICES)[number], string[]>>;
+  /**
+   * `source` (default): each service's main.ts through swc-node. `bundle`: the production bundle
+   * (`nx build`, built first) run by plain node with the Dockerfile CMD's flags and NODE_OPTIONS.
+   * Default from BENCH_RUNTIME; BENCH_NODE_OPTIONS replaces the Dockerfile's NODE_OPTIONS.
+   */
+  runtime?: 'source' | 'bundle';
+  /** Extra environment for every service (e.g. pool sizes to try). */
+  env?: Record<string, string>;
 }
 
 export async function startCrmSystem(options: CrmSystemOptions = {}): Promise<CrmSystem> {
@@ -58,6 +71,11 @@ export async function startCrmSystem(options: CrmSystemOptions = {}): Promise<Cr
     // INTERNAL_PORT 0: metrics on any free port, so the services never collide with another run's.
     const common = { NODE_ENV: 'production', LOG_LEVEL: 'warn', INTERNAL_PORT: '0', RABBITMQ_URL: env.rabbitmqUrl, REDIS_URL: env.redisUrl, BUS_NAME_PREFIX: prefix };
     const exec = options.execArgv ?? {};
+    const runtime = options.runtime ?? (process.env['BENCH_RUNTIME'] === 'bundle' ? 'bundle' : 'source');
+    const docker = runtime === 'bundle' ? dockerfileNodeRuntime() : undefined;
+    // To try other V8 settings on the bundles without editing the Dockerfile.
+    if (docker && process.env['BENCH_NODE_OPTIONS'] !== undefined) docker.env['NODE_OPTIONS'] = process.env['BENCH_NODE_OPTIONS'];
+    if (runtime === 'bundle') ensureBundles(SERVICES);
     const specs: Record<ServiceName, { entry: string; project: string; port: number; env: Record<string, string> }> = {
       contacts: {
         entry: 'apps/contacts/src/main.ts',
@@ -89,17 +107,22 @@ export async function startCrmSystem(options: CrmSystemOptions = {}): Promise<Cr
     const processes = {} as Record<ServiceName, Child>;
     const launch = async (name: ServiceName) => {
       const spec = specs[name];
-      const child = start(name, spec.entry, spec.project, { ...common, PORT: String(spec.port), ...spec.env }, exec[name]);
+      const env = { ...common, PORT: String(spec.port), ...spec.env, ...options.env };
+      const child = docker
+        ? startBundle(name, bundleOf(name), { ...docker.env, ...env }, [...docker.args, ...(exec[name] ?? [])])
+        : start(name, spec.entry, spec.project, env, exec[name]);
       children.push(child);
       processes[name] = child;
       await until(`${name} ready`, child, async () => (await fetch(`http://127.0.0.1:${spec.port}/health/ready`)).status === 200);
       return child;
     };
     await Promise.all(SERVICES.map(launch));
-    log(`gateway, contacts and analytics ready (bus prefix ${prefix})`);
+    log(`gateway, contacts and analytics ready (${runtime === 'bundle' ? 'production bundles' : 'from source'}, bus prefix ${prefix})`);
     return {
       gatewayUrl: `http://127.0.0.1:${gatewayPort}`,
       prefix,
+      runtime,
+      ports: { 'api-gateway': gatewayPort, contacts: contactsPort, analytics: analyticsPort },
       databaseUrls: { 'api-gateway': gatewayDb.url, contacts: contactsDb.url, analytics: analyticsDb.url },
       processes,
       stop: (name) => processes[name].stop(),

@@ -1,4 +1,4 @@
-import { ChildProcess, fork } from 'node:child_process';
+import { ChildProcess, fork, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -24,6 +24,20 @@ export function start(name: string, entry: string, project: string, env: Record<
     env: { ...process.env, ...env, SWC_NODE_PROJECT: join(root, project) },
     stdio: ['ignore', stdout, 'inherit', 'ipc'],
   });
+  return stoppable(name, child);
+}
+
+/** A built bundle (`dist/apps/<app>/main.js`) run by plain node, as the Dockerfile's CMD runs it. */
+export function startBundle(name: string, entry: string, env: Record<string, string>, nodeArgs: string[] = []): Child {
+  const child = spawn(process.execPath, [...nodeArgs, join(root, entry)], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return stoppable(name, child);
+}
+
+function stoppable(name: string, child: ChildProcess): Child {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     name,

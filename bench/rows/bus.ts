@@ -1,0 +1,218 @@
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import * as amqp from 'amqplib';
+import type { INestApplicationContext } from '@nestjs/common';
+import { RpcClient } from '@crm/messaging';
+import { testJwtKeys, testToken } from '@crm/testing';
+import { countRows, waitFor } from '../../libs/messaging/test/lab/delivery-report';
+import { LAB_CONSUMER, LabWorld, newLabWorld } from '../../libs/messaging/test/lab/fixture';
+import { labEcho } from '../../libs/messaging/test/lab/lab.contracts';
+import { LabPublisher } from '../../libs/messaging/test/lab/lab.handlers';
+import { deleteBusNames } from '../support/cleanup';
+import { Processes } from '../support/pidstat';
+import { fmt, log, percentile, root, sleep } from '../support/processes';
+import { CONNECTIONS, Row, SECONDS, WARMUP_SECONDS, withCpu } from './row';
+
+/**
+ * The bus rows, on the messaging library's lab services (libs/messaging/test/lab), as
+ * bench/messaging.bench.ts measures them: outbox -> broker -> inbox, and request/reply on the
+ * library's transport against raw amqplib at 32 callers. The caller (or the publisher) is this
+ * process: its CPU is the "load generator" column; the echo server or the consuming service is
+ * a process of its own (bench/rpc-echo-server.ts), the "bus peer" column.
+ */
+
+export const BUS_PEER = 'bus peer';
+export const LOAD_GENERATOR = 'load generator';
+const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 10_000);
+/** The outbox row stops measuring here if the events have not all arrived (a slow library must not take the whole run). */
+const EVENTS_MAX_SECONDS = Number(process.env['BENCH_EVENTS_MAX_SECONDS'] ?? 60);
+const PAYLOAD = 'x'.repeat(64);
+
+interface Peer {
+  pid: number | undefined;
+  stop(): Promise<void>;
+}
+
+function startPeer(env: Record<string, string>): Promise<Peer> {
+  const child = fork(join(root, 'bench/rpc-echo-server.ts'), [], {
+    cwd: root,
+    execArgv: ['-r', '@swc-node/register'],
+    env: { ...process.env, ...env, SWC_NODE_PROJECT: join(root, 'libs/messaging/tsconfig.spec.json') },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const peer: Peer = {
+    pid: child.pid,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 6_000);
+      await exited;
+      clearTimeout(killer);
+    },
+  };
+  return new Promise((resolve, reject) => {
+    child.once('message', () => resolve(peer));
+    void exited.then(() => reject(new Error(`echo server (${env['BENCH_SERVER']}) exited before it was ready`)));
+  });
+}
+
+const processesOf = (peer: Peer, databases: string[]): Processes => ({ pids: { [BUS_PEER]: [peer.pid], [LOAD_GENERATOR]: [process.pid] }, databases });
+const databaseName = (url: string) => new URL(url).pathname.slice(1);
+
+/** `callers` loops of `call`: a warm-up, then SECONDS measured with pidstat alongside. */
+async function drive(name: string, call: () => Promise<unknown>, processes: Processes): Promise<Row> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let measuring = false;
+  let stopping = false;
+  const worker = async () => {
+    while (!stopping) {
+      const t = performance.now();
+      try {
+        await call();
+        if (measuring) latencies.push(performance.now() - t);
+      } catch {
+        if (measuring) errors++;
+      }
+    }
+  };
+  for (let tries = 0; ; tries++) {
+    const ok = await call().then(() => true, () => false);
+    if (ok) break;
+    if (tries > 100) throw new Error(`${name}: the echo server does not answer`);
+    await sleep(100);
+  }
+  log(`${name}: ${WARMUP_SECONDS}s warm-up, then ${SECONDS}s, ${CONNECTIONS} callers`);
+  const workers = Array.from({ length: CONNECTIONS }, worker);
+  await sleep(WARMUP_SECONDS * 1000);
+  const { result, cpu } = await withCpu(processes, async () => {
+    measuring = true;
+    const t0 = performance.now();
+    await sleep(SECONDS * 1000);
+    const calls = latencies.length;
+    measuring = false;
+    return { calls, seconds: (performance.now() - t0) / 1000 };
+  });
+  stopping = true;
+  await Promise.all(workers);
+  const sorted = latencies.slice(0, result.calls).sort((a, b) => a - b);
+  return { name, perSecond: result.calls / result.seconds, unit: 'calls/s', p50: percentile(sorted, 50), p99: percentile(sorted, 99), count: result.calls, errors, cpu };
+}
+
+/** Raw amqplib request/reply over direct reply-to, against an amqplib echo consumer in another process. */
+export async function rawRpcRow(amqpUrl: string, prefix: string): Promise<Row> {
+  const queue = `${prefix}bench.raw.rpc`;
+  const peer = await startPeer({ BENCH_SERVER: 'raw', BENCH_AMQP_URL: amqpUrl, BENCH_QUEUE: queue });
+  const connection = await amqp.connect(amqpUrl, { noDelay: true });
+  try {
+    const channel = await connection.createChannel();
+    const pending = new Map<string, () => void>();
+    await channel.consume(
+      'amq.rabbitmq.reply-to',
+      (msg) => {
+        const resolve = msg && pending.get(msg.properties.correlationId);
+        if (!resolve) return;
+        pending.delete(msg.properties.correlationId);
+        resolve();
+      },
+      { noAck: true },
+    );
+    let seq = 0;
+    const body = Buffer.from(JSON.stringify({ payload: PAYLOAD }));
+    const call = () =>
+      new Promise<void>((resolve, reject) => {
+        const correlationId = `${++seq}`;
+        const timer = setTimeout(() => {
+          pending.delete(correlationId);
+          reject(new Error('raw rpc timeout'));
+        }, 5_000);
+        pending.set(correlationId, () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        channel.sendToQueue(queue, body, { correlationId, replyTo: 'amq.rabbitmq.reply-to', contentType: 'application/json' });
+      });
+    return await drive('raw amqplib request/reply', call, processesOf(peer, []));
+  } finally {
+    await connection.close().catch(() => undefined);
+    await peer.stop();
+    await deleteBusNames(amqpUrl, [queue], []);
+  }
+}
+
+/** The lab's two databases and bus prefix, and its publisher service in this process, for both bus rows. */
+export interface Lab {
+  world: LabWorld;
+  publisher: INestApplicationContext;
+}
+
+export async function startLab(): Promise<Lab> {
+  const world = await newLabWorld();
+  try {
+    return { world, publisher: await world.publisher() };
+  } catch (error) {
+    await world.close();
+    throw error;
+  }
+}
+
+/** The library's request/reply: its client here, a lab service (@OnRpc echo) in another process. */
+export async function transportRpcRow({ world, publisher }: Lab): Promise<Row> {
+  // The echo service trusts the test key pair: generated here first, passed down in the environment.
+  testJwtKeys();
+  const peer = await startPeer({ BENCH_SERVER: 'lab', BENCH_AMQP_URL: world.env.rabbitmqUrl, BENCH_PREFIX: world.prefix, BENCH_DATABASE_URL: world.consumerDb });
+  try {
+    const client = publisher.get(RpcClient);
+    // One caller with one token, as a logged-in user: the server verifies it once, then hits its cache.
+    const token = testToken({ tenantId: 'bench', userId: 'bench', roles: ['viewer'] });
+    return await drive('request/reply on the transport', () => client.call(labEcho, { payload: PAYLOAD }, { token }), processesOf(peer, [databaseName(world.consumerDb)]));
+  } finally {
+    await peer.stop();
+  }
+}
+
+/**
+ * Outbox -> broker -> inbox: BENCH_EVENTS (default 10,000) events published by the lab's
+ * publisher (one transaction each, 16 at once), until the consumer's inbox holds them all or
+ * BENCH_EVENTS_MAX_SECONDS (default 60) have passed: the rate is what arrived in that time.
+ */
+export async function outboxToInboxRow({ world, publisher }: Lab): Promise<Row> {
+  const peer = await startPeer({ BENCH_SERVER: 'lab', BENCH_AMQP_URL: world.env.rabbitmqUrl, BENCH_PREFIX: world.prefix, BENCH_DATABASE_URL: world.consumerDb });
+  try {
+    const inboxCount = () => countRows(world.consumerDb, 'SELECT count(*)::int AS n FROM inbox_message WHERE consumer = $1', [LAB_CONSUMER]);
+    const before = await inboxCount();
+    log(`outbox -> broker -> inbox: ${EVENTS} events`);
+    const { result, cpu } = await withCpu(processesOf(peer, [databaseName(world.consumerDb), databaseName(world.publisherDb)]), async () => {
+      const t0 = performance.now();
+      const published = publisher.get(LabPublisher).publishItems(1_000_000 + before, EVENTS, 16);
+      let arrived = 0;
+      const all = await waitFor(`${EVENTS} events in the consumer's inbox`, async () => (arrived = (await inboxCount()) - before) >= EVENTS, EVENTS_MAX_SECONDS * 1000, 50).then(
+        () => true,
+        () => false,
+      );
+      const seconds = (performance.now() - t0) / 1000;
+      if (all) await published;
+      return { arrived, seconds, published, all };
+    });
+    if (!result.all) {
+      // The rest must arrive before the next row: its peer would otherwise consume them meanwhile.
+      log(`outbox -> broker -> inbox: ${result.arrived} of ${EVENTS} after ${EVENTS_MAX_SECONDS}s; waiting for the rest (not measured)`);
+      await result.published;
+      await waitFor(`the rest of the ${EVENTS} events`, async () => (await inboxCount()) - before >= EVENTS, 5 * EVENTS_MAX_SECONDS * 1000, 250).catch(() =>
+        log('outbox -> broker -> inbox: events still on their way; the next row shares the machine with them'),
+      );
+    }
+    return {
+      name: 'outbox → broker → inbox',
+      perSecond: result.arrived / result.seconds,
+      unit: 'events/s',
+      count: result.arrived,
+      errors: 0,
+      cpu,
+      note: result.all ? `${fmt(EVENTS)} events, 1 transaction each, 16 at once` : `${fmt(result.arrived)} of ${fmt(EVENTS)} events within the ${EVENTS_MAX_SECONDS}s cap`,
+    };
+  } finally {
+    await peer.stop();
+  }
+}
