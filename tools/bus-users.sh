@@ -21,6 +21,7 @@
 #   BUS_PASSWORD_<SERVICE>   password of a service's user (SERVICE upper-case, - as _), e.g.
 #                      BUS_PASSWORD_CONTACTS; default "dev-<service>" (local development only)
 #   BUS_VHOST          virtual host (default /)
+#   BUS_PARKED_DELIVERY_LIMIT  deliveries a parked message survives (policy on the parking queues; default 1000000)
 #   RABBITMQCTL        the command (default "rabbitmqctl"; e.g. "rabbitmqctl -n rabbit@rabbitmq")
 set -euo pipefail
 
@@ -51,8 +52,17 @@ grant() { # user configure write read events-topic-write requests-topic-write
   "${ctl[@]}" -q set_topic_permissions -p "$vhost" "$1" "${BUS_NAME_PREFIX:-}crm.requests" "$6" '.*' >/dev/null
 }
 
+# Parked messages are listed by reading them and putting them back, and each return counts as a
+# delivery: RabbitMQ 4.x gives quorum queues a default delivery limit of 20, past which a message
+# with no dead-letter target (the parking queue has none) is dropped. A policy, not a queue
+# argument, so that queues declared before it keep working (re-declaring one with a new
+# x-delivery-limit fails with PRECONDITION_FAILED). 3.10 refuses -1 (4.x's "no limit").
+parked_policy="${BUS_NAME_PREFIX:-}crm-parked-delivery-limit"
+parked_delivery_limit=${BUS_PARKED_DELIVERY_LIMIT:-1000000}
+
 if [ "${1:-}" = delete ]; then
   for name in $services $gateways; do "${ctl[@]}" -q delete_user "$user_prefix$name" >/dev/null 2>&1 || true; done
+  "${ctl[@]}" -q clear_policy -p "$vhost" "$parked_policy" >/dev/null 2>&1 || true
   say "deleted users of: $services $gateways"
   exit 0
 fi
@@ -87,3 +97,7 @@ for name in $gateways; do
     '.*'
   say "$user_prefix$name: publishes $name.* events, sends requests to every service, re-drives parked messages"
 done
+
+"${ctl[@]}" -q set_policy -p "$vhost" --apply-to queues --priority 10 "$parked_policy" \
+  "^$p[^.]+\\.events\\.parked\$" "{\"delivery-limit\":$parked_delivery_limit}" >/dev/null
+say "policy $parked_policy: parking queues keep a message for $parked_delivery_limit listings"

@@ -77,6 +77,30 @@ describe('per-service broker users (real RabbitMQ permissions)', () => {
     await expect(attempt(GATEWAY, (c) => c.sendToQueue(`${world.prefix}contacts.rpc`, body))).resolves.toMatch(/ACCESS_REFUSED.*amq\.default/);
   });
 
+  it('gives every parking queue a delivery limit far above the 20 RabbitMQ 4.x would apply, by policy', async () => {
+    // Listing parked messages returns them to the queue, and each return counts as a delivery.
+    const parked = `${world.prefix}contacts.events.parked`;
+    const admin = await amqplib.connect(world.env.rabbitmqUrl);
+    const channel = await admin.createChannel();
+    await channel.assertQueue(parked, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+    try {
+      const rabbitmqctl = async (...args: string[]) => JSON.parse((await promisify(execFile)('rabbitmqctl', ['-q', ...args, '--formatter', 'json'])).stdout);
+      // RabbitMQ 3.10 lists a queue's policy by name only: the limit comes from the policy itself.
+      const limitOf = async () => {
+        const queues = (await rabbitmqctl('list_queues', 'name', 'policy')) as { name: string; policy: string }[];
+        const policyName = queues.find((q) => q.name === parked)?.policy;
+        const policies = (await rabbitmqctl('list_policies')) as { name: string; definition: string | Record<string, unknown> }[];
+        const definition = policies.find((p) => p.name === policyName)?.definition;
+        return (typeof definition === 'string' ? JSON.parse(definition) : definition)?.['delivery-limit'];
+      };
+      await waitFor('the policy on the parking queue', async () => (await limitOf()) !== undefined, 10_000);
+      expect(await limitOf()).toBe(1_000_000);
+    } finally {
+      await channel.deleteQueue(parked).catch(() => undefined);
+      await admin.close();
+    }
+  });
+
   it('would need the default exchange to reply through direct reply-to: why replies have an exchange of their own', async () => {
     await expect(attempt('contacts', (c) => c.publish('', 'amq.rabbitmq.reply-to.anything', body))).resolves.toMatch(/ACCESS_REFUSED.*amq\.default/);
   });
