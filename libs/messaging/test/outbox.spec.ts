@@ -1,6 +1,6 @@
 import { LabPublisher } from './lab/lab.handlers';
 import { itemCreated } from './lab/lab.contracts';
-import { countRows } from './lab/delivery-report';
+import { countRows, query } from './lab/delivery-report';
 import { withRawChannel } from './lab/broker';
 import { newLabWorld, LabWorld } from './lab/fixture';
 import { TransactionHost } from '@nestjs-cls/transactional';
@@ -125,4 +125,26 @@ describe('transactional outbox', () => {
     await expect(events.publish(itemCreated, { itemId: 'x' } as never, { tenantId: 'lab' })).rejects.toThrow(/itemId/);
     expect(await countRows(world.publisherDb, 'SELECT count(*)::int AS n FROM outbox_message')).toBe(0);
   });
+
+  it('deletes sent outbox rows, inbox rows and stored command replies once past their retention, and nothing newer', async () => {
+    world = await newLabWorld();
+    const app = await world.publisher();
+    const db = world.publisherDb;
+    await app.get(LabPublisher).publishItems(1, 1, 1);
+    await app.get(OutboxRelay).flush();
+    const day = 24 * 3600;
+    await query(db, `INSERT INTO outbox_message (id, type, routing_key, tenant_id, envelope, headers, created_at, sent_at)
+                     SELECT gen_random_uuid(), 't', 'k', 'lab', '{}', '{}', now() - make_interval(secs => $1), now() - make_interval(secs => $1)`, [8 * day]);
+    await query(db, `INSERT INTO inbox_message (consumer, event_id, type, received_at) VALUES
+                     ('lab', gen_random_uuid(), 'old', now() - make_interval(secs => $1)), ('lab', gen_random_uuid(), 'new', now() - make_interval(secs => $2))`, [8 * day, 6 * day]);
+    await query(db, `INSERT INTO command_inbox (consumer, request_id, type, reply, received_at) VALUES
+                     ('lab', 'old', 'c', '{}', now() - make_interval(secs => $1)), ('lab', 'new', 'c', '{}', now() - make_interval(secs => $2))`, [2 * day, 3600]);
+
+    await app.get(OutboxRelay).deleteExpired();
+
+    expect(await countRows(db, 'SELECT count(*)::int AS n FROM outbox_message')).toBe(1); // the one just sent stays
+    expect(await query(db, 'SELECT type FROM inbox_message ORDER BY type')).toEqual([{ type: 'new' }]);
+    expect(await query(db, 'SELECT request_id FROM command_inbox')).toEqual([{ request_id: 'new' }]);
+  });
 });
+

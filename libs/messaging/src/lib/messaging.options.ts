@@ -55,6 +55,8 @@ export interface MessagingOptions {
   retryDelaysMs?: number[];
   /** Redeliveries (crash loops) the work queue allows before dead-lettering to the parking queue. */
   deliveryLimit?: number;
+  /** Inbox rows are deleted after this long: longer than any redelivery window (default 7 days). */
+  inboxRetentionMs?: number;
   relay?: {
     enabled?: boolean;
     batchSize?: number;
@@ -75,6 +77,8 @@ export interface MessagingOptions {
      * joins, ignoring its options): the longest command here is a read-model rebuild (30 min).
      */
     commandTransactionTimeoutMs?: number;
+    /** Stored command replies (the command inbox) are deleted after this long (default 1 day). */
+    commandReplyRetentionMs?: number;
   };
   /**
    * How the RPC server verifies each request's caller: the access token the gateway forwards,
@@ -123,6 +127,7 @@ export function resolveOptions(options: MessagingOptions): ResolvedMessagingOpti
     database: options.database,
     retryDelaysMs: options.retryDelaysMs ?? [1_000, 5_000, 30_000, 120_000, 600_000],
     deliveryLimit: options.deliveryLimit ?? 20,
+    inboxRetentionMs: options.inboxRetentionMs ?? 7 * 24 * 3600_000,
     relay: {
       enabled: options.relay?.enabled ?? true,
       batchSize: options.relay?.batchSize ?? 500,
@@ -135,6 +140,7 @@ export function resolveOptions(options: MessagingOptions): ResolvedMessagingOpti
       defaultTimeoutMs: options.rpc?.defaultTimeoutMs ?? 5_000,
       presenceTtlMs: options.rpc?.presenceTtlMs ?? 1_000,
       commandTransactionTimeoutMs: options.rpc?.commandTransactionTimeoutMs ?? 30 * 60_000,
+      commandReplyRetentionMs: options.rpc?.commandReplyRetentionMs ?? 24 * 3600_000,
     },
     callers: {
       jwksUrl: options.callers?.jwksUrl ?? 'http://127.0.0.1:3000/.well-known/jwks.json',

@@ -14,7 +14,7 @@ export interface DeliveryReport {
   effects: number;
 }
 
-async function query<T>(url: string, sql: string, values: unknown[] = []): Promise<T[]> {
+export async function query<T>(url: string, sql: string, values: unknown[] = []): Promise<T[]> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {

@@ -203,6 +203,15 @@ export class OutboxRelay {
   private async cleanupNowAndThen(): Promise<void> {
     if (Date.now() - this.lastCleanup < 3600_000) return;
     this.lastCleanup = Date.now();
-    await this.outbox.deleteSentBefore(this.options.relay.retentionMs).catch(() => undefined);
+    await this.deleteExpired().catch((error: Error) => this.logger.warn(`cleanup of the bus tables failed: ${error.message}`));
+  }
+
+  /** Sent outbox rows, old inbox rows and old stored command replies (hourly, from the relay loop). */
+  deleteExpired(): Promise<void> {
+    return this.outbox.deleteExpired({
+      sentOutboxMs: this.options.relay.retentionMs,
+      inboxMs: this.options.inboxRetentionMs,
+      commandRepliesMs: this.options.rpc.commandReplyRetentionMs,
+    });
   }
 }

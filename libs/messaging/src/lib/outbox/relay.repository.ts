@@ -34,8 +34,16 @@ export class RelayRepository {
     return { count: rows[0]?.count ?? 0, oldestAgeSeconds: rows[0]?.age ?? 0 };
   }
 
-  async deleteSentBefore(ageMs: number): Promise<void> {
-    await this.db.query(`DELETE FROM outbox_message WHERE sent_at < now() - make_interval(secs => $1)`, [ageMs / 1000]);
+  /**
+   * Deletes what the bus no longer needs: sent outbox rows, inbox rows past the longest
+   * redelivery window, and stored command replies (they hold personal data; a redelivery comes
+   * within minutes of the original, so a day is ample).
+   */
+  async deleteExpired(retention: { sentOutboxMs: number; inboxMs: number; commandRepliesMs: number }): Promise<void> {
+    const olderThan = (ms: number) => [ms / 1000];
+    await this.db.query(`DELETE FROM outbox_message WHERE sent_at < now() - make_interval(secs => $1)`, olderThan(retention.sentOutboxMs));
+    await this.db.query(`DELETE FROM inbox_message WHERE received_at < now() - make_interval(secs => $1)`, olderThan(retention.inboxMs));
+    await this.db.query(`DELETE FROM command_inbox WHERE received_at < now() - make_interval(secs => $1)`, olderThan(retention.commandRepliesMs));
   }
 }
 
