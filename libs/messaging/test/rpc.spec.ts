@@ -111,10 +111,12 @@ describe('request/reply: the serving side verifies the caller', () => {
     await expect(refused({})).resolves.toBe('UNAUTHENTICATED');
   });
 
-  it('answers UNAUTHENTICATED for an expired token, a wrong issuer, a foreign key or a non-RS256 header', async () => {
+  it('answers UNAUTHENTICATED for an expired token, a wrong issuer or audience, a foreign key or a non-RS256 header', async () => {
     const forger = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     await expect(refused({ token: testToken(caller, { expiresInSeconds: -5 }) })).resolves.toBe('UNAUTHENTICATED');
     await expect(refused({ token: testToken(caller, { issuer: 'someone-else' }) })).resolves.toBe('UNAUTHENTICATED');
+    await expect(refused({ token: testToken(caller, { audience: 'another-api' }) })).resolves.toBe('UNAUTHENTICATED');
+    await expect(refused({ token: testToken(caller, { claims: { aud: undefined } }) })).resolves.toBe('UNAUTHENTICATED');
     await expect(refused({ token: testToken(caller, { privateKeyPem: forger }) })).resolves.toBe('UNAUTHENTICATED');
     await expect(refused({ token: testToken(caller, { alg: 'PS256' }) })).resolves.toBe('UNAUTHENTICATED');
     await expect(refused({ token: 'not.a.jwt' })).resolves.toBe('UNAUTHENTICATED');
@@ -152,7 +154,7 @@ describe('CallerVerifier', () => {
   afterAll(() => new Promise((resolve) => jwks.close(resolve)));
 
   const verifierFor = (callers: { jwksUrl?: string; publicKeyPem?: string; cacheSize?: number }) =>
-    new CallerVerifier({ callers: { jwksUrl: jwksUrl, issuer: 'crm-api-gateway', cacheSize: 10_000, ...callers } } as never);
+    new CallerVerifier({ callers: { jwksUrl: jwksUrl, issuer: 'crm-api-gateway', audience: 'crm-api', cacheSize: 10_000, ...callers } } as never);
 
   it("verifies against the gateway's JWKS, fetched once", async () => {
     const verifier = verifierFor({ jwksUrl });

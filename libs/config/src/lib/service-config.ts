@@ -50,5 +50,7 @@ export function callerVerificationShape() {
     AUTH_JWT_PUBLIC_KEY: envPem().optional(),
     /** The `iss` the gateway writes in its tokens. */
     AUTH_JWT_ISSUER: z.string().min(1).default('crm-api-gateway'),
+    /** The `aud` the gateway writes in its tokens (its AUTH_JWT_AUDIENCE): a token for another audience is refused. */
+    AUTH_JWT_AUDIENCE: z.string().min(1).default('crm-api'),
   };
 }

@@ -91,6 +91,8 @@ export interface MessagingOptions {
     publicKeyPem?: string;
     /** Default `crm-api-gateway` (the gateway's AUTH_JWT_ISSUER). */
     issuer?: string;
+    /** The `aud` every caller token must carry (the gateway's AUTH_JWT_AUDIENCE). */
+    audience?: string;
     /** Verified tokens remembered (LRU; each at most until its `exp`). */
     cacheSize?: number;
   };
@@ -109,7 +111,7 @@ export type ResolvedMessagingOptions = Required<Omit<MessagingOptions, 'faults' 
   faults: MessagingFaultHooks;
   /** The broker user of `url` (AMQP's default, guest, when the URL names none). */
   brokerUser: string;
-  callers: { jwksUrl: string; publicKeyPem?: string; issuer: string; cacheSize: number };
+  callers: { jwksUrl: string; publicKeyPem?: string; issuer: string; audience: string; cacheSize: number };
   relay: Required<NonNullable<MessagingOptions['relay']>>;
   rpc: Required<NonNullable<MessagingOptions['rpc']>>;
 };
@@ -146,6 +148,7 @@ export function resolveOptions(options: MessagingOptions): ResolvedMessagingOpti
       jwksUrl: options.callers?.jwksUrl ?? 'http://127.0.0.1:3000/.well-known/jwks.json',
       publicKeyPem: options.callers?.publicKeyPem,
       issuer: options.callers?.issuer ?? 'crm-api-gateway',
+      audience: options.callers?.audience ?? 'crm-api',
       cacheSize: options.callers?.cacheSize ?? 10_000,
     },
     consume: options.consume ?? true,

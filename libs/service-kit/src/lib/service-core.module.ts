@@ -28,6 +28,7 @@ export interface ServiceCoreConfig {
   AUTH_JWKS_URL: string;
   AUTH_JWT_PUBLIC_KEY?: string;
   AUTH_JWT_ISSUER: string;
+  AUTH_JWT_AUDIENCE: string;
 }
 
 export interface ServiceCoreOptions {
@@ -66,7 +67,7 @@ export class ServiceCoreModule {
           brokerUserPrefix: config.BUS_USER_PREFIX,
           shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
           ...(databaseUrl && { database: { url: databaseUrl } }),
-          callers: { jwksUrl: config.AUTH_JWKS_URL, publicKeyPem: config.AUTH_JWT_PUBLIC_KEY, issuer: config.AUTH_JWT_ISSUER },
+          callers: { jwksUrl: config.AUTH_JWKS_URL, publicKeyPem: config.AUTH_JWT_PUBLIC_KEY, issuer: config.AUTH_JWT_ISSUER, audience: config.AUTH_JWT_AUDIENCE },
         }),
         HealthModule.forRoot({
           inject: [prisma, REDIS, AmqpConnections],

@@ -2,6 +2,8 @@ import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 
 /** The issuer services expect by default (the gateway's AUTH_JWT_ISSUER). */
 export const TEST_JWT_ISSUER = 'crm-api-gateway';
+/** The audience services expect by default (the gateway's AUTH_JWT_AUDIENCE). */
+export const TEST_JWT_AUDIENCE = 'crm-api';
 
 export interface TestCaller {
   tenantId: string;
@@ -13,6 +15,7 @@ export interface TestTokenOptions {
   /** Lifetime from now; negative for an expired token. Default 10 minutes. */
   expiresInSeconds?: number;
   issuer?: string;
+  audience?: string;
   /** Extra or overriding claims (e.g. `{ tid: undefined }` for an operator token without tenant). */
   claims?: Record<string, unknown>;
   /** Sign with another key (a forger's). */
@@ -69,6 +72,7 @@ export function testToken(caller: TestCaller, options: TestTokenOptions = {}): s
     iat: now,
     exp: Math.floor(now + (options.expiresInSeconds ?? 600)),
     iss: options.issuer ?? TEST_JWT_ISSUER,
+    aud: options.audience ?? TEST_JWT_AUDIENCE,
     ...options.claims,
   };
   return signJwt(claims, options.privateKeyPem ?? testJwtKeys().privateKeyPem, options.alg ?? 'RS256');

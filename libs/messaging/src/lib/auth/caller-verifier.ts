@@ -75,6 +75,7 @@ export class CallerVerifier {
       ({ payload } = await jwtVerify(token, this.verificationKey() as JWTVerifyGetKey, {
         algorithms: ['RS256'],
         issuer: this.options.callers.issuer,
+        audience: this.options.callers.audience,
         requiredClaims: ['exp', 'sub'],
       }));
     } catch (error) {
