@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Client } from 'pg';
 import PgBoss from 'pg-boss';
 import { AppConfig } from '../../app.config';
 
@@ -56,18 +57,38 @@ export class JobScheduler implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.CONTACTS_JOBS_ENABLED) return;
-    await this.boss.start();
-    this.started = true;
+    await this.oneReplicaAtATime(async () => {
+      await this.boss.start();
+      this.started = true;
+      for (const job of this.jobs.values()) {
+        await this.boss.createQueue(job.name, { name: job.name, policy: 'singleton', retryLimit: 5, retryDelay: 60, retryBackoff: true });
+        await this.boss.schedule(job.name, job.cron, {}, { tz: 'UTC' });
+      }
+      // Schedules of jobs no longer registered would fire into queues no one works.
+      for (const schedule of await this.boss.getSchedules()) {
+        if (!this.jobs.has(schedule.name)) await this.boss.unschedule(schedule.name);
+      }
+    });
     for (const job of this.jobs.values()) {
-      await this.boss.createQueue(job.name, { name: job.name, policy: 'singleton', retryLimit: 5, retryDelay: 60, retryBackoff: true });
-      await this.boss.schedule(job.name, job.cron, {}, { tz: 'UTC' });
       await this.boss.work(job.name, { pollingIntervalSeconds: this.config.CONTACTS_JOBS_POLL_SECONDS }, async () => {
         await job.run();
       });
     }
-    // Schedules of jobs no longer registered would fire into queues no one works.
-    for (const schedule of await this.boss.getSchedules()) {
-      if (!this.jobs.has(schedule.name)) await this.boss.unschedule(schedule.name);
+  }
+
+  /**
+   * Replicas starting together ran pg-boss's create_queue at the same moment and one died of a
+   * deadlock (40P01, seen in the replica-kill test): queues and schedules are set up by one
+   * replica at a time, under a session advisory lock that ending the session releases.
+   */
+  private async oneReplicaAtATime(setUp: () => Promise<void>): Promise<void> {
+    const session = new Client({ connectionString: this.config.CONTACTS_DATABASE_URL, application_name: 'contacts-jobs-setup' });
+    await session.connect();
+    try {
+      await session.query('SELECT pg_advisory_lock(hashtext($1))', [`${this.config.CONTACTS_JOBS_SCHEMA}.setup`]);
+      await setUp();
+    } finally {
+      await session.end().catch(() => undefined);
     }
   }
 
