@@ -1,4 +1,18 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import nx from '@nx/eslint-plugin';
+
+// One fence per service: the scope:<service> tags of apps/*/project.json, so a new service
+// (nx g @crm/tools:service) sees only its own scope and the shared libraries with no edit here.
+const appsDir = new URL('./apps/', import.meta.url);
+const serviceScopes = [
+  ...new Set(
+    readdirSync(appsDir)
+      .map((app) => new URL(`${app}/project.json`, appsDir))
+      .filter((file) => existsSync(file))
+      .flatMap((file) => JSON.parse(readFileSync(file, 'utf8')).tags ?? [])
+      .filter((tag) => tag.startsWith('scope:') && tag !== 'scope:shared'),
+  ),
+].sort();
 
 export default [
   ...nx.configs['flat/base'],
@@ -17,7 +31,9 @@ export default [
         {
           enforceBuildableLibDependency: true,
           banTransitiveDependencies: false,
-          allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$'],
+          // The services' default database URLs (@crm/config), required as a plain file by the
+          // Prisma CLI's prisma.config.ts, which runs outside the app's build.
+          allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$', '^(\\.\\./)+(config|libs/config)/src/lib/database-url$'],
           depConstraints: [
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:contracts', 'type:util'] },
             { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:contracts', 'type:util'] },
@@ -27,9 +43,7 @@ export default [
             // System-level checks (apps/system-checks): test helpers only, never app code (apps run as child processes).
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:util', 'type:contracts'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            { sourceTag: 'scope:api-gateway', onlyDependOnLibsWithTags: ['scope:api-gateway', 'scope:shared'] },
-            { sourceTag: 'scope:contacts', onlyDependOnLibsWithTags: ['scope:contacts', 'scope:shared'] },
-            { sourceTag: 'scope:analytics', onlyDependOnLibsWithTags: ['scope:analytics', 'scope:shared'] },
+            ...serviceScopes.map((scope) => ({ sourceTag: scope, onlyDependOnLibsWithTags: [scope, 'scope:shared'] })),
           ],
         },
       ],

@@ -4,8 +4,8 @@ const nxPreset = require('@nx/jest/preset').default;
 // packages are compiled to CommonJS along with our TypeScript (swc: fast, keeps decorator
 // metadata for Nest's dependency injection).
 // content-disposition: ESM only, loaded by @fastify/static (Swagger UI assets). jose: ESM only
-// (services verify callers' tokens with it).
-const esmPackages = ['@nestjs', 'nestjs-cls', '@nestjs-cls', 'content-disposition', 'jose'];
+// (services verify callers' tokens with it). fractional-indexing: ESM only (deals' drag order).
+const esmPackages = ['@nestjs', 'nestjs-cls', '@nestjs-cls', 'content-disposition', 'jose', 'fractional-indexing'];
 
 module.exports = {
   ...nxPreset,

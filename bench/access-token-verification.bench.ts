@@ -66,7 +66,9 @@ async function main(): Promise<void> {
   // The hit first: measured after the misses in the same process it read ~3x higher here (12 µs
   // against 4-5: the state the misses leave the JIT and the heap in, not the hit's own work).
   const hit = await measure('guard, cache hit: a token verified before', HITS, () => guard.canActivate(contextFor(token)), 20_000);
-  const baseline = await measure('baseline: jsonwebtoken.verify of a new token (KeyObject)', MISSES, (i) => jwt.verify(fresh[i], keys.publicKey, verifyOptions));
+  const baseline = await measure('baseline: jsonwebtoken.verify of a new token (KeyObject)', MISSES, (i) =>
+    jwt.verify(fresh[i], keys.publicKey, verifyOptions),
+  );
   const rows = [
     baseline,
     await measure('jsonwebtoken.verify of a new token (PEM string)', MISSES, (i) => jwt.verify(fresh[MISSES + 200 + i], pem, verifyOptions)),

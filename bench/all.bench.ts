@@ -126,7 +126,8 @@ async function main() {
         name: 'gateway echo',
         target: '≥ 5,000 req/s',
         met: (r) => r.perSecond >= 5_000,
-        run: () => httpRow('gateway echo: GET /diagnostics/contacts/echo', { url: `${api}/diagnostics/contacts/echo?payload=x`, headers: auth }, serviceProcesses),
+        run: () =>
+          httpRow('gateway echo: GET /diagnostics/contacts/echo', { url: `${api}/diagnostics/contacts/echo?payload=x`, headers: auth }, serviceProcesses),
       },
       {
         key: 'get',
@@ -241,7 +242,7 @@ function table(rows: Row[], floors: Floors, data: ContactsData, system: CrmSyste
   const perRequest = (r: Row, column: string) => (r.cpu && r.perSecond > 0 ? (r.cpu[column] ?? 0) / r.perSecond : NaN);
   const sum = (r: Row) => COLUMNS.reduce((total, column) => total + (perRequest(r, column) || 0), 0);
   const lines = [
-    '# Benchmark: the issue\'s table',
+    "# Benchmark: the issue's table",
     '',
     `${new Date().toISOString()}, Node ${process.version}, ${CORES} cores shared by everything below (all on 127.0.0.1). ` +
       `Services ${system.runtime === 'bundle' ? 'from the production bundles (`nx build`, run as the Dockerfile runs them)' : 'from source (swc-node)'}, NODE_ENV=production, LOG_LEVEL=warn, rate limits raised. ` +
@@ -266,11 +267,11 @@ function table(rows: Row[], floors: Floors, data: ContactsData, system: CrmSyste
   }
   lines.push(
     '',
-    'Rate: requests, calls or events per second over the measured window. CPU ms per request: each process\'s CPU during the measured window (pidstat -u, one-second samples) ' +
-      'divided by the rate. Postgres: the backends of this run\'s databases plus the server\'s background processes; RabbitMQ (beam.smp) and Redis are shared servers, so ' +
+    "Rate: requests, calls or events per second over the measured window. CPU ms per request: each process's CPU during the measured window (pidstat -u, one-second samples) " +
+      "divided by the rate. Postgres: the backends of this run's databases plus the server's background processes; RabbitMQ (beam.smp) and Redis are shared servers, so " +
       'they also carry whatever else used them meanwhile. Bus peer: the process at the other end of a bus row (echo server, consuming lab service) or the bare Fastify server. ' +
       'Load generator: wrk for HTTP rows, this benchmark process for bus rows (caller, or the lab publisher). Sum: all of them; "most the 2 cores allow" = 2,000 ms / sum, ' +
-      'the rate this path could reach if it had the machine to itself. Other work: CPU of processes that are not this run\'s (other Postgres backends, builds, tests), ms per second: ' +
+      "the rate this path could reach if it had the machine to itself. Other work: CPU of processes that are not this run's (other Postgres backends, builds, tests), ms per second: " +
       'well above zero means the figures were taken on a busy machine. Ratios are to the two floors measured in this run.',
     '',
     `Creates during the POST row: ${fmt(created)}. Load average (1 min) at the end: ${loadavg()[0].toFixed(1)}. Total run time ${((Date.now() - started) / 1000).toFixed(0)} s. Command: \`npm run bench\`.`,

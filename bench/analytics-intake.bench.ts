@@ -28,7 +28,7 @@ import { performance } from 'node:perf_hooks';
 import * as amqp from 'amqplib';
 import { Client } from 'pg';
 import { Contact, contactCreated, EventContract, EventEnvelope, interactionLogged } from '@crm/contracts';
-import { createTestDatabase, deleteBusObjects, testEnv } from '@crm/testing';
+import { createTestDatabase, deleteTestBus, testEnv } from '@crm/testing';
 import { jwtKeyPair } from './support/crm-system';
 import { Child, cpuSeconds, fmt, freePort, log, root, sleep, start, until } from './support/processes';
 
@@ -191,7 +191,7 @@ async function rawBaseline(url: string, queue: string, events: EventEnvelope[], 
       path: 'raw amqplib consumer (prefetch 256, JSON.parse + ack, nothing else)',
       seconds,
       perSecond: events.length / seconds,
-      cpuMsPerEvent: { consumer: ((cpu.user + cpu.system) / 1000) / events.length, rabbitmq: (beam * 1000) / events.length },
+      cpuMsPerEvent: { consumer: (cpu.user + cpu.system) / 1000 / events.length, rabbitmq: (beam * 1000) / events.length },
     };
   } finally {
     await connection.close().catch(() => undefined);
@@ -299,7 +299,8 @@ async function main() {
       '| path | wall time (s) | events/s | vs raw | consumer CPU ms/event | Postgres CPU ms/event (its backends) | RabbitMQ CPU ms/event (whole broker) |',
       '|---|---:|---:|---:|---:|---:|---:|',
       ...[service, raw].map(
-        (r) => `| ${r.path} | ${fmt(r.seconds, 2)} | ${fmt(r.perSecond)} | ${(r.perSecond / raw.perSecond).toFixed(2)}x | ${cell(r, 'consumer')} | ${cell(r, 'postgres')} | ${cell(r, 'rabbitmq')} |`,
+        (r) =>
+          `| ${r.path} | ${fmt(r.seconds, 2)} | ${fmt(r.perSecond)} | ${(r.perSecond / raw.perSecond).toFixed(2)}x | ${cell(r, 'consumer')} | ${cell(r, 'postgres')} | ${cell(r, 'rabbitmq')} |`,
       ),
       '',
       `Parked during the drain: ${parked}. Consumer transactions: ~${fmt(transactions)} (${fmt(EVENTS / transactions, 1)} events each). RabbitMQ's figure counts everything the shared broker did meanwhile. Command: \`npm run bench:analytics-intake\`.`,
@@ -314,7 +315,7 @@ async function main() {
     await analytics?.stop().catch(() => undefined);
     await connection.close().catch(() => undefined);
     await admin.end().catch(() => undefined);
-    await Promise.allSettled([db.drop(), deleteBusObjects(env.rabbitmqUrl, prefix)]);
+    await Promise.allSettled([db.drop(), deleteTestBus(prefix, { rabbitmqUrl: env.rabbitmqUrl })]);
   }
 }
 

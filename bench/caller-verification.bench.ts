@@ -37,7 +37,9 @@ async function main(): Promise<void> {
   await hitVerifier.verify(token);
 
   const rows = [
-    await measure('before: actor parsed from the body (JSON.parse + zod)', HITS, () => actorSchema.parse((JSON.parse(actorInBody) as { actor: unknown }).actor)),
+    await measure('before: actor parsed from the body (JSON.parse + zod)', HITS, () =>
+      actorSchema.parse((JSON.parse(actorInBody) as { actor: unknown }).actor),
+    ),
     await measure('after, cache miss: RS256 verification of a new token', MISSES, (i) => missVerifier.verify(fresh[i])),
     await measure('after, cache hit: a token verified before (LRU lookup)', HITS, () => hitVerifier.verify(token)),
   ];

@@ -12,24 +12,30 @@
  * request, which holds up when other work shares the machine, where wall times do not. The
  * baseline, in the same run on the same connection: a primary-key SELECT of one contact row as a
  * named prepared statement (what Postgres cannot do for less). Connections are made as the service
- * makes them (SESSION_OPTIONS). Then the same paths under 32
- * concurrent callers (a pool of 32), for req/s and p50/p99 of the database alone.
+ * makes them (createDatabasePool with forceGenericPlans), and the statements run through the
+ * service's Database (its Kysely executor: named prepared statements outside a transaction).
+ * Then the same paths under 32 concurrent callers (a pool of 32), for req/s and p50/p99 of the
+ * database alone.
  *
  * Prints a markdown table and writes bench/results/contacts-db.md.
  */
 import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Client, Pool } from 'pg';
+import { contactCreated } from '@crm/contracts';
+import type { OutboxMessageValues } from '@crm/messaging';
+import { createDatabasePool, sortSpec } from '@crm/service-kit';
 import { createTestDatabase } from '@crm/testing';
 import { CommonTags } from '../apps/contacts/src/contacts/common-tags';
-import { ContactRepository, ContactWrite, CONTACT_SORT_COLUMNS } from '../apps/contacts/src/contacts/contact.repository';
+import { toContact } from '../apps/contacts/src/contacts/contact.mapper';
+import { ContactRepository, ContactRow, ContactWrite, CONTACT_SORT_COLUMNS } from '../apps/contacts/src/contacts/contact.repository';
 import { DuplicateRepository } from '../apps/contacts/src/contacts/duplicates/duplicate.repository';
-import { PreparedStatements } from '../apps/contacts/src/infrastructure/database/prepared-statements';
-import { SESSION_OPTIONS, type DatabasePool } from '../apps/contacts/src/infrastructure/database/database-pool';
-import { sortSpec } from '../apps/contacts/src/shared/keyset';
+import { Database } from '../apps/contacts/src/infrastructure/database/database';
+import type { DatabasePool } from '../apps/contacts/src/infrastructure/database/database-pool';
 import { searchTerms } from '../apps/contacts/src/shared/search-terms';
 import { seedContactsSql } from './support/contacts-sql-seed';
 
@@ -49,13 +55,36 @@ function cpuMs(pid: number): number {
 /** Repositories as the service builds them, outside a transaction, on `pool`. */
 function repositories(pool: Pool) {
   const noTransaction = { isTransactionActive: () => false, tx: undefined } as never;
-  const statements = new PreparedStatements({ pool } as DatabasePool, noTransaction);
+  const db = new Database({ pool } as DatabasePool, noTransaction);
   return {
-    contacts: new ContactRepository(noTransaction, statements, new CommonTags(statements)),
-    duplicates: new DuplicateRepository(statements),
-    statements,
-    /** A write's CTEs and values as one statement (what EventPublisher.publishAlong adds its outbox row to). */
-    write: async (write: { ctes: string[]; values: unknown[] }) => pool.query(`WITH ${write.ctes.join(', ')} SELECT 1`, write.values),
+    contacts: new ContactRepository(db, new CommonTags(db)),
+    duplicates: new DuplicateRepository(db),
+    db,
+  };
+}
+
+/** The created event's outbox row, as EventPublisher.publishAlong hands it to the contact's insert. */
+function createdOutboxRow(row: ContactRow): OutboxMessageValues {
+  const id = randomUUID();
+  const contact = toContact(row);
+  const envelope = {
+    specversion: '1.0',
+    id,
+    source: 'crm/contacts',
+    type: contactCreated.name,
+    time: new Date().toISOString(),
+    subject: row.id,
+    tenantid: row.tenantId,
+    data: { contact },
+  };
+  return {
+    id,
+    type: contactCreated.name,
+    routing_key: contactCreated.name,
+    tenant_id: row.tenantId,
+    subject: row.id,
+    envelope: JSON.stringify(envelope),
+    headers: '{}',
   };
 }
 
@@ -99,7 +128,9 @@ async function main() {
     await admin.query('VACUUM ANALYZE');
     const surname = seeded.commonSurnames.find((s) => s.contacts >= CONTACTS / 100 && s.contacts <= CONTACTS / 30) ?? seeded.commonSurnames[0];
     const typo = surname.word.slice(0, 1) + surname.word[2] + surname.word[1] + surname.word.slice(3);
-    console.error(`seeded ${CONTACTS} contacts in ${seeded.seconds.toFixed(1)} s; common surname "${surname.word}" (${surname.contacts} contacts), typo "${typo}"`);
+    console.error(
+      `seeded ${CONTACTS} contacts in ${seeded.seconds.toFixed(1)} s; common surname "${surname.word}" (${surname.contacts} contacts), typo "${typo}"`,
+    );
     const ids = seeded.contactIds;
     const run = Date.now().toString(36);
     let created = 0;
@@ -107,18 +138,31 @@ async function main() {
     const paths: Path[] = [
       {
         name: 'baseline: primary-key SELECT of one contact row (prepared)',
-        run: (r, i) => r.statements.rows({ name: 'bench.pk', text: 'SELECT * FROM contact WHERE id = $1::uuid' }, [ids[i % ids.length]]),
+        run: (r, i) =>
+          r.db
+            .selectFrom('contact')
+            .selectAll()
+            .where('id', '=', ids[i % ids.length])
+            .execute(),
       },
       { name: 'GET /contacts/:id (ContactRepository.find)', run: (r, i) => r.contacts.find(TENANT, ids[i % ids.length]) },
       {
-        name: 'POST /contacts: the write (contact, email, search words; allowDuplicates)',
+        name: 'POST /contacts: the write (contact, email, search words, outbox row; allowDuplicates)',
         target: '>= 800 creates/s',
-        run: async (r) => r.write((await r.contacts.newContact(TENANT, contactWrite(++created, run))).write),
+        run: (r) => {
+          const { row, insert } = r.contacts.newContact(TENANT, contactWrite(++created, run));
+          return insert(createdOutboxRow(row)).execute();
+        },
       },
       {
         name: 'POST /contacts: the duplicate check (email, phone, company)',
         run: (r, i) =>
-          r.duplicates.candidates(TENANT, { emailKeys: [`bench.${i}.${run}@example.com`], phoneDigits: ['15550100200'], fullName: `Bench${i} Person${i}`, companyId: null }, 0.6, 10),
+          r.duplicates.candidates(
+            TENANT,
+            { emailKeys: [`bench.${i}.${run}@example.com`], phoneDigits: ['15550100200'], fullName: `Bench${i} Person${i}`, companyId: null },
+            0.6,
+            10,
+          ),
       },
       {
         name: `GET /contacts?q=<common surname> (${surname.word}: ${surname.contacts} contacts), first page`,
@@ -140,7 +184,7 @@ async function main() {
     ];
 
     // CPU per request: one connection, one request after another.
-    const single = new Pool({ connectionString: database.url, max: 1, options: SESSION_OPTIONS });
+    const single = createDatabasePool({ url: database.url, max: 1, forceGenericPlans: true });
     const pid = (await single.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
     const one = repositories(single);
     const cpu: number[] = [];
@@ -157,7 +201,7 @@ async function main() {
     await single.end();
 
     // Throughput and latency: 32 callers for SECONDS each.
-    const pool = new Pool({ connectionString: database.url, max: CONNECTIONS, options: SESSION_OPTIONS });
+    const pool = createDatabasePool({ url: database.url, max: CONNECTIONS, forceGenericPlans: true });
     const many = repositories(pool);
     const load: { perSecond: number; p50: number; p99: number }[] = [];
     for (const path of paths) {
@@ -197,7 +241,9 @@ async function main() {
       ),
     );
     lines.push('');
-    lines.push(`Load average (1 min) at the end: ${loadavg()[0].toFixed(1)}. Command: \`SWC_NODE_PROJECT=bench/tsconfig.json node -r @swc-node/register bench/contacts-db.bench.ts\`.`);
+    lines.push(
+      `Load average (1 min) at the end: ${loadavg()[0].toFixed(1)}. Command: \`SWC_NODE_PROJECT=bench/tsconfig.json node -r @swc-node/register bench/contacts-db.bench.ts\`.`,
+    );
   } finally {
     await admin.end();
     await database.drop();

@@ -302,16 +302,29 @@ async function main() {
     // (b) one contact by id, rotating over 2,000 of them.
     const ids = seeded.contacts.filter((_, i) => i % 5 === 0).map((c) => c.id);
     const byId = await usage(pids(), () =>
-      httpLoad('(b) GET /api/v1/contacts/:id', `${gatewayUrl}/api/v1/contacts/${ids[0]}`, token, { path: ((next) => () => `/api/v1/contacts/${next()}`)(rotate(ids)) }),
+      httpLoad('(b) GET /api/v1/contacts/:id', `${gatewayUrl}/api/v1/contacts/${ids[0]}`, token, {
+        path: (
+          (next) => () =>
+            `/api/v1/contacts/${next()}`
+        )(rotate(ids)),
+      }),
     );
     rows.push(measured(byId, { target: '>= 2,500 req/s, p99 <= 25 ms', met: byId.result.perSecond >= 2_500 && byId.result.p99 <= 25 }));
 
     // (c) search: name and email fragments, some with typos.
     const terms = searchTerms(seeded.contacts, 60);
     const search = await usage(pids(), () =>
-      httpLoad(`(c) GET /api/v1/contacts?q=<name, email fragment, typo> (${fmt(seeded.counts.contacts)} contacts)`, `${gatewayUrl}/api/v1/contacts?q=x`, token, {
-        path: ((next) => () => `/api/v1/contacts?q=${encodeURIComponent(next())}`)(rotate(terms)),
-      }),
+      httpLoad(
+        `(c) GET /api/v1/contacts?q=<name, email fragment, typo> (${fmt(seeded.counts.contacts)} contacts)`,
+        `${gatewayUrl}/api/v1/contacts?q=x`,
+        token,
+        {
+          path: (
+            (next) => () =>
+              `/api/v1/contacts?q=${encodeURIComponent(next())}`
+          )(rotate(terms)),
+        },
+      ),
     );
     rows.push(measured(search));
 
@@ -321,9 +334,17 @@ async function main() {
     log(`grown by ${fmt(GROW_TO - seeded.counts.contacts)} contacts in ${grown.seconds.toFixed(1)} s (SQL, straight into the contacts database)`);
     await settle(running.databaseUrls.contacts);
     const filtered = await usage(pids(), () =>
-      httpLoad(`(d) GET /api/v1/contacts?lifecycleStage&tag&sort&limit=25 (${fmt(GROW_TO)} contacts, ${FILTERS.length} combos)`, `${gatewayUrl}/api/v1/contacts`, token, {
-        path: ((next) => () => `/api/v1/contacts?${next()}`)(rotate(FILTERS)),
-      }),
+      httpLoad(
+        `(d) GET /api/v1/contacts?lifecycleStage&tag&sort&limit=25 (${fmt(GROW_TO)} contacts, ${FILTERS.length} combos)`,
+        `${gatewayUrl}/api/v1/contacts`,
+        token,
+        {
+          path: (
+            (next) => () =>
+              `/api/v1/contacts?${next()}`
+          )(rotate(FILTERS)),
+        },
+      ),
     );
     rows.push(measured(filtered, { target: '>= 1,000 req/s, p99 <= 60 ms', met: filtered.result.perSecond >= 1_000 && filtered.result.p99 <= 60 }));
 
@@ -382,9 +403,12 @@ async function main() {
         `Services run from source (swc-node), NODE_ENV=production, LOG_LEVEL=warn.`,
     );
     lines.push('');
-    lines.push('| path | req/s | p50 (ms) | p99 (ms) | requests | errors | non-2xx | req/s vs echo | target | met | CPU gateway / contacts / analytics | CPU ms per request, gateway / contacts / whole machine | machine busy |');
+    lines.push(
+      '| path | req/s | p50 (ms) | p99 (ms) | requests | errors | non-2xx | req/s vs echo | target | met | CPU gateway / contacts / analytics | CPU ms per request, gateway / contacts / whole machine | machine busy |',
+    );
     lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|---:|');
-    const cpuOf = (r: Row) => (r.cpu ? ['api-gateway', 'contacts', 'analytics'].map((n) => (Number.isFinite(r.cpu?.[n]) ? `${fmt(r.cpu?.[n] ?? NaN)}%` : '-')).join(' / ') : '');
+    const cpuOf = (r: Row) =>
+      r.cpu ? ['api-gateway', 'contacts', 'analytics'].map((n) => (Number.isFinite(r.cpu?.[n]) ? `${fmt(r.cpu?.[n] ?? NaN)}%` : '-')).join(' / ') : '';
     // CPU time per request holds up better than req/s when other work shares the machine.
     const perRequestOf = (r: Row) =>
       r.cpu && Number.isFinite(r.perSecond) && r.perSecond > 0

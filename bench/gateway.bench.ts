@@ -24,8 +24,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as amqp from 'amqplib';
 import autocannon from 'autocannon';
-import { createTestDatabase, TestDatabase, testEnv } from '@crm/testing';
-import { deleteBusNames, deleteRedisKeys } from './support/cleanup';
+import { createTestDatabase, deleteTestBus, TestDatabase, testEnv } from '@crm/testing';
+import { deleteRedisKeys } from './support/cleanup';
 import { jwtKeyPair } from './support/crm-system';
 import { Child, freePort, log, percentile, sleep, start, until } from './support/processes';
 
@@ -110,7 +110,10 @@ async function rawRpc(url: string, queue: string): Promise<Row> {
         channel.sendToQueue(queue, body, { correlationId, replyTo: 'amq.rabbitmq.reply-to', contentType: 'application/json' });
       });
     for (let answered = false, tries = 0; !answered; tries++) {
-      answered = await call().then(() => true, () => tries > 10 && Promise.reject(new Error('raw echo server does not answer')));
+      answered = await call().then(
+        () => true,
+        () => tries > 10 && Promise.reject(new Error('raw echo server does not answer')),
+      );
     }
 
     const latencies: number[] = [];
@@ -183,11 +186,7 @@ async function main() {
     for (const child of children.splice(0).reverse()) await child.stop().catch(() => undefined);
     await Promise.allSettled([
       ...databases.splice(0).map((db) => db.drop()),
-      deleteBusNames(
-        env.rabbitmqUrl,
-        ['contacts', 'api-gateway'].map((s) => `${prefix}${s}.rpc`).concat(rawQueue),
-        [`${prefix}crm.events`],
-      ),
+      deleteTestBus(prefix, { rabbitmqUrl: env.rabbitmqUrl }),
       deleteRedisKeys(env.redisUrl, redisPrefix),
     ]);
   };

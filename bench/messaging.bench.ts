@@ -26,7 +26,7 @@ import * as amqp from 'amqplib';
 import type { INestApplicationContext } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { EventPublisher, OutboxRelay, RpcClient } from '@crm/messaging';
-import { testJwtKeys, testToken } from '@crm/testing';
+import { deleteTestBus, testJwtKeys, testToken } from '@crm/testing';
 import { countRows, waitFor } from '../libs/messaging/test/lab/delivery-report';
 import { LAB_CONSUMER, newLabWorld } from '../libs/messaging/test/lab/fixture';
 import { itemCreated, labEcho } from '../libs/messaging/test/lab/lab.contracts';
@@ -152,41 +152,17 @@ async function untilAnswered(what: string, call: () => Promise<unknown>): Promis
   }
 }
 
-async function deleteQueues(url: string, queues: string[], exchanges: string[] = []): Promise<void> {
-  const connection = await amqp.connect(url, { noDelay: true });
-  try {
-    for (const q of queues) {
-      const ch = await connection.createChannel();
-      await ch.deleteQueue(q).catch(() => undefined);
-      await ch.close().catch(() => undefined);
-    }
-    for (const x of exchanges) {
-      const ch = await connection.createChannel();
-      await ch.deleteExchange(x).catch(() => undefined);
-      await ch.close().catch(() => undefined);
-    }
-  } finally {
-    await connection.close().catch(() => undefined);
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // 1. events
 
 async function libraryEvents(world: Awaited<ReturnType<typeof newLabWorld>>, publisher: INestApplicationContext) {
-  const inboxCount = () =>
-    countRows(world.consumerDb, 'SELECT count(*)::int AS n FROM inbox_message WHERE consumer = $1', [LAB_CONSUMER]);
+  const inboxCount = () => countRows(world.consumerDb, 'SELECT count(*)::int AS n FROM inbox_message WHERE consumer = $1', [LAB_CONSUMER]);
   const t0 = performance.now();
   const published = publisher.get(LabPublisher).publishItems(1, EVENTS, 16);
   let publishedAt = NaN;
   void published.then(() => (publishedAt = performance.now()));
   let received = 0;
-  await waitFor(
-    `${EVENTS} events in the consumer's inbox`,
-    async () => (received = await inboxCount()) >= EVENTS,
-    300_000,
-    50,
-  );
+  await waitFor(`${EVENTS} events in the consumer's inbox`, async () => (received = await inboxCount()) >= EVENTS, 300_000, 50);
   const seconds = (performance.now() - t0) / 1000;
   await published;
   return {
@@ -203,8 +179,7 @@ async function libraryEvents(world: Awaited<ReturnType<typeof newLabWorld>>, pub
  * costs the relay, the broker and the consumer, without the publishers' own transactions.
  */
 async function libraryRelayEvents(world: Awaited<ReturnType<typeof newLabWorld>>, publisher: INestApplicationContext, consumerPid: number | undefined) {
-  const inboxCount = () =>
-    countRows(world.consumerDb, 'SELECT count(*)::int AS n FROM inbox_message WHERE consumer = $1', [LAB_CONSUMER]);
+  const inboxCount = () => countRows(world.consumerDb, 'SELECT count(*)::int AS n FROM inbox_message WHERE consumer = $1', [LAB_CONSUMER]);
   const before = await inboxCount();
   const relay = publisher.get(OutboxRelay);
   await relay.stop();
@@ -367,7 +342,7 @@ async function rawRpc(url: string): Promise<RpcResult[]> {
   } finally {
     await connection.close().catch(() => undefined);
     await server.stop();
-    await deleteQueues(url, [queue]);
+    await deleteTestBus(runId, { names: { queues: [queue] }, rabbitmqUrl: url });
   }
 }
 
@@ -394,7 +369,7 @@ async function nestRpc(url: string): Promise<RpcResult[]> {
   } finally {
     await Promise.resolve(client.close()).catch(() => undefined);
     await server.stop();
-    await deleteQueues(url, [queue]);
+    await deleteTestBus(runId, { names: { queues: [queue] }, rabbitmqUrl: url });
   }
 }
 
@@ -437,20 +412,10 @@ async function main() {
   const url = only127(world.env.rabbitmqUrl);
   log(`library bus prefix ${world.prefix}, databases ${new URL(world.publisherDb).pathname} ${new URL(world.consumerDb).pathname}`);
   only127(world.env.postgresUrl);
-  const libraryQueues = [
-    `${world.prefix}${LAB_CONSUMER}.events`,
-    `${world.prefix}${LAB_CONSUMER}.events.parked`,
-    ...[200, 400, 800].map((d) => `${world.prefix}${LAB_CONSUMER}.events.retry.${d}ms`),
-    `${world.prefix}${LAB_CONSUMER}.rpc`,
-    `${world.prefix}lab.rpc`,
-    `${world.prefix}lab.events`,
-    `${world.prefix}lab.events.parked`,
-    ...[200, 400, 800].map((d) => `${world.prefix}lab.events.retry.${d}ms`),
-  ];
 
   const cleanup = async () => {
     await world.close();
-    await deleteQueues(url, libraryQueues, [`${world.prefix}crm.events`]).catch((error) => log('queue cleanup failed:', error));
+    await deleteTestBus(world.prefix, { rabbitmqUrl: url }).catch((error) => log('queue cleanup failed:', error));
   };
   // A connection error some library client does not handle (e.g. Postgres restarted under us)
   // would end the process without the finally below: clean up, then fail.

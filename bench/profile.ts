@@ -3,7 +3,7 @@
  * small tenant, puts one route under load, stops the services (each writes its profile on exit)
  * and prints the hottest functions and packages of each service by self time.
  *
- *   npm run bench:profile -- echo|get|search|list|create[,route...] [seconds] [--no-profile] [--baseline]
+ *   npm run bench:profile -- echo|get|search|list|create|sales-echo|board|move|order|history[,route...] [seconds] [--no-profile] [--baseline]
  *
  * Several routes (e.g. `echo,get`) are loaded one after the other on the same system; the profile
  * then covers all of them. CPU per request is given per process: the services, RabbitMQ
@@ -13,21 +13,41 @@
  * process's idle CPU (measured for 5 s before the loads): the CPU a request adds, which holds up
  * far better than a saturated run's when other work shares the machine.
  *
+ * The sales routes (sales-echo, board, move, order, history) also start sales-automation and load
+ * its data as bench/sales.bench.ts does (BENCH_DEALS deals, default 100,000, and a contact with 1,000 orders, with SQL).
+ *
  * Profiles land in bench/results/profiles/<service>.cpuprofile (not committed); open them in
  * Chrome DevTools or speedscope for the call trees.
  */
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { seed, SEED_DEFAULTS } from '../tools/seed/seed';
 import { startCrmSystem } from './support/crm-system';
 import { Child, freePort, log, root, sleep, start, usage } from './support/processes';
+import { seedSalesSql } from './support/sales-sql-seed';
 
-const ROUTES = ['echo', 'get', 'search', 'list', 'create'] as const;
+const CONTACT_ROUTES = ['echo', 'get', 'search', 'list', 'create'] as const;
+const SALES_ROUTES = ['sales-echo', 'board', 'move', 'order', 'history'] as const;
+const ROUTES = [...CONTACT_ROUTES, ...SALES_ROUTES] as const;
 type Route = (typeof ROUTES)[number];
+const SALES_STAGES = ['Qualification', 'Needs analysis', 'Proposal', 'Negotiation', 'Contract sent', 'Closing'].map((name, i) => ({
+  name,
+  winProbability: 10 + i * 15,
+}));
+
+async function post<T>(baseUrl: string, token: string, path: string, body: unknown): Promise<T> {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
 
 interface ProfileNode {
   id: number;
@@ -129,12 +149,24 @@ async function main() {
   const profiling = !process.argv.includes('--no-profile');
   const prof = (name: string) => (profiling ? ['--cpu-prof', `--cpu-prof-dir=${join(raw, name)}`] : []);
   const window = { from: 0, to: 0 };
-  const system = await startCrmSystem({ execArgv: { 'api-gateway': prof('api-gateway'), contacts: prof('contacts'), analytics: prof('analytics') } });
+  const sales = routes.some((route) => (SALES_ROUTES as readonly string[]).includes(route));
+  const contactsRoutes = routes.some((route) => route !== 'echo' && (CONTACT_ROUTES as readonly string[]).includes(route));
+  const system = await startCrmSystem({
+    execArgv: { 'api-gateway': prof('api-gateway'), contacts: prof('contacts'), analytics: prof('analytics'), 'sales-automation': prof('sales-automation') },
+    ...(sales && { with: ['sales-automation' as const], readyTimeoutMs: 300_000 }),
+  });
   const baseline = process.argv.includes('--baseline') ? await startFastifyBaseline() : undefined;
   const label = routes.join(',');
   try {
-    const tenant = await seed({ ...SEED_DEFAULTS, baseUrl: system.gatewayUrl, companies: 100, contacts: 2_000, interactions: 0 });
+    const tenant = await seed({
+      ...SEED_DEFAULTS,
+      baseUrl: system.gatewayUrl,
+      companies: contactsRoutes ? 100 : 0,
+      contacts: contactsRoutes ? 2_000 : 0,
+      interactions: 0,
+    });
     const ids = tenant.contacts.map((c) => c.id);
+    const salesData = sales ? await salesSetup(system.gatewayUrl, system.databaseUrls['sales-automation'] as string, tenant) : undefined;
     let i = 0;
     const next = (route: Route): { path: string; method?: 'GET' | 'POST'; body?: string } => {
       i++;
@@ -149,6 +181,9 @@ async function main() {
           return { path: `/api/v1/contacts?lifecycleStage=customer&sort=-updatedAt&limit=25` };
         case 'create':
           return { path: '/api/v1/contacts', method: 'POST', body: JSON.stringify({ firstName: `P${i}`, lastName: 'Profile', allowDuplicates: true }) };
+        default:
+          if (!salesData) throw new Error(`${route}: no sales data`);
+          return salesData.next(route, i);
       }
     };
     if (!routes.includes('create')) await system.stop('analytics'); // it would be taking in the seed's events meanwhile
@@ -160,7 +195,12 @@ async function main() {
     const rateArg = process.argv.find((arg) => arg.startsWith('--rate='));
     const rate = rateArg ? Number(rateArg.slice('--rate='.length)) : undefined;
     const idle = rate ? (await usage(pids, () => sleep(5_000))).cpu : undefined;
-    if (idle) log(`idle CPU (% of a core): ${Object.entries(idle).map(([name, percent]) => `${name} ${percent.toFixed(1)}`).join(', ')}`);
+    if (idle)
+      log(
+        `idle CPU (% of a core): ${Object.entries(idle)
+          .map(([name, percent]) => `${name} ${percent.toFixed(1)}`)
+          .join(', ')}`,
+      );
     window.from = nowMicros();
     for (const route of routes) {
       let floor: number | undefined;
@@ -181,12 +221,16 @@ async function main() {
         }),
       );
       const ratio = floor ? ` (${(result.requests.average / floor).toFixed(3)}x the bare Fastify route)` : '';
-      log(`${route}: ${result.requests.average} req/s${ratio}, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}`);
+      log(
+        `${route}: ${result.requests.average} req/s${ratio}, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}`,
+      );
       // CPU per request holds better than req/s when other work shares the machine.
       const perRequest = Object.entries(cpu)
         .filter(([, percent]) => Number.isFinite(percent))
         .map(([name, percent]) => `${name} ${(((percent - (idle?.[name] ?? 0)) / 100 / result.requests.average) * 1000).toFixed(3)} ms`);
-      log(`${route}: CPU per request${idle ? ' (idle CPU subtracted)' : ''}: ${perRequest.join(', ')}; whole machine ${(((machineBusy / 100) * cpus().length) / result.requests.average * 1000).toFixed(2)} ms (${cpus().length} cores, ${machineBusy.toFixed(0)}% busy)`);
+      log(
+        `${route}: CPU per request${idle ? ' (idle CPU subtracted)' : ''}: ${perRequest.join(', ')}; whole machine ${((((machineBusy / 100) * cpus().length) / result.requests.average) * 1000).toFixed(2)} ms (${cpus().length} cores, ${machineBusy.toFixed(0)}% busy)`,
+      );
     }
     window.to = nowMicros();
     await sleep(500);
@@ -196,7 +240,8 @@ async function main() {
   }
   if (!profiling) return;
   mkdirSync(dir, { recursive: true });
-  for (const name of ['api-gateway', 'contacts', 'analytics']) {
+  for (const name of ['api-gateway', 'contacts', 'analytics', 'sales-automation']) {
+    if (!existsSync(join(raw, name))) continue;
     const files = readdirSync(join(raw, name)).filter((f) => f.endsWith('.cpuprofile'));
     if (files.length === 0) continue;
     const target = join(dir, `${label.replace(/,/g, '+')}-${name}.cpuprofile`);
@@ -204,6 +249,56 @@ async function main() {
     console.log(`\n== ${name} (${target})\n${summarize(JSON.parse(readFileSync(target, 'utf8')) as Profile, window)}`);
   }
   rmSync(raw, { recursive: true, force: true });
+}
+
+/** A pipeline and a contact through the API, then deals, products and the contact's orders with SQL; and each sales route's next request. */
+async function salesSetup(gatewayUrl: string, databaseUrl: string, tenant: { tenantId: string; accessToken: string }) {
+  const pipeline = await post<{ id: string }>(gatewayUrl, tenant.accessToken, '/api/v1/pipelines', { name: 'Profile pipeline', stages: SALES_STAGES });
+  const contact = await post<{ id: string }>(gatewayUrl, tenant.accessToken, '/api/v1/contacts', { firstName: 'History', lastName: 'Holder' });
+  const data = await seedSalesSql(databaseUrl, {
+    tenantId: tenant.tenantId,
+    pipelineId: pipeline.id,
+    deals: Number(process.env['BENCH_DEALS'] ?? 100_000),
+    products: 50,
+    contactId: contact.id,
+    orders: 1_000,
+  });
+  log(`sales data written in ${data.seconds.toFixed(1)} s`);
+  // As bench/sales.bench.ts: 20 fixed deals per stage to drop after, the others moved.
+  const anchors = data.stages.map((s) => s.openDeals.slice(0, 20));
+  const moved = data.stages.flatMap((s) => s.openDeals.slice(20, 1_020));
+  const next = (route: Route, i: number): { path: string; method?: 'GET' | 'POST'; body?: string } => {
+    const stage = i % data.stages.length;
+    switch (route) {
+      case 'board':
+        return { path: `/api/v1/deals?pipelineId=${pipeline.id}&stageId=${data.stages[stage].id}&sort=position&limit=25` };
+      case 'move':
+        return {
+          path: `/api/v1/deals/${moved[(i * 7919) % moved.length]}/move`,
+          method: 'POST',
+          body: JSON.stringify({ stageId: data.stages[stage].id, afterId: anchors[stage][Math.floor(i / data.stages.length) % anchors[stage].length] }),
+        };
+      case 'order': {
+        const product = (k: number) => data.productIds[k % data.productIds.length];
+        return {
+          path: '/api/v1/orders',
+          method: 'POST',
+          body: JSON.stringify({
+            contactId: `00000000-0000-4000-8000-${String(i % 1000).padStart(12, '0')}`,
+            currency: 'EUR',
+            purchasedAt: '2026-11-30T12:00:00.000Z',
+            channel: 'web',
+            lines: [0, 1, 2].map((k) => ({ productId: product(i + k), quantity: k + 1 })),
+          }),
+        };
+      }
+      case 'history':
+        return { path: `/api/v1/contacts/${contact.id}/orders?limit=25` };
+      default:
+        return { path: '/api/v1/diagnostics/sales-automation/echo?payload=x' };
+    }
+  };
+  return { next };
 }
 
 if (require.main === module) {

@@ -14,8 +14,8 @@
 #   bash tools/bus-users.sh delete    delete them
 #
 # Environment (all optional):
-#   BUS_SERVICES       services (default "contacts analytics")
-#   BUS_GATEWAYS       gateways (default "api-gateway")
+#   BUS_SERVICES       services (default "contacts analytics sales-automation")
+#   BUS_GATEWAYS       gateways (default "api-gateway integration-gateway": they send requests to services)
 #   BUS_USER_PREFIX    user name = prefix + service (default "crm-"; the apps' brokerUserPrefix)
 #   BUS_NAME_PREFIX    prefix of every exchange and queue name (default "", tests use their own)
 #   BUS_PASSWORD_<SERVICE>   password of a service's user (SERVICE upper-case, - as _), e.g.
@@ -25,8 +25,8 @@
 #   RABBITMQCTL        the command (default "rabbitmqctl"; e.g. "rabbitmqctl -n rabbit@rabbitmq")
 set -euo pipefail
 
-services=${BUS_SERVICES:-contacts analytics}
-gateways=${BUS_GATEWAYS:-api-gateway}
+services=${BUS_SERVICES:-contacts analytics sales-automation}
+gateways=${BUS_GATEWAYS:-api-gateway integration-gateway}
 user_prefix=${BUS_USER_PREFIX:-crm-}
 vhost=${BUS_VHOST:-/}
 read -r -a ctl <<<"${RABBITMQCTL:-rabbitmqctl}"
@@ -67,20 +67,37 @@ if [ "${1:-}" = delete ]; then
   exit 0
 fi
 
+# The requests a service sends to another service (a topic pattern on crm.requests, and the
+# request queue it declares to see whether it is consumed); none unless listed here.
+# sales-automation: lead conversion creates the contact and the company in the contacts service.
+requests_of() {
+  case "$1" in
+    sales-automation) echo 'contacts ^contacts\.(contact|company)\.create\.' ;;
+    *) echo '' ;;
+  esac
+}
+
 shared="crm\.events|crm\.requests|crm\.replies"
 for name in $services; do
   s=$(esc "$name")
   ensure_user "$user_prefix$name" "$(password_of "$name")"
-  # configure: its own queues and exchanges, and (idempotent) declarations of the shared exchanges;
-  # write: its own queues and redelivery exchange, events (topic: its own only), replies;
+  read -r target requests <<<"$(requests_of "$name")"
+  sends_to="" sends="" requests_topic='^$'
+  if [ -n "${target:-}" ]; then
+    sends_to="|$(esc "$target")\.rpc" sends="|crm\.requests" requests_topic="$requests"
+  fi
+  # configure: its own queues and exchanges, and (idempotent) declarations of the shared exchanges
+  # (and of the request queue of a service it calls);
+  # write: its own queues and redelivery exchange, events (topic: its own only), replies (and the
+  # requests it sends, topic: those listed only);
   # read: its own queues, and the shared exchanges to bind its queues to them.
   grant "$user_prefix$name" \
-    "^$p($s\..*|$shared)\$" \
-    "^$p($s\..*|crm\.events|crm\.replies)\$" \
+    "^$p($s\..*|$shared$sends_to)\$" \
+    "^$p($s\..*|crm\.events|crm\.replies$sends)\$" \
     "^$p($s\..*|$shared)\$" \
     "^$s\." \
-    '^$'
-  say "$user_prefix$name: own queues ($name.*), publishes $name.* events, answers requests"
+    "$requests_topic"
+  say "$user_prefix$name: own queues ($name.*), publishes $name.* events, answers requests${target:+, sends $requests_topic requests to $target}"
 done
 
 for name in $gateways; do

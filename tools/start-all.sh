@@ -50,7 +50,8 @@ bus_users=0
 if [ "${START_ALL_BUS_USERS:-1}" = 1 ] && command -v rabbitmqctl >/dev/null && rabbitmqctl -q status >/dev/null 2>&1; then
   services=() gateways=()
   for app in "${apps[@]}"; do
-    if [ "$app" = api-gateway ]; then gateways+=("$app"); else services+=("$app"); fi
+    # The gateways (api-gateway, integration-gateway) send requests to services; services answer them.
+    case "$app" in *-gateway) gateways+=("$app") ;; *) services+=("$app") ;; esac
   done
   BUS_SERVICES="${services[*]}" BUS_GATEWAYS="${gateways[*]}" bash tools/bus-users.sh && bus_users=1
 else
@@ -65,9 +66,11 @@ broker_url_of() { # app: amqp://<prefix><app>:<password>@host of RABBITMQ_URL
     console.log(url.toString());' "$1" "$BUS_USER_PREFIX" "${RABBITMQ_URL:-amqp://guest:guest@127.0.0.1:5672}"
 }
 
-# Services verify the callers of their commands and queries against the gateway's keys: this
-# run's gateway, on whatever port it gets (unless AUTH_JWKS_URL says otherwise).
+# Services verify the callers of their commands and queries against the gateways' keys: this
+# run's gateways, on whatever ports they get (unless AUTH_JWKS_URL / INTEGRATION_JWKS_URL say otherwise).
 export AUTH_JWKS_URL="${AUTH_JWKS_URL:-http://127.0.0.1:${API_GATEWAY_PORT:-3000}/.well-known/jwks.json}"
+# ... and the integration gateway's (the call tokens it signs for ERP clients).
+export INTEGRATION_JWKS_URL="${INTEGRATION_JWKS_URL:-http://127.0.0.1:${INTEGRATION_GATEWAY_PORT:-3104}/.well-known/jwks.json}"
 
 pids=() names=()
 stopping=0

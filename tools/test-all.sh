@@ -25,6 +25,12 @@ broken=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -c 'Test suite failed to run' |
 failed=$((failed + broken))
 if [ "$test_rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 summary="$passed passed, $failed failed"
+# CI shows only the tail of the log: repeat which suites and tests failed, with their first lines, just above the totals.
+if [ "$failed" -gt 0 ]; then
+  echo "== failures (details above, and in $log)"
+  sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^[^ ]*:? *(FAIL |  ● )' | grep -v '● Console' | head -40
+  sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -A12 -E '^[^ ]*:? +● .* › ' | head -80
+fi
 echo "$summary" > tmp/test-summary.txt
 [ "$static_rc" -ne 0 ] && echo "lint/typecheck/build FAILED (exit $static_rc)"
 echo "$summary"

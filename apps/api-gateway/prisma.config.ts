@@ -3,8 +3,9 @@ import { PrismaPg } from '@prisma/adapter-pg';
 
 // Prisma CLI config for api-gateway: WebAssembly schema engine + pg driver adapter, so no native
 // engine is ever downloaded. The schema's datasource reads API_GATEWAY_DATABASE_URL; the CLI
-// needs it set even for `generate`, hence the default below.
-process.env['API_GATEWAY_DATABASE_URL'] ||= 'postgresql://postgres@127.0.0.1:5432/crm_api_gateway';
+// needs it set even for `generate`: unset, it is the development database, as @crm/config defines
+// it (required only then: the service's image ships this file alone, and always sets the variable).
+process.env['API_GATEWAY_DATABASE_URL'] ||= require('../../libs/config/src/lib/database-url').defaultDatabaseUrl('api-gateway');
 
 export default defineConfig({
   experimental: { adapter: true },

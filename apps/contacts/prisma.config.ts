@@ -3,8 +3,9 @@ import { PrismaPg } from '@prisma/adapter-pg';
 
 // Prisma CLI config for contacts: WebAssembly schema engine + pg driver adapter, so no native
 // engine is ever downloaded. The schema's datasource reads CONTACTS_DATABASE_URL; the CLI
-// needs it set even for `generate`, hence the default below.
-process.env['CONTACTS_DATABASE_URL'] ||= 'postgresql://postgres@127.0.0.1:5432/crm_contacts';
+// needs it set even for `generate`: unset, it is the development database, as @crm/config defines
+// it (required only then: the service's image ships this file alone, and always sets the variable).
+process.env['CONTACTS_DATABASE_URL'] ||= require('../../libs/config/src/lib/database-url').defaultDatabaseUrl('contacts');
 
 export default defineConfig({
   experimental: { adapter: true },

@@ -4,12 +4,11 @@ import { performance } from 'node:perf_hooks';
 import * as amqp from 'amqplib';
 import type { INestApplicationContext } from '@nestjs/common';
 import { RpcClient } from '@crm/messaging';
-import { testJwtKeys, testToken } from '@crm/testing';
+import { deleteTestBus, testJwtKeys, testToken } from '@crm/testing';
 import { countRows, waitFor } from '../../libs/messaging/test/lab/delivery-report';
 import { LAB_CONSUMER, LabWorld, newLabWorld } from '../../libs/messaging/test/lab/fixture';
 import { labEcho } from '../../libs/messaging/test/lab/lab.contracts';
 import { LabPublisher } from '../../libs/messaging/test/lab/lab.handlers';
-import { deleteBusNames } from '../support/cleanup';
 import { Processes } from '../support/pidstat';
 import { fmt, log, percentile, root, sleep } from '../support/processes';
 import { CONNECTIONS, Row, SECONDS, WARMUP_SECONDS, withCpu } from './row';
@@ -78,7 +77,10 @@ async function drive(name: string, call: () => Promise<unknown>, processes: Proc
     }
   };
   for (let tries = 0; ; tries++) {
-    const ok = await call().then(() => true, () => false);
+    const ok = await call().then(
+      () => true,
+      () => false,
+    );
     if (ok) break;
     if (tries > 100) throw new Error(`${name}: the echo server does not answer`);
     await sleep(100);
@@ -97,7 +99,16 @@ async function drive(name: string, call: () => Promise<unknown>, processes: Proc
   stopping = true;
   await Promise.all(workers);
   const sorted = latencies.slice(0, result.calls).sort((a, b) => a - b);
-  return { name, perSecond: result.calls / result.seconds, unit: 'calls/s', p50: percentile(sorted, 50), p99: percentile(sorted, 99), count: result.calls, errors, cpu };
+  return {
+    name,
+    perSecond: result.calls / result.seconds,
+    unit: 'calls/s',
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    count: result.calls,
+    errors,
+    cpu,
+  };
 }
 
 /** Raw amqplib request/reply over direct reply-to, against an amqplib echo consumer in another process. */
@@ -137,7 +148,7 @@ export async function rawRpcRow(amqpUrl: string, prefix: string): Promise<Row> {
   } finally {
     await connection.close().catch(() => undefined);
     await peer.stop();
-    await deleteBusNames(amqpUrl, [queue], []);
+    await deleteTestBus(prefix, { names: { queues: [queue] }, rabbitmqUrl: amqpUrl });
   }
 }
 
@@ -161,12 +172,21 @@ export async function startLab(): Promise<Lab> {
 export async function transportRpcRow({ world, publisher }: Lab): Promise<Row> {
   // The echo service trusts the test key pair: generated here first, passed down in the environment.
   testJwtKeys();
-  const peer = await startPeer({ BENCH_SERVER: 'lab', BENCH_AMQP_URL: world.env.rabbitmqUrl, BENCH_PREFIX: world.prefix, BENCH_DATABASE_URL: world.consumerDb });
+  const peer = await startPeer({
+    BENCH_SERVER: 'lab',
+    BENCH_AMQP_URL: world.env.rabbitmqUrl,
+    BENCH_PREFIX: world.prefix,
+    BENCH_DATABASE_URL: world.consumerDb,
+  });
   try {
     const client = publisher.get(RpcClient);
     // One caller with one token, as a logged-in user: the server verifies it once, then hits its cache.
     const token = testToken({ tenantId: 'bench', userId: 'bench', roles: ['viewer'] });
-    return await drive('request/reply on the transport', () => client.call(labEcho, { payload: PAYLOAD }, { token }), processesOf(peer, [databaseName(world.consumerDb)]));
+    return await drive(
+      'request/reply on the transport',
+      () => client.call(labEcho, { payload: PAYLOAD }, { token }),
+      processesOf(peer, [databaseName(world.consumerDb)]),
+    );
   } finally {
     await peer.stop();
   }
@@ -178,7 +198,12 @@ export async function transportRpcRow({ world, publisher }: Lab): Promise<Row> {
  * BENCH_EVENTS_MAX_SECONDS (default 60) have passed: the rate is what arrived in that time.
  */
 export async function outboxToInboxRow({ world, publisher }: Lab): Promise<Row> {
-  const peer = await startPeer({ BENCH_SERVER: 'lab', BENCH_AMQP_URL: world.env.rabbitmqUrl, BENCH_PREFIX: world.prefix, BENCH_DATABASE_URL: world.consumerDb });
+  const peer = await startPeer({
+    BENCH_SERVER: 'lab',
+    BENCH_AMQP_URL: world.env.rabbitmqUrl,
+    BENCH_PREFIX: world.prefix,
+    BENCH_DATABASE_URL: world.consumerDb,
+  });
   try {
     const inboxCount = () => countRows(world.consumerDb, 'SELECT count(*)::int AS n FROM inbox_message WHERE consumer = $1', [LAB_CONSUMER]);
     const before = await inboxCount();
@@ -187,7 +212,12 @@ export async function outboxToInboxRow({ world, publisher }: Lab): Promise<Row> 
       const t0 = performance.now();
       const published = publisher.get(LabPublisher).publishItems(1_000_000 + before, EVENTS, 16);
       let arrived = 0;
-      const all = await waitFor(`${EVENTS} events in the consumer's inbox`, async () => (arrived = (await inboxCount()) - before) >= EVENTS, EVENTS_MAX_SECONDS * 1000, 50).then(
+      const all = await waitFor(
+        `${EVENTS} events in the consumer's inbox`,
+        async () => (arrived = (await inboxCount()) - before) >= EVENTS,
+        EVENTS_MAX_SECONDS * 1000,
+        50,
+      ).then(
         () => true,
         () => false,
       );
@@ -210,7 +240,9 @@ export async function outboxToInboxRow({ world, publisher }: Lab): Promise<Row> 
       count: result.arrived,
       errors: 0,
       cpu,
-      note: result.all ? `${fmt(EVENTS)} events, 1 transaction each, 16 at once` : `${fmt(result.arrived)} of ${fmt(EVENTS)} events within the ${EVENTS_MAX_SECONDS}s cap`,
+      note: result.all
+        ? `${fmt(EVENTS)} events, 1 transaction each, 16 at once`
+        : `${fmt(result.arrived)} of ${fmt(EVENTS)} events within the ${EVENTS_MAX_SECONDS}s cap`,
     };
   } finally {
     await peer.stop();

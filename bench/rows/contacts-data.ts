@@ -42,7 +42,15 @@ export async function seedContacts(gatewayUrl: string, contactsDatabaseUrl: stri
   log(`seeded in ${seeded.seconds.toFixed(1)} s; growing by ${fmt(grow)} contacts`);
   const t = performance.now();
   const grown = grow
-    ? await seed({ ...SEED_DEFAULTS, baseUrl: gatewayUrl, existing: { email: seeded.email, password: seeded.password }, companies: 0, contacts: grow, interactions: 0, seed: 7 })
+    ? await seed({
+        ...SEED_DEFAULTS,
+        baseUrl: gatewayUrl,
+        existing: { email: seeded.email, password: seeded.password },
+        companies: 0,
+        contacts: grow,
+        interactions: 0,
+        seed: 7,
+      })
     : undefined;
   const surnameHolders = await addSurnameHolders(gatewayUrl, seeded.accessToken, seeded.ownerIds, Math.ceil(CONTACTS * COMMON_SHARE));
   const growSeconds = (performance.now() - t) / 1000;
@@ -71,7 +79,12 @@ async function addSurnameHolders(gatewayUrl: string, token: string, ownerIds: st
     const batch = Array.from({ length: Math.min(1_000, count - done) }, (_, i) => {
       const contact = data.contact([], ownerIds);
       const n = done + i;
-      return { ...contact, externalId: `surname-${n}`, lastName: COMMON_SURNAME, emails: [{ address: `${contact.firstName.toLowerCase()}.${COMMON_SURNAME.toLowerCase()}${n}@example.com`, label: 'work' }] };
+      return {
+        ...contact,
+        externalId: `surname-${n}`,
+        lastName: COMMON_SURNAME,
+        emails: [{ address: `${contact.firstName.toLowerCase()}.${COMMON_SURNAME.toLowerCase()}${n}@example.com`, label: 'work' }],
+      };
     });
     await client.post('/api/v1/imports/contacts', { contacts: batch });
     done += batch.length;
@@ -83,7 +96,10 @@ async function countSurname(databaseUrl: string, tenantId: string): Promise<numb
   const db = new Client({ connectionString: databaseUrl });
   try {
     await db.connect();
-    const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM contact WHERE tenant_id = $1 AND last_name = $2', [tenantId, COMMON_SURNAME]);
+    const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM contact WHERE tenant_id = $1 AND last_name = $2', [
+      tenantId,
+      COMMON_SURNAME,
+    ]);
     return rows[0].n;
   } catch (error) {
     log(`counting the surname's holders failed: ${(error as Error).message}`);

@@ -36,7 +36,16 @@ export async function httpRow(name: string, load: Omit<WrkLoad, 'seconds'>, proc
   });
   const cpu = await during.stop();
   if (result.non2xx || result.errors) log(`${name}: ${result.non2xx} answers >= 400, ${result.errors} socket errors`);
-  return { name, perSecond: result.perSecond, unit: 'req/s', p50: result.p50, p99: result.p99, count: result.requests, errors: result.errors + result.non2xx, cpu };
+  return {
+    name,
+    perSecond: result.perSecond,
+    unit: 'req/s',
+    p50: result.p50,
+    p99: result.p99,
+    count: result.requests,
+    errors: result.errors + result.non2xx,
+    cpu,
+  };
 }
 
 /** Runs `measure` with pidstat alongside. */

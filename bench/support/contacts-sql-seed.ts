@@ -24,7 +24,7 @@ const plain = (names: string[]) => [...new Set(names.filter((n) => /^[A-Za-z]{2,
 /**
  * `contacts` contacts (and `companies` companies) added to a tenant, written straight into a contacts
  * database with set-based SQL, in seconds: the same columns, child rows and search words the
- * service writes (search_text, sort keys, emails and phones with their lists on the contact, words and vocabulary with typo keys,
+ * service writes (sort keys, emails and phones with their lists on the contact, words and vocabulary with typo keys,
  * as the search_words migration backfills them). Surnames are skewed as real ones are (a
  * quadratic pick from 3,000): the most common is held by ~2% of the contacts, a handful by >= 1%.
  * Lifecycle stages and tags follow tools/seed's proportions, so the list filters select alike.
@@ -71,9 +71,8 @@ export async function seedContactsSql(db: Client, options: SqlSeedOptions): Prom
   );
   await db.query(
     `INSERT INTO contact (id, tenant_id, first_name, last_name, sort_last_name, company_id, tags, lifecycle_stage,
-                          search_text, company_search_text, created_at, updated_at, email_list, phone_list)
-     SELECT id, $1, fn, ln, lower(ln), company_id, tags, stage,
-            lower(fn) || ' ' || lower(ln) || ' ' || email || ' ' || phone, coalesce(company_name, ''), created_at,
+                          created_at, updated_at, email_list, phone_list)
+     SELECT id, $1, fn, ln, lower(ln), company_id, tags, stage, created_at,
             created_at + ((g % 997) || ' seconds')::interval,
             jsonb_build_array(jsonb_build_object('id', email_id, 'tenantId', $1::text, 'contactId', id, 'position', 0, 'address', email,
                                                  'addressKey', email, 'label', 'work', 'primary', true)),
@@ -95,9 +94,9 @@ export async function seedContactsSql(db: Client, options: SqlSeedOptions): Prom
   // As the search_words migration backfills them (shared/search-words.ts in SQL).
   await db.query(
     `INSERT INTO contact_search_word (tenant_id, word, contact_id)
-     SELECT DISTINCT c.tenant_id, w.run[1], c.id
-       FROM contact c CROSS JOIN LATERAL regexp_matches(c.search_text, '[[:alpha:]]+|[[:digit:]]+', 'g') AS w(run)
-      WHERE c.tenant_id = $1 AND c.id IN (SELECT id FROM seed_contact)`,
+     SELECT DISTINCT $1::text, w.run[1], c.id
+       FROM seed_contact c CROSS JOIN LATERAL regexp_matches(lower(c.fn) || ' ' || lower(c.ln) || ' ' || c.email || ' ' || c.phone,
+                                                            '[[:alpha:]]+|[[:digit:]]+', 'g') AS w(run)`,
     [tenantId],
   );
   await db.query(

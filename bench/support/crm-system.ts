@@ -1,13 +1,14 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { createTestDatabase, TestDatabase, testEnv } from '@crm/testing';
-import { deleteBusNames, deleteRedisKeys } from './cleanup';
+import { createTestDatabase, deleteTestBus, TestDatabase, testEnv } from '@crm/testing';
+import { deleteRedisKeys } from './cleanup';
 import { bundleOf, dockerfileNodeRuntime, ensureBundles } from './bundles';
 import { Child, freePort, log, start, startBundle, until } from './processes';
 
 /**
- * The gateway, contacts and analytics services, each in its own process with a fresh migrated
- * database, a bus prefix and Redis prefix of their own, and rate limits out of the way (a
- * benchmark is one user at full speed). `close()` stops them and removes databases, queues and keys.
+ * The gateway, contacts and analytics services (and sales-automation when asked for), each in its
+ * own process with a fresh migrated database, a bus prefix and Redis prefix of their own, and rate
+ * limits out of the way (a benchmark is one user at full speed). `close()` stops them and removes
+ * databases, queues and keys.
  */
 export interface CrmSystem {
   gatewayUrl: string;
@@ -15,31 +16,40 @@ export interface CrmSystem {
   /** How the services were started. */
   runtime: 'source' | 'bundle';
   /** Each service's HTTP port (health, and the gateway's API). */
-  ports: Record<ServiceName, number>;
+  ports: Started<number>;
   /** Each service's database (for looking inside, e.g. EXPLAIN or counting rows). */
-  databaseUrls: Record<ServiceName, string>;
-  processes: Record<ServiceName, Child>;
+  databaseUrls: Started<string>;
+  processes: Started<Child>;
   /** Stops one service (its queue keeps what arrives meanwhile). */
-  stop(name: ServiceName): Promise<void>;
+  stop(name: ServiceName | OptionalServiceName): Promise<void>;
   /** Starts a stopped service again, as it was started; resolves when it is ready. */
-  restart(name: ServiceName): Promise<Child>;
+  restart(name: ServiceName | OptionalServiceName): Promise<Child>;
   close(): Promise<void>;
 }
 
 export type ServiceName = 'api-gateway' | 'contacts' | 'analytics';
 
 export const SERVICES = ['contacts', 'analytics', 'api-gateway'] as const;
-const RETRY_DELAYS_MS = [1_000, 5_000, 30_000, 120_000, 600_000];
+
+/** Services a benchmark starts only when it asks for them (`options.with`). */
+export type OptionalServiceName = 'sales-automation' | 'integration-gateway';
+
+/** A value per service: always the three, the optional ones when started. */
+export type Started<T> = Record<ServiceName, T> & Partial<Record<OptionalServiceName, T>>;
 
 export interface CrmSystemOptions {
   /** Extra node flags per service, e.g. `{ contacts: ['--cpu-prof'] }`. */
-  execArgv?: Partial<Record<(typeof SERVICES)[number], string[]>>;
+  execArgv?: Partial<Record<ServiceName | OptionalServiceName, string[]>>;
+  /** Optional services to start too (e.g. `['sales-automation']` for bench/sales.bench.ts). */
+  with?: OptionalServiceName[];
   /**
    * `source` (default): each service's main.ts through swc-node. `bundle`: the production bundle
    * (`nx build`, built first) run by plain node with the Dockerfile CMD's flags and NODE_OPTIONS.
    * Default from BENCH_RUNTIME; BENCH_NODE_OPTIONS replaces the Dockerfile's NODE_OPTIONS.
    */
   runtime?: 'source' | 'bundle';
+  /** How long a service may take to answer ready (default 90 s; four services from source on a busy machine take longer). */
+  readyTimeoutMs?: number;
   /** Extra environment for every service (e.g. pool sizes to try). */
   env?: Record<string, string>;
 }
@@ -56,27 +66,45 @@ export async function startCrmSystem(options: CrmSystemOptions = {}): Promise<Cr
   const children: Child[] = [];
   const close = async () => {
     for (const child of children.splice(0).reverse()) await child.stop().catch(() => undefined);
-    await Promise.allSettled([...databases.splice(0).map((db) => db.drop()), deleteBusNames(env.rabbitmqUrl, busNamesOf(prefix), [`${prefix}crm.events`]), deleteRedisKeys(env.redisUrl, redisPrefix)]);
+    await Promise.allSettled([
+      ...databases.splice(0).map((db) => db.drop()),
+      deleteTestBus(prefix, { rabbitmqUrl: env.rabbitmqUrl }),
+      deleteRedisKeys(env.redisUrl, redisPrefix),
+    ]);
   };
   try {
-    const [gatewayDb, contactsDb, analyticsDb] = await Promise.all([
+    const withSales = options.with?.includes('sales-automation') ?? false;
+    const withIntegration = options.with?.includes('integration-gateway') ?? false;
+    const [gatewayDb, contactsDb, analyticsDb, salesDb, integrationDb] = await Promise.all([
       createTestDatabase('api-gateway'),
       createTestDatabase('contacts'),
       createTestDatabase('analytics'),
+      withSales ? createTestDatabase('sales-automation') : undefined,
+      withIntegration ? createTestDatabase('integration-gateway') : undefined,
     ]);
-    databases.push(gatewayDb, contactsDb, analyticsDb);
-    const [gatewayPort, contactsPort, analyticsPort] = await Promise.all([freePort(), freePort(), freePort()]);
-    // Services verify callers against this run's gateway.
+    databases.push(gatewayDb, contactsDb, analyticsDb, ...(salesDb ? [salesDb] : []), ...(integrationDb ? [integrationDb] : []));
+    const [gatewayPort, contactsPort, analyticsPort, salesPort, integrationPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+    // Services verify callers against this run's gateways.
     const jwksUrl = `http://127.0.0.1:${gatewayPort}/.well-known/jwks.json`;
+    const integrationKeys = withIntegration ? jwtKeyPair() : undefined;
     // INTERNAL_PORT 0: metrics on any free port, so the services never collide with another run's.
-    const common = { NODE_ENV: 'production', LOG_LEVEL: 'warn', INTERNAL_PORT: '0', RABBITMQ_URL: env.rabbitmqUrl, REDIS_URL: env.redisUrl, BUS_NAME_PREFIX: prefix };
+    const common = {
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      INTERNAL_PORT: '0',
+      RABBITMQ_URL: env.rabbitmqUrl,
+      REDIS_URL: env.redisUrl,
+      BUS_NAME_PREFIX: prefix,
+      INTEGRATION_JWKS_URL: `http://127.0.0.1:${integrationPort}/.well-known/jwks.json`,
+    };
     const exec = options.execArgv ?? {};
     const runtime = options.runtime ?? (process.env['BENCH_RUNTIME'] === 'bundle' ? 'bundle' : 'source');
     const docker = runtime === 'bundle' ? dockerfileNodeRuntime() : undefined;
     // To try other V8 settings on the bundles without editing the Dockerfile.
     if (docker && process.env['BENCH_NODE_OPTIONS'] !== undefined) docker.env['NODE_OPTIONS'] = process.env['BENCH_NODE_OPTIONS'];
-    if (runtime === 'bundle') ensureBundles(SERVICES);
-    const specs: Record<ServiceName, { entry: string; project: string; port: number; env: Record<string, string> }> = {
+    const names = [...(withSales ? (['sales-automation'] as const) : []), ...(withIntegration ? (['integration-gateway'] as const) : []), ...SERVICES];
+    if (runtime === 'bundle') ensureBundles(names);
+    const specs: Started<{ entry: string; project: string; port: number; env: Record<string, string> }> = {
       contacts: {
         entry: 'apps/contacts/src/main.ts',
         project: 'apps/contacts/tsconfig.app.json',
@@ -103,29 +131,70 @@ export async function startCrmSystem(options: CrmSystemOptions = {}): Promise<Cr
           ...jwtKeyPair(),
         },
       },
+      ...(salesDb && {
+        'sales-automation': {
+          entry: 'apps/sales-automation/src/main.ts',
+          project: 'apps/sales-automation/tsconfig.app.json',
+          port: salesPort,
+          env: {
+            SALES_AUTOMATION_DATABASE_URL: salesDb.url,
+            SALES_AUTOMATION_CURSOR_SECRET: randomBytes(32).toString('hex'),
+            AUTH_JWKS_URL: jwksUrl,
+          },
+        },
+      }),
+      ...(integrationDb &&
+        integrationKeys && {
+          'integration-gateway': {
+            entry: 'apps/integration-gateway/src/main.ts',
+            project: 'apps/integration-gateway/tsconfig.app.json',
+            port: integrationPort,
+            env: {
+              INTEGRATION_GATEWAY_DATABASE_URL: integrationDb.url,
+              INTEGRATION_JWT_PRIVATE_KEY: integrationKeys['AUTH_JWT_PRIVATE_KEY'],
+              INTEGRATION_JWT_PUBLIC_KEY: integrationKeys['AUTH_JWT_PUBLIC_KEY'],
+              AUTH_JWKS_URL: jwksUrl,
+              // The benchmark's webhook receiver listens on 127.0.0.1.
+              WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+            },
+          },
+        }),
     };
-    const processes = {} as Record<ServiceName, Child>;
-    const launch = async (name: ServiceName) => {
+    const processes = {} as Started<Child>;
+    const launch = async (name: ServiceName | OptionalServiceName) => {
       const spec = specs[name];
+      if (!spec) throw new Error(`${name} was not started with this system (options.with)`);
       const env = { ...common, PORT: String(spec.port), ...spec.env, ...options.env };
       const child = docker
         ? startBundle(name, bundleOf(name), { ...docker.env, ...env }, [...docker.args, ...(exec[name] ?? [])])
         : start(name, spec.entry, spec.project, env, exec[name]);
       children.push(child);
       processes[name] = child;
-      await until(`${name} ready`, child, async () => (await fetch(`http://127.0.0.1:${spec.port}/health/ready`)).status === 200);
+      await until(`${name} ready`, child, async () => (await fetch(`http://127.0.0.1:${spec.port}/health/ready`)).status === 200, options.readyTimeoutMs);
       return child;
     };
-    await Promise.all(SERVICES.map(launch));
-    log(`gateway, contacts and analytics ready (${runtime === 'bundle' ? 'production bundles' : 'from source'}, bus prefix ${prefix})`);
+    await Promise.all(names.map(launch));
+    log(`${names.join(', ')} ready (${runtime === 'bundle' ? 'production bundles' : 'from source'}, bus prefix ${prefix})`);
     return {
       gatewayUrl: `http://127.0.0.1:${gatewayPort}`,
       prefix,
       runtime,
-      ports: { 'api-gateway': gatewayPort, contacts: contactsPort, analytics: analyticsPort },
-      databaseUrls: { 'api-gateway': gatewayDb.url, contacts: contactsDb.url, analytics: analyticsDb.url },
+      ports: {
+        'api-gateway': gatewayPort,
+        contacts: contactsPort,
+        analytics: analyticsPort,
+        ...(salesDb && { 'sales-automation': salesPort }),
+        ...(integrationDb && { 'integration-gateway': integrationPort }),
+      },
+      databaseUrls: {
+        'api-gateway': gatewayDb.url,
+        contacts: contactsDb.url,
+        analytics: analyticsDb.url,
+        ...(salesDb && { 'sales-automation': salesDb.url }),
+        ...(integrationDb && { 'integration-gateway': integrationDb.url }),
+      },
       processes,
-      stop: (name) => processes[name].stop(),
+      stop: async (name) => processes[name]?.stop(),
       restart: launch,
       close,
     };
@@ -143,13 +212,4 @@ export function jwtKeyPair(): Record<string, string> {
     publicKeyEncoding: { type: 'spki', format: 'pem' },
   });
   return { AUTH_JWT_PRIVATE_KEY: privateKey, AUTH_JWT_PUBLIC_KEY: publicKey };
-}
-
-function busNamesOf(prefix: string): string[] {
-  return SERVICES.flatMap((s) => [
-    `${prefix}${s}.rpc`,
-    `${prefix}${s}.events`,
-    `${prefix}${s}.events.parked`,
-    ...RETRY_DELAYS_MS.map((ms) => `${prefix}${s}.events.retry.${ms}ms`),
-  ]);
 }

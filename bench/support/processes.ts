@@ -17,7 +17,14 @@ export interface Child {
 }
 
 /** A TypeScript entry point in its own Node process (swc-node), stderr shown, stdout (JSON logs) dropped. */
-export function start(name: string, entry: string, project: string, env: Record<string, string>, execArgv: string[] = [], stdout: 'ignore' | 'pipe' = 'ignore'): Child {
+export function start(
+  name: string,
+  entry: string,
+  project: string,
+  env: Record<string, string>,
+  execArgv: string[] = [],
+  stdout: 'ignore' | 'pipe' = 'ignore',
+): Child {
   const child = fork(join(root, entry), [], {
     cwd: root,
     execArgv: ['-r', '@swc-node/register', ...execArgv],

@@ -24,6 +24,8 @@ export interface WrkLoad {
    * `'{"firstName":"B' .. run .. n .. '"}'`.
    */
   bodyLua?: string;
+  /** Lua statements run once per thread before any request (e.g. tables `bodyLua` indexes). */
+  preludeLua?: string;
   connections?: number;
   threads?: number;
   seconds: number;
@@ -51,7 +53,9 @@ export function ensureLoadTools(): void {
   try {
     execFileSync('sh', ['-c', `apt-get update -qq && apt-get install -y -qq ${packages.join(' ')}`], { stdio: ['ignore', 'ignore', 'inherit'] });
   } catch {
-    throw new Error(`the benchmark needs ${missing.join(' and ')}: install the Debian package(s) ${packages.join(' ')} (apt-get install -y ${packages.join(' ')})`);
+    throw new Error(
+      `the benchmark needs ${missing.join(' and ')}: install the Debian package(s) ${packages.join(' ')} (apt-get install -y ${packages.join(' ')})`,
+    );
   }
   const still = missing.filter((tool) => !onPath(tool));
   if (still.length) throw new Error(`still missing after apt-get: ${still.join(', ')}`);
@@ -77,6 +81,7 @@ function script(load: WrkLoad): string {
     ...Object.entries(headers).map(([name, value]) => `wrk.headers[${lua(name)}] = ${lua(value)}`),
     `local paths = { ${paths.map(lua).join(', ')} }`,
     `local run = ${lua(randomBytes(4).toString('hex'))}`,
+    ...(load.preludeLua ? [load.preludeLua] : []),
     // Each thread gets its own index (setup runs in the main state, init in the thread's).
     'local threads, count = 0, 0',
     'function setup(thread) thread:set("index", threads); threads = threads + 1 end',
@@ -84,7 +89,8 @@ function script(load: WrkLoad): string {
     `function init(args) offset = index or 0; step = ${load.threads ?? 2}; i = offset end`,
     'function request()',
     '  i = i + step',
-    '  local path = paths[(math.floor(i / step) % #paths) + 1]',
+    // i (offset + k × step) rather than k: the threads ask for different paths at the same moment (a write path's row lock would queue them).
+    '  local path = paths[(i % #paths) + 1]',
     load.bodyLua ? `  local n = i; return wrk.format(nil, path, nil, ${load.bodyLua})` : '  return wrk.format(nil, path)',
     'end',
     'function done(summary, latency, requests)',
@@ -135,7 +141,12 @@ export function startWrk(load: WrkLoad): RunningWrk {
 }
 
 /** A warm-up run then the measured one; `during` runs alongside the measured one (e.g. pidstat). */
-export async function wrk<T>(name: string, load: WrkLoad, warmupSeconds: number, during: (pid: number, seconds: number) => Promise<T>): Promise<{ result: WrkResult; during: T }> {
+export async function wrk<T>(
+  name: string,
+  load: WrkLoad,
+  warmupSeconds: number,
+  during: (pid: number, seconds: number) => Promise<T>,
+): Promise<{ result: WrkResult; during: T }> {
   if (warmupSeconds > 0) {
     log(`${name}: ${warmupSeconds}s warm-up`);
     await startWrk({ ...load, seconds: warmupSeconds }).result;

@@ -2,3 +2,5 @@
 CREATE DATABASE crm_api_gateway;
 CREATE DATABASE crm_contacts;
 CREATE DATABASE crm_analytics;
+CREATE DATABASE crm_sales_automation;
+CREATE DATABASE crm_integration_gateway;

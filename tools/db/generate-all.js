@@ -9,15 +9,10 @@ const { listServices, appDir, prismaAsync } = require('./lib');
 const TEST_PROJECTS = { 'messaging-lab': path.join(__dirname, '../../libs/messaging/test/lab') };
 
 (async () => {
-  const projects = [
-    ...listServices().map((svc) => ({ svc, cwd: appDir(svc) })),
-    ...Object.entries(TEST_PROJECTS).map(([svc, cwd]) => ({ svc, cwd })),
-  ];
+  const projects = [...listServices().map((svc) => ({ svc, cwd: appDir(svc) })), ...Object.entries(TEST_PROJECTS).map(([svc, cwd]) => ({ svc, cwd }))];
   const services = projects.map((p) => p.svc);
   const started = Date.now();
-  const results = await Promise.all(
-    projects.map(async ({ svc, cwd }) => ({ svc, ...(await prismaAsync(['generate'], { cwd })) })),
-  );
+  const results = await Promise.all(projects.map(async ({ svc, cwd }) => ({ svc, ...(await prismaAsync(['generate'], { cwd })) })));
   let failed = 0;
   for (const r of results) {
     if (r.status === 0) {

@@ -3,6 +3,9 @@
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+// The services' naming and default database URLs, from the one place they are written (Node 24
+// runs the TypeScript file as it is).
+const { databaseUrlVariable, defaultDatabaseUrl } = require('../../libs/config/src/lib/database-url.ts');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const PRISMA_BIN = path.join(ROOT, 'node_modules', '.bin', 'prisma');
@@ -28,11 +31,12 @@ function appDir(svc) {
 
 /** contacts -> CONTACTS_DATABASE_URL, api-gateway -> API_GATEWAY_DATABASE_URL */
 function envVarFor(svc) {
-  return `${svc.replace(/-/g, '_').toUpperCase()}_DATABASE_URL`;
+  return databaseUrlVariable(svc);
 }
 
+/** The service's variable when set, else its development database (the default the service's config has). */
 function databaseUrlFor(svc) {
-  return process.env[envVarFor(svc)] || `postgresql://postgres@127.0.0.1:5432/crm_${svc.replace(/-/g, '_')}`;
+  return process.env[envVarFor(svc)] || defaultDatabaseUrl(svc);
 }
 
 /** Same server and credentials, another database. */
@@ -83,7 +87,7 @@ function postgresHelp(url) {
     `PostgreSQL is not reachable at ${serverOf(url)}.`,
     'Start it with one of:',
     '  bash tools/ensure-services.sh                      (starts the local servers if installed)',
-    '  docker compose up -d postgres                      (the project\'s compose file)',
+    "  docker compose up -d postgres                      (the project's compose file)",
     `  pg_ctlcluster --skip-systemctl-redirect <version> main start`,
     'or point the *_DATABASE_URL variables at a running server.',
   ].join('\n');

@@ -24,7 +24,13 @@ export class DemoData {
     this.lastNames = unique(Array.from({ length: 3_000 }, () => f.person.lastName()));
     this.titles = unique(Array.from({ length: 400 }, () => f.person.jobTitle()));
     this.cities = Array.from({ length: 300 }, () => ({ city: f.location.city(), region: f.location.state(), postalCode: f.location.zipCode('#####') }));
-    this.industries = unique(Array.from({ length: 60 }, () => f.commerce.department())).concat(['Software', 'Manufacturing', 'Logistics', 'Healthcare', 'Finance']);
+    this.industries = unique(Array.from({ length: 60 }, () => f.commerce.department())).concat([
+      'Software',
+      'Manufacturing',
+      'Logistics',
+      'Healthcare',
+      'Finance',
+    ]);
   }
 
   /** A real-looking company with a domain its people's emails use. */
@@ -69,7 +75,10 @@ export class DemoData {
       phones,
       companyId: company?.id ?? null,
       ownerId: this.pick(ownerIds),
-      tags: [...(this.chance(0.12) ? ['vip'] : []), ...this.some(['newsletter', 'webinar', 'trial', 'referral', 'event-2026', 'churn-risk', 'decision-maker'], 0, 2)],
+      tags: [
+        ...(this.chance(0.12) ? ['vip'] : []),
+        ...this.some(['newsletter', 'webinar', 'trial', 'referral', 'event-2026', 'churn-risk', 'decision-maker'], 0, 2),
+      ],
       lifecycleStage: this.weighted<LifecycleStage>([
         ['lead', 40],
         ['prospect', 25],

@@ -1,15 +1,16 @@
 /**
  * Fills a tenant with demo data through a running system's gateway:
  *
- *   npm run seed                                   # a new tenant: 1,000 companies, 10,000 contacts, 50,000 interactions
+ *   npm run seed                                   # a new tenant: 1,000 companies, 10,000 contacts, 50,000 interactions,
+ *                                                  # 25 products, a pipeline with 300 deals and 1,000 orders
  *   npm run seed -- --url http://127.0.0.1:3000    # or SEED_GATEWAY_URL
  *   npm run seed -- --tenant-email a@b.c --password '...' --companies 0 --contacts 100000 --interactions 0   # grow a tenant
  *
- * Other options: --companies N, --interactions N, --seed N (PRNG; same seed, same data),
+ * Other options: --companies N, --interactions N, --products N, --deals N, --orders N, --seed N (PRNG; same seed, same data),
  * --batch-size N (<= 1000), --parallel N.
  */
 import { parseArgs } from 'node:util';
-import { seed, SEED_DEFAULTS } from './seed';
+import { SALES_SEED_DEFAULTS, seed, SEED_DEFAULTS } from './seed';
 
 const { values } = parseArgs({
   options: {
@@ -19,6 +20,9 @@ const { values } = parseArgs({
     companies: { type: 'string' },
     contacts: { type: 'string' },
     interactions: { type: 'string' },
+    products: { type: 'string' },
+    deals: { type: 'string' },
+    orders: { type: 'string' },
     seed: { type: 'string' },
     'batch-size': { type: 'string' },
     parallel: { type: 'string' },
@@ -42,6 +46,9 @@ async function main(): Promise<void> {
     companies: count('companies', SEED_DEFAULTS.companies),
     contacts: count('contacts', SEED_DEFAULTS.contacts),
     interactions: count('interactions', SEED_DEFAULTS.interactions),
+    products: count('products', SALES_SEED_DEFAULTS.products),
+    deals: count('deals', SALES_SEED_DEFAULTS.deals),
+    orders: count('orders', SALES_SEED_DEFAULTS.orders),
     seed: count('seed', SEED_DEFAULTS.seed),
     batchSize: Math.max(1, count('batch-size', SEED_DEFAULTS.batchSize, 1_000)),
     parallel: Math.max(1, count('parallel', SEED_DEFAULTS.parallel, 32)),
@@ -51,6 +58,7 @@ async function main(): Promise<void> {
   console.log(`
 Seeded tenant ${result.tenantId} at ${result.baseUrl} in ${result.seconds.toFixed(1)} s:
   ${counts.companies} companies, ${counts.contacts} contacts, ${counts.interactions} interactions, ${counts.users} users, ${counts.customFields} custom fields
+  ${counts.products} products, ${counts.pipelines} pipeline, ${counts.deals} deals, ${counts.orders} orders
 Log in as:
   email:    ${result.email}
   password: ${result.password}`);

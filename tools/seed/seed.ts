@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { DEMO_CUSTOM_FIELDS, DemoData } from './demo-data';
 import { GatewayClient } from './gateway-client';
+import { inParallel } from './in-parallel';
+import { SalesSeedCounts, seedSales } from './sales-seed';
 
 export interface SeedOptions {
   /** The gateway, e.g. http://127.0.0.1:3000. */
@@ -11,6 +13,10 @@ export interface SeedOptions {
   companies: number;
   contacts: number;
   interactions: number;
+  /** Sales: catalogue products, deals spread over a new pipeline's stages, and orders of some contacts (default none; `npm run seed` asks for SALES_SEED_DEFAULTS). */
+  products?: number;
+  deals?: number;
+  orders?: number;
   /** PRNG seed: the same seed makes the same records. */
   seed: number;
   /** Records per import request (the routes take up to 1,000). */
@@ -30,6 +36,8 @@ export interface SeededContact {
   email: string | null;
 }
 
+export const SALES_SEED_DEFAULTS = { products: 25, deals: 300, orders: 1_000 };
+
 export interface SeedResult {
   baseUrl: string;
   tenantId: string;
@@ -40,7 +48,7 @@ export interface SeedResult {
   companyIds: string[];
   /** The contacts this run created, in the order they were made up (the same for the same seed). */
   contacts: SeededContact[];
-  counts: { companies: number; contacts: number; interactions: number; users: number; customFields: number };
+  counts: { companies: number; contacts: number; interactions: number; users: number; customFields: number } & SalesSeedCounts;
   seconds: number;
 }
 
@@ -52,7 +60,7 @@ interface Session {
 /**
  * Fills a tenant with demo data through the gateway's public API: sign-up (or log-in), a few
  * users to own records, custom field definitions, then companies, contacts and interactions
- * through the bulk import routes, a few batches in flight at once.
+ * through the bulk import routes, a few batches in flight at once; then the sales side (sales-seed.ts).
  */
 export async function seed(options: SeedOptions): Promise<SeedResult> {
   const log = options.log ?? (() => undefined);
@@ -65,7 +73,7 @@ export async function seed(options: SeedOptions): Promise<SeedResult> {
   let email: string;
   let password: string;
   let session: Session;
-  const counts = { companies: 0, contacts: 0, interactions: 0, users: 0, customFields: 0 };
+  let counts: SeedResult['counts'] = { companies: 0, contacts: 0, interactions: 0, users: 0, customFields: 0, products: 0, pipelines: 0, deals: 0, orders: 0 };
   if (options.existing) {
     ({ email, password } = options.existing);
     const tokens = await client.post<{ accessToken: string }>('/api/v1/auth/login', { email, password });
@@ -128,7 +136,12 @@ export async function seed(options: SeedOptions): Promise<SeedResult> {
   const contacts: SeededContact[] = (
     await inParallel(contactBatches, options.parallel, async (batch) => {
       const { created } = await client.post<{ created: { id: string }[] }>('/api/v1/imports/contacts', { contacts: batch });
-      return created.map(({ id }, i) => ({ id, firstName: batch[i].firstName, lastName: batch[i].lastName ?? null, email: batch[i].emails?.[0]?.address ?? null }));
+      return created.map(({ id }, i) => ({
+        id,
+        firstName: batch[i].firstName,
+        lastName: batch[i].lastName ?? null,
+        email: batch[i].emails?.[0]?.address ?? null,
+      }));
     })
   ).flat();
   counts.contacts = contacts.length;
@@ -148,6 +161,14 @@ export async function seed(options: SeedOptions): Promise<SeedResult> {
     counts.interactions += created;
   });
   if (options.interactions) log(`${counts.interactions} interactions in ${secondsSince(t)} s`);
+
+  // --- products, a pipeline, deals across its stages and orders
+  t = performance.now();
+  const { products = 0, deals = 0, orders = 0 } = options;
+  const customers = targets.length ? targets : deals + orders ? await existingContacts(client) : [];
+  const sales = await seedSales(client, data, { contacts: customers, ownerIds }, { products, deals, orders, runTag, parallel: options.parallel });
+  counts = { ...counts, ...sales };
+  if (products + deals + orders) log(`${sales.products} products, ${sales.deals} deals, ${sales.orders} orders in ${secondsSince(t)} s`);
 
   return {
     baseUrl: client.baseUrl,
@@ -194,26 +215,6 @@ function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
-}
-
-/** `work` over `items` with at most `limit` in flight, results in the items' order; the first failure stops the rest. */
-async function inParallel<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    while (!failed && next < items.length) {
-      const index = next++;
-      try {
-        results[index] = await work(items[index]);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 const secondsSince = (t: number) => ((performance.now() - t) / 1000).toFixed(1);

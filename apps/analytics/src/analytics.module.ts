@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EventLogRepository } from './event-log/event-log.repository';
 import { ContactsEventsHandler } from './ingest/contacts-events.handler';
+import { SalesEventsHandler } from './ingest/sales-events.handler';
 import { IngestEventService } from './ingest/ingest-event.service';
 import { BulkProjector } from './projection/bulk-projector';
 import { Projector } from './projection/projector';
@@ -35,6 +36,6 @@ export class AnalyticsCoreModule {}
 /** The bus entry points: event handlers, the summary query and the rebuild command. */
 @Module({
   imports: [AnalyticsCoreModule],
-  controllers: [ContactsEventsHandler, GetSummaryHandler, RebuildReadModelsHandler],
+  controllers: [ContactsEventsHandler, SalesEventsHandler, GetSummaryHandler, RebuildReadModelsHandler],
 })
 export class AnalyticsModule {}

@@ -6,9 +6,6 @@ import { testToken } from '@crm/testing';
 import { SERVICE_NAME } from './app.config';
 import { AnalyticsTestContext } from './testing/analytics-test-context';
 
-// The first start after a migration change builds the migrated template database (seconds).
-jest.setTimeout(60_000);
-
 /** The whole service as main.ts starts it, against a fresh database and the real broker and Redis. */
 describe(`${SERVICE_NAME} service`, () => {
   let ctx: AnalyticsTestContext;

@@ -1,80 +1,81 @@
-import { TypedConfig, envBoolean, envDatabaseUrl, envDurationMs, serviceConfigShape } from '@crm/config';
+import { TypedConfig, envBoolean, envServiceDatabaseUrl, envDurationMs, serviceConfigShape } from '@crm/config';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 
 export const SERVICE_NAME = 'api-gateway';
 
 /** Every environment variable the api-gateway service reads; defaults suit a local run from source. */
-export const appConfigSchema = z.object({
-  ...serviceConfigShape(3000),
-  API_GATEWAY_DATABASE_URL: envDatabaseUrl('crm_api_gateway'),
+export const appConfigSchema = z
+  .object({
+    ...serviceConfigShape(3000),
+    API_GATEWAY_DATABASE_URL: envServiceDatabaseUrl(SERVICE_NAME),
 
-  // HTTP edge: browsers, body size, rate limits, idempotent retries.
-  /** Origins allowed to call the API from a browser (comma-separated, e.g. `https://app.example.com`); empty: no CORS headers. */
-  GATEWAY_CORS_ORIGINS: envOriginList().default([]),
-  /** Whether browsers may send cookies / HTTP auth with cross-origin requests. */
-  GATEWAY_CORS_CREDENTIALS: envBoolean().default(false),
-  /** Largest request body accepted; bigger ones get 413. */
-  GATEWAY_BODY_LIMIT_BYTES: envPositiveInt().default(1_048_576),
-  /** Requests each user / each tenant may make per window (authenticated routes), counted in Redis across replicas. */
-  GATEWAY_RATE_LIMIT_PER_USER: envPositiveInt().default(600),
-  GATEWAY_RATE_LIMIT_PER_TENANT: envPositiveInt().default(3000),
-  GATEWAY_RATE_LIMIT_WINDOW_MS: envDurationMs()
-    .refine((ms) => ms >= 1_000, 'must be at least 1s')
-    .default(60_000),
-  /**
-   * Public API routes (login, refresh, sign-up, any other @Public() route under /api) are limited
-   * per client IP address, counted in Redis across replicas. Sign-up (an argon2 hash and a new
-   * tenant each) has its own, stricter budget.
-   */
-  GATEWAY_PUBLIC_RATE_LIMIT_PER_IP: envPositiveInt().default(60),
-  GATEWAY_PUBLIC_RATE_LIMIT_WINDOW_MS: envDurationMs()
-    .refine((ms) => ms >= 1_000, 'must be at least 1s')
-    .default(60_000),
-  GATEWAY_SIGNUP_RATE_LIMIT_PER_IP: envPositiveInt().default(10),
-  GATEWAY_SIGNUP_RATE_LIMIT_WINDOW_MS: envDurationMs()
-    .refine((ms) => ms >= 1_000, 'must be at least 1s')
-    .default(3_600_000),
-  /**
-   * Proxies (comma-separated IP addresses or CIDR ranges, e.g. the ingress' pod range) whose
-   * X-Forwarded-For is believed: the client address is the last one not among them. Empty (the
-   * default): the socket's address, so a client cannot claim another address.
-   */
-  GATEWAY_TRUSTED_PROXIES: envProxyList().default([]),
-  /** How long a completed request is replayed for the same Idempotency-Key. */
-  GATEWAY_IDEMPOTENCY_TTL_MS: envDurationMs()
-    .refine((ms) => ms >= 1_000, 'must be at least 1s')
-    .default(24 * 3_600_000),
-  /** How long a key stays locked by a request in progress; must outlast the slowest request (so a crashed gateway frees it). */
-  GATEWAY_IDEMPOTENCY_IN_FLIGHT_TTL_MS: envDurationMs()
-    .refine((ms) => ms >= 1_000, 'must be at least 1s')
-    .default(60_000),
+    // HTTP edge: browsers, body size, rate limits, idempotent retries.
+    /** Origins allowed to call the API from a browser (comma-separated, e.g. `https://app.example.com`); empty: no CORS headers. */
+    GATEWAY_CORS_ORIGINS: envOriginList().default([]),
+    /** Whether browsers may send cookies / HTTP auth with cross-origin requests. */
+    GATEWAY_CORS_CREDENTIALS: envBoolean().default(false),
+    /** Largest request body accepted; bigger ones get 413. */
+    GATEWAY_BODY_LIMIT_BYTES: envPositiveInt().default(1_048_576),
+    /** Requests each user / each tenant may make per window (authenticated routes), counted in Redis across replicas. */
+    GATEWAY_RATE_LIMIT_PER_USER: envPositiveInt().default(600),
+    GATEWAY_RATE_LIMIT_PER_TENANT: envPositiveInt().default(3000),
+    GATEWAY_RATE_LIMIT_WINDOW_MS: envDurationMs()
+      .refine((ms) => ms >= 1_000, 'must be at least 1s')
+      .default(60_000),
+    /**
+     * Public API routes (login, refresh, sign-up, any other @Public() route under /api) are limited
+     * per client IP address, counted in Redis across replicas. Sign-up (an argon2 hash and a new
+     * tenant each) has its own, stricter budget.
+     */
+    GATEWAY_PUBLIC_RATE_LIMIT_PER_IP: envPositiveInt().default(60),
+    GATEWAY_PUBLIC_RATE_LIMIT_WINDOW_MS: envDurationMs()
+      .refine((ms) => ms >= 1_000, 'must be at least 1s')
+      .default(60_000),
+    GATEWAY_SIGNUP_RATE_LIMIT_PER_IP: envPositiveInt().default(10),
+    GATEWAY_SIGNUP_RATE_LIMIT_WINDOW_MS: envDurationMs()
+      .refine((ms) => ms >= 1_000, 'must be at least 1s')
+      .default(3_600_000),
+    /**
+     * Proxies (comma-separated IP addresses or CIDR ranges, e.g. the ingress' pod range) whose
+     * X-Forwarded-For is believed: the client address is the last one not among them. Empty (the
+     * default): the socket's address, so a client cannot claim another address.
+     */
+    GATEWAY_TRUSTED_PROXIES: envProxyList().default([]),
+    /** How long a completed request is replayed for the same Idempotency-Key. */
+    GATEWAY_IDEMPOTENCY_TTL_MS: envDurationMs()
+      .refine((ms) => ms >= 1_000, 'must be at least 1s')
+      .default(24 * 3_600_000),
+    /** How long a key stays locked by a request in progress; must outlast the slowest request (so a crashed gateway frees it). */
+    GATEWAY_IDEMPOTENCY_IN_FLIGHT_TTL_MS: envDurationMs()
+      .refine((ms) => ms >= 1_000, 'must be at least 1s')
+      .default(60_000),
 
-  // Identity and authentication.
-  /** Public sign-up (creates a tenant and its first admin). Default: off when NODE_ENV=production, on otherwise. */
-  AUTH_SIGNUP_ENABLED: envBoolean().optional(),
-  /** RS256 key pair (PEM; literal `\n` accepted). Neither set: a development pair is generated at start. */
-  AUTH_JWT_PRIVATE_KEY: envPem().optional(),
-  AUTH_JWT_PUBLIC_KEY: envPem().optional(),
-  AUTH_JWT_ISSUER: z.string().min(1).default('crm-api-gateway'),
-  /** The `aud` of the access tokens the gateway issues, and the only one it accepts. */
-  AUTH_JWT_AUDIENCE: z.string().min(1).default('crm-api'),
-  AUTH_ACCESS_TOKEN_TTL_MS: envDurationMs()
-    .refine((ms) => ms >= 1_000 && ms <= 15 * 60_000, 'must be between 1s and 15m')
-    .default(15 * 60_000),
-  AUTH_REFRESH_TOKEN_TTL_MS: envDurationMs().default(30 * 24 * 3_600_000),
-  /** Failed logins allowed per account / per IP address within the window, then 429 until it ends. */
-  AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT: envPositiveInt().default(5),
-  AUTH_LOGIN_MAX_FAILURES_PER_IP: envPositiveInt().default(50),
-  AUTH_LOGIN_FAILURE_WINDOW_MS: envDurationMs().default(15 * 60_000),
-  /** Prefix of the gateway's Redis keys (login throttling, revoked access tokens). */
-  AUTH_REDIS_PREFIX: z.string().default('gw:'),
+    // Identity and authentication.
+    /** Public sign-up (creates a tenant and its first admin). Default: off when NODE_ENV=production, on otherwise. */
+    AUTH_SIGNUP_ENABLED: envBoolean().optional(),
+    /** RS256 key pair (PEM; literal `\n` accepted). Neither set: a development pair is generated at start. */
+    AUTH_JWT_PRIVATE_KEY: envPem().optional(),
+    AUTH_JWT_PUBLIC_KEY: envPem().optional(),
+    AUTH_JWT_ISSUER: z.string().min(1).default('crm-api-gateway'),
+    /** The `aud` of the access tokens the gateway issues, and the only one it accepts. */
+    AUTH_JWT_AUDIENCE: z.string().min(1).default('crm-api'),
+    AUTH_ACCESS_TOKEN_TTL_MS: envDurationMs()
+      .refine((ms) => ms >= 1_000 && ms <= 15 * 60_000, 'must be between 1s and 15m')
+      .default(15 * 60_000),
+    AUTH_REFRESH_TOKEN_TTL_MS: envDurationMs().default(30 * 24 * 3_600_000),
+    /** Failed logins allowed per account / per IP address within the window, then 429 until it ends. */
+    AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT: envPositiveInt().default(5),
+    AUTH_LOGIN_MAX_FAILURES_PER_IP: envPositiveInt().default(50),
+    AUTH_LOGIN_FAILURE_WINDOW_MS: envDurationMs().default(15 * 60_000),
+    /** Prefix of the gateway's Redis keys (login throttling, revoked access tokens). */
+    AUTH_REDIS_PREFIX: z.string().default('gw:'),
 
-  /** How long a route waits for a service's reply over the bus before answering 504 (routes may set their own). */
-  GATEWAY_RPC_TIMEOUT_MS: envDurationMs()
-    .refine((ms) => ms >= 1, 'must be at least 1ms')
-    .default(5_000),
-})
+    /** How long a route waits for a service's reply over the bus before answering 504 (routes may set their own). */
+    GATEWAY_RPC_TIMEOUT_MS: envDurationMs()
+      .refine((ms) => ms >= 1, 'must be at least 1ms')
+      .default(5_000),
+  })
   // A generated pair changes at every start and differs per replica: every token breaks. Never in production.
   .refine((c) => c.NODE_ENV !== 'production' || (c.AUTH_JWT_PRIVATE_KEY && c.AUTH_JWT_PUBLIC_KEY), {
     message: 'required when NODE_ENV=production (RS256 key pair, PEM)',
@@ -102,15 +103,28 @@ function envPositiveInt() {
 function envOriginList() {
   return z
     .string()
-    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
-    .refine((origins) => origins.every((origin) => URL.canParse(origin) && new URL(origin).origin === origin), 'must be comma-separated origins such as https://app.example.com');
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (origins) => origins.every((origin) => URL.canParse(origin) && new URL(origin).origin === origin),
+      'must be comma-separated origins such as https://app.example.com',
+    );
 }
 
 /** Comma-separated IP addresses or CIDR ranges (`10.0.0.0/8`, `::1`), trimmed; empty entries ignored. */
 function envProxyList() {
   return z
     .string()
-    .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
     .refine((entries) => entries.every(isAddressOrRange), 'must be comma-separated IP addresses or CIDR ranges such as 10.0.0.0/8');
 }
 

@@ -10,7 +10,7 @@ import { CrmRecordsModule } from './crm-records/crm-records.module';
 import { DiagnosticsModule } from './diagnostics/diagnostics.module';
 import { EdgeModule } from './edge/edge.module';
 import { IdempotencyModule } from './http/idempotency/idempotency.module';
-import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { ProblemDetailsFilter } from '@crm/service-kit';
 import { GATEWAY_REDIS_SCRIPTS } from './http/rate-limit/admit-request.script';
 import { RateLimitModule } from './http/rate-limit/rate-limit.module';
 import { ImportsRoutesModule } from './imports/imports.module';
@@ -18,6 +18,10 @@ import { DatabaseModule } from './infrastructure/database/database.module';
 import { PrismaService } from './infrastructure/database/prisma.service';
 import { OperationsModule } from './operations/operations.module';
 import { PlatformModule } from './platform/platform.module';
+import { SalesDealsModule } from './sales/pipelines-and-deals/sales-deals.module';
+import { SalesOrdersModule } from './sales/orders-and-products/sales-orders.module';
+import { TasksRoutesModule } from './sales/tasks/tasks.module';
+import { SalesLeadsModule } from './sales/leads-and-forms/sales-leads.module';
 import { UsersModule } from './users/users.module';
 
 @Module({})
@@ -48,7 +52,11 @@ export class AppModule {
         PlatformModule,
         CrmRecordsModule,
         AnalyticsRoutesModule,
+        SalesDealsModule,
+        SalesOrdersModule,
+        SalesLeadsModule,
         ImportsRoutesModule,
+        TasksRoutesModule,
       ],
       // Every error at the HTTP edge leaves as application/problem+json.
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],

@@ -10,7 +10,6 @@ describe(`${SERVICE_NAME} service`, () => {
   beforeAll(async () => {
     service = await startTestService({
       service: SERVICE_NAME,
-      databaseUrlEnv: 'API_GATEWAY_DATABASE_URL',
       loadConfig: (env) => AppConfig.load(env),
       module: (config) => AppModule.register(config),
     });

@@ -13,7 +13,10 @@ describe('contacts config', () => {
 
   it('schedules the purge by a five-field cron in a schema of its own, both configurable', () => {
     expect(AppConfig.load({})).toMatchObject({ CONTACTS_PURGE_CRON: '30 3 * * *', CONTACTS_JOBS_SCHEMA: 'pgboss', CONTACTS_JOBS_ENABLED: true });
-    expect(AppConfig.load({ CONTACTS_PURGE_CRON: '0 * * * *', CONTACTS_JOBS_SCHEMA: 'jobs' })).toMatchObject({ CONTACTS_PURGE_CRON: '0 * * * *', CONTACTS_JOBS_SCHEMA: 'jobs' });
+    expect(AppConfig.load({ CONTACTS_PURGE_CRON: '0 * * * *', CONTACTS_JOBS_SCHEMA: 'jobs' })).toMatchObject({
+      CONTACTS_PURGE_CRON: '0 * * * *',
+      CONTACTS_JOBS_SCHEMA: 'jobs',
+    });
     expect(() => AppConfig.load({ CONTACTS_PURGE_CRON: 'daily' })).toThrow('CONTACTS_PURGE_CRON');
     expect(() => AppConfig.load({ CONTACTS_JOBS_SCHEMA: 'Drop Table' })).toThrow('CONTACTS_JOBS_SCHEMA');
   });

@@ -1,4 +1,4 @@
-import { TypedConfig, envBoolean, envDatabaseUrl, serviceConfigShape } from '@crm/config';
+import { TypedConfig, envBoolean, envServiceDatabaseUrl, serviceConfigShape } from '@crm/config';
 import { z } from 'zod';
 
 export const SERVICE_NAME = 'contacts';
@@ -10,7 +10,7 @@ export const DEV_CURSOR_SECRET = 'contacts-dev-cursor-secret-not-for-production'
 export const appConfigSchema = z
   .object({
     ...serviceConfigShape(3101),
-    CONTACTS_DATABASE_URL: envDatabaseUrl('crm_contacts'),
+    CONTACTS_DATABASE_URL: envServiceDatabaseUrl(SERVICE_NAME),
     /** HMAC key of list cursors, the same on every replica; at least 32 characters, required in production. */
     CONTACTS_CURSOR_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 
@@ -18,7 +18,10 @@ export const appConfigSchema = z
     /** Whether this replica schedules and runs jobs (every replica may: each job runs once across them). */
     CONTACTS_JOBS_ENABLED: envBoolean().default(true),
     /** The Postgres schema of pg-boss's tables, next to the service's own. */
-    CONTACTS_JOBS_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case Postgres identifier').default('pgboss'),
+    CONTACTS_JOBS_SCHEMA: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case Postgres identifier')
+      .default('pgboss'),
     /** How often an idle worker looks for a job, in seconds (at least 0.5). */
     CONTACTS_JOBS_POLL_SECONDS: z.coerce.number().min(0.5, 'must be at least 0.5').default(2),
     /** When soft-deleted contacts past the 30-day restore window are purged (cron, UTC). */

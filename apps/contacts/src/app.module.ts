@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypedConfigModule } from '@crm/config';
 import { ServiceCoreModule } from '@crm/service-kit';
+import { activityControllers, activityProviders } from './activities/activities.providers';
 import { AppConfig, SERVICE_NAME } from './app.config';
 import { companyControllers, companyProviders } from './companies/companies.providers';
 import { contactControllers, contactProviders } from './contacts/contacts.providers';
@@ -48,6 +49,7 @@ export class AppModule {
         ...dataSubjectRequestControllers,
         ...interactionControllers,
         ...importControllers,
+        ...activityControllers,
       ],
       providers: [
         CursorCodec,
@@ -62,6 +64,7 @@ export class AppModule {
         ...interactionProviders,
         ...importProviders,
         ...purgeProviders,
+        ...activityProviders,
       ],
     };
   }

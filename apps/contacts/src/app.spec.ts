@@ -6,9 +6,6 @@ import { startTestService, TestService, testToken } from '@crm/testing';
 import { AppConfig, SERVICE_NAME } from './app.config';
 import { AppModule } from './app.module';
 
-// Start-up (and a first start after a migration change, which builds the migrated template database) takes seconds.
-jest.setTimeout(60_000);
-
 /** The whole service as main.ts starts it, against a fresh database and the real broker and Redis. */
 describe(`${SERVICE_NAME} service`, () => {
   let service: TestService;
@@ -18,7 +15,6 @@ describe(`${SERVICE_NAME} service`, () => {
   beforeAll(async () => {
     service = await startTestService({
       service: SERVICE_NAME,
-      databaseUrlEnv: 'CONTACTS_DATABASE_URL',
       loadConfig: (env) => AppConfig.load(env),
       module: (config) => AppModule.register(config),
     });

@@ -51,7 +51,10 @@ describe('idempotent consumer', () => {
 
     consumerApp.get<LabControl>(LAB_CONTROL).poisonFailing = false;
     await expect(parking.redrive([parked.id])).resolves.toEqual({ redriven: 1 });
-    await waitFor('re-driven event applied', async () => (await countRows(world.consumerDb, 'SELECT count(*)::int AS n FROM lab_effect WHERE item_id = 1')) === 1);
+    await waitFor(
+      're-driven event applied',
+      async () => (await countRows(world.consumerDb, 'SELECT count(*)::int AS n FROM lab_effect WHERE item_id = 1')) === 1,
+    );
     expect(await parking.count()).toBe(0);
     const report = await deliveryReport(world.publisherDb, world.consumerDb, LAB_CONSUMER);
     expect(report).toMatchObject({ committed: 51, lost: 0, unexpected: 0, appliedMoreThanOnce: 0, effects: 51 });

@@ -4,7 +4,14 @@ import { countRows, query } from './lab/delivery-report';
 import { withRawChannel } from './lab/broker';
 import { newLabWorld, LabWorld } from './lab/fixture';
 import { TransactionHost } from '@nestjs-cls/transactional';
-import { EventPublisher, OutboxRelay, TopologyNames } from '../src';
+import { Kysely, PostgresDialect } from 'kysely';
+import { Pool } from 'pg';
+import { EventPublisher, OutboxRelay, OutboxTables, TopologyNames } from '../src';
+
+/** The lab's own table next to the outbox, as a service's generated Kysely types would have it. */
+interface LabTables extends OutboxTables {
+  lab_effect: { event_id: string; item_id: number };
+}
 
 describe('transactional outbox', () => {
   let world: LabWorld;
@@ -85,7 +92,7 @@ describe('transactional outbox', () => {
     expect(new Set(received.map((b) => b.id))).toEqual(new Set(envelopes.map((e) => e.id)));
   });
 
-  it('publishAlong: the caller\'s write and the event in one statement, both or neither, outside any transaction', async () => {
+  it("publishAlong: the caller's write and the event in one statement, both or neither, outside any transaction", async () => {
     world = await newLabWorld();
     const app = await world.publisher();
     const names = app.get(TopologyNames);
@@ -95,14 +102,23 @@ describe('transactional outbox', () => {
       await channel.bindQueue(probe, names.exchange, itemCreated.name);
     });
     const events = app.get(EventPublisher);
-    const effect = (eventId: string, itemId: unknown) => ({
-      ctes: ['effect AS (INSERT INTO lab_effect (event_id, item_id) VALUES ($1::uuid, $2::int))'],
-      values: [eventId, itemId],
-    });
+    const db = new Kysely<LabTables>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: world.publisherDb, max: 1 }) }) });
+    // The caller's insert and the outbox row composed into one statement by the typed builder.
+    const effect = (eventId: string, itemId: number) => (outbox: LabTables['outbox_message']) =>
+      db
+        .with('effect', (q) => q.insertInto('lab_effect').values({ event_id: eventId, item_id: itemId }))
+        .insertInto('outbox_message')
+        .values(outbox)
+        .execute();
     const id = '00000000-0000-4000-8000-000000000001';
-    const envelope = await events.publishAlong(effect(id, 7), itemCreated, { itemId: 7 }, { tenantId: 'lab', subject: 'item-7', entityVersion: 1 });
-    // The write fails (not an integer): no outbox row either.
-    await expect(events.publishAlong(effect(id, 'x'), itemCreated, { itemId: 8 }, { tenantId: 'lab', subject: 'item-8' })).rejects.toThrow();
+    let envelope;
+    try {
+      envelope = await events.publishAlong(itemCreated, { itemId: 7 }, { tenantId: 'lab', subject: 'item-7', entityVersion: 1 }, effect(id, 7));
+      // The write fails (not a uuid): no outbox row either.
+      await expect(events.publishAlong(itemCreated, { itemId: 8 }, { tenantId: 'lab', subject: 'item-8' }, effect('not-a-uuid', 8))).rejects.toThrow();
+    } finally {
+      await db.destroy();
+    }
     await app.get(OutboxRelay).flush();
 
     expect(await countRows(world.publisherDb, 'SELECT count(*)::int AS n FROM lab_effect')).toBe(1);
@@ -133,12 +149,24 @@ describe('transactional outbox', () => {
     await app.get(LabPublisher).publishItems(1, 1, 1);
     await app.get(OutboxRelay).flush();
     const day = 24 * 3600;
-    await query(db, `INSERT INTO outbox_message (id, type, routing_key, tenant_id, envelope, headers, created_at, sent_at)
-                     SELECT gen_random_uuid(), 't', 'k', 'lab', '{}', '{}', now() - make_interval(secs => $1), now() - make_interval(secs => $1)`, [8 * day]);
-    await query(db, `INSERT INTO inbox_message (consumer, event_id, type, received_at) VALUES
-                     ('lab', gen_random_uuid(), 'old', now() - make_interval(secs => $1)), ('lab', gen_random_uuid(), 'new', now() - make_interval(secs => $2))`, [8 * day, 6 * day]);
-    await query(db, `INSERT INTO command_inbox (consumer, request_id, type, reply, received_at) VALUES
-                     ('lab', 'old', 'c', '{}', now() - make_interval(secs => $1)), ('lab', 'new', 'c', '{}', now() - make_interval(secs => $2))`, [2 * day, 3600]);
+    await query(
+      db,
+      `INSERT INTO outbox_message (id, type, routing_key, tenant_id, envelope, headers, created_at, sent_at)
+                     SELECT gen_random_uuid(), 't', 'k', 'lab', '{}', '{}', now() - make_interval(secs => $1), now() - make_interval(secs => $1)`,
+      [8 * day],
+    );
+    await query(
+      db,
+      `INSERT INTO inbox_message (consumer, event_id, type, received_at) VALUES
+                     ('lab', gen_random_uuid(), 'old', now() - make_interval(secs => $1)), ('lab', gen_random_uuid(), 'new', now() - make_interval(secs => $2))`,
+      [8 * day, 6 * day],
+    );
+    await query(
+      db,
+      `INSERT INTO command_inbox (consumer, request_id, type, reply, received_at) VALUES
+                     ('lab', 'old', 'c', '{}', now() - make_interval(secs => $1)), ('lab', 'new', 'c', '{}', now() - make_interval(secs => $2))`,
+      [2 * day, 3600],
+    );
 
     await app.get(OutboxRelay).deleteExpired();
 
@@ -147,4 +175,3 @@ describe('transactional outbox', () => {
     expect(await query(db, 'SELECT request_id FROM command_inbox')).toEqual([{ request_id: 'new' }]);
   });
 });
-

@@ -46,7 +46,13 @@ describe('per-service broker users (real RabbitMQ permissions)', () => {
       const channel = await connection.createConfirmChannel();
       const closed = new Promise<string>((resolve) => channel.once('error', (error: Error) => resolve(error.message)));
       fn(channel);
-      return await Promise.race([closed, channel.waitForConfirms().then(() => 'accepted', () => closed)]);
+      return await Promise.race([
+        closed,
+        channel.waitForConfirms().then(
+          () => 'accepted',
+          () => closed,
+        ),
+      ]);
     } finally {
       await connection.close().catch(() => undefined);
     }
@@ -66,7 +72,9 @@ describe('per-service broker users (real RabbitMQ permissions)', () => {
 
     await expect(attempt('contacts', (c) => c.publish(events(), 'contacts.contact.created.v1', body))).resolves.toBe('accepted');
     await expect(attempt('analytics', (c) => c.publish(events(), 'analytics.summary.rebuilt.v1', body))).resolves.toBe('accepted');
-    await expect(attempt('analytics', (c) => c.publish(events(), 'contacts.contact.created.v1', body))).resolves.toMatch(/ACCESS_REFUSED.*contacts\.contact\.created\.v1/);
+    await expect(attempt('analytics', (c) => c.publish(events(), 'contacts.contact.created.v1', body))).resolves.toMatch(
+      /ACCESS_REFUSED.*contacts\.contact\.created\.v1/,
+    );
   });
 
   it("does not let a service write to another service's request queue, by any route", async () => {
@@ -107,7 +115,9 @@ describe('per-service broker users (real RabbitMQ permissions)', () => {
 
   it('does not let a service claim another broker user as publisher (AMQP user-id)', async () => {
     const forged = { userId: `${world.prefix}contacts` };
-    await expect(attempt('analytics', (c) => c.publish(events(), 'analytics.summary.rebuilt.v1', body, forged))).resolves.toMatch(/PRECONDITION_FAILED.*user_id/);
+    await expect(attempt('analytics', (c) => c.publish(events(), 'analytics.summary.rebuilt.v1', body, forged))).resolves.toMatch(
+      /PRECONDITION_FAILED.*user_id/,
+    );
   });
 
   it('keeps the whole flow working with these users: events, retries, parking, requests and replies', async () => {

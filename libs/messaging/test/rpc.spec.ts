@@ -3,8 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { createPublicKey, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { testJwtKeys, testToken } from '@crm/testing';
 import { lastValueFrom } from 'rxjs';
-import { CallerVerifier, MessageContext, NoConsumersError, RemoteError, RpcClient, RpcTimeoutError } from '../src';
-import { labEcho, labFail, labGuarded, labSlow, labWhoAmI } from './lab/lab.contracts';
+import type { EventEnvelope } from '@crm/contracts';
+import { CallerVerifier, MessageContext, MessagingTransport, NoConsumersError, RemoteError, RpcCallContext, RpcClient, RpcTimeoutError } from '../src';
+import { itemCreated, labAdminOnly, labEcho, labFail, labGuarded, labSlow, labWhoAmI } from './lab/lab.contracts';
+import { LAB_CONTROL, LabControl } from './lab/lab.handlers';
 import { LabWorld, newLabWorld } from './lab/fixture';
 
 const caller = { tenantId: randomUUID(), userId: randomUUID(), roles: ['sales'] };
@@ -81,8 +83,40 @@ describe('request/reply', () => {
     const crash = (await client.call(labFail, { code: 'CRASH' }, { token }).catch((e: unknown) => e)) as RemoteError;
     expect(crash.code).toBe('INTERNAL');
     expect(JSON.stringify({ message: crash.message, details: crash.details })).not.toContain('secret');
-    // the client refuses a request that breaks the contract before it reaches the bus
-    await expect(client.call(labSlow, { ms: -1 }, { token })).rejects.toMatchObject({ code: 'CONTRACT_VIOLATION' });
+    // The client sends as it is; the serving side checks the request against its contract, once,
+    // and answers the one validation error (fields named in the message).
+    await expect(client.call(labSlow, { ms: -1 } as never, { token })).rejects.toMatchObject({
+      constructor: RemoteError,
+      code: 'VALIDATION_FAILED',
+      details: { errors: [{ field: 'ms', message: expect.any(String), code: 'too_small' }] },
+    });
+  });
+});
+
+describe('request/reply: tenant scope, enforced by the transport', () => {
+  let world: LabWorld;
+  afterEach(() => world?.close());
+
+  it('admits a caller of a tenant holding a declared role, refuses the others, and never runs the handler without a tenant', async () => {
+    world = await newLabWorld();
+    const consumer = await world.consumer();
+    const control = consumer.get<LabControl>(LAB_CONTROL);
+    const client = (await world.publisher()).get(RpcClient);
+    await expect(client.call(labAdminOnly, {}, { token: testToken({ ...caller, roles: ['admin'] }) })).resolves.toEqual({ tenantId: caller.tenantId });
+    await expect(client.call(labAdminOnly, {}, { token })).rejects.toMatchObject({ constructor: RemoteError, code: 'FORBIDDEN' });
+
+    // The bus never delivers a request without a verified tenant (the caller check runs first);
+    // the transport refuses one all the same, before Nest's pipeline and the handler.
+    const transport = consumer.get(MessagingTransport);
+    const route = transport.rpc(labAdminOnly.name);
+    expect(route?.scope).toEqual({ scope: 'tenant', roles: ['admin'] });
+    await expect(route?.invoke({}, new RpcCallContext(undefined, 'c', 'r', labAdminOnly.name))).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(control.handled).toBe(1);
+
+    const event = transport.event(itemCreated.name);
+    expect(event?.scope).toEqual({ scope: 'tenant' });
+    await expect(event?.invoke({ itemId: 1 }, { tenantid: '' } as EventEnvelope)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(control.handled).toBe(1);
   });
 });
 
@@ -153,8 +187,25 @@ describe('CallerVerifier', () => {
   });
   afterAll(() => new Promise((resolve) => jwks.close(resolve)));
 
-  const verifierFor = (callers: { jwksUrl?: string; publicKeyPem?: string; cacheSize?: number }) =>
-    new CallerVerifier({ callers: { jwksUrl: jwksUrl, issuer: 'crm-api-gateway', audience: 'crm-api', cacheSize: 10_000, ...callers } } as never);
+  const verifierFor = (callers: { jwksUrl?: string; publicKeyPem?: string; cacheSize?: number; alsoTrusted?: unknown[] }) =>
+    new CallerVerifier({
+      callers: { jwksUrl: jwksUrl, issuer: 'crm-api-gateway', audience: 'crm-api', cacheSize: 10_000, alsoTrusted: [], ...callers },
+    } as never);
+
+  it("trusts another gateway's tokens under its own issuer and with its key only", async () => {
+    const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const integrationKey = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const verifier = verifierFor({
+      publicKeyPem: testJwtKeys().publicKeyPem,
+      alsoTrusted: [{ issuer: 'crm-integration-gateway', jwksUrl, publicKeyPem: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString() }],
+    });
+    const integration = (privateKeyPem: string) => testToken(caller, { issuer: 'crm-integration-gateway', privateKeyPem });
+    await expect(verifier.verify(integration(integrationKey))).resolves.toEqual(caller);
+    // The API gateway's key does not sign for the integration gateway, nor the other way round.
+    await expect(verifier.verify(integration(testJwtKeys().privateKeyPem))).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(verifier.verify(testToken(caller, { privateKeyPem: integrationKey }))).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(verifier.verify(token)).resolves.toEqual(caller);
+  });
 
   it("verifies against the gateway's JWKS, fetched once", async () => {
     const verifier = verifierFor({ jwksUrl });

@@ -1,1 +1,6 @@
 export * from './lib/service-core.module';
+export * from './lib/database';
+export * from './lib/paging';
+export * from './lib/jobs/job-scheduler';
+export * from './lib/jobs/clock';
+export * from './lib/http-edge';

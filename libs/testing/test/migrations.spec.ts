@@ -2,17 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import {
-  createEmptyTestDatabase,
-  createTestDatabase,
-  resolvePrismaFolder,
-  schemaScript,
-  testEnv,
-  workspaceRoot,
-  type TestDatabase,
-} from '../src';
-
-jest.setTimeout(180_000);
+import { createEmptyTestDatabase, createTestDatabase, resolvePrismaFolder, schemaScript, testEnv, workspaceRoot, type TestDatabase } from '../src';
 
 const root = workspaceRoot();
 const services = readdirSync(join(root, 'apps')).filter((s) => existsSync(join(root, 'apps', s, 'prisma', 'schema.prisma')));
@@ -69,7 +59,12 @@ function models(schema: string): Map<string, string> {
   for (const m of schema.matchAll(/^model\s+(\w+)\s*\{[\s\S]*?^\}/gm)) {
     const body = m[0]
       .split('\n')
-      .map((l) => l.replace(/\/\/.*$/, '').trim().replace(/\s+/g, ' '))
+      .map((l) =>
+        l
+          .replace(/\/\/.*$/, '')
+          .trim()
+          .replace(/\s+/g, ' '),
+      )
       .filter(Boolean)
       .join('\n');
     out.set(m[1], body);

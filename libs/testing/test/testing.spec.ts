@@ -3,8 +3,6 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { createTestDatabase, testBusPrefix, testEnv, testRedis, workspaceRoot, type TestDatabase } from '../src';
 
-jest.setTimeout(120_000);
-
 async function query<T = Record<string, unknown>>(url: string, sql: string): Promise<T[]> {
   const c = new Client({ connectionString: url });
   await c.connect();
@@ -39,10 +37,7 @@ describe('createTestDatabase', () => {
     expect(a.url).toContain(`/${a.name}`);
     // The service's own tables and the messaging tables every service has.
     expect(await tablesOf(a.url)).toEqual(expect.arrayContaining(['_prisma_migrations', 'contact', 'inbox_message', 'outbox_message']));
-    const applied = await query<{ migration_name: string; finished_at: Date | null }>(
-      a.url,
-      'SELECT migration_name, finished_at FROM _prisma_migrations',
-    );
+    const applied = await query<{ migration_name: string; finished_at: Date | null }>(a.url, 'SELECT migration_name, finished_at FROM _prisma_migrations');
     expect(applied.length).toBeGreaterThan(0);
     expect(applied.every((m) => m.finished_at)).toBe(true);
     // Isolation: a row in one database is not in the other.

@@ -25,57 +25,57 @@ import { IngestEventService } from './ingest-event.service';
 export class ContactsEventsHandler {
   constructor(private readonly ingest: IngestEventService) {}
 
-  @OnEvent(contactCreated)
+  @OnEvent(contactCreated, { scope: 'tenant' })
   onContactCreated(data: unknown, envelope: EventEnvelope) {
     return this.ingest.ingest({ ...envelope, data });
   }
 
-  @OnEvent(contactUpdated)
+  @OnEvent(contactUpdated, { scope: 'tenant' })
   onContactUpdated(data: unknown, envelope: EventEnvelope) {
     return this.ingest.ingest({ ...envelope, data });
   }
 
-  @OnEvent(contactMerged)
+  @OnEvent(contactMerged, { scope: 'tenant' })
   onContactMerged(data: unknown, envelope: EventEnvelope) {
     return this.ingest.ingest({ ...envelope, data });
   }
 
-  @OnEvent(contactDeleted)
+  @OnEvent(contactDeleted, { scope: 'tenant' })
   onContactDeleted(data: unknown, envelope: EventEnvelope) {
     return this.ingest.ingest({ ...envelope, data });
   }
 
-  @OnEvent(contactRestored)
+  @OnEvent(contactRestored, { scope: 'tenant' })
   onContactRestored(data: unknown, envelope: EventEnvelope) {
     return this.ingest.ingest({ ...envelope, data });
   }
 
-  @OnEvent(contactErased)
+  @OnEvent(contactErased, { scope: 'tenant' })
   onContactErased(data: unknown, envelope: EventEnvelope) {
     return this.ingest.ingest({ ...envelope, data });
   }
 
-  @OnEvent(companyCreated)
+  @OnEvent(companyCreated, { scope: 'tenant' })
   onCompanyCreated(data: unknown, envelope: EventEnvelope) {
     return this.ingest.ingest({ ...envelope, data });
   }
 
-  @OnEvent(companyUpdated)
+  @OnEvent(companyUpdated, { scope: 'tenant' })
   onCompanyUpdated(data: unknown, envelope: EventEnvelope) {
     return this.ingest.ingest({ ...envelope, data });
   }
 
-  @OnEvent(companyDeleted)
+  @OnEvent(companyDeleted, { scope: 'tenant' })
   onCompanyDeleted(data: unknown, envelope: EventEnvelope) {
     return this.ingest.ingest({ ...envelope, data });
   }
 
-  @OnEvent(companyRestored)
+  @OnEvent(companyRestored, { scope: 'tenant' })
   onCompanyRestored(data: unknown, envelope: EventEnvelope) {
     return this.ingest.ingest({ ...envelope, data });
   }
 
-  @OnEvent(interactionLogged)
+  @OnEvent(interactionLogged, { scope: 'tenant' })
   onInteractionLogged(data: unknown, envelope: EventEnvelope) {
     return this.ingest.ingest({ ...envelope, data });
   }

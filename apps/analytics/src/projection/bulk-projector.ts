@@ -1,41 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import {
-  companyCreated,
-  companyDeleted,
-  companyRestored,
-  companyUpdated,
-  contactCreated,
-  contactDeleted,
-  contactRestored,
-  contactUpdated,
-  interactionLogged,
-} from '@crm/contracts';
 import { EventLogRepository } from '../event-log/event-log.repository';
 import type { LoggedEvent } from '../event-log/logged-event';
 import { scrubbed } from '../event-log/personal-data';
 import { ContactViewRepository, StageDelta } from '../read-models/contact-view.repository';
-import { InteractionFact, InteractionFactRepository } from '../read-models/interaction-fact.repository';
+import { InteractionFactRepository } from '../read-models/interaction-fact.repository';
+import type { InteractionFact } from '../read-models/interaction-fact.table';
 import { applyContactChange, ContactState } from './contact-state';
 import { Projector, stageDelta } from './projector';
-
-type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-/**
- * Events that change one contact, one interaction or one company: a run of them can be logged
- * and projected together. Merges and erasures change other contacts and other events' log rows,
- * and the erasure check of the log reads what they write: they end a run.
- */
-const BULK_TYPES = new Set<string>([
-  contactCreated.name,
-  contactUpdated.name,
-  contactRestored.name,
-  contactDeleted.name,
-  interactionLogged.name,
-  companyCreated.name,
-  companyUpdated.name,
-  companyRestored.name,
-  companyDeleted.name,
-]);
+import { projectionOf } from './projections';
 
 const key = (id: string) => id.toLowerCase();
 
@@ -56,8 +28,9 @@ export class BulkProjector {
     private readonly projector: Projector,
   ) {}
 
+  /** Events that change one contact, one interaction or one company: a run of them can be logged and projected together. */
   canBulk(event: LoggedEvent): boolean {
-    return BULK_TYPES.has(event.type);
+    return !projectionOf(event.type).endsRun;
   }
 
   /** The run's tenants must be locked by the caller (TenantLock). */
@@ -68,29 +41,33 @@ export class BulkProjector {
     // Already logged: redeliveries older than the inbox's memory. Their effect is there.
     const fresh = unique.flatMap((e) => logged.get(e.eventId) ?? []);
     for (const tenantId of new Set(fresh.map((e) => e.tenantId))) {
-      await this.projectTenant(tenantId, fresh.filter((e) => e.tenantId === tenantId));
+      await this.projectTenant(
+        tenantId,
+        fresh.filter((e) => e.tenantId === tenantId),
+      );
     }
   }
 
   private async projectTenant(tenantId: string, events: LoggedEvent[]): Promise<void> {
     const concerned = new Set<string>();
     for (const event of events) {
-      if (this.projector.contactChangeOf(event)) concerned.add(key(event.entityId));
-      else if (event.type === interactionLogged.name) concerned.add(key((event.data as Data).interaction.contactId));
+      const projection = projectionOf(event.type);
+      if (projection.contactChange) concerned.add(key(event.entityId));
+      else if (projection.interaction) concerned.add(key(projection.interaction(event).contactId));
     }
     const found = await this.contacts.findMany(tenantId, [...concerned]);
     const before = new Map([...found].map(([id, state]) => [key(id), state]));
     const now = new Map(before);
     const facts: InteractionFact[] = [];
     for (const event of events) {
-      const change = this.projector.contactChangeOf(event);
+      const projection = projectionOf(event.type);
+      const change = projection.contactChange?.(event);
+      const fact = projection.interaction?.(event);
       if (change) {
         now.set(key(event.entityId), applyContactChange(now.get(key(event.entityId)) ?? null, event.entityId, change));
-      } else if (event.type === interactionLogged.name) {
-        const interaction = (event.data as Data).interaction;
+      } else if (fact) {
         // Counted under the contact it was merged into, as that contact stands at this event.
-        const contactId = now.get(key(interaction.contactId))?.mergedIntoId ?? interaction.contactId;
-        facts.push({ interactionId: interaction.id, contactId, channel: interaction.channel, occurredAt: new Date(interaction.occurredAt) });
+        facts.push({ ...fact, contactId: now.get(key(fact.contactId))?.mergedIntoId ?? fact.contactId });
       } else {
         await this.projector.apply(event); // a company: its own statement, rare
       }

@@ -4,8 +4,7 @@ const ID = '00000000-0000-4000-8000-000000000001';
 const SURVIVOR = '00000000-0000-4000-8000-000000000002';
 const t = (day: number) => new Date(Date.UTC(2026, 0, day));
 
-const fold = (changes: ContactChange[]): ContactState | null =>
-  changes.reduce<ContactState | null>((row, change) => applyContactChange(row, ID, change), null);
+const fold = (changes: ContactChange[]): ContactState | null => changes.reduce<ContactState | null>((row, change) => applyContactChange(row, ID, change), null);
 
 function permutations<T>(items: T[]): T[][] {
   if (items.length <= 1) return [items];
@@ -84,7 +83,13 @@ describe('contact state', () => {
   });
 
   it('takes the earliest erasure time, wherever it comes from', () => {
-    expect(expectOrderFree([{ kind: 'erased', at: null, version: 2 }, { kind: 'erased', at: t(9) }, { kind: 'erased', at: t(4), version: 3 }])).toMatchObject({
+    expect(
+      expectOrderFree([
+        { kind: 'erased', at: null, version: 2 },
+        { kind: 'erased', at: t(9) },
+        { kind: 'erased', at: t(4), version: 3 },
+      ]),
+    ).toMatchObject({
       erasedAt: t(4),
       version: 3,
     });

@@ -3,20 +3,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterPrisma } from '@nestjs-cls/transactional-adapter-prisma';
 import type { PrismaService } from '../infrastructure/database/prisma.service';
 
-/** 'YYYY-MM-DD' of a UTC midnight: a date parameter that no session time zone can shift. */
-export const isoDay = (day: Date) => day.toISOString().slice(0, 10);
-
-/**
- * One more interaction on each (tenant_id, day, channel) row `source` selects (distinct keys). The
- * interaction fact's insert embeds it as a CTE, so fact and count are written by one statement.
- */
-export function countInteractionSql(source: string): string {
-  return `INSERT INTO interaction_daily (tenant_id, day, channel, count)
-      SELECT d.tenant_id, d.day, d.channel, 1 FROM (${source}) AS d
-    ON CONFLICT (tenant_id, day, channel) DO UPDATE SET count = interaction_daily.count + 1`;
-}
-
-/** Owns interaction_daily (interactions per tenant, UTC day and channel): its writes are countInteractionSql, run inside the fact insert. */
+/** Owns interaction_daily (interactions per tenant, UTC day and channel): counted by the fact insert (interaction-fact.table.ts). */
 @Injectable()
 export class InteractionDailyRepository {
   constructor(private readonly txHost: TransactionHost<TransactionalAdapterPrisma<PrismaService>>) {}

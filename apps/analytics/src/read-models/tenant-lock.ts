@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterPrisma } from '@nestjs-cls/transactional-adapter-prisma';
+import { Database } from '../infrastructure/database/database';
 import type { PrismaService } from '../infrastructure/database/prisma.service';
 
 /**
@@ -17,7 +18,10 @@ export class TenantLock {
    */
   private readonly held = new WeakMap<object, Set<string>>();
 
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterPrisma<PrismaService>>) {}
+  constructor(
+    private readonly db: Database,
+    private readonly txHost: TransactionHost<TransactionalAdapterPrisma<PrismaService>>,
+  ) {}
 
   /** Must be called inside a transaction; released when it ends. */
   async acquire(tenantId: string): Promise<void> {
@@ -25,7 +29,11 @@ export class TenantLock {
     const inTransaction = this.txHost.isTransactionActive();
     const held = inTransaction ? (this.held.get(tx) ?? new Set<string>()) : undefined;
     if (held?.has(tenantId)) return;
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`analytics:tenant:${tenantId}`}, 0))`;
+    // The lock function returns void: selected FROM, the statement answers a plain row.
+    await this.db
+      .selectFrom((eb) => eb.fn('pg_advisory_xact_lock', [eb.fn('hashtextextended', [eb.val(`analytics:tenant:${tenantId}`), eb.lit(0)])]).as('lock'))
+      .select((eb) => eb.lit(true).as('locked'))
+      .execute();
     if (held) this.held.set(tx, held.add(tenantId));
   }
 }

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { DomainError, rebuildAnalyticsReadModels } from '@crm/contracts';
-import { OnRpc, RpcCallContext } from '@crm/messaging';
+import { rebuildAnalyticsReadModels } from '@crm/contracts';
+import { OnRpc, TenantCallContext } from '@crm/messaging';
 import { RebuildReadModelsService } from './rebuild-read-models.service';
 
 /** `analytics.read-model.rebuild.v1`: an admin rebuilds their own tenant's figures (every tenant: the CLI). */
@@ -8,10 +8,8 @@ import { RebuildReadModelsService } from './rebuild-read-models.service';
 export class RebuildReadModelsHandler {
   constructor(private readonly service: RebuildReadModelsService) {}
 
-  @OnRpc(rebuildAnalyticsReadModels)
-  async rebuild(_request: unknown, { actor }: RpcCallContext) {
-    if (!actor) throw new DomainError('UNAUTHENTICATED', 'a rebuild needs a caller');
-    if (!actor.roles.includes('admin')) throw new DomainError('FORBIDDEN', 'only an admin can rebuild the read models');
-    return this.service.rebuild(actor.tenantId);
+  @OnRpc(rebuildAnalyticsReadModels, { scope: 'tenant', roles: ['admin'] })
+  rebuild(_request: unknown, { tenantId }: TenantCallContext) {
+    return this.service.rebuild(tenantId);
   }
 }

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { DomainError, getAnalyticsSummary, RpcRequest } from '@crm/contracts';
-import { OnRpc, RpcCallContext } from '@crm/messaging';
+import { getAnalyticsSummary, RpcRequest } from '@crm/contracts';
+import { OnRpc, TenantCallContext } from '@crm/messaging';
 import { GetSummaryService } from './get-summary.service';
 
 /** Answers `analytics.summary.get.v1` for the caller's tenant. */
@@ -8,9 +8,8 @@ import { GetSummaryService } from './get-summary.service';
 export class GetSummaryHandler {
   constructor(private readonly service: GetSummaryService) {}
 
-  @OnRpc(getAnalyticsSummary)
-  async get(request: RpcRequest<typeof getAnalyticsSummary>, { actor }: RpcCallContext) {
-    if (!actor) throw new DomainError('UNAUTHENTICATED', 'the summary is per tenant: a caller is required');
-    return this.service.summary(actor.tenantId, request.windowDays);
+  @OnRpc(getAnalyticsSummary, { scope: 'tenant' })
+  get(request: RpcRequest<typeof getAnalyticsSummary>, { tenantId }: TenantCallContext) {
+    return this.service.summary(tenantId, request.windowDays);
   }
 }

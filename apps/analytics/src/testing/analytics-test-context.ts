@@ -3,12 +3,10 @@ import * as amqp from 'amqplib';
 import { Counter, register } from 'prom-client';
 import type { Actor, EventContract, EventData, EventEnvelope, RpcContract, RpcRequest, RpcResponse } from '@crm/contracts';
 import { RpcClient } from '@crm/messaging';
-import { startTestService, testBusPrefix, testEnv, TestService, testTokenFor } from '@crm/testing';
+import { deleteTestBus, startTestService, testBusPrefix, testEnv, TestService, testTokenFor } from '@crm/testing';
 import { AppConfig, SERVICE_NAME } from '../app.config';
 import { AppModule } from '../app.module';
 import { PrismaService } from '../infrastructure/database/prisma.service';
-
-const RETRY_DELAYS_MS = [1_000, 5_000, 30_000, 120_000, 600_000];
 
 export interface EnvelopeMeta {
   tenantId: string;
@@ -18,12 +16,12 @@ export interface EnvelopeMeta {
   id?: string;
 }
 
-/** An envelope as the contacts service's outbox relay would publish it. */
+/** An envelope as the owning service's outbox relay would publish it. */
 export function envelopeOf<C extends EventContract>(contract: C, data: EventData<C>, meta: EnvelopeMeta): EventEnvelope {
   return {
     specversion: '1.0',
     id: meta.id ?? randomUUID(),
-    source: 'crm/contacts',
+    source: `crm/${contract.service}`,
     type: contract.name,
     time: (meta.time ?? new Date()).toISOString(),
     subject: meta.subject,
@@ -52,7 +50,6 @@ export class AnalyticsTestContext {
     const prefix = testBusPrefix();
     const service = await startTestService({
       service: SERVICE_NAME,
-      databaseUrlEnv: 'ANALYTICS_DATABASE_URL',
       loadConfig: (env) => AppConfig.load(env),
       module: (config) => AppModule.register(config),
       env: { BUS_NAME_PREFIX: prefix },
@@ -108,24 +105,7 @@ export class AnalyticsTestContext {
   async close(): Promise<void> {
     await this.service.close();
     await this.channel.close().catch(() => undefined);
-    await deleteBusNames(this.connection, this.prefix);
     await this.connection.close().catch(() => undefined);
-  }
-}
-
-/** Every queue and the exchange the service declared under the test's prefix. */
-async function deleteBusNames(connection: amqp.ChannelModel, prefix: string): Promise<void> {
-  const queues = [
-    `${prefix}${SERVICE_NAME}.rpc`,
-    `${prefix}${SERVICE_NAME}.events`,
-    `${prefix}${SERVICE_NAME}.events.parked`,
-    ...RETRY_DELAYS_MS.map((ms) => `${prefix}${SERVICE_NAME}.events.retry.${ms}ms`),
-  ];
-  // A channel per deletion: a failed one closes its channel, not the cleanup.
-  const exchanges = ['crm.events', 'crm.requests', 'crm.replies', `${SERVICE_NAME}.events.redelivery`].map((x) => `${prefix}${x}`);
-  for (const name of [...queues, ...exchanges]) {
-    const channel = await connection.createChannel();
-    await (exchanges.includes(name) ? channel.deleteExchange(name) : channel.deleteQueue(name)).catch(() => undefined);
-    await channel.close().catch(() => undefined);
+    await deleteTestBus(this.prefix);
   }
 }

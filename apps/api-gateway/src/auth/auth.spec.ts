@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createFastifyAdapter } from '@crm/observability';
-import { createTestDatabase, deleteBusObjects, testBusPrefix, TestDatabase, testEnv } from '@crm/testing';
+import { createTestDatabase, deleteTestBus, testBusPrefix, TestDatabase, testEnv } from '@crm/testing';
 import { createHmac, createSign, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { Strategy } from 'passport-jwt';
 import { AppConfig } from '../app.config';
@@ -27,8 +27,6 @@ function signJwt(payload: object, privateKey: Parameters<ReturnType<typeof creat
   return `${input}.${signature}`;
 }
 
-jest.setTimeout(60_000);
-
 /** The service as main.ts starts it, against a fresh database, real Redis and the broker. */
 describe('api-gateway authentication', () => {
   let db: TestDatabase;
@@ -40,7 +38,6 @@ describe('api-gateway authentication', () => {
   beforeAll(async () => {
     const env = await testEnv();
     db = await createTestDatabase('api-gateway');
-    process.env['API_GATEWAY_DATABASE_URL'] = db.url;
     const config = AppConfig.load({
       API_GATEWAY_DATABASE_URL: db.url,
       RABBITMQ_URL: env.rabbitmqUrl,
@@ -62,7 +59,7 @@ describe('api-gateway authentication', () => {
   afterAll(async () => {
     await app?.close();
     await db?.drop();
-    await deleteBusObjects((await testEnv()).rabbitmqUrl, busPrefix);
+    await deleteTestBus(busPrefix);
   });
 
   const post = (path: string, body?: unknown, token?: string) =>
@@ -229,7 +226,7 @@ describe('api-gateway authentication', () => {
       }
     });
 
-    it("refuses a revoked token with 401 on a route its role does not allow too (not 403: revocation comes first)", async () => {
+    it('refuses a revoked token with 401 on a route its role does not allow too (not 403: revocation comes first)', async () => {
       const { body } = await signup();
       // An operator's route: a tenant user's live token is forbidden there.
       await expectProblem(await post('/api/v1/platform/auth/logout', undefined, body.accessToken), 403);
@@ -244,15 +241,21 @@ describe('api-gateway authentication', () => {
       ['forged (signed with another key)', () => signJwt(claims, otherKeys.privateKey)],
       ['expired', () => signJwt({ ...claims, iat: Number(claims['iat']) - 3600, exp: Number(claims['iat']) - 60 }, ownKeys.privateKey)],
       ['alg none', () => `${b64url({ alg: 'none', typ: 'JWT' })}.${b64url(claims)}.`],
-      ['HS256 with the public key as secret', () => {
-        const input = `${b64url({ alg: 'HS256', typ: 'JWT' })}.${b64url(claims)}`;
-        return `${input}.${createHmac('sha256', pem(ownKeys.publicKey, 'spki')).update(input).digest('base64url')}`;
-      }],
-      ['tampered (roles changed after signing)', () => {
-        const [header, , signature] = valid.split('.');
-        const payload = JSON.parse(Buffer.from(valid.split('.')[1], 'base64url').toString());
-        return `${header}.${b64url({ ...payload, roles: ['admin', 'manager'], tid: randomUUID() })}.${signature}`;
-      }],
+      [
+        'HS256 with the public key as secret',
+        () => {
+          const input = `${b64url({ alg: 'HS256', typ: 'JWT' })}.${b64url(claims)}`;
+          return `${input}.${createHmac('sha256', pem(ownKeys.publicKey, 'spki')).update(input).digest('base64url')}`;
+        },
+      ],
+      [
+        'tampered (roles changed after signing)',
+        () => {
+          const [header, , signature] = valid.split('.');
+          const payload = JSON.parse(Buffer.from(valid.split('.')[1], 'base64url').toString());
+          return `${header}.${b64url({ ...payload, roles: ['admin', 'manager'], tid: randomUUID() })}.${signature}`;
+        },
+      ],
       ['another issuer', () => signJwt({ ...claims, iss: 'someone-else' }, ownKeys.privateKey)],
       ['another audience', () => signJwt({ ...claims, aud: 'another-api' }, ownKeys.privateKey)],
       ['no audience', () => signJwt({ ...claims, aud: undefined }, ownKeys.privateKey)],
@@ -312,8 +315,14 @@ describe('api-gateway with sign-up disabled', () => {
   beforeAll(async () => {
     const env = await testEnv();
     db = await createTestDatabase('api-gateway');
-    process.env['API_GATEWAY_DATABASE_URL'] = db.url;
-    const config = AppConfig.load({ API_GATEWAY_DATABASE_URL: db.url, RABBITMQ_URL: env.rabbitmqUrl, REDIS_URL: env.redisUrl, LOG_LEVEL: 'warn', AUTH_SIGNUP_ENABLED: 'false', BUS_NAME_PREFIX: busPrefix });
+    const config = AppConfig.load({
+      API_GATEWAY_DATABASE_URL: db.url,
+      RABBITMQ_URL: env.rabbitmqUrl,
+      REDIS_URL: env.redisUrl,
+      LOG_LEVEL: 'warn',
+      AUTH_SIGNUP_ENABLED: 'false',
+      BUS_NAME_PREFIX: busPrefix,
+    });
     app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), createFastifyAdapter(), { logger: ['error'] });
     await app.listen(0, '127.0.0.1');
   });
@@ -321,7 +330,7 @@ describe('api-gateway with sign-up disabled', () => {
   afterAll(async () => {
     await app?.close();
     await db?.drop();
-    await deleteBusObjects((await testEnv()).rabbitmqUrl, busPrefix);
+    await deleteTestBus(busPrefix);
   });
 
   it('answers 403 problem+json', async () => {

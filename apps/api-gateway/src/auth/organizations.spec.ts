@@ -74,7 +74,10 @@ describe('one email in several organisations', () => {
     expect(inB.status).toBe(201);
     const inA = await ctx.post('/api/v1/users', { email, name: 'Pat', password: 'yet another passphrase', roles: ['viewer'] }, adminA.accessToken);
     expect(inA.status).toBe(201);
-    const again = await expectProblem(await ctx.post('/api/v1/users', { email: email.toUpperCase(), name: 'Pat 2', password, roles: ['viewer'] }, adminA.accessToken), 409);
+    const again = await expectProblem(
+      await ctx.post('/api/v1/users', { email: email.toUpperCase(), name: 'Pat 2', password, roles: ['viewer'] }, adminA.accessToken),
+      409,
+    );
     expect(JSON.stringify(again)).not.toContain('Beta');
 
     const listedByA = (await (await ctx.get(`/api/v1/users?q=${encodeURIComponent(email)}`, adminA.accessToken)).json()) as Json;

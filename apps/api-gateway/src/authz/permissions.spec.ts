@@ -12,7 +12,22 @@ describe('permission map', () => {
       .map(({ resource, action }) => `${resource}:${action}`);
     expect(granted.filter((grant) => !grant.endsWith(':read'))).toEqual(['session:delete']);
     expect(granted.filter((grant) => grant.endsWith(':read')).sort()).toEqual(
-      ['analytics', 'companies', 'contacts', 'custom-fields', 'diagnostics', 'interactions', 'session'].map((r) => `${r}:read`),
+      [
+        'analytics',
+        'companies',
+        'contacts',
+        'custom-fields',
+        'deals',
+        'diagnostics',
+        'forms',
+        'interactions',
+        'leads',
+        'orders',
+        'pipelines',
+        'products',
+        'session',
+        'tasks',
+      ].map((r) => `${r}:read`),
     );
   });
 
@@ -24,6 +39,13 @@ describe('permission map', () => {
 
   it('lets only admins and managers export a contact (a data-subject request)', () => {
     expect(allowedTo('contacts', 'export')).toEqual(['admin', 'manager']);
+  });
+
+  it('lets sales and managers write sales records, support and viewers only read them, admins all', () => {
+    for (const resource of ['products', 'orders', 'leads', 'forms', 'pipelines', 'deals', 'tasks'] as const) {
+      expect(allowedTo(resource, 'read')).toEqual([...ROLES]);
+      for (const action of ['create', 'update', 'delete'] as const) expect(allowedTo(resource, action)).toEqual(['admin', 'manager', 'sales']);
+    }
   });
 
   it('lets every role read and end its own session', () => {

@@ -11,6 +11,16 @@ export const RESOURCES = [
   'analytics',
   'diagnostics',
   'operations',
+  // The integration gateway's admin side: API clients of ERP systems, field ownership, the sync log.
+  'integrations',
+  // sales-automation's records
+  'products',
+  'orders',
+  'leads',
+  'forms',
+  'pipelines',
+  'deals',
+  'tasks',
   // The platform operator's own: every tenant's parked messages, and its session.
   'platform-operations',
   'platform-session',
@@ -21,6 +31,11 @@ export type Resource = (typeof RESOURCES)[number];
 export const ACTIONS = ['read', 'create', 'update', 'delete', 'export', 'erase', 'manage'] as const;
 export type Action = (typeof ACTIONS)[number];
 
+const SALES_RESOURCES = ['products', 'orders', 'leads', 'forms', 'pipelines', 'deals', 'tasks'] as const;
+/** Sales records: sales and managers write, support and viewers read, admins all (issue 12). */
+const SALES_READ = Object.fromEntries(SALES_RESOURCES.map((resource) => [resource, ['read'] as const]));
+const SALES_WRITE = Object.fromEntries(SALES_RESOURCES.map((resource) => [resource, ['read', 'create', 'update', 'delete'] as const]));
+
 const READ_BUSINESS: Partial<Record<Resource, readonly Action[]>> = {
   session: ['read', 'delete'],
   contacts: ['read'],
@@ -29,6 +44,7 @@ const READ_BUSINESS: Partial<Record<Resource, readonly Action[]>> = {
   'custom-fields': ['read'],
   analytics: ['read'],
   diagnostics: ['read'],
+  ...SALES_READ,
 };
 const WRITE = ['read', 'create', 'update', 'delete'] as const;
 
@@ -54,6 +70,9 @@ export const PERMISSIONS: Readonly<Record<Grantee, Partial<Record<Resource, read
     interactions: WRITE,
     'custom-fields': WRITE,
     operations: ['read', 'manage'],
+    ...SALES_WRITE,
+    // Machine credentials hold a tenant's data: admins alone create, rotate and revoke them.
+    integrations: WRITE,
   },
   manager: {
     ...READ_BUSINESS,
@@ -62,8 +81,9 @@ export const PERMISSIONS: Readonly<Record<Grantee, Partial<Record<Resource, read
     companies: WRITE,
     interactions: WRITE,
     'custom-fields': WRITE,
+    ...SALES_WRITE,
   },
-  sales: { ...READ_BUSINESS, contacts: WRITE, companies: WRITE, interactions: WRITE },
+  sales: { ...READ_BUSINESS, contacts: WRITE, companies: WRITE, interactions: WRITE, ...SALES_WRITE },
   support: { ...READ_BUSINESS, interactions: ['read', 'create'] },
   viewer: READ_BUSINESS,
   [PLATFORM_OPERATOR]: {

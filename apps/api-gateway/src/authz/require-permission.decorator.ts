@@ -9,5 +9,4 @@ export interface RequiredPermission {
 }
 
 /** Declares what a route needs from the permission map; every non-public route must carry one. */
-export const RequirePermission = (resource: Resource, action: Action) =>
-  SetMetadata(PERMISSION_KEY, { resource, action } satisfies RequiredPermission);
+export const RequirePermission = (resource: Resource, action: Action) => SetMetadata(PERMISSION_KEY, { resource, action } satisfies RequiredPermission);

@@ -33,7 +33,13 @@ export class CallTokens {
     // Signed as the access tokens are (TokenService): same key, issuer and audience.
     this.jwt = new JwtService({
       privateKey: keys.privateKeyPem,
-      signOptions: { algorithm: 'RS256', keyid: keys.kid, issuer: config.AUTH_JWT_ISSUER, audience: config.AUTH_JWT_AUDIENCE, expiresIn: CALL_TOKEN_TTL_SECONDS },
+      signOptions: {
+        algorithm: 'RS256',
+        keyid: keys.kid,
+        issuer: config.AUTH_JWT_ISSUER,
+        audience: config.AUTH_JWT_AUDIENCE,
+        expiresIn: CALL_TOKEN_TTL_SECONDS,
+      },
     });
   }
 

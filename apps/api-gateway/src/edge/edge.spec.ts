@@ -1,6 +1,6 @@
 import { Controller, Get, Module, Param } from '@nestjs/common';
 import { Actor, actorSchema, ContractViolation, defineQuery, diagnosticsEcho, DomainError, ERROR_CODES } from '@crm/contracts';
-import { startTestResponder, TestCall, testBusPrefix, testEnv } from '@crm/testing';
+import { deleteTestBus, startTestResponder, TestCall, testBusPrefix, testEnv } from '@crm/testing';
 import * as amqp from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -62,35 +62,6 @@ class EdgeProbeController {
 @Module({ controllers: [EdgeProbeController] })
 class EdgeProbeModule {}
 
-/** Deletes every queue and the exchange this test's services may declare under its prefix. */
-async function deleteBusNames(url: string, prefix: string): Promise<void> {
-  const services = ['contacts', 'analytics', 'api-gateway'];
-  const retryDelays = [1_000, 5_000, 30_000, 120_000, 600_000];
-  const queues = services.flatMap((s) => [
-    `${prefix}${s}.rpc`,
-    `${prefix}${s}.events`,
-    `${prefix}${s}.events.parked`,
-    ...retryDelays.map((ms) => `${prefix}${s}.events.retry.${ms}ms`),
-  ]);
-  const connection = await amqp.connect(url);
-  try {
-    // A channel per deletion: a failed one closes its channel, not the cleanup.
-    for (const queue of queues) {
-      const channel = await connection.createChannel();
-      await channel.deleteQueue(queue).catch(() => undefined);
-      await channel.close().catch(() => undefined);
-    }
-    const exchanges = ['crm.events', 'crm.requests', 'crm.replies', ...services.map((s) => `${s}.events.redelivery`)];
-    for (const exchange of exchanges) {
-      const channel = await connection.createChannel();
-      await channel.deleteExchange(`${prefix}${exchange}`).catch(() => undefined);
-      await channel.close().catch(() => undefined);
-    }
-  } finally {
-    await connection.close().catch(() => undefined);
-  }
-}
-
 const echoPath = (service: string, payload: string) => `/api/v1/diagnostics/${service}/echo?payload=${encodeURIComponent(payload)}`;
 
 /** Nothing about the bus's inside (queue names, message names, prefixes, stacks) in a problem body. */
@@ -113,7 +84,7 @@ describe('gateway edge: routes call services over the bus', () => {
 
   afterAll(async () => {
     await ctx?.close();
-    await deleteBusNames((await testEnv()).rabbitmqUrl, prefix);
+    await deleteTestBus(prefix);
   });
 
   describe('with the contacts service running', () => {
@@ -162,7 +133,7 @@ describe('gateway edge: routes call services over the bus', () => {
 
     it('answers a VALIDATION_FAILED from the service with 400 naming its fields', async () => {
       const body = await expectProblem(await ctx.get('/test/edge-probe/failure/VALIDATION_FAILED', admin.accessToken), 400);
-      expect(body).toMatchObject({ detail: 'probe says VALIDATION_FAILED', errors: [{ field: 'email', message: 'Invalid email' }] });
+      expect(body).toMatchObject({ detail: 'The request is invalid.', errors: [{ field: 'email', message: 'Invalid email' }] });
     });
 
     it("answers the service's own contract check with 400 naming the fields, not the message type", async () => {

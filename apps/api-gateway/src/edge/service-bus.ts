@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Actor, RpcContract, RpcRequest, RpcResponse } from '@crm/contracts';
+import { Actor, fieldErrorsOf, RpcContract, RpcRequest, RpcResponse, WHOLE_BODY } from '@crm/contracts';
 import { RemoteError, RpcClient } from '@crm/messaging';
 import { AppConfig } from '../app.config';
 import { CallTokens } from './call-tokens';
@@ -43,14 +43,7 @@ export class ServiceBus {
 function fieldsRelativeTo(error: unknown, bodyAt: string): unknown {
   if (!(error instanceof RemoteError) || error.code !== 'VALIDATION_FAILED') return error;
   const prefix = `${bodyAt}.`;
-  const strip = (path: string) => (path.startsWith(prefix) ? path.slice(prefix.length) : path === bodyAt ? '' : path);
-  const details = error.details as { errors?: { field: string; message: string }[] } | { path: string; message: string }[] | undefined;
-  if (Array.isArray(details)) {
-    return new RemoteError(error.messageName, { code: error.code, message: error.message, details: details.map((i) => ({ ...i, path: strip(i.path) })) });
-  }
-  if (details && Array.isArray(details.errors)) {
-    const errors = details.errors.map((e) => ({ ...e, field: strip(e.field) || '(body)' }));
-    return new RemoteError(error.messageName, { code: error.code, message: error.message, details: { ...details, errors } });
-  }
-  return error;
+  const strip = (field: string) => (field.startsWith(prefix) ? field.slice(prefix.length) : field === bodyAt ? WHOLE_BODY : field);
+  const errors = fieldErrorsOf(error.details).map((e) => ({ ...e, field: strip(e.field) }));
+  return new RemoteError(error.messageName, { code: error.code, message: error.message, details: { ...(error.details as object), errors } });
 }

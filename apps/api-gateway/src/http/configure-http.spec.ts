@@ -2,8 +2,6 @@ import { Body, Controller, Get, Module, Post } from '@nestjs/common';
 import { Public } from '@crm/observability';
 import { expectProblem, GatewayTestContext } from '../testing/gateway-test-app';
 
-jest.setTimeout(60_000);
-
 const APP_ORIGIN = 'https://app.example.com';
 const BODY_LIMIT = 2_048;
 
@@ -28,10 +26,9 @@ describe('HTTP edge: security headers, CORS, body limit', () => {
   let ctx: GatewayTestContext;
 
   beforeAll(async () => {
-    ctx = await GatewayTestContext.start(
-      { GATEWAY_CORS_ORIGINS: `${APP_ORIGIN}, https://admin.example.com`, GATEWAY_BODY_LIMIT_BYTES: String(BODY_LIMIT) },
-      [HttpTestModule],
-    );
+    ctx = await GatewayTestContext.start({ GATEWAY_CORS_ORIGINS: `${APP_ORIGIN}, https://admin.example.com`, GATEWAY_BODY_LIMIT_BYTES: String(BODY_LIMIT) }, [
+      HttpTestModule,
+    ]);
   });
 
   afterAll(async () => {

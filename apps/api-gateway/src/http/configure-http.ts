@@ -50,10 +50,13 @@ export function httpServerOptions(config: AppConfig): FastifyServerOptions {
 export async function configureHttp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   const apiHeaders = securityHeaders({ contentSecurityPolicy: { useDefaults: false, directives: API_CSP } });
   const docsHeaders = securityHeaders({ contentSecurityPolicy: { useDefaults: false, directives: DOCS_CSP } });
-  app.getHttpAdapter().getInstance().addHook('onRequest', (request, reply, done) => {
-    void reply.headers(isDocsPath(request.url) ? docsHeaders : apiHeaders);
-    done();
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) => {
+      void reply.headers(isDocsPath(request.url) ? docsHeaders : apiHeaders);
+      done();
+    });
   if (config.GATEWAY_CORS_ORIGINS.length > 0) {
     await app.register(cors, {
       origin: config.GATEWAY_CORS_ORIGINS,

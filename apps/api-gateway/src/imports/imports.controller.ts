@@ -1,9 +1,10 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { Actor, importCompanies, importContacts, importInteractions } from '@crm/contracts';
 import { CurrentActor } from '../authz/current-actor.decorator';
 import { RequirePermission } from '../authz/require-permission.decorator';
 import { ServiceBus } from '../edge/service-bus';
-import { ZodValidationPipe } from '../http/zod-validation.pipe';
+import { ZodValidationPipe } from '@crm/service-kit';
 import {
   ImportCompaniesBody,
   importCompaniesBodySchema,
@@ -13,6 +14,7 @@ import {
   importInteractionsBodySchema,
 } from './imports.dto';
 import { InteractionAuthors } from './interaction-authors';
+import { ApiZodResponse } from '@crm/service-kit';
 
 /**
  * A batch of 1,000 is one transaction of a few thousand statements in the contacts service:
@@ -32,6 +34,8 @@ export class ImportsController {
     private readonly authors: InteractionAuthors,
   ) {}
 
+  @ApiOperation({ operationId: 'importCompanies', summary: 'Import companies in bulk' })
+  @ApiZodResponse(201, importCompanies.response)
   @Post('companies')
   @HttpCode(201)
   @RequirePermission('companies', 'create')
@@ -39,6 +43,8 @@ export class ImportsController {
     return this.bus.call(importCompanies, body, actor, { timeoutMs: IMPORT_TIMEOUT_MS });
   }
 
+  @ApiOperation({ operationId: 'importContacts', summary: 'Import contacts in bulk' })
+  @ApiZodResponse(201, importContacts.response)
   @Post('contacts')
   @HttpCode(201)
   @RequirePermission('contacts', 'create')
@@ -50,6 +56,7 @@ export class ImportsController {
    * Past calls, emails, meetings...: logged by the caller. Only an admin may name another author
    * (`loggedBy`), a user of the organisation; otherwise 400 naming `interactions.<i>.loggedBy`.
    */
+  @ApiOperation({ operationId: 'importInteractions', summary: 'Import past interactions in bulk' })
   @Post('interactions')
   @HttpCode(201)
   @RequirePermission('interactions', 'create')

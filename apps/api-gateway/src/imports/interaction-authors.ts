@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Actor, DomainError } from '@crm/contracts';
-import type { FieldError } from '../http/problem-details.filter';
+import type { FieldError } from '@crm/service-kit';
 import { UsersRepository } from '../users/users.repository';
 import type { ImportInteractionsBody } from './imports.dto';
 
@@ -22,7 +22,8 @@ export class InteractionAuthors {
     if (named.length === 0) return;
     const errors: FieldError[] = [];
     if (!actor.roles.includes('admin')) {
-      for (const { index } of named) errors.push({ field: `interactions.${index}.loggedBy`, message: 'only an admin may import interactions logged by another user' });
+      for (const { index } of named)
+        errors.push({ field: `interactions.${index}.loggedBy`, message: 'only an admin may import interactions logged by another user' });
     } else {
       const known = new Map<string, boolean>();
       for (const id of new Set(named.map((item) => item.loggedBy))) known.set(id, (await this.users.find(actor.tenantId, id)) !== null);

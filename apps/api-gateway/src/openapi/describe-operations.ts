@@ -2,11 +2,18 @@ import type { OpenAPIObject, OperationObject, ParameterObject, ResponsesObject, 
 import { z } from 'zod';
 import { PERMISSIONS } from '../authz/permissions';
 import type { Role } from '@crm/contracts';
-import { problemResponse, PROBLEM_SCHEMA, PROBLEM_SCHEMA_NAME } from './problem.schema';
+import { problemResponse, PROBLEM_SCHEMA, PROBLEM_SCHEMA_NAME } from '@crm/service-kit';
 import type { CatalogRoute } from './route-catalog';
-import { toOpenApiSchema } from './zod-openapi.decorators';
+import { toOpenApiSchema } from '@crm/service-kit';
 
 export const BEARER_SCHEME = 'bearer';
+const IF_MATCH = 'if-match';
+
+/** Routes served by library controllers (no OpenAPI decorators there): their summary and operationId. */
+const LIBRARY_OPERATIONS: Record<string, { operationId: string; summary: string }> = {
+  'HealthController.live': { operationId: 'live', summary: 'Liveness: the process answers' },
+  'HealthController.ready': { operationId: 'ready', summary: 'Readiness: every dependency answers (503 otherwise)' },
+};
 
 /**
  * Completes every operation from what the route declares, so the document cannot drift from the
@@ -24,15 +31,17 @@ export function describeOperations(document: OpenAPIObject, routes: readonly Cat
     if (!operation) continue; // the route-guarding test reports routes missing from the document
     addPathParameters(operation, route.path);
     operation.tags = operation.tags?.length ? operation.tags : [tagOf(route.path)];
+    describeLibraryRoute(operation, route);
     const responses: ResponsesObject = { ...operation.responses };
+    // A route that documents only its errors (@ApiProblem) loses Nest's default success response: put it back.
+    if (!Object.keys(responses).some((status) => status.startsWith('2'))) responses[route.successStatus] = { description: 'Success' };
     describeValidatedInputs(operation, route);
     // A body validated as a whole without @ApiZodBody is still a body: say so, if only as "an object".
     if (route.inputs.includes('body')) operation.requestBody ??= { required: true, content: { 'application/json': { schema: { type: 'object' } } } };
-    const hasInput = route.inputs.length > 0 || operation.requestBody !== undefined || (operation.parameters?.length ?? 0) > 0;
     const errors: Record<number, ReturnType<typeof problemResponse>> = {};
-    if (hasInput) errors[400] = problemResponse('The request is invalid; `errors` names each field.');
     if (route.isPublic) {
-      delete operation.security;
+      // Explicitly none: without it a reader (and redocly) cannot tell "public" from "forgot to say".
+      operation.security = [];
     } else {
       operation.security = [{ [BEARER_SCHEME]: [] }];
       errors[401] = problemResponse('No valid access token.', {
@@ -42,6 +51,26 @@ export function describeOperations(document: OpenAPIObject, routes: readonly Cat
       if (route.permission) describePermission(operation, route.permission);
     }
     if (route.path.includes('{')) errors[404] = problemResponse('Not found (or it belongs to another organisation).');
+    if (route.headers.includes(IF_MATCH)) {
+      addHeaderParameter(operation, 'If-Match', 'The ETag of the version you read, e.g. `"3"`: the write happens only if it is still current.');
+      errors[412] = problemResponse('The record changed since the version in `If-Match`: read it again.');
+    }
+    if (route.idempotencyKey) {
+      addHeaderParameter(
+        operation,
+        'Idempotency-Key',
+        'Makes a retry safe: the same key and body within a day get the first response again (`Idempotent-Replayed: true`).',
+      );
+      errors[409] = problemResponse('A conflict: a duplicate, or a request with this Idempotency-Key is still being processed.');
+      errors[422] = problemResponse('This Idempotency-Key was already used with a different request body.');
+    }
+    // After the headers: a malformed If-Match or Idempotency-Key is a 400 naming the header.
+    const hasInput = route.inputs.length > 0 || operation.requestBody !== undefined || (operation.parameters?.length ?? 0) > 0;
+    if (hasInput) errors[400] = problemResponse('The request is invalid; `errors` names each field.');
+    if (operation.requestBody) {
+      errors[413] = problemResponse('The body is larger than the gateway accepts.');
+      errors[415] = problemResponse('The body is not `application/json`.');
+    }
     errors[429] = problemResponse('Too many requests; retry after the given delay.', {
       'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer' } },
     });
@@ -87,6 +116,24 @@ function describePermission(operation: OperationObject, permission: { resource: 
   (operation as OperationObject & { 'x-permission'?: string })['x-permission'] = name;
   const line = `Requires permission \`${name}\` (roles: ${roles.join(', ') || 'none'}).`;
   operation.description = operation.description ? `${operation.description}\n\n${line}` : line;
+}
+
+function describeLibraryRoute(operation: OperationObject, route: CatalogRoute): void {
+  const known = LIBRARY_OPERATIONS[route.handler];
+  if (!known) return;
+  operation.operationId = known.operationId;
+  operation.summary ??= known.summary;
+  if (route.handler === 'HealthController.ready') {
+    operation.responses['503'] ??= problemResponse('A dependency does not answer.');
+  }
+}
+
+function addHeaderParameter(operation: OperationObject, name: string, description: string): void {
+  const parameters = (operation.parameters ?? []) as ParameterObject[];
+  if (!parameters.some((p) => p.in === 'header' && p.name.toLowerCase() === name.toLowerCase())) {
+    parameters.push({ name, in: 'header', required: false, schema: { type: 'string' }, description });
+  }
+  operation.parameters = parameters;
 }
 
 /** Path parameters validated as one object (`@Param(pipe)`) are not seen by the scanner: add those missing. */

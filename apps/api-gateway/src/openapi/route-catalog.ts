@@ -1,13 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import { RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { HTTP_CODE_METADATA, METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 // Not re-exported by the package root at runtime.
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { DiscoveryService, MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import { IS_PUBLIC_KEY } from '@crm/observability';
 import type { z } from 'zod';
 import { PERMISSION_KEY, RequiredPermission } from '../authz/require-permission.decorator';
-import { ZodValidationPipe } from '../http/zod-validation.pipe';
+import { NO_IDEMPOTENCY_STORAGE_KEY } from '../http/idempotency/no-idempotency-storage.decorator';
+import { ZodValidationPipe } from '@crm/service-kit';
 
 export type RouteInput = 'body' | 'query' | 'params';
 
@@ -23,6 +24,12 @@ export interface CatalogRoute {
   inputs: RouteInput[];
   /** The zod schemas the route validates its whole body / query string with (ZodValidationPipe). */
   schemas: Partial<Record<RouteInput, z.ZodType>>;
+  /** Request headers the handler reads (`@Headers('if-match')`), lower case. */
+  headers: string[];
+  /** POST and PATCH remember an Idempotency-Key unless marked @NoIdempotencyStorage() (credential routes). */
+  idempotencyKey: boolean;
+  /** The status of success: `@HttpCode()`, else Nest's default (201 for POST, 200 otherwise). */
+  successStatus: number;
   /** `Controller.handler`, for messages. */
   handler: string;
 }
@@ -53,6 +60,11 @@ export function listControllerRoutes(app: INestApplication): CatalogRoute[] {
             permission: reflector.getAllAndOverride<RequiredPermission | undefined>(PERMISSION_KEY, targets),
             inputs: inputsOf(controller, name),
             schemas: schemasOf(controller, name),
+            headers: headersOf(controller, name),
+            idempotencyKey:
+              (method === RequestMethod.POST || method === RequestMethod.PATCH) &&
+              reflector.getAllAndOverride<boolean>(NO_IDEMPOTENCY_STORAGE_KEY, targets) !== true,
+            successStatus: (Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined) ?? (method === RequestMethod.POST ? 201 : 200),
             handler: `${controller.name}.${name}`,
           });
         }
@@ -78,6 +90,14 @@ function inputsOf(controller: object, method: string): RouteInput[] {
   const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, method) ?? {}) as Record<string, unknown>;
   const inputs = Object.keys(args).map((key) => INPUT_BY_PARAMTYPE[Number(key.split(':')[0]) as RouteParamtypes]);
   return [...new Set(inputs.filter((input): input is RouteInput => input !== undefined))];
+}
+
+/** Names given to `@Headers(name)`. */
+function headersOf(controller: object, method: string): string[] {
+  const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, method) ?? {}) as Record<string, { data?: unknown }>;
+  return Object.entries(args)
+    .filter(([key, arg]) => Number(key.split(':')[0]) === RouteParamtypes.HEADERS && typeof arg.data === 'string')
+    .map(([, arg]) => (arg.data as string).toLowerCase());
 }
 
 /** Schemas of `@Body(new ZodValidationPipe(schema))` and `@Query(new ZodValidationPipe(schema))` (whole-object pipes only). */

@@ -15,6 +15,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'Sign up or log in to get an access token, then send it as `Authorization: Bearer <token>`.',
     )
     .setVersion('1.0')
+    // As package.json declares it.
+    .setLicense('MIT', 'https://opensource.org/license/mit')
+    // Relative: the document is served by the gateway it describes, wherever that is deployed.
+    .addServer('/', 'This gateway')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER_SCHEME)
     .build();
   // Tagged by path (auth, users, operations...) rather than one tag per single-route controller.

@@ -9,8 +9,9 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { envServiceDatabaseUrl, loadConfig } from '@crm/config';
+import { SERVICE_NAME } from '../app.config';
 import { PrismaClient } from '../generated/prisma/client';
-import { DATABASE_URL_ENV, DEFAULT_DATABASE_URL } from '../infrastructure/database/prisma.service';
 import { createOperator, OperatorExistsError } from './create-operator';
 
 async function readStdin(): Promise<string> {
@@ -27,7 +28,9 @@ async function main(): Promise<number> {
     return 1;
   }
   const password = process.env['OPERATOR_PASSWORD'] || (await readStdin());
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: process.env[DATABASE_URL_ENV] || DEFAULT_DATABASE_URL }) });
+  // Only the database URL, validated as the gateway's config does (the rest of it is not needed here).
+  const { API_GATEWAY_DATABASE_URL } = loadConfig(z.object({ API_GATEWAY_DATABASE_URL: envServiceDatabaseUrl(SERVICE_NAME) }));
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: API_GATEWAY_DATABASE_URL }) });
   try {
     const operator = await createOperator(prisma, { email: values.email, name: values.name, password });
     process.stdout.write(`created platform operator ${operator.email} (${operator.id})\n`);

@@ -1,14 +1,16 @@
 import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { Public } from '@crm/observability';
 import type { AuthenticatedUser } from '../auth/auth.types';
 import { CurrentUser } from '../auth/guard/current-user.decorator';
 import { AccessTokenDenylist } from '../auth/tokens/access-token-denylist';
 import { RequirePermission } from '../authz/require-permission.decorator';
 import { NoIdempotencyStorage } from '../http/idempotency/no-idempotency-storage.decorator';
-import { ZodValidationPipe } from '../http/zod-validation.pipe';
-import { ApiZodBody, ApiZodResponse } from '../openapi/zod-openapi.decorators';
+import { ZodValidationPipe } from '@crm/service-kit';
+import { ApiZodBody, ApiZodResponse } from '@crm/service-kit';
 import { OperatorLoginDto, operatorLoginSchema, operatorTokenSchema } from './operator-auth.dto';
 import { OperatorLoginService } from './operator-login.service';
+import { ApiProblem } from '@crm/service-kit';
 
 /**
  * The platform operator's session: sign in (an access token only) and sign out. There is no
@@ -23,6 +25,8 @@ export class OperatorAuthController {
 
   @Public()
   @NoIdempotencyStorage()
+  @ApiOperation({ operationId: 'operatorLogin', summary: 'Log in as the platform operator' })
+  @ApiProblem(401, 'Wrong email or password.')
   @Post('login')
   @HttpCode(200)
   @ApiZodBody(operatorLoginSchema)
@@ -32,6 +36,7 @@ export class OperatorAuthController {
   }
 
   /** The presented operator token is refused from now on. */
+  @ApiOperation({ operationId: 'operatorLogout', summary: "End the platform operator's session" })
   @Post('logout')
   @HttpCode(204)
   @RequirePermission('platform-session', 'delete')

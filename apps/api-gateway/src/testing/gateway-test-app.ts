@@ -2,9 +2,9 @@ import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createFastifyAdapter } from '@crm/observability';
-import { createTestDatabase, deleteBusObjects, testBusPrefix, TestDatabase, testEnv, testGatewayKeyEnv } from '@crm/testing';
+import { createTestDatabase, deleteTestBus, refuseDevelopmentDatabase, testBusPrefix, TestDatabase, testEnv, testGatewayKeyEnv } from '@crm/testing';
 import { randomBytes } from 'node:crypto';
-import { AppConfig } from '../app.config';
+import { AppConfig, SERVICE_NAME } from '../app.config';
 import { AppModule } from '../app.module';
 import { connectGatewayMessaging } from '../bus/connect-gateway-messaging';
 import { configureHttp, httpServerOptions } from '../http/configure-http';
@@ -23,8 +23,9 @@ export interface SignedUp {
 }
 
 /**
- * The gateway as main.ts starts it, against a throwaway database, real Redis and RabbitMQ,
- * with HTTP helpers and builders (`ctx.signup()`) for medium tests.
+ * The gateway as main.ts starts it, against a throwaway database of its own (given to the app
+ * through its config, the only place the app reads it from), real Redis and RabbitMQ, with HTTP
+ * helpers and builders (`ctx.signup()`) for medium tests.
  */
 export class GatewayTestContext {
   private counter = 0;
@@ -44,12 +45,10 @@ export class GatewayTestContext {
    */
   static async start(env: Record<string, string> = {}, imports: Array<Type<unknown> | DynamicModule> = []): Promise<GatewayTestContext> {
     const servers = await testEnv();
-    const db = await createTestDatabase('api-gateway');
+    const db = await createTestDatabase(SERVICE_NAME);
     // Queues and exchanges of its own (the gateway consumes events): never the unprefixed names a
     // running system uses, nor another test's.
     const ownBusPrefix = env['BUS_NAME_PREFIX'] === undefined ? testBusPrefix() : undefined;
-    // PrismaService reads its URL from the environment: without this the app would use the shared default database.
-    process.env['API_GATEWAY_DATABASE_URL'] = db.url;
     const config = AppConfig.load({
       API_GATEWAY_DATABASE_URL: db.url,
       RABBITMQ_URL: servers.rabbitmqUrl,
@@ -64,6 +63,12 @@ export class GatewayTestContext {
       GATEWAY_SIGNUP_RATE_LIMIT_PER_IP: '100000',
       ...env,
     });
+    try {
+      refuseDevelopmentDatabase(SERVICE_NAME, config.API_GATEWAY_DATABASE_URL);
+    } catch (error) {
+      await db.drop();
+      throw error;
+    }
     const root = AppModule.register(config);
     const module = imports.length ? { ...root, imports: [...(root.imports ?? []), ...imports] } : root;
     const app = await NestFactory.create<NestFastifyApplication>(module, createFastifyAdapter(httpServerOptions(config)), { logger: ['error'] });
@@ -78,7 +83,7 @@ export class GatewayTestContext {
   async close(): Promise<void> {
     await this.app.close();
     await this.db.drop();
-    if (this.ownBusPrefix) await deleteBusObjects(this.config.RABBITMQ_URL, this.ownBusPrefix);
+    if (this.ownBusPrefix) await deleteTestBus(this.ownBusPrefix, { rabbitmqUrl: this.config.RABBITMQ_URL });
   }
 
   request(method: string, path: string, options: { body?: unknown; token?: string; headers?: Record<string, string> } = {}): Promise<Response> {

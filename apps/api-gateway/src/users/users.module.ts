@@ -21,14 +21,7 @@ import { UsersRepository } from './users.repository';
  */
 @Module({
   imports: [AuthModule],
-  controllers: [
-    CreateUserController,
-    ListUsersController,
-    GetUserController,
-    UpdateUserController,
-    DeactivateUserController,
-    ActivateUserController,
-  ],
+  controllers: [CreateUserController, ListUsersController, GetUserController, UpdateUserController, DeactivateUserController, ActivateUserController],
   providers: [
     UsersRepository,
     AdminGuardRails,

@@ -3,6 +3,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterPrisma } from '@nestjs-cls/transactional-adapter-prisma';
 import type { Role } from '@crm/contracts';
 import type { Prisma } from '../generated/prisma/client';
+import { Database } from '../infrastructure/database/database';
 import type { PrismaService } from '../infrastructure/database/prisma.service';
 
 /** A user as administrators see it: everything but the password hash. */
@@ -40,7 +41,10 @@ const VISIBLE = { id: true, tenantId: true, email: true, name: true, roles: true
  */
 @Injectable()
 export class UsersRepository {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterPrisma<PrismaService>>) {}
+  constructor(
+    private readonly txHost: TransactionHost<TransactionalAdapterPrisma<PrismaService>>,
+    private readonly database: Database,
+  ) {}
 
   private get db() {
     return this.txHost.tx;
@@ -92,6 +96,6 @@ export class UsersRepository {
    * without an active admin run one at a time (two admins demoting each other at once).
    */
   async lockTenant(tenantId: string): Promise<void> {
-    await this.db.$queryRaw`SELECT id FROM tenant WHERE id = ${tenantId}::uuid FOR NO KEY UPDATE`;
+    await this.database.selectFrom('tenant').select('id').where('id', '=', tenantId).forNoKeyUpdate().execute();
   }
 }

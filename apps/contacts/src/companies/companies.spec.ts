@@ -16,8 +16,6 @@ import {
 } from '@crm/contracts';
 import { ContactsTestContext, expectRemoteError, failedPaths } from '../testing/contacts-test-context';
 
-jest.setTimeout(90_000);
-
 describe('companies', () => {
   let ctx: ContactsTestContext;
   let actor: Actor;

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { companyInputSchema } from '@crm/contracts';
 import { distinctTags, textOrNull, withOnePrimary } from '../shared/primary';
-import type { CompanyWrite } from './company.repository';
+import type { CompanyWrite } from './company.table';
 
 export type CompanyInput = z.infer<typeof companyInputSchema>;
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { isExpired } from '@crm/service-kit';
 import { notFound } from '../shared/errors';
-import { isExpired } from '../shared/soft-delete';
 import { CompanyRepository, CompanyRow } from './company.repository';
 
 /** A company as the tenant may see it: live, or deleted within the restore window; else NOT_FOUND. */

@@ -1,5 +1,5 @@
 import type { Company } from '@crm/contracts';
-import type { CompanyRow } from './company.repository';
+import type { CompanyRow } from './company.table';
 
 /** A stored company in the contract's shape (ISO times, nulls for absent values). */
 export function toCompany(row: CompanyRow): Company {

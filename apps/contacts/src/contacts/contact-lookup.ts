@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CompanyRepository } from '../companies/company.repository';
 import { notFound, validationFailed } from '../shared/errors';
-import { isExpired } from '../shared/soft-delete';
+import { isExpired } from '@crm/service-kit';
 import { ContactRepository, ContactRow } from './contact.repository';
 
 /** A contact as the tenant may see it: live, or deleted within the restore window; else NOT_FOUND. */

@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { sql } from 'kysely';
 import {
   Actor,
   contactCreated,
@@ -12,9 +12,9 @@ import {
   restoreContact,
   updateContact,
 } from '@crm/contracts';
+import { testKysely } from '@crm/testing';
+import type { DB } from '../generated/kysely/database';
 import { ContactsTestContext, expectRemoteError, failedPaths } from '../testing/contacts-test-context';
-
-jest.setTimeout(60_000);
 
 describe('contacts', () => {
   let ctx: ContactsTestContext;
@@ -62,7 +62,7 @@ describe('contacts', () => {
       version: 1,
       deletedAt: null,
     });
-    expect(await ctx.call(getContact, { id: created.id }, actor)).toEqual(created);
+    expect(await ctx.call(getContact, { id: created.id }, actor)).toEqual({ ...created, lastPurchaseAt: null, lifetimeValue: [] });
   });
 
   it('defaults: lead, no emails, nulls for absent values', async () => {
@@ -135,6 +135,19 @@ describe('contacts', () => {
     expect((event.data as { changed: string[] }).changed.sort()).toEqual(['tags', 'title']);
   });
 
+  it('an update that changes nothing (PATCH {}, or every value as it is) answers the contact as it is: same version, no event', async () => {
+    const created = await ctx.newContact(actor, { firstName: 'Ada', emails: [{ address: 'ada@example.com' }], tags: ['math'] });
+    expect(await ctx.call(updateContact, { id: created.id, expectedVersion: 1, patch: {} }, actor)).toEqual(created);
+    expect(
+      await ctx.call(updateContact, { id: created.id, patch: { firstName: 'Ada', tags: ['math'], emails: [{ address: 'ada@example.com' }] } }, actor),
+    ).toEqual(created);
+    expect(await ctx.call(getContact, { id: created.id }, actor)).toEqual({ ...created, lastPurchaseAt: null, lifetimeValue: [] });
+    // A real change after them: its event is the first (and only) update event of the contact.
+    await ctx.call(updateContact, { id: created.id, patch: { title: 'Countess' } }, actor);
+    await ctx.event((e) => e.type === contactUpdated.name && e.subject === created.id);
+    expect(ctx.events.filter((e) => e.type === contactUpdated.name && e.subject === created.id).map((e) => e.entityversion)).toEqual([2]);
+  });
+
   it('answers a stale expectedVersion with PRECONDITION_FAILED and changes nothing', async () => {
     const created = await ctx.newContact(actor);
     await ctx.call(updateContact, { id: created.id, expectedVersion: 1, patch: { title: 'first' } }, actor);
@@ -170,12 +183,15 @@ describe('contacts', () => {
   it('cannot restore after the 30-day window: NOT_FOUND', async () => {
     const created = await ctx.newContact(actor);
     await ctx.call(deleteContact, { id: created.id }, actor);
-    const db = new Client({ connectionString: ctx.service.db.url });
-    await db.connect();
+    const db = testKysely<DB>(ctx.service.db.url);
     try {
-      await db.query(`UPDATE contact SET deleted_at = now() - interval '31 days' WHERE id = $1`, [created.id]);
+      await db
+        .updateTable('contact')
+        .set({ deleted_at: sql<Date>`now() - interval '31 days'` })
+        .where('id', '=', created.id)
+        .execute();
     } finally {
-      await db.end();
+      await db.destroy();
     }
     await expectRemoteError(ctx.call(restoreContact, { id: created.id }, actor), 'NOT_FOUND');
     await expectRemoteError(ctx.call(getContact, { id: created.id }, actor), 'NOT_FOUND');

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterPrisma } from '@nestjs-cls/transactional-adapter-prisma';
-import type { CustomFieldDefinition as CustomFieldRow } from '../generated/prisma/client';
-import { PreparedStatement, PreparedStatements } from '../infrastructure/database/prepared-statements';
+import { Database } from '../infrastructure/database/database';
 import type { PrismaService } from '../infrastructure/database/prisma.service';
+import { CUSTOM_FIELD_PROJECTION, CustomFieldRow } from './custom-field.table';
 
 export type { CustomFieldRow };
 export type CustomFieldEntity = 'contact' | 'company';
@@ -15,22 +15,15 @@ export interface CustomFieldWrite {
   required: boolean;
 }
 
-/** A tenant's definitions ($1), of one entity ($2) or all (null), by entity then key. */
-const LIST_DEFINITIONS: PreparedStatement = {
-  name: 'custom-fields.list.v1',
-  text: `SELECT id, tenant_id AS "tenantId", entity, key, label, type, options, required, version,
-                created_at AS "createdAt", updated_at AS "updatedAt"
-           FROM custom_field_definition
-          WHERE tenant_id = $1 AND ($2::text IS NULL OR entity = $2::text)
-          ORDER BY entity, key`,
-};
-
-/** A tenant's custom field definitions; the only code that touches their table. */
+/**
+ * A tenant's custom field definitions: Prisma for the writes and single reads, the typed query
+ * builder for the list every contact and company write reads.
+ */
 @Injectable()
 export class CustomFieldRepository {
   constructor(
     private readonly txHost: TransactionHost<TransactionalAdapterPrisma<PrismaService>>,
-    private readonly statements: PreparedStatements,
+    private readonly database: Database,
   ) {}
 
   private get db() {
@@ -51,9 +44,19 @@ export class CustomFieldRepository {
     return this.db.customFieldDefinition.findFirst({ where: { id, tenantId } });
   }
 
-  /** Raw: every contact and company write reads them, and a Prisma query costs ~1.5 ms of CPU (its query compiler). */
+  /**
+   * By entity, then key. A prepared statement, not Prisma: every contact and company write reads
+   * them, and a Prisma query costs ~1.5 ms of CPU (its query compiler).
+   */
   list(tenantId: string, entity?: CustomFieldEntity): Promise<CustomFieldRow[]> {
-    return this.statements.rows<CustomFieldRow>(LIST_DEFINITIONS, [tenantId, entity ?? null]);
+    return this.database
+      .selectFrom('custom_field_definition')
+      .select(CUSTOM_FIELD_PROJECTION)
+      .where('tenant_id', '=', tenantId)
+      .$if(entity !== undefined, (q) => q.where('entity', '=', entity as CustomFieldEntity))
+      .orderBy('entity')
+      .orderBy('key')
+      .execute();
   }
 
   /** Null when the version moved on since it was read (a concurrent update won). */

@@ -7,17 +7,7 @@ import { ListCustomFieldsHandler } from './list-custom-fields/list-custom-fields
 import { UpdateCustomFieldHandler } from './update-custom-field/update-custom-field.handler';
 import { UpdateCustomFieldService } from './update-custom-field/update-custom-field.service';
 
-export const customFieldProviders = [
-  CustomFieldRepository,
-  CustomFieldValuesValidator,
-  DefineCustomFieldService,
-  UpdateCustomFieldService,
-];
+export const customFieldProviders = [CustomFieldRepository, CustomFieldValuesValidator, DefineCustomFieldService, UpdateCustomFieldService];
 
 /** The area's message handlers: controllers, so Nest registers their @OnRpc / @OnEvent patterns. */
-export const customFieldControllers = [
-  DefineCustomFieldHandler,
-  ListCustomFieldsHandler,
-  UpdateCustomFieldHandler,
-  DeleteCustomFieldHandler,
-];
+export const customFieldControllers = [DefineCustomFieldHandler, ListCustomFieldsHandler, UpdateCustomFieldHandler, DeleteCustomFieldHandler];

@@ -11,8 +11,6 @@ import {
 } from '@crm/contracts';
 import { ContactsTestContext, expectRemoteError, failedPaths } from '../testing/contacts-test-context';
 
-jest.setTimeout(60_000);
-
 describe('custom fields', () => {
   let ctx: ContactsTestContext;
   let actor: Actor;
@@ -36,7 +34,11 @@ describe('custom fields', () => {
     expect((await ctx.call(listCustomFields, { entity: 'contact' }, actor)).data).toEqual([tier]);
     expect((await ctx.call(listCustomFields, {}, ctx.newActor())).data).toEqual([]);
 
-    const updated = await ctx.call(updateCustomField, { id: tier.id, expectedVersion: 1, patch: { options: ['gold', 'silver', 'bronze'], label: 'Tier' } }, actor);
+    const updated = await ctx.call(
+      updateCustomField,
+      { id: tier.id, expectedVersion: 1, patch: { options: ['gold', 'silver', 'bronze'], label: 'Tier' } },
+      actor,
+    );
     expect(updated).toMatchObject({ label: 'Tier', options: ['gold', 'silver', 'bronze'], version: 2 });
     await expectRemoteError(ctx.call(updateCustomField, { id: tier.id, expectedVersion: 1, patch: { label: 'x' } }, actor), 'PRECONDITION_FAILED');
     await expectRemoteError(ctx.call(updateCustomField, { id: tier.id, patch: { label: 'x' } }, ctx.newActor()), 'NOT_FOUND');
@@ -92,9 +94,7 @@ describe('custom fields', () => {
         ),
         'VALIDATION_FAILED',
       );
-      expect(failedPaths(error).sort()).toEqual(
-        ['colour', 'score', 'since', 'active', 'notes', 'tier'].map((k) => `contact.customFields.${k}`).sort(),
-      );
+      expect(failedPaths(error).sort()).toEqual(['colour', 'score', 'since', 'active', 'notes', 'tier'].map((k) => `contact.customFields.${k}`).sort());
       const option = await expectRemoteError(ctx.newContact(actor, { customFields: { tier: 'platinum' } }), 'VALIDATION_FAILED');
       expect(failedPaths(option)).toEqual(['contact.customFields.tier']);
       const date = await expectRemoteError(ctx.newContact(actor, { customFields: { tier: 'gold', since: '01/02/2024' } }), 'VALIDATION_FAILED');
@@ -113,7 +113,10 @@ describe('custom fields', () => {
       expect(failedPaths(wrong)).toEqual(['patch.customFields.score']);
 
       const company = await ctx.call(createCompany, { company: { name: 'Co', customFields: { size: 1 } } }, actor);
-      const companyError = await expectRemoteError(ctx.call(updateCompany, { id: company.id, patch: { customFields: { size: 'big' } } }, actor), 'VALIDATION_FAILED');
+      const companyError = await expectRemoteError(
+        ctx.call(updateCompany, { id: company.id, patch: { customFields: { size: 'big' } } }, actor),
+        'VALIDATION_FAILED',
+      );
       expect(failedPaths(companyError)).toEqual(['patch.customFields.size']);
 
       const stranger = await expectRemoteError(ctx.newContact(ctx.newActor(), { customFields: { tier: 'gold' } }), 'VALIDATION_FAILED');

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ContractIssue, DomainError } from '@crm/contracts';
+import { ContractIssue, DomainError, fieldErrorsOf } from '@crm/contracts';
 import { CustomFieldValues, CustomFieldValuesValidator } from '../custom-fields/custom-field-values.validator';
 import { CustomFieldEntity, CustomFieldRepository } from '../custom-fields/custom-field.repository';
 
@@ -27,7 +27,7 @@ export class ImportCustomFields {
         values.push(await validator.apply(tenantId, entity, `${listPath}.${index}.customFields`, patch));
       } catch (error) {
         if (!(error instanceof DomainError) || error.code !== 'VALIDATION_FAILED') throw error;
-        issues.push(...(error.details as ContractIssue[]));
+        issues.push(...fieldErrorsOf(error.details).map(({ field, message }) => ({ path: field, message })));
         values.push({});
       }
     }

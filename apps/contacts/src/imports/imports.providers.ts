@@ -7,17 +7,7 @@ import { ImportInteractionsHandler } from './import-interactions/import-interact
 import { ImportInteractionsService } from './import-interactions/import-interactions.service';
 import { ImportsRepository } from './imports.repository';
 
-export const importProviders = [
-  ImportsRepository,
-  ImportCustomFields,
-  ImportCompaniesService,
-  ImportContactsService,
-  ImportInteractionsService,
-];
+export const importProviders = [ImportsRepository, ImportCustomFields, ImportCompaniesService, ImportContactsService, ImportInteractionsService];
 
 /** The area's message handlers: controllers, so Nest registers their @OnRpc / @OnEvent patterns. */
-export const importControllers = [
-  ImportCompaniesHandler,
-  ImportContactsHandler,
-  ImportInteractionsHandler,
-];
+export const importControllers = [ImportCompaniesHandler, ImportContactsHandler, ImportInteractionsHandler];

@@ -4,14 +4,7 @@ import { ListInteractionsService } from './list-interactions/list-interactions.s
 import { LogInteractionHandler } from './log-interaction/log-interaction.handler';
 import { LogInteractionService } from './log-interaction/log-interaction.service';
 
-export const interactionProviders = [
-  InteractionRepository,
-  LogInteractionService,
-  ListInteractionsService,
-];
+export const interactionProviders = [InteractionRepository, LogInteractionService, ListInteractionsService];
 
 /** The area's message handlers: controllers, so Nest registers their @OnRpc / @OnEvent patterns. */
-export const interactionControllers = [
-  LogInteractionHandler,
-  ListInteractionsHandler,
-];
+export const interactionControllers = [LogInteractionHandler, ListInteractionsHandler];

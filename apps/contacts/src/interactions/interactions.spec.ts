@@ -2,8 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Actor, deleteContact, INTERACTION_CHANNELS, Interaction, listInteractions, logInteraction } from '@crm/contracts';
 import { ContactsTestContext, expectRemoteError, failedPaths } from '../testing/contacts-test-context';
 
-jest.setTimeout(60_000);
-
 /** A contact's timeline over the bus: logging, newest-first pages, channel filter, tenancy. */
 describe('interaction timeline', () => {
   let ctx: ContactsTestContext;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { Actor, createContact, logInteraction } from '@crm/contracts';
-import { createTestDatabase, deleteBusObjects, TestDatabase, testBusPrefix, testEnv, testGatewayKeyEnv, testTokenFor } from '@crm/testing';
+import { createTestDatabase, deleteTestBus, TestDatabase, testBusPrefix, testEnv, testGatewayKeyEnv, testKysely, testTokenFor } from '@crm/testing';
+import type { DB } from '../generated/kysely/database';
 import { BusCaller, CallOutcome } from './bus-caller';
 import { ReplicaProcess, spawnReplica } from './spawn-replica';
 
@@ -24,7 +24,7 @@ describe('two contacts replicas under a load of creates and interaction logs, on
     await caller?.close();
     for (const replica of replicas) await replica.stop();
     await db?.drop();
-    if (prefix) await deleteBusObjects((await testEnv()).rabbitmqUrl, prefix);
+    if (prefix) await deleteTestBus(prefix);
   }, 60_000);
 
   it('answers every caller with its own write, and writes nothing twice', async () => {
@@ -78,28 +78,50 @@ describe('two contacts replicas under a load of creates and interaction logs, on
     };
     expect(answered).toEqual({ contacts: REQUESTS / 2, interactions: REQUESTS / 2 });
 
-    const pg = new Client({ connectionString: db.url });
-    await pg.connect();
+    const pg = testKysely<DB>(db.url);
     try {
-      const written = async (sql: string) => (await pg.query<{ n: number; distinct: number }>(sql, [actor.tenantId])).rows[0];
       // Records created = answers, and each once.
-      expect(await written(`SELECT count(*)::int AS n, count(DISTINCT first_name)::int AS distinct FROM contact WHERE tenant_id = $1 AND last_name = 'Replica'`)).toEqual({
+      expect(
+        await pg
+          .selectFrom('contact')
+          .select((eb) => [
+            eb.cast<number>(eb.fn.countAll(), 'integer').as('n'),
+            eb.cast<number>(eb.fn.count('first_name').distinct(), 'integer').as('distinct'),
+          ])
+          .where('tenant_id', '=', actor.tenantId)
+          .where('last_name', '=', 'Replica')
+          .executeTakeFirstOrThrow(),
+      ).toEqual({
         n: answered.contacts,
         distinct: answered.contacts,
       });
-      expect(await written(`SELECT count(*)::int AS n, count(DISTINCT subject)::int AS distinct FROM interaction WHERE tenant_id = $1`)).toEqual({
+      expect(
+        await pg
+          .selectFrom('interaction')
+          .select((eb) => [eb.cast<number>(eb.fn.countAll(), 'integer').as('n'), eb.cast<number>(eb.fn.count('subject').distinct(), 'integer').as('distinct')])
+          .where('tenant_id', '=', actor.tenantId)
+          .executeTakeFirstOrThrow(),
+      ).toEqual({
         n: answered.interactions,
         distinct: answered.interactions,
       });
       // Each answer names the record that was written.
-      const ids = new Set((await pg.query<{ id: string }>(`SELECT id::text FROM contact WHERE tenant_id = $1 AND last_name = 'Replica'`, [actor.tenantId])).rows.map((r) => r.id));
+      const contacts = await pg
+        .selectFrom('contact')
+        .select((eb) => eb.cast<string>('id', 'text').as('id'))
+        .where('tenant_id', '=', actor.tenantId)
+        .where('last_name', '=', 'Replica')
+        .execute();
+      const ids = new Set(contacts.map((r) => r.id));
       const answeredIds = outcomes.filter(({ i, outcome }) => i % 2 === 0 && outcome.ok).map(({ outcome }) => (outcome as { data: { id: string } }).data.id);
       expect(answeredIds.filter((id) => !ids.has(id))).toEqual([]);
     } finally {
-      await pg.end();
+      await pg.destroy();
     }
     // Figures for the report: requests the survivor answered again from the command inbox show up here
     // only when the dead replica had replied before dying; the stored replies themselves are asserted above.
-    console.log(`replica-kill: ${REQUESTS} requests, ${answered.contacts} creates and ${answered.interactions} logs answered, extra replies ${bus.extraReplies}`);
+    console.log(
+      `replica-kill: ${REQUESTS} requests, ${answered.contacts} creates and ${answered.interactions} logs answered, extra replies ${bus.extraReplies}`,
+    );
   }, 180_000);
 });

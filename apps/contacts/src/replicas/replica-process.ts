@@ -19,7 +19,8 @@ class KillAfterCommands implements NestInterceptor {
   private committed = 0;
   constructor(private readonly limit: number) {}
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const isCommand = context.switchToRpc().getContext() instanceof RpcCallContext && /\.(create|log)\.v\d+$/.test(context.switchToRpc().getContext<RpcCallContext>().type);
+    const isCommand =
+      context.switchToRpc().getContext() instanceof RpcCallContext && /\.(create|log)\.v\d+$/.test(context.switchToRpc().getContext<RpcCallContext>().type);
     return next.handle().pipe(tap(() => isCommand && ++this.committed >= this.limit && process.kill(process.pid, 'SIGKILL')));
   }
 }

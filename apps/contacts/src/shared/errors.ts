@@ -1,8 +1,8 @@
-import { ContractIssue, DomainError } from '@crm/contracts';
+import { ContractIssue, DomainError, validationFailed as invalid } from '@crm/contracts';
 
-/** VALIDATION_FAILED with the same `[{path, message}]` details as a contract violation, so the gateway names the fields. */
+/** The one VALIDATION_FAILED of the system (`errors: [{ field, message }]`, as a contract violation), its message naming the fields for the log. */
 export function validationFailed(issues: ContractIssue[]): DomainError {
-  return new DomainError('VALIDATION_FAILED', issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
+  return invalid(issues, issues.map((i) => `${i.path}: ${i.message}`).join('; '));
 }
 
 /** Missing and another tenant's records answer the same: existence is never revealed. */

@@ -1,9 +1,10 @@
-import { Prisma } from '../generated/prisma/client';
+import { Expression, QueryCreator, sql, SqlBool } from 'kysely';
+import type { DB } from '../generated/kysely/database';
 import { wordRuns } from './search-words';
 import { phoneDigits, textKey } from './text-keys';
 
 /**
- * A search term: a word matched exactly, by prefix, part or typo (matchingWordsSql), a phone
+ * A search term: a word matched exactly, by prefix, part or typo (matchingWords), a phone
  * number's digits (matched as a part), or text matched only as it is.
  */
 export type SearchTerm = { kind: 'word' | 'digits' | 'exact'; text: string };
@@ -48,24 +49,28 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
  * is an index condition (trigram GIN, typo keys GIN, primary key) on short words, not on whole
  * records. The score is the word's trigram similarity to the term (below 1 unless it is the term). The term itself comes too,
  * with score 1: looked up in the links directly, an exact word is found even if missing from the
- * vocabulary (see replaceSearchWordsSql).
+ * vocabulary (see replaceContactSearchWords).
  */
-export function matchingWordsSql(tenantId: string, term: SearchTerm): Prisma.Sql {
-  const exact = Prisma.sql`SELECT ${term.text}::text AS word, 1::real AS score`;
+export function matchingWords(q: QueryCreator<DB>, tenantId: string, term: SearchTerm) {
+  const exact = q.selectNoFrom([sql<string>`${term.text}::text`.as('word'), sql<number>`1::real`.as('score')]);
   if (term.kind === 'exact') return exact;
   const pattern = [...term.text].length > 3 || term.kind === 'digits' ? `%${escapeLike(term.text)}%` : `${escapeLike(term.text)}%`;
-  const conditions = [Prisma.sql`v.word LIKE ${pattern}`];
-  // Letters only: a digit run is a part of a number, not a word with a typo.
-  if (term.kind === 'word' && /\p{L}/u.test(term.text)) conditions.push(Prisma.sql`${term.text} <% v.word`);
   const shorter = term.kind === 'word' ? deletions(term.text) : [];
-  if (shorter.length && [...term.text].length === 3) {
-    conditions.push(Prisma.sql`v.typo_keys && ${[term.text]}::text[]`);
-  } else if (shorter.length) {
-    conditions.push(Prisma.sql`(v.typo_keys && ${[term.text, ...shorter]}::text[] OR v.word = ANY(${shorter}::text[]))`);
-  }
-  // Below 1 for any other word (two words can have the same trigrams): exact matches rank first,
-  // and a page of them can be read without ranking (ContactRepository.list).
-  return Prisma.sql`${exact}
-    UNION SELECT v.word, CASE WHEN v.word = ${term.text} THEN 1 ELSE least(similarity(v.word, ${term.text}), 0.9999) END::real FROM search_word v
-    WHERE v.tenant_id = ${tenantId} AND (${Prisma.join(conditions, ' OR ')})`;
+  return exact.union(
+    q
+      .selectFrom('search_word as v')
+      .select(['v.word', sql<number>`CASE WHEN v.word = ${term.text} THEN 1 ELSE least(similarity(v.word, ${term.text}), 0.9999) END::real`.as('score')])
+      .where('v.tenant_id', '=', tenantId)
+      .where((eb) => {
+        const conditions: Expression<SqlBool>[] = [eb('v.word', 'like', pattern)];
+        // Letters only: a digit run is a part of a number, not a word with a typo.
+        if (term.kind === 'word' && /\p{L}/u.test(term.text)) conditions.push(sql<SqlBool>`${term.text} <% v.word`);
+        if (shorter.length && [...term.text].length === 3) {
+          conditions.push(sql<SqlBool>`v.typo_keys && ${[term.text]}::text[]`);
+        } else if (shorter.length) {
+          conditions.push(sql<SqlBool>`(v.typo_keys && ${[term.text, ...shorter]}::text[] OR v.word = ANY(${shorter}::text[]))`);
+        }
+        return eb.or(conditions);
+      }),
+  );
 }

@@ -1,4 +1,5 @@
-import { Prisma } from '../generated/prisma/client';
+import { Kysely, sql, SqlBool } from 'kysely';
+import type { DB } from '../generated/kysely/database';
 
 const RUNS = /\p{L}+|\p{Nd}+/gu;
 
@@ -12,8 +13,8 @@ export function wordRuns(text: string): string[] {
 }
 
 /**
- * The words a record is found by, from its normalised search text (contact: search_text, i.e.
- * names, email addresses and phone digits; company: sort_name): its distinct runs (wordRuns), so
+ * The words a record is found by, from its normalised search text (contact: contactSearchText,
+ * i.e. names, email addresses and phone digits; company: sort_name): its distinct runs (wordRuns), so
  * an address is found by its name and domain parts and a query is cut the same way (searchTerms).
  * Letters and digits apart ("smith42": smith, 42), so that "smith" does not match a one-contact
  * word in every numbered address (john.smith42@...). The migration that made the first words
@@ -28,20 +29,38 @@ export function searchWords(text: string): string[] {
  * for a word of 3 to 8 letters, the word and each way of leaving one letter out. Two words one
  * typo apart (a letter changed, added or dropped, two neighbours swapped) share a key: "jhon" and
  * "john" share "jon". Longer words do without: one typo leaves a 9-letter word trigram-similar
- * enough for the trigram index (see matchingWordsSql).
+ * enough for the trigram index (see matchingWords in search-terms.ts).
  */
 export const typoKeysSql = (w: string) =>
   `CASE WHEN ${w} ~ '^[[:alpha:]]{3,8}$'
      THEN array_prepend(${w}, ARRAY(SELECT overlay(${w} placing '' from i for 1) FROM generate_series(1, length(${w})) AS i))
      ELSE '{}' END`;
 
-/** What has words: the link table and its id column. */
-export type SearchWordOwner = 'contact' | 'company';
+/**
+ * The rows that add `words` (distinct) to the tenant's vocabulary (search_word: tenant_id, word,
+ * typo_keys; insert them ON CONFLICT DO NOTHING), in word order: concurrent writers take the
+ * same keys in the same order.
+ */
+export function vocabularyRows(tenantId: string, words: string[]) {
+  return sql<{
+    tenant_id: string;
+    word: string;
+    typo_keys: string[];
+  }>`SELECT ${tenantId}::text, w, ${sql.raw(typoKeysSql('w'))} FROM unnest(${words}::text[]) AS w ORDER BY w`;
+}
 
-const LINKS: Record<SearchWordOwner, { table: Prisma.Sql; id: Prisma.Sql }> = {
-  contact: { table: Prisma.raw('contact_search_word'), id: Prisma.raw('contact_id') },
-  company: { table: Prisma.raw('company_search_word'), id: Prisma.raw('company_id') },
-};
+/** The link rows of many new records at once (an import batch): `words[i]` is a word of record `ids[i]` (columns tenant_id, word, <owner>_id). */
+export function wordLinkRows(tenantId: string, ids: string[], words: string[]) {
+  return sql<{ tenant_id: string; word: string; id: string }>`SELECT ${tenantId}::text, w, id FROM unnest(${words}::text[], ${ids}::uuid[]) AS l(w, id)`;
+}
+
+/** The rows that link one record to its words (contact_search_word or company_search_word: tenant_id, word, <owner>_id). */
+export function recordWordRows(tenantId: string, id: string, words: string[]) {
+  return sql<{ tenant_id: string; word: string; id: string }>`SELECT ${tenantId}::text, w, ${id}::uuid FROM unnest(${words}::text[]) AS w`;
+}
+
+/** The rows that link a contact to its words. */
+export const contactWordRows = recordWordRows;
 
 /**
  * One statement that makes `words` the words of one contact or company: the missing ones are
@@ -56,51 +75,97 @@ const LINKS: Record<SearchWordOwner, { table: Prisma.Sql; id: Prisma.Sql }> = {
  * the links), not by a typo or part of it, until the word is written again. If the last two
  * holders drop it concurrently, it can stay in the vocabulary with no record (found by nothing).
  */
-export function replaceSearchWordsSql(owner: SearchWordOwner, tenantId: string, id: string, words: string[]): Prisma.Sql {
-  const { table, id: idColumn } = LINKS[owner];
-  // Other records' links only: this record's removed links are still visible to this statement.
-  const elsewhere = (other: SearchWordOwner) =>
-    Prisma.sql`NOT EXISTS (SELECT 1 FROM ${LINKS[other].table} l WHERE l.tenant_id = v.tenant_id AND l.word = v.word${
-      other === owner ? Prisma.sql` AND l.${idColumn} <> ${id}::uuid` : Prisma.empty
-    })`;
-  return Prisma.sql`
-    WITH removed AS (
-      DELETE FROM ${table} WHERE tenant_id = ${tenantId} AND ${idColumn} = ${id}::uuid AND word <> ALL(${words}::text[])
-      RETURNING word
-    ), vocabulary AS (
-      INSERT INTO search_word (tenant_id, word, typo_keys)
-      SELECT ${tenantId}, w, ${Prisma.raw(typoKeysSql('w'))} FROM unnest(${words}::text[]) AS w ORDER BY w
-      ON CONFLICT DO NOTHING
-    ), links AS (
-      INSERT INTO ${table} (tenant_id, word, ${idColumn}) SELECT ${tenantId}, w, ${id}::uuid FROM unnest(${words}::text[]) AS w
-      ON CONFLICT DO NOTHING
-    )
-    DELETE FROM search_word v USING removed r
-    WHERE v.tenant_id = ${tenantId} AND v.word = r.word AND ${elsewhere('contact')} AND ${elsewhere('company')}`;
+export function replaceContactSearchWords(db: Kysely<DB>, tenantId: string, contactId: string, words: string[]) {
+  return (
+    db
+      .with('removed', (q) =>
+        q
+          .deleteFrom('contact_search_word')
+          .where('tenant_id', '=', tenantId)
+          .where('contact_id', '=', contactId)
+          .where(sql<SqlBool>`word <> ALL(${words}::text[])`)
+          .returning('word'),
+      )
+      .with('vocabulary', (q) =>
+        q
+          .insertInto('search_word')
+          .columns(['tenant_id', 'word', 'typo_keys'])
+          .expression(vocabularyRows(tenantId, words))
+          .onConflict((oc) => oc.doNothing()),
+      )
+      .with('links', (q) =>
+        q
+          .insertInto('contact_search_word')
+          .columns(['tenant_id', 'word', 'contact_id'])
+          .expression(contactWordRows(tenantId, contactId, words))
+          .onConflict((oc) => oc.doNothing()),
+      )
+      .deleteFrom('search_word as v')
+      .using('removed as r')
+      .where('v.tenant_id', '=', tenantId)
+      .whereRef('v.word', '=', 'r.word')
+      // Other records' links only: this contact's removed links are still visible to this statement.
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('contact_search_word as l')
+              .select('l.word')
+              .whereRef('l.tenant_id', '=', 'v.tenant_id')
+              .whereRef('l.word', '=', 'v.word')
+              .where('l.contact_id', '<>', contactId),
+          ),
+        ),
+      )
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('company_search_word as l').select('l.word').whereRef('l.tenant_id', '=', 'v.tenant_id').whereRef('l.word', '=', 'v.word'))),
+      )
+  );
 }
 
-/** One statement that gives new records their words: `words[i]` is a word of record `ids[i]` (an import batch). */
-export function insertSearchWordsSql(owner: SearchWordOwner, tenantId: string, ids: string[], words: string[]): Prisma.Sql {
-  const { table, id: idColumn } = LINKS[owner];
-  return Prisma.sql`
-    WITH vocabulary AS (
-      INSERT INTO search_word (tenant_id, word, typo_keys)
-      SELECT ${tenantId}, w, ${Prisma.raw(typoKeysSql('w'))} FROM (SELECT DISTINCT w FROM unnest(${words}::text[]) AS w) AS d ORDER BY w
-      ON CONFLICT DO NOTHING
-    )
-    INSERT INTO ${table} (tenant_id, word, ${idColumn}) SELECT ${tenantId}, w, id FROM unnest(${words}::text[], ${ids}::uuid[]) AS l(w, id)`;
-}
-
-/**
- * CTEs giving a contact that the same statement inserts its words (new words to the tenant's
- * vocabulary, then the links); `contactId`, `tenantId` and `words` (text[]) are that statement's
- * placeholders.
- */
-export function newContactSearchWordsCtes(p: { contactId: string; tenantId: string; words: string }): string[] {
-  return [
-    `new_search_words AS (INSERT INTO search_word (tenant_id, word, typo_keys)
-       SELECT ${p.tenantId}, w, ${typoKeysSql('w')} FROM unnest(${p.words}::text[]) AS w ORDER BY w ON CONFLICT DO NOTHING)`,
-    `new_contact_search_words AS (INSERT INTO contact_search_word (tenant_id, word, contact_id)
-       SELECT ${p.tenantId}, w, ${p.contactId}::uuid FROM unnest(${p.words}::text[]) AS w)`,
-  ];
+/** replaceContactSearchWords for a company (company_search_word); with no words: the purge. */
+export function replaceCompanySearchWords(db: Kysely<DB>, tenantId: string, companyId: string, words: string[]) {
+  return (
+    db
+      .with('removed', (q) =>
+        q
+          .deleteFrom('company_search_word')
+          .where('tenant_id', '=', tenantId)
+          .where('company_id', '=', companyId)
+          .where(sql<SqlBool>`word <> ALL(${words}::text[])`)
+          .returning('word'),
+      )
+      .with('vocabulary', (q) =>
+        q
+          .insertInto('search_word')
+          .columns(['tenant_id', 'word', 'typo_keys'])
+          .expression(vocabularyRows(tenantId, words))
+          .onConflict((oc) => oc.doNothing()),
+      )
+      .with('links', (q) =>
+        q
+          .insertInto('company_search_word')
+          .columns(['tenant_id', 'word', 'company_id'])
+          .expression(recordWordRows(tenantId, companyId, words))
+          .onConflict((oc) => oc.doNothing()),
+      )
+      .deleteFrom('search_word as v')
+      .using('removed as r')
+      .where('v.tenant_id', '=', tenantId)
+      .whereRef('v.word', '=', 'r.word')
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('contact_search_word as l').select('l.word').whereRef('l.tenant_id', '=', 'v.tenant_id').whereRef('l.word', '=', 'v.word'))),
+      )
+      // Other records' links only: this company's removed links are still visible to this statement.
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('company_search_word as l')
+              .select('l.word')
+              .whereRef('l.tenant_id', '=', 'v.tenant_id')
+              .whereRef('l.word', '=', 'v.word')
+              .where('l.company_id', '<>', companyId),
+          ),
+        ),
+      )
+  );
 }

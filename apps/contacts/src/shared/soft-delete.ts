@@ -1,11 +1,2 @@
-/** A soft-deleted record can be restored this long; after that it is as good as gone (NOT_FOUND). */
-export const RESTORE_WINDOW_DAYS = 30;
-
-export function restoreDeadline(now = new Date()): Date {
-  return new Date(now.getTime() - RESTORE_WINDOW_DAYS * 24 * 60 * 60 * 1000);
-}
-
-/** Deleted longer ago than the window: neither listed, nor readable, nor restorable. */
-export function isExpired(deletedAt: Date | null, now = new Date()): boolean {
-  return deletedAt !== null && deletedAt < restoreDeadline(now);
-}
+// Moved to @crm/service-kit; this re-export goes when the last importer here imports it from there.
+export { isExpired, RESTORE_WINDOW_DAYS, restoreDeadline } from '@crm/service-kit';

@@ -3,12 +3,7 @@
  * like with like: lower case, accents removed (é -> e), runs of white space collapsed.
  */
 export function textKey(value: string | null | undefined): string {
-  return (value ?? '')
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (value ?? '').normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
 /** A phone number's digits: what matching and search compare. */

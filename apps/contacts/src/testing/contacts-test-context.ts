@@ -1,18 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import * as amqplib from 'amqplib';
+import { Counter, register } from 'prom-client';
 import {
   Actor,
   Company,
   Contact,
   createCompany,
   createContact,
+  EventContract,
+  EventData,
   EventEnvelope,
+  fieldErrorsOf,
   RpcContract,
   RpcRequest,
   RpcResponse,
 } from '@crm/contracts';
 import { RemoteError, RpcClient } from '@crm/messaging';
-import { startTestService, TestService, testBusPrefix, testEnv, testTokenFor } from '@crm/testing';
+import { deleteTestBus, startTestService, TestService, testBusPrefix, testEnv, testTokenFor } from '@crm/testing';
 import { z } from 'zod';
 import { AppConfig, SERVICE_NAME } from '../app.config';
 import { AppModule } from '../app.module';
@@ -41,7 +45,6 @@ export class ContactsTestContext {
     const prefix = testBusPrefix();
     const service = await startTestService({
       service: SERVICE_NAME,
-      databaseUrlEnv: 'CONTACTS_DATABASE_URL',
       loadConfig: (env) => AppConfig.load(env),
       module: (config) => AppModule.register(config),
       env: { BUS_NAME_PREFIX: prefix },
@@ -61,12 +64,8 @@ export class ContactsTestContext {
   /** Stops the service, drops its database and deletes every queue and exchange the test declared. */
   async close(): Promise<void> {
     await this.service.close();
-    await this.channel.deleteQueue(this.eventQueue).catch(() => undefined);
-    await this.channel.deleteQueue(`${this.prefix}${SERVICE_NAME}.rpc`).catch(() => undefined);
-    for (const exchange of ['crm.events', 'crm.requests', 'crm.replies', `${SERVICE_NAME}.events.redelivery`]) {
-      await this.channel.deleteExchange(`${this.prefix}${exchange}`).catch(() => undefined);
-    }
     await this.connection.close().catch(() => undefined);
+    await deleteTestBus(this.prefix);
   }
 
   /** A user of a new tenant (no two tests share a tenant unless they mean to). */
@@ -95,6 +94,44 @@ export class ContactsTestContext {
     return this.call(createContact, { contact: { firstName: `First${n}`, lastName: `Last${n}`, ...overrides }, allowDuplicates }, actor);
   }
 
+  /** Publishes other services' events (in this order, with confirms) and waits until the service has handled each. */
+  async deliver(...envelopes: EventEnvelope[]): Promise<void> {
+    const before = await this.handled();
+    const url = (await testEnv()).rabbitmqUrl;
+    const publisher = await this.connection.createConfirmChannel();
+    try {
+      for (const envelope of envelopes) {
+        publisher.publish(`${this.prefix}crm.events`, envelope.type, Buffer.from(JSON.stringify(envelope)), {
+          persistent: true,
+          // As the relay does: the broker checks it against this connection's user (shared with the service in tests).
+          userId: decodeURIComponent(new URL(url).username) || 'guest',
+          messageId: envelope.id,
+          type: envelope.type,
+          contentType: 'application/cloudevents+json',
+          headers: { 'x-correlation-id': randomUUID() },
+        });
+      }
+      await publisher.waitForConfirms();
+    } finally {
+      await publisher.close().catch(() => undefined);
+    }
+    for (;;) {
+      const now = await this.handled();
+      if (now.parked > before.parked) throw new Error('the service parked an event: see its log');
+      if (now.done - before.done >= envelopes.length) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  /** Deliveries this process's contacts consumer has finished with (applied or duplicate), and parked. */
+  private async handled(): Promise<{ done: number; parked: number }> {
+    const metric = register.getSingleMetric('crm_messages_consumed_total') as Counter | undefined;
+    const values = metric ? (await metric.get()).values : [];
+    const sum = (outcomes: string[]) =>
+      values.filter((v) => v.labels['service'] === SERVICE_NAME && outcomes.includes(String(v.labels['outcome']))).reduce((a, v) => a + v.value, 0);
+    return { done: sum(['applied', 'duplicate']), parked: sum(['park']) };
+  }
+
   /** Waits until an event matching `match` has arrived (the outbox relay publishes after commit). */
   async event(match: (e: EventEnvelope) => boolean, waitMs = 10_000): Promise<EventEnvelope> {
     const until = Date.now() + waitMs;
@@ -120,5 +157,25 @@ export async function expectRemoteError(call: Promise<unknown>, code: string): P
 
 /** The field paths a VALIDATION_FAILED error names. */
 export function failedPaths(error: RemoteError): string[] {
-  return (error.details as { path: string }[]).map((issue) => issue.path);
+  return fieldErrorsOf(error.details).map((issue) => issue.field);
+}
+
+/** An envelope as another service's outbox relay would publish it (`crm/<owning service>`). */
+export function envelopeOf<C extends EventContract>(
+  contract: C,
+  data: EventData<C>,
+  meta: { tenantId: string; subject: string; id?: string; version?: number },
+): EventEnvelope {
+  return {
+    specversion: '1.0',
+    id: meta.id ?? randomUUID(),
+    source: `crm/${contract.service}`,
+    type: contract.name,
+    time: new Date().toISOString(),
+    subject: meta.subject,
+    datacontenttype: 'application/json',
+    tenantid: meta.tenantId,
+    ...(meta.version !== undefined && { entityversion: meta.version }),
+    data,
+  };
 }

@@ -10,10 +10,14 @@ const SECRET_NAME = /(PRIVATE_KEY|SECRET|PASSWORD|TOKEN)$/;
 
 // What an operator supplies for the `${VAR:?…}` variables: a real RS256 pair for the JWT keys.
 const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const integrationKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const SUPPLIED: Record<string, string> = {
   AUTH_JWT_PRIVATE_KEY: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
   AUTH_JWT_PUBLIC_KEY: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
   CONTACTS_CURSOR_SECRET: 'a-cursor-secret-of-at-least-32-characters',
+  SALES_AUTOMATION_CURSOR_SECRET: 'another-cursor-secret-of-32-characters',
+  INTEGRATION_JWT_PRIVATE_KEY: integrationKeys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  INTEGRATION_JWT_PUBLIC_KEY: integrationKeys.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
 };
 
 /** The app's environment as compose gives it: merges resolved, `${VAR:-default}` with defaults. */
@@ -48,7 +52,9 @@ describe.each(apps)('docker-compose.yml environment of %s', (app) => {
       .map(([key, value]) => ({ key, host: new URL(String(value)).hostname }))
       // Servers, or another app (the services verify callers against the gateway's JWKS).
       .filter(({ host }) => !SERVERS.includes(host) && !apps.includes(host))
-      .map(({ key, host }) => `${app}: ${key} points at ${host} (not ${[...SERVERS, ...apps].join('/')}): compose does not set it, the app's default leaked in`);
+      .map(
+        ({ key, host }) => `${app}: ${key} points at ${host} (not ${[...SERVERS, ...apps].join('/')}): compose does not set it, the app's default leaked in`,
+      );
     expect(wrong).toEqual([]);
   });
 

@@ -56,7 +56,11 @@ describe('docker-compose.yml: the system', () => {
 
   it('runs RabbitMQ with its management UI on 15672, and Redis', () => {
     expect(service('rabbitmq').image).toMatch(/^rabbitmq:.*management/);
-    expect(service('rabbitmq').ports?.map(String).some((p) => /:15672$/.test(p))).toBe(true);
+    expect(
+      service('rabbitmq')
+        .ports?.map(String)
+        .some((p) => /:15672$/.test(p)),
+    ).toBe(true);
     expect(service('redis').image).toMatch(/^redis:/);
   });
 

@@ -68,12 +68,39 @@ describe('deploy/k8s: the api-gateway in production', () => {
       REDIS_URL: 'redis://redis:6379',
       API_GATEWAY_DATABASE_URL: 'postgresql://gateway:secret@postgres:5432/crm_api_gateway',
     };
-    const given = Object.fromEntries(
-      Object.values(env).map((v) => [v.name, v.value ?? secrets[v.name] ?? `missing value for ${v.name}`]),
-    );
+    const given = Object.fromEntries(Object.values(env).map((v) => [v.name, v.value ?? secrets[v.name] ?? `missing value for ${v.name}`]));
     const { given: result } = loadAppConfig('api-gateway', given);
     if (!result.ok) throw new Error(result.message);
     expect(result.config).toMatchObject({ NODE_ENV: 'production', AUTH_SIGNUP_ENABLED: false });
+  }, 60_000);
+});
+
+describe('deploy/k8s: the integration-gateway in production', () => {
+  const env = envOf('integration-gateway');
+
+  it('takes its own RS256 pair from a Secret of its own, and every service trusts its JWKS', () => {
+    for (const name of ['INTEGRATION_JWT_PRIVATE_KEY', 'INTEGRATION_JWT_PUBLIC_KEY']) {
+      expect({ name, value: env[name]?.value }).toEqual({ name, value: undefined });
+      expect(env[name]?.valueFrom?.secretKeyRef).toEqual({ name: 'integration-gateway-jwt', key: expect.any(String) });
+    }
+    for (const app of ['contacts', 'analytics', 'sales-automation']) {
+      expect({ app, url: envOf(app)['INTEGRATION_JWKS_URL']?.value }).toEqual({ app, url: 'http://integration-gateway/.well-known/jwks.json' });
+    }
+  });
+
+  it('is accepted by its own config, with the Secrets’ values supplied', () => {
+    const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const secrets: Record<string, string> = {
+      INTEGRATION_JWT_PRIVATE_KEY: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      INTEGRATION_JWT_PUBLIC_KEY: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      RABBITMQ_URL: 'amqp://integration:secret@rabbitmq:5672',
+      REDIS_URL: 'redis://redis:6379',
+      INTEGRATION_GATEWAY_DATABASE_URL: 'postgresql://integration:secret@postgres:5432/crm_integration_gateway',
+    };
+    const given = Object.fromEntries(Object.values(env).map((v) => [v.name, v.value ?? secrets[v.name] ?? `missing value for ${v.name}`]));
+    const { given: result } = loadAppConfig('integration-gateway', given);
+    if (!result.ok) throw new Error(result.message);
+    expect(result.config).toMatchObject({ NODE_ENV: 'production', WEBHOOK_ALLOW_PRIVATE_TARGETS: false });
   }, 60_000);
 });
 
@@ -83,7 +110,8 @@ describe('deploy/: no secret in any file', () => {
     for (const file of [...manifestFiles(), ...readdirSync(join(ROOT, 'deploy/compose')).map((f) => `deploy/compose/${f}`)]) {
       const text = readWorkspaceFile(file);
       if (/-----BEGIN [A-Z ]*(PRIVATE )?KEY-----/.test(text)) offenders.push(`${file}: a PEM key`);
-      for (const match of text.matchAll(/name:\s*"?([A-Z0-9_]*(?:PRIVATE_KEY|SECRET|PASSWORD|TOKEN))"?\s*,\s*value:/g)) offenders.push(`${file}: ${match[1]} has a literal value`);
+      for (const match of text.matchAll(/name:\s*"?([A-Z0-9_]*(?:PRIVATE_KEY|SECRET|PASSWORD|TOKEN))"?\s*,\s*value:/g))
+        offenders.push(`${file}: ${match[1]} has a literal value`);
     }
     expect(offenders).toEqual([]);
   });

@@ -19,7 +19,12 @@ describe('Dockerfile', () => {
     for (const stage of [buildStage, runtime]) {
       expect(stage?.instructions).toContainEqual({ keyword: 'ARG', args: 'APP' });
     }
-    expect(buildStage?.instructions.filter((i) => i.keyword === 'RUN').map((i) => i.args).join('\n')).toMatch(/nx build \$\{APP\}/);
+    expect(
+      buildStage?.instructions
+        .filter((i) => i.keyword === 'RUN')
+        .map((i) => i.args)
+        .join('\n'),
+    ).toMatch(/nx build \$\{APP\}/);
   });
 
   it('runs as a non-root user', () => {
@@ -31,9 +36,7 @@ describe('Dockerfile', () => {
   });
 
   it('copies into the runtime image only the app dist, its Prisma folder and config, and production node_modules', () => {
-    const sources = runtime.instructions
-      .filter((i) => i.keyword === 'COPY')
-      .map((i) => i.args.replace(/--chown=\S+\s+/, ''));
+    const sources = runtime.instructions.filter((i) => i.keyword === 'COPY').map((i) => i.args.replace(/--chown=\S+\s+/, ''));
     expect(sources).toEqual([
       '--from=prod-deps /repo/node_modules ./node_modules',
       '--from=build /repo/dist/apps/${APP} ./',
@@ -42,7 +45,12 @@ describe('Dockerfile', () => {
       '--from=build /repo/tools/db/prisma-preload.js ./prisma-preload.js',
     ]);
     const prodDeps = stages.find((s) => s.name === 'prod-deps');
-    expect(prodDeps?.instructions.filter((i) => i.keyword === 'RUN').map((i) => i.args).join('\n')).toMatch(/npm ci --omit=dev/);
+    expect(
+      prodDeps?.instructions
+        .filter((i) => i.keyword === 'RUN')
+        .map((i) => i.args)
+        .join('\n'),
+    ).toMatch(/npm ci --omit=dev/);
   });
 
   it('runs the Prisma CLI from production dependencies (npm ci --omit=dev installs it)', () => {
@@ -60,7 +68,9 @@ describe('Dockerfile', () => {
   });
 
   it('the layout check can fail: CMD pointing at a file the build does not produce', () => {
-    const broken = dockerfile.replace('exec node main.js', 'exec node dist/main.js').replace('/repo/apps/${APP}/prisma ./prisma', '/repo/apps/contacts/prisma ./prisma');
+    const broken = dockerfile
+      .replace('exec node main.js', 'exec node dist/main.js')
+      .replace('/repo/apps/${APP}/prisma ./prisma', '/repo/apps/contacts/prisma ./prisma');
     expect(layoutProblems(broken, BUILT_APP, ROOT)).toEqual([
       "runtime COPY /repo/apps/contacts/prisma: not the app's own folder (use ${APP})",
       `CMD runs /app/dist/main.js, copied from ${join(ROOT, 'dist/apps', BUILT_APP, 'dist/main.js')}, which does not exist`,
@@ -72,7 +82,10 @@ describe('Dockerfile', () => {
 
     beforeAll(() => {
       // The same command as the build stage, APP substituted; nx's cache makes a repeat instant.
-      const run = buildStage?.instructions.filter((i) => i.keyword === 'RUN').map((i) => i.args).find((args) => /nx build/.test(args));
+      const run = buildStage?.instructions
+        .filter((i) => i.keyword === 'RUN')
+        .map((i) => i.args)
+        .find((args) => /nx build/.test(args));
       const command = /npx nx build \$\{APP\}[^&;]*/.exec(run ?? '')?.[0].replace('${APP}', BUILT_APP) as string;
       const result = spawnSync('bash', ['-c', command], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NX_DAEMON: 'false' } });
       if (result.status !== 0) throw new Error(`\`${command}\` failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);

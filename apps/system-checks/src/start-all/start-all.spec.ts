@@ -46,10 +46,7 @@ describe('npm run start:all (tools/start-all.sh)', () => {
         output: '',
       });
       expect(system.apps.filter((app) => alive(pids[app]))).toEqual([]);
-      for (const app of system.apps)
-        expect(system.output).toContain(
-          `[start-all] stopped ${app} (pid ${pids[app]})`,
-        );
+      for (const app of system.apps) expect(system.output).toContain(`[start-all] stopped ${app} (pid ${pids[app]})`);
       expect(system.output).not.toContain('did not stop in time');
     },
     READY_WAIT_MS + 90_000,

@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { Client } from 'pg';
-import { deleteBusObjects, deleteBusUsers, type TestEnv } from '@crm/testing';
+import { deleteTestBus, type TestEnv } from '@crm/testing';
 import { ROOT, appNames, envPrefix } from './workspace';
 
 /**
@@ -30,26 +30,13 @@ export class LocalSystem {
     private readonly env: TestEnv,
     databaseTag: string,
   ) {
-    this.databases = Object.fromEntries(
-      this.apps.map((app) => [
-        app,
-        `crm_${databaseTag}${this.run}_${app.replace(/-/g, '_')}`,
-      ]),
-    );
+    this.databases = Object.fromEntries(this.apps.map((app) => [app, `crm_${databaseTag}${this.run}_${app.replace(/-/g, '_')}`]));
   }
 
   /** Starts the script; `extraEnv` adds or overrides variables (e.g. a gateway setting). */
   async start(extraEnv: Record<string, string> = {}): Promise<void> {
-    this.ports = Object.fromEntries(
-      await Promise.all(
-        this.apps.map(async (app) => [app, await freePort()] as const),
-      ),
-    );
-    this.internalPorts = Object.fromEntries(
-      await Promise.all(
-        this.apps.map(async (app) => [app, await freePort()] as const),
-      ),
-    );
+    this.ports = Object.fromEntries(await Promise.all(this.apps.map(async (app) => [app, await freePort()] as const)));
+    this.internalPorts = Object.fromEntries(await Promise.all(this.apps.map(async (app) => [app, await freePort()] as const)));
     const childEnv: Record<string, string | undefined> = {
       ...process.env,
       PORT: undefined,
@@ -58,10 +45,7 @@ export class LocalSystem {
     for (const app of this.apps) {
       childEnv[`${envPrefix(app)}_PORT`] = String(this.ports[app]);
       childEnv[`${envPrefix(app)}_INTERNAL_PORT`] = String(this.internalPorts[app]);
-      childEnv[`${envPrefix(app)}_DATABASE_URL`] = Object.assign(
-        new URL(this.env.postgresUrl),
-        { pathname: `/${this.databases[app]}` },
-      ).toString();
+      childEnv[`${envPrefix(app)}_DATABASE_URL`] = Object.assign(new URL(this.env.postgresUrl), { pathname: `/${this.databases[app]}` }).toString();
     }
     Object.assign(childEnv, {
       BUS_NAME_PREFIX: this.busPrefix,
@@ -84,9 +68,7 @@ export class LocalSystem {
     this.child = child;
     child.stdout?.on('data', (d) => (this.output += d));
     child.stderr?.on('data', (d) => (this.output += d));
-    this.exited = new Promise<number | null>((resolve) =>
-      child.on('exit', (code) => resolve(code)),
-    );
+    this.exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   }
 
   /** A bounded wait, not a timed assertion: until every app answers ready, or the script ends. Throws with the output otherwise. */
@@ -95,20 +77,12 @@ export class LocalSystem {
     if (!child) throw new Error('not started');
     const deadline = Date.now() + timeoutMs;
     const ready = new Set<string>();
-    while (
-      ready.size < this.apps.length &&
-      Date.now() < deadline &&
-      child.exitCode === null
-    ) {
-      for (const app of this.apps)
-        if (!ready.has(app) && (await isReady(this.ports[app]))) ready.add(app);
-      if (ready.size < this.apps.length)
-        await new Promise((r) => setTimeout(r, 500));
+    while (ready.size < this.apps.length && Date.now() < deadline && child.exitCode === null) {
+      for (const app of this.apps) if (!ready.has(app) && (await isReady(this.ports[app]))) ready.add(app);
+      if (ready.size < this.apps.length) await new Promise((r) => setTimeout(r, 500));
     }
     if (ready.size < this.apps.length) {
-      throw new Error(
-        `not ready: ${this.apps.filter((a) => !ready.has(a)).join(', ')} (script exit ${child.exitCode})\n${this.output}`,
-      );
+      throw new Error(`not ready: ${this.apps.filter((a) => !ready.has(a)).join(', ')} (script exit ${child.exitCode})\n${this.output}`);
     }
   }
 
@@ -123,11 +97,7 @@ export class LocalSystem {
 
   /** The apps' process ids, as the script announced them. */
   pids(): Record<string, number> {
-    return Object.fromEntries(
-      [
-        ...this.output.matchAll(/\[start-all\] started (\S+) \(pid (\d+)\)/g),
-      ].map((m) => [m[1], Number(m[2])]),
-    );
+    return Object.fromEntries([...this.output.matchAll(/\[start-all\] started (\S+) \(pid (\d+)\)/g)].map((m) => [m[1], Number(m[2])]));
   }
 
   /** Ctrl-C: SIGINT to the script's process group. */
@@ -140,31 +110,21 @@ export class LocalSystem {
     if (!this.running) return;
     this.interrupt();
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      this.exited,
-      new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
-    ]);
+    await Promise.race([this.exited, new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
     clearTimeout(timer);
   }
 
   get running(): boolean {
-    return (
-      !!this.child &&
-      this.child.exitCode === null &&
-      this.child.signalCode === null
-    );
+    return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
   }
 
   async cleanup(): Promise<void> {
-    if (this.running && this.child?.pid)
-      process.kill(-this.child.pid, 'SIGKILL');
+    if (this.running && this.child?.pid) process.kill(-this.child.pid, 'SIGKILL');
     await withAdmin(this.env, async (client) => {
-      for (const name of Object.values(this.databases))
-        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      for (const name of Object.values(this.databases)) await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     });
-    await deleteBusObjects(this.env.rabbitmqUrl, this.busPrefix);
     // start-all.sh created one broker user per app under the run's prefix (tools/bus-users.sh).
-    await deleteBusUsers(this.busPrefix);
+    await deleteTestBus(this.busPrefix, { users: true, rabbitmqUrl: this.env.rabbitmqUrl });
   }
 }
 
@@ -198,10 +158,7 @@ async function isReady(port: number): Promise<boolean> {
   }
 }
 
-async function withAdmin<T>(
-  env: TestEnv,
-  fn: (client: Client) => Promise<T>,
-): Promise<T> {
+async function withAdmin<T>(env: TestEnv, fn: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: env.postgresUrl });
   await client.connect();
   try {

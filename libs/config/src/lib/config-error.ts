@@ -12,11 +12,6 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 
   constructor(readonly issues: readonly ConfigIssue[]) {
-    super(
-      [
-        'Invalid configuration (environment variables):',
-        ...issues.map((i) => `  - ${i.variable}: ${i.reason}`),
-      ].join('\n'),
-    );
+    super(['Invalid configuration (environment variables):', ...issues.map((i) => `  - ${i.variable}: ${i.reason}`)].join('\n'));
   }
 }

@@ -2,23 +2,14 @@ import { z } from 'zod';
 
 /** Reusable zod pieces for environment variables (which always arrive as strings). */
 
-export const LOG_LEVELS = [
-  'fatal',
-  'error',
-  'warn',
-  'info',
-  'debug',
-  'trace',
-  'silent',
-] as const;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 
 export const envNodeEnv = () => z.enum(NODE_ENVS);
 
-export const envLogLevel = () =>
-  z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` });
+export const envLogLevel = () => z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` });
 
 /** A TCP port, 1..65535. */
 export const envPort = () =>
@@ -26,13 +17,7 @@ export const envPort = () =>
     .string()
     .regex(/^\d+$/, 'must be a port number')
     .transform(Number)
-    .pipe(
-      z
-        .number()
-        .int()
-        .min(1, 'must be between 1 and 65535')
-        .max(65535, 'must be between 1 and 65535'),
-    );
+    .pipe(z.number().int().min(1, 'must be between 1 and 65535').max(65535, 'must be between 1 and 65535'));
 
 /** "true/false", "1/0", "yes/no", "on/off" (any case); anything else is an error, not false. */
 export const envBoolean = () =>
@@ -52,17 +37,10 @@ const DURATION_UNITS_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
 export const envDurationMs = () =>
   z
     .string()
-    .regex(
-      /^\s*\d+(\.\d+)?\s*(ms|s|m|h)?\s*$/,
-      'must be a duration such as 1500, 1500ms, 30s, 5m or 1h',
-    )
+    .regex(/^\s*\d+(\.\d+)?\s*(ms|s|m|h)?\s*$/, 'must be a duration such as 1500, 1500ms, 30s, 5m or 1h')
     .transform((value) => {
-      const [, amount, unit = 'ms'] =
-        /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(value) ?? [];
-      return Math.round(
-        Number(amount) *
-          DURATION_UNITS_MS[unit as keyof typeof DURATION_UNITS_MS],
-      );
+      const [, amount, unit = 'ms'] = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(value) ?? [];
+      return Math.round(Number(amount) * DURATION_UNITS_MS[unit as keyof typeof DURATION_UNITS_MS]);
     });
 
 /** A URL whose protocol is one of `protocols` (without the colon), e.g. envUrl(['postgresql', 'postgres']). */

@@ -1,12 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from './config-error';
-import {
-  envBoolean,
-  envDurationMs,
-  envLogLevel,
-  envPort,
-  envUrl,
-} from './env-schemas';
+import { envBoolean, envDurationMs, envLogLevel, envPort, envUrl } from './env-schemas';
 import { loadConfig } from './load-config';
 
 const schema = z.object({
@@ -48,12 +42,7 @@ describe('loadConfig', () => {
       }),
     );
     expect(error).toBeInstanceOf(ConfigError);
-    expect(error.issues.map((i) => i.variable).sort()).toEqual([
-      'DATABASE_URL',
-      'LOG_LEVEL',
-      'LOG_PRETTY',
-      'PORT',
-    ]);
+    expect(error.issues.map((i) => i.variable).sort()).toEqual(['DATABASE_URL', 'LOG_LEVEL', 'LOG_PRETTY', 'PORT']);
     expect(error.message).toContain('DATABASE_URL: is required but not set');
     expect(error.message).toContain('PORT: must be a port number');
     expect(error.message).toContain('LOG_PRETTY: must be true or false');
@@ -102,9 +91,7 @@ describe('env schemas', () => {
 
   it('envUrl checks the protocol', () => {
     const amqp = envUrl(['amqp', 'amqps']);
-    expect(amqp.parse('amqp://guest:guest@127.0.0.1:5672')).toBe(
-      'amqp://guest:guest@127.0.0.1:5672',
-    );
+    expect(amqp.parse('amqp://guest:guest@127.0.0.1:5672')).toBe('amqp://guest:guest@127.0.0.1:5672');
     expect(amqp.safeParse('http://127.0.0.1').success).toBe(false);
     expect(amqp.safeParse('not a url').success).toBe(false);
   });

@@ -12,10 +12,7 @@ export type ConfigOf<S extends ConfigSchema> = Readonly<z.output<S>>;
  * Validates `env` against `schema` and returns a frozen, typed config.
  * Throws a ConfigError listing every bad or missing variable.
  */
-export function loadConfig<S extends ConfigSchema>(
-  schema: S,
-  env: Environment = process.env,
-): ConfigOf<S> {
+export function loadConfig<S extends ConfigSchema>(schema: S, env: Environment = process.env): ConfigOf<S> {
   const result = schema.safeParse(withoutEmptyValues(env));
   if (!result.success) {
     throw new ConfigError(toIssues(result.error, env));
@@ -25,18 +22,13 @@ export function loadConfig<S extends ConfigSchema>(
 
 // `FOO=` (common in compose files and .env templates) means "not set", so defaults apply.
 function withoutEmptyValues(env: Environment): Environment {
-  return Object.fromEntries(
-    Object.entries(env).filter(
-      ([, value]) => value !== undefined && value.trim() !== '',
-    ),
-  );
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
 }
 
 function toIssues(error: z.ZodError, env: Environment): ConfigIssue[] {
   return error.issues.map((issue) => {
     const variable = issue.path.map(String).join('.') || '(root)';
-    const isMissing =
-      issue.path.length > 0 && !env[String(issue.path[0])]?.trim();
+    const isMissing = issue.path.length > 0 && !env[String(issue.path[0])]?.trim();
     return {
       variable,
       reason: isMissing ? 'is required but not set' : issue.message,

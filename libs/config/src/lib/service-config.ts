@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defaultDatabaseUrl } from './database-url';
 import { envBoolean, envDurationMs, envLogLevel, envNodeEnv, envPem, envPort, envUrl } from './env-schemas';
 
 /** How far a service's internal port is from its client port by default: 3000 → 9000, 3101 → 9101. */
@@ -23,19 +24,25 @@ export function serviceConfigShape(defaultPort: number) {
     REDIS_URL: envUrl(['redis', 'rediss']).default('redis://127.0.0.1:6379'),
     SHUTDOWN_TIMEOUT_MS: envDurationMs().default(10_000),
     /** Prefix of every exchange and queue name: isolates tests and side-by-side systems on one broker. */
-    BUS_NAME_PREFIX: z.string().regex(/^[a-z0-9._-]*$/, 'only lower-case letters, digits, dot, dash, underscore').default(''),
+    BUS_NAME_PREFIX: z
+      .string()
+      .regex(/^[a-z0-9._-]*$/, 'only lower-case letters, digits, dot, dash, underscore')
+      .default(''),
     /**
      * Broker users are `<BUS_USER_PREFIX><service>` (tools/bus-users.sh): an event is trusted only
      * when the broker says the owning service's user published it.
      */
-    BUS_USER_PREFIX: z.string().regex(/^[a-z0-9._-]*$/, 'only lower-case letters, digits, dot, dash, underscore').default('crm-'),
+    BUS_USER_PREFIX: z
+      .string()
+      .regex(/^[a-z0-9._-]*$/, 'only lower-case letters, digits, dot, dash, underscore')
+      .default('crm-'),
     ...callerVerificationShape(),
   };
 }
 
-/** A service's own Postgres database, by default on the local server. */
-export function envDatabaseUrl(defaultDatabase: string) {
-  return envUrl(['postgresql', 'postgres']).default(`postgresql://postgres@127.0.0.1:5432/${defaultDatabase}`);
+/** A service's own Postgres database (`envServiceDatabaseUrl('contacts')`), by default its development database. */
+export function envServiceDatabaseUrl(service: string) {
+  return envUrl(['postgresql', 'postgres']).default(defaultDatabaseUrl(service));
 }
 
 /**
@@ -52,5 +59,11 @@ export function callerVerificationShape() {
     AUTH_JWT_ISSUER: z.string().min(1).default('crm-api-gateway'),
     /** The `aud` the gateway writes in its tokens (its AUTH_JWT_AUDIENCE): a token for another audience is refused. */
     AUTH_JWT_AUDIENCE: z.string().min(1).default('crm-api'),
+    /** The integration gateway's JSON Web Key Set: the tokens it signs for ERP clients' calls. */
+    INTEGRATION_JWKS_URL: envUrl(['http', 'https']).default('http://127.0.0.1:3104/.well-known/jwks.json'),
+    /** The integration gateway's RS256 public key (PEM); when set, trusted instead of fetching its JWKS. */
+    INTEGRATION_JWT_PUBLIC_KEY: envPem().optional(),
+    /** The `iss` the integration gateway writes in its tokens. */
+    INTEGRATION_JWT_ISSUER: z.string().min(1).default('crm-integration-gateway'),
   };
 }

@@ -5,9 +5,7 @@ import { envPort } from './env-schemas';
 import { TypedConfig } from './typed-config';
 import { TypedConfigModule } from './typed-config.module';
 
-class TestConfig extends TypedConfig(
-  z.object({ PORT: envPort().default(3000), NAME: z.string() }),
-) {}
+class TestConfig extends TypedConfig(z.object({ PORT: envPort().default(3000), NAME: z.string() })) {}
 
 @Injectable()
 class NeedsConfig {
@@ -17,9 +15,7 @@ class NeedsConfig {
 describe('TypedConfigModule', () => {
   it('injects the validated config by its class', async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [
-        TypedConfigModule.register(TestConfig, { env: { NAME: 'crm' } }),
-      ],
+      imports: [TypedConfigModule.register(TestConfig, { env: { NAME: 'crm' } })],
       providers: [NeedsConfig],
     }).compile();
 

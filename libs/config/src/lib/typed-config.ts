@@ -1,11 +1,10 @@
 import { ConfigOf, ConfigSchema, Environment, loadConfig } from './load-config';
 
 /** The class a typed config token is: injectable by type, instances carry the validated values. */
-export type TypedConfigClass<S extends ConfigSchema = ConfigSchema> =
-  (abstract new () => ConfigOf<S>) & {
-    readonly schema: S;
-    load(env?: Environment): ConfigOf<S>;
-  };
+export type TypedConfigClass<S extends ConfigSchema = ConfigSchema> = (abstract new () => ConfigOf<S>) & {
+  readonly schema: S;
+  load(env?: Environment): ConfigOf<S>;
+};
 
 /**
  * Makes an abstract class to use as a DI token for one app's config:

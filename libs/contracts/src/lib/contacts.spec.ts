@@ -42,7 +42,10 @@ describe('contacts contracts', () => {
     const invalid = {
       contact: {
         firstName: '',
-        emails: [{ address: 'a@example.com', primary: true }, { address: 'b@example.com', primary: true }],
+        emails: [
+          { address: 'a@example.com', primary: true },
+          { address: 'b@example.com', primary: true },
+        ],
         lifecycleStage: 'friend',
         customFields: { 'Bad Key': 1 },
       },
@@ -55,9 +58,7 @@ describe('contacts contracts', () => {
     }
     expect(caught).toBeInstanceOf(ContractViolation);
     const fields = (caught as ContractViolation).issues.map((issue) => issue.path);
-    expect(fields).toEqual(
-      expect.arrayContaining(['contact.firstName', 'contact.emails', 'contact.lifecycleStage', 'contact.customFields.Bad Key']),
-    );
+    expect(fields).toEqual(expect.arrayContaining(['contact.firstName', 'contact.emails', 'contact.lifecycleStage', 'contact.customFields.Bad Key']));
   });
 });
 

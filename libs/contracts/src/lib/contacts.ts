@@ -1,5 +1,14 @@
 import { z } from 'zod';
 import { defineCommand, defineEvent, defineQuery } from './define';
+import {
+  externalDeleteRequestSchema,
+  externalLookupRequestSchema,
+  externalResolveRequestSchema,
+  externalResolveResponseSchema,
+  externalResultsSchema,
+  externalUpsertRequestSchema,
+} from './external-records';
+import { personal } from './personal-data';
 
 /**
  * Messages of the contacts service: companies, contacts (people), their interaction timeline
@@ -44,7 +53,10 @@ export const emailSchema = z.object({
 });
 export const phoneSchema = z.object({
   // E.164-ish: digits with optional leading +, spaces, dashes, dots and brackets.
-  number: z.string().trim().regex(/^\+?[0-9 ().-]{4,32}$/, 'must be a phone number'),
+  number: z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9 ().-]{4,32}$/, 'must be a phone number'),
   label: z.string().trim().max(32).optional(),
   primary: z.boolean().optional(),
 });
@@ -151,19 +163,25 @@ export const contactInputSchema = z.object({
 });
 export type ContactInput = z.infer<typeof contactInputSchema>;
 
+/**
+ * A contact as replies and events carry it. `personal(...)`: personal data, what a consumer of its
+ * events removes once the contact is erased (scrubPersonalData); its id, version and times stay,
+ * so an erased contact's events still order and count.
+ */
 export const contactSchema = z.object({
   id,
-  firstName: z.string(),
-  lastName: z.string().nullable(),
-  title: z.string().nullable(),
-  emails: z.array(emailSchema.required({ primary: true })),
-  phones: z.array(phoneSchema.required({ primary: true })),
-  addresses: z.array(addressSchema),
-  companyId: id.nullable(),
-  ownerId: id.nullable(),
-  tags: z.array(z.string()),
-  lifecycleStage: z.enum(LIFECYCLE_STAGES),
-  customFields: customFieldValuesSchema,
+  firstName: personal(z.string()),
+  lastName: personal(z.string().nullable()),
+  title: personal(z.string().nullable()),
+  emails: personal(z.array(emailSchema.required({ primary: true }))),
+  phones: personal(z.array(phoneSchema.required({ primary: true }))),
+  addresses: personal(z.array(addressSchema)),
+  // What the contact is to the tenant: analytics drops these of an erased contact too.
+  companyId: personal(id.nullable()),
+  ownerId: personal(id.nullable()),
+  tags: personal(z.array(z.string())),
+  lifecycleStage: personal(z.enum(LIFECYCLE_STAGES)),
+  customFields: personal(customFieldValuesSchema),
   version,
   createdAt: timestamp,
   updatedAt: timestamp,
@@ -202,9 +220,21 @@ export const createContact = defineCommand('contacts.contact.create', 1, {
   request: z.object({ contact: contactInputSchema, allowDuplicates: z.boolean().default(false) }),
   response: contactSchema,
 });
+/** An amount of one currency in integer minor units (cents). */
+export const moneyByCurrencySchema = z.object({ currency: z.string(), amountMinor: z.number().int() });
+/**
+ * A contact as one is read alone: with what the sales service's orders say of them. Lifetime value
+ * sums the orders that stand (cancelled and refunded ones count nothing), one entry per currency;
+ * last purchase is the latest such order's purchase time.
+ */
+export const contactDetailSchema = contactSchema.extend({
+  lastPurchaseAt: timestamp.nullable(),
+  lifetimeValue: z.array(moneyByCurrencySchema),
+});
+export type ContactDetail = z.infer<typeof contactDetailSchema>;
 export const getContact = defineQuery('contacts.contact.get', 1, {
   request: z.object({ id }),
-  response: contactSchema,
+  response: contactDetailSchema,
 });
 export const listContacts = defineQuery('contacts.contact.list', 1, {
   request: pageRequestSchema.extend({ filter: contactListFilterSchema.default({}), sort: z.enum(CONTACT_SORTS).default('-updatedAt') }),
@@ -238,8 +268,9 @@ export const interactionSchema = z.object({
   contactId: id,
   channel: z.enum(INTERACTION_CHANNELS),
   direction: z.enum(INTERACTION_DIRECTIONS).nullable(),
-  subject: z.string().nullable(),
-  body: z.string().nullable(),
+  // What was said: personal data (that and how the contact was reached is not).
+  subject: personal(z.string().nullable()),
+  body: personal(z.string().nullable()),
   occurredAt: timestamp,
   loggedBy: z.string(),
   createdAt: timestamp,
@@ -305,6 +336,37 @@ export const listInteractions = defineQuery('contacts.interaction.list', 1, {
 });
 
 // ---------------------------------------------------------------------------------------------
+// Sales activity on a contact's timeline (from the sales service's order and deal events)
+
+export const CONTACT_ACTIVITY_KINDS = ['order', 'deal'] as const;
+export type ContactActivityKind = (typeof CONTACT_ACTIVITY_KINDS)[number];
+/**
+ * An order or a deal of the contact as its latest event says: one entry per order or deal (its id
+ * is the order's or deal's), dated by the purchase (orders) or the deal's creation.
+ */
+export const contactActivitySchema = z.object({
+  id,
+  contactId: id,
+  kind: z.enum(CONTACT_ACTIVITY_KINDS),
+  /** A deal's title; an order's external number (`<system> <id>`) when it has one. */
+  title: z.string().nullable(),
+  /** An order's status (placed, paid, shipped, cancelled, refunded) or a deal's (open, won, lost). */
+  status: z.string(),
+  amountMinor: z.number().int(),
+  currency: z.string(),
+  occurredAt: timestamp,
+  /** The order's or deal's version the entry shows. */
+  version,
+  updatedAt: timestamp,
+});
+export type ContactActivity = z.infer<typeof contactActivitySchema>;
+/** A contact's orders and deals, newest first (alongside its interactions). */
+export const listContactActivities = defineQuery('contacts.activity.list', 1, {
+  request: pageRequestSchema.extend({ contactId: id, kind: z.enum(CONTACT_ACTIVITY_KINDS).optional() }),
+  response: pageOf(contactActivitySchema),
+});
+
+// ---------------------------------------------------------------------------------------------
 // Custom field definitions (per tenant)
 
 export const customFieldDefinitionInputSchema = z.object({
@@ -351,11 +413,7 @@ export const deleteCustomField = defineCommand('contacts.custom-field.delete', 1
 // consumers keep their read models without calling back; `entityversion` in the envelope orders them.
 
 export const contactCreated = defineEvent('contacts.contact.created', 1, z.object({ contact: contactSchema }));
-export const contactUpdated = defineEvent(
-  'contacts.contact.updated',
-  1,
-  z.object({ contact: contactSchema, changed: z.array(z.string()) }),
-);
+export const contactUpdated = defineEvent('contacts.contact.updated', 1, z.object({ contact: contactSchema, changed: z.array(z.string()) }));
 /** `mergedId` no longer exists as such: its timeline and details now belong to `contact` (the survivor). */
 export const contactMerged = defineEvent('contacts.contact.merged', 1, z.object({ contact: contactSchema, mergedId: id }));
 export const contactDeleted = defineEvent('contacts.contact.deleted', 1, z.object({ contactId: id, deletedAt: timestamp }));
@@ -369,20 +427,12 @@ export const contactRestored = defineEvent('contacts.contact.restored', 1, z.obj
 export const contactErased = defineEvent('contacts.contact.erased', 1, z.object({ contactId: id, erasedAt: timestamp }));
 
 export const companyCreated = defineEvent('contacts.company.created', 1, z.object({ company: companySchema }));
-export const companyUpdated = defineEvent(
-  'contacts.company.updated',
-  1,
-  z.object({ company: companySchema, changed: z.array(z.string()) }),
-);
+export const companyUpdated = defineEvent('contacts.company.updated', 1, z.object({ company: companySchema, changed: z.array(z.string()) }));
 export const companyDeleted = defineEvent('contacts.company.deleted', 1, z.object({ companyId: id, deletedAt: timestamp }));
 export const companyRestored = defineEvent('contacts.company.restored', 1, z.object({ company: companySchema }));
 
 /** The body is left out: other services learn that and how a contact was reached, not what was said. */
-export const interactionLogged = defineEvent(
-  'contacts.interaction.logged',
-  1,
-  z.object({ interaction: interactionSchema.omit({ body: true }) }),
-);
+export const interactionLogged = defineEvent('contacts.interaction.logged', 1, z.object({ interaction: interactionSchema.omit({ body: true }) }));
 
 // ---------------------------------------------------------------------------------------------
 // Bulk import (CSV / ERP loads): up to 1,000 records per call, all or nothing. Each record is
@@ -415,4 +465,44 @@ export const importContacts = defineCommand('contacts.contact.import', 1, {
 export const importInteractions = defineCommand('contacts.interaction.import', 1, {
   request: z.object({ interactions: importBatch(interactionInputSchema.extend({ contactId: id, loggedBy: id.optional() })) }),
   response: z.object({ created: z.number().int().nonnegative() }),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Records keyed by an outside system's ids (ERP loads through the integration gateway; shapes in
+// ./external-records). Each item is validated as the single create (new) or update (known)
+// would be and fails alone; applied set-based per batch; `unchanged` when the incoming fields
+// equal what this system last wrote (nothing written, no event). Created and updated records
+// publish the same events a typed-in change does.
+
+/** Upserts contacts by (system, external id). `record`: contactInput's fields (companyId may be given as `companyExternalId` of the same system). */
+export const upsertContactsByExternalId = defineCommand('contacts.contact.upsert-external', 1, {
+  request: externalUpsertRequestSchema,
+  response: externalResultsSchema,
+});
+/** Deletes (soft, as DELETE does) contacts by external id: `deleted`, or `failed` NOT_FOUND. */
+export const deleteContactsByExternalId = defineCommand('contacts.contact.delete-external', 1, {
+  request: externalDeleteRequestSchema,
+  response: externalResultsSchema,
+});
+/** One contact by its external id (NOT_FOUND when unknown or deleted). */
+export const getContactByExternalId = defineQuery('contacts.contact.get-external', 1, {
+  request: externalLookupRequestSchema,
+  response: contactSchema,
+});
+/** Contact ids of external ids (an ERP order names its customer by the ERP's id). */
+export const resolveContactExternalIds = defineQuery('contacts.contact.resolve-external', 1, {
+  request: externalResolveRequestSchema,
+  response: externalResolveResponseSchema,
+});
+export const upsertCompaniesByExternalId = defineCommand('contacts.company.upsert-external', 1, {
+  request: externalUpsertRequestSchema,
+  response: externalResultsSchema,
+});
+export const deleteCompaniesByExternalId = defineCommand('contacts.company.delete-external', 1, {
+  request: externalDeleteRequestSchema,
+  response: externalResultsSchema,
+});
+export const getCompanyByExternalId = defineQuery('contacts.company.get-external', 1, {
+  request: externalLookupRequestSchema,
+  response: companySchema,
 });

@@ -8,9 +8,7 @@ describe('message contracts', () => {
 
   it('names every message with its service and version', () => {
     expect(created).toMatchObject({ kind: 'event', name: 'contacts.contact.created.v1', service: 'contacts', version: 1 });
-    expect(defineCommand('contacts.contact.create', 2, { request: z.object({}), response: z.object({}) }).name).toBe(
-      'contacts.contact.create.v2',
-    );
+    expect(defineCommand('contacts.contact.create', 2, { request: z.object({}), response: z.object({}) }).name).toBe('contacts.contact.create.v2');
   });
 
   it('refuses names without a service, entity and action, or with a bad version', () => {

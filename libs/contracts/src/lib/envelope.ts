@@ -21,7 +21,10 @@ export const eventEnvelopeSchema = z.object({
   tenantid: z.string().min(1),
   entityversion: z.number().int().nonnegative().optional(),
   correlationid: z.string().min(1).optional(),
-  traceparent: z.string().regex(/^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/).optional(),
+  traceparent: z
+    .string()
+    .regex(/^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/)
+    .optional(),
   tracestate: z.string().optional(),
   data: z.unknown(),
 });

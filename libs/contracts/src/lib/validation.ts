@@ -1,11 +1,51 @@
 import { z } from 'zod';
 import { EventContract, RpcContract } from './define';
 import { EventEnvelope, eventEnvelopeSchema } from './envelope';
+import { DomainError } from './errors';
 
 /** One problem in a message, named by its path, for error replies and parking reasons. */
 export interface ContractIssue {
   path: string;
   message: string;
+  /** zod's issue code (`invalid_type`, `too_small`...), when zod found it. */
+  code?: string;
+}
+
+/**
+ * One invalid field, as every edge reports it: the `errors` of a VALIDATION_FAILED reply over the
+ * bus and of the gateway's 400 problem+json alike. `field` is the path in the message (the
+ * gateway names it relative to the HTTP body: `emails.0.address`); `(body)` is the whole of it.
+ */
+export interface FieldError {
+  field: string;
+  message: string;
+  code?: string;
+}
+
+/** The details of every VALIDATION_FAILED error, whoever found the problem. */
+export interface ValidationFailureDetails {
+  errors: FieldError[];
+}
+
+export const WHOLE_BODY = '(body)';
+
+export function toFieldError({ path, message, code }: ContractIssue): FieldError {
+  return code ? { field: path || WHOLE_BODY, message, code } : { field: path || WHOLE_BODY, message };
+}
+
+/**
+ * The one validation error of the system: what the gateway's pipes throw at the HTTP edge, what
+ * a service replies when a request breaks its contract or its own rules (the RPC edge sends it as
+ * it is), and so what a client gets, in one shape: `{ errors: [{ field, message, code? }] }`.
+ */
+export function validationFailed(issues: readonly ContractIssue[], message = 'The request is invalid.'): DomainError {
+  return new DomainError('VALIDATION_FAILED', message, { errors: issues.map(toFieldError) } satisfies ValidationFailureDetails);
+}
+
+/** The invalid fields a VALIDATION_FAILED error's details name (none if they are not that shape). */
+export function fieldErrorsOf(details: unknown): FieldError[] {
+  const errors = (details as Partial<ValidationFailureDetails> | undefined)?.errors;
+  return Array.isArray(errors) ? errors : [];
 }
 
 /** A message does not match its contract. Carries every issue, not just the first. */
@@ -21,15 +61,24 @@ export class ContractViolation extends Error {
 }
 
 export function toIssues(error: z.ZodError): ContractIssue[] {
-  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message, code: issue.code }));
+}
+
+/**
+ * Checks a value against a schema: its parsed value, or every issue (zod's, then NUL characters).
+ * The one check both edges run: the gateway's pipes on HTTP input, the transport on messages.
+ */
+export function checkAgainst<S extends z.ZodType>(schema: S, value: unknown): { ok: true; data: z.infer<S> } | { ok: false; issues: ContractIssue[] } {
+  const result = schema.safeParse(value);
+  if (!result.success) return { ok: false, issues: toIssues(result.error) };
+  const nul = nulCharacterIssues(result.data);
+  return nul.length ? { ok: false, issues: nul } : { ok: true, data: result.data };
 }
 
 function parseWith<S extends z.ZodType>(name: string, schema: S, value: unknown): z.infer<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) throw new ContractViolation(name, toIssues(result.error));
-  const nul = nulCharacterIssues(result.data);
-  if (nul.length) throw new ContractViolation(name, nul);
-  return result.data;
+  const checked = checkAgainst(schema, value);
+  if (!checked.ok) throw new ContractViolation(name, checked.issues);
+  return checked.data;
 }
 
 /**

@@ -95,6 +95,11 @@ export interface MessagingOptions {
     audience?: string;
     /** Verified tokens remembered (LRU; each at most until its `exp`). */
     cacheSize?: number;
+    /**
+     * Other gateways whose tokens are trusted too (the integration gateway's, for ERP clients),
+     * each with its own issuer and key: a token is checked against the key of the issuer it names.
+     */
+    alsoTrusted?: TrustedIssuer[];
   };
   /** Start consuming events and RPC requests (default true). */
   consume?: boolean;
@@ -106,12 +111,20 @@ export interface MessagingOptions {
   faults?: MessagingFaultHooks;
 }
 
+/** A gateway whose caller tokens a service trusts: its `iss`, and its JWKS or a pinned public key. */
+export interface TrustedIssuer {
+  issuer: string;
+  jwksUrl: string;
+  /** PEM (SPKI) public key used instead of the JWKS when set. */
+  publicKeyPem?: string;
+}
+
 export type ResolvedMessagingOptions = Required<Omit<MessagingOptions, 'faults' | 'relay' | 'rpc' | 'callers' | 'database'>> & {
   database?: MessagingDatabase;
   faults: MessagingFaultHooks;
   /** The broker user of `url` (AMQP's default, guest, when the URL names none). */
   brokerUser: string;
-  callers: { jwksUrl: string; publicKeyPem?: string; issuer: string; audience: string; cacheSize: number };
+  callers: { jwksUrl: string; publicKeyPem?: string; issuer: string; audience: string; cacheSize: number; alsoTrusted: TrustedIssuer[] };
   relay: Required<NonNullable<MessagingOptions['relay']>>;
   rpc: Required<NonNullable<MessagingOptions['rpc']>>;
 };
@@ -150,6 +163,7 @@ export function resolveOptions(options: MessagingOptions): ResolvedMessagingOpti
       issuer: options.callers?.issuer ?? 'crm-api-gateway',
       audience: options.callers?.audience ?? 'crm-api',
       cacheSize: options.callers?.cacheSize ?? 10_000,
+      alsoTrusted: options.callers?.alsoTrusted ?? [],
     },
     consume: options.consume ?? true,
     startTimeoutMs: options.startTimeoutMs ?? 10_000,

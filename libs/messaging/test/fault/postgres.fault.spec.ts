@@ -41,7 +41,11 @@ describe('fault: the database', () => {
 
     await waitFor('consumption under way', async () => (await countRows(world.consumerDb, 'SELECT count(*)::int AS n FROM inbox_message')) >= 100);
     pgctl('stop');
-    await waitFor('failed deliveries sent to the retry queues', async () => (await metricValue('crm_messages_retried_total', { service: LAB_CONSUMER })) > 0, 30_000);
+    await waitFor(
+      'failed deliveries sent to the retry queues',
+      async () => (await metricValue('crm_messages_retried_total', { service: LAB_CONSUMER })) > 0,
+      30_000,
+    );
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     pgctl('start');
 

@@ -25,7 +25,14 @@ describe('fault: a process killed mid-flight', () => {
     world = await newLabWorld();
     const consumer = await world.consumer();
     const first = spawnLab(
-      labEnv({ LAB_ROLE: 'publisher', LAB_SERVICE: LAB_PUBLISHER, LAB_DATABASE_URL: world.publisherDb, LAB_FAULT: 'kill-after-confirm', LAB_FAULT_AT: '3', LAB_PUBLISH: '1:1000' }),
+      labEnv({
+        LAB_ROLE: 'publisher',
+        LAB_SERVICE: LAB_PUBLISHER,
+        LAB_DATABASE_URL: world.publisherDb,
+        LAB_FAULT: 'kill-after-confirm',
+        LAB_FAULT_AT: '3',
+        LAB_PUBLISH: '1:1000',
+      }),
     );
     children.push(first);
     expect(await first.exited).toBe('SIGKILL');
@@ -36,7 +43,10 @@ describe('fault: a process killed mid-flight', () => {
     children.push(second);
     await second.ready;
     const committed = await countRows(world.publisherDb, 'SELECT count(*)::int AS n FROM outbox_message');
-    await waitFor(`all ${committed} events applied`, async () => (await countRows(world.consumerDb, 'SELECT count(*)::int AS n FROM inbox_message')) >= committed);
+    await waitFor(
+      `all ${committed} events applied`,
+      async () => (await countRows(world.consumerDb, 'SELECT count(*)::int AS n FROM inbox_message')) >= committed,
+    );
 
     const report = await deliveryReport(world.publisherDb, world.consumerDb, LAB_CONSUMER);
     const duplicates = await metricValue('crm_messages_consumed_total', { service: LAB_CONSUMER, outcome: 'duplicate' });
@@ -90,10 +100,14 @@ describe('fault: a process killed mid-flight', () => {
     const applied = await countRows(world.consumerDb, 'SELECT count(*)::int AS n FROM inbox_message');
     const queue = `${world.prefix}${LAB_CONSUMER}.events`;
     let queued = 0;
-    await waitFor('deliveries handed back', async () => {
-      queued = (await queueCounts(world.env.rabbitmqUrl, queue)).messages;
-      return applied + queued >= 2000;
-    }, 10_000);
+    await waitFor(
+      'deliveries handed back',
+      async () => {
+        queued = (await queueCounts(world.env.rabbitmqUrl, queue)).messages;
+        return applied + queued >= 2000;
+      },
+      10_000,
+    );
     console.log(`SIGTERM: exit ${how}, applied ${applied}, still queued ${queued}`);
     expect(applied).toBeLessThan(2000);
     expect(applied + queued).toBe(2000); // more would mean a committed delivery was not acked

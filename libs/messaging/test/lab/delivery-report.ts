@@ -27,14 +27,9 @@ export async function query<T>(url: string, sql: string, values: unknown[] = [])
 export async function deliveryReport(publisherDb: string, consumerDb: string, consumer: string): Promise<DeliveryReport> {
   const truth = new Set((await query<{ id: string }>(publisherDb, 'SELECT id::text AS id FROM outbox_message')).map((r) => r.id));
   const inbox = new Set(
-    (await query<{ id: string }>(consumerDb, 'SELECT event_id::text AS id FROM inbox_message WHERE consumer = $1', [consumer])).map(
-      (r) => r.id,
-    ),
+    (await query<{ id: string }>(consumerDb, 'SELECT event_id::text AS id FROM inbox_message WHERE consumer = $1', [consumer])).map((r) => r.id),
   );
-  const effects = await query<{ id: string; n: number }>(
-    consumerDb,
-    'SELECT event_id::text AS id, count(*)::int AS n FROM lab_effect GROUP BY event_id',
-  );
+  const effects = await query<{ id: string; n: number }>(consumerDb, 'SELECT event_id::text AS id, count(*)::int AS n FROM lab_effect GROUP BY event_id');
   return {
     committed: truth.size,
     received: inbox.size,
@@ -50,12 +45,7 @@ export async function countRows(url: string, sql: string, values: unknown[] = []
   return Number(rows[0]?.n ?? 0);
 }
 
-export async function waitFor(
-  description: string,
-  condition: () => Promise<boolean>,
-  timeoutMs = 60_000,
-  intervalMs = 250,
-): Promise<void> {
+export async function waitFor(description: string, condition: () => Promise<boolean>, timeoutMs = 60_000, intervalMs = 250): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {

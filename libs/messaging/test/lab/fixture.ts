@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { createTestDatabase, testBusPrefix, testEnv } from '@crm/testing';
-import { LabOptions, startLab } from './lab.module';
+import { createTestDatabase, deleteTestBus, testBusPrefix, testEnv } from '@crm/testing';
+import { resolveOptions, TopologyNames } from '../../src';
+import { LAB_RETRY_DELAYS_MS, LabOptions, startLab } from './lab.module';
 import { LAB_CONSUMER } from './lab.contracts';
-import { withRawChannel } from './broker';
 
 export const LAB_PRISMA_DIR = join(__dirname, 'prisma');
 // The publisher owns the lab's events (`lab.item.created`): consumers trust an event only from its owner.
@@ -37,29 +37,26 @@ export async function newLabWorld() {
     },
     async close() {
       const t = Date.now();
-      for (const app of apps.splice(0).reverse()) { await app.close().catch(() => undefined); if (process.env['LAB_DEBUG']) console.log('app closed', Date.now() - t); }
-      await Promise.allSettled([publisherDb.drop(), consumerDb.drop(), deleteBusNames(env.rabbitmqUrl, prefix)]);
+      // What the apps declared, by the library's own names (a world per test case cannot wait for
+      // rabbitmqctl to list them): those started here, and the defaults of labs run as child processes.
+      const labDefaults = [LAB_CONSUMER, LAB_PUBLISHER].map(
+        (service) => new TopologyNames(resolveOptions({ service, url: env.rabbitmqUrl, namePrefix: prefix, retryDelaysMs: LAB_RETRY_DELAYS_MS })),
+      );
+      const names = declaredNames([...apps.map((app) => app.get(TopologyNames)), ...labDefaults]);
+      for (const app of apps.splice(0).reverse()) {
+        await app.close().catch(() => undefined);
+        if (process.env['LAB_DEBUG']) console.log('app closed', Date.now() - t);
+      }
+      await Promise.allSettled([publisherDb.drop(), consumerDb.drop(), deleteTestBus(prefix, { names, rabbitmqUrl: env.rabbitmqUrl })]);
       if (process.env['LAB_DEBUG']) console.log('dbs dropped', Date.now() - t);
     },
   };
 }
 export type LabWorld = Awaited<ReturnType<typeof newLabWorld>>;
 
-/**
- * Deletes every queue and the exchange a test world declared: left behind, hundreds of quorum
- * queues (a Raft member each) slow the broker to a halt.
- */
-async function deleteBusNames(url: string, prefix: string): Promise<void> {
-  const queues = [LAB_CONSUMER, LAB_PUBLISHER].flatMap((service) => [
-    `${prefix}${service}.events`,
-    `${prefix}${service}.events.parked`,
-    `${prefix}${service}.rpc`,
-    ...[200, 400, 600, 800, 1_000, 1_200, 2_000, 4_000, 8_000, 500].map((ms) => `${prefix}${service}.events.retry.${ms}ms`),
-  ]);
-  await withRawChannel(url, async (channel) => {
-    for (const queue of queues) await channel.deleteQueue(queue);
-    for (const exchange of ['crm.events', 'crm.requests', 'crm.replies', ...[LAB_CONSUMER, LAB_PUBLISHER].map((s) => `${s}.events.redelivery`)]) {
-      await channel.deleteExchange(`${prefix}${exchange}`);
-    }
-  });
+function declaredNames(topologies: TopologyNames[]): { queues: string[]; exchanges: string[] } {
+  return {
+    queues: [...new Set(topologies.flatMap((t) => [t.workQueue, t.parkingQueue, t.rpcQueue, ...t.retryQueues.map((r) => r.queue)]))],
+    exchanges: [...new Set(topologies.flatMap((t) => [t.exchange, t.requestExchange, t.replyExchange, t.redeliveryExchange]))],
+  };
 }

@@ -23,3 +23,8 @@ export const labGuarded = defineQuery(`${LAB_CONSUMER}.lab.guarded`, 1, {
   request: z.object({ open: z.boolean() }),
   response: z.object({ passed: z.literal(true) }),
 });
+/** Tenant-scoped and for admins only: the transport admits a caller of a tenant holding the role. */
+export const labAdminOnly = defineQuery(`${LAB_CONSUMER}.lab.admin-only`, 1, {
+  request: z.object({}),
+  response: z.object({ tenantId: z.string() }),
+});

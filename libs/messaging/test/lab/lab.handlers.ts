@@ -2,8 +2,8 @@ import { CanActivate, Controller, ExecutionContext, Inject, Injectable, UseGuard
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterPrisma } from '@nestjs-cls/transactional-adapter-prisma';
 import { DomainError, EventEnvelope } from '@crm/contracts';
-import { EventPublisher, OnEvent, OnRpc, RpcCallContext } from '../../src';
-import { itemCreated, itemPoisoned, labEcho, labFail, labGuarded, labSlow, labWhoAmI } from './lab.contracts';
+import { EventPublisher, OnEvent, OnRpc, RpcCallContext, TenantCallContext } from '../../src';
+import { itemCreated, itemPoisoned, labAdminOnly, labEcho, labFail, labGuarded, labSlow, labWhoAmI } from './lab.contracts';
 import { LabPrisma } from './lab.database';
 
 /** Switches a test flips at run time. */
@@ -43,43 +43,50 @@ export class LabHandlers {
     @Inject(LAB_CONTROL) private readonly control: LabControl,
   ) {}
 
-  @OnEvent(itemCreated)
+  @OnEvent(itemCreated, { scope: 'tenant' })
   async onItemCreated(data: { itemId: number }, envelope: EventEnvelope) {
     this.control.handled++;
     if (this.control.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.control.delayMs));
     await this.effects.record(envelope.id, data.itemId);
   }
 
-  @OnEvent(itemPoisoned)
+  @OnEvent(itemPoisoned, { scope: 'tenant' })
   async onItemPoisoned(data: { itemId: number }, envelope: EventEnvelope) {
     if (this.control.poisonFailing) throw new Error(`downstream rejects item ${data.itemId}`);
     await this.effects.record(envelope.id, data.itemId);
   }
 
-  @OnRpc(labEcho)
+  @OnRpc(labEcho, { scope: 'public', why: 'diagnostics: answers the payload it got' })
   async echo(request: { payload: string }) {
     return { payload: request.payload, service: this.control.instance };
   }
 
-  @OnRpc(labSlow)
+  @OnRpc(labSlow, { scope: 'public', why: 'diagnostics: waits, then names the instance' })
   async slow(request: { ms: number }) {
     await new Promise((resolve) => setTimeout(resolve, request.ms));
     return { instance: this.control.instance };
   }
 
-  @OnRpc(labWhoAmI)
+  @OnRpc(labWhoAmI, { scope: 'public', why: 'answers who the transport says calls' })
   async whoAmI(_request: unknown, { actor }: RpcCallContext) {
     return { actor };
   }
 
-  @OnRpc(labGuarded)
+  @OnRpc(labGuarded, { scope: 'tenant' })
   @UseGuards(OpenOnlyGuard)
   async guarded() {
     return { passed: true as const };
   }
 
-  @OnRpc(labFail)
-  async fail(request: { code: 'NOT_FOUND' | 'CONFLICT' | 'CRASH' }): Promise<object> {
+  /** Tenant-scoped, for admins only: counts the calls that reached it (the transport refuses the others first). */
+  @OnRpc(labAdminOnly, { scope: 'tenant', roles: ['admin'] })
+  async adminOnly(_request: unknown, { tenantId }: TenantCallContext) {
+    this.control.handled++;
+    return { tenantId };
+  }
+
+  @OnRpc(labFail, { scope: 'tenant' })
+  async fail(request: { code: 'NOT_FOUND' | 'CONFLICT' | 'CRASH' }): Promise<never> {
     if (request.code === 'CRASH') throw new Error('secret internal detail');
     throw new DomainError(request.code, `lab says ${request.code}`, { reason: 'test' });
   }
@@ -99,7 +106,9 @@ export class LabPublisher {
     const worker = async () => {
       while (next < end) {
         const itemId = next++;
-        await this.txHost.withTransaction(() =>
+        // Waits for a pooled connection as the command inbox does (10 s, not Prisma's 2 s): on a busy
+        // 2-core machine `concurrency` transactions can queue for longer than 2 s.
+        await this.txHost.withTransaction({ maxWait: 10_000 }, () =>
           this.events.publish(contract, { itemId }, { tenantId: 'lab', subject: `item-${itemId}`, entityVersion: 1 }),
         );
       }

@@ -7,6 +7,9 @@ import { connectMessaging, MessagingFaultHooks, MessagingModule, MessagingOption
 import { LabDatabaseModule, LabPrisma } from './lab.database';
 import { LAB_CONTROL, LabControl, LabEffects, LabHandlers, LabPublisher } from './lab.handlers';
 
+/** The lab's retry delays unless a test sets its own. */
+export const LAB_RETRY_DELAYS_MS = [200, 400, 800];
+
 export interface LabOptions {
   service: string;
   databaseUrl: string;
@@ -33,7 +36,7 @@ class LabModule {
           service: options.service,
           url: options.amqpUrl,
           namePrefix: options.prefix,
-          retryDelaysMs: options.retryDelaysMs ?? [200, 400, 800],
+          retryDelaysMs: options.retryDelaysMs ?? LAB_RETRY_DELAYS_MS,
           relay: { pollIntervalMs: 200, confirmTimeoutMs: 3_000 },
           faults: options.faults,
           database: { url: options.databaseUrl },
@@ -42,11 +45,7 @@ class LabModule {
           ...options.messaging,
         }),
       ],
-      providers: [
-        { provide: LAB_CONTROL, useValue: new LabControl(options.instance ?? options.service) },
-        LabEffects,
-        LabPublisher,
-      ],
+      providers: [{ provide: LAB_CONTROL, useValue: new LabControl(options.instance ?? options.service) }, LabEffects, LabPublisher],
       controllers: options.role === 'consumer' ? [LabHandlers] : [],
     };
   }

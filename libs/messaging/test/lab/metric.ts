@@ -5,7 +5,5 @@ export async function metricValue(name: string, labels: Record<string, string>):
   const metric = register.getSingleMetric(name);
   if (!metric) return 0;
   const { values } = await metric.get();
-  return values
-    .filter((v) => Object.entries(labels).every(([k, want]) => v.labels[k] === want))
-    .reduce((sum, v) => sum + v.value, 0);
+  return values.filter((v) => Object.entries(labels).every(([k, want]) => v.labels[k] === want)).reduce((sum, v) => sum + v.value, 0);
 }

@@ -1,7 +1,8 @@
 import { defineConfig } from 'prisma/config';
 import { PrismaPg } from '@prisma/adapter-pg';
 
-process.env['LAB_DATABASE_URL'] ||= 'postgresql://postgres@127.0.0.1:5432/crm_messaging_lab';
+// Unset: a development database named as @crm/config names every service's.
+process.env['LAB_DATABASE_URL'] ||= require('../../../config/src/lib/database-url').defaultDatabaseUrl('messaging-lab');
 
 export default defineConfig({
   experimental: { adapter: true },

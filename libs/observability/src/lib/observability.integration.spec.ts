@@ -95,10 +95,7 @@ describe('observability modules in a Fastify app', () => {
     const moduleRef = await Test.createTestingModule({
       imports: [ProbeAppModule],
     }).compile();
-    app = moduleRef.createNestApplication<NestFastifyApplication>(
-      createFastifyAdapter(),
-      { bufferLogs: true },
-    );
+    app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(), { bufferLogs: true });
     app.useLogger(app.get(PinoNestLogger));
     // Real HTTP on a free port (not app.inject): what a client and a probe actually see.
     await app.listen({ port: 0, host: '127.0.0.1' });
@@ -141,10 +138,7 @@ describe('observability modules in a Fastify app', () => {
       expect(logs.find('request completed')).toMatchObject({
         req: { id: 'corr-123' },
       });
-      for (const line of [
-        logs.find('handling probe'),
-        logs.find('request completed'),
-      ]) {
+      for (const line of [logs.find('handling probe'), logs.find('request completed')]) {
         expect(line).toMatchObject({
           service: 'probe-service',
           correlationId: 'corr-123',
@@ -159,7 +153,13 @@ describe('observability modules in a Fastify app', () => {
       const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
         const url = new URL('/probe', baseUrl);
         const req = httpRequest(
-          { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': '11', 'x-correlation-id': 'slow-body' } },
+          {
+            host: url.hostname,
+            port: url.port,
+            path: url.pathname,
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'content-length': '11', 'x-correlation-id': 'slow-body' },
+          },
           (res) => {
             let body = '';
             res.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -181,9 +181,7 @@ describe('observability modules in a Fastify app', () => {
 
       const generated = res.headers['x-correlation-id'];
       expect(generated).toMatch(/^[0-9a-f-]{36}$/);
-      expect(res.json<{ correlationId: string }>().correlationId).toBe(
-        generated,
-      );
+      expect(res.json<{ correlationId: string }>().correlationId).toBe(generated);
       expect(logs.find('request completed')).toMatchObject({
         correlationId: generated,
         traceId: expect.stringMatching(/^[0-9a-f]{32}$/),
@@ -215,9 +213,7 @@ describe('observability modules in a Fastify app', () => {
 
     it('adds the context to lines logged outside HTTP via RequestContext.run', () => {
       const context = app.get(RequestContext);
-      context.run({ correlationId: 'from-message', traceparent: PARENT }, () =>
-        new Logger('Consumer').log('consumed'),
-      );
+      context.run({ correlationId: 'from-message', traceparent: PARENT }, () => new Logger('Consumer').log('consumed'));
 
       expect(logs.find('consumed')).toMatchObject({
         correlationId: 'from-message',
@@ -241,15 +237,9 @@ describe('observability modules in a Fastify app', () => {
 
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toContain('text/plain');
-      expect(res.body).toContain(
-        'process_cpu_user_seconds_total{service="probe-service"}',
-      );
-      expect(res.body).toMatch(
-        /http_request_duration_seconds_count\{[^}]*method="GET",route="\/probe",status_code="200"[^}]*\} \d+/,
-      );
-      expect(res.body).toMatch(
-        /http_request_duration_seconds_count\{[^}]*route="unmatched",status_code="404"/,
-      );
+      expect(res.body).toContain('process_cpu_user_seconds_total{service="probe-service"}');
+      expect(res.body).toMatch(/http_request_duration_seconds_count\{[^}]*method="GET",route="\/probe",status_code="200"[^}]*\} \d+/);
+      expect(res.body).toMatch(/http_request_duration_seconds_count\{[^}]*route="unmatched",status_code="404"/);
     });
   });
 

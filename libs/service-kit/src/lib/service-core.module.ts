@@ -28,6 +28,9 @@ export interface ServiceCoreConfig {
   AUTH_JWKS_URL: string;
   AUTH_JWT_PUBLIC_KEY?: string;
   AUTH_JWT_ISSUER: string;
+  INTEGRATION_JWKS_URL: string;
+  INTEGRATION_JWT_PUBLIC_KEY?: string;
+  INTEGRATION_JWT_ISSUER: string;
   AUTH_JWT_AUDIENCE: string;
 }
 
@@ -67,7 +70,15 @@ export class ServiceCoreModule {
           brokerUserPrefix: config.BUS_USER_PREFIX,
           shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
           ...(databaseUrl && { database: { url: databaseUrl } }),
-          callers: { jwksUrl: config.AUTH_JWKS_URL, publicKeyPem: config.AUTH_JWT_PUBLIC_KEY, issuer: config.AUTH_JWT_ISSUER, audience: config.AUTH_JWT_AUDIENCE },
+          callers: {
+            jwksUrl: config.AUTH_JWKS_URL,
+            publicKeyPem: config.AUTH_JWT_PUBLIC_KEY,
+            issuer: config.AUTH_JWT_ISSUER,
+            audience: config.AUTH_JWT_AUDIENCE,
+            alsoTrusted: [
+              { issuer: config.INTEGRATION_JWT_ISSUER, jwksUrl: config.INTEGRATION_JWKS_URL, publicKeyPem: config.INTEGRATION_JWT_PUBLIC_KEY },
+            ],
+          },
         }),
         HealthModule.forRoot({
           inject: [prisma, REDIS, AmqpConnections],

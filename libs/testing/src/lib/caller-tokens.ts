@@ -2,6 +2,8 @@ import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 
 /** The issuer services expect by default (the gateway's AUTH_JWT_ISSUER). */
 export const TEST_JWT_ISSUER = 'crm-api-gateway';
+/** The issuer services expect of the integration gateway's tokens (its INTEGRATION_JWT_ISSUER). */
+export const TEST_INTEGRATION_JWT_ISSUER = 'crm-integration-gateway';
 /** The audience services expect by default (the gateway's AUTH_JWT_AUDIENCE). */
 export const TEST_JWT_AUDIENCE = 'crm-api';
 
@@ -52,13 +54,28 @@ export function testJwtKeys(): { privateKeyPem: string; publicKeyPem: string } {
  * the gateway's JWKS); a gateway given `testGatewayKeyEnv()` signs with the same pair.
  */
 export function testCallerEnv(): Record<string, string> {
-  return { AUTH_JWT_PUBLIC_KEY: testJwtKeys().publicKeyPem, AUTH_JWT_ISSUER: TEST_JWT_ISSUER };
+  const { publicKeyPem } = testJwtKeys();
+  return {
+    AUTH_JWT_PUBLIC_KEY: publicKeyPem,
+    AUTH_JWT_ISSUER: TEST_JWT_ISSUER,
+    // The integration gateway signs with the same test pair under its own issuer.
+    INTEGRATION_JWT_PUBLIC_KEY: publicKeyPem,
+    INTEGRATION_JWT_ISSUER: TEST_INTEGRATION_JWT_ISSUER,
+  };
 }
 
 /** The gateway's signing keys set to the test pair: services started with `testCallerEnv()` trust its tokens. */
 export function testGatewayKeyEnv(): Record<string, string> {
   const { privateKeyPem, publicKeyPem } = testJwtKeys();
-  return { AUTH_JWT_PRIVATE_KEY: privateKeyPem, AUTH_JWT_PUBLIC_KEY: publicKeyPem, AUTH_JWT_ISSUER: TEST_JWT_ISSUER };
+  return {
+    AUTH_JWT_PRIVATE_KEY: privateKeyPem,
+    AUTH_JWT_PUBLIC_KEY: publicKeyPem,
+    AUTH_JWT_ISSUER: TEST_JWT_ISSUER,
+    // The integration gateway's signing pair (INTEGRATION_JWT_PRIVATE_KEY), trusted by services under its issuer.
+    INTEGRATION_JWT_PRIVATE_KEY: privateKeyPem,
+    INTEGRATION_JWT_PUBLIC_KEY: publicKeyPem,
+    INTEGRATION_JWT_ISSUER: TEST_INTEGRATION_JWT_ISSUER,
+  };
 }
 
 /** An access token for `caller` as the gateway would issue it (RS256, the test key pair). */

@@ -39,9 +39,7 @@ export function resolvePrismaFolder(serviceOrPath: string): PrismaFolder {
   let dir: string;
   let key: string;
   if (/[\\/]/.test(serviceOrPath) || serviceOrPath.endsWith('.prisma')) {
-    const candidates = isAbsolute(serviceOrPath)
-      ? [serviceOrPath]
-      : [resolve(root, serviceOrPath), resolve(process.cwd(), serviceOrPath)];
+    const candidates = isAbsolute(serviceOrPath) ? [serviceOrPath] : [resolve(root, serviceOrPath), resolve(process.cwd(), serviceOrPath)];
     const found = candidates.find((p) => existsSync(p));
     if (!found) throw new Error(`@crm/testing: no prisma folder or schema at ${serviceOrPath}`);
     dir = statSync(found).isDirectory() ? found : dirname(found);
@@ -64,7 +62,15 @@ export function resolvePrismaFolder(serviceOrPath: string): PrismaFolder {
         .map((m) => join(migrationsDir, m, 'migration.sql'))
         .filter((f) => existsSync(f))
     : [];
-  return { key: key.toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 24), dir, schema, migrations };
+  return {
+    key: key
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .slice(0, 24),
+    dir,
+    schema,
+    migrations,
+  };
 }
 
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -120,7 +126,13 @@ export async function prismaCli(folder: PrismaFolder, url: string, args: string[
   ].join('\n');
   if (!existsSync(config) || readFileSync(config, 'utf8') !== text) writeFileSync(config, text);
   // The schema's datasource may read env("X"): the CLI insists it be set.
-  const env: NodeJS.ProcessEnv = { ...process.env, CRM_TESTING_DATABASE_URL: url, PRISMA_CLIENT_ENGINE_TYPE: 'client', CHECKPOINT_DISABLE: '1', PRISMA_HIDE_UPDATE_MESSAGE: '1' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    CRM_TESTING_DATABASE_URL: url,
+    PRISMA_CLIENT_ENGINE_TYPE: 'client',
+    CHECKPOINT_DISABLE: '1',
+    PRISMA_HIDE_UPDATE_MESSAGE: '1',
+  };
   for (const m of readFileSync(folder.schema, 'utf8').matchAll(/env\(\s*"([^"]+)"\s*\)/g)) env[m[1]] = url;
   const preload = join(root, 'tools', 'db', 'prisma-preload.js');
   if (existsSync(preload)) env['NODE_OPTIONS'] = [process.env['NODE_OPTIONS'], `--require ${preload}`].filter(Boolean).join(' ');
@@ -129,8 +141,14 @@ export async function prismaCli(folder: PrismaFolder, url: string, args: string[
 }
 
 /** SQL that creates the schema from nothing (`prisma migrate diff --from-empty`). */
-export function schemaScript(folder: PrismaFolder, adminUrl: string): Promise<string> {
-  return prismaCli(folder, adminUrl, ['migrate', 'diff', '--from-empty', '--to-schema-datamodel', folder.schema, '--script']);
+/**
+ * The SQL that makes a database from schema.prisma alone, followed by the folder's
+ * `schema-extras.sql` when it has one: what the schema cannot say (e.g. a column's collation).
+ */
+export async function schemaScript(folder: PrismaFolder, adminUrl: string): Promise<string> {
+  const script = await prismaCli(folder, adminUrl, ['migrate', 'diff', '--from-empty', '--to-schema-datamodel', folder.schema, '--script']);
+  const extras = join(folder.dir, 'schema-extras.sql');
+  return existsSync(extras) ? `${script}\n${readFileSync(extras, 'utf8')}` : script;
 }
 
 function fingerprint(folder: PrismaFolder): string {

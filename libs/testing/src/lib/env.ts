@@ -1,5 +1,6 @@
 import { createConnection } from 'node:net';
 import { execFile } from 'node:child_process';
+import { DEFAULT_DATABASE_SERVER_URL } from '@crm/config';
 
 export interface TestEnv {
   /** Admin connection (a superuser on the maintenance database) used to create test databases. */
@@ -8,7 +9,7 @@ export interface TestEnv {
   redisUrl: string;
 }
 
-export const DEFAULT_POSTGRES_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
+export const DEFAULT_POSTGRES_URL = `${DEFAULT_DATABASE_SERVER_URL}/postgres`;
 export const DEFAULT_RABBITMQ_URL = 'amqp://guest:guest@127.0.0.1:5672';
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -36,9 +37,7 @@ export function testEnv(): Promise<TestEnv> {
 }
 
 async function resolveEnv(): Promise<TestEnv> {
-  const [postgresUrl, rabbitmqUrl, redisUrl] = await Promise.all(
-    (['postgres', 'rabbitmq', 'redis'] as const).map((k) => resolveOne(k)),
-  );
+  const [postgresUrl, rabbitmqUrl, redisUrl] = await Promise.all((['postgres', 'rabbitmq', 'redis'] as const).map((k) => resolveOne(k)));
   return { postgresUrl, rabbitmqUrl, redisUrl };
 }
 
@@ -69,9 +68,7 @@ export function portOpen(host: string, port: number, timeoutMs = 500): Promise<b
 
 function dockerReachable(): Promise<boolean> {
   return new Promise((resolve) => {
-    execFile('docker', ['info', '--format', '{{.ServerVersion}}'], { timeout: 5000 }, (err, stdout) =>
-      resolve(!err && stdout.trim().length > 0),
-    );
+    execFile('docker', ['info', '--format', '{{.ServerVersion}}'], { timeout: 5000 }, (err, stdout) => resolve(!err && stdout.trim().length > 0));
   });
 }
 
@@ -79,11 +76,7 @@ function dockerReachable(): Promise<boolean> {
 async function startContainer(kind: Kind): Promise<string> {
   if (kind === 'postgres') {
     const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
-    const c = await new PostgreSqlContainer('postgres:15')
-      .withUsername('postgres')
-      .withPassword('postgres')
-      .withDatabase('postgres')
-      .start();
+    const c = await new PostgreSqlContainer('postgres:15').withUsername('postgres').withPassword('postgres').withDatabase('postgres').start();
     return c.getConnectionUri();
   }
   if (kind === 'rabbitmq') {

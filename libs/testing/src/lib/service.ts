@@ -1,17 +1,17 @@
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { databaseUrlVariable } from '@crm/config';
 import { connectAppTransport, createFastifyAdapter, InternalHttpServer } from '@crm/observability';
 import { testEnv } from './env';
 import { createTestDatabase } from './database';
-import { deleteBusObjects, testBusPrefix } from './bus';
+import { deleteTestBus, testBusPrefix } from './bus';
 import { testGatewayKeyEnv } from './caller-tokens';
+import { refuseDevelopmentDatabase } from './development-database';
 
 export interface TestServiceOptions<C> {
-  /** The service's name, also its migrations' folder (`apps/<service>`). */
+  /** The service's name, also its migrations' folder (`apps/<service>`) and its database variable (`<SERVICE>_DATABASE_URL`). */
   service: string;
-  /** The environment variable the service reads its database URL from. */
-  databaseUrlEnv: string;
   loadConfig: (env: Record<string, string>) => C;
   module: (config: C) => DynamicModule;
   env?: Record<string, string>;
@@ -20,16 +20,17 @@ export interface TestServiceOptions<C> {
 /**
  * A whole service as main.ts starts it (Nest on Fastify), on a free port (and its internal port,
  * metrics and readiness details, on another), against a fresh
- * database of its own and the real broker and Redis.
+ * database of its own and the real broker and Redis. The database reaches the app through its
+ * config only (`<SERVICE>_DATABASE_URL`), as every other setting does.
  */
 export async function startTestService<C>(options: TestServiceOptions<C>) {
   const env = await testEnv();
   const db = await createTestDatabase(options.service);
   // Queues and exchanges of its own unless the test shares a prefix with other apps (and cleans up itself).
   const ownBusPrefix = options.env?.['BUS_NAME_PREFIX'] === undefined ? testBusPrefix() : undefined;
-  process.env[options.databaseUrlEnv] = db.url;
+  const databaseUrlEnv = databaseUrlVariable(options.service);
   const config = options.loadConfig({
-    [options.databaseUrlEnv]: db.url,
+    [databaseUrlEnv]: db.url,
     RABBITMQ_URL: env.rabbitmqUrl,
     REDIS_URL: env.redisUrl,
     LOG_LEVEL: 'warn',
@@ -39,6 +40,12 @@ export async function startTestService<C>(options: TestServiceOptions<C>) {
     ...testGatewayKeyEnv(),
     ...options.env,
   });
+  try {
+    refuseDevelopmentDatabase(options.service, (config as Record<string, string>)[databaseUrlEnv]);
+  } catch (error) {
+    await db.drop();
+    throw error;
+  }
   const app = await NestFactory.create<NestFastifyApplication>(options.module(config), createFastifyAdapter(), { logger: ['error'] });
   // Its bus, as main.ts connects it (the messaging library's transport).
   connectAppTransport(app);
@@ -54,7 +61,7 @@ export async function startTestService<C>(options: TestServiceOptions<C>) {
     async close() {
       await app.close();
       await db.drop();
-      if (ownBusPrefix) await deleteBusObjects(env.rabbitmqUrl, ownBusPrefix);
+      if (ownBusPrefix) await deleteTestBus(ownBusPrefix, { rabbitmqUrl: env.rabbitmqUrl });
     },
   };
 }

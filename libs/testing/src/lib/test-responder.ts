@@ -1,6 +1,6 @@
 import { createPublicKey, verify } from 'node:crypto';
 import * as amqplib from 'amqplib';
-import { Actor, ContractViolation, DomainError, ErrorReply } from '@crm/contracts';
+import { Actor, ContractViolation, DomainError, ErrorReply, validationFailed } from '@crm/contracts';
 import { testJwtKeys } from './caller-tokens';
 import { testEnv } from './env';
 
@@ -50,7 +50,10 @@ export async function startTestResponder(options: TestResponderOptions): Promise
   const { consumerTag } = await channel.consume(queue, (msg) => {
     if (!msg) return;
     void answer(msg)
-      .then((data) => ({ ok: true, data }), (error: unknown) => ({ ok: false, error: errorReply(error) }))
+      .then(
+        (data) => ({ ok: true, data }),
+        (error: unknown) => ({ ok: false, error: errorReply(error) }),
+      )
       .then((reply) => {
         if (msg.properties.replyTo) {
           channel.publish(`${p}crm.replies`, msg.properties.replyTo, Buffer.from(JSON.stringify(reply)), {
@@ -71,9 +74,10 @@ export async function startTestResponder(options: TestResponderOptions): Promise
   };
 }
 
-function errorReply(error: unknown): ErrorReply {
+function errorReply(thrown: unknown): ErrorReply {
+  // As the messaging library's RPC edge: a contract violation is the one VALIDATION_FAILED.
+  const error = thrown instanceof ContractViolation ? validationFailed(thrown.issues, thrown.message) : thrown;
   if (error instanceof DomainError) return { code: error.code, message: error.message, details: error.details };
-  if (error instanceof ContractViolation) return { code: 'VALIDATION_FAILED', message: error.message, details: error.issues };
   return { code: 'INTERNAL', message: 'internal error' };
 }
 

@@ -1,10 +1,12 @@
 import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { Actor, getAnalyticsSummary } from '@crm/contracts';
 import { z } from 'zod';
 import { CurrentActor } from '../../authz/current-actor.decorator';
 import { RequirePermission } from '../../authz/require-permission.decorator';
 import { ServiceBus } from '../../edge/service-bus';
-import { ZodValidationPipe } from '../../http/zod-validation.pipe';
+import { ZodValidationPipe } from '@crm/service-kit';
+import { ApiZodResponse } from '@crm/service-kit';
 
 const summaryQuerySchema = z.object({ windowDays: z.coerce.number().int().min(1).max(365).default(30) });
 type SummaryQuery = z.infer<typeof summaryQuerySchema>;
@@ -14,6 +16,8 @@ type SummaryQuery = z.infer<typeof summaryQuerySchema>;
 export class AnalyticsSummaryController {
   constructor(private readonly bus: ServiceBus) {}
 
+  @ApiOperation({ operationId: 'getAnalyticsSummary', summary: "The organisation's figures: contacts, companies, interactions" })
+  @ApiZodResponse(200, getAnalyticsSummary.response)
   @Get('summary')
   @RequirePermission('analytics', 'read')
   summary(@Query(new ZodValidationPipe(summaryQuerySchema)) query: SummaryQuery, @CurrentActor() actor: Actor) {

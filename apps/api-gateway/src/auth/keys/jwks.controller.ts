@@ -1,4 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { NotRateLimited, Public } from '@crm/observability';
 import { JwtKeys } from './jwt-keys';
 
@@ -8,6 +9,7 @@ import { JwtKeys } from './jwt-keys';
 export class JwksController {
   constructor(private readonly keys: JwtKeys) {}
 
+  @ApiOperation({ operationId: 'getJwks', summary: 'The public keys that verify access tokens (JWKS)' })
   @Get('jwks.json')
   @Header('cache-control', 'public, max-age=300')
   jwks() {

@@ -1,10 +1,10 @@
 import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
-import { ApiResponse } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse } from '@nestjs/swagger';
 import { Public } from '@crm/observability';
 import { NoIdempotencyStorage } from '../../http/idempotency/no-idempotency-storage.decorator';
-import { ZodValidationPipe } from '../../http/zod-validation.pipe';
-import { problemResponse } from '../../openapi/problem.schema';
-import { ApiZodBody } from '../../openapi/zod-openapi.decorators';
+import { ZodValidationPipe } from '@crm/service-kit';
+import { ApiProblem, problemResponse } from '@crm/service-kit';
+import { ApiZodBody } from '@crm/service-kit';
 import { LoginDto, loginSchema } from './login.dto';
 import { LoginService } from './login.service';
 
@@ -14,6 +14,8 @@ import { LoginService } from './login.service';
 export class LoginController {
   constructor(private readonly loginService: LoginService) {}
 
+  @ApiOperation({ operationId: 'login', summary: 'Log in with email and password' })
+  @ApiProblem(401, 'Wrong email or password (the same answer for both).')
   @Post('login')
   @ApiZodBody(loginSchema)
   @ApiResponse({

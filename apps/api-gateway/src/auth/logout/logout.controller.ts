@@ -1,4 +1,5 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { RequirePermission } from '../../authz/require-permission.decorator';
 import type { AuthenticatedUser } from '../auth.types';
 import { CurrentUser } from '../guard/current-user.decorator';
@@ -16,6 +17,7 @@ export class LogoutController {
    * Ends the session: the presented access token is refused from now on, and so are the
    * session's refresh tokens and every other access token it issued (its `sid`).
    */
+  @ApiOperation({ operationId: 'logout', summary: 'End this session' })
   @Post('logout')
   @HttpCode(204)
   @RequirePermission('session', 'delete')
@@ -25,6 +27,7 @@ export class LogoutController {
   }
 
   /** Ends every session of the caller: all refresh tokens revoked, all access tokens issued so far refused at once. */
+  @ApiOperation({ operationId: 'logoutAll', summary: "End every session of the caller's account" })
   @Post('logout-all')
   @HttpCode(204)
   @RequirePermission('session', 'delete')

@@ -1,10 +1,12 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { Public } from '@crm/observability';
 import { NoIdempotencyStorage } from '../../http/idempotency/no-idempotency-storage.decorator';
-import { ZodValidationPipe } from '../../http/zod-validation.pipe';
-import { ApiZodBody } from '../../openapi/zod-openapi.decorators';
+import { ZodValidationPipe } from '@crm/service-kit';
+import { ApiZodBody } from '@crm/service-kit';
 import { RefreshDto, refreshSchema } from './refresh.dto';
 import { RefreshService } from './refresh.service';
+import { ApiProblem } from '@crm/service-kit';
 
 @Public()
 @NoIdempotencyStorage()
@@ -12,6 +14,8 @@ import { RefreshService } from './refresh.service';
 export class RefreshController {
   constructor(private readonly refreshService: RefreshService) {}
 
+  @ApiOperation({ operationId: 'refreshTokens', summary: 'Exchange a refresh token for new tokens' })
+  @ApiProblem(401, 'The refresh token is invalid, expired or already used.')
   @Post('refresh')
   @ApiZodBody(refreshSchema)
   @HttpCode(200)

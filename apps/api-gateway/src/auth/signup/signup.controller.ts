@@ -1,9 +1,10 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { Public } from '@crm/observability';
 import { NoIdempotencyStorage } from '../../http/idempotency/no-idempotency-storage.decorator';
 import { PublicRateLimit } from '../../http/rate-limit/public-rate-limit.decorator';
-import { ZodValidationPipe } from '../../http/zod-validation.pipe';
-import { ApiZodBody } from '../../openapi/zod-openapi.decorators';
+import { ZodValidationPipe } from '@crm/service-kit';
+import { ApiZodBody } from '@crm/service-kit';
 import { SignupDto, signupSchema } from './signup.dto';
 import { SignupService } from './signup.service';
 
@@ -14,6 +15,7 @@ import { SignupService } from './signup.service';
 export class SignupController {
   constructor(private readonly signupService: SignupService) {}
 
+  @ApiOperation({ operationId: 'signup', summary: 'Create an organisation and its first admin' })
   @Post('signup')
   @ApiZodBody(signupSchema)
   @HttpCode(201)

@@ -40,7 +40,9 @@ describe('login throttle under concurrency', () => {
 
   it('counts an unknown email like a known one, and a success clears the account', async () => {
     const unknown = `nobody-${randomUUID()}@example.com`;
-    const statuses = await Promise.all(Array.from({ length: 20 }, () => ctx.post('/api/v1/auth/login', { email: unknown, password: 'whatever it is' }).then((r) => r.status)));
+    const statuses = await Promise.all(
+      Array.from({ length: 20 }, () => ctx.post('/api/v1/auth/login', { email: unknown, password: 'whatever it is' }).then((r) => r.status)),
+    );
     expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(MAX_ACCOUNT_FAILURES);
 
     const { email, password } = await ctx.signup();

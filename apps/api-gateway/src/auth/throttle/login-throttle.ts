@@ -18,8 +18,20 @@ export class LoginThrottle {
   constructor(@Inject(REDIS) redis: RedisClient, config: AppConfig) {
     const duration = Math.ceil(config.AUTH_LOGIN_FAILURE_WINDOW_MS / 1000);
     const prefix = `${config.AUTH_REDIS_PREFIX}login-failures`;
-    this.byAccount = new RateLimiterRedis({ storeClient: redis, useRedisPackage: true, keyPrefix: `${prefix}:account`, points: config.AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT, duration });
-    this.byIp = new RateLimiterRedis({ storeClient: redis, useRedisPackage: true, keyPrefix: `${prefix}:ip`, points: config.AUTH_LOGIN_MAX_FAILURES_PER_IP, duration });
+    this.byAccount = new RateLimiterRedis({
+      storeClient: redis,
+      useRedisPackage: true,
+      keyPrefix: `${prefix}:account`,
+      points: config.AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      duration,
+    });
+    this.byIp = new RateLimiterRedis({
+      storeClient: redis,
+      useRedisPackage: true,
+      keyPrefix: `${prefix}:ip`,
+      points: config.AUTH_LOGIN_MAX_FAILURES_PER_IP,
+      duration,
+    });
   }
 
   /**

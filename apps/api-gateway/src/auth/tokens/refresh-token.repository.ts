@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterPrisma } from '@nestjs-cls/transactional-adapter-prisma';
+import { sql } from 'kysely';
+import { Database } from '../../infrastructure/database/database';
 import type { PrismaService } from '../../infrastructure/database/prisma.service';
 
 export interface RefreshTokenRecord {
@@ -17,7 +19,10 @@ const FAMILY_LOCK_CLASS = 7301;
 
 @Injectable()
 export class RefreshTokenRepository {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterPrisma<PrismaService>>) {}
+  constructor(
+    private readonly txHost: TransactionHost<TransactionalAdapterPrisma<PrismaService>>,
+    private readonly database: Database,
+  ) {}
 
   private get db() {
     return this.txHost.tx;
@@ -40,7 +45,12 @@ export class RefreshTokenRepository {
    * is being revoked. (Two-key advisory lock: its own key space, apart from the outbox relay's.)
    */
   async lockFamily(familyId: string): Promise<void> {
-    await this.db.$executeRaw`SELECT pg_advisory_xact_lock(${FAMILY_LOCK_CLASS}::int, hashtext(${familyId}))`;
+    // Read as text: the transaction's Prisma client cannot read the function's void result.
+    await this.database
+      .selectNoFrom((eb) =>
+        eb.cast<string>(eb.fn('pg_advisory_xact_lock', [sql.lit(FAMILY_LOCK_CLASS), eb.fn('hashtext', [eb.val(familyId)])]), 'text').as('locked'),
+      )
+      .execute();
   }
 
   /** Marks the token used if nobody has yet (atomic): false means it was already spent or revoked. */

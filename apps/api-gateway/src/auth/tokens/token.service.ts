@@ -31,7 +31,13 @@ export class TokenService {
     this.accessTtlSeconds = Math.floor(config.AUTH_ACCESS_TOKEN_TTL_MS / 1000);
     this.jwt = new JwtService({
       privateKey: keys.privateKeyPem,
-      signOptions: { algorithm: 'RS256', keyid: keys.kid, issuer: config.AUTH_JWT_ISSUER, audience: config.AUTH_JWT_AUDIENCE, expiresIn: this.accessTtlSeconds },
+      signOptions: {
+        algorithm: 'RS256',
+        keyid: keys.kid,
+        issuer: config.AUTH_JWT_ISSUER,
+        audience: config.AUTH_JWT_AUDIENCE,
+        expiresIn: this.accessTtlSeconds,
+      },
     });
   }
 

@@ -1,13 +1,14 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res, UseInterceptors } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { Actor, createCompany, deleteCompany, getCompany, listCompanies, restoreCompany, updateCompany } from '@crm/contracts';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor } from '../../authz/current-actor.decorator';
 import { RequirePermission } from '../../authz/require-permission.decorator';
 import { ServiceBus } from '../../edge/service-bus';
-import { UuidParamPipe } from '../../http/uuid-param.pipe';
-import { VersionEtagInterceptor } from '../../http/version-etag.interceptor';
-import { versionFromIfMatch } from '../../http/versioning';
-import { ZodValidationPipe } from '../../http/zod-validation.pipe';
+import { UuidParamPipe } from '@crm/service-kit';
+import { VersionEtagInterceptor } from '@crm/service-kit';
+import { versionFromIfMatch } from '@crm/service-kit';
+import { ZodValidationPipe } from '@crm/service-kit';
 import {
   CreateCompanyBody,
   createCompanyBodySchema,
@@ -16,6 +17,7 @@ import {
   UpdateCompanyBody,
   updateCompanyBodySchema,
 } from './companies.dto';
+import { ApiZodResponse } from '@crm/service-kit';
 
 /** Companies (organisations the tenant deals with): each route is one command or query to the contacts service. */
 @Controller('api/v1/companies')
@@ -23,6 +25,8 @@ import {
 export class CompaniesController {
   constructor(private readonly bus: ServiceBus) {}
 
+  @ApiOperation({ operationId: 'createCompany', summary: 'Create a company' })
+  @ApiZodResponse(201, createCompany.response)
   @Post()
   @RequirePermission('companies', 'create')
   async create(
@@ -35,6 +39,8 @@ export class CompaniesController {
     return created;
   }
 
+  @ApiOperation({ operationId: 'listCompanies', summary: 'List companies' })
+  @ApiZodResponse(200, listCompanies.response)
   @Get()
   @RequirePermission('companies', 'read')
   list(@Query(new ZodValidationPipe(listCompaniesQuerySchema)) query: ListCompaniesQuery, @CurrentActor() actor: Actor) {
@@ -42,12 +48,16 @@ export class CompaniesController {
     return this.bus.call(listCompanies, { filter, sort: sort ?? 'name', cursor, limit }, actor);
   }
 
+  @ApiOperation({ operationId: 'getCompany', summary: 'Get a company (ETag: its version)' })
+  @ApiZodResponse(200, getCompany.response)
   @Get(':id')
   @RequirePermission('companies', 'read')
   get(@Param('id', new UuidParamPipe()) id: string, @CurrentActor() actor: Actor) {
     return this.bus.call(getCompany, { id }, actor);
   }
 
+  @ApiOperation({ operationId: 'updateCompany', summary: 'Update a company (If-Match: conditional)' })
+  @ApiZodResponse(200, updateCompany.response)
   @Patch(':id')
   @RequirePermission('companies', 'update')
   update(
@@ -59,6 +69,7 @@ export class CompaniesController {
     return this.bus.call(updateCompany, { id, patch, expectedVersion: versionFromIfMatch(ifMatch) }, actor, { bodyAt: 'patch' });
   }
 
+  @ApiOperation({ operationId: 'deleteCompany', summary: 'Delete a company (restorable)' })
   @Delete(':id')
   @HttpCode(204)
   @RequirePermission('companies', 'delete')
@@ -66,6 +77,8 @@ export class CompaniesController {
     await this.bus.call(deleteCompany, { id, expectedVersion: versionFromIfMatch(ifMatch) }, actor);
   }
 
+  @ApiOperation({ operationId: 'restoreCompany', summary: 'Restore a deleted company' })
+  @ApiZodResponse(200, restoreCompany.response)
   @Post(':id/restore')
   @HttpCode(200)
   @RequirePermission('companies', 'delete')

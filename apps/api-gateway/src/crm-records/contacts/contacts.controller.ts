@@ -1,22 +1,14 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res, UseInterceptors } from '@nestjs/common';
-import {
-  Actor,
-  createContact,
-  deleteContact,
-  getContact,
-  listContacts,
-  mergeContacts,
-  restoreContact,
-  updateContact,
-} from '@crm/contracts';
+import { ApiOperation } from '@nestjs/swagger';
+import { Actor, createContact, deleteContact, getContact, listContacts, mergeContacts, restoreContact, updateContact } from '@crm/contracts';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor } from '../../authz/current-actor.decorator';
 import { RequirePermission } from '../../authz/require-permission.decorator';
 import { ServiceBus } from '../../edge/service-bus';
-import { UuidParamPipe } from '../../http/uuid-param.pipe';
-import { VersionEtagInterceptor } from '../../http/version-etag.interceptor';
-import { versionFromIfMatch } from '../../http/versioning';
-import { ZodValidationPipe } from '../../http/zod-validation.pipe';
+import { UuidParamPipe } from '@crm/service-kit';
+import { VersionEtagInterceptor } from '@crm/service-kit';
+import { versionFromIfMatch } from '@crm/service-kit';
+import { ZodValidationPipe } from '@crm/service-kit';
 import {
   CreateContactBody,
   createContactBodySchema,
@@ -27,6 +19,7 @@ import {
   UpdateContactBody,
   updateContactBodySchema,
 } from './contacts.dto';
+import { ApiZodResponse } from '@crm/service-kit';
 
 /** Contacts (people): each route is one command or query to the contacts service. */
 @Controller('api/v1/contacts')
@@ -34,6 +27,8 @@ import {
 export class ContactsController {
   constructor(private readonly bus: ServiceBus) {}
 
+  @ApiOperation({ operationId: 'createContact', summary: 'Create a contact' })
+  @ApiZodResponse(201, createContact.response)
   @Post()
   @RequirePermission('contacts', 'create')
   async create(
@@ -47,6 +42,8 @@ export class ContactsController {
     return created;
   }
 
+  @ApiOperation({ operationId: 'listContacts', summary: 'List or search contacts' })
+  @ApiZodResponse(200, listContacts.response)
   @Get()
   @RequirePermission('contacts', 'read')
   list(@Query(new ZodValidationPipe(listContactsQuerySchema)) query: ListContactsQuery, @CurrentActor() actor: Actor) {
@@ -54,6 +51,8 @@ export class ContactsController {
     return this.bus.call(listContacts, { filter, sort: sort ?? '-updatedAt', cursor, limit }, actor);
   }
 
+  @ApiOperation({ operationId: 'getContact', summary: 'Get a contact (ETag: its version)' })
+  @ApiZodResponse(200, getContact.response)
   @Get(':id')
   @RequirePermission('contacts', 'read')
   get(@Param('id', new UuidParamPipe()) id: string, @CurrentActor() actor: Actor) {
@@ -61,6 +60,8 @@ export class ContactsController {
   }
 
   /** Patch semantics (arrays replace); `If-Match: "<version>"` makes it conditional (412 when stale). */
+  @ApiOperation({ operationId: 'updateContact', summary: 'Update a contact (If-Match: conditional)' })
+  @ApiZodResponse(200, updateContact.response)
   @Patch(':id')
   @RequirePermission('contacts', 'update')
   update(
@@ -73,6 +74,7 @@ export class ContactsController {
   }
 
   /** Soft delete: restorable for 30 days. */
+  @ApiOperation({ operationId: 'deleteContact', summary: 'Delete a contact (restorable for 30 days)' })
   @Delete(':id')
   @HttpCode(204)
   @RequirePermission('contacts', 'delete')
@@ -80,6 +82,8 @@ export class ContactsController {
     await this.bus.call(deleteContact, { id, expectedVersion: versionFromIfMatch(ifMatch) }, actor);
   }
 
+  @ApiOperation({ operationId: 'restoreContact', summary: 'Restore a deleted contact' })
+  @ApiZodResponse(200, restoreContact.response)
   @Post(':id/restore')
   @HttpCode(200)
   @RequirePermission('contacts', 'delete')
@@ -88,6 +92,8 @@ export class ContactsController {
   }
 
   /** The contact in the path survives and absorbs `mergedId` (details and whole timeline). */
+  @ApiOperation({ operationId: 'mergeContacts', summary: 'Merge a duplicate into this contact' })
+  @ApiZodResponse(200, mergeContacts.response)
   @Post(':id/merge')
   @HttpCode(200)
   @RequirePermission('contacts', 'update')

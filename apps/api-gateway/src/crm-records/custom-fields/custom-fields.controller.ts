@@ -1,13 +1,14 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res, UseInterceptors } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { Actor, defineCustomField, deleteCustomField, listCustomFields, updateCustomField } from '@crm/contracts';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor } from '../../authz/current-actor.decorator';
 import { RequirePermission } from '../../authz/require-permission.decorator';
 import { ServiceBus } from '../../edge/service-bus';
-import { UuidParamPipe } from '../../http/uuid-param.pipe';
-import { VersionEtagInterceptor } from '../../http/version-etag.interceptor';
-import { versionFromIfMatch } from '../../http/versioning';
-import { ZodValidationPipe } from '../../http/zod-validation.pipe';
+import { UuidParamPipe } from '@crm/service-kit';
+import { VersionEtagInterceptor } from '@crm/service-kit';
+import { versionFromIfMatch } from '@crm/service-kit';
+import { ZodValidationPipe } from '@crm/service-kit';
 import {
   DefineCustomFieldBody,
   defineCustomFieldBodySchema,
@@ -16,6 +17,7 @@ import {
   UpdateCustomFieldBody,
   updateCustomFieldBodySchema,
 } from './custom-fields.dto';
+import { ApiZodResponse } from '@crm/service-kit';
 
 /** The tenant's own fields on contacts and companies; values are checked against them on every write. */
 @Controller('api/v1/custom-fields')
@@ -23,6 +25,8 @@ import {
 export class CustomFieldsController {
   constructor(private readonly bus: ServiceBus) {}
 
+  @ApiOperation({ operationId: 'defineCustomField', summary: 'Define a custom field' })
+  @ApiZodResponse(201, defineCustomField.response)
   @Post()
   @RequirePermission('custom-fields', 'create')
   async define(
@@ -35,12 +39,16 @@ export class CustomFieldsController {
     return created;
   }
 
+  @ApiOperation({ operationId: 'listCustomFields', summary: 'List custom field definitions' })
+  @ApiZodResponse(200, listCustomFields.response)
   @Get()
   @RequirePermission('custom-fields', 'read')
   list(@Query(new ZodValidationPipe(listCustomFieldsQuerySchema)) query: ListCustomFieldsQuery, @CurrentActor() actor: Actor) {
     return this.bus.call(listCustomFields, query, actor);
   }
 
+  @ApiOperation({ operationId: 'updateCustomField', summary: 'Update a custom field definition' })
+  @ApiZodResponse(200, updateCustomField.response)
   @Patch(':id')
   @RequirePermission('custom-fields', 'update')
   update(
@@ -52,6 +60,7 @@ export class CustomFieldsController {
     return this.bus.call(updateCustomField, { id, patch, expectedVersion: versionFromIfMatch(ifMatch) }, actor, { bodyAt: 'patch' });
   }
 
+  @ApiOperation({ operationId: 'deleteCustomField', summary: 'Delete a custom field definition' })
   @Delete(':id')
   @HttpCode(204)
   @RequirePermission('custom-fields', 'delete')

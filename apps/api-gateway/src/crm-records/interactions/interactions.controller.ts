@@ -1,18 +1,22 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { Actor, listInteractions, logInteraction } from '@crm/contracts';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor } from '../../authz/current-actor.decorator';
 import { RequirePermission } from '../../authz/require-permission.decorator';
 import { ServiceBus } from '../../edge/service-bus';
-import { UuidParamPipe } from '../../http/uuid-param.pipe';
-import { ZodValidationPipe } from '../../http/zod-validation.pipe';
+import { UuidParamPipe } from '@crm/service-kit';
+import { ZodValidationPipe } from '@crm/service-kit';
 import { ListInteractionsQuery, listInteractionsQuerySchema, LogInteractionBody, logInteractionBodySchema } from './interactions.dto';
+import { ApiZodResponse } from '@crm/service-kit';
 
 /** A contact's timeline: calls, emails, meetings, chats and notes in one place, newest first. */
 @Controller('api/v1/contacts/:contactId/interactions')
 export class InteractionsController {
   constructor(private readonly bus: ServiceBus) {}
 
+  @ApiOperation({ operationId: 'logInteraction', summary: "Log an interaction on a contact's timeline" })
+  @ApiZodResponse(201, logInteraction.response)
   @Post()
   @RequirePermission('interactions', 'create')
   async log(
@@ -26,6 +30,8 @@ export class InteractionsController {
     return logged;
   }
 
+  @ApiOperation({ operationId: 'listInteractions', summary: "A contact's timeline, newest first" })
+  @ApiZodResponse(200, listInteractions.response)
   @Get()
   @RequirePermission('interactions', 'read')
   list(

@@ -4,8 +4,6 @@ import { PrismaService } from '../../infrastructure/database/prisma.service';
 import { createOperator } from '../../platform/create-operator';
 import { GatewayTestContext, Json } from '../../testing/gateway-test-app';
 
-jest.setTimeout(60_000);
-
 /**
  * Credential routes hand out token pairs: an Idempotency-Key there must not keep them in Redis
  * (24 h of plaintext tokens). The key is simply ignored: nothing stored, every request runs.
@@ -40,12 +38,22 @@ describe('Idempotency-Key on credential routes (login, refresh, signup, operator
   it('signup: stores nothing and runs every request with the key', async () => {
     const headers = { 'idempotency-key': randomUUID() };
     const first = await tokensOf(
-      await ctx.post('/api/v1/auth/signup', { organization: 'Acme', name: 'Ada', email: `a-${randomUUID()}@example.com`, password: 'correct horse battery staple' }, undefined, headers),
+      await ctx.post(
+        '/api/v1/auth/signup',
+        { organization: 'Acme', name: 'Ada', email: `a-${randomUUID()}@example.com`, password: 'correct horse battery staple' },
+        undefined,
+        headers,
+      ),
       201,
     );
     // Another body with the same key would be a 422 if the key were recorded.
     const second = await tokensOf(
-      await ctx.post('/api/v1/auth/signup', { organization: 'Acme', name: 'Bob', email: `b-${randomUUID()}@example.com`, password: 'correct horse battery staple' }, undefined, headers),
+      await ctx.post(
+        '/api/v1/auth/signup',
+        { organization: 'Acme', name: 'Bob', email: `b-${randomUUID()}@example.com`, password: 'correct horse battery staple' },
+        undefined,
+        headers,
+      ),
       201,
     );
     expect(second.accessToken).not.toBe(first.accessToken);
@@ -62,7 +70,7 @@ describe('Idempotency-Key on credential routes (login, refresh, signup, operator
     expect(await storedIdempotencyKeys()).toEqual([]);
   });
 
-  it("operator login: stores nothing and gives a fresh access token for each request with the same key", async () => {
+  it('operator login: stores nothing and gives a fresh access token for each request with the same key', async () => {
     const operator = { email: `ops-${randomUUID()}@example.com`, name: 'Ops', password: 'operator horse battery staple' };
     await createOperator(ctx.app.get(PrismaService), operator);
     const headers = { 'idempotency-key': randomUUID() };

@@ -1,35 +1,99 @@
-import { REDIS, type RedisClient } from '@crm/observability';
-import { testBusPrefix, testEnv, TestService } from '@crm/testing';
-import * as amqp from 'amqplib';
 import { randomUUID } from 'node:crypto';
-import { startContactsService } from '../../testing/contacts-service';
+import * as amqp from 'amqplib';
+import { contactErased, createContact, eraseContact, EventEnvelope, logInteraction, mergeContacts, updateContact } from '@crm/contracts';
+import { REDIS, type RedisClient } from '@crm/observability';
+import { deleteTestBus, startTestResponder, testBusPrefix } from '@crm/testing';
+import { contactRecord } from '../../testing/contact-records';
 import { GatewayTestContext, Json, SignedUp } from '../../testing/gateway-test-app';
 import { recordKeyOf } from './idempotency-key';
 
-jest.setTimeout(120_000);
-
 /**
  * Erasure reaches the gateway's Redis: a response stored for Idempotency-Key replay that holds an
- * erased contact is deleted when contacts.contact.erased.v1 arrives (from the real contacts service).
+ * erased contact is deleted when contacts.contact.erased.v1 arrives. The contacts service is a
+ * stand-in that answers the routes and, on erase, publishes the event as the service's outbox
+ * does: for the contact and every contact merged into it.
  */
 describe('Idempotency-Key records of an erased contact', () => {
   const prefix = testBusPrefix();
   let ctx: GatewayTestContext;
-  let contacts: TestService;
+  let contacts: { close(): Promise<void> };
+  let connection: amqp.ChannelModel;
+  let events: amqp.ConfirmChannel;
   let redis: RedisClient;
   let admin: SignedUp;
+  /** Survivor -> the contacts merged into it, as the contacts service keeps them. */
+  const mergedInto = new Map<string, string[]>();
+
+  /** Publishes contacts.contact.erased.v1 as the contacts service does (its broker user: the tests' shared one). */
+  async function publishErased(tenantId: string, contactId: string): Promise<void> {
+    const envelope: EventEnvelope = {
+      specversion: '1.0',
+      id: randomUUID(),
+      source: 'crm/contacts',
+      type: contactErased.name,
+      time: new Date().toISOString(),
+      subject: contactId,
+      datacontenttype: 'application/json',
+      tenantid: tenantId,
+      data: { contactId, erasedAt: new Date().toISOString() },
+    };
+    const userId = decodeURIComponent(new URL(ctx.config.RABBITMQ_URL).username) || 'guest';
+    events.publish(`${prefix}crm.events`, envelope.type, Buffer.from(JSON.stringify(envelope)), {
+      persistent: true,
+      userId,
+      messageId: envelope.id,
+      type: envelope.type,
+      contentType: 'application/cloudevents+json',
+    });
+    await events.waitForConfirms();
+  }
 
   beforeAll(async () => {
-    ctx = await GatewayTestContext.start({ BUS_NAME_PREFIX: prefix, GATEWAY_IDEMPOTENCY_TTL_MS: '600000', GATEWAY_RPC_TIMEOUT_MS: '20000' });
-    contacts = await startContactsService(prefix);
+    ctx = await GatewayTestContext.start({ BUS_NAME_PREFIX: prefix, GATEWAY_IDEMPOTENCY_TTL_MS: '600000' });
+    connection = await amqp.connect(ctx.config.RABBITMQ_URL);
+    events = await connection.createConfirmChannel();
+    contacts = await startTestResponder({
+      service: 'contacts',
+      busPrefix: prefix,
+      handlers: {
+        [createContact.name]: (request) => contactRecord((request as { contact: Json }).contact),
+        [updateContact.name]: (request) => contactRecord({ id: (request as { id: string }).id, version: 2, ...(request as { patch: Json }).patch }),
+        [logInteraction.name]: (request, { actor }) => {
+          const { contactId, interaction } = request as { contactId: string; interaction: Json };
+          const now = new Date().toISOString();
+          return {
+            id: randomUUID(),
+            contactId,
+            direction: null,
+            subject: null,
+            body: null,
+            ...interaction,
+            occurredAt: now,
+            loggedBy: actor.userId,
+            createdAt: now,
+          };
+        },
+        [mergeContacts.name]: (request) => {
+          const { id, mergedId } = request as { id: string; mergedId: string };
+          mergedInto.set(id, [...(mergedInto.get(id) ?? []), mergedId]);
+          return contactRecord({ id, version: 2 });
+        },
+        [eraseContact.name]: async (request, { actor }) => {
+          const { id } = request as { id: string };
+          for (const erased of [id, ...(mergedInto.get(id) ?? [])]) await publishErased(actor.tenantId, erased);
+          return { id, erasedAt: new Date().toISOString() };
+        },
+      },
+    });
     redis = ctx.app.get<RedisClient>(REDIS);
     admin = await ctx.signup();
   });
 
   afterAll(async () => {
     await contacts?.close();
+    await connection?.close().catch(() => undefined);
     await ctx?.close();
-    await deleteBusNames((await testEnv()).rabbitmqUrl, prefix);
+    await deleteTestBus(prefix);
   });
 
   const recordKey = (method: string, url: string, key: string) =>
@@ -57,12 +121,9 @@ describe('Idempotency-Key records of an erased contact', () => {
     const other = await create('Otto', 'create-otto');
     const patched = await ctx.patch(`/api/v1/contacts/${jane.id}`, { title: 'CTO' }, admin.accessToken, { 'idempotency-key': 'patch-jane' });
     expect(patched.status).toBe(200);
-    const logged = await ctx.post(
-      `/api/v1/contacts/${jane.id}/interactions`,
-      { channel: 'note', body: 'Jane prefers calls' },
-      admin.accessToken,
-      { 'idempotency-key': 'note-jane' },
-    );
+    const logged = await ctx.post(`/api/v1/contacts/${jane.id}/interactions`, { channel: 'note', body: 'Jane prefers calls' }, admin.accessToken, {
+      'idempotency-key': 'note-jane',
+    });
     expect(logged.status).toBe(201);
 
     const janeRecords = [
@@ -102,28 +163,3 @@ describe('Idempotency-Key records of an erased contact', () => {
     await until(async () => (await redis.exists(mergeRecord)) === 0, 'the merge record to go');
   });
 });
-
-/** Deletes every queue and the exchange this test's services may declare under its prefix. */
-async function deleteBusNames(url: string, prefix: string): Promise<void> {
-  const services = ['contacts', 'analytics', 'api-gateway'];
-  const retryDelays = [1_000, 5_000, 30_000, 120_000, 600_000];
-  const queues = services.flatMap((s) => [
-    `${prefix}${s}.rpc`,
-    `${prefix}${s}.events`,
-    `${prefix}${s}.events.parked`,
-    ...retryDelays.map((ms) => `${prefix}${s}.events.retry.${ms}ms`),
-  ]);
-  const connection = await amqp.connect(url);
-  try {
-    for (const queue of queues) {
-      const channel = await connection.createChannel();
-      await channel.deleteQueue(queue).catch(() => undefined);
-      await channel.close().catch(() => undefined);
-    }
-    const channel = await connection.createChannel();
-    await channel.deleteExchange(`${prefix}crm.events`).catch(() => undefined);
-    await channel.close().catch(() => undefined);
-  } finally {
-    await connection.close().catch(() => undefined);
-  }
-}

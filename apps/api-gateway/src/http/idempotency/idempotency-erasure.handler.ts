@@ -14,7 +14,7 @@ export class IdempotencyErasureHandler {
 
   constructor(private readonly records: IdempotencyRecords) {}
 
-  @OnEvent(contactErased)
+  @OnEvent(contactErased, { scope: 'tenant' })
   async onContactErased(data: { contactId: string }, envelope: EventEnvelope): Promise<void> {
     const deleted = await this.records.forgetContact(envelope.tenantid, data.contactId);
     if (deleted > 0) this.logger.log(`deleted ${deleted} stored Idempotency-Key response(s) of an erased contact`);

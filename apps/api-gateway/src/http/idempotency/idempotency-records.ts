@@ -12,9 +12,7 @@ export interface StoredResponse {
   encoding: 'utf8' | 'base64';
 }
 
-export type IdempotencyRecord =
-  | { state: 'in-flight'; fingerprint: string; owner: string }
-  | ({ state: 'completed'; fingerprint: string } & StoredResponse);
+export type IdempotencyRecord = { state: 'in-flight'; fingerprint: string; owner: string } | ({ state: 'completed'; fingerprint: string } & StoredResponse);
 
 /** Our own in-flight marker (its exact stored text), needed to complete or release only what we reserved. */
 export interface Reservation {

@@ -97,4 +97,3 @@ function storable(reply: FastifyReply, payload: unknown): StoredResponse | undef
   if (Buffer.isBuffer(payload)) return { ...base, body: payload.toString('base64'), encoding: 'base64' };
   return undefined;
 }
-

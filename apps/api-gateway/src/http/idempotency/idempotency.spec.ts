@@ -6,8 +6,6 @@ import { randomUUID } from 'node:crypto';
 import { RequirePermission } from '../../authz/require-permission.decorator';
 import { expectProblem, GatewayTestContext, Json, SignedUp } from '../../testing/gateway-test-app';
 
-jest.setTimeout(60_000);
-
 /** How many times each test handler ran, by the `ref` of the body. */
 const runs = new Map<string, number>();
 const ran = (ref: string) => runs.set(ref, (runs.get(ref) ?? 0) + 1).get(ref) as number;

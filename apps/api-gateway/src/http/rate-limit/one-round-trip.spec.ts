@@ -3,8 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { createClient, type RedisClientType } from 'redis';
 import { expectProblem, GatewayTestContext } from '../../testing/gateway-test-app';
 
-jest.setTimeout(60_000);
-
 /**
  * The commands Redis executes, as MONITOR reports them (a dedicated client), under this gateway's
  * key prefix: those a client sent, and those a Lua script ran (`[db lua]`).

@@ -2,8 +2,6 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { AppConfig } from '../../app.config';
 import { expectProblem, GatewayTestContext } from '../../testing/gateway-test-app';
 
-jest.setTimeout(60_000);
-
 const PER_IP = 3;
 const SIGNUP_PER_IP = 2;
 const limits = {
@@ -17,7 +15,12 @@ const limits = {
 const login = (ctx: GatewayTestContext, headers: Record<string, string> = {}) =>
   ctx.post('/api/v1/auth/login', { email: `nobody-${randomUUID()}@example.com`, password: 'wrong password!' }, undefined, headers);
 const signup = (ctx: GatewayTestContext, headers: Record<string, string> = {}) =>
-  ctx.post('/api/v1/auth/signup', { organization: 'Acme', name: 'Ada', email: `ada-${randomUUID()}@example.com`, password: 'correct horse battery staple' }, undefined, headers);
+  ctx.post(
+    '/api/v1/auth/signup',
+    { organization: 'Acme', name: 'Ada', email: `ada-${randomUUID()}@example.com`, password: 'correct horse battery staple' },
+    undefined,
+    headers,
+  );
 
 describe('public routes: per client IP limits behind a trusted proxy', () => {
   let ctx: GatewayTestContext;

@@ -5,8 +5,6 @@ import { IdentityRepository } from '../../auth/identity/identity.repository';
 import { RequirePermission } from '../../authz/require-permission.decorator';
 import { expectProblem, GatewayTestContext, SignedUp } from '../../testing/gateway-test-app';
 
-jest.setTimeout(60_000);
-
 const PER_USER = 3;
 const PER_TENANT = 5;
 

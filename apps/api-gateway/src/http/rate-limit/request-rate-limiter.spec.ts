@@ -23,7 +23,15 @@ describe('RequestRateLimiter without Redis', () => {
   });
 
   it("fails a signed-in caller's request: whether its token was revoked cannot be checked", async () => {
-    const caller: AuthenticatedUser = { kind: 'user', userId: 'u', tenantId: 't', roles: ['admin'], jti: 'j', exp: Date.now() / 1000 + 60, iat: Date.now() / 1000 };
+    const caller: AuthenticatedUser = {
+      kind: 'user',
+      userId: 'u',
+      tenantId: 't',
+      roles: ['admin'],
+      jti: 'j',
+      exp: Date.now() / 1000 + 60,
+      iat: Date.now() / 1000,
+    };
     await expect(limiter.admit(caller)).rejects.toThrow();
   });
 });

@@ -1,9 +1,11 @@
 import { Global, Module } from '@nestjs/common';
+import { Database } from './database';
+import { DatabasePool } from './database-pool';
 import { PrismaService } from './prisma.service';
 
 @Global()
 @Module({
-  providers: [PrismaService],
-  exports: [PrismaService],
+  providers: [DatabasePool, PrismaService, Database],
+  exports: [PrismaService, Database],
 })
 export class DatabaseModule {}

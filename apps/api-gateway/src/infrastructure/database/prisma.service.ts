@@ -1,16 +1,13 @@
 import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../../generated/prisma/client';
+import { DatabasePool } from './database-pool';
 
-export const DATABASE_URL_ENV = 'API_GATEWAY_DATABASE_URL';
-export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/crm_api_gateway';
-
-/** The api-gateway service's own database (Rust-free Prisma client over the pg driver adapter). */
+/** The api-gateway service's own database (Rust-free Prisma client over the pg driver adapter, on the config's pool). */
 @Injectable()
 export class PrismaService extends PrismaClient implements OnModuleInit, OnApplicationShutdown {
-  constructor() {
-    const connectionString = process.env[DATABASE_URL_ENV] || DEFAULT_DATABASE_URL;
-    super({ adapter: new PrismaPg({ connectionString }) });
+  constructor(database: DatabasePool) {
+    super({ adapter: new PrismaPg(database.pool, { disposeExternalPool: true }) });
   }
 
   async onModuleInit(): Promise<void> {

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import type { Actor } from '@crm/contracts';
 import { CurrentActor } from '../../authz/current-actor.decorator';
 import { RequirePermission } from '../../authz/require-permission.decorator';
-import { ZodValidationPipe } from '../../http/zod-validation.pipe';
-import { ApiZodBody, ApiZodParams, ApiZodQuery, ApiZodResponse } from '../../openapi/zod-openapi.decorators';
+import { ZodValidationPipe } from '@crm/service-kit';
+import { ApiZodBody, ApiZodParams, ApiZodQuery, ApiZodResponse } from '@crm/service-kit';
 import {
   ListParkedQuery,
   listParkedQuerySchema,
@@ -26,6 +27,7 @@ export class ParkedMessagesController {
   constructor(private readonly parkedMessages: ParkedMessagesService) {}
 
   /** Reads without removing: listing never changes the queue. Envelope and error only, no body. */
+  @ApiOperation({ operationId: 'listParkedMessages', summary: "List your organisation's parked messages of a service" })
   @Get()
   @RequirePermission('operations', 'read')
   @ApiZodQuery(listParkedQuerySchema)
@@ -39,6 +41,7 @@ export class ParkedMessagesController {
   }
 
   /** One of the organisation's parked messages with its body. */
+  @ApiOperation({ operationId: 'getParkedMessage', summary: 'Get one of your parked messages' })
   @Get(':id')
   @RequirePermission('operations', 'read')
   @ApiZodParams(parkedMessageParamsSchema)
@@ -48,6 +51,7 @@ export class ParkedMessagesController {
   }
 
   /** Sends the organisation's parked messages back to the service's work queue with a fresh retry budget: those named, or all. */
+  @ApiOperation({ operationId: 'redriveParkedMessages', summary: 'Redrive your parked messages' })
   @Post('redrive')
   @HttpCode(200)
   @RequirePermission('operations', 'manage')

@@ -3,7 +3,11 @@ import { KNOWN_SERVICES } from '../../edge/services';
 
 /** Path of every parked-messages route. Unknown names are refused by the service (404), not here. */
 export const serviceParamsSchema = z.object({
-  service: z.string().min(1).max(100).meta({ description: `One of: ${KNOWN_SERVICES.join(', ')}.` }),
+  service: z
+    .string()
+    .min(1)
+    .max(100)
+    .meta({ description: `One of: ${KNOWN_SERVICES.join(', ')}.` }),
 });
 export type ServiceParams = z.output<typeof serviceParamsSchema>;
 

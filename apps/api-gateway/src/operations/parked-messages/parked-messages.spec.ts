@@ -1,5 +1,5 @@
 import { declareEventTopology, MESSAGE_HEADERS, resolveOptions, TopologyNames } from '@crm/messaging';
-import { testBusPrefix } from '@crm/testing';
+import { deleteTestBus, testBusPrefix } from '@crm/testing';
 import * as amqp from 'amqplib';
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -63,7 +63,8 @@ describe('operator routes: parked messages of a service', () => {
 
   afterAll(async () => {
     await ctx?.close();
-    if (connection) await deleteBusNames(connection, prefix);
+    await connection?.close().catch(() => undefined);
+    await deleteTestBus(prefix);
   });
 
   async function park(...messages: ReturnType<typeof parkedEvent>[]) {
@@ -187,7 +188,8 @@ describe('parked messages behind the tenant wall, and the platform operator', ()
 
   afterAll(async () => {
     await ctx?.close();
-    if (connection) await deleteBusNames(connection, prefix);
+    await connection?.close().catch(() => undefined);
+    await deleteTestBus(prefix);
   });
 
   beforeEach(async () => {
@@ -266,7 +268,18 @@ describe('parked messages behind the tenant wall, and the platform operator', ()
     const { data } = (await listed.json()) as Json;
     expect(data).toEqual(
       expect.arrayContaining([
-        { id: ofA.id, type: 'contacts.contact.created.v1', source: 'crm/contacts', tenantId: adminA.tenant.id, subject: ofA.envelope.subject, time: ofA.envelope.time, reason: 'retries-exhausted', error: 'boom A', retries: 5, parkedAt: expect.any(String) },
+        {
+          id: ofA.id,
+          type: 'contacts.contact.created.v1',
+          source: 'crm/contacts',
+          tenantId: adminA.tenant.id,
+          subject: ofA.envelope.subject,
+          time: ofA.envelope.time,
+          reason: 'retries-exhausted',
+          error: 'boom A',
+          retries: 5,
+          parkedAt: expect.any(String),
+        },
         expect.objectContaining({ id: ofB.id, tenantId: adminB.tenant.id, error: 'boom B' }),
       ]),
     );
@@ -315,7 +328,11 @@ describe('parked messages behind the tenant wall, and the platform operator', ()
     );
     await expectProblem(await ctx.post('/api/v1/platform/operators', { email: 'x@example.com', name: 'X', password: 'a long operator passphrase' }), 404);
     // The operator is not a role an admin can assign.
-    const asRole = await ctx.post('/api/v1/users', { email: `o-${randomUUID()}@example.com`, name: 'O', password: 'a long passphrase here', roles: ['platform-operator'] }, adminA.accessToken);
+    const asRole = await ctx.post(
+      '/api/v1/users',
+      { email: `o-${randomUUID()}@example.com`, name: 'O', password: 'a long passphrase here', roles: ['platform-operator'] },
+      adminA.accessToken,
+    );
     await expectProblem(asRole, 400);
     const signedUp = await ctx.signup();
     const claims = JSON.parse(Buffer.from(signedUp.accessToken.split('.')[1], 'base64url').toString());
@@ -343,7 +360,13 @@ describe('parked messages behind the tenant wall, and the platform operator', ()
         cwd: root,
         input: input ?? '',
         encoding: 'utf8',
-        env: { ...process.env, SWC_NODE_PROJECT: 'apps/api-gateway/tsconfig.app.json', API_GATEWAY_DATABASE_URL: ctx.config.API_GATEWAY_DATABASE_URL, OPERATOR_PASSWORD: '', ...env },
+        env: {
+          ...process.env,
+          SWC_NODE_PROJECT: 'apps/api-gateway/tsconfig.app.json',
+          API_GATEWAY_DATABASE_URL: ctx.config.API_GATEWAY_DATABASE_URL,
+          OPERATOR_PASSWORD: '',
+          ...env,
+        },
       });
     const email = `cli-${randomUUID()}@example.com`;
     const created = run(['--email', email, '--name', 'Cli Ops'], {}, 'a passphrase typed on stdin\n');
@@ -357,24 +380,3 @@ describe('parked messages behind the tenant wall, and the platform operator', ()
     expect(run(['--email', `y-${email}`, '--name', 'Y'], { OPERATOR_PASSWORD: 'short' }).status).toBe(1);
   }, 60_000);
 });
-
-/** Every queue and the exchange this test or the gateway may have declared under the prefix. */
-async function deleteBusNames(connection: amqp.ChannelModel, prefix: string): Promise<void> {
-  const queues = ['contacts', 'analytics', 'api-gateway'].flatMap((service) => {
-    const names = new TopologyNames(resolveOptions({ service, url: '', namePrefix: prefix }));
-    return [names.workQueue, names.parkingQueue, names.rpcQueue, ...names.retryQueues.map((q) => q.queue)];
-  });
-  try {
-    // A channel per deletion: a failed one closes its channel, not the cleanup.
-    for (const queue of queues) {
-      const channel = await connection.createChannel();
-      await channel.deleteQueue(queue).catch(() => undefined);
-      await channel.close().catch(() => undefined);
-    }
-    const channel = await connection.createChannel();
-    await channel.deleteExchange(`${prefix}crm.events`).catch(() => undefined);
-    await channel.close().catch(() => undefined);
-  } finally {
-    await connection.close().catch(() => undefined);
-  }
-}

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { RequirePermission } from '../../authz/require-permission.decorator';
-import { ZodValidationPipe } from '../../http/zod-validation.pipe';
-import { ApiZodBody, ApiZodParams, ApiZodQuery, ApiZodResponse } from '../../openapi/zod-openapi.decorators';
+import { ZodValidationPipe } from '@crm/service-kit';
+import { ApiZodBody, ApiZodParams, ApiZodQuery, ApiZodResponse } from '@crm/service-kit';
 import {
   ListParkedQuery,
   listParkedQuerySchema,
@@ -26,6 +27,7 @@ import { ParkedMessagesService } from './parked-messages.service';
 export class PlatformParkedMessagesController {
   constructor(private readonly parkedMessages: ParkedMessagesService) {}
 
+  @ApiOperation({ operationId: 'platformListParkedMessages', summary: "List a service's parked messages, every organisation" })
   @Get()
   @RequirePermission('platform-operations', 'read')
   @ApiZodQuery(listParkedQuerySchema)
@@ -37,6 +39,7 @@ export class PlatformParkedMessagesController {
     return this.parkedMessages.list('all-tenants', service, limit);
   }
 
+  @ApiOperation({ operationId: 'platformGetParkedMessage', summary: 'Get a parked message, any organisation' })
   @Get(':id')
   @RequirePermission('platform-operations', 'read')
   @ApiZodParams(parkedMessageParamsSchema)
@@ -45,6 +48,7 @@ export class PlatformParkedMessagesController {
     return this.parkedMessages.get('all-tenants', service, id);
   }
 
+  @ApiOperation({ operationId: 'platformRedriveParkedMessages', summary: 'Redrive parked messages, any organisation' })
   @Post('redrive')
   @HttpCode(200)
   @RequirePermission('platform-operations', 'manage')

@@ -1,8 +1,9 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import type { Actor } from '@crm/contracts';
 import { CurrentActor } from '../../authz/current-actor.decorator';
 import { RequirePermission } from '../../authz/require-permission.decorator';
-import { ZodValidationPipe } from '../../http/zod-validation.pipe';
+import { ZodValidationPipe } from '@crm/service-kit';
 import { UserIdParams, userIdParamsSchema } from '../user-id.params';
 import { ActivateUserService } from './activate-user.service';
 
@@ -10,6 +11,7 @@ import { ActivateUserService } from './activate-user.service';
 export class ActivateUserController {
   constructor(private readonly activateUserService: ActivateUserService) {}
 
+  @ApiOperation({ operationId: 'activateUser', summary: 'Reactivate a deactivated user' })
   @Post(':id/activate')
   @HttpCode(200)
   @RequirePermission('users', 'update')

@@ -1,8 +1,9 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import type { Actor } from '@crm/contracts';
 import { CurrentActor } from '../../authz/current-actor.decorator';
 import { RequirePermission } from '../../authz/require-permission.decorator';
-import { ZodValidationPipe } from '../../http/zod-validation.pipe';
+import { ZodValidationPipe } from '@crm/service-kit';
 import { CreateUserDto, createUserSchema } from './create-user.dto';
 import { CreateUserService } from './create-user.service';
 
@@ -10,6 +11,7 @@ import { CreateUserService } from './create-user.service';
 export class CreateUserController {
   constructor(private readonly createUserService: CreateUserService) {}
 
+  @ApiOperation({ operationId: 'createUser', summary: 'Add a user to your organisation' })
   @Post()
   @HttpCode(201)
   @RequirePermission('users', 'create')

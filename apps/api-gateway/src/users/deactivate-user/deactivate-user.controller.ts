@@ -1,8 +1,9 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import type { Actor } from '@crm/contracts';
 import { CurrentActor } from '../../authz/current-actor.decorator';
 import { RequirePermission } from '../../authz/require-permission.decorator';
-import { ZodValidationPipe } from '../../http/zod-validation.pipe';
+import { ZodValidationPipe } from '@crm/service-kit';
 import { UserIdParams, userIdParamsSchema } from '../user-id.params';
 import { DeactivateUserService } from './deactivate-user.service';
 
@@ -11,6 +12,7 @@ import { DeactivateUserService } from './deactivate-user.service';
 export class DeactivateUserController {
   constructor(private readonly deactivateUserService: DeactivateUserService) {}
 
+  @ApiOperation({ operationId: 'deactivateUser', summary: 'Deactivate a user (ends their sessions)' })
   @Post(':id/deactivate')
   @HttpCode(200)
   @RequirePermission('users', 'update')

@@ -1,8 +1,9 @@
 import { Controller, Get, Param } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import type { Actor } from '@crm/contracts';
 import { CurrentActor } from '../../authz/current-actor.decorator';
 import { RequirePermission } from '../../authz/require-permission.decorator';
-import { ZodValidationPipe } from '../../http/zod-validation.pipe';
+import { ZodValidationPipe } from '@crm/service-kit';
 import { UserIdParams, userIdParamsSchema } from '../user-id.params';
 import { GetUserService } from './get-user.service';
 
@@ -10,6 +11,7 @@ import { GetUserService } from './get-user.service';
 export class GetUserController {
   constructor(private readonly getUserService: GetUserService) {}
 
+  @ApiOperation({ operationId: 'getUser', summary: 'Get a user' })
   @Get(':id')
   @RequirePermission('users', 'read')
   get(@CurrentActor() actor: Actor, @Param(new ZodValidationPipe(userIdParamsSchema)) { id }: UserIdParams) {

@@ -1,8 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import type { Actor } from '@crm/contracts';
 import { CurrentActor } from '../../authz/current-actor.decorator';
 import { RequirePermission } from '../../authz/require-permission.decorator';
-import { ZodValidationPipe } from '../../http/zod-validation.pipe';
+import { ZodValidationPipe } from '@crm/service-kit';
 import { ListUsersQuery, listUsersQuerySchema } from './list-users.dto';
 import { ListUsersService } from './list-users.service';
 
@@ -10,6 +11,7 @@ import { ListUsersService } from './list-users.service';
 export class ListUsersController {
   constructor(private readonly listUsersService: ListUsersService) {}
 
+  @ApiOperation({ operationId: 'listUsers', summary: "List your organisation's users" })
   @Get()
   @RequirePermission('users', 'read')
   list(@CurrentActor() actor: Actor, @Query(new ZodValidationPipe(listUsersQuerySchema)) query: ListUsersQuery) {

@@ -1,8 +1,9 @@
 import { Body, Controller, Param, Patch } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import type { Actor } from '@crm/contracts';
 import { CurrentActor } from '../../authz/current-actor.decorator';
 import { RequirePermission } from '../../authz/require-permission.decorator';
-import { ZodValidationPipe } from '../../http/zod-validation.pipe';
+import { ZodValidationPipe } from '@crm/service-kit';
 import { UserIdParams, userIdParamsSchema } from '../user-id.params';
 import { UpdateUserDto, updateUserSchema } from './update-user.dto';
 import { UpdateUserService } from './update-user.service';
@@ -11,6 +12,7 @@ import { UpdateUserService } from './update-user.service';
 export class UpdateUserController {
   constructor(private readonly updateUserService: UpdateUserService) {}
 
+  @ApiOperation({ operationId: 'updateUser', summary: "Update a user's name or roles" })
   @Patch(':id')
   @RequirePermission('users', 'update')
   update(

@@ -1,15 +1,14 @@
 import { Controller } from '@nestjs/common';
 import { RpcRequest, createCompany } from '@crm/contracts';
-import { OnRpc, RpcCallContext } from '@crm/messaging';
-import { tenantOf } from '../../shared/tenant';
+import { OnRpc, TenantCallContext } from '@crm/messaging';
 import { CreateCompanyService } from './create-company.service';
 
 @Controller()
 export class CreateCompanyHandler {
   constructor(private readonly service: CreateCompanyService) {}
 
-  @OnRpc(createCompany)
-  handle(request: RpcRequest<typeof createCompany>, context: RpcCallContext) {
-    return this.service.create(tenantOf(context), request);
+  @OnRpc(createCompany, { scope: 'tenant' })
+  handle(request: RpcRequest<typeof createCompany>, { tenantId }: TenantCallContext) {
+    return this.service.create(tenantId, request);
   }
 }

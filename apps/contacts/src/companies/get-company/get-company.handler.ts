@@ -1,7 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { RpcRequest, getCompany } from '@crm/contracts';
-import { OnRpc, RpcCallContext } from '@crm/messaging';
-import { tenantOf } from '../../shared/tenant';
+import { OnRpc, TenantCallContext } from '@crm/messaging';
 import { CompanyLookup } from '../company-lookup';
 import { toCompany } from '../company.mapper';
 
@@ -9,8 +8,8 @@ import { toCompany } from '../company.mapper';
 export class GetCompanyHandler {
   constructor(private readonly lookup: CompanyLookup) {}
 
-  @OnRpc(getCompany)
-  async handle({ id }: RpcRequest<typeof getCompany>, context: RpcCallContext) {
-    return toCompany(await this.lookup.visible(tenantOf(context), id));
+  @OnRpc(getCompany, { scope: 'tenant' })
+  async handle({ id }: RpcRequest<typeof getCompany>, { tenantId }: TenantCallContext) {
+    return toCompany(await this.lookup.visible(tenantId, id));
   }
 }

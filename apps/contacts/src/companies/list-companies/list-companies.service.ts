@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Company, RpcRequest, listCompanies } from '@crm/contracts';
+import { cursorKey, keysetPage, sortSpec } from '@crm/service-kit';
 import { CursorCodec } from '../../shared/cursor';
-import { cursorKey, sortSpec } from '../../shared/keyset';
-import { keysetPage } from '../../shared/keyset-page';
 import { searchTerms } from '../../shared/search-terms';
 import { textKey } from '../../shared/text-keys';
 import { toCompany } from '../company.mapper';
-import { COMPANY_SORT_COLUMNS, CompanyRepository } from '../company.repository';
+import { COMPANY_SORT_COLUMNS, CompanyRepository, CompanyRow } from '../company.repository';
 
 /**
  * One page of companies: keyset-paginated in the requested sort, or by relevance when `q` is
@@ -26,16 +25,17 @@ export class ListCompaniesService {
     const order = terms.length ? `relevance:${textKey(filter.q)}` : sort.name;
     const cursor = this.cursors.decode(request.cursor, order);
     const rows = await this.repository.list(tenantId, { filter, terms, sort, cursor, limit });
-    const { page, nextCursor } = keysetPage(rows, limit, {
-      name: order,
-      byRelevance: terms.length > 0,
-      sortKey: (row) => cursorKey(sort, sortValue(sort.name, row)),
-    }, this.cursors);
+    const { page, nextCursor } = keysetPage(
+      rows,
+      limit,
+      { name: order, byRelevance: terms.length > 0, sortKey: (row) => cursorKey(sortValue(sort.name, row)) },
+      this.cursors,
+    );
     return { data: page.map(toCompany), nextCursor };
   }
 }
 
-function sortValue(sort: string, row: { sortName: string; updatedAt: Date; createdAt: Date }): string | Date {
+function sortValue(sort: string, row: CompanyRow): string | Date {
   const field = sort.replace(/^-/, '');
   return field === 'name' ? row.sortName : field === 'createdAt' ? row.createdAt : row.updatedAt;
 }

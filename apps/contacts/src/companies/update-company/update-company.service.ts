@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { Company, companyUpdated, DomainError, RpcRequest, updateCompany } from '@crm/contracts';
 import { EventPublisher } from '@crm/messaging';
 import { Transactional } from '@nestjs-cls/transactional';
-import { ContactRepository } from '../../contacts/contact.repository';
 import { CustomFieldValuesValidator } from '../../custom-fields/custom-field-values.validator';
 import { changedFields } from '../../shared/changed-fields';
 import { checkVersion } from '../../shared/errors';
@@ -11,13 +10,15 @@ import { CompanyLookup } from '../company-lookup';
 import { toCompany } from '../company.mapper';
 import { CompanyRepository } from '../company.repository';
 
-/** Patch semantics: absent fields stay, arrays replace, custom fields merge (null clears one). */
+/**
+ * Patch semantics: absent fields stay, arrays replace, custom fields merge (null clears one). A
+ * rename changes the company's own search words only: search finds its contacts through them.
+ */
 @Injectable()
 export class UpdateCompanyService {
   constructor(
     private readonly lookup: CompanyLookup,
     private readonly repository: CompanyRepository,
-    private readonly contacts: ContactRepository,
     private readonly customFields: CustomFieldValuesValidator,
     private readonly events: EventPublisher,
   ) {}
@@ -33,7 +34,6 @@ export class UpdateCompanyService {
     if (!row) throw new DomainError('PRECONDITION_FAILED', 'The company changed meanwhile; read it again.');
     const company = toCompany(row);
     const changed = changedFields(before, company, patch);
-    if (changed.includes('name')) await this.contacts.setCompanySearchText(tenantId, id, row.sortName);
     await this.events.publish(companyUpdated, { company, changed }, { tenantId, subject: id, entityVersion: company.version });
     return company;
   }

@@ -1,15 +1,14 @@
 import { Controller } from '@nestjs/common';
 import { RpcRequest, createContact } from '@crm/contracts';
-import { OnRpc, RpcCallContext } from '@crm/messaging';
-import { tenantOf } from '../../shared/tenant';
+import { OnRpc, TenantCallContext } from '@crm/messaging';
 import { CreateContactService } from './create-contact.service';
 
 @Controller()
 export class CreateContactHandler {
   constructor(private readonly service: CreateContactService) {}
 
-  @OnRpc(createContact)
-  handle(request: RpcRequest<typeof createContact>, context: RpcCallContext) {
-    return this.service.create(tenantOf(context), request);
+  @OnRpc(createContact, { scope: 'tenant' })
+  handle(request: RpcRequest<typeof createContact>, { tenantId }: TenantCallContext) {
+    return this.service.create(tenantId, request);
   }
 }

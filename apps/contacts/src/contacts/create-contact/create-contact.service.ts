@@ -26,9 +26,11 @@ export class CreateContactService {
       const duplicates = await this.duplicates.find(tenantId, input);
       if (duplicates.length) throw new DomainError('CONFLICT', 'Possible duplicates exist.', { duplicates });
     }
-    const { row, write } = await this.repository.newContact(tenantId, { ...contactWrite(NEW_CONTACT, input), customFields });
+    const { row, insert } = this.repository.newContact(tenantId, { ...contactWrite(NEW_CONTACT, input), customFields });
     const contact = toContact(row);
-    await this.events.publishAlong(write, contactCreated, { contact }, { tenantId, subject: contact.id, entityVersion: contact.version });
+    await this.events.publishAlong(contactCreated, { contact }, { tenantId, subject: contact.id, entityVersion: contact.version }, (outbox) =>
+      insert(outbox).execute(),
+    );
     return contact;
   }
 }

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { PreparedStatement, PreparedStatements } from '../../infrastructure/database/prepared-statements';
-
+import { Kysely, sql, SqlBool } from 'kysely';
+import { prepare, slot } from '@crm/service-kit';
+import type { DB } from '../../generated/kysely/database';
+import { Database } from '../../infrastructure/database/database';
 /** What a new contact is compared on: normalised keys, computed by the finder. */
 export interface DuplicateProbe {
   emailKeys: string[];
@@ -23,49 +25,103 @@ export interface DuplicateMatch {
 }
 
 /**
- * Live contacts sharing an email address, a phone number or the company with a probe, in one
- * statement. Each arm is an index lookup ((tenant_id, address_key), (tenant_id, digits),
- * (tenant_id, company_id)); name similarity (pg_trgm, which ignores case, punctuation and
- * spacing) is then computed on those few rows only, so no trigram index is needed and a big
- * tenant costs no more than a small one. $1 tenant, $2 email keys, $3 phone digits, $4 company,
- * $5 full name, $6 least name similarity, $7 limit.
+ * Possible duplicates of a new or changed contact. Live contacts sharing an email address, a
+ * phone number or the company with a probe, in one statement. Each arm is an index lookup
+ * ((tenant_id, address_key), (tenant_id, digits), (tenant_id, company_id)); name similarity
+ * (pg_trgm, which ignores case, punctuation and spacing) is then computed on those few rows only,
+ * so no trigram index is needed and a big tenant costs no more than a small one. Built once
+ * (PreparedQuery): it runs before every create.
  */
-const DUPLICATE_CANDIDATES: PreparedStatement = {
-  name: 'contacts.duplicate-candidates.v1',
-  text: `
-      WITH by_email AS (
-        SELECT contact_id FROM contact_email WHERE tenant_id = $1 AND address_key = ANY($2::text[])
-      ), by_phone AS (
-        SELECT contact_id FROM contact_phone WHERE tenant_id = $1 AND digits = ANY($3::text[])
-      ), by_company AS (
-        SELECT id AS contact_id FROM contact WHERE tenant_id = $1 AND company_id = $4::uuid
-      ), matched AS (
-        SELECT c.id, c.first_name, c.last_name, c.company_id,
-               c.id IN (SELECT contact_id FROM by_email) AS same_email,
-               c.id IN (SELECT contact_id FROM by_phone) AS same_phone,
-               c.company_id IS NOT NULL AND c.company_id = $4::uuid AS same_company,
-               similarity(c.first_name || ' ' || coalesce(c.last_name, ''), $5::text)::float8 AS name_similarity
-          FROM contact c
-         WHERE c.tenant_id = $1 AND c.deleted_at IS NULL AND c.erased_at IS NULL
-           AND c.id IN (SELECT contact_id FROM by_email UNION SELECT contact_id FROM by_phone UNION SELECT contact_id FROM by_company)
-      )
-      SELECT m.id::text AS id, m.first_name AS "firstName", m.last_name AS "lastName", m.company_id::text AS "companyId",
-             (SELECT e.address FROM contact_email e WHERE e.contact_id = m.id ORDER BY e."primary" DESC, e.position LIMIT 1) AS "primaryEmail",
-             m.same_email AS "sameEmail", m.same_phone AS "samePhone", coalesce(m.same_company, false) AS "sameCompany",
-             m.name_similarity AS "nameSimilarity"
-        FROM matched m
-       WHERE m.same_email OR (m.name_similarity >= $6::float8 AND (m.same_company OR m.same_phone))
-       ORDER BY m.same_email DESC, m.name_similarity DESC, m.id
-       LIMIT $7::int`,
-};
+const duplicateCandidates = prepare<
+  [tenantId: string, emailKeys: string[], phoneDigits: string[], companyId: string | null, fullName: string, minNameSimilarity: number, limit: number]
+>()((db: Kysely<DB>) =>
+  db
+    .with('by_email', (q) =>
+      q
+        .selectFrom('contact_email')
+        .select('contact_id')
+        .where('tenant_id', '=', slot<string>(0))
+        .where(sql<SqlBool>`address_key = ANY(${slot<string[]>(1)}::text[])`),
+    )
+    .with('by_phone', (q) =>
+      q
+        .selectFrom('contact_phone')
+        .select('contact_id')
+        .where('tenant_id', '=', slot<string>(0))
+        .where(sql<SqlBool>`digits = ANY(${slot<string[]>(2)}::text[])`),
+    )
+    .with('by_company', (q) =>
+      q
+        .selectFrom('contact')
+        .select('id as contact_id')
+        .where('tenant_id', '=', slot<string>(0))
+        .where('company_id', '=', sql<string>`${slot<string | null>(3)}::uuid`),
+    )
+    .with('matched', (q) =>
+      q
+        .selectFrom('contact as c')
+        .select((eb) => [
+          'c.id',
+          'c.first_name',
+          'c.last_name',
+          'c.company_id',
+          eb('c.id', 'in', eb.selectFrom('by_email').select('contact_id')).$castTo<boolean>().as('same_email'),
+          eb('c.id', 'in', eb.selectFrom('by_phone').select('contact_id')).$castTo<boolean>().as('same_phone'),
+          sql<boolean>`c.company_id IS NOT NULL AND c.company_id = ${slot<string | null>(3)}::uuid`.as('same_company'),
+          sql<number>`similarity(c.first_name || ' ' || coalesce(c.last_name, ''), ${slot<string>(4)}::text)::float8`.as('name_similarity'),
+        ])
+        .where('c.tenant_id', '=', slot<string>(0))
+        .where('c.deleted_at', 'is', null)
+        .where('c.erased_at', 'is', null)
+        .where((eb) =>
+          eb(
+            'c.id',
+            'in',
+            eb
+              .selectFrom('by_email')
+              .select('contact_id')
+              .union(eb.selectFrom('by_phone').select('contact_id'))
+              .union(eb.selectFrom('by_company').select('contact_id')),
+          ),
+        ),
+    )
+    .selectFrom('matched as m')
+    .select((eb) => [
+      sql<string>`m.id::text`.as('id'),
+      'm.first_name as firstName',
+      'm.last_name as lastName',
+      sql<string | null>`m.company_id::text`.as('companyId'),
+      eb
+        .selectFrom('contact_email as e')
+        .select('e.address')
+        .whereRef('e.contact_id', '=', 'm.id')
+        .orderBy('e.primary', 'desc')
+        .orderBy('e.position')
+        .limit(sql.lit(1))
+        .as('primaryEmail'),
+      'm.same_email as sameEmail',
+      'm.same_phone as samePhone',
+      sql<boolean>`coalesce(m.same_company, false)`.as('sameCompany'),
+      'm.name_similarity as nameSimilarity',
+    ])
+    .where((eb) =>
+      eb.or([
+        eb('m.same_email', '=', true),
+        eb.and([sql<SqlBool>`m.name_similarity >= ${slot<number>(5)}::float8`, eb.or([eb('m.same_company', '=', true), eb('m.same_phone', '=', true)])]),
+      ]),
+    )
+    .orderBy('m.same_email', 'desc')
+    .orderBy('m.name_similarity', 'desc')
+    .orderBy('m.id')
+    .limit(sql<number>`${slot<number>(6)}::int`),
+);
 
-/** Possible duplicates of a new or changed contact; the only code that runs that query. */
 @Injectable()
 export class DuplicateRepository {
-  constructor(private readonly statements: PreparedStatements) {}
+  constructor(private readonly db: Database) {}
 
   candidates(tenantId: string, probe: DuplicateProbe, minNameSimilarity: number, limit: number): Promise<DuplicateMatch[]> {
     const { emailKeys, phoneDigits, fullName, companyId } = probe;
-    return this.statements.rows<DuplicateMatch>(DUPLICATE_CANDIDATES, [tenantId, emailKeys, phoneDigits, companyId, fullName, minNameSimilarity, limit]);
+    return duplicateCandidates.execute(this.db, [tenantId, emailKeys, phoneDigits, companyId, fullName, minNameSimilarity, limit]);
   }
 }

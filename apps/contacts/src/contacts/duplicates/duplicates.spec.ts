@@ -1,8 +1,6 @@
 import { Actor, createContact, deleteContact, DuplicateCandidate, eraseContact } from '@crm/contracts';
 import { ContactsTestContext, expectRemoteError } from '../../testing/contacts-test-context';
 
-jest.setTimeout(60_000);
-
 /** Create refuses likely duplicates with CONFLICT and says which and why. */
 describe('duplicate detection on create', () => {
   let ctx: ContactsTestContext;
@@ -31,9 +29,9 @@ describe('duplicate detection on create', () => {
 
   it('matches the same email address in another case, whatever the name', async () => {
     const existing = await ctx.newContact(actor, { firstName: 'Grace', lastName: 'Hopper', emails: [{ address: 'grace@navy.example' }] });
-    expect(await duplicatesOf({ firstName: 'Amazing', lastName: 'Grace', emails: [{ address: 'other@x.example' }, { address: 'GRACE@Navy.Example' }] })).toEqual([
-      { id: existing.id, firstName: 'Grace', lastName: 'Hopper', primaryEmail: 'grace@navy.example', companyId: null, reasons: ['same-email'] },
-    ]);
+    expect(
+      await duplicatesOf({ firstName: 'Amazing', lastName: 'Grace', emails: [{ address: 'other@x.example' }, { address: 'GRACE@Navy.Example' }] }),
+    ).toEqual([{ id: existing.id, firstName: 'Grace', lastName: 'Hopper', primaryEmail: 'grace@navy.example', companyId: null, reasons: ['same-email'] }]);
   });
 
   it('matches a similar full name at the same company, not a different one or elsewhere', async () => {
@@ -89,12 +87,19 @@ describe('duplicate detection on create', () => {
     await ctx.newContact(stranger, { firstName: 'Ada', emails: [{ address: 'ada@engine.example' }] });
     const deleted = await ctx.newContact(actor, { firstName: 'Deleted', emails: [{ address: 'gone@engine.example' }], phones: [{ number: '123 4567' }] });
     await ctx.call(deleteContact, { id: deleted.id }, actor);
-    const erased = await ctx.newContact(actor, { firstName: 'Erased', lastName: 'Person', emails: [{ address: 'erased@engine.example' }], phones: [{ number: '765 4321' }] });
+    const erased = await ctx.newContact(actor, {
+      firstName: 'Erased',
+      lastName: 'Person',
+      emails: [{ address: 'erased@engine.example' }],
+      phones: [{ number: '765 4321' }],
+    });
     await ctx.call(eraseContact, { id: erased.id }, actor);
 
     expect(await duplicatesOf({ firstName: 'Ada', emails: [{ address: 'ada@engine.example' }] })).toEqual([]);
     expect(await duplicatesOf({ firstName: 'Deleted', emails: [{ address: 'gone@engine.example' }], phones: [{ number: '1234567' }] })).toEqual([]);
-    expect(await duplicatesOf({ firstName: 'Erased', lastName: 'Person', emails: [{ address: 'erased@engine.example' }], phones: [{ number: '7654321' }] })).toEqual([]);
+    expect(
+      await duplicatesOf({ firstName: 'Erased', lastName: 'Person', emails: [{ address: 'erased@engine.example' }], phones: [{ number: '7654321' }] }),
+    ).toEqual([]);
   });
 
   it('creates anyway with allowDuplicates', async () => {
@@ -102,6 +107,8 @@ describe('duplicate detection on create', () => {
     const second = await ctx.call(createContact, { contact: { firstName: 'Twin', emails: [{ address: 'TWIN@example.com' }] }, allowDuplicates: true }, actor);
     expect(second.id).not.toBe(first.id);
     // And both now stand in the way of a third.
-    expect((await duplicatesOf({ firstName: 'Other', emails: [{ address: 'twin@example.com' }] })).map((d) => d.id).sort()).toEqual([first.id, second.id].sort());
+    expect((await duplicatesOf({ firstName: 'Other', emails: [{ address: 'twin@example.com' }] })).map((d) => d.id).sort()).toEqual(
+      [first.id, second.id].sort(),
+    );
   });
 });

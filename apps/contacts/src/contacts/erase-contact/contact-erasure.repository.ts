@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import type { TransactionalAdapterPrisma } from '@nestjs-cls/transactional-adapter-prisma';
-import type { PrismaService } from '../../infrastructure/database/prisma.service';
-import { replaceSearchWordsSql } from '../../shared/search-words';
+import { sql, SqlBool } from 'kysely';
+import { Database } from '../../infrastructure/database/database';
+import { replaceContactSearchWords } from '../../shared/search-words';
 
 /**
  * The irreversible part of erasure: a contact row reduced to a tombstone, and the sent outbox
@@ -12,11 +11,7 @@ import { replaceSearchWordsSql } from '../../shared/search-words';
  */
 @Injectable()
 export class ContactErasureRepository {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterPrisma<PrismaService>>) {}
-
-  private get db() {
-    return this.txHost.tx;
-  }
+  constructor(private readonly db: Database) {}
 
   /**
    * Blanks every personal column and deletes the emails, phones and search words (the words no
@@ -25,19 +20,36 @@ export class ContactErasureRepository {
    * Returns the tombstone's version, or null when there is no such unerased contact.
    */
   async tombstone(tenantId: string, id: string, erasedAt: Date): Promise<number | null> {
-    const rows = await this.db.$queryRaw<{ version: number }[]>`
-      UPDATE contact SET
-        first_name = '', last_name = NULL, sort_last_name = '', title = NULL, addresses = '[]'::jsonb,
-        company_id = NULL, owner_id = NULL, tags = '{}', lifecycle_stage = 'lead', custom_fields = '{}'::jsonb,
-        search_text = '', company_search_text = '', email_list = '[]'::jsonb, phone_list = '[]'::jsonb,
-        deleted_at = coalesce(deleted_at, ${erasedAt}), erased_at = ${erasedAt}, updated_at = ${erasedAt}, version = version + 1
-      WHERE id = ${id}::uuid AND tenant_id = ${tenantId} AND erased_at IS NULL
-      RETURNING version`;
-    if (rows.length === 0) return null;
-    await this.db.contactEmail.deleteMany({ where: { tenantId, contactId: id } });
-    await this.db.contactPhone.deleteMany({ where: { tenantId, contactId: id } });
-    await this.db.$executeRaw(replaceSearchWordsSql('contact', tenantId, id, []));
-    return rows[0].version;
+    const tombstone = await this.db
+      .updateTable('contact')
+      .set((eb) => ({
+        first_name: '',
+        last_name: null,
+        sort_last_name: '',
+        title: null,
+        addresses: '[]',
+        company_id: null,
+        owner_id: null,
+        tags: [],
+        lifecycle_stage: 'lead',
+        custom_fields: '{}',
+        email_list: '[]',
+        phone_list: '[]',
+        deleted_at: eb.fn.coalesce('deleted_at', sql<Date>`${erasedAt}::timestamptz`),
+        erased_at: erasedAt,
+        updated_at: erasedAt,
+        version: eb('version', '+', 1),
+      }))
+      .where('id', '=', id)
+      .where('tenant_id', '=', tenantId)
+      .where('erased_at', 'is', null)
+      .returning('version')
+      .executeTakeFirst();
+    if (!tombstone) return null;
+    await this.db.deleteFrom('contact_email').where('tenant_id', '=', tenantId).where('contact_id', '=', id).execute();
+    await this.db.deleteFrom('contact_phone').where('tenant_id', '=', tenantId).where('contact_id', '=', id).execute();
+    await replaceContactSearchWords(this.db, tenantId, id, []).execute();
+    return tombstone.version;
   }
 
   /**
@@ -46,16 +58,22 @@ export class ContactErasureRepository {
    * merge of one of them waits for the erasure and then finds it gone.
    */
   async mergedInto(tenantId: string, id: string): Promise<string[]> {
-    const rows = await this.db.$queryRaw<{ id: string }[]>`
-      WITH RECURSIVE merged AS (
-        SELECT c.id FROM contact c WHERE c.tenant_id = ${tenantId} AND c.merged_into_id = ${id}::uuid
-        UNION
-        SELECT c.id FROM contact c JOIN merged m ON c.merged_into_id = m.id WHERE c.tenant_id = ${tenantId}
+    const rows = await this.db
+      .withRecursive('merged(id)', (q) =>
+        q
+          .selectFrom('contact as c')
+          .select('c.id')
+          .where('c.tenant_id', '=', tenantId)
+          .where('c.merged_into_id', '=', id)
+          .union(q.selectFrom('contact as c').innerJoin('merged as m', 'm.id', 'c.merged_into_id').select('c.id').where('c.tenant_id', '=', tenantId)),
       )
-      SELECT c.id::text AS id FROM contact c JOIN merged m ON m.id = c.id
-      WHERE c.erased_at IS NULL
-      ORDER BY c.id
-      FOR UPDATE OF c`;
+      .selectFrom('contact as c')
+      .innerJoin('merged as m', 'm.id', 'c.id')
+      .select('c.id')
+      .where('c.erased_at', 'is', null)
+      .orderBy('c.id')
+      .forUpdate('c')
+      .execute();
     return rows.map((r) => r.id);
   }
 
@@ -66,9 +84,12 @@ export class ContactErasureRepository {
    * so receive `erased` for a contact it never heard of, and records the tombstone.
    * No index on `subject`: erasure is rare and the retained rows are a few days' worth.
    */
-  scrubEvents(tenantId: string, subjects: string[]): Promise<number> {
-    return this.db.$executeRaw`
-      DELETE FROM outbox_message WHERE tenant_id = ${tenantId} AND subject = ANY(${subjects}::text[])`;
+  async scrubEvents(tenantId: string, subjects: string[]): Promise<void> {
+    await this.db
+      .deleteFrom('outbox_message')
+      .where('tenant_id', '=', tenantId)
+      .where(sql<SqlBool>`subject = ANY(${subjects}::text[])`)
+      .execute();
   }
 
   /**
@@ -76,9 +97,12 @@ export class ContactErasureRepository {
    * keeps each command's reply to answer a redelivery). Request ids start with the tenant, so the
    * primary key narrows the scan to the tenant's rows.
    */
-  scrubStoredReplies(tenantId: string, ids: string[]): Promise<number> {
+  async scrubStoredReplies(tenantId: string, ids: string[]): Promise<void> {
     const patterns = ids.map((id) => `%${id}%`);
-    return this.db.$executeRaw`
-      DELETE FROM command_inbox WHERE request_id LIKE ${`${tenantId}/%`} AND reply::text LIKE ANY(${patterns}::text[])`;
+    await this.db
+      .deleteFrom('command_inbox')
+      .where('request_id', 'like', `${tenantId}/%`)
+      .where(sql<SqlBool>`reply::text LIKE ANY(${patterns}::text[])`)
+      .execute();
   }
 }

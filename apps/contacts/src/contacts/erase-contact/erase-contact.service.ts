@@ -3,6 +3,7 @@ import { contactErased, eraseContact, RpcRequest, RpcResponse } from '@crm/contr
 import { EventPublisher } from '@crm/messaging';
 import { Transactional } from '@nestjs-cls/transactional';
 import { DataSubjectRequestRepository } from '../../data-subject-requests/data-subject-request.repository';
+import { ActivityRepository } from '../../activities/activity.repository';
 import { InteractionRepository } from '../../interactions/interaction.repository';
 import { notFound } from '../../shared/errors';
 import { ContactErasureRepository } from './contact-erasure.repository';
@@ -21,6 +22,7 @@ export class EraseContactService {
   constructor(
     private readonly erasure: ContactErasureRepository,
     private readonly interactions: InteractionRepository,
+    private readonly activities: ActivityRepository,
     private readonly events: EventPublisher,
     private readonly requests: DataSubjectRequestRepository,
   ) {}
@@ -50,6 +52,7 @@ export class EraseContactService {
     const ids = [...versions.keys()];
     const interactionIds: string[] = [];
     for (const contactId of ids) interactionIds.push(...(await this.interactions.deleteAll(tenantId, contactId)));
+    for (const contactId of ids) await this.activities.detachAll(tenantId, contactId);
     await this.erasure.scrubEvents(tenantId, [...ids, ...interactionIds]);
     await this.erasure.scrubStoredReplies(tenantId, ids);
     for (const [contactId, entityVersion] of versions) {

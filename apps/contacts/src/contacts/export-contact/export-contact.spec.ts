@@ -2,8 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Actor, deleteContact, eraseContact, exportContact, listDataSubjectRequests, logInteraction } from '@crm/contracts';
 import { ContactsTestContext, expectRemoteError } from '../../testing/contacts-test-context';
 
-jest.setTimeout(60_000);
-
 describe('personal-data export', () => {
   let ctx: ContactsTestContext;
   let actor: Actor;
@@ -26,7 +24,10 @@ describe('personal-data export', () => {
     );
     const newer = await ctx.call(
       logInteraction,
-      { contactId: contact.id, interaction: { channel: 'email', direction: 'inbound', subject: 'Re: notes', body: 'Thanks!', occurredAt: '2026-02-01T10:00:00Z' } },
+      {
+        contactId: contact.id,
+        interaction: { channel: 'email', direction: 'inbound', subject: 'Re: notes', body: 'Thanks!', occurredAt: '2026-02-01T10:00:00Z' },
+      },
       actor,
     );
     const before = Date.now();

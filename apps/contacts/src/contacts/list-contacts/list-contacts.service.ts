@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Contact, listContacts, RpcRequest } from '@crm/contracts';
+import { cursorKey, keysetPage, sortSpec } from '@crm/service-kit';
 import { CursorCodec } from '../../shared/cursor';
-import { cursorKey, sortSpec } from '../../shared/keyset';
-import { keysetPage } from '../../shared/keyset-page';
 import { searchTerms } from '../../shared/search-terms';
 import { textKey } from '../../shared/text-keys';
 import { toContact } from '../contact.mapper';
@@ -26,11 +25,16 @@ export class ListContactsService {
     const order = terms.length ? `relevance:${textKey(filter.q)}` : sort.name;
     const cursor = this.cursors.decode(request.cursor, order);
     const rows = await this.repository.list(tenantId, { filter, terms, sort, cursor, limit });
-    const { page, nextCursor } = keysetPage(rows, limit, {
-      name: order,
-      byRelevance: terms.length > 0,
-      sortKey: (row) => cursorKey(sort, sortValue(sort.name, row)),
-    }, this.cursors);
+    const { page, nextCursor } = keysetPage(
+      rows,
+      limit,
+      {
+        name: order,
+        byRelevance: terms.length > 0,
+        sortKey: (row) => cursorKey(sortValue(sort.name, row)),
+      },
+      this.cursors,
+    );
     return { data: page.map(toContact), nextCursor };
   }
 }

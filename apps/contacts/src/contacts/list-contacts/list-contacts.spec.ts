@@ -1,8 +1,8 @@
-import { Client } from 'pg';
+import { Kysely } from 'kysely';
 import { Actor, Contact, CONTACT_SORTS, deleteContact, listContacts, updateContact } from '@crm/contracts';
+import { testKysely } from '@crm/testing';
+import type { DB } from '../../generated/kysely/database';
 import { ContactsTestContext, expectRemoteError, failedPaths } from '../../testing/contacts-test-context';
-
-jest.setTimeout(120_000);
 
 type ListRequest = Parameters<ContactsTestContext['call']>[1] & object;
 
@@ -90,28 +90,28 @@ describe('listing and searching contacts', () => {
     });
 
     it('refuses an unknown sort or filter value, naming it', async () => {
-      const error = await expectRemoteError(ctx.callUnchecked(listContacts, { sort: 'firstName', filter: { lifecycleStage: 'x' } }, actor), 'VALIDATION_FAILED');
+      const error = await expectRemoteError(
+        ctx.callUnchecked(listContacts, { sort: 'firstName', filter: { lifecycleStage: 'x' } }, actor),
+        'VALIDATION_FAILED',
+      );
       expect(failedPaths(error)).toEqual(expect.arrayContaining(['sort', 'filter.lifecycleStage']));
     });
   });
 
-  it.each(['-updatedAt', 'lastName', '-createdAt'] as const)(
-    'pages by %s without duplicates or skips while contacts are added between pages',
-    async (sort) => {
-      const actor = ctx.newActor();
-      const existing: Contact[] = [];
-      for (let i = 0; i < 9; i++) existing.push(await ctx.newContact(actor, { lastName: `M${i}` }));
-      let added = 0;
-      const seen = await allPages(actor, { sort, limit: 3 }, async () => {
-        // One sorting before everything seen so far, one after.
-        await ctx.newContact(actor, { lastName: `A${added}` });
-        await ctx.newContact(actor, { lastName: `Z${added++}` });
-      });
-      const seenIds = ids(seen);
-      expect(new Set(seenIds).size).toBe(seenIds.length);
-      expect(seenIds).toEqual(expect.arrayContaining(ids(existing)));
-    },
-  );
+  it.each(['-updatedAt', 'lastName', '-createdAt'] as const)('pages by %s without duplicates or skips while contacts are added between pages', async (sort) => {
+    const actor = ctx.newActor();
+    const existing: Contact[] = [];
+    for (let i = 0; i < 9; i++) existing.push(await ctx.newContact(actor, { lastName: `M${i}` }));
+    let added = 0;
+    const seen = await allPages(actor, { sort, limit: 3 }, async () => {
+      // One sorting before everything seen so far, one after.
+      await ctx.newContact(actor, { lastName: `A${added}` });
+      await ctx.newContact(actor, { lastName: `Z${added++}` });
+    });
+    const seenIds = ids(seen);
+    expect(new Set(seenIds).size).toBe(seenIds.length);
+    expect(seenIds).toEqual(expect.arrayContaining(ids(existing)));
+  });
 
   describe('search (filter.q)', () => {
     let actor: Actor;
@@ -237,16 +237,15 @@ describe('listing and searching contacts', () => {
   });
 
   describe('search words (what a contact is found by) kept in step with its writes', () => {
-    let db: Client;
+    let db: Kysely<DB>;
 
-    beforeAll(async () => {
-      db = new Client({ connectionString: ctx.service.db.url });
-      await db.connect();
+    beforeAll(() => {
+      db = testKysely<DB>(ctx.service.db.url);
     });
-    afterAll(() => db?.end());
+    afterAll(() => db?.destroy());
 
     const vocabulary = async (tenantId: string) =>
-      (await db.query<{ word: string }>('SELECT word FROM search_word WHERE tenant_id = $1 ORDER BY word', [tenantId])).rows.map((r) => r.word);
+      (await db.selectFrom('search_word').select('word').where('tenant_id', '=', tenantId).orderBy('word').execute()).map((r) => r.word);
 
     it('an update replaces them: the old name and address find it no more (their words leave the vocabulary), the new ones do, typos included', async () => {
       const actor = ctx.newActor();
@@ -269,7 +268,7 @@ describe('listing and searching contacts', () => {
     it('an exact word is found even when missing from the vocabulary (the links are read directly); typos of it need the vocabulary', async () => {
       const actor = ctx.newActor();
       const contact = await ctx.newContact(actor, { firstName: 'Ottoline', lastName: 'Morrell' });
-      await db.query('DELETE FROM search_word WHERE tenant_id = $1 AND word = $2', [actor.tenantId, 'ottoline']);
+      await db.deleteFrom('search_word').where('tenant_id', '=', actor.tenantId).where('word', '=', 'ottoline').execute();
       const search = async (q: string) => ids((await ctx.call(listContacts, { filter: { q } }, actor)).data);
       expect(await search('ottoline')).toEqual([contact.id]);
       expect(await search('otoline')).toEqual([]);

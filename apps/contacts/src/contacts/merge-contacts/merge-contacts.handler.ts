@@ -1,15 +1,14 @@
 import { Controller } from '@nestjs/common';
 import { mergeContacts, RpcRequest } from '@crm/contracts';
-import { OnRpc, RpcCallContext } from '@crm/messaging';
-import { tenantOf } from '../../shared/tenant';
+import { OnRpc, TenantCallContext } from '@crm/messaging';
 import { MergeContactsService } from './merge-contacts.service';
 
 @Controller()
 export class MergeContactsHandler {
   constructor(private readonly service: MergeContactsService) {}
 
-  @OnRpc(mergeContacts)
-  handle(request: RpcRequest<typeof mergeContacts>, context: RpcCallContext) {
-    return this.service.merge(tenantOf(context), request);
+  @OnRpc(mergeContacts, { scope: 'tenant' })
+  handle(request: RpcRequest<typeof mergeContacts>, { tenantId }: TenantCallContext) {
+    return this.service.merge(tenantId, request);
   }
 }

@@ -3,6 +3,7 @@ import { Contact, contactMerged, DomainError, mergeContacts, RpcRequest } from '
 import { EventPublisher } from '@crm/messaging';
 import { Transactional } from '@nestjs-cls/transactional';
 import { CompanyRepository } from '../../companies/company.repository';
+import { ActivityRepository } from '../../activities/activity.repository';
 import { InteractionRepository } from '../../interactions/interaction.repository';
 import { checkVersion, validationFailed } from '../../shared/errors';
 import { ContactLookup } from '../contact-lookup';
@@ -29,6 +30,7 @@ export class MergeContactsService {
     private readonly lookup: ContactLookup,
     private readonly companies: CompanyRepository,
     private readonly interactions: InteractionRepository,
+    private readonly activities: ActivityRepository,
     private readonly events: EventPublisher,
   ) {}
 
@@ -45,6 +47,8 @@ export class MergeContactsService {
     if (!(await this.contacts.setDeleted(tenantId, mergedId, merged.version, new Date()))) throw stale();
     await this.contacts.setMergedInto(tenantId, mergedId, id);
     await this.interactions.moveAll(tenantId, mergedId, id);
+    // Its orders and deals too: lifetime value and last purchase are the survivor's from now on.
+    await this.activities.moveAll(tenantId, mergedId, id);
     const contact = toContact(row);
     await this.events.publish(contactMerged, { contact, mergedId }, { tenantId, subject: id, entityVersion: contact.version });
     return contact;

@@ -1,15 +1,14 @@
 import { Controller } from '@nestjs/common';
 import { RpcRequest, restoreContact } from '@crm/contracts';
-import { OnRpc, RpcCallContext } from '@crm/messaging';
-import { tenantOf } from '../../shared/tenant';
+import { OnRpc, TenantCallContext } from '@crm/messaging';
 import { RestoreContactService } from './restore-contact.service';
 
 @Controller()
 export class RestoreContactHandler {
   constructor(private readonly service: RestoreContactService) {}
 
-  @OnRpc(restoreContact)
-  handle(request: RpcRequest<typeof restoreContact>, context: RpcCallContext) {
-    return this.service.restore(tenantOf(context), request);
+  @OnRpc(restoreContact, { scope: 'tenant' })
+  handle(request: RpcRequest<typeof restoreContact>, { tenantId }: TenantCallContext) {
+    return this.service.restore(tenantId, request);
   }
 }

@@ -1,15 +1,14 @@
 import { Controller } from '@nestjs/common';
 import { RpcRequest, updateContact } from '@crm/contracts';
-import { OnRpc, RpcCallContext } from '@crm/messaging';
-import { tenantOf } from '../../shared/tenant';
+import { OnRpc, TenantCallContext } from '@crm/messaging';
 import { UpdateContactService } from './update-contact.service';
 
 @Controller()
 export class UpdateContactHandler {
   constructor(private readonly service: UpdateContactService) {}
 
-  @OnRpc(updateContact)
-  handle(request: RpcRequest<typeof updateContact>, context: RpcCallContext) {
-    return this.service.update(tenantOf(context), request);
+  @OnRpc(updateContact, { scope: 'tenant' })
+  handle(request: RpcRequest<typeof updateContact>, { tenantId }: TenantCallContext) {
+    return this.service.update(tenantId, request);
   }
 }

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import { Contact, contactUpdated, DomainError, RpcRequest, updateContact } from '@crm/contracts';
 import { EventPublisher } from '@crm/messaging';
@@ -10,7 +11,11 @@ import { ContactLookup } from '../contact-lookup';
 import { toContact } from '../contact.mapper';
 import { ContactRepository } from '../contact.repository';
 
-/** Patch semantics: absent fields stay, arrays replace, custom fields merge (null clears one). */
+/**
+ * Patch semantics: absent fields stay, arrays replace, custom fields merge (null clears one). A
+ * patch that changes nothing (`PATCH {}`, or every value as it is) answers the contact as it is:
+ * same version, no event.
+ */
 @Injectable()
 export class UpdateContactService {
   constructor(
@@ -26,7 +31,10 @@ export class UpdateContactService {
     checkVersion(expectedVersion, before.version);
     if (patch.companyId !== before.companyId) await this.lookup.checkCompany(tenantId, patch.companyId, 'patch.companyId');
     const customFields = await this.customFields.apply(tenantId, 'contact', 'patch.customFields', patch.customFields, before.customFields);
-    const row = await this.repository.update(tenantId, id, before.version, { ...contactWrite(currentWrite(before), patch), customFields });
+    const current = { ...currentWrite(before), customFields: before.customFields };
+    const next = { ...contactWrite(current, patch), customFields };
+    if (isDeepStrictEqual(next, current)) return before;
+    const row = await this.repository.update(tenantId, id, before.version, next);
     if (!row) throw new DomainError('PRECONDITION_FAILED', 'The contact changed meanwhile; read it again.');
     const contact = toContact(row);
     const changed = changedFields(before, contact, patch);

@@ -1,15 +1,14 @@
 import { Controller } from '@nestjs/common';
 import { RpcRequest, defineCustomField } from '@crm/contracts';
-import { OnRpc, RpcCallContext } from '@crm/messaging';
-import { tenantOf } from '../../shared/tenant';
+import { OnRpc, TenantCallContext } from '@crm/messaging';
 import { DefineCustomFieldService } from './define-custom-field.service';
 
 @Controller()
 export class DefineCustomFieldHandler {
   constructor(private readonly service: DefineCustomFieldService) {}
 
-  @OnRpc(defineCustomField)
-  handle(request: RpcRequest<typeof defineCustomField>, context: RpcCallContext) {
-    return this.service.define(tenantOf(context), request);
+  @OnRpc(defineCustomField, { scope: 'tenant' })
+  handle(request: RpcRequest<typeof defineCustomField>, { tenantId }: TenantCallContext) {
+    return this.service.define(tenantId, request);
   }
 }

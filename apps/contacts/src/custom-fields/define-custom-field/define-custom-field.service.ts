@@ -24,4 +24,3 @@ export class DefineCustomFieldService {
     return toCustomFieldDefinition(row);
   }
 }
-

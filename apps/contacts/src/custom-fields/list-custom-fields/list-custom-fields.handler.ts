@@ -1,7 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { RpcRequest, listCustomFields } from '@crm/contracts';
-import { OnRpc, RpcCallContext } from '@crm/messaging';
-import { tenantOf } from '../../shared/tenant';
+import { OnRpc, TenantCallContext } from '@crm/messaging';
 import { toCustomFieldDefinition } from '../custom-field.mapper';
 import { CustomFieldRepository } from '../custom-field.repository';
 
@@ -9,9 +8,8 @@ import { CustomFieldRepository } from '../custom-field.repository';
 export class ListCustomFieldsHandler {
   constructor(private readonly repository: CustomFieldRepository) {}
 
-  @OnRpc(listCustomFields)
-  async handle(request: RpcRequest<typeof listCustomFields>, context: RpcCallContext) {
-    const rows = await this.repository.list(tenantOf(context), request.entity);
-    return { data: rows.map(toCustomFieldDefinition) };
+  @OnRpc(listCustomFields, { scope: 'tenant' })
+  async handle(request: RpcRequest<typeof listCustomFields>, { tenantId }: TenantCallContext) {
+    return { data: (await this.repository.list(tenantId, request.entity)).map(toCustomFieldDefinition) };
   }
 }

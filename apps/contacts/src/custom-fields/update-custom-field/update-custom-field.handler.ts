@@ -1,15 +1,14 @@
 import { Controller } from '@nestjs/common';
 import { RpcRequest, updateCustomField } from '@crm/contracts';
-import { OnRpc, RpcCallContext } from '@crm/messaging';
-import { tenantOf } from '../../shared/tenant';
+import { OnRpc, TenantCallContext } from '@crm/messaging';
 import { UpdateCustomFieldService } from './update-custom-field.service';
 
 @Controller()
 export class UpdateCustomFieldHandler {
   constructor(private readonly service: UpdateCustomFieldService) {}
 
-  @OnRpc(updateCustomField)
-  handle(request: RpcRequest<typeof updateCustomField>, context: RpcCallContext) {
-    return this.service.update(tenantOf(context), request);
+  @OnRpc(updateCustomField, { scope: 'tenant' })
+  handle(request: RpcRequest<typeof updateCustomField>, { tenantId }: TenantCallContext) {
+    return this.service.update(tenantId, request);
   }
 }

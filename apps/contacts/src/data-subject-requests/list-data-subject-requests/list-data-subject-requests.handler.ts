@@ -1,18 +1,14 @@
 import { Controller } from '@nestjs/common';
 import { listDataSubjectRequests, RpcRequest } from '@crm/contracts';
-import { OnRpc, RpcCallContext } from '@crm/messaging';
-import { requireRole } from '../../shared/roles';
-import { tenantOf } from '../../shared/tenant';
+import { OnRpc, TenantCallContext } from '@crm/messaging';
 import { ListDataSubjectRequestsService } from './list-data-subject-requests.service';
 
 @Controller()
 export class ListDataSubjectRequestsHandler {
   constructor(private readonly service: ListDataSubjectRequestsService) {}
 
-  @OnRpc(listDataSubjectRequests)
-  handle(request: RpcRequest<typeof listDataSubjectRequests>, context: RpcCallContext) {
-    const tenantId = tenantOf(context);
-    requireRole(context, ['admin']);
+  @OnRpc(listDataSubjectRequests, { scope: 'tenant', roles: ['admin'] })
+  handle(request: RpcRequest<typeof listDataSubjectRequests>, { tenantId }: TenantCallContext) {
     return this.service.list(tenantId, request);
   }
 }

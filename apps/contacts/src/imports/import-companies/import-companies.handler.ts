@@ -1,15 +1,14 @@
 import { Controller } from '@nestjs/common';
 import { importCompanies, RpcRequest } from '@crm/contracts';
-import { OnRpc, RpcCallContext } from '@crm/messaging';
-import { tenantOf } from '../../shared/tenant';
+import { OnRpc, TenantCallContext } from '@crm/messaging';
 import { ImportCompaniesService } from './import-companies.service';
 
 @Controller()
 export class ImportCompaniesHandler {
   constructor(private readonly service: ImportCompaniesService) {}
 
-  @OnRpc(importCompanies)
-  handle(request: RpcRequest<typeof importCompanies>, context: RpcCallContext) {
-    return this.service.import(tenantOf(context), request);
+  @OnRpc(importCompanies, { scope: 'tenant' })
+  handle(request: RpcRequest<typeof importCompanies>, { tenantId }: TenantCallContext) {
+    return this.service.import(tenantId, request);
   }
 }

@@ -1,15 +1,14 @@
 import { Controller } from '@nestjs/common';
 import { importContacts, RpcRequest } from '@crm/contracts';
-import { OnRpc, RpcCallContext } from '@crm/messaging';
-import { tenantOf } from '../../shared/tenant';
+import { OnRpc, TenantCallContext } from '@crm/messaging';
 import { ImportContactsService } from './import-contacts.service';
 
 @Controller()
 export class ImportContactsHandler {
   constructor(private readonly service: ImportContactsService) {}
 
-  @OnRpc(importContacts)
-  handle(request: RpcRequest<typeof importContacts>, context: RpcCallContext) {
-    return this.service.import(tenantOf(context), request);
+  @OnRpc(importContacts, { scope: 'tenant' })
+  handle(request: RpcRequest<typeof importContacts>, { tenantId }: TenantCallContext) {
+    return this.service.import(tenantId, request);
   }
 }

@@ -24,10 +24,10 @@ export class ImportContactsService {
   @Transactional<ImportAdapter>(IMPORT_TRANSACTION)
   async import(tenantId: string, { contacts }: RpcRequest<typeof importContacts>): Promise<RpcResponse<typeof importContacts>> {
     const companyIds = [...new Set(contacts.flatMap((c) => (c.companyId ? [c.companyId] : [])))];
-    const companyNames = await this.repository.liveCompanyNames(tenantId, companyIds);
+    const liveCompanies = await this.repository.liveCompanies(tenantId, companyIds);
     const issues: ContractIssue[] = [];
     contacts.forEach((c, i) => {
-      if (c.companyId && !companyNames.has(c.companyId)) issues.push({ path: `contacts.${i}.companyId`, message: 'no such company' });
+      if (c.companyId && !liveCompanies.has(c.companyId)) issues.push({ path: `contacts.${i}.companyId`, message: 'no such company' });
     });
     const { values, issues: fieldIssues } = await this.customFields.applyAll(
       tenantId,
@@ -39,7 +39,6 @@ export class ImportContactsService {
     const rows = await this.repository.insertContacts(
       tenantId,
       contacts.map((input, i) => ({ ...contactWrite(NEW_CONTACT, input), customFields: values[i] })),
-      companyNames,
     );
     await this.events.publishMany(
       contactCreated,

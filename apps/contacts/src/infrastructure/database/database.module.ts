@@ -1,11 +1,11 @@
 import { Global, Module } from '@nestjs/common';
+import { Database } from './database';
 import { DatabasePool } from './database-pool';
-import { PreparedStatements } from './prepared-statements';
 import { PrismaService } from './prisma.service';
 
 @Global()
 @Module({
-  providers: [DatabasePool, PrismaService, PreparedStatements],
-  exports: [PrismaService, PreparedStatements],
+  providers: [DatabasePool, PrismaService, Database],
+  exports: [PrismaService, Database],
 })
 export class DatabaseModule {}

@@ -1,10 +1,25 @@
 import { Module } from '@nestjs/common';
-import { Clock } from '../../shared/clock';
-import { JobScheduler } from './job-scheduler';
+import { Clock, JOB_SCHEDULER_OPTIONS, JobScheduler, type JobSchedulerOptions } from '@crm/service-kit';
+import { AppConfig, SERVICE_NAME } from '../../app.config';
 
-/** Durable scheduled jobs (pg-boss) and the clock they read; features register their jobs with JobScheduler. */
+/** Durable scheduled jobs (pg-boss, @crm/service-kit) and the clock they read; features register their jobs with JobScheduler. */
 @Module({
-  providers: [Clock, JobScheduler],
+  providers: [
+    Clock,
+    {
+      provide: JOB_SCHEDULER_OPTIONS,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig): JobSchedulerOptions => ({
+        service: SERVICE_NAME,
+        databaseUrl: config.CONTACTS_DATABASE_URL,
+        schema: config.CONTACTS_JOBS_SCHEMA,
+        enabled: config.CONTACTS_JOBS_ENABLED,
+        pollSeconds: config.CONTACTS_JOBS_POLL_SECONDS,
+        shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+      }),
+    },
+    JobScheduler,
+  ],
   exports: [Clock, JobScheduler],
 })
 export class JobsModule {}

@@ -1,15 +1,14 @@
 import { Controller } from '@nestjs/common';
 import { listInteractions, RpcRequest } from '@crm/contracts';
-import { OnRpc, RpcCallContext } from '@crm/messaging';
-import { tenantOf } from '../../shared/tenant';
+import { OnRpc, TenantCallContext } from '@crm/messaging';
 import { ListInteractionsService } from './list-interactions.service';
 
 @Controller()
 export class ListInteractionsHandler {
   constructor(private readonly service: ListInteractionsService) {}
 
-  @OnRpc(listInteractions)
-  handle(request: RpcRequest<typeof listInteractions>, context: RpcCallContext) {
-    return this.service.list(tenantOf(context), request);
+  @OnRpc(listInteractions, { scope: 'tenant' })
+  handle(request: RpcRequest<typeof listInteractions>, { tenantId }: TenantCallContext) {
+    return this.service.list(tenantId, request);
   }
 }

@@ -29,8 +29,7 @@ export class ListInteractionsService {
     const rows = await this.repository.page(tenantId, { contactId, channel, after, limit });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    const nextCursor =
-      rows.length > limit && last ? this.cursors.encode({ sort: TIMELINE_ORDER, key: last.occurredAt.toISOString(), id: last.id }) : null;
+    const nextCursor = rows.length > limit && last ? this.cursors.encode({ sort: TIMELINE_ORDER, key: last.occurredAt.toISOString(), id: last.id }) : null;
     return { data: page.map(toInteraction), nextCursor };
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../../app.config';
-import { JobScheduler } from '../../infrastructure/jobs/job-scheduler';
+import { JobScheduler } from '@crm/service-kit';
 import { PurgeDeletedService } from './purge-deleted.service';
 
 /** The pg-boss queue (and schedule) of the purge. */

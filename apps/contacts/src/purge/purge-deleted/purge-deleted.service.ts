@@ -1,9 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Transactional } from '@nestjs-cls/transactional';
+import { Clock, restoreDeadline } from '@crm/service-kit';
 import { ContactErasureRepository } from '../../contacts/erase-contact/contact-erasure.repository';
 import { EraseContactService } from '../../contacts/erase-contact/erase-contact.service';
-import { Clock } from '../../shared/clock';
-import { restoreDeadline } from '../../shared/soft-delete';
 import { PurgeRepository } from '../purge.repository';
 
 /** Contacts erased per transaction: short transactions, each committing its erased events. */

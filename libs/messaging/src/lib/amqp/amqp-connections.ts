@@ -39,16 +39,14 @@ export class AmqpConnections implements OnApplicationShutdown {
       heartbeatIntervalInSeconds: this.options.heartbeatSeconds,
       reconnectTimeInSeconds: 1,
       // Without noDelay, a reply followed by an ack on one connection waits for the peer's
-      // delayed ACK (Nagle): 23 calls/s instead of ~1,800 (shared/notes/limits-measured.md).
+      // delayed ACK (Nagle): 23 calls/s instead of ~1,800 (measured with bench/messaging.bench.ts).
       connectionOptions: {
         noDelay: true,
         clientProperties: { connection_name: `${this.options.service}-${role}` },
       },
     });
     manager.on('connect', () => this.logger.log(`${role} connection to broker established`));
-    manager.on('disconnect', ({ err }) =>
-      this.logger.warn(`${role} connection to broker lost: ${err?.message ?? 'closed'}`),
-    );
+    manager.on('disconnect', ({ err }) => this.logger.warn(`${role} connection to broker lost: ${err?.message ?? 'closed'}`));
     manager.on('connectFailed', ({ err }) => this.logger.warn(`${role} connection to broker failed: ${err.message}`));
     return manager;
   }

@@ -68,12 +68,7 @@ const atLeastOnceDeadLetter = (names: TopologyNames, target: string) => ({
 });
 
 /** Declares the events topology idempotently: exchange, work, retry and parking queues, bindings. */
-export async function declareEventTopology(
-  channel: Channel,
-  names: TopologyNames,
-  options: ResolvedMessagingOptions,
-  routingKeys: string[],
-): Promise<void> {
+export async function declareEventTopology(channel: Channel, names: TopologyNames, options: ResolvedMessagingOptions, routingKeys: string[]): Promise<void> {
   await channel.assertExchange(names.exchange, 'topic', { durable: true });
   if (routingKeys.length === 0) return;
   await channel.assertExchange(names.redeliveryExchange, 'direct', { durable: true });

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createPublicKey } from 'node:crypto';
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey, type KeyObject } from 'jose';
+import { createRemoteJWKSet, decodeJwt, errors as joseErrors, jwtVerify, type JWTVerifyGetKey, type KeyObject } from 'jose';
 import { Actor, DomainError, ROLES } from '@crm/contracts';
-import { MESSAGING_OPTIONS, ResolvedMessagingOptions } from '../messaging.options';
+import { MESSAGING_OPTIONS, ResolvedMessagingOptions, TrustedIssuer } from '../messaging.options';
 
 interface Verified {
   actor: Actor;
@@ -19,7 +19,8 @@ const ROLE_SET = new Set<string>(ROLES);
  * (no tenant) are refused: services only act for a tenant's user.
  *
  * The key is the gateway's JWKS (`callers.jwksUrl`, fetched and refreshed by jose) or a pinned
- * public key (`callers.publicKeyPem`). Verified tokens are remembered (LRU keyed by the token,
+ * public key (`callers.publicKeyPem`). Other gateways (`callers.alsoTrusted`: the integration
+ * gateway) are trusted each with its own key: the token's `iss` picks the key, and only that one. Verified tokens are remembered (LRU keyed by the token,
  * never past their `exp`): a client sends the same token for its whole life, and a cache hit
  * costs a Map lookup instead of an RSA verification.
  */
@@ -27,7 +28,7 @@ const ROLE_SET = new Set<string>(ROLES);
 export class CallerVerifier {
   private readonly verified = new Map<string, Verified>();
   private readonly inFlight = new Map<string, Promise<Verified>>();
-  private key?: KeyObject | JWTVerifyGetKey;
+  private readonly keys = new Map<string, KeyObject | JWTVerifyGetKey>();
 
   constructor(@Inject(MESSAGING_OPTIONS) private readonly options: ResolvedMessagingOptions) {}
 
@@ -71,10 +72,11 @@ export class CallerVerifier {
 
   private async verifySignature(token: string): Promise<Verified> {
     let payload: Record<string, unknown>;
+    const trusted = this.trustedIssuerOf(token);
     try {
-      ({ payload } = await jwtVerify(token, this.verificationKey() as JWTVerifyGetKey, {
+      ({ payload } = await jwtVerify(token, this.verificationKey(trusted) as JWTVerifyGetKey, {
         algorithms: ['RS256'],
-        issuer: this.options.callers.issuer,
+        issuer: trusted.issuer,
         audience: this.options.callers.audience,
         requiredClaims: ['exp', 'sub'],
       }));
@@ -94,14 +96,29 @@ export class CallerVerifier {
     return { actor: { tenantId: tid, userId: sub, roles: roles as Actor['roles'] }, expiresAtMs: (exp as number) * 1000 };
   }
 
-  private verificationKey(): KeyObject | JWTVerifyGetKey {
-    if (this.key) return this.key;
-    const { publicKeyPem, jwksUrl } = this.options.callers;
-    this.key = publicKeyPem
+  /** The trusted gateway the token says issued it (checked by the signature next); the API gateway when it names none. */
+  private trustedIssuerOf(token: string): TrustedIssuer {
+    const { callers } = this.options;
+    let issuer: unknown;
+    try {
+      issuer = decodeJwt(token).iss;
+    } catch {
+      throw unauthenticated('caller token refused: ERR_JWT_INVALID');
+    }
+    const other = callers.alsoTrusted.find((trusted) => trusted.issuer === issuer);
+    return other ?? { issuer: callers.issuer, jwksUrl: callers.jwksUrl, publicKeyPem: callers.publicKeyPem };
+  }
+
+  private verificationKey({ issuer, jwksUrl, publicKeyPem }: TrustedIssuer): KeyObject | JWTVerifyGetKey {
+    let key = this.keys.get(issuer);
+    if (key) return key;
+    key = publicKeyPem
       ? createPublicKey(publicKeyPem.replace(/\\n/g, '\n'))
       : createRemoteJWKSet(new URL(jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000, timeoutDuration: 5_000 });
-    return this.key;
+    this.keys.set(issuer, key);
+    return key;
   }
+
 }
 
 const unauthenticated = (message: string) => new DomainError('UNAUTHENTICATED', message);

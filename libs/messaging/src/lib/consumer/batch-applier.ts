@@ -38,28 +38,28 @@ export class BatchApplier {
   /** Whether each delivery was applied now (false: this consumer had applied it already). */
   async apply(batch: ValidDelivery[]): Promise<boolean[]> {
     const { service, faults } = this.options;
-    const applied = await this.sql.transaction(() => this.beforeCommit.scope(async () => {
-      const fresh = await this.inbox.recordMany(
-        service,
-        batch.map(({ envelope }) => ({ eventId: envelope.id, type: envelope.type })),
-      );
-      const outcome: boolean[] = [];
-      for (const delivery of batch) {
-        // The same event twice in one batch (a redelivery next to its original) applies once.
-        const isNew = fresh.delete(delivery.envelope.id.toLowerCase());
-        outcome.push(isNew);
-        if (!isNew) continue;
-        const { envelope } = delivery;
-        const stopTimer = this.metrics.handlerDuration.startTimer({ service, type: envelope.type });
-        // A context per message for its trace; it inherits the batch's transaction.
-        await this.context.run({ correlationId: envelope.correlationid, traceparent: envelope.traceparent }, () =>
-          this.runHandlers(delivery),
+    const applied = await this.sql.transaction(() =>
+      this.beforeCommit.scope(async () => {
+        const fresh = await this.inbox.recordMany(
+          service,
+          batch.map(({ envelope }) => ({ eventId: envelope.id, type: envelope.type })),
         );
-        stopTimer();
-        await faults.consumerBeforeCommit?.(envelope);
-      }
-      return outcome;
-    }));
+        const outcome: boolean[] = [];
+        for (const delivery of batch) {
+          // The same event twice in one batch (a redelivery next to its original) applies once.
+          const isNew = fresh.delete(delivery.envelope.id.toLowerCase());
+          outcome.push(isNew);
+          if (!isNew) continue;
+          const { envelope } = delivery;
+          const stopTimer = this.metrics.handlerDuration.startTimer({ service, type: envelope.type });
+          // A context per message for its trace; it inherits the batch's transaction.
+          await this.context.run({ correlationId: envelope.correlationid, traceparent: envelope.traceparent }, () => this.runHandlers(delivery));
+          stopTimer();
+          await faults.consumerBeforeCommit?.(envelope);
+        }
+        return outcome;
+      }),
+    );
     if (faults.consumerAfterCommit) {
       for (let i = 0; i < batch.length; i++) if (applied[i]) await faults.consumerAfterCommit(batch[i].envelope);
     }

@@ -16,10 +16,7 @@ import { DeliveryBatcher } from './delivery-batcher';
 import { BeforeCommit } from './before-commit';
 import { waitAtMost } from '../timing';
 
-type Outcome =
-  | { kind: 'applied' | 'duplicate' }
-  | { kind: 'retry'; error: string }
-  | { kind: 'park'; reason: string; error: string };
+type Outcome = { kind: 'applied' | 'duplicate' } | { kind: 'retry'; error: string } | { kind: 'park'; reason: string; error: string };
 
 /** Why a message cannot be handled no matter how often it is tried: park it at once. */
 class Unprocessable extends Error {
@@ -216,15 +213,13 @@ export class EventConsumer {
     setType(envelope.type);
     const stopTimer = this.metrics.handlerDuration.startTimer({ service: this.options.service, type: envelope.type });
     try {
-      const applied = await this.context.run(
-        { correlationId: envelope.correlationid, traceparent: envelope.traceparent },
-        () =>
-          this.sql.transaction(async () => {
-            if (!(await this.inbox.tryRecord(this.options.service, envelope.id, envelope.type))) return false;
-            await this.runHandlers(checked);
-            await this.options.faults.consumerBeforeCommit?.(envelope);
-            return true;
-          }),
+      const applied = await this.context.run({ correlationId: envelope.correlationid, traceparent: envelope.traceparent }, () =>
+        this.sql.transaction(async () => {
+          if (!(await this.inbox.tryRecord(this.options.service, envelope.id, envelope.type))) return false;
+          await this.runHandlers(checked);
+          await this.options.faults.consumerBeforeCommit?.(envelope);
+          return true;
+        }),
       );
       await this.options.faults.consumerAfterCommit?.(envelope);
       return { kind: applied ? 'applied' : 'duplicate' };

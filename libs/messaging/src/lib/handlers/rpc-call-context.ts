@@ -6,6 +6,9 @@ import type { Actor } from '@crm/contracts';
  * request this is.
  */
 export class RpcCallContext extends BaseRpcContext<[]> {
+  /** The caller's tenant: what a tenant-scoped handler scopes every read and write by. */
+  readonly tenantId: string | undefined;
+
   constructor(
     /** The caller, from the access token the transport verified (always set: unverified requests never reach a handler). */
     readonly actor: Actor | undefined,
@@ -16,5 +19,9 @@ export class RpcCallContext extends BaseRpcContext<[]> {
     readonly type: string,
   ) {
     super([]);
+    this.tenantId = actor?.tenantId;
   }
 }
+
+/** What a tenant-scoped handler gets: the transport admitted the request only with a caller of a tenant. */
+export type TenantCallContext = RpcCallContext & { readonly actor: Actor; readonly tenantId: string };

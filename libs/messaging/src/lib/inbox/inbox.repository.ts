@@ -39,9 +39,6 @@ export class InboxRepository {
 
   /** Inbox rows must outlive the longest redelivery window (NServiceBus keeps 7 days). */
   async deleteOlderThan(ageMs: number): Promise<number> {
-    return this.sql.client.$executeRawUnsafe(
-      `DELETE FROM inbox_message WHERE received_at < now() - make_interval(secs => $1)`,
-      ageMs / 1000,
-    );
+    return this.sql.client.$executeRawUnsafe(`DELETE FROM inbox_message WHERE received_at < now() - make_interval(secs => $1)`, ageMs / 1000);
   }
 }

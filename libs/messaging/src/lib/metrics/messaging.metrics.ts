@@ -22,10 +22,25 @@ export class MessagingMetrics {
   readonly retried = counter('crm_messages_retried_total', 'Event deliveries sent to a retry queue', ['service', 'type']);
   readonly parked = counter('crm_messages_parked_total', 'Event deliveries parked in the dead-letter queue', ['service', 'type', 'reason']);
   readonly redriven = counter('crm_messages_redriven_total', 'Parked messages sent back to the work queue', ['service']);
-  readonly handlerDuration = histogram('crm_message_handler_duration_seconds', 'Event handler duration including its transaction', ['service', 'type'], durationBuckets);
+  readonly handlerDuration = histogram(
+    'crm_message_handler_duration_seconds',
+    'Event handler duration including its transaction',
+    ['service', 'type'],
+    durationBuckets,
+  );
   readonly outboxPending = gauge('crm_outbox_pending_messages', 'Outbox rows not yet confirmed by the broker', ['service']);
   readonly outboxOldestAge = gauge('crm_outbox_oldest_pending_seconds', 'Age of the oldest unsent outbox row', ['service']);
   readonly brokerBlocked = gauge('crm_broker_blocked', '1 while the broker blocks this service from publishing (resource alarm)', ['service']);
-  readonly rpcServerDuration = histogram('crm_rpc_server_duration_seconds', 'Time to handle a command or query', ['service', 'type', 'outcome'], durationBuckets);
-  readonly rpcClientDuration = histogram('crm_rpc_client_duration_seconds', 'Round trip of a command or query', ['service', 'type', 'outcome'], durationBuckets);
+  readonly rpcServerDuration = histogram(
+    'crm_rpc_server_duration_seconds',
+    'Time to handle a command or query',
+    ['service', 'type', 'outcome'],
+    durationBuckets,
+  );
+  readonly rpcClientDuration = histogram(
+    'crm_rpc_client_duration_seconds',
+    'Round trip of a command or query',
+    ['service', 'type', 'outcome'],
+    durationBuckets,
+  );
 }

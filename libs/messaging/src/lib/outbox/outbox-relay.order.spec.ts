@@ -97,7 +97,10 @@ describe('outbox relay: order of arrival on one queue', () => {
       const socket = (app.get(AmqpConnections).publisher.connection as unknown as { connection: { stream: Socket } }).connection.stream;
       socket.destroy();
     };
-    const app: INestApplicationContext = await world.publisher({ faults: { relayMidBatch }, messaging: { relay: { pollIntervalMs: 200, confirmTimeoutMs: 3_000, batchSize: 100 } } });
+    const app: INestApplicationContext = await world.publisher({
+      faults: { relayMidBatch },
+      messaging: { relay: { pollIntervalMs: 200, confirmTimeoutMs: 3_000, batchSize: 100 } },
+    });
     const probe = await bindProbe(app.get(TopologyNames), 'probe-order-reconnect');
     const events = app.get(EventPublisher);
     const txHost = app.get(TransactionHost);

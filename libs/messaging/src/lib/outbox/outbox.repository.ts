@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { CompiledQuery, sql } from 'kysely';
 import { MessagingSql } from './sql-client';
+import { OutboxMessageValues, outboxStatements } from './outbox-table';
 
 export interface NewOutboxRow {
   id: string;
@@ -9,6 +11,19 @@ export interface NewOutboxRow {
   subject?: string;
   envelope: string;
   headers: Record<string, string>;
+}
+
+/** A row as the outbox_message insert values (what a caller's own statement inserts, see EventPublisher.publishAlong). */
+export function outboxValues(row: NewOutboxRow): OutboxMessageValues {
+  return {
+    id: row.id,
+    type: row.type,
+    routing_key: row.routingKey,
+    tenant_id: row.tenantId,
+    subject: row.subject ?? null,
+    envelope: row.envelope,
+    headers: JSON.stringify(row.headers),
+  };
 }
 
 /** Writes outbox rows in the caller's transaction (the relay reads and marks them: RelayRepository). */
@@ -21,42 +36,29 @@ export class OutboxRepository {
    * transaction that notifies, which capped publishing at a few hundred transactions a second.
    */
   async add(row: NewOutboxRow): Promise<void> {
-    await this.addAlong({ ctes: [], values: [] }, row);
-  }
-
-  /** After the caller's data-modifying CTEs, if any, in the same statement (see EventPublisher.publishAlong). */
-  async addAlong(write: { ctes: string[]; values: unknown[] }, row: NewOutboxRow): Promise<void> {
-    const n = write.values.length;
-    await this.sql.client.$executeRawUnsafe(
-      `${write.ctes.length ? `WITH ${write.ctes.join(',\n')}\n` : ''}INSERT INTO outbox_message (id, type, routing_key, tenant_id, subject, envelope, headers)
-       VALUES ($${n + 1}::uuid, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}, $${n + 6}::jsonb, $${n + 7}::jsonb)`,
-      ...write.values,
-      row.id,
-      row.type,
-      row.routingKey,
-      row.tenantId,
-      row.subject ?? null,
-      row.envelope,
-      JSON.stringify(row.headers),
-    );
+    await this.run(outboxStatements.insertInto('outbox_message').values(outboxValues(row)).compile());
   }
 
   /** Several rows with one statement, inserted (and so numbered) in the given order. */
   async addMany(rows: NewOutboxRow[]): Promise<void> {
     if (rows.length === 0) return;
-    await this.sql.client.$executeRawUnsafe(
-      `INSERT INTO outbox_message (id, type, routing_key, tenant_id, subject, envelope, headers)
-       SELECT id, type, routing_key, tenant_id, subject, envelope::jsonb, headers::jsonb
-         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
-              WITH ORDINALITY AS r(id, type, routing_key, tenant_id, subject, envelope, headers, n)
-        ORDER BY n`,
-      rows.map((r) => r.id),
-      rows.map((r) => r.type),
-      rows.map((r) => r.routingKey),
-      rows.map((r) => r.tenantId),
-      rows.map((r) => r.subject ?? null),
-      rows.map((r) => r.envelope),
-      rows.map((r) => JSON.stringify(r.headers)),
-    );
+    const values = rows.map(outboxValues);
+    const column = <K extends keyof OutboxMessageValues>(key: K) => values.map((v) => v[key]);
+    // One statement text whatever the batch size: columns as arrays, unnested in order.
+    const statement = outboxStatements
+      .insertInto('outbox_message')
+      .columns(['id', 'type', 'routing_key', 'tenant_id', 'subject', 'envelope', 'headers'])
+      .expression(
+        sql<OutboxMessageValues>`SELECT id, type, routing_key, tenant_id, subject, envelope::jsonb, headers::jsonb
+          FROM unnest(${column('id')}::uuid[], ${column('type')}::text[], ${column('routing_key')}::text[], ${column('tenant_id')}::text[],
+                      ${column('subject')}::text[], ${column('envelope')}::text[], ${column('headers')}::text[])
+               WITH ORDINALITY AS r(id, type, routing_key, tenant_id, subject, envelope, headers, n)
+          ORDER BY n`,
+      );
+    await this.run(statement.compile());
+  }
+
+  private async run(statement: CompiledQuery): Promise<void> {
+    await this.sql.client.$executeRawUnsafe(statement.sql, ...statement.parameters);
   }
 }

@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import { Compilable, sql, SqlBool } from 'kysely';
+import { outboxStatements as bus } from './outbox-table';
 import { Query, RelayDatabase } from './relay-database';
+
+/** Runs a built statement through `query`: its rows are typed by the builder. */
+function run<O>(query: Query, statement: Compilable<O>): Promise<O[]> {
+  const { sql, parameters } = statement.compile();
+  return query<O>(sql, [...parameters]);
+}
 
 export interface PendingOutboxRow {
   seq: string;
@@ -22,14 +30,20 @@ export class RelayRepository {
 
   /** Whether anything waits, without a transaction or a lock: what an idle relay asks every poll. */
   async hasPending(): Promise<boolean> {
-    const rows = await this.db.query<{ pending: boolean }>(`SELECT EXISTS (SELECT 1 FROM outbox_message WHERE sent_at IS NULL) AS pending`);
+    const rows = await run(
+      this.db.query,
+      bus.selectNoFrom((eb) => eb.exists(eb.selectFrom('outbox_message').select('id').where('sent_at', 'is', null)).as('pending')),
+    );
     return rows[0]?.pending === true;
   }
 
   async pendingStats(): Promise<{ count: number; oldestAgeSeconds: number }> {
-    const rows = await this.db.query<{ count: number; age: number | null }>(
-      `SELECT count(*)::int AS count, EXTRACT(EPOCH FROM now() - min(created_at))::float8 AS age
-         FROM outbox_message WHERE sent_at IS NULL`,
+    const rows = await run(
+      this.db.query,
+      bus
+        .selectFrom('outbox_message')
+        .select([sql<number>`count(*)::int`.as('count'), sql<number | null>`EXTRACT(EPOCH FROM now() - min(created_at))::float8`.as('age')])
+        .where('sent_at', 'is', null),
     );
     return { count: rows[0]?.count ?? 0, oldestAgeSeconds: rows[0]?.age ?? 0 };
   }
@@ -40,10 +54,10 @@ export class RelayRepository {
    * within minutes of the original, so a day is ample).
    */
   async deleteExpired(retention: { sentOutboxMs: number; inboxMs: number; commandRepliesMs: number }): Promise<void> {
-    const olderThan = (ms: number) => [ms / 1000];
-    await this.db.query(`DELETE FROM outbox_message WHERE sent_at < now() - make_interval(secs => $1)`, olderThan(retention.sentOutboxMs));
-    await this.db.query(`DELETE FROM inbox_message WHERE received_at < now() - make_interval(secs => $1)`, olderThan(retention.inboxMs));
-    await this.db.query(`DELETE FROM command_inbox WHERE received_at < now() - make_interval(secs => $1)`, olderThan(retention.commandRepliesMs));
+    const before = (ms: number) => sql<Date>`now() - make_interval(secs => ${ms / 1000})`;
+    await run(this.db.query, bus.deleteFrom('outbox_message').where('sent_at', '<', before(retention.sentOutboxMs)));
+    await run(this.db.query, bus.deleteFrom('inbox_message').where('received_at', '<', before(retention.inboxMs)));
+    await run(this.db.query, bus.deleteFrom('command_inbox').where('received_at', '<', before(retention.commandRepliesMs)));
   }
 }
 
@@ -56,7 +70,7 @@ export class RelayBatchStatements {
    * which keeps every entity's events in commit order across replicas.
    */
   async tryLock(lockKey: string): Promise<boolean> {
-    const rows = await this.query<{ locked: boolean }>(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [lockKey]);
+    const rows = await run(this.query, bus.selectNoFrom(sql<boolean>`pg_try_advisory_xact_lock(hashtext(${lockKey}))`.as('locked')));
     return rows[0]?.locked === true;
   }
 
@@ -69,16 +83,32 @@ export class RelayBatchStatements {
    * with 100k pending behind 300k sent).
    */
   pending(limit: number): Promise<PendingOutboxRow[]> {
-    return this.query<PendingOutboxRow>(
-      `SELECT seq::text AS seq, id::text AS id, type, routing_key AS "routingKey",
-              envelope::text AS envelope, headers::text AS headers
-         FROM outbox_message WHERE sent_at IS NULL
-        ORDER BY outbox_message.sent_at, outbox_message.seq LIMIT $1`,
-      [limit],
+    return run(
+      this.query,
+      bus
+        .selectFrom('outbox_message')
+        .select([
+          sql<string>`seq::text`.as('seq'),
+          sql<string>`id::text`.as('id'),
+          'type',
+          'routing_key as routingKey',
+          sql<string>`envelope::text`.as('envelope'),
+          sql<string>`headers::text`.as('headers'),
+        ])
+        .where('sent_at', 'is', null)
+        .orderBy('outbox_message.sent_at')
+        .orderBy('outbox_message.seq')
+        .limit(limit),
     );
   }
 
   async markSent(seqs: string[]): Promise<void> {
-    await this.query(`UPDATE outbox_message SET sent_at = now(), attempts = attempts + 1 WHERE seq = ANY($1::bigint[])`, [seqs]);
+    await run(
+      this.query,
+      bus
+        .updateTable('outbox_message')
+        .set((eb) => ({ sent_at: sql<Date>`now()`, attempts: eb('attempts', '+', 1) }))
+        .where(sql<SqlBool>`seq = ANY(${seqs}::bigint[])`),
+    );
   }
 }

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { RpcException } from '@nestjs/microservices';
-import { ContractViolation, DomainError, ERROR_CODES, ErrorReply } from '@crm/contracts';
+import { ContractViolation, DomainError, ERROR_CODES, ErrorReply, validationFailed } from '@crm/contracts';
 
 const logger = new Logger('RpcServer');
 const CODES = new Set<string>(ERROR_CODES);
@@ -10,9 +10,11 @@ const CODES = new Set<string>(ERROR_CODES);
  * logged here (with the correlation id) and leaves as INTERNAL, without details.
  */
 export function toErrorReply(error: unknown, where: { type: string; correlationId?: string }): ErrorReply {
+  // A request that breaks its contract: the same VALIDATION_FAILED as any other invalid input.
+  if (error instanceof ContractViolation) return toErrorReply(validationFailed(error.issues, error.message), where);
   if (error instanceof DomainError) return { code: error.code, message: error.message, details: error.details };
-  if (error instanceof ContractViolation) return { code: 'VALIDATION_FAILED', message: error.message, details: error.issues };
-  if (error instanceof SyntaxError) return { code: 'VALIDATION_FAILED', message: 'request body is not JSON' };
+  if (error instanceof SyntaxError)
+    return toErrorReply(validationFailed([{ path: '', message: 'request body is not JSON' }], 'request body is not JSON'), where);
   // A guard that said no (Nest throws RpcException('Forbidden resource')).
   if (error instanceof RpcException) return { code: 'FORBIDDEN', message: String(error.message) };
   if (isErrorReply(error)) return error;

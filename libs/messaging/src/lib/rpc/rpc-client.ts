@@ -3,7 +3,7 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ClientProxy, ReadPacket, WritePacket } from '@nestjs/microservices';
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { Channel, ConsumeMessage } from 'amqplib';
-import { owningService, parseRequest, RpcContract, RpcRequest, RpcResponse } from '@crm/contracts';
+import { owningService, RpcContract, RpcRequest, RpcResponse } from '@crm/contracts';
 import { AmqpConnections } from '../amqp/amqp-connections';
 import { declareRpcExchanges, declareRpcQueue, TopologyNames } from '../amqp/topology';
 import { MessageContext } from '../context/message-context';
@@ -26,6 +26,12 @@ export interface CallOptions {
    */
   token?: string;
   timeoutMs?: number;
+  /**
+   * The request's own id (default: a new one per call). A command sent again with the same id by
+   * the same caller is applied once (the serving side's command inbox): a caller retrying after a
+   * crash passes an id it can derive again (e.g. from the record the command is for).
+   */
+  requestId?: string;
 }
 
 /**
@@ -34,7 +40,9 @@ export interface CallOptions {
  * RemoteError, an RpcTimeoutError, a NoConsumersError or a BrokerUnavailableError.
  *
  * A NestJS ClientProxy: `send(messageName, request)` works as with any transport; `call(contract,
- * request, options)` is the typed way (validates the request, types the response, takes the token).
+ * request, options)` is the typed way (types the request and the response, takes the token). The
+ * request is not validated here: the caller's own edge did (the gateway's pipes), and the serving
+ * side checks it against the contract once, at its own trust boundary (RpcServer).
  * Events are not sent from here: they leave through the outbox (EventPublisher).
  */
 @Injectable()
@@ -96,7 +104,7 @@ export class RpcClient extends ClientProxy implements OnApplicationShutdown {
   }
 
   async call<C extends RpcContract>(contract: C, payload: RpcRequest<C>, options: CallOptions = {}): Promise<RpcResponse<C>> {
-    return (await this.request(contract.name, parseRequest(contract, payload), options)) as RpcResponse<C>;
+    return (await this.request(contract.name, payload, options)) as RpcResponse<C>;
   }
 
   /** ClientProxy's `send`: the pattern is the message name; the request goes as it is, with the current caller's token. */
@@ -137,15 +145,21 @@ export class RpcClient extends ClientProxy implements OnApplicationShutdown {
         this.pending.set(correlationId, { resolve, reject, timer, messageName });
       });
       // Routed by the message name (its first segment is the owning service) to the service's queue.
-      channel.publish(this.names.requestExchange, messageName, Buffer.from(JSON.stringify({ payload: request, token: options.token ?? this.context.callerToken() })), {
-        correlationId,
-        replyTo: this.replyQueue,
-        type: messageName,
-        contentType: 'application/json',
-        // A request nobody took in time is dropped by the broker instead of being answered late.
-        expiration: String(timeoutMs),
-        headers: { 'x-correlation-id': trace.correlationId, traceparent: trace.traceparent },
-      });
+      channel.publish(
+        this.names.requestExchange,
+        messageName,
+        Buffer.from(JSON.stringify({ payload: request, token: options.token ?? this.context.callerToken() })),
+        {
+          correlationId,
+          ...(options.requestId && { messageId: options.requestId }),
+          replyTo: this.replyQueue,
+          type: messageName,
+          contentType: 'application/json',
+          // A request nobody took in time is dropped by the broker instead of being answered late.
+          expiration: String(timeoutMs),
+          headers: { 'x-correlation-id': trace.correlationId, traceparent: trace.traceparent },
+        },
+      );
       const result = await reply;
       stopTimer({ outcome: 'ok' });
       return result;

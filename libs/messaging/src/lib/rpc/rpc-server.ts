@@ -64,7 +64,12 @@ export class RpcServer {
         });
       },
     });
-    if (!(await waitAtMost(this.channel.waitForConnect().then(() => true), this.options.startTimeoutMs))) {
+    if (
+      !(await waitAtMost(
+        this.channel.waitForConnect().then(() => true),
+        this.options.startTimeoutMs,
+      ))
+    ) {
       this.logger.warn(`request consumer not connected after ${this.options.startTimeoutMs} ms; it starts once the broker is reachable`);
     }
   }
@@ -115,9 +120,10 @@ export class RpcServer {
     const correlationId = headerString(headers, 'x-correlation-id') ?? msg.properties.correlationId;
     const token = body.token as string;
     return this.context.run({ correlationId, traceparent: headerString(headers, 'traceparent'), actor, token }, async () => {
-      // The request's id is the caller's (the same on a redelivery), scoped to the verified caller:
-      // nobody can claim or read another caller's stored reply (command inbox).
-      const requestId = `${actor.tenantId}/${actor.userId}/${msg.properties.correlationId ?? msg.properties.messageId}`;
+      // The request's id is the caller's (the same on a redelivery; its own messageId when it chose
+      // one to retry with, CallOptions.requestId), scoped to the verified caller: nobody can claim
+      // or read another caller's stored reply (command inbox).
+      const requestId = `${actor.tenantId}/${actor.userId}/${msg.properties.messageId ?? msg.properties.correlationId}`;
       const result = await handler.invoke(request, new RpcCallContext(actor, correlationId, requestId, type));
       try {
         return { ok: true, data: parseResponse(handler.contract, result) };

@@ -5,6 +5,7 @@ import type { EventContract, RpcContract } from '@crm/contracts';
 import { AmqpConnections } from '../amqp/amqp-connections';
 import { EventConsumer } from '../consumer/event-consumer';
 import type { HandlerExtras } from '../handlers/handler.decorators';
+import { admitCaller, admitEvent, HandlerScope } from '../handlers/handler-scope';
 import { MESSAGING_OPTIONS, ResolvedMessagingOptions } from '../messaging.options';
 import { RpcServer } from '../rpc/rpc-server';
 import type { EventRoute, MessageHandlers, RpcRoute } from './message-handlers';
@@ -67,17 +68,30 @@ export class MessagingTransport extends Server implements CustomTransportStrateg
   event(type: string): EventRoute | undefined {
     const handler = this.getHandlerByPattern(type);
     if (!handler?.isEventHandler) return undefined;
-    const contract = (handler.extras as HandlerExtras | undefined)?.contract as EventContract | undefined;
-    if (!contract) throw new Error(`${type}: declare event handlers with @OnEvent(contract)`);
-    return { contract, invoke: (data, envelope) => this.invoke(handler, data, envelope) as Promise<void> };
+    const { contract, scope } = declared<EventContract>(type, handler, '@OnEvent(contract, scope)');
+    return {
+      contract,
+      scope,
+      invoke: async (data, envelope) => {
+        admitEvent(scope, envelope.tenantid);
+        await this.invoke(handler, data, envelope);
+      },
+    };
   }
 
   rpc(type: string): RpcRoute | undefined {
     const handler = this.getHandlerByPattern(type);
     if (!handler || handler.isEventHandler) return undefined;
-    const contract = (handler.extras as HandlerExtras | undefined)?.contract as RpcContract | undefined;
-    if (!contract) throw new Error(`${type}: declare request handlers with @OnRpc(contract)`);
-    return { contract, invoke: (request, context) => this.invoke(handler, request, context) };
+    const { contract, scope } = declared<RpcContract>(type, handler, '@OnRpc(contract, scope)');
+    return {
+      contract,
+      scope,
+      invoke: async (request, context) => {
+        // Before Nest's pipeline: no guard, interceptor (the command inbox) or handler sees a refused request.
+        admitCaller(scope, context.actor);
+        return this.invoke(handler, request, context);
+      },
+    };
   }
 
   /** Message names are exact: no JSON patterns to parse on the hot path. */
@@ -90,4 +104,11 @@ export class MessagingTransport extends Server implements CustomTransportStrateg
     const result: unknown = await handler(data, context);
     return isObservable(result) ? lastValueFrom(result, { defaultValue: undefined }) : result;
   }
+}
+
+/** The contract and scope the handler's decorator declared: a handler registered without them is a programming error. */
+function declared<C extends EventContract | RpcContract>(type: string, handler: MessageHandler, decorator: string): { contract: C; scope: HandlerScope } {
+  const { contract, scope } = (handler.extras ?? {}) as HandlerExtras;
+  if (!contract || !scope) throw new Error(`${type}: declare its handler with ${decorator}`);
+  return { contract: contract as C, scope };
 }

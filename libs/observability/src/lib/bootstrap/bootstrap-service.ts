@@ -4,11 +4,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyServerOptions } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { createFastifyAdapter } from './create-fastify-adapter';
-import {
-  findUnreachable,
-  START_DEPENDENCIES_HINT,
-  StartupDependency,
-} from './dependency-preflight';
+import { findUnreachable, START_DEPENDENCIES_HINT, StartupDependency } from './dependency-preflight';
 import { exitIfShutdownHangs } from './shutdown-deadline';
 import { describeStartupError } from './startup-error';
 import { InternalHttpServer } from '../internal/internal-http-server';
@@ -44,69 +40,43 @@ export interface BootstrapServiceOptions<C extends ServiceConfig> {
  * The one way every service starts: config, preflight, Nest on Fastify with pino logs on PORT,
  * metrics and readiness details on INTERNAL_PORT, graceful shutdown.
  */
-export async function bootstrapService<C extends ServiceConfig>(
-  options: BootstrapServiceOptions<C>,
-): Promise<NestFastifyApplication> {
+export async function bootstrapService<C extends ServiceConfig>(options: BootstrapServiceOptions<C>): Promise<NestFastifyApplication> {
   const config = loadConfigOrExit(options);
 
-  const unreachable = await findUnreachable(
-    options.dependencies?.(config) ?? [],
-  );
+  const unreachable = await findUnreachable(options.dependencies?.(config) ?? []);
   if (unreachable.length > 0) {
-    exitWith(
-      unreachable
-        .map(
-          (line) =>
-            `${options.name} cannot start: ${line}. Start it with \`${START_DEPENDENCIES_HINT}\`.`,
-        )
-        .join('\n'),
-    );
+    exitWith(unreachable.map((line) => `${options.name} cannot start: ${line}. Start it with \`${START_DEPENDENCIES_HINT}\`.`).join('\n'));
   }
 
   try {
-    const app = await NestFactory.create<NestFastifyApplication>(
-      options.module(config),
-      createFastifyAdapter(options.serverOptions?.(config)),
-      {
-        bufferLogs: true,
-        // Let startup errors reach the catch below instead of aborting the process with a core dump.
-        abortOnError: false,
-      },
-    );
+    const app = await NestFactory.create<NestFastifyApplication>(options.module(config), createFastifyAdapter(options.serverOptions?.(config)), {
+      bufferLogs: true,
+      // Let startup errors reach the catch below instead of aborting the process with a core dump.
+      abortOnError: false,
+    });
     app.useLogger(app.get(Logger));
     app.enableShutdownHooks();
     await options.configure?.(app, config);
     exitIfShutdownHangs(config.SHUTDOWN_TIMEOUT_MS);
+    // The internal port first: once the client port answers, metrics and readiness details answer
+    // too (start-all's check saw the client port ready and the internal one refused, under load).
+    const internal = await app.get(InternalHttpServer).listen(config.INTERNAL_PORT, options.host ?? '0.0.0.0');
     await app.listen({ port: config.PORT, host: options.host ?? '0.0.0.0' });
     // The bus (connected in configure) consumes requests and events once the app is up.
     await app.startAllMicroservices();
-    const internal = await app
-      .get(InternalHttpServer)
-      .listen(config.INTERNAL_PORT, options.host ?? '0.0.0.0');
-    app
-      .get(Logger)
-      .log(
-        `${options.name} listening on port ${config.PORT} (metrics and readiness details on ${new URL(internal).port})`,
-        'Bootstrap',
-      );
+    app.get(Logger).log(`${options.name} listening on port ${config.PORT} (metrics and readiness details on ${new URL(internal).port})`, 'Bootstrap');
     return app;
   } catch (error) {
-    return exitWith(
-      `${options.name} failed to start: ${describeStartupError(error)}`,
-    );
+    return exitWith(`${options.name} failed to start: ${describeStartupError(error)}`);
   }
 }
 
-function loadConfigOrExit<C extends ServiceConfig>(
-  options: BootstrapServiceOptions<C>,
-): C {
+function loadConfigOrExit<C extends ServiceConfig>(options: BootstrapServiceOptions<C>): C {
   try {
     return options.loadConfig();
   } catch (error) {
     // ConfigError's message already lists each variable; anything else is unexpected but still one message.
-    return exitWith(
-      `${options.name} cannot start.\n${error instanceof Error ? error.message : String(error)}`,
-    );
+    return exitWith(`${options.name} cannot start.\n${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

@@ -7,9 +7,7 @@ import { correlationIdOf } from '../context/correlation-id';
  * A FastifyAdapter whose request id (`request.id`, the request log line's `req.id`) is the
  * correlation id.
  */
-export function createFastifyAdapter(
-  options: FastifyServerOptions = {},
-): FastifyAdapter {
+export function createFastifyAdapter(options: FastifyServerOptions = {}): FastifyAdapter {
   return new FastifyAdapter({
     ...options,
     // No Nest middleware in any service (context and request logs are Fastify hooks), so no

@@ -7,20 +7,14 @@ describe('findUnreachable', () => {
 
   beforeAll(async () => {
     server = createServer((socket) => socket.end());
-    await new Promise<void>((resolve) =>
-      server.listen(0, '127.0.0.1', resolve),
-    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     openPort = (server.address() as { port: number }).port;
   });
 
   afterAll(() => new Promise((resolve) => server.close(resolve)));
 
   it('reports nothing when every server answers', async () => {
-    expect(
-      await findUnreachable([
-        { name: 'Redis', url: `redis://127.0.0.1:${openPort}` },
-      ]),
-    ).toEqual([]);
+    expect(await findUnreachable([{ name: 'Redis', url: `redis://127.0.0.1:${openPort}` }])).toEqual([]);
   });
 
   it('names the server, address and reason when one does not answer', async () => {
@@ -32,9 +26,7 @@ describe('findUnreachable', () => {
       },
       { name: 'Redis', url: `redis://127.0.0.1:${openPort}` },
     ]);
-    expect(lines).toEqual([
-      `Postgres is not reachable at 127.0.0.1:${closedPort} (ECONNREFUSED)`,
-    ]);
+    expect(lines).toEqual([`Postgres is not reachable at 127.0.0.1:${closedPort} (ECONNREFUSED)`]);
   });
 });
 

@@ -6,9 +6,7 @@ export function exitIfShutdownHangs(timeoutMs: number): void {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       setTimeout(() => {
-        process.stderr.write(
-          `Shutdown did not finish within ${timeoutMs} ms; exiting.\n`,
-        );
+        process.stderr.write(`Shutdown did not finish within ${timeoutMs} ms; exiting.\n`);
         process.exit(1);
       }, timeoutMs).unref();
     });

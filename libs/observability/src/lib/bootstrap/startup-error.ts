@@ -6,8 +6,6 @@ export function describeStartupError(error: unknown): string {
       .split('\n')
       .find((line) => line.trim() !== '')
       ?.trim() ?? error.name;
-  const code =
-    (error as { errorCode?: unknown; code?: unknown }).errorCode ??
-    (error as { code?: unknown }).code;
+  const code = (error as { errorCode?: unknown; code?: unknown }).errorCode ?? (error as { code?: unknown }).code;
   return typeof code === 'string' ? `${firstLine} (${code})` : firstLine;
 }

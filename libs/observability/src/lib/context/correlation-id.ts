@@ -13,18 +13,12 @@ type RequestWithCorrelationId = IncomingMessage & { [CORRELATION_ID]?: string };
  * Memoised on the request so the context middleware and the HTTP logger agree on one id,
  * whichever runs first; also echoed on the response.
  */
-export function correlationIdOf(
-  req: IncomingMessage,
-  res?: ServerResponse,
-): string {
+export function correlationIdOf(req: IncomingMessage, res?: ServerResponse): string {
   const request = req as RequestWithCorrelationId;
   if (!request[CORRELATION_ID]) {
     const incoming = req.headers[CORRELATION_ID_HEADER];
     const candidate = Array.isArray(incoming) ? incoming[0] : incoming;
-    request[CORRELATION_ID] =
-      candidate && ACCEPTED_CORRELATION_ID.test(candidate)
-        ? candidate
-        : randomUUID();
+    request[CORRELATION_ID] = candidate && ACCEPTED_CORRELATION_ID.test(candidate) ? candidate : randomUUID();
   }
   if (res && !res.headersSent && !res.hasHeader(CORRELATION_ID_HEADER)) {
     res.setHeader(CORRELATION_ID_HEADER, request[CORRELATION_ID]);

@@ -3,12 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { CLS_ID, CLS_REQ, ClsService, ClsStore } from 'nestjs-cls';
-import {
-  CLS_CORRELATION_ID,
-  CLS_TRACEPARENT,
-  CORRELATION_ID_HEADER,
-  TRACEPARENT_HEADER,
-} from './context.constants';
+import { CLS_CORRELATION_ID, CLS_TRACEPARENT, CORRELATION_ID_HEADER, TRACEPARENT_HEADER } from './context.constants';
 import { correlationIdOf } from './correlation-id';
 import { childTraceparent, parseTraceparent } from './traceparent';
 import type { LogContextFields } from './current-context';

@@ -1,8 +1,4 @@
-import {
-  childTraceparent,
-  newTraceparent,
-  parseTraceparent,
-} from './traceparent';
+import { childTraceparent, newTraceparent, parseTraceparent } from './traceparent';
 
 const VALID = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 
@@ -20,10 +16,7 @@ describe('traceparent', () => {
     ['missing', undefined],
     ['garbage', 'hello'],
     ['short trace id', '00-4bf92f35-00f067aa0ba902b7-01'],
-    [
-      'zero trace id',
-      '00-00000000000000000000000000000000-00f067aa0ba902b7-01',
-    ],
+    ['zero trace id', '00-00000000000000000000000000000000-00f067aa0ba902b7-01'],
     ['zero span id', '00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01'],
     ['version ff', 'ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01'],
   ])('rejects %s', (_case, header) => {

@@ -8,28 +8,20 @@ export interface Traceparent {
   flags: string;
 }
 
-const TRACEPARENT_PATTERN =
-  /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+const TRACEPARENT_PATTERN = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 const SAMPLED = '01';
 
 /** Returns undefined for anything that is not a valid traceparent (the spec says: then start a new trace). */
-export function parseTraceparent(
-  header: string | undefined | null,
-): Traceparent | undefined {
+export function parseTraceparent(header: string | undefined | null): Traceparent | undefined {
   const match = TRACEPARENT_PATTERN.exec(header?.trim().toLowerCase() ?? '');
   if (!match) return undefined;
   const [, version, traceId, spanId, flags] = match;
   // All-zero ids and version ff are invalid per the spec.
-  if (version === 'ff' || /^0+$/.test(traceId) || /^0+$/.test(spanId))
-    return undefined;
+  if (version === 'ff' || /^0+$/.test(traceId) || /^0+$/.test(spanId)) return undefined;
   return { version, traceId, spanId, flags };
 }
 
-export function formatTraceparent({
-  traceId,
-  spanId,
-  flags,
-}: Omit<Traceparent, 'version'>): string {
+export function formatTraceparent({ traceId, spanId, flags }: Omit<Traceparent, 'version'>): string {
   return `00-${traceId}-${spanId}-${flags}`;
 }
 
@@ -45,9 +37,7 @@ export function newTraceparent(): string {
 /** A new span in the same trace as `parent`; a new trace when `parent` is missing or invalid. */
 export function childTraceparent(parent: string | undefined | null): string {
   const parsed = parseTraceparent(parent);
-  return parsed
-    ? formatTraceparent({ ...parsed, spanId: randomHex(8) })
-    : newTraceparent();
+  return parsed ? formatTraceparent({ ...parsed, spanId: randomHex(8) }) : newTraceparent();
 }
 
 // Ids are cut from a pool refilled 4 KiB at a time: one getrandom call per ~170 spans instead

@@ -1,16 +1,7 @@
-import {
-  DynamicModule,
-  InjectionToken,
-  Module,
-  ModuleMetadata,
-} from '@nestjs/common';
+import { DynamicModule, InjectionToken, Module, ModuleMetadata } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health.controller';
-import {
-  HEALTH_OPTIONS,
-  HealthSettings,
-  READINESS_CHECKS,
-} from './health.constants';
+import { HEALTH_OPTIONS, HealthSettings, READINESS_CHECKS } from './health.constants';
 import { ReadinessCheck } from './readiness-check';
 import { Readiness } from './readiness.service';
 import { InternalHttpServer } from '../internal/internal-http-server';
@@ -37,10 +28,7 @@ export class HealthModule {
     };
     return {
       module: HealthModule,
-      imports: [
-        TerminusModule.forRoot({ errorLogStyle: 'json' }),
-        ...(options.imports ?? []),
-      ],
+      imports: [TerminusModule.forRoot({ errorLogStyle: 'json' }), ...(options.imports ?? [])],
       controllers: [HealthController],
       providers: [
         {

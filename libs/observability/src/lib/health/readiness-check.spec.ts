@@ -1,16 +1,9 @@
 import { Pool } from 'pg';
 import { createClient } from 'redis';
-import {
-  brokerCheck,
-  postgresCheck,
-  RawQueryClient,
-  redisCheck,
-} from './readiness-check';
+import { brokerCheck, postgresCheck, RawQueryClient, redisCheck } from './readiness-check';
 
-// Real servers on their default local ports (see DESIGN.md "Running it").
-const POSTGRES_URL =
-  process.env['TEST_POSTGRES_URL'] ??
-  'postgresql://postgres@127.0.0.1:5432/postgres';
+// Real servers on their default local ports (see the README's "Run" section).
+const POSTGRES_URL = process.env['TEST_POSTGRES_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
 /** The part of PrismaClient the check uses, backed by pg so this test needs no generated client. */
@@ -24,9 +17,7 @@ describe('postgresCheck', () => {
   it('passes against a running Postgres', async () => {
     const pool = new Pool({ connectionString: POSTGRES_URL });
     try {
-      await expect(
-        postgresCheck(rawQueryClient(pool)).check(),
-      ).resolves.toBeUndefined();
+      await expect(postgresCheck(rawQueryClient(pool)).check()).resolves.toBeUndefined();
     } finally {
       await pool.end();
     }
@@ -38,9 +29,7 @@ describe('postgresCheck', () => {
       connectionTimeoutMillis: 1000,
     });
     try {
-      await expect(
-        postgresCheck(rawQueryClient(pool)).check(),
-      ).rejects.toThrow();
+      await expect(postgresCheck(rawQueryClient(pool)).check()).rejects.toThrow();
     } finally {
       await pool.end();
     }
@@ -60,17 +49,13 @@ describe('redisCheck', () => {
   it('fails at once when there is no connection', async () => {
     // Never connected (nothing listens on port 1): no command is sent at all.
     const redis = createClient({ url: 'redis://127.0.0.1:1' });
-    await expect(redisCheck(redis).check()).rejects.toThrow(
-      'connection is not ready',
-    );
+    await expect(redisCheck(redis).check()).rejects.toThrow('connection is not ready');
   });
 });
 
 describe('brokerCheck', () => {
   it('follows the connection flag', async () => {
     await expect(brokerCheck(() => true).check()).resolves.toBeUndefined();
-    await expect(brokerCheck(() => false).check()).rejects.toThrow(
-      'not connected',
-    );
+    await expect(brokerCheck(() => false).check()).rejects.toThrow('not connected');
   });
 });

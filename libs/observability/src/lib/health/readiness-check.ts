@@ -6,16 +6,10 @@ export interface ReadinessCheck {
 
 /** Anything with Prisma's `$queryRaw` (a PrismaClient or a subclass of it). */
 export interface RawQueryClient {
-  $queryRaw(
-    query: TemplateStringsArray,
-    ...values: unknown[]
-  ): PromiseLike<unknown>;
+  $queryRaw(query: TemplateStringsArray, ...values: unknown[]): PromiseLike<unknown>;
 }
 
-export function postgresCheck(
-  prisma: RawQueryClient,
-  name = 'postgres',
-): ReadinessCheck {
+export function postgresCheck(prisma: RawQueryClient, name = 'postgres'): ReadinessCheck {
   return {
     name,
     check: async () => {
@@ -42,10 +36,7 @@ export function redisCheck(redis: PingableRedis, name = 'redis'): ReadinessCheck
   };
 }
 
-export function brokerCheck(
-  isConnected: () => boolean,
-  name = 'rabbitmq',
-): ReadinessCheck {
+export function brokerCheck(isConnected: () => boolean, name = 'rabbitmq'): ReadinessCheck {
   return {
     name,
     check: async () => {

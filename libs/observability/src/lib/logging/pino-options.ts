@@ -14,11 +14,7 @@ export interface LoggingOptions {
   destination?: pino.DestinationStream;
 }
 
-export const DEFAULT_QUIET_PATHS = [
-  '/health/live',
-  '/health/ready',
-  '/metrics',
-] as const;
+export const DEFAULT_QUIET_PATHS = ['/health/live', '/health/ready', '/metrics'] as const;
 
 // Secrets must never reach log storage.
 export const REDACTED_PATHS = [
@@ -45,8 +41,6 @@ export function pinoOptions(options: LoggingOptions): pino.LoggerOptions {
     // A line's own fields (the request line's context) win over the mixin's.
     mixin: () => ({ ...currentLogContext() }),
     redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
-    transport: options.pretty
-      ? { target: 'pino-pretty', options: { singleLine: true } }
-      : undefined,
+    transport: options.pretty ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
   };
 }

@@ -42,7 +42,13 @@ export class RequestLogHook implements OnModuleInit {
     this.logger[level](
       {
         ...requestLogContext(raw),
-        req: { id: request.id, method: request.method, url: loggableUrl(request.is404 ? undefined : request.routeOptions.url, url), remoteAddress: raw.socket?.remoteAddress, userAgent: request.headers['user-agent'] },
+        req: {
+          id: request.id,
+          method: request.method,
+          url: loggableUrl(request.is404 ? undefined : request.routeOptions.url, url),
+          remoteAddress: raw.socket?.remoteAddress,
+          userAgent: request.headers['user-agent'],
+        },
         res: { statusCode: status },
         responseTime: Math.round(reply.elapsedTime),
       },

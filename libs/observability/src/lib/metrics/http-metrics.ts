@@ -3,12 +3,9 @@ import { Histogram, register } from 'prom-client';
 const HISTOGRAM_NAME = 'http_request_duration_seconds';
 
 /** Request duration by method, route template (never the raw URL: unbounded label values) and status. */
-export function httpRequestDuration(): Histogram<
-  'method' | 'route' | 'status_code'
-> {
+export function httpRequestDuration(): Histogram<'method' | 'route' | 'status_code'> {
   const existing = register.getSingleMetric(HISTOGRAM_NAME);
-  if (existing)
-    return existing as Histogram<'method' | 'route' | 'status_code'>;
+  if (existing) return existing as Histogram<'method' | 'route' | 'status_code'>;
   return new Histogram({
     name: HISTOGRAM_NAME,
     help: 'Duration of HTTP requests in seconds',

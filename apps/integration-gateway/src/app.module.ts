@@ -1,0 +1,37 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { TypedConfigModule } from '@crm/config';
+import { ProblemDetailsFilter, ServiceCoreModule } from '@crm/service-kit';
+import { AppConfig, SERVICE_NAME } from './app.config';
+import { EchoHandler } from './diagnostics/echo/echo.handler';
+import { ErpAuthModule } from './erp-auth/erp-auth.module';
+import { DatabaseModule } from './infrastructure/database/database.module';
+import { JobsModule } from './infrastructure/jobs/jobs.module';
+import { PrismaService } from './infrastructure/database/prisma.service';
+
+@Module({})
+export class AppModule {
+  /** Built from the config main.ts has already validated, so every forRoot gets plain values. */
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        TypedConfigModule.register(AppConfig, { values: config }),
+        ServiceCoreModule.forRoot({
+          service: SERVICE_NAME,
+          config,
+          database: DatabaseModule,
+          prisma: PrismaService,
+          databaseUrl: config.INTEGRATION_GATEWAY_DATABASE_URL,
+        }),
+        JobsModule,
+        ErpAuthModule,
+        // Features (one module each): api clients and the token endpoint, bulk jobs and upserts,
+        // the change feed, webhooks, process sync and the sync log.
+      ],
+      controllers: [EchoHandler],
+      // Every HTTP error leaves as problem+json (the API gateway's filter, shared in @crm/service-kit).
+      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
+    };
+  }
+}

@@ -1,0 +1,8 @@
+module.exports = {
+  displayName: 'sales-automation',
+  preset: '../../jest.preset.js',
+  testEnvironment: 'node',
+  coverageDirectory: '../../coverage/apps/sales-automation',
+  // A test context starts the whole service on a fresh, migrated database (seconds, more the first time).
+  testTimeout: 60_000,
+};

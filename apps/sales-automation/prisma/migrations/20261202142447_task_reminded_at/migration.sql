@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "task" ADD COLUMN     "reminded_at" TIMESTAMPTZ(3);
+

@@ -1,0 +1,40 @@
+import { TypedConfig, envBoolean, envServiceDatabaseUrl, serviceConfigShape } from '@crm/config';
+import { z } from 'zod';
+
+export const SERVICE_NAME = 'sales-automation';
+
+/** Signs list cursors when no secret is configured: fine for a laptop, refused in production. */
+export const DEV_CURSOR_SECRET = 'sales-automation-dev-cursor-secret-not-for-production';
+
+/** Every environment variable the sales-automation service reads; defaults suit a local run from source. */
+export const appConfigSchema = z
+  .object({
+    ...serviceConfigShape(3103),
+    SALES_AUTOMATION_DATABASE_URL: envServiceDatabaseUrl(SERVICE_NAME),
+    /** HMAC key of list cursors, the same on every replica; at least 32 characters, required in production. */
+    SALES_AUTOMATION_CURSOR_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+
+    // Scheduled jobs (pg-boss, in this service's database): task reminders.
+    /** Whether this replica schedules and runs jobs (every replica may: each job runs once across them). */
+    SALES_AUTOMATION_JOBS_ENABLED: envBoolean().default(true),
+    /** The Postgres schema of pg-boss's tables, next to the service's own. */
+    SALES_AUTOMATION_JOBS_SCHEMA: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case Postgres identifier')
+      .default('pgboss'),
+    /** How often an idle worker looks for a job, in seconds (at least 0.5). */
+    SALES_AUTOMATION_JOBS_POLL_SECONDS: z.coerce.number().min(0.5, 'must be at least 0.5').default(2),
+    /** When due task reminders are published (cron, UTC): every minute by default. */
+    SALES_AUTOMATION_TASK_REMINDER_CRON: z
+      .string()
+      .trim()
+      .regex(/^(\S+\s+){4}\S+$/, 'must be a cron expression of five fields, e.g. * * * * *')
+      .default('* * * * *'),
+  })
+  .refine((c) => c.NODE_ENV !== 'production' || c.SALES_AUTOMATION_CURSOR_SECRET !== undefined, {
+    message: 'required when NODE_ENV=production (at least 32 random characters)',
+    path: ['SALES_AUTOMATION_CURSOR_SECRET'],
+  });
+
+/** The validated config, injectable by type: `constructor(private readonly config: AppConfig)`. */
+export class AppConfig extends TypedConfig(appConfigSchema) {}

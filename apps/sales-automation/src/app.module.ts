@@ -1,0 +1,42 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypedConfigModule } from '@crm/config';
+import { ServiceCoreModule } from '@crm/service-kit';
+import { AppConfig, SERVICE_NAME } from './app.config';
+import { DealsModule } from './deals/deals.module';
+import { LeadsModule } from './leads/leads.module';
+import { PipelinesModule } from './pipelines/pipelines.module';
+import { OrdersModule } from './orders/orders.module';
+import { ProductsModule } from './products/products.module';
+import { EchoHandler } from './diagnostics/echo/echo.handler';
+import { DatabaseModule } from './infrastructure/database/database.module';
+import { PrismaService } from './infrastructure/database/prisma.service';
+import { LocalCopiesModule } from './local-copies/local-copies.module';
+import { TasksModule } from './tasks/tasks.module';
+
+@Module({})
+export class AppModule {
+  /** Built from the config main.ts has already validated, so every forRoot gets plain values. */
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        TypedConfigModule.register(AppConfig, { values: config }),
+        ServiceCoreModule.forRoot({
+          service: SERVICE_NAME,
+          config,
+          database: DatabaseModule,
+          prisma: PrismaService,
+          databaseUrl: config.SALES_AUTOMATION_DATABASE_URL,
+        }),
+        DealsModule,
+        PipelinesModule,
+        ProductsModule,
+        OrdersModule,
+        TasksModule,
+        LocalCopiesModule,
+        LeadsModule,
+      ],
+      controllers: [EchoHandler],
+    };
+  }
+}

@@ -1,0 +1,63 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { DB, Deal as DealTable } from '../generated/kysely/database';
+
+/** A deal row as the repository reads it: the date column as text (YYYY-MM-DD), never a local-midnight Date. */
+export type DealRow = Omit<Selectable<DealTable>, 'expected_close_date'> & { expected_close_date: string | null };
+
+/** Every column of `deal d`, the date as text. */
+export function selectDeals(db: Kysely<DB>) {
+  return db
+    .selectFrom('deal as d')
+    .select([
+      'd.id',
+      'd.tenant_id',
+      'd.title',
+      'd.contact_id',
+      'd.company_id',
+      'd.customer_name',
+      'd.amount_minor',
+      'd.currency',
+      sql<string | null>`d.expected_close_date::text`.as('expected_close_date'),
+      'd.owner_id',
+      'd.pipeline_id',
+      'd.stage_id',
+      'd.position',
+      'd.status',
+      'd.lost_reason',
+      'd.closed_at',
+      'd.stage_entered_at',
+      'd.lead_id',
+      'd.lines',
+      'd.version',
+      'd.created_at',
+      'd.updated_at',
+      'd.deleted_at',
+    ]);
+}
+
+/** The same columns as a RETURNING list (the date as text). */
+export const DEAL_RETURNING = [
+  'id',
+  'tenant_id',
+  'title',
+  'contact_id',
+  'company_id',
+  'customer_name',
+  'amount_minor',
+  'currency',
+  sql<string | null>`expected_close_date::text`.as('expected_close_date'),
+  'owner_id',
+  'pipeline_id',
+  'stage_id',
+  'position',
+  'status',
+  'lost_reason',
+  'closed_at',
+  'stage_entered_at',
+  'lead_id',
+  'lines',
+  'version',
+  'created_at',
+  'updated_at',
+  'deleted_at',
+] as const;

@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { listDeals, RpcRequest, RpcResponse } from '@crm/contracts';
+import { SalesCursors } from '../../shared/sales-cursors';
+import { validationFailed } from '../deal-errors';
+import { toDeal } from '../deal.mapper';
+import { DealRow } from '../deal.table';
+import { DealListRepository, DealOrder } from './deal-list.repository';
+
+type ListRequest = RpcRequest<typeof listDeals>;
+
+/** The orders of `sort`, with ties broken by id the way each index runs. */
+const ORDERS: Record<ListRequest['sort'], DealOrder> = {
+  position: { column: 'position', type: 'text', desc: false, idDesc: false, nullable: false },
+  '-updatedAt': { column: 'updated_at', type: 'timestamptz', desc: true, idDesc: false, nullable: false },
+  expectedCloseDate: { column: 'expected_close_date', type: 'date', desc: false, idDesc: false, nullable: true },
+  '-expectedCloseDate': { column: 'expected_close_date', type: 'date', desc: true, idDesc: true, nullable: true },
+  amount: { column: 'amount_minor', type: 'bigint', desc: false, idDesc: false, nullable: false },
+  '-amount': { column: 'amount_minor', type: 'bigint', desc: true, idDesc: true, nullable: false },
+};
+
+const NO_VALUE = '';
+
+/** The cursor's key of a row in the order ('' for a missing date: no real key is empty). */
+function sortKey(row: DealRow, order: DealOrder): string {
+  const value = row[order.column];
+  if (value === null) return NO_VALUE;
+  return value instanceof Date ? value.toISOString() : String(value);
+}
+
+/**
+ * Deals by one order, cursor-paged. `sort: 'position'` is the board: it needs the pipeline and
+ * the stage, and shows open deals unless a status is asked for.
+ */
+@Injectable()
+export class ListDealsService {
+  constructor(
+    private readonly deals: DealListRepository,
+    private readonly cursors: SalesCursors,
+  ) {}
+
+  async list(tenantId: string, { filter, sort, cursor, limit }: ListRequest): Promise<RpcResponse<typeof listDeals>> {
+    if (sort === 'position') {
+      const missing = (['pipelineId', 'stageId'] as const).filter((f) => !filter[f]);
+      if (missing.length)
+        throw validationFailed(missing.map((f) => ({ path: `filter.${f}`, message: 'the board (sort=position) is one stage of one pipeline' })));
+    }
+    const order = ORDERS[sort];
+    // The cursor is bound to the sort and the filter (a digest: cursors stay short): another filter's cursor is refused.
+    const cursorSort = `${sort}:${createHash('sha256').update(JSON.stringify(filter)).digest('base64url').slice(0, 16)}`;
+    const after = this.cursors.decode(cursor, cursorSort);
+    const rows = await this.deals.page(tenantId, {
+      filter: { ...filter, status: filter.status ?? (sort === 'position' ? 'open' : undefined) },
+      order,
+      after: after && { key: after.key === NO_VALUE ? null : String(after.key), id: after.id },
+      limit,
+    });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    const nextCursor = rows.length > limit && last ? this.cursors.encode({ sort: cursorSort, key: sortKey(last, order), id: last.id }) : null;
+    return { data: page.map(toDeal), nextCursor };
+  }
+}

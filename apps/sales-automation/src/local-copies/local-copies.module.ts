@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ContactCopyRepository } from './contact-copy.repository';
+import { ContactReferencesRepository } from './contact-references.repository';
+import { ContactsEventsHandler } from './contacts-events.handler';
+import { LocalCopiesService } from './local-copies.service';
+import { MergedRecordsEvents } from './merged-records-events';
+
+/** Copies of the contacts service's contacts and companies, and the merged/erased handling of every table that points at them. */
+@Module({
+  controllers: [ContactsEventsHandler],
+  providers: [ContactCopyRepository, ContactReferencesRepository, LocalCopiesService, MergedRecordsEvents],
+})
+export class LocalCopiesModule {}

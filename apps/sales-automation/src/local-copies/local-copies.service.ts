@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import type { Company, Contact, EventData } from '@crm/contracts';
+import { contactErased, contactMerged } from '@crm/contracts';
+import { ContactCopyRepository, ContactCopyValues } from './contact-copy.repository';
+import { ContactReferencesRepository } from './contact-references.repository';
+import { MergedRecordsEvents } from './merged-records-events';
+
+/**
+ * Keeps the copies of contacts and companies from the contacts service's events (each handled
+ * in the inbox's transaction) and what depends on them: deals' customer names, and the records
+ * of a merged or erased contact.
+ */
+@Injectable()
+export class LocalCopiesService {
+  constructor(
+    private readonly copies: ContactCopyRepository,
+    private readonly references: ContactReferencesRepository,
+    private readonly mergedRecords: MergedRecordsEvents,
+  ) {}
+
+  async contactChanged(tenantId: string, contact: Contact): Promise<void> {
+    if (await this.copies.upsertContact(tenantId, contactCopyOf(contact))) {
+      await this.references.refreshCustomerNames(tenantId, { contactId: contact.id });
+    }
+  }
+
+  async contactDeleted(tenantId: string, contactId: string, version: number, deletedAt: Date): Promise<void> {
+    await this.copies.markContactDeleted(tenantId, contactId, version, deletedAt);
+  }
+
+  /**
+   * The survivor's copy takes its new state; everything of the merged contact moves to it, whatever
+   * the versions, each live record with its `updated` event.
+   */
+  async contactMerged(tenantId: string, { contact, mergedId }: EventData<typeof contactMerged>, at: Date): Promise<void> {
+    await this.copies.upsertContact(tenantId, contactCopyOf(contact));
+    await this.copies.markContactMerged(tenantId, mergedId, contact.id, at);
+    const moved = await this.references.moveToSurvivor(tenantId, mergedId, contact.id);
+    await this.references.refreshCustomerNames(tenantId, { contactId: contact.id });
+    await this.mergedRecords.publish(tenantId, moved);
+  }
+
+  /** The copy, the deals' customer names and the converted leads keep none of the contact's personal data. */
+  async contactErased(tenantId: string, { contactId, erasedAt }: EventData<typeof contactErased>, version: number): Promise<void> {
+    const at = new Date(erasedAt);
+    await this.copies.eraseContact(tenantId, contactId, version, at);
+    await this.references.refreshCustomerNames(tenantId, { contactId });
+    await this.references.eraseConvertedLeads(tenantId, contactId, at);
+  }
+
+  async companyChanged(tenantId: string, company: Company): Promise<void> {
+    const values = {
+      id: company.id,
+      name: company.name,
+      domain: company.domain,
+      version: company.version,
+      deletedAt: company.deletedAt ? new Date(company.deletedAt) : null,
+    };
+    if (await this.copies.upsertCompany(tenantId, values)) {
+      await this.references.refreshCustomerNames(tenantId, { companyId: company.id });
+    }
+  }
+
+  async companyDeleted(tenantId: string, companyId: string, version: number, deletedAt: Date): Promise<void> {
+    if (await this.copies.markCompanyDeleted(tenantId, companyId, version, deletedAt)) {
+      await this.references.refreshCustomerNames(tenantId, { companyId });
+    }
+  }
+}
+
+function contactCopyOf(contact: Contact): ContactCopyValues {
+  const email = contact.emails.find((e) => e.primary) ?? contact.emails[0];
+  return {
+    id: contact.id,
+    firstName: contact.firstName,
+    lastName: contact.lastName,
+    email: email?.address ?? null,
+    companyId: contact.companyId,
+    version: contact.version,
+    deletedAt: contact.deletedAt ? new Date(contact.deletedAt) : null,
+  };
+}

@@ -1,0 +1,120 @@
+import { Injectable } from '@nestjs/common';
+import { sql, type Insertable, type SqlBool } from 'kysely';
+import type { OrderLine } from '@crm/contracts';
+import type { OutboxMessageValues } from '@crm/messaging';
+import { afterCursor, type Cursor, keysetOrder, pageRows, sortSpec, unnestRows } from '@crm/service-kit';
+import type { Order as OrderTable } from '../generated/kysely/database';
+import { Database } from '../infrastructure/database/database';
+import { OrderRow, selectOrders } from './order.table';
+
+/** Newest purchase first; ties by id the way (…, purchased_at DESC, id) indexes read forwards. */
+export const ORDER_HISTORY_ORDER = sortSpec('-purchasedAt', { purchasedAt: { column: 'o.purchased_at', type: 'timestamptz', indexDesc: true } });
+
+export interface OrderListFilter {
+  contactId?: string;
+  companyId?: string;
+  status?: string;
+  purchasedFrom?: string;
+  purchasedTo?: string;
+}
+
+/** Orders and their lines. Recording one is the hot path: one statement for the order, its lines and its event. */
+@Injectable()
+export class OrderRepository {
+  constructor(private readonly db: Database) {}
+
+  async find(tenantId: string, id: string): Promise<OrderRow | null> {
+    const row = await selectOrders(this.db).where('o.tenant_id', '=', tenantId).where('o.id', '=', id).executeTakeFirst();
+    return row ?? null;
+  }
+
+  /** The order, locked until the transaction ends (a status change). */
+  async lock(tenantId: string, id: string): Promise<OrderRow | null> {
+    const row = await selectOrders(this.db).where('o.tenant_id', '=', tenantId).where('o.id', '=', id).forUpdate('o').executeTakeFirst();
+    return row ?? null;
+  }
+
+  /** The id of the order an external system recorded under `externalId`, if any. */
+  async findExternal(tenantId: string, externalSystem: string, externalId: string): Promise<string | null> {
+    const row = await this.db
+      .selectFrom('sales_order')
+      .select('id')
+      .where('tenant_id', '=', tenantId)
+      .where('external_system', '=', externalSystem)
+      .where('external_id', '=', externalId)
+      .executeTakeFirst();
+    return row?.id ?? null;
+  }
+
+  /**
+   * The order, its lines (one set-based insert: a column array each, whatever the number of
+   * lines) and its event's outbox row, in one statement: atomic without an interactive transaction.
+   */
+  async insert(order: Insertable<OrderTable>, lines: OrderLine[], outbox: OutboxMessageValues): Promise<void> {
+    const rows = lines.map((line, position) => ({
+      order_id: order.id,
+      position,
+      tenant_id: order.tenant_id,
+      product_id: line.productId,
+      sku: line.sku,
+      name: line.name,
+      quantity: line.quantity,
+      unit_price_minor: String(line.unitPriceMinor),
+      discount_minor: String(line.discountMinor),
+      total_minor: String(line.totalMinor),
+    }));
+    const types = {
+      order_id: 'uuid',
+      position: 'integer',
+      tenant_id: 'text',
+      product_id: 'uuid',
+      sku: 'text',
+      name: 'text',
+      quantity: 'integer',
+      unit_price_minor: 'text',
+      discount_minor: 'text',
+      total_minor: 'text',
+    } as const;
+    await this.db
+      .with('new_order', (q) => q.insertInto('sales_order').values(order))
+      .with('new_lines', (q) =>
+        q
+          .insertInto('order_line')
+          .columns(['order_id', 'position', 'tenant_id', 'product_id', 'sku', 'name', 'quantity', 'unit_price_minor', 'discount_minor', 'total_minor'])
+          .expression(
+            sql`SELECT r.order_id, r.position, r.tenant_id, r.product_id, r.sku, r.name, r.quantity,
+              r.unit_price_minor::bigint, r.discount_minor::bigint, r.total_minor::bigint FROM ${unnestRows(rows, types, 'r')}`,
+          ),
+      )
+      .insertInto('outbox_message')
+      .values(outbox)
+      .execute();
+  }
+
+  /** The next status and version; null when `version` is no longer current. */
+  async setStatus(tenantId: string, id: string, version: number, status: string): Promise<OrderRow | null> {
+    const updated = await this.db
+      .updateTable('sales_order')
+      .set({ status, version: version + 1, updated_at: new Date() })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    return updated.numUpdatedRows ? this.find(tenantId, id) : null;
+  }
+
+  /** One page, newest purchase first (limit + 1 rows: the extra one says there is a next page). */
+  list(tenantId: string, filter: OrderListFilter, cursor: Cursor | undefined, limit: number): Promise<OrderRow[]> {
+    let query = selectOrders(this.db).where('o.tenant_id', '=', tenantId);
+    if (filter.contactId !== undefined) query = query.where('o.contact_id', '=', filter.contactId);
+    if (filter.companyId !== undefined) query = query.where('o.company_id', '=', filter.companyId);
+    if (filter.status !== undefined) query = query.where('o.status', '=', filter.status);
+    if (filter.purchasedFrom !== undefined) query = query.where(sql<SqlBool>`o.purchased_at >= ${filter.purchasedFrom}::timestamptz`);
+    if (filter.purchasedTo !== undefined) query = query.where(sql<SqlBool>`o.purchased_at < ${filter.purchasedTo}::timestamptz`);
+    return query
+      .where(afterCursor(ORDER_HISTORY_ORDER, cursor, 'o.id'))
+      .orderBy(keysetOrder(ORDER_HISTORY_ORDER, 'o.id'))
+      .limit(pageRows(limit))
+      .execute();
+  }
+}

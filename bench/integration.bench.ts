@@ -1,0 +1,371 @@
+/**
+ * Integration gateway benchmark (issue 13): what an ERP system sees, next to baselines measured in
+ * the same run on the same machine (ratios hold up between runs far better than absolute figures):
+ *
+ *   npm run bench:integration
+ *
+ * - bulk upsert of BENCH_BULK_ROWS (default 100,000) contacts from CSV through a bulk job
+ *   (create, upload, close, poll until completed: end to end, every row applied by the contacts
+ *   service with its events in the outbox), an insert run then an update run (every row changed),
+ *   next to raw Postgres `COPY` of the same rows into a table of the same columns (the floor);
+ *   target ≥ 10,000 rows/s;
+ * - the integration gateway's peak memory (RSS) while a BENCH_UPLOAD_MB (default 100) MB CSV is
+ *   uploaded, next to its RSS before the upload (the job is aborted afterwards: only the upload is
+ *   measured);
+ * - change-feed read throughput: GET /erp/v1/changes pages of 1,000 until caught up, events/s,
+ *   next to reading the same rows from change_log with one SELECT per page (the floor);
+ * - webhook deliveries/s to a local receiver (signatures checked on a sample with the
+ *   `standardwebhooks` package), next to the same number of plain POSTs from this process to the
+ *   receiver (the floor).
+ *
+ * Gateway, contacts, analytics (stopped after start-up: not on these paths), sales-automation and
+ * the integration gateway as bench/support/crm-system.ts starts them. Writes
+ * bench/results/integration.md.
+ */
+import 'reflect-metadata';
+import { createWriteStream, mkdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createServer, IncomingMessage } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Client } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { Webhook } from 'standardwebhooks';
+import { seed, SEED_DEFAULTS } from '../tools/seed/seed';
+import { CrmSystem, startCrmSystem } from './support/crm-system';
+import { fmt, log, rssMiB, sleep } from './support/processes';
+
+const BULK_ROWS = Number(process.env['BENCH_BULK_ROWS'] ?? 100_000);
+const UPLOAD_MB = Number(process.env['BENCH_UPLOAD_MB'] ?? 100);
+const WEBHOOK_DELIVERIES = Number(process.env['BENCH_WEBHOOK_DELIVERIES'] ?? 5_000);
+const SYSTEM = 'bench-erp';
+const HEADER = 'externalId,firstName,lastName,email,phone,title';
+
+interface Row {
+  name: string;
+  figure: string;
+  baseline?: string;
+  ratio?: string;
+  target?: string;
+  met?: string;
+}
+
+async function json<T>(response: Response, what: string): Promise<T> {
+  if (!response.ok) throw new Error(`${what}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+/** One CSV line of contact i; `round` changes the title, so a second run updates every row. */
+function csvLine(i: number, round: number): string {
+  return `erp-${i},Person${i},Bench${i % 997},person${i}@bench.example,+4930${String(1_000_000 + i)},Title ${round}`;
+}
+
+function writeCsv(path: string, rows: number, round: number): number {
+  const lines = [HEADER];
+  for (let i = 0; i < rows; i++) lines.push(csvLine(i, round));
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return statSync(path).size;
+}
+
+/** A CSV of about `megabytes` MB, written in pieces (never whole in memory). */
+async function writeBigCsv(path: string, megabytes: number): Promise<number> {
+  const target = megabytes * 1024 * 1024;
+  let written = 0;
+  let i = 0;
+  async function* lines() {
+    yield `${HEADER}\n`;
+    while (written < target) {
+      const chunk: string[] = [];
+      for (let k = 0; k < 1_000; k++) chunk.push(csvLine(i++, 1));
+      const text = `${chunk.join('\n')}\n`;
+      written += Buffer.byteLength(text);
+      yield text;
+    }
+  }
+  await pipeline(Readable.from(lines()), createWriteStream(path));
+  return statSync(path).size;
+}
+
+class ErpClient {
+  private token = '';
+  constructor(
+    readonly baseUrl: string,
+    private readonly clientId: string,
+    private readonly secret: string,
+  ) {}
+
+  async authenticate(): Promise<void> {
+    const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: this.clientId, client_secret: this.secret });
+    const response = await fetch(`${this.baseUrl}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+    this.token = (await json<{ access_token: string }>(response, 'POST /oauth/token')).access_token;
+  }
+
+  fetch(path: string, init: RequestInit = {}): Promise<Response> {
+    return fetch(`${this.baseUrl}${path}`, { ...init, headers: { authorization: `Bearer ${this.token}`, ...(init.headers as Record<string, string>) } });
+  }
+
+  async send<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await this.fetch(path, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    return json<T>(response, `${method} ${path}`);
+  }
+}
+
+interface Job {
+  id: string;
+  state: string;
+  rowsProcessed: number;
+  rowsCreated: number;
+  rowsUpdated: number;
+  rowsUnchanged: number;
+  rowsFailed: number;
+}
+
+/** A bulk job end to end: create, upload the file (streamed), close, poll until it ends. Seconds from upload start to the end. */
+async function bulkUpsert(erp: ErpClient, file: string): Promise<{ seconds: number; job: Job }> {
+  const job = await erp.send<Job>('POST', '/erp/v1/jobs', { object: 'contacts', operation: 'upsert', system: SYSTEM, externalIdField: 'externalId', contentType: 'csv' });
+  const started = performance.now();
+  const { createReadStream } = await import('node:fs');
+  const upload = await erp.fetch(`/erp/v1/jobs/${job.id}/data`, {
+    method: 'PUT',
+    headers: { 'content-type': 'text/csv', 'content-length': String(statSync(file).size) },
+    body: Readable.toWeb(createReadStream(file)) as ReadableStream,
+    duplex: 'half',
+  } as RequestInit);
+  if (!upload.ok) throw new Error(`upload: ${upload.status} ${await upload.text()}`);
+  await erp.send('PATCH', `/erp/v1/jobs/${job.id}`, { state: 'upload_complete' });
+  for (;;) {
+    const state = await erp.send<Job>('GET', `/erp/v1/jobs/${job.id}`);
+    if (['completed', 'failed', 'aborted'].includes(state.state)) {
+      if (state.state !== 'completed') throw new Error(`job ${job.id} ended ${state.state}`);
+      return { seconds: (performance.now() - started) / 1000, job: state };
+    }
+    await sleep(100);
+  }
+}
+
+/** The floor: COPY of the same rows into a table of the same columns, in the contacts database's server. */
+async function copyBaseline(databaseUrl: string, file: string): Promise<number> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('CREATE TEMP TABLE copy_floor (external_id text, first_name text, last_name text, email text, phone text, title text)');
+    const { createReadStream } = await import('node:fs');
+    const started = performance.now();
+    await pipeline(createReadStream(file), client.query(copyFrom('COPY copy_floor FROM STDIN WITH (FORMAT csv, HEADER true)')));
+    return (performance.now() - started) / 1000;
+  } finally {
+    await client.end();
+  }
+}
+
+async function main() {
+  const hardStop = setTimeout(() => {
+    console.error('benchmark exceeded 30 minutes, aborting');
+    process.exit(2);
+  }, 30 * 60_000);
+  hardStop.unref();
+  let system: CrmSystem | undefined;
+  process.once('SIGINT', () => void (system?.close() ?? Promise.resolve()).finally(() => process.exit(130)));
+  const rows: Row[] = [];
+  const files: string[] = [];
+  try {
+    const running = await startCrmSystem({ with: ['sales-automation', 'integration-gateway'], readyTimeoutMs: 300_000 });
+    system = running;
+    await running.stop('analytics');
+    const erpUrl = `http://127.0.0.1:${running.ports['integration-gateway']}`;
+    const integrationPid = running.processes['integration-gateway']?.child.pid;
+
+    log('signing up a tenant; an API client with every scope through the API gateway');
+    const tenant = await seed({ ...SEED_DEFAULTS, baseUrl: running.gatewayUrl, companies: 0, contacts: 0, interactions: 0 });
+    const created = await json<{ client: { id: string }; secret: string }>(
+      await fetch(`${running.gatewayUrl}/api/v1/integrations/clients`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tenant.accessToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Bench ERP', scopes: ['contacts:read', 'contacts:write', 'changes:read', 'webhooks:manage'] }),
+      }),
+      'POST /api/v1/integrations/clients',
+    );
+    const erp = new ErpClient(erpUrl, created.client.id, created.secret);
+    await erp.authenticate();
+
+    // Bulk upsert: insert run, update run, and COPY of the same file as the floor.
+    const insertFile = join(tmpdir(), `bench-bulk-insert-${process.pid}.csv`);
+    const updateFile = join(tmpdir(), `bench-bulk-update-${process.pid}.csv`);
+    files.push(insertFile, updateFile);
+    const bytes = writeCsv(insertFile, BULK_ROWS, 1);
+    writeCsv(updateFile, BULK_ROWS, 2);
+    const copySeconds = await copyBaseline(running.databaseUrls.contacts, insertFile);
+    const copyRate = BULK_ROWS / copySeconds;
+    log(`COPY floor: ${fmt(copyRate)} rows/s`);
+    for (const [run, file, outcome] of [
+      ['insert', insertFile, 'rowsCreated'],
+      ['update', updateFile, 'rowsUpdated'],
+    ] as const) {
+      const { seconds, job } = await bulkUpsert(erp, file);
+      const rate = BULK_ROWS / seconds;
+      log(`bulk ${run}: ${fmt(rate)} rows/s (${JSON.stringify(job)})`);
+      if (job[outcome] !== BULK_ROWS) throw new Error(`bulk ${run}: expected ${BULK_ROWS} ${outcome}, got ${job[outcome]}`);
+      rows.push({
+        name: `bulk upsert of ${fmt(BULK_ROWS)} contacts from CSV (${(bytes / 1e6).toFixed(1)} MB), ${run} run, end to end`,
+        figure: `${fmt(rate)} rows/s (${seconds.toFixed(1)} s)`,
+        baseline: `COPY: ${fmt(copyRate)} rows/s`,
+        ratio: `${(rate / copyRate).toFixed(3)}x`,
+        target: '≥ 10,000 rows/s',
+        met: rate >= 10_000 ? 'yes' : 'no',
+      });
+    }
+
+    // Peak memory during a big upload (the job is aborted afterwards).
+    const bigFile = join(tmpdir(), `bench-upload-${process.pid}.csv`);
+    files.push(bigFile);
+    const bigBytes = await writeBigCsv(bigFile, UPLOAD_MB);
+    const before = rssMiB(integrationPid);
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(integrationPid))), 25);
+    const job = await erp.send<Job>('POST', '/erp/v1/jobs', { object: 'contacts', operation: 'upsert', system: `${SYSTEM}-big`, externalIdField: 'externalId', contentType: 'csv' });
+    const { createReadStream } = await import('node:fs');
+    const uploadStarted = performance.now();
+    const upload = await erp.fetch(`/erp/v1/jobs/${job.id}/data`, {
+      method: 'PUT',
+      headers: { 'content-type': 'text/csv', 'content-length': String(bigBytes) },
+      body: Readable.toWeb(createReadStream(bigFile)) as ReadableStream,
+      duplex: 'half',
+    } as RequestInit);
+    const uploadSeconds = (performance.now() - uploadStarted) / 1000;
+    clearInterval(sampler);
+    if (!upload.ok) throw new Error(`big upload: ${upload.status} ${await upload.text()}`);
+    await erp.send('PATCH', `/erp/v1/jobs/${job.id}`, { state: 'aborted' });
+    rows.push({
+      name: `integration gateway's memory while a ${(bigBytes / 1e6).toFixed(0)} MB CSV is uploaded (${(bigBytes / 1e6 / uploadSeconds).toFixed(1)} MB/s)`,
+      figure: `peak RSS ${fmt(peak)} MiB`,
+      baseline: `before: ${fmt(before)} MiB`,
+      ratio: `+${fmt(peak - before)} MiB`,
+      target: `far below the file (${(bigBytes / 1048576).toFixed(0)} MiB)`,
+      met: peak - before < bigBytes / 1048576 / 2 ? 'yes' : 'no',
+    });
+
+    // Change feed: every change so far (the two bulk runs' events), pages of 1,000.
+    const feedStarted = performance.now();
+    let cursor: string | undefined;
+    let events = 0;
+    for (;;) {
+      const page = await erp.send<{ data: unknown[]; nextCursor: string }>('GET', `/erp/v1/changes?limit=1000${cursor ? `&after=${encodeURIComponent(cursor)}` : ''}`);
+      events += page.data.length;
+      cursor = page.nextCursor;
+      if (page.data.length === 0) break;
+    }
+    const feedSeconds = (performance.now() - feedStarted) / 1000;
+    const selectSeconds = await selectFloor(running.databaseUrls['integration-gateway'] as string, tenant.tenantId);
+    rows.push({
+      name: `change feed: GET /erp/v1/changes, pages of 1,000 until caught up (${fmt(events)} events)`,
+      figure: `${fmt(events / feedSeconds)} events/s`,
+      baseline: `SELECT of the same pages: ${fmt(events / selectSeconds)} events/s`,
+      ratio: `${(selectSeconds / feedSeconds).toFixed(3)}x`,
+    });
+
+    // Webhooks: a local receiver; one update job of WEBHOOK_DELIVERIES rows makes as many deliveries.
+    const received = { count: 0, verified: 0, firstAt: 0, lastAt: 0 };
+    let verifier: Webhook | undefined;
+    const receiver = createServer((request: IncomingMessage, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (c: Buffer) => chunks.push(c));
+      request.on('end', () => {
+        received.count++;
+        received.lastAt = performance.now();
+        if (received.count % 100 === 1 && verifier) {
+          verifier.verify(Buffer.concat(chunks).toString(), request.headers as Record<string, string>);
+          received.verified++;
+        }
+        response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    try {
+      // The floor: the same number of plain POSTs from here, 16 in flight.
+      const floorStarted = performance.now();
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: 16 }, async () => {
+          while (next++ < WEBHOOK_DELIVERIES) await (await fetch(receiverUrl, { method: 'POST', body: '{}' })).arrayBuffer();
+        }),
+      );
+      const floorRate = WEBHOOK_DELIVERIES / ((performance.now() - floorStarted) / 1000);
+      received.count = 0;
+      const subscription = await erp.send<{ id: string; secret: string }>('POST', '/erp/v1/webhooks', { url: receiverUrl, eventTypes: ['contacts.contact.updated.v1'] });
+      verifier = new Webhook(subscription.secret);
+      const hookFile = join(tmpdir(), `bench-hooks-${process.pid}.csv`);
+      files.push(hookFile);
+      writeCsv(hookFile, WEBHOOK_DELIVERIES, 3);
+      const hooksStarted = performance.now();
+      await bulkUpsert(erp, hookFile);
+      while (received.count < WEBHOOK_DELIVERIES && performance.now() - hooksStarted < 600_000) await sleep(100);
+      const seconds = (received.lastAt - hooksStarted) / 1000;
+      const rate = received.count / seconds;
+      rows.push({
+        name: `webhook deliveries to a local receiver (${fmt(received.count)} of ${fmt(WEBHOOK_DELIVERIES)}, ${received.verified} signatures verified), from the update job's start`,
+        figure: `${fmt(rate)} deliveries/s`,
+        baseline: `plain POSTs from the bench: ${fmt(floorRate)}/s`,
+        ratio: `${(rate / floorRate).toFixed(3)}x`,
+      });
+    } finally {
+      receiver.close();
+    }
+  } finally {
+    for (const file of files) {
+      try {
+        unlinkSync(file);
+      } catch {
+        // already gone
+      }
+    }
+    await system?.close();
+  }
+
+  const table = [
+    '| measure | figure | baseline (same run) | ratio | target | met |',
+    '|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.name} | ${r.figure} | ${r.baseline ?? ''} | ${r.ratio ?? ''} | ${r.target ?? ''} | ${r.met ?? ''} |`),
+  ].join('\n');
+  const report = [
+    '# Integration gateway benchmark (`npm run bench:integration`)',
+    '',
+    `${new Date().toISOString()}; ${cpus().length} cores, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' / ')} at the end.`,
+    '',
+    table,
+    '',
+  ].join('\n');
+  mkdirSync(join(__dirname, 'results'), { recursive: true });
+  writeFileSync(join(__dirname, 'results', 'integration.md'), report);
+  console.log(report);
+}
+
+/** The feed's floor: the same pages read straight from change_log (seq order, 1,000 at a time). */
+async function selectFloor(databaseUrl: string, tenantId: string): Promise<number> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const started = performance.now();
+    let after = '0';
+    for (;;) {
+      const { rows } = await client.query<{ seq: string }>(
+        'SELECT seq, event_id, type, subject, occurred_at, data FROM change_log WHERE tenant_id = $1 AND seq > $2 ORDER BY seq LIMIT 1000',
+        [tenantId, after],
+      );
+      if (rows.length === 0) break;
+      after = rows[rows.length - 1].seq;
+    }
+    return (performance.now() - started) / 1000;
+  } finally {
+    await client.end();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

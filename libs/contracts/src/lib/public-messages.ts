@@ -1,0 +1,11 @@
+import { leadFormOrigins, submitLeadForm } from './sales-automation';
+
+/**
+ * The commands and queries a service answers without a tenant, besides each service's
+ * diagnostics echo: every one a reviewed decision, with why. Each service's
+ * handler-guarding.spec.ts (the same file everywhere) allows exactly its own of these.
+ */
+export const PUBLIC_MESSAGES: Readonly<Record<string, string>> = {
+  [submitLeadForm.name]: 'web-to-lead: an anonymous web page posts it; the tenant is the one whose active form the unguessable form key names',
+  [leadFormOrigins.name]: 'web-to-lead CORS preflight: answers only the allowed origins of the active form the key names',
+};

@@ -1,0 +1,742 @@
+import { z } from 'zod';
+import { pageOf, pageRequestSchema } from './contacts';
+import { defineCommand, defineEvent, defineQuery } from './define';
+import { externalResultsSchema, externalSystemSchema, externalUpsertRequestSchema } from './external-records';
+import { diagnosticsEcho } from './diagnostics';
+import { personal } from './personal-data';
+
+/**
+ * Messages of the sales-automation service: products, orders (purchase history), leads and
+ * web-to-lead forms, pipelines, deals and tasks. Named `sales-automation.<entity>.<action>`.
+ * Field names are the API's (camelCase); money is integer minor units with an ISO 4217
+ * currency (`amountMinor: 1999, currency: 'EUR'` is 19.99 EUR); times are ISO 8601 in UTC.
+ */
+
+/** The diagnostics echo every service answers (probes, benchmarks). */
+export const salesAutomationEcho = diagnosticsEcho('sales-automation');
+
+// ---------------------------------------------------------------------------------------------
+// Shared pieces
+
+const ISO_4217 = new Set(Intl.supportedValuesOf('currency'));
+/** An ISO 4217 currency code (upper case), as Node's ICU data knows them. */
+export const currencySchema = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code such as EUR')
+  .refine((code) => ISO_4217.has(code), 'must be an ISO 4217 currency code such as EUR');
+/** An amount in minor units (cents): a whole number, never a float, within JavaScript's safe integers. */
+export const moneyMinorSchema = z.number().int('must be a whole number of minor units (cents)').min(0).max(Number.MAX_SAFE_INTEGER);
+export const quantitySchema = z.number().int('must be a whole number').min(1).max(1_000_000);
+
+const salesId = z.uuid();
+const salesVersion = z.number().int().positive();
+const salesTimestamp = z.iso.datetime({ offset: true });
+export { salesId, salesTimestamp, salesVersion };
+
+// ---------------------------------------------------------------------------------------------
+// Products
+
+export const productInputSchema = z.object({
+  /** Stock-keeping unit: unique per tenant (a second product with it answers 409 naming `sku`). */
+  sku: z.string().trim().min(1).max(100),
+  name: z.string().trim().min(1).max(200),
+  description: z.string().trim().max(5_000).nullable().optional(),
+  unitPriceMinor: moneyMinorSchema,
+  currency: currencySchema,
+  active: z.boolean().optional(),
+  /** The ERP's id of the product: unique per tenant. */
+  externalId: z.string().trim().min(1).max(200).nullable().optional(),
+});
+export type ProductInput = z.infer<typeof productInputSchema>;
+export const productSchema = z.object({
+  id: salesId,
+  sku: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  unitPriceMinor: z.number().int(),
+  currency: z.string(),
+  active: z.boolean(),
+  externalId: z.string().nullable(),
+  version: salesVersion,
+  createdAt: salesTimestamp,
+  updatedAt: salesTimestamp,
+});
+export type Product = z.infer<typeof productSchema>;
+export const productListFilterSchema = z.object({
+  active: z.boolean().optional(),
+  /** Products whose name or SKU contains the text (case-insensitive). */
+  q: z.string().trim().min(1).max(200).optional(),
+});
+
+export const createProduct = defineCommand('sales-automation.product.create', 1, {
+  request: z.object({ product: productInputSchema }),
+  response: productSchema,
+});
+export const getProduct = defineQuery('sales-automation.product.get', 1, { request: z.object({ id: salesId }), response: productSchema });
+/** By name, then id. */
+export const listProducts = defineQuery('sales-automation.product.list', 1, {
+  request: pageRequestSchema.extend({ filter: productListFilterSchema.default({}) }),
+  response: pageOf(productSchema),
+});
+export const updateProduct = defineCommand('sales-automation.product.update', 1, {
+  request: z.object({ id: salesId, expectedVersion: salesVersion.optional(), patch: productInputSchema.partial() }),
+  response: productSchema,
+});
+/** Soft delete: the product leaves the catalogue; orders and deals that name it keep their copy of its SKU, name and price. */
+export const deleteProduct = defineCommand('sales-automation.product.delete', 1, {
+  request: z.object({ id: salesId, expectedVersion: salesVersion.optional() }),
+  response: z.object({ id: salesId, deleted: z.literal(true) }),
+});
+
+export const productCreated = defineEvent('sales-automation.product.created', 1, z.object({ product: productSchema }));
+/** `changed`: the fields whose value changed (API names). */
+export const productUpdated = defineEvent('sales-automation.product.updated', 1, z.object({ product: productSchema, changed: z.array(z.string()) }));
+export const productDeleted = defineEvent('sales-automation.product.deleted', 1, z.object({ productId: salesId, deletedAt: salesTimestamp }));
+
+// ---------------------------------------------------------------------------------------------
+// Orders (purchase history)
+
+export const ORDER_STATUSES = ['placed', 'paid', 'shipped', 'cancelled', 'refunded'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export const ORDER_CHANNELS = ['web', 'store', 'phone', 'marketplace', 'erp', 'other'] as const;
+/**
+ * The status changes an order allows: placed → paid → shipped; cancelled from any status before
+ * shipped; refunded once paid or shipped. Anything else answers 409 with code `INVALID_STATUS_TRANSITION`.
+ */
+export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
+  placed: ['paid', 'cancelled'],
+  paid: ['shipped', 'cancelled', 'refunded'],
+  shipped: ['refunded'],
+  cancelled: [],
+  refunded: [],
+};
+
+/**
+ * A line as recorded: a catalogue product (`productId`: its SKU, name and unit price are the
+ * defaults) or a free line (`name` and `unitPriceMinor` required). Its discount is at most its
+ * gross (quantity × unit price).
+ */
+export const orderLineInputSchema = z.object({
+  productId: salesId.optional(),
+  sku: z.string().trim().min(1).max(100).optional(),
+  name: z.string().trim().min(1).max(200).optional(),
+  quantity: quantitySchema,
+  unitPriceMinor: moneyMinorSchema.optional(),
+  discountMinor: moneyMinorSchema.optional(),
+});
+export const orderInputSchema = z.object({
+  contactId: salesId.nullable().optional(),
+  companyId: salesId.nullable().optional(),
+  /** Every line's product must be priced in it. */
+  currency: currencySchema,
+  lines: z.array(orderLineInputSchema).min(1, 'an order needs at least one line').max(200),
+  purchasedAt: salesTimestamp,
+  channel: z.enum(ORDER_CHANNELS).default('other'),
+  /** What an order is recorded as (an ERP may record one already paid or shipped). */
+  status: z.enum(['placed', 'paid', 'shipped']).default('placed'),
+  /** The order's number in `externalSystem` (both or neither): unique per tenant and system. */
+  externalId: z.string().trim().min(1).max(200).optional(),
+  externalSystem: z.string().trim().min(1).max(100).optional(),
+});
+export type OrderInput = z.input<typeof orderInputSchema>;
+
+export const orderLineSchema = z.object({
+  productId: salesId.nullable(),
+  sku: z.string().nullable(),
+  name: z.string(),
+  quantity: z.number().int(),
+  unitPriceMinor: z.number().int(),
+  discountMinor: z.number().int(),
+  totalMinor: z.number().int(),
+});
+export type OrderLine = z.infer<typeof orderLineSchema>;
+/** An order with its totals as the service computed them: subtotal (lines' gross), discount (lines' discounts), total. */
+export const orderSchema = z.object({
+  id: salesId,
+  contactId: salesId.nullable(),
+  companyId: salesId.nullable(),
+  currency: z.string(),
+  subtotalMinor: z.number().int(),
+  discountMinor: z.number().int(),
+  totalMinor: z.number().int(),
+  purchasedAt: salesTimestamp,
+  channel: z.enum(ORDER_CHANNELS),
+  status: z.enum(ORDER_STATUSES),
+  externalId: z.string().nullable(),
+  externalSystem: z.string().nullable(),
+  lines: z.array(orderLineSchema),
+  version: salesVersion,
+  createdAt: salesTimestamp,
+  updatedAt: salesTimestamp,
+});
+export type Order = z.infer<typeof orderSchema>;
+export const orderListFilterSchema = z.object({
+  contactId: salesId.optional(),
+  companyId: salesId.optional(),
+  status: z.enum(ORDER_STATUSES).optional(),
+  /** Purchased at or after. */
+  purchasedFrom: salesTimestamp.optional(),
+  /** Purchased before. */
+  purchasedTo: salesTimestamp.optional(),
+});
+
+/**
+ * Records an order. Re-recording an order of an external system (same `externalSystem` and
+ * `externalId`) answers 409 with code `EXTERNAL_ORDER_EXISTS` naming `order.externalId` and
+ * carrying `existingOrderId`: an import that retries reads that order instead of doubling it.
+ */
+export const recordOrder = defineCommand('sales-automation.order.record', 1, {
+  request: z.object({ order: orderInputSchema }),
+  response: orderSchema,
+});
+export const getOrder = defineQuery('sales-automation.order.get', 1, { request: z.object({ id: salesId }), response: orderSchema });
+/** Newest purchase first (purchasedAt, then id). */
+export const listOrders = defineQuery('sales-automation.order.list', 1, {
+  request: pageRequestSchema.extend({ filter: orderListFilterSchema.default({}) }),
+  response: pageOf(orderSchema),
+});
+export const changeOrderStatus = defineCommand('sales-automation.order.change-status', 1, {
+  request: z.object({ id: salesId, expectedVersion: salesVersion.optional(), status: z.enum(ORDER_STATUSES) }),
+  response: orderSchema,
+});
+
+export const orderRecorded = defineEvent('sales-automation.order.recorded', 1, z.object({ order: orderSchema }));
+export const orderStatusChanged = defineEvent(
+  'sales-automation.order.status-changed',
+  1,
+  z.object({ order: orderSchema, previousStatus: z.enum(ORDER_STATUSES) }),
+);
+/** An order changed otherwise than by its status (a merge of its contact moves it to the survivor): `changed` names the fields. */
+export const orderUpdated = defineEvent('sales-automation.order.updated', 1, z.object({ order: orderSchema, changed: z.array(z.string()) }));
+
+// ---------------------------------------------------------------------------------------------
+// Leads and web-to-lead forms
+
+export const LEAD_SOURCES = ['web_form', 'import', 'campaign', 'manual'] as const;
+export const LEAD_STATUSES = ['new', 'working', 'qualified', 'disqualified', 'converted'] as const;
+/** The statuses create and update may set: disqualified and converted have their own commands. */
+export const LEAD_OPEN_STATUSES = ['new', 'working', 'qualified'] as const;
+
+const leadFieldsSchema = z.object({
+  firstName: z.string().trim().min(1).max(100).nullable().optional(),
+  lastName: z.string().trim().min(1).max(100).nullable().optional(),
+  companyName: z.string().trim().min(1).max(200).nullable().optional(),
+  email: z.email().max(320).nullable().optional(),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9 ().-]{4,32}$/, 'must be a phone number')
+    .nullable()
+    .optional(),
+  campaignId: salesId.nullable().optional(),
+  status: z.enum(LEAD_OPEN_STATUSES).optional(),
+  ownerId: salesId.nullable().optional(),
+  score: z.number().int('must be a whole number').min(0).max(100).optional(),
+  message: z.string().trim().max(5_000).nullable().optional(),
+});
+export const leadInputSchema = leadFieldsSchema.extend({ source: z.enum(LEAD_SOURCES).default('manual') });
+export type LeadInput = z.input<typeof leadInputSchema>;
+export const leadPatchSchema = leadFieldsSchema;
+
+export const leadSchema = z.object({
+  id: salesId,
+  firstName: personal(z.string().nullable()),
+  lastName: personal(z.string().nullable()),
+  companyName: personal(z.string().nullable()),
+  email: personal(z.string().nullable()),
+  phone: personal(z.string().nullable()),
+  message: personal(z.string().nullable()),
+  source: z.enum(LEAD_SOURCES),
+  campaignId: salesId.nullable(),
+  formId: salesId.nullable(),
+  status: z.enum(LEAD_STATUSES),
+  disqualifiedReason: z.string().nullable(),
+  ownerId: salesId.nullable(),
+  score: z.number().int(),
+  /** What conversion made or reused (set step by step: a retried conversion goes on from there). */
+  convertedContactId: salesId.nullable(),
+  convertedCompanyId: salesId.nullable(),
+  convertedDealId: salesId.nullable(),
+  convertedAt: salesTimestamp.nullable(),
+  version: salesVersion,
+  createdAt: salesTimestamp,
+  updatedAt: salesTimestamp,
+});
+export type Lead = z.infer<typeof leadSchema>;
+
+export const leadListFilterSchema = z.object({
+  status: z.enum(LEAD_STATUSES).optional(),
+  ownerId: salesId.optional(),
+  source: z.enum(LEAD_SOURCES).optional(),
+  /** Leads whose name, company name or email contains the text (case-insensitive). */
+  q: z.string().trim().min(1).max(200).optional(),
+});
+
+export const createLead = defineCommand('sales-automation.lead.create', 1, { request: z.object({ lead: leadInputSchema }), response: leadSchema });
+export const getLead = defineQuery('sales-automation.lead.get', 1, { request: z.object({ id: salesId }), response: leadSchema });
+/** Newest first. */
+export const listLeads = defineQuery('sales-automation.lead.list', 1, {
+  request: pageRequestSchema.extend({ filter: leadListFilterSchema.default({}) }),
+  response: pageOf(leadSchema),
+});
+/** PRECONDITION_FAILED when `expectedVersion` (If-Match) is not current; CONFLICT once the lead is converted. */
+export const updateLead = defineCommand('sales-automation.lead.update', 1, {
+  request: z.object({ id: salesId, expectedVersion: salesVersion.optional(), patch: leadPatchSchema }),
+  response: leadSchema,
+});
+export const deleteLead = defineCommand('sales-automation.lead.delete', 1, {
+  request: z.object({ id: salesId, expectedVersion: salesVersion.optional() }),
+  response: z.object({ id: salesId }),
+});
+export const disqualifyLead = defineCommand('sales-automation.lead.disqualify', 1, {
+  request: z.object({ id: salesId, expectedVersion: salesVersion.optional(), reason: z.string().trim().min(1).max(500) }),
+  response: leadSchema,
+});
+
+export const leadConversionSchema = z.object({
+  /** A deal for the contact (default title: the lead's company or name; default pipeline and stage). */
+  createDeal: z
+    .object({
+      title: z.string().trim().min(1).max(200).optional(),
+      amountMinor: moneyMinorSchema.optional(),
+      currency: currencySchema.optional(),
+      pipelineId: salesId.optional(),
+      stageId: salesId.optional(),
+    })
+    .optional(),
+  /** A company from the lead's company name (required then). */
+  createCompany: z.boolean().default(false),
+});
+/**
+ * The lead becomes a contact (an existing one when contacts' duplicate check finds it), optionally
+ * a company and a deal. Each step is recorded on the lead and is applied once (request ids and
+ * deterministic ids): a conversion retried after a crash half-way goes on where it stopped.
+ */
+export const convertLead = defineCommand('sales-automation.lead.convert', 1, {
+  request: leadConversionSchema.extend({ id: salesId, expectedVersion: salesVersion.optional() }),
+  response: z.object({ lead: leadSchema, contactId: salesId, companyId: salesId.nullable(), dealId: salesId.nullable() }),
+});
+
+export const leadCreated = defineEvent('sales-automation.lead.created', 1, z.object({ lead: leadSchema }));
+export const leadConverted = defineEvent(
+  'sales-automation.lead.converted',
+  1,
+  z.object({ lead: leadSchema, contactId: salesId, companyId: salesId.nullable(), dealId: salesId.nullable() }),
+);
+export const leadDisqualified = defineEvent('sales-automation.lead.disqualified', 1, z.object({ lead: leadSchema }));
+/** `changed`: the fields the update changed (API names); a patch that changes nothing publishes nothing. */
+export const leadUpdated = defineEvent('sales-automation.lead.updated', 1, z.object({ lead: leadSchema, changed: z.array(z.string()) }));
+/** Soft delete: the lead is never read back (no personal data in the event). */
+export const leadDeleted = defineEvent('sales-automation.lead.deleted', 1, z.object({ leadId: salesId, deletedAt: salesTimestamp }));
+
+/** A browser origin: scheme, host and optional port, nothing else (`https://www.example.com`). */
+const originSchema = z
+  .string()
+  .max(255)
+  .regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i, 'must be an origin such as https://www.example.com');
+
+export const leadFormInputSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  /** Origins whose pages may post the form from a browser (CORS); none: no browser page may. */
+  allowedOrigins: z.array(originSchema).max(50).default([]),
+  campaignId: salesId.nullable().optional(),
+  ownerId: salesId.nullable().optional(),
+  active: z.boolean().default(true),
+});
+export const leadFormPatchSchema = z.object({
+  name: z.string().trim().min(1).max(200).optional(),
+  allowedOrigins: z.array(originSchema).max(50).optional(),
+  campaignId: salesId.nullable().optional(),
+  ownerId: salesId.nullable().optional(),
+  active: z.boolean().optional(),
+});
+export const leadFormSchema = z.object({
+  id: salesId,
+  /** The public key in the submission URL: random and unguessable, made by the service. */
+  formKey: z.string(),
+  name: z.string(),
+  allowedOrigins: z.array(z.string()),
+  campaignId: salesId.nullable(),
+  ownerId: salesId.nullable(),
+  active: z.boolean(),
+  version: salesVersion,
+  createdAt: salesTimestamp,
+  updatedAt: salesTimestamp,
+});
+export type LeadForm = z.infer<typeof leadFormSchema>;
+
+export const createLeadForm = defineCommand('sales-automation.form.create', 1, { request: z.object({ form: leadFormInputSchema }), response: leadFormSchema });
+export const getLeadForm = defineQuery('sales-automation.form.get', 1, { request: z.object({ id: salesId }), response: leadFormSchema });
+export const listLeadForms = defineQuery('sales-automation.form.list', 1, { request: pageRequestSchema, response: pageOf(leadFormSchema) });
+export const updateLeadForm = defineCommand('sales-automation.form.update', 1, {
+  request: z.object({ id: salesId, expectedVersion: salesVersion.optional(), patch: leadFormPatchSchema }),
+  response: leadFormSchema,
+});
+export const deleteLeadForm = defineCommand('sales-automation.form.delete', 1, {
+  request: z.object({ id: salesId, expectedVersion: salesVersion.optional() }),
+  response: z.object({ id: salesId }),
+});
+
+export const leadFormCreated = defineEvent('sales-automation.form.created', 1, z.object({ form: leadFormSchema }));
+/** `changed`: the fields whose value changed (API names). */
+export const leadFormUpdated = defineEvent('sales-automation.form.updated', 1, z.object({ form: leadFormSchema, changed: z.array(z.string()) }));
+export const leadFormDeleted = defineEvent('sales-automation.form.deleted', 1, z.object({ formId: salesId, deletedAt: salesTimestamp }));
+
+/** What a web page posts. `website` is a honeypot: hidden from people, filled by bots. */
+export const formSubmissionSchema = z.object({
+  firstName: z.string().trim().min(1).max(100).optional(),
+  lastName: z.string().trim().min(1).max(100).optional(),
+  companyName: z.string().trim().min(1).max(200).optional(),
+  email: z.email().max(320),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9 ().-]{4,32}$/, 'must be a phone number')
+    .optional(),
+  message: z.string().trim().max(5_000).optional(),
+  website: z.string().max(500).optional(),
+});
+/**
+ * A public web-form submission (no caller of a tenant: the form key says whose). NOT_FOUND for an
+ * unknown or inactive key. A filled honeypot is accepted and dropped (`leadId: null`). Answers the
+ * form's allowed origins: the gateway sets CORS headers from them.
+ */
+export const submitLeadForm = defineCommand('sales-automation.form.submit', 1, {
+  /** `origin`: the posting page's Origin header, if any: FORBIDDEN unless the form allows it (a page elsewhere cannot post it). */
+  request: z.object({ formKey: z.string().min(1).max(100), origin: z.string().max(255).nullable().optional(), submission: formSubmissionSchema }),
+  response: z.object({ leadId: salesId.nullable(), allowedOrigins: z.array(z.string()) }),
+});
+/** The allowed origins of an active form (the gateway's CORS preflight); NOT_FOUND like submit. */
+export const leadFormOrigins = defineQuery('sales-automation.form.origins', 1, {
+  request: z.object({ formKey: z.string().min(1).max(100) }),
+  response: z.object({ allowedOrigins: z.array(z.string()) }),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Pipelines
+
+/** A stage as a pipeline is written: `id` names an existing stage (rename, reorder), none adds one; the array's order is the stages' order. */
+export const pipelineStageInputSchema = z.object({
+  id: salesId.optional(),
+  name: z.string().trim().min(1).max(100),
+  winProbability: z.number().int('must be a whole percentage').min(0).max(100),
+});
+export const pipelineInputSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  stages: z
+    .array(pipelineStageInputSchema)
+    .min(1, 'a pipeline needs at least one stage')
+    .max(50)
+    .refine((stages) => new Set(stages.filter((s) => s.id).map((s) => s.id)).size === stages.filter((s) => s.id).length, 'a stage id appears twice'),
+});
+export type PipelineInput = z.infer<typeof pipelineInputSchema>;
+export const pipelineStageSchema = z.object({ id: salesId, name: z.string(), position: z.number().int(), winProbability: z.number().int() });
+export const pipelineSchema = z.object({
+  id: salesId,
+  name: z.string(),
+  /** The tenant's first pipeline: where a deal goes when it names none. */
+  isDefault: z.boolean(),
+  stages: z.array(pipelineStageSchema),
+  version: salesVersion,
+  createdAt: salesTimestamp,
+  updatedAt: salesTimestamp,
+});
+export type Pipeline = z.infer<typeof pipelineSchema>;
+
+export const createPipeline = defineCommand('sales-automation.pipeline.create', 1, {
+  request: z.object({ pipeline: pipelineInputSchema }),
+  response: pipelineSchema,
+});
+export const getPipeline = defineQuery('sales-automation.pipeline.get', 1, { request: z.object({ id: salesId }), response: pipelineSchema });
+export const listPipelines = defineQuery('sales-automation.pipeline.list', 1, { request: pageRequestSchema, response: pageOf(pipelineSchema) });
+/**
+ * Rename, and the stages as they are to be (listed stages are kept, renamed and reordered; new ones
+ * added; missing ones removed). CONFLICT naming the stage when a removed stage still holds deals.
+ */
+export const updatePipeline = defineCommand('sales-automation.pipeline.update', 1, {
+  request: z.object({ id: salesId, expectedVersion: salesVersion.optional(), patch: pipelineInputSchema.partial() }),
+  response: pipelineSchema,
+});
+/** CONFLICT while the pipeline still holds open deals. */
+export const deletePipeline = defineCommand('sales-automation.pipeline.delete', 1, {
+  request: z.object({ id: salesId, expectedVersion: salesVersion.optional() }),
+  response: z.object({ id: salesId, deleted: z.literal(true) }),
+});
+
+export const pipelineCreated = defineEvent('sales-automation.pipeline.created', 1, z.object({ pipeline: pipelineSchema }));
+/** `changed`: `name`, `stages`, `isDefault` (the oldest pipeline becomes the default when the default is deleted). */
+export const pipelineUpdated = defineEvent('sales-automation.pipeline.updated', 1, z.object({ pipeline: pipelineSchema, changed: z.array(z.string()) }));
+export const pipelineDeleted = defineEvent('sales-automation.pipeline.deleted', 1, z.object({ pipelineId: salesId, deletedAt: salesTimestamp }));
+
+// ---------------------------------------------------------------------------------------------
+// Deals
+
+export const DEAL_STATUSES = ['open', 'won', 'lost'] as const;
+const calendarDate = z.iso.date('must be a date as YYYY-MM-DD');
+
+/** A product line of a deal: its total is computed (quantity × unit price − discount). */
+export const dealLineInputSchema = z.object({
+  productId: salesId.optional(),
+  sku: z.string().trim().min(1).max(100).optional(),
+  name: z.string().trim().min(1).max(200),
+  quantity: quantitySchema,
+  unitPriceMinor: moneyMinorSchema,
+  discountMinor: moneyMinorSchema.default(0),
+});
+export const dealLineSchema = z.object({
+  productId: salesId.nullable(),
+  sku: z.string().nullable(),
+  name: z.string(),
+  quantity: z.number().int(),
+  unitPriceMinor: z.number().int(),
+  discountMinor: z.number().int(),
+  totalMinor: z.number().int(),
+});
+export type DealLine = z.infer<typeof dealLineSchema>;
+
+/** The fields a deal is written with (no defaults: a patch leaves out what it does not change). */
+const dealFieldsSchema = z.object({
+  title: z.string().trim().min(1).max(200),
+  contactId: salesId.nullable().optional(),
+  companyId: salesId.nullable().optional(),
+  amountMinor: moneyMinorSchema.optional(),
+  currency: currencySchema,
+  lines: z.array(dealLineInputSchema).max(100).optional(),
+  expectedCloseDate: calendarDate.nullable().optional(),
+  ownerId: salesId.nullable().optional(),
+});
+export const dealInputSchema = dealFieldsSchema.extend({
+  amountMinor: moneyMinorSchema.default(0),
+  /** Default: the tenant's default pipeline; stage default: the pipeline's first stage. */
+  pipelineId: salesId.optional(),
+  stageId: salesId.optional(),
+  /** The lead this deal was converted from (one deal per lead). */
+  leadId: salesId.optional(),
+});
+export type DealInput = z.input<typeof dealInputSchema>;
+/** What update may change (pipeline and stage change by `move`; status by `win` and `lose`). */
+export const dealPatchSchema = dealFieldsSchema.partial();
+export type DealPatch = z.infer<typeof dealPatchSchema>;
+
+export const dealSchema = z.object({
+  id: salesId,
+  title: personal(z.string()),
+  contactId: salesId.nullable(),
+  companyId: salesId.nullable(),
+  /** The customer's name from the local copies of contacts and companies (what search matches besides the title). */
+  customerName: personal(z.string().nullable()),
+  amountMinor: z.number().int(),
+  currency: z.string(),
+  expectedCloseDate: z.string().nullable(),
+  ownerId: salesId.nullable(),
+  pipelineId: salesId,
+  stageId: salesId,
+  /** Drag order within the stage (a fractional index key; sorts as bytes). */
+  position: z.string(),
+  status: z.enum(DEAL_STATUSES),
+  lostReason: z.string().nullable(),
+  closedAt: salesTimestamp.nullable(),
+  stageEnteredAt: salesTimestamp,
+  leadId: salesId.nullable(),
+  lines: z.array(dealLineSchema),
+  version: salesVersion,
+  createdAt: salesTimestamp,
+  updatedAt: salesTimestamp,
+});
+export type Deal = z.infer<typeof dealSchema>;
+
+export const DEAL_SORTS = ['position', 'expectedCloseDate', '-expectedCloseDate', 'amount', '-amount', '-updatedAt'] as const;
+export const dealListFilterSchema = z.object({
+  pipelineId: salesId.optional(),
+  stageId: salesId.optional(),
+  ownerId: salesId.optional(),
+  contactId: salesId.optional(),
+  companyId: salesId.optional(),
+  status: z.enum(DEAL_STATUSES).optional(),
+  /** Search: deals whose title or customer name contains the text (case-insensitive). */
+  q: z.string().trim().min(1).max(200).optional(),
+});
+
+export const createDeal = defineCommand('sales-automation.deal.create', 1, { request: z.object({ deal: dealInputSchema }), response: dealSchema });
+export const getDeal = defineQuery('sales-automation.deal.get', 1, { request: z.object({ id: salesId }), response: dealSchema });
+/** `sort: 'position'` is the board: one stage's deals (filter pipelineId and stageId) in drag order. */
+export const listDeals = defineQuery('sales-automation.deal.list', 1, {
+  request: pageRequestSchema.extend({ filter: dealListFilterSchema.default({}), sort: z.enum(DEAL_SORTS).default('-updatedAt') }),
+  response: pageOf(dealSchema),
+});
+export const updateDeal = defineCommand('sales-automation.deal.update', 1, {
+  request: z.object({ id: salesId, expectedVersion: salesVersion.optional(), patch: dealPatchSchema }),
+  response: dealSchema,
+});
+export const deleteDeal = defineCommand('sales-automation.deal.delete', 1, {
+  request: z.object({ id: salesId, expectedVersion: salesVersion.optional() }),
+  response: z.object({ id: salesId, deleted: z.literal(true) }),
+});
+/** Into a stage (of the deal's pipeline) and between two of its deals: before `beforeId`, after `afterId`, or last. */
+export const moveDeal = defineCommand('sales-automation.deal.move', 1, {
+  request: z.object({
+    id: salesId,
+    expectedVersion: salesVersion.optional(),
+    stageId: salesId,
+    beforeId: salesId.optional(),
+    afterId: salesId.optional(),
+  }),
+  response: dealSchema,
+});
+export const winDeal = defineCommand('sales-automation.deal.win', 1, {
+  request: z.object({ id: salesId, expectedVersion: salesVersion.optional() }),
+  response: dealSchema,
+});
+export const loseDeal = defineCommand('sales-automation.deal.lose', 1, {
+  request: z.object({ id: salesId, expectedVersion: salesVersion.optional(), reason: z.string().trim().min(1).max(500) }),
+  response: dealSchema,
+});
+export const dealStageVisitSchema = z.object({
+  stageId: salesId,
+  pipelineId: salesId,
+  enteredAt: salesTimestamp,
+  leftAt: salesTimestamp.nullable(),
+  /** Time spent in the stage (until now while the deal is still there). */
+  secondsInStage: z.number().int(),
+});
+export const dealHistory = defineQuery('sales-automation.deal.history', 1, {
+  request: z.object({ id: salesId }),
+  response: z.object({ data: z.array(dealStageVisitSchema) }),
+});
+
+export const dealCreated = defineEvent('sales-automation.deal.created', 1, z.object({ deal: dealSchema }));
+export const dealUpdated = defineEvent('sales-automation.deal.updated', 1, z.object({ deal: dealSchema, changed: z.array(z.string()) }));
+export const dealMoved = defineEvent('sales-automation.deal.moved', 1, z.object({ deal: dealSchema, fromStageId: salesId, toStageId: salesId }));
+export const dealWon = defineEvent('sales-automation.deal.won', 1, z.object({ deal: dealSchema }));
+export const dealLost = defineEvent('sales-automation.deal.lost', 1, z.object({ deal: dealSchema }));
+export const dealDeleted = defineEvent('sales-automation.deal.deleted', 1, z.object({ dealId: salesId, deletedAt: salesTimestamp }));
+
+// ---------------------------------------------------------------------------------------------
+// Tasks
+
+export const TASK_RELATED_TYPES = ['contact', 'company', 'deal', 'lead'] as const;
+
+/** The record a task is about: both fields or neither. */
+const bothOrNeither = (task: { relatedType?: unknown; relatedId?: unknown }) => (task.relatedType == null) === (task.relatedId == null);
+/** A reminder after the due time would fire for a task already late. */
+const reminderNotAfterDue = (task: { dueAt?: string | null; reminderAt?: string | null }) =>
+  !task.dueAt || !task.reminderAt || Date.parse(task.reminderAt) <= Date.parse(task.dueAt);
+
+const taskFields = z.object({
+  title: z.string().trim().min(1).max(500),
+  notes: z.string().max(10_000).nullable(),
+  dueAt: salesTimestamp.nullable(),
+  /** When to remind the assignee (`sales-automation.task.reminder-due.v1`); not after `dueAt`. */
+  reminderAt: salesTimestamp.nullable(),
+  /** Defaults to the caller on create. */
+  assigneeId: salesId.nullable(),
+  relatedType: z.enum(TASK_RELATED_TYPES).nullable(),
+  relatedId: salesId.nullable(),
+});
+export const taskInputSchema = taskFields
+  .partial()
+  .required({ title: true })
+  .refine(bothOrNeither, { message: 'relatedType and relatedId go together', path: ['relatedId'] })
+  .refine(reminderNotAfterDue, { message: 'must not be after dueAt', path: ['reminderAt'] });
+/** Patch semantics: absent fields stay, null clears; the result is checked as a whole (reminderAt ≤ dueAt, related pair). */
+export const taskPatchSchema = taskFields.partial();
+
+export const taskSchema = z.object({
+  id: salesId,
+  // What a task says can be about a person.
+  title: personal(z.string()),
+  notes: personal(z.string().nullable()),
+  dueAt: salesTimestamp.nullable(),
+  reminderAt: salesTimestamp.nullable(),
+  assigneeId: salesId.nullable(),
+  relatedType: z.enum(TASK_RELATED_TYPES).nullable(),
+  relatedId: salesId.nullable(),
+  done: z.boolean(),
+  completedAt: salesTimestamp.nullable(),
+  version: salesVersion,
+  createdAt: salesTimestamp,
+  updatedAt: salesTimestamp,
+});
+export type Task = z.infer<typeof taskSchema>;
+
+/**
+ * `assignee: 'me'` is the caller. Open tasks of an assignee come overdue first (oldest due first),
+ * then upcoming by due time, then undated; otherwise the same order (by due time, undated last).
+ */
+export const taskListFilterSchema = z.object({
+  assignee: z.union([z.literal('me'), salesId]).optional(),
+  done: z.boolean().optional(),
+  relatedType: z.enum(TASK_RELATED_TYPES).optional(),
+  relatedId: salesId.optional(),
+});
+
+export const createTask = defineCommand('sales-automation.task.create', 1, {
+  request: z.object({ task: taskInputSchema }),
+  response: taskSchema,
+});
+export const getTask = defineQuery('sales-automation.task.get', 1, {
+  request: z.object({ id: salesId }),
+  response: taskSchema,
+});
+export const listTasks = defineQuery('sales-automation.task.list', 1, {
+  request: pageRequestSchema.extend({ filter: taskListFilterSchema.default({}) }),
+  response: pageOf(taskSchema),
+});
+/** PRECONDITION_FAILED when `expectedVersion` (If-Match) is stale. A new reminderAt is reminded of again. */
+export const updateTask = defineCommand('sales-automation.task.update', 1, {
+  request: z.object({ id: salesId, expectedVersion: salesVersion.optional(), patch: taskPatchSchema }),
+  response: taskSchema,
+});
+export const deleteTask = defineCommand('sales-automation.task.delete', 1, {
+  request: z.object({ id: salesId, expectedVersion: salesVersion.optional() }),
+  response: z.object({ id: salesId }),
+});
+/** Marks the task done (completing a done task answers it as it is, no second event). */
+export const completeTask = defineCommand('sales-automation.task.complete', 1, {
+  request: z.object({ id: salesId, expectedVersion: salesVersion.optional() }),
+  response: taskSchema,
+});
+
+export const taskCreated = defineEvent('sales-automation.task.created', 1, z.object({ task: taskSchema }));
+export const taskCompleted = defineEvent('sales-automation.task.completed', 1, z.object({ task: taskSchema }));
+/** `changed`: the fields the update changed (API names); a patch that changes nothing publishes nothing. */
+export const taskUpdated = defineEvent('sales-automation.task.updated', 1, z.object({ task: taskSchema, changed: z.array(z.string()) }));
+/** Soft delete: the task answers 404 from then on (no personal data in the event). */
+export const taskDeleted = defineEvent('sales-automation.task.deleted', 1, z.object({ taskId: salesId, deletedAt: salesTimestamp }));
+/** Published once per reminder time when it has passed (an open task; a changed reminderAt is reminded of again). */
+export const taskReminderDue = defineEvent('sales-automation.task.reminder-due', 1, z.object({ task: taskSchema }));
+
+// ---------------------------------------------------------------------------------------------
+// Records keyed by an outside system's ids (ERP loads through the integration gateway; shapes in
+// ./external-records). Each item is validated as its single create or update would be and fails
+// alone; `unchanged` when nothing differs; created and updated records publish their usual events.
+
+/** Upserts catalogue products by (system, external id); `record`: productInput's fields. */
+export const upsertProductsByExternalId = defineCommand('sales-automation.product.upsert-external', 1, {
+  request: externalUpsertRequestSchema,
+  response: externalResultsSchema,
+});
+/**
+ * Upserts orders by (system, external id) = the order's (externalSystem, externalId). A new one is
+ * recorded as `recordOrder` records it (`record`: orderInput's fields; the gateway has resolved the
+ * customer's ERP id to `contactId`). A known one takes the ERP's later facts: `status` (by the
+ * allowed transitions: a refused one fails the item with INVALID_STATUS_TRANSITION), the invoice
+ * (`invoice: { number, status, issuedAt?, dueAt? }`) and the payment status (`paymentStatus`).
+ */
+export const upsertOrdersByExternalId = defineCommand('sales-automation.order.upsert-external', 1, {
+  request: externalUpsertRequestSchema,
+  response: externalResultsSchema,
+});
+/**
+ * The ERP's acknowledgement of a won deal's sales order: its order number in the ERP, stored on
+ * the deal (`erpOrder`); publishes `sales-automation.deal.updated.v1` with `changed: ['erpOrder']`.
+ * The deal must be won (else 409 `DEAL_NOT_WON`); the same number again is a no-op.
+ */
+export const recordDealErpOrder = defineCommand('sales-automation.deal.record-erp-order', 1, {
+  request: z.object({
+    id: salesId,
+    system: externalSystemSchema,
+    orderNumber: z.string().trim().min(1).max(200),
+  }),
+  response: dealSchema,
+});

@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'service-kit',
+  preset: '../../jest.preset.js',
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+};

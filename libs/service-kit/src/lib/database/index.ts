@@ -1,0 +1,7 @@
+export * from './database-pool';
+export * from './prepared-query';
+export * from './prisma-raw';
+export * from './statement-name';
+export * from './transactional-kysely';
+export * from './insert-records';
+export * from './unnest-rows';

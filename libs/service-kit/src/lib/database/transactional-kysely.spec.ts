@@ -1,0 +1,129 @@
+import { createEmptyTestDatabase, TestDatabase } from '@crm/testing';
+import type { Kysely } from 'kysely';
+import { Client, Pool } from 'pg';
+import type { PrismaRawClient, TransactionSource } from './prisma-raw';
+import { createDatabasePool } from './database-pool';
+import { statementName } from './statement-name';
+import { prepare, slot } from './prepared-query';
+import { TransactionalKysely } from './transactional-kysely';
+
+interface Note {
+  id: number;
+  tenant_id: string;
+  body: string;
+}
+interface TestDb {
+  note: Note;
+}
+
+/** A Prisma-like transaction client over one pg connection in BEGIN (what TransactionHost.tx is). */
+function rawClientOn(client: Client): PrismaRawClient {
+  return {
+    $queryRawUnsafe: async <T>(query: string, ...values: unknown[]) => (await client.query(query, values)).rows as T,
+    $executeRawUnsafe: async (query: string, ...values: unknown[]) => (await client.query(query, values)).rowCount ?? 0,
+  };
+}
+
+describe('TransactionalKysely', () => {
+  let database: TestDatabase;
+  let pool: Pool;
+  let txClient: Client;
+  const transactions: TransactionSource & { active: boolean } = {
+    active: false,
+    isTransactionActive() {
+      return this.active;
+    },
+    get tx() {
+      return rawClientOn(txClient);
+    },
+  };
+  let db: TransactionalKysely<TestDb>;
+
+  beforeAll(async () => {
+    database = await createEmptyTestDatabase({ key: 'kysely' });
+    pool = createDatabasePool({ url: database.url, max: 1, forceGenericPlans: true });
+    await pool.query('CREATE TABLE note (id int PRIMARY KEY, tenant_id text NOT NULL, body text NOT NULL)');
+    txClient = new Client({ connectionString: database.url });
+    await txClient.connect();
+    db = new TransactionalKysely<TestDb>(pool, transactions);
+  });
+
+  afterAll(async () => {
+    await txClient?.end();
+    await pool?.end();
+    await database?.drop();
+  });
+
+  it('runs outside a transaction on the pool, as a statement prepared once per connection', async () => {
+    const insert = db.insertInto('note').values({ id: 1, tenant_id: 't1', body: 'hello' });
+    expect((await insert.executeTakeFirst()).numInsertedOrUpdatedRows).toBe(1n);
+    const select = db.selectFrom('note').select(['id', 'body']).where('tenant_id', '=', 't1');
+    expect(await select.execute()).toEqual([{ id: 1, body: 'hello' }]);
+    const prepared = await pool.query<{ name: string }>('SELECT name FROM pg_prepared_statements');
+    expect(prepared.rows.map((r) => r.name)).toContain(statementName(select.compile().sql));
+    const plan = await pool.query<{ plan_cache_mode: string }>('SHOW plan_cache_mode');
+    expect(plan.rows[0].plan_cache_mode).toBe('force_generic_plan');
+  });
+
+  it("inside a transaction runs on the transaction's client: its writes roll back with it", async () => {
+    await txClient.query('BEGIN');
+    transactions.active = true;
+    try {
+      await db.insertInto('note').values({ id: 2, tenant_id: 't1', body: 'in tx' }).execute();
+      const updated = await db.updateTable('note').set({ body: 'changed' }).where('id', '=', 2).executeTakeFirst();
+      expect(updated.numUpdatedRows).toBe(1n);
+      const seen = await db.selectFrom('note').select('body').where('id', '=', 2).executeTakeFirst();
+      expect(seen).toEqual({ body: 'changed' });
+      // Not yet visible to the pool's connection.
+      expect((await pool.query('SELECT 1 FROM note WHERE id = 2')).rowCount).toBe(0);
+    } finally {
+      transactions.active = false;
+      await txClient.query('ROLLBACK');
+    }
+    expect(await db.selectFrom('note').select('id').where('id', '=', 2).execute()).toEqual([]);
+  });
+
+  it('refuses to open a transaction of its own', async () => {
+    await expect(db.transaction().execute(async () => undefined)).rejects.toThrow(/TransactionHost/);
+  });
+});
+
+describe('PreparedQuery', () => {
+  let database: TestDatabase;
+  let pool: Pool;
+  let db: TransactionalKysely<TestDb>;
+
+  beforeAll(async () => {
+    database = await createEmptyTestDatabase({ key: 'prepared' });
+    pool = createDatabasePool({ url: database.url, max: 1 });
+    await pool.query(`CREATE TABLE note (id int PRIMARY KEY, tenant_id text NOT NULL, body text NOT NULL)`);
+    await pool.query(`INSERT INTO note VALUES (1, 't1', 'one'), (2, 't1', 'two'), (3, 't2', 'three')`);
+    db = new TransactionalKysely<TestDb>(pool, { isTransactionActive: () => false, tx: undefined });
+  });
+
+  afterAll(async () => {
+    await pool?.end();
+    await database?.drop();
+  });
+
+  it('builds once and runs with each call’s arguments in their slots, constants kept', async () => {
+    let builds = 0;
+    const notesOf = prepare<[tenantId: string, minId: number]>()((kysely: Kysely<TestDb>) => {
+      builds++;
+      return kysely
+        .selectFrom('note')
+        .select(['id', 'body'])
+        .where('tenant_id', '=', slot<string>(0))
+        .where('id', '>=', slot<number>(1))
+        .where('body', '<>', 'never')
+        .orderBy('id');
+    });
+    expect(await notesOf.execute(db, ['t1', 2])).toEqual([{ id: 2, body: 'two' }]);
+    expect(await notesOf.execute(db, ['t2', 0])).toEqual([{ id: 3, body: 'three' }]);
+    expect(await notesOf.execute(db, ['t1', 0])).toEqual([
+      { id: 1, body: 'one' },
+      { id: 2, body: 'two' },
+    ]);
+    expect(builds).toBe(1);
+  });
+});

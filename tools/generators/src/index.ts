@@ -1,0 +1,2 @@
+export { serviceGenerator } from './service/generator';
+export type { ServiceGeneratorOptions } from './service/options';

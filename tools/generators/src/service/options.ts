@@ -1,0 +1,5 @@
+/** What `nx g @crm/tools:service` takes (schema.json). */
+export interface ServiceGeneratorOptions {
+  name: string;
+  port?: number;
+}
