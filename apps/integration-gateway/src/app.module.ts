@@ -8,6 +8,8 @@ import { ErpAuthModule } from './erp-auth/erp-auth.module';
 import { DatabaseModule } from './infrastructure/database/database.module';
 import { JobsModule } from './infrastructure/jobs/jobs.module';
 import { PrismaService } from './infrastructure/database/prisma.service';
+import { ProcessSyncModule } from './process-sync/process-sync.module';
+import { SyncLogModule } from './sync-log/sync-log.module';
 
 @Module({})
 export class AppModule {
@@ -28,6 +30,8 @@ export class AppModule {
         ErpAuthModule,
         // Features (one module each): api clients and the token endpoint, bulk jobs and upserts,
         // the change feed, webhooks, process sync and the sync log.
+        SyncLogModule,
+        ProcessSyncModule,
       ],
       controllers: [EchoHandler],
       // Every HTTP error leaves as problem+json (the API gateway's filter, shared in @crm/service-kit).
