@@ -10,6 +10,7 @@ import { JobsModule } from './infrastructure/jobs/jobs.module';
 import { PrismaService } from './infrastructure/database/prisma.service';
 import { ProcessSyncModule } from './process-sync/process-sync.module';
 import { SyncLogModule } from './sync-log/sync-log.module';
+import { ContactLifecycleModule } from './contact-lifecycle/contact-lifecycle.module';
 
 @Module({})
 export class AppModule {
@@ -32,6 +33,7 @@ export class AppModule {
         // the change feed, webhooks, process sync and the sync log.
         SyncLogModule,
         ProcessSyncModule,
+        ContactLifecycleModule,
       ],
       controllers: [EchoHandler],
       // Every HTTP error leaves as problem+json (the API gateway's filter, shared in @crm/service-kit).

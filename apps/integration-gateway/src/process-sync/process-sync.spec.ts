@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Actor, Deal, dealWon, DomainError, getFieldOwnership, listSyncLog, recordDealErpOrder, salesOrderRequested, setFieldOwnership } from '@crm/contracts';
+import { Actor, contactErased, contactMerged, Deal, dealWon, DomainError, EventData, getFieldOwnership, listSyncLog, recordDealErpOrder, salesOrderRequested, setFieldOwnership } from '@crm/contracts';
 import { RemoteError } from '@crm/messaging';
 import { startTestResponder, testEnvelope } from '@crm/testing';
 import { AppConfig } from '../app.config';
@@ -211,5 +211,53 @@ describe('business-process sync', () => {
       const [entry] = (await ctx.call(listSyncLog, { filter: { recordId }, limit: 10 }, admin(tenantId))).data;
       expect(entry).toEqual(expect.objectContaining({ status: 'conflict', operation: 'upsert', detail: null, externalId: null }));
     });
+  });
+});
+
+describe("a contact's merge and erasure in the sync log", () => {
+  let ctx: IntegrationGatewayTestContext;
+
+  beforeAll(async () => {
+    ctx = await IntegrationGatewayTestContext.start();
+  });
+  afterAll(() => ctx?.close());
+
+  it("moves the duplicate's entries to the survivor, and keeps an erased person's entries as facts without their values", async () => {
+    const tenantId = randomUUID();
+    const [survivor, duplicate] = [randomUUID(), randomUUID()];
+    const repository = ctx.service.app.get(SyncLogRepository);
+    await repository.record([
+      { tenantId, direction: 'inbound', object: 'contacts', system: 'sap', externalId: 'C-1', recordId: survivor, operation: 'upsert', status: 'created' },
+      { tenantId, direction: 'inbound', object: 'contacts', system: 'sap', externalId: 'C-2', recordId: duplicate, operation: 'upsert', status: 'conflict', detail: { conflicts: [{ field: 'phone', incoming: '+49 30 1234' }] } },
+    ]);
+    const at = new Date().toISOString();
+    const contact: EventData<typeof contactMerged>['contact'] = {
+      id: survivor,
+      firstName: 'Ada',
+      lastName: null,
+      title: null,
+      emails: [],
+      phones: [],
+      addresses: [],
+      companyId: null,
+      ownerId: null,
+      tags: [],
+      lifecycleStage: 'lead',
+      customFields: {},
+      version: 2,
+      createdAt: at,
+      updatedAt: at,
+      deletedAt: null,
+    };
+    await ctx.bus.deliver(testEnvelope(contactMerged, { contact, mergedId: duplicate }, { tenantId, subject: survivor }));
+    const merged = await ctx.call(listSyncLog, { filter: { recordId: survivor }, limit: 10 }, admin(tenantId));
+    expect(merged.data.map((e) => e.externalId)).toEqual(['C-2', 'C-1']);
+
+    await ctx.bus.deliver(testEnvelope(contactErased, { contactId: survivor, erasedAt: new Date().toISOString() }, { tenantId, subject: survivor }));
+    const erased = await ctx.call(listSyncLog, { filter: { recordId: survivor }, limit: 10 }, admin(tenantId));
+    expect(erased.data.map(({ status, detail, externalId }) => ({ status, detail, externalId }))).toEqual([
+      { status: 'conflict', detail: null, externalId: null },
+      { status: 'created', detail: null, externalId: null },
+    ]);
   });
 });

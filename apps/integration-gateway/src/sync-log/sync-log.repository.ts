@@ -83,6 +83,11 @@ export class SyncLogRepository {
     }));
   }
 
+  /** A merge: the duplicate's entries name the survivor. */
+  async moveRecord(tenantId: string, fromId: string, toId: string): Promise<void> {
+    await this.db.updateTable('sync_log').set({ record_id: toId }).where('tenant_id', '=', tenantId).where('record_id', '=', fromId).execute();
+  }
+
   /** An erased person: the entries about their records keep the facts (what, when, status) and lose the incoming values. */
   async scrubRecords(tenantId: string, recordIds: readonly string[]): Promise<void> {
     if (recordIds.length === 0) return;
