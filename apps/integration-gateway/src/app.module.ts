@@ -11,6 +11,7 @@ import { PrismaService } from './infrastructure/database/prisma.service';
 import { ProcessSyncModule } from './process-sync/process-sync.module';
 import { SyncLogModule } from './sync-log/sync-log.module';
 import { ContactLifecycleModule } from './contact-lifecycle/contact-lifecycle.module';
+import { ChangesModule } from './changes/changes.module';
 
 @Module({})
 export class AppModule {
@@ -33,6 +34,7 @@ export class AppModule {
         // the change feed, webhooks, process sync and the sync log.
         SyncLogModule,
         ProcessSyncModule,
+        ChangesModule,
         ContactLifecycleModule,
       ],
       controllers: [EchoHandler],

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ChangesModule } from '../changes/changes.module';
 import { SyncLogModule } from '../sync-log/sync-log.module';
 import { FieldOwnershipRepository } from './field-ownership/field-ownership.repository';
 import { GetFieldOwnershipHandler } from './field-ownership/get-field-ownership/get-field-ownership.handler';
@@ -11,7 +12,7 @@ import { RequestSalesOrderService } from './request-sales-order/request-sales-or
 
 /** Business-process sync: won deals ask the ERP for orders, the ERP's order numbers land on deals, field ownership. */
 @Module({
-  imports: [SyncLogModule],
+  imports: [SyncLogModule, ChangesModule],
   controllers: [DealWonHandler, RecordErpOrderController, GetFieldOwnershipHandler, SetFieldOwnershipHandler],
   providers: [RequestSalesOrderService, RecordErpOrderService, SetFieldOwnershipService, FieldOwnershipRepository],
   exports: [FieldOwnershipRepository],

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { Deal, salesOrderRequested } from '@crm/contracts';
+import { Deal, EventEnvelope, salesOrderRequested } from '@crm/contracts';
 import { EventPublisher } from '@crm/messaging';
 import { Transactional } from '@nestjs-cls/transactional';
+import { RecordChangesService } from '../../changes/record-changes/record-changes.service';
 import { SyncLogRepository } from '../../sync-log/sync-log.repository';
 
 /**
@@ -15,10 +16,13 @@ export class RequestSalesOrderService {
   constructor(
     private readonly events: EventPublisher,
     private readonly syncLog: SyncLogRepository,
+    private readonly changes: RecordChangesService,
   ) {}
 
   @Transactional()
-  async request(tenantId: string, deal: Deal): Promise<void> {
+  async request(won: EventEnvelope, deal: Deal): Promise<void> {
+    const tenantId = won.tenantid;
+    await this.changes.record(won);
     await this.events.publish(
       salesOrderRequested,
       {
