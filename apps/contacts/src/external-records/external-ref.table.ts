@@ -17,11 +17,11 @@ export interface ExternalRefKey {
 export function selectRefs(db: Kysely<DB>, key: ExternalRefKey, externalIds: string[]) {
   return db
     .selectFrom('external_ref')
-    .select(['external_id as externalId', 'record_id as recordId'])
-    .where('tenant_id', '=', key.tenantId)
-    .where('object', '=', key.object)
-    .where('system', '=', key.system)
-    .where('external_id', '=', sql<string>`ANY(${externalIds}::text[])`);
+    .select(['external_ref.external_id as externalId', 'external_ref.record_id as recordId'])
+    .where('external_ref.tenant_id', '=', key.tenantId)
+    .where('external_ref.object', '=', key.object)
+    .where('external_ref.system', '=', key.system)
+    .where('external_ref.external_id', '=', sql<string>`ANY(${externalIds}::text[])`);
 }
 
 /** Points each external id at its record (new refs, or a ref whose record is gone pointed at the new one): one statement. */
