@@ -1,4 +1,4 @@
-import { Kysely, sql } from 'kysely';
+import { Kysely, sql, SqlBool } from 'kysely';
 import type { DB } from '../generated/kysely/database';
 
 /**
@@ -21,7 +21,8 @@ export function selectRefs(db: Kysely<DB>, key: ExternalRefKey, externalIds: str
     .where('external_ref.tenant_id', '=', key.tenantId)
     .where('external_ref.object', '=', key.object)
     .where('external_ref.system', '=', key.system)
-    .where('external_ref.external_id', '=', sql<string>`ANY(${externalIds}::text[])`);
+    // IN (unnest): hashed, where `= ANY(array)` on a scan compares each row with every id.
+    .where(sql<SqlBool>`external_ref.external_id IN (SELECT unnest(${externalIds}::text[]))`);
 }
 
 /** Points each external id at its record (new refs, or a ref whose record is gone pointed at the new one): one statement. */
