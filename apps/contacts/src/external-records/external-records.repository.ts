@@ -42,25 +42,28 @@ export class ExternalRecordsRepository {
   /** External id -> record id of those known. */
   async refs(key: ExternalRefKey, externalIds: string[]): Promise<Map<string, string>> {
     if (externalIds.length === 0) return new Map();
-    const rows = await selectRefs(this.db, key, externalIds).execute();
+    const { rows } = await selectRefs(key, externalIds).execute(this.db);
     return new Map(rows.map((r) => [r.externalId, r.recordId]));
   }
 
   /** External id -> record id of those whose record is live (not deleted, not erased or purged). */
   async liveRefs(tenantId: string, object: ExternalObject, system: string, externalIds: string[]): Promise<Map<string, string>> {
-    const refs = selectRefs(this.db, { tenantId, object, system }, externalIds);
-    const rows =
+    const refs = await this.refs({ tenantId, object, system }, externalIds);
+    if (refs.size === 0) return refs;
+    const ids = [...new Set(refs.values())];
+    const live =
       object === 'contact'
-        ? await refs
-            .innerJoin('contact as c', (j) => j.onRef('c.id', '=', 'external_ref.record_id').onRef('c.tenant_id', '=', 'external_ref.tenant_id'))
-            .where('c.deleted_at', 'is', null)
-            .where('c.erased_at', 'is', null)
+        ? await this.db
+            .selectFrom('contact')
+            .select('id')
+            .where('tenant_id', '=', tenantId)
+            .where('id', '=', uuids(ids))
+            .where('deleted_at', 'is', null)
+            .where('erased_at', 'is', null)
             .execute()
-        : await refs
-            .innerJoin('company as co', (j) => j.onRef('co.id', '=', 'external_ref.record_id').onRef('co.tenant_id', '=', 'external_ref.tenant_id'))
-            .where('co.deleted_at', 'is', null)
-            .execute();
-    return new Map(rows.map((r) => [r.externalId, r.recordId]));
+        : await this.db.selectFrom('company').select('id').where('tenant_id', '=', tenantId).where('id', '=', uuids(ids)).where('deleted_at', 'is', null).execute();
+    const liveIds = new Set(live.map((r) => r.id));
+    return new Map([...refs].filter(([, id]) => liveIds.has(id)));
   }
 
   async saveRefs(key: ExternalRefKey, refs: { externalId: string; recordId: string }[]): Promise<void> {

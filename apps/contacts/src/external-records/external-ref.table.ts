@@ -1,4 +1,4 @@
-import { Kysely, sql, SqlBool } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import type { DB } from '../generated/kysely/database';
 
 /**
@@ -13,16 +13,18 @@ export interface ExternalRefKey {
   system: string;
 }
 
-/** The refs of `externalIds` (those known): external id -> record id, one statement for any number. */
-export function selectRefs(db: Kysely<DB>, key: ExternalRefKey, externalIds: string[]) {
-  return db
-    .selectFrom('external_ref')
-    .select(['external_ref.external_id as externalId', 'external_ref.record_id as recordId'])
-    .where('external_ref.tenant_id', '=', key.tenantId)
-    .where('external_ref.object', '=', key.object)
-    .where('external_ref.system', '=', key.system)
-    // IN (unnest): hashed, where `= ANY(array)` on a scan compares each row with every id.
-    .where(sql<SqlBool>`external_ref.external_id IN (SELECT unnest(${externalIds}::text[]))`);
+/**
+ * The refs of `externalIds` (those known): external id -> record id, one statement for any
+ * number. One primary-key probe per id (a scalar subquery is never turned into a join): as a join,
+ * a new tenant's stale statistics made the planner scan all the tenant's refs once per id.
+ */
+export function selectRefs(key: ExternalRefKey, externalIds: string[]) {
+  return sql<{ externalId: string; recordId: string }>`SELECT * FROM (
+      SELECT x.e AS "externalId",
+        (SELECT r.record_id FROM external_ref r
+          WHERE r.tenant_id = ${key.tenantId} AND r.object = ${key.object} AND r.system = ${key.system} AND r.external_id = x.e) AS "recordId"
+      FROM jsonb_array_elements_text(${JSON.stringify(externalIds)}::jsonb) AS x(e)) refs
+    WHERE "recordId" IS NOT NULL`;
 }
 
 /** Points each external id at its record (new refs, or a ref whose record is gone pointed at the new one): one statement. */
