@@ -139,10 +139,11 @@ export class ExternalRecordsRepository {
       WHERE c.tenant_id = ${tenantId} AND c.id = ANY(${ids}::uuid[]) AND c.id = r.id AND c.version = r.version AND c.erased_at IS NULL
       RETURNING c.id`.execute(this.db);
     if (updated.rows.length !== changes.length) throw new Error(`external upsert: ${changes.length - updated.rows.length} locked contacts changed meanwhile`);
+    // By contact id only (the ids are the tenant's, locked above): with the tenant too, a new
+    // tenant's stale statistics led the planner down the tenant's index, comparing each of its rows with every id.
     await this.db
-      .with('emails', (q) => q.deleteFrom('contact_email').where('tenant_id', '=', tenantId).where('contact_id', '=', uuids(ids)))
+      .with('emails', (q) => q.deleteFrom('contact_email').where('contact_id', '=', uuids(ids)))
       .deleteFrom('contact_phone')
-      .where('tenant_id', '=', tenantId)
       .where('contact_id', '=', uuids(ids))
       .execute();
     const emails = written.flatMap((w) => w.row.emails);
@@ -188,7 +189,7 @@ export class ExternalRecordsRepository {
         words.push(word);
       }
     });
-    await this.db.deleteFrom('contact_search_word').where('tenant_id', '=', tenantId).where('contact_id', '=', uuids(ids)).execute();
+    await this.db.deleteFrom('contact_search_word').where('contact_id', '=', uuids(ids)).execute();
     if (words.length === 0) return;
     await this.db
       .with('vocabulary', (q) =>
