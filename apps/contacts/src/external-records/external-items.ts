@@ -19,7 +19,11 @@ export class ItemFailure {
 }
 
 /** The item's result: its external id and line echoed, with the outcome. */
-export function itemResult(item: Pick<ExternalItem, 'externalId' | 'line'>, outcome: ExternalItemResult['outcome'], extra: Partial<ExternalItemResult> = {}): ExternalItemResult {
+export function itemResult(
+  item: Pick<ExternalItem, 'externalId' | 'line'>,
+  outcome: ExternalItemResult['outcome'],
+  extra: Partial<ExternalItemResult> = {},
+): ExternalItemResult {
   return { externalId: item.externalId, ...(item.line !== undefined && { line: item.line }), outcome, ...extra };
 }
 

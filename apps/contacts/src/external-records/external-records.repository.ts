@@ -1,6 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { childRows, contactProjection, ContactRow, contactSearchText, contactValues, ContactWrite, EMAIL_COLUMNS, emailRows, newContactRow, PHONE_COLUMNS, phoneRows } from '../contacts/contact.table';
+import {
+  childRows,
+  contactProjection,
+  ContactRow,
+  contactSearchText,
+  contactValues,
+  ContactWrite,
+  EMAIL_COLUMNS,
+  emailRows,
+  newContactRow,
+  PHONE_COLUMNS,
+  phoneRows,
+} from '../contacts/contact.table';
 import { COMPANY_PROJECTION, CompanyRow } from '../companies/company.table';
 import { Database } from '../infrastructure/database/database';
 import { searchWords, vocabularyRows, wordLinkRows } from '../shared/search-words';
@@ -61,7 +73,13 @@ export class ExternalRecordsRepository {
             .where('deleted_at', 'is', null)
             .where('erased_at', 'is', null)
             .execute()
-        : await this.db.selectFrom('company').select('id').where('tenant_id', '=', tenantId).where('id', '=', uuids(ids)).where('deleted_at', 'is', null).execute();
+        : await this.db
+            .selectFrom('company')
+            .select('id')
+            .where('tenant_id', '=', tenantId)
+            .where('id', '=', uuids(ids))
+            .where('deleted_at', 'is', null)
+            .execute();
     const liveIds = new Set(live.map((r) => r.id));
     return new Map([...refs].filter(([, id]) => liveIds.has(id)));
   }
@@ -118,7 +136,11 @@ export class ExternalRecordsRepository {
     if (changes.length === 0) return [];
     const written = changes.map(({ before, data }) => {
       const children = childRows(tenantId, before.id, data);
-      const row: ContactRow = { ...newContactRow({ id: before.id, tenantId, createdAt: before.createdAt }, data, children), version: before.version + 1, updatedAt: now };
+      const row: ContactRow = {
+        ...newContactRow({ id: before.id, tenantId, createdAt: before.createdAt }, data, children),
+        version: before.version + 1,
+        updatedAt: now,
+      };
       return { row, record: { id: before.id, version: before.version, ...contactValues(data, children) }, text: contactSearchText(data) };
     });
     const names = Object.keys(UPDATE_COLUMNS) as (keyof typeof UPDATE_COLUMNS)[];
@@ -133,7 +155,9 @@ export class ExternalRecordsRepository {
     // The records as a materialized table, and the contacts by primary key: a join against the
     // function itself re-reads the whole JSON once per contact when the planner (misled by a new
     // tenant's stale statistics) puts it on the inner side of a nested loop (~4 s a batch).
-    const updated = await sql<{ id: string }>`WITH r AS MATERIALIZED (SELECT * FROM jsonb_to_recordset(${JSON.stringify(written.map((w) => w.record))}::jsonb) AS r(${declared}))
+    const updated = await sql<{
+      id: string;
+    }>`WITH r AS MATERIALIZED (SELECT * FROM jsonb_to_recordset(${JSON.stringify(written.map((w) => w.record))}::jsonb) AS r(${declared}))
       UPDATE contact AS c SET ${sets}, version = c.version + 1, updated_at = ${now}::timestamptz
       FROM r
       WHERE c.tenant_id = ${tenantId} AND c.id = ANY(${ids}::uuid[]) AND c.id = r.id AND c.version = r.version AND c.erased_at IS NULL

@@ -41,8 +41,12 @@ describe('records by external id', () => {
   /** The outbox rows (published or not) of a record, by type: what the upserts wrote for it. */
   const outboxTypes = async (subject: string) =>
     (await db.selectFrom('outbox_message').select('type').where('subject', '=', subject).orderBy('seq').execute()).map((r) => r.type);
-  const upsert = (actor: Actor, items: { externalId: string; line?: number; record: Record<string, unknown> }[], crmOwnedFields: string[] = [], system = 'sap-prod') =>
-    ctx.call(upsertContactsByExternalId, { system, crmOwnedFields, items }, actor);
+  const upsert = (
+    actor: Actor,
+    items: { externalId: string; line?: number; record: Record<string, unknown> }[],
+    crmOwnedFields: string[] = [],
+    system = 'sap-prod',
+  ) => ctx.call(upsertContactsByExternalId, { system, crmOwnedFields, items }, actor);
 
   it('creates new contacts, stored and published as single creates, with their lines echoed', async () => {
     const actor = ctx.newActor();
@@ -121,13 +125,18 @@ describe('records by external id', () => {
   it('keeps CRM-owned fields on update, reporting differing values as conflicts, and writes them on create', async () => {
     const actor = ctx.newActor();
     const owned = ['lifecycleStage', 'tags'];
-    const [created] = (await upsert(actor, [{ externalId: 'O-1', record: { firstName: 'Olga', lifecycleStage: 'prospect', tags: ['from-erp'] } }], owned)).results;
+    const [created] = (await upsert(actor, [{ externalId: 'O-1', record: { firstName: 'Olga', lifecycleStage: 'prospect', tags: ['from-erp'] } }], owned))
+      .results;
     expect(created.outcome).toBe('created');
     expect(await ctx.call(getContact, { id: created.id as string }, actor)).toMatchObject({ lifecycleStage: 'prospect', tags: ['from-erp'] });
     // The CRM moves the contact on.
     await ctx.call(updateContact, { id: created.id as string, patch: { lifecycleStage: 'customer', tags: ['vip'] } }, actor);
 
-    const { results } = await upsert(actor, [{ externalId: 'O-1', record: { firstName: 'Olga', title: 'Buyer', lifecycleStage: 'prospect', tags: ['vip'] } }], owned);
+    const { results } = await upsert(
+      actor,
+      [{ externalId: 'O-1', record: { firstName: 'Olga', title: 'Buyer', lifecycleStage: 'prospect', tags: ['vip'] } }],
+      owned,
+    );
 
     expect(results[0]).toMatchObject({ outcome: 'updated', id: created.id, conflicts: [{ field: 'lifecycleStage', incoming: 'prospect' }] });
     expect(await ctx.call(getContact, { id: created.id as string }, actor)).toMatchObject({ title: 'Buyer', lifecycleStage: 'customer', tags: ['vip'] });
@@ -147,7 +156,10 @@ describe('records by external id', () => {
     const { results } = await upsert(actor, [{ externalId: 'P-1', record: { firstName: 'Pat', companyExternalId: 'ACME' } }]);
 
     expect((await ctx.call(getContact, { id: results[0].id as string }, actor)).companyId).toBe(companies.results[0].id);
-    expect(await ctx.call(getCompanyByExternalId, { system: 'sap-prod', externalId: 'ACME' }, actor)).toMatchObject({ id: companies.results[0].id, name: 'Acme' });
+    expect(await ctx.call(getCompanyByExternalId, { system: 'sap-prod', externalId: 'ACME' }, actor)).toMatchObject({
+      id: companies.results[0].id,
+      name: 'Acme',
+    });
     const unlinked = await upsert(actor, [{ externalId: 'P-1', record: { companyExternalId: null } }]);
     expect(unlinked.results[0].outcome).toBe('updated');
     expect((await ctx.call(getContact, { id: results[0].id as string }, actor)).companyId).toBeNull();
@@ -224,7 +236,12 @@ describe('records by external id', () => {
       Array.from({ length: 1_000 }, (_, n) => ({
         externalId: `B-${n}`,
         line: n + 2,
-        record: { firstName: `Bulk${n}${suffix}`, lastName: 'Load', emails: [{ address: `bulk${n}@example.com` }], phones: [{ number: `+1 555 ${String(n).padStart(4, '0')}` }] },
+        record: {
+          firstName: `Bulk${n}${suffix}`,
+          lastName: 'Load',
+          emails: [{ address: `bulk${n}@example.com` }],
+          phones: [{ number: `+1 555 ${String(n).padStart(4, '0')}` }],
+        },
       }));
     const created = await upsert(actor, items(''));
     expect(created.results.filter((r) => r.outcome === 'created')).toHaveLength(1_000);
@@ -233,7 +250,9 @@ describe('records by external id', () => {
     expect(updated.results.map((r) => r.id)).toEqual(created.results.map((r) => r.id));
     const last = await ctx.call(getContact, { id: updated.results[999].id as string }, actor);
     expect(last).toMatchObject({ firstName: 'Bulk999x', version: 2, emails: [{ address: 'bulk999@example.com', primary: true }] });
-    expect(await db.selectFrom('contact_email').select(db.fn.countAll<string>().as('n')).where('tenant_id', '=', actor.tenantId).executeTakeFirst()).toEqual({ n: '1000' });
+    expect(await db.selectFrom('contact_email').select(db.fn.countAll<string>().as('n')).where('tenant_id', '=', actor.tenantId).executeTakeFirst()).toEqual({
+      n: '1000',
+    });
   });
 });
 

@@ -33,7 +33,11 @@ export class DeleteCompaniesExternalService {
       }
       const deleted = await this.companies.update(tenantId, row.id, row.version, { deletedAt: new Date() });
       if (!deleted?.deletedAt) throw new DomainError('PRECONDITION_FAILED', 'A company changed meanwhile; send the batch again.');
-      await this.events.publish(companyDeleted, { companyId: row.id, deletedAt: deleted.deletedAt.toISOString() }, { tenantId, subject: row.id, entityVersion: deleted.version });
+      await this.events.publish(
+        companyDeleted,
+        { companyId: row.id, deletedAt: deleted.deletedAt.toISOString() },
+        { tenantId, subject: row.id, entityVersion: deleted.version },
+      );
       results.push(itemResult(item, 'deleted', { id: row.id }));
     }
     return { results };

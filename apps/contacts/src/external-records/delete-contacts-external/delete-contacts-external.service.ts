@@ -28,7 +28,10 @@ export class DeleteContactsExternalService {
     const deleted = new Map((await this.repository.softDeleteContacts(tenantId, [...new Set(refs.values())], deletedAt)).map((d) => [d.id, d.version]));
     await this.events.publishMany(
       contactDeleted,
-      [...deleted].map(([contactId, entityVersion]) => ({ data: { contactId, deletedAt: deletedAt.toISOString() }, meta: { tenantId, subject: contactId, entityVersion } })),
+      [...deleted].map(([contactId, entityVersion]) => ({
+        data: { contactId, deletedAt: deletedAt.toISOString() },
+        meta: { tenantId, subject: contactId, entityVersion },
+      })),
     );
     return {
       results: items.map((item, index) => {

@@ -9,7 +9,10 @@ export class ResolveContactExternalHandler {
 
   /** External id -> contact id of those whose contact is live (unknown, deleted and erased ones are absent). */
   @OnRpc(resolveContactExternalIds, { scope: 'tenant' })
-  async handle({ system, externalIds }: RpcRequest<typeof resolveContactExternalIds>, { tenantId }: TenantCallContext): Promise<RpcResponse<typeof resolveContactExternalIds>> {
+  async handle(
+    { system, externalIds }: RpcRequest<typeof resolveContactExternalIds>,
+    { tenantId }: TenantCallContext,
+  ): Promise<RpcResponse<typeof resolveContactExternalIds>> {
     return { ids: Object.fromEntries(await this.repository.liveRefs(tenantId, 'contact', system, [...new Set(externalIds)])) };
   }
 }

@@ -1,6 +1,15 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
-import { companyCreated, companyInputSchema, companyUpdated, DomainError, ExternalItemResult, RpcRequest, RpcResponse, upsertCompaniesByExternalId } from '@crm/contracts';
+import {
+  companyCreated,
+  companyInputSchema,
+  companyUpdated,
+  DomainError,
+  ExternalItemResult,
+  RpcRequest,
+  RpcResponse,
+  upsertCompaniesByExternalId,
+} from '@crm/contracts';
 import { EventPublisher } from '@crm/messaging';
 import { Transactional } from '@nestjs-cls/transactional';
 import { CompanyInput, companyWrite } from '../../companies/company-input';
@@ -17,7 +26,16 @@ const updateSchema = companyInputSchema.partial();
 /** A stored company as the state a write compares with. */
 function currentCompany(row: CompanyRow): CompanyWrite {
   const { name, domain, industry, ownerId, tags } = row;
-  return { name, domain, industry, phones: row.phones as CompanyWrite['phones'], addresses: row.addresses as object[], ownerId, tags, customFields: row.customFields as Record<string, unknown> };
+  return {
+    name,
+    domain,
+    industry,
+    phones: row.phones as CompanyWrite['phones'],
+    addresses: row.addresses as object[],
+    ownerId,
+    tags,
+    customFields: row.customFields as Record<string, unknown>,
+  };
 }
 
 /**
@@ -39,7 +57,10 @@ export class UpsertCompaniesExternalService {
   ) {}
 
   @Transactional<ImportAdapter>(IMPORT_TRANSACTION)
-  async upsert(tenantId: string, { system, crmOwnedFields, items }: RpcRequest<typeof upsertCompaniesByExternalId>): Promise<RpcResponse<typeof upsertCompaniesByExternalId>> {
+  async upsert(
+    tenantId: string,
+    { system, crmOwnedFields, items }: RpcRequest<typeof upsertCompaniesByExternalId>,
+  ): Promise<RpcResponse<typeof upsertCompaniesByExternalId>> {
     const key = { tenantId, object: 'company' as const, system };
     const repeated = repeatedItems(items);
     const refs = await this.repository.liveRefs(tenantId, 'company', system, [...new Set(items.map((i) => i.externalId))]);
@@ -63,7 +84,20 @@ export class UpsertCompaniesExternalService {
         const customFields = await applyCustomFields(parsed.customFields);
         if (customFields instanceof ItemFailure) results.push(failedResult(item, customFields));
         else {
-          creates.push({ index, write: { domain: null, industry: null, phones: [], addresses: [], ownerId: null, tags: [], ...companyWrite(parsed), name: (parsed as CompanyInput).name, customFields } });
+          creates.push({
+            index,
+            write: {
+              domain: null,
+              industry: null,
+              phones: [],
+              addresses: [],
+              ownerId: null,
+              tags: [],
+              ...companyWrite(parsed),
+              name: (parsed as CompanyInput).name,
+              customFields,
+            },
+          });
           results.push(itemResult(item, 'created'));
         }
         continue;
@@ -93,10 +127,19 @@ export class UpsertCompaniesExternalService {
       if (!updated) throw new DomainError('PRECONDITION_FAILED', 'A company changed meanwhile; send the batch again.');
       const before = toCompany(row);
       const company = toCompany(updated);
-      await this.events.publish(companyUpdated, { company, changed: changedFields(before, company, input) }, { tenantId, subject: company.id, entityVersion: company.version });
+      await this.events.publish(
+        companyUpdated,
+        { company, changed: changedFields(before, company, input) },
+        { tenantId, subject: company.id, entityVersion: company.version },
+      );
       results.push(itemResult(item, 'updated', { id: company.id, ...extra }));
     }
-    const createdRows = creates.length ? await this.imports.insertCompanies(tenantId, creates.map((c) => c.write)) : [];
+    const createdRows = creates.length
+      ? await this.imports.insertCompanies(
+          tenantId,
+          creates.map((c) => c.write),
+        )
+      : [];
     await this.repository.saveRefs(
       key,
       createdRows.map((row, i) => ({ externalId: items[creates[i].index].externalId, recordId: row.id })),

@@ -54,31 +54,38 @@ export class UpsertContactsExternalService {
   ) {}
 
   @Transactional<ImportAdapter>(IMPORT_TRANSACTION)
-  async upsert(tenantId: string, { system, crmOwnedFields, items }: RpcRequest<typeof upsertContactsByExternalId>): Promise<RpcResponse<typeof upsertContactsByExternalId>> {
+  async upsert(
+    tenantId: string,
+    { system, crmOwnedFields, items }: RpcRequest<typeof upsertContactsByExternalId>,
+  ): Promise<RpcResponse<typeof upsertContactsByExternalId>> {
     const repeated = repeatedItems(items);
     const refs = await this.repository.refs({ tenantId, object: 'contact', system }, [...new Set(items.map((i) => i.externalId))]);
     const known = await this.repository.lockLiveContacts(tenantId, [...new Set(refs.values())]);
     const companyRefs = await this.repository.refs({ tenantId, object: 'company', system }, companyExternalIds(items));
-    const parsed = items.map((item, index): Decided | { kind: 'parsed'; before?: ContactRow; input: Partial<ContactInput>; conflicts: { field: string; incoming: unknown }[] } => {
-      if (repeated.has(index)) return { kind: 'failed', failure: REPEATED };
-      const recordId = refs.get(item.externalId);
-      const before = recordId !== undefined ? known.get(recordId) : undefined;
-      const record = withCompanyId(item.record, companyRefs);
-      if (record instanceof ItemFailure) return { kind: 'failed', failure: record, id: before?.id };
-      const input = parseRecord(before ? updateSchema : contactInputSchema, record);
-      if (input instanceof ItemFailure) return { kind: 'failed', failure: input, id: before?.id };
-      if (!before) return { kind: 'parsed', input, conflicts: [] };
-      const current = currentWrite(toContact(before));
-      const owned = withoutOwnedFields(
-        input,
-        crmOwnedFields,
-        (field, incoming) => !isDeepStrictEqual(contactWrite(current, { [field]: incoming }), current),
-        before.customFields,
-      );
-      return { kind: 'parsed', before, ...owned };
-    });
+    const parsed = items.map(
+      (item, index): Decided | { kind: 'parsed'; before?: ContactRow; input: Partial<ContactInput>; conflicts: { field: string; incoming: unknown }[] } => {
+        if (repeated.has(index)) return { kind: 'failed', failure: REPEATED };
+        const recordId = refs.get(item.externalId);
+        const before = recordId !== undefined ? known.get(recordId) : undefined;
+        const record = withCompanyId(item.record, companyRefs);
+        if (record instanceof ItemFailure) return { kind: 'failed', failure: record, id: before?.id };
+        const input = parseRecord(before ? updateSchema : contactInputSchema, record);
+        if (input instanceof ItemFailure) return { kind: 'failed', failure: input, id: before?.id };
+        if (!before) return { kind: 'parsed', input, conflicts: [] };
+        const current = currentWrite(toContact(before));
+        const owned = withoutOwnedFields(
+          input,
+          crmOwnedFields,
+          (field, incoming) => !isDeepStrictEqual(contactWrite(current, { [field]: incoming }), current),
+          before.customFields,
+        );
+        return { kind: 'parsed', before, ...owned };
+      },
+    );
     // Companies must be live ones of the tenant, as on a single write (checked for the whole batch at once).
-    const companyIds = [...new Set(parsed.flatMap((p) => (p.kind === 'parsed' && p.input.companyId && p.input.companyId !== p.before?.companyId ? [p.input.companyId] : [])))];
+    const companyIds = [
+      ...new Set(parsed.flatMap((p) => (p.kind === 'parsed' && p.input.companyId && p.input.companyId !== p.before?.companyId ? [p.input.companyId] : []))),
+    ];
     const liveCompanies = await this.imports.liveCompanies(tenantId, companyIds);
     const applyCustomFields = await this.customFields.forBatch(tenantId, 'contact');
     const decided: Decided[] = [];
@@ -109,7 +116,12 @@ export class UpsertContactsExternalService {
 
     const now = new Date();
     const creates = decided.flatMap((d, index) => (d.kind === 'create' ? [{ index, d }] : []));
-    const createdRows = creates.length ? await this.imports.insertContacts(tenantId, creates.map(({ d }) => d.data)) : [];
+    const createdRows = creates.length
+      ? await this.imports.insertContacts(
+          tenantId,
+          creates.map(({ d }) => d.data),
+        )
+      : [];
     await this.repository.saveRefs(
       { tenantId, object: 'contact', system },
       createdRows.map((row, i) => ({ externalId: items[creates[i].index].externalId, recordId: row.id })),
@@ -136,7 +148,10 @@ export class UpsertContactsExternalService {
       }),
     );
 
-    const ids = new Map<number, string>([...creates.map(({ index }, i) => [index, created[i].id] as const), ...updates.map(({ index }, i) => [index, updated[i].id] as const)]);
+    const ids = new Map<number, string>([
+      ...creates.map(({ index }, i) => [index, created[i].id] as const),
+      ...updates.map(({ index }, i) => [index, updated[i].id] as const),
+    ]);
     const results = decided.map((d, index): ExternalItemResult => {
       const item = items[index];
       switch (d.kind) {
