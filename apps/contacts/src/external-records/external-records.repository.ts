@@ -51,6 +51,16 @@ const uuids = (ids: string[]) => sql<string>`ANY(${ids}::uuid[])`;
 export class ExternalRecordsRepository {
   constructor(private readonly db: Database) {}
 
+  /**
+   * Serializes the upserts of one tenant's records of one system until the transaction ends: two
+   * batches creating the same new external id at once would otherwise both create a record.
+   */
+  async lockSystem(key: ExternalRefKey): Promise<void> {
+    await sql`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended(${`external-ref/${key.tenantId}/${key.object}/${key.system}`}, 0))`.execute(
+      this.db,
+    );
+  }
+
   /** External id -> record id of those known. */
   async refs(key: ExternalRefKey, externalIds: string[]): Promise<Map<string, string>> {
     if (externalIds.length === 0) return new Map();

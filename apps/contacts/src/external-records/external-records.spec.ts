@@ -230,6 +230,20 @@ describe('records by external id', () => {
     expect((await ctx.call(getContactByExternalId, { system: 'sap-prod', externalId: 'T-1' }, one)).firstName).toBe('Mine');
   });
 
+  it('makes one contact per external id when two batches with the same new ids run at once', async () => {
+    const actor = ctx.newActor();
+    const batch = Array.from({ length: 200 }, (_, n) => ({ externalId: `R-${n}`, record: { firstName: `Race${n}` } }));
+
+    const [one, two] = await Promise.all([upsert(actor, batch), upsert(actor, batch)]);
+
+    const outcomes = [...one.results, ...two.results].map((r) => r.outcome);
+    expect(outcomes.filter((o) => o === 'created')).toHaveLength(200);
+    expect(outcomes.filter((o) => o === 'unchanged')).toHaveLength(200);
+    expect(one.results.map((r) => r.id)).toEqual(two.results.map((r) => r.id));
+    const stored = await db.selectFrom('contact').select(db.fn.countAll<string>().as('n')).where('tenant_id', '=', actor.tenantId).executeTakeFirst();
+    expect(stored).toEqual({ n: '200' });
+  });
+
   it('upserts a batch of 1,000 (new, then all changed) set-based', async () => {
     const actor = ctx.newActor();
     const items = (suffix: string) =>

@@ -62,6 +62,7 @@ export class UpsertCompaniesExternalService {
     { system, crmOwnedFields, items }: RpcRequest<typeof upsertCompaniesByExternalId>,
   ): Promise<RpcResponse<typeof upsertCompaniesByExternalId>> {
     const key = { tenantId, object: 'company' as const, system };
+    await this.repository.lockSystem(key);
     const repeated = repeatedItems(items);
     const refs = await this.repository.liveRefs(tenantId, 'company', system, [...new Set(items.map((i) => i.externalId))]);
     const known = await this.repository.liveCompanies(tenantId, [...new Set(refs.values())]);

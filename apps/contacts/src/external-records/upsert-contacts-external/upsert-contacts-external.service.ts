@@ -58,6 +58,7 @@ export class UpsertContactsExternalService {
     tenantId: string,
     { system, crmOwnedFields, items }: RpcRequest<typeof upsertContactsByExternalId>,
   ): Promise<RpcResponse<typeof upsertContactsByExternalId>> {
+    await this.repository.lockSystem({ tenantId, object: 'contact', system });
     const repeated = repeatedItems(items);
     const refs = await this.repository.refs({ tenantId, object: 'contact', system }, [...new Set(items.map((i) => i.externalId))]);
     const known = await this.repository.lockLiveContacts(tenantId, [...new Set(refs.values())]);
