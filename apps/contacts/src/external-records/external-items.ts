@@ -55,7 +55,7 @@ export function parseRecord<S extends z.ZodType>(schema: S, record: unknown): z.
 /**
  * Field ownership on update: the CRM-owned fields of `input` are taken out; those whose value
  * differs from the stored one (`differs`) are reported as conflicts. `customFields.<key>` owns
- * one custom field.
+ * one custom field, `customFields` all of them.
  */
 export function withoutOwnedFields<T extends Record<string, unknown>>(
   input: T,
@@ -77,7 +77,14 @@ export function withoutOwnedFields<T extends Record<string, unknown>>(
       continue;
     }
     if (!(field in rest)) continue;
-    if (differs(field, rest[field])) conflicts.push({ field, incoming: rest[field] });
+    // All custom fields owned: a conflict when any incoming value differs (custom fields merge).
+    const different =
+      field === 'customFields'
+        ? Object.entries((rest[field] ?? {}) as Record<string, unknown>).some(
+            ([k, v]) => !isDeepStrictEqual(v ?? undefined, storedCustomFields[k] ?? undefined),
+          )
+        : differs(field, rest[field]);
+    if (different) conflicts.push({ field, incoming: rest[field] });
     delete rest[field];
   }
   return { input: rest as T, conflicts };

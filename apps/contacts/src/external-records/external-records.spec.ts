@@ -140,6 +140,16 @@ describe('records by external id', () => {
 
     expect(results[0]).toMatchObject({ outcome: 'updated', id: created.id, conflicts: [{ field: 'lifecycleStage', incoming: 'prospect' }] });
     expect(await ctx.call(getContact, { id: created.id as string }, actor)).toMatchObject({ title: 'Buyer', lifecycleStage: 'customer', tags: ['vip'] });
+    // One custom field owned: the rest of the custom fields apply.
+    await ctx.call(defineCustomField, { definition: { entity: 'contact', key: 'erp_code', label: 'Code', type: 'text' } }, actor);
+    await ctx.call(defineCustomField, { definition: { entity: 'contact', key: 'crm_score', label: 'Score', type: 'number' } }, actor);
+    await ctx.call(updateContact, { id: created.id as string, patch: { customFields: { crm_score: 7 } } }, actor);
+    const [custom] = (await upsert(actor, [{ externalId: 'O-1', record: { customFields: { erp_code: 'X1', crm_score: 1 } } }], ['customFields.crm_score']))
+      .results;
+    expect(custom).toMatchObject({ outcome: 'updated', conflicts: [{ field: 'customFields.crm_score', incoming: 1 }] });
+    expect((await ctx.call(getContact, { id: created.id as string }, actor)).customFields).toEqual({ erp_code: 'X1', crm_score: 7 });
+    const [allCustom] = (await upsert(actor, [{ externalId: 'O-1', record: { customFields: { erp_code: 'X2' } } }], ['customFields'])).results;
+    expect(allCustom).toMatchObject({ outcome: 'unchanged', conflicts: [{ field: 'customFields', incoming: { erp_code: 'X2' } }] });
     // Only an owned field differing: nothing else to apply.
     const [only] = (await upsert(actor, [{ externalId: 'O-1', record: { lifecycleStage: 'lead' } }], owned)).results;
     expect(only).toMatchObject({ outcome: 'unchanged', conflicts: [{ field: 'lifecycleStage', incoming: 'lead' }] });
