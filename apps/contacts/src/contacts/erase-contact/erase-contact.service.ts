@@ -4,6 +4,7 @@ import { EventPublisher } from '@crm/messaging';
 import { Transactional } from '@nestjs-cls/transactional';
 import { DataSubjectRequestRepository } from '../../data-subject-requests/data-subject-request.repository';
 import { ActivityRepository } from '../../activities/activity.repository';
+import { ExternalRecordsRepository } from '../../external-records/external-records.repository';
 import { InteractionRepository } from '../../interactions/interaction.repository';
 import { notFound } from '../../shared/errors';
 import { ContactErasureRepository } from './contact-erasure.repository';
@@ -23,6 +24,7 @@ export class EraseContactService {
     private readonly erasure: ContactErasureRepository,
     private readonly interactions: InteractionRepository,
     private readonly activities: ActivityRepository,
+    private readonly externalRecords: ExternalRecordsRepository,
     private readonly events: EventPublisher,
     private readonly requests: DataSubjectRequestRepository,
   ) {}
@@ -53,6 +55,8 @@ export class EraseContactService {
     const interactionIds: string[] = [];
     for (const contactId of ids) interactionIds.push(...(await this.interactions.deleteAll(tenantId, contactId)));
     for (const contactId of ids) await this.activities.detachAll(tenantId, contactId);
+    // No outside system's id leads back to them (an upsert of one makes a new contact).
+    await this.externalRecords.deleteRefs(tenantId, 'contact', ids);
     await this.erasure.scrubEvents(tenantId, [...ids, ...interactionIds]);
     await this.erasure.scrubStoredReplies(tenantId, ids);
     for (const [contactId, entityVersion] of versions) {

@@ -4,6 +4,7 @@ import { EventPublisher } from '@crm/messaging';
 import { Transactional } from '@nestjs-cls/transactional';
 import { CompanyRepository } from '../../companies/company.repository';
 import { ActivityRepository } from '../../activities/activity.repository';
+import { ExternalRecordsRepository } from '../../external-records/external-records.repository';
 import { InteractionRepository } from '../../interactions/interaction.repository';
 import { checkVersion, validationFailed } from '../../shared/errors';
 import { ContactLookup } from '../contact-lookup';
@@ -31,6 +32,7 @@ export class MergeContactsService {
     private readonly companies: CompanyRepository,
     private readonly interactions: InteractionRepository,
     private readonly activities: ActivityRepository,
+    private readonly externalRecords: ExternalRecordsRepository,
     private readonly events: EventPublisher,
   ) {}
 
@@ -49,6 +51,8 @@ export class MergeContactsService {
     await this.interactions.moveAll(tenantId, mergedId, id);
     // Its orders and deals too: lifetime value and last purchase are the survivor's from now on.
     await this.activities.moveAll(tenantId, mergedId, id);
+    // Its outside systems' ids too: an ERP's next upsert of the merged contact updates the survivor.
+    await this.externalRecords.moveRefs(tenantId, 'contact', mergedId, id);
     const contact = toContact(row);
     await this.events.publish(contactMerged, { contact, mergedId }, { tenantId, subject: id, entityVersion: contact.version });
     return contact;

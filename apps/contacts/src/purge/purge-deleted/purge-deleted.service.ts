@@ -3,6 +3,7 @@ import { Transactional } from '@nestjs-cls/transactional';
 import { Clock, restoreDeadline } from '@crm/service-kit';
 import { ContactErasureRepository } from '../../contacts/erase-contact/contact-erasure.repository';
 import { EraseContactService } from '../../contacts/erase-contact/erase-contact.service';
+import { ExternalRecordsRepository } from '../../external-records/external-records.repository';
 import { PurgeRepository } from '../purge.repository';
 
 /** Contacts erased per transaction: short transactions, each committing its erased events. */
@@ -26,6 +27,7 @@ export class PurgeDeletedService {
     private readonly erasure: EraseContactService,
     private readonly outbox: ContactErasureRepository,
     private readonly clock: Clock,
+    private readonly externalRecords: ExternalRecordsRepository,
   ) {}
 
   /** Purges everything due; returns how many contacts were erased and companies purged. */
@@ -54,6 +56,8 @@ export class PurgeDeletedService {
     for (const { tenantId, id } of due) {
       await this.repository.tombstoneCompany(tenantId, id, now);
       await this.outbox.scrubEvents(tenantId, [id]);
+      // Gone for good: an outside system's id of it makes a new company from now on.
+      await this.externalRecords.deleteRefs(tenantId, 'company', [id]);
     }
     return due.length;
   }

@@ -1,0 +1,61 @@
+import { Kysely, sql } from 'kysely';
+import type { DB } from '../generated/kysely/database';
+
+/**
+ * The external_ref table module: an outside system's id of a contact or company, keyed by
+ * (tenant, object, system, external id). The one place its columns are named.
+ */
+export type ExternalObject = 'contact' | 'company';
+
+export interface ExternalRefKey {
+  tenantId: string;
+  object: ExternalObject;
+  system: string;
+}
+
+/**
+ * The refs of `externalIds` (those known): external id -> record id, one statement for any
+ * number. One primary-key probe per id (a scalar subquery is never turned into a join): as a join,
+ * a new tenant's stale statistics made the planner scan all the tenant's refs once per id.
+ */
+export function selectRefs(key: ExternalRefKey, externalIds: string[]) {
+  return sql<{ externalId: string; recordId: string }>`SELECT * FROM (
+      SELECT x.e AS "externalId",
+        (SELECT r.record_id FROM external_ref r
+          WHERE r.tenant_id = ${key.tenantId} AND r.object = ${key.object} AND r.system = ${key.system} AND r.external_id = x.e) AS "recordId"
+      FROM jsonb_array_elements_text(${JSON.stringify(externalIds)}::jsonb) AS x(e)) refs
+    WHERE "recordId" IS NOT NULL`;
+}
+
+/** Points each external id at its record (new refs, or a ref whose record is gone pointed at the new one): one statement. */
+export function upsertRefs(db: Kysely<DB>, key: ExternalRefKey, refs: { externalId: string; recordId: string }[]) {
+  const externalIds = refs.map((r) => r.externalId);
+  const recordIds = refs.map((r) => r.recordId);
+  return db
+    .insertInto('external_ref')
+    .columns(['tenant_id', 'object', 'system', 'external_id', 'record_id'])
+    .expression(
+      sql<{
+        tenant_id: string;
+        object: string;
+        system: string;
+        external_id: string;
+        record_id: string;
+      }>`SELECT ${key.tenantId}::text, ${key.object}::text, ${key.system}::text, e, r FROM unnest(${externalIds}::text[], ${recordIds}::uuid[]) AS x(e, r)`,
+    )
+    .onConflict((oc) => oc.columns(['tenant_id', 'object', 'system', 'external_id']).doUpdateSet((eb) => ({ record_id: eb.ref('excluded.record_id') })));
+}
+
+/** Moves every ref of `fromId` to `toId` (a merge: the survivor answers to the merged record's ids). */
+export function moveRefs(db: Kysely<DB>, tenantId: string, object: ExternalObject, fromId: string, toId: string) {
+  return db.updateTable('external_ref').set({ record_id: toId }).where('tenant_id', '=', tenantId).where('object', '=', object).where('record_id', '=', fromId);
+}
+
+/** Forgets every ref of `recordIds` (an erasure: nothing may lead back to them). */
+export function deleteRefs(db: Kysely<DB>, tenantId: string, object: ExternalObject, recordIds: string[]) {
+  return db
+    .deleteFrom('external_ref')
+    .where('tenant_id', '=', tenantId)
+    .where('object', '=', object)
+    .where('record_id', '=', sql<string>`ANY(${recordIds}::uuid[])`);
+}
