@@ -1,0 +1,55 @@
+import { ContractIssue, DomainError, ErrorCode, ExternalItem, ExternalItemResult, fieldErrorsOf } from '@crm/contracts';
+import { RemoteError } from '@crm/messaging';
+
+/** The start of an item's result: its external id and line, echoed back. */
+export function resultOf(item: Pick<ExternalItem, 'externalId' | 'line'>): Pick<ExternalItemResult, 'externalId' | 'line'> {
+  return item.line === undefined ? { externalId: item.externalId } : { externalId: item.externalId, line: item.line };
+}
+
+/** The item failed: a stable code, a message, and the fields (their path in the item, e.g. `record.sku`). */
+export function failedItem(
+  item: Pick<ExternalItem, 'externalId' | 'line'>,
+  code: ErrorCode,
+  message: string,
+  fields?: { field: string; message: string }[],
+  id?: string,
+): ExternalItemResult {
+  return { ...resultOf(item), outcome: 'failed', ...(id && { id }), error: { code, message, ...(fields?.length && { fields }) } };
+}
+
+/** VALIDATION_FAILED naming each invalid field under `record.`. */
+export function invalidItem(item: Pick<ExternalItem, 'externalId' | 'line'>, issues: ContractIssue[], id?: string): ExternalItemResult {
+  const fields = issues.map((i) => ({ field: i.path ? `record.${i.path}` : 'record', message: i.message }));
+  return failedItem(item, 'VALIDATION_FAILED', fields.map((f) => `${f.field}: ${f.message}`).join('; '), fields, id);
+}
+
+/**
+ * A use case's error as the item's failure (its fields re-rooted under `record.` when they name the
+ * single command's body, e.g. `order.lines.0.productId` → `record.lines.0.productId`). Anything
+ * else than a domain error is not the item's fault: rethrown (the batch fails, the caller retries).
+ */
+export function itemFailure(item: Pick<ExternalItem, 'externalId' | 'line'>, error: unknown, bodyRoot: string, id?: string): ExternalItemResult {
+  if (!(error instanceof DomainError) && !(error instanceof RemoteError)) throw error;
+  const details = error.details as { errors?: { field: string; message: string }[] } | undefined;
+  const fields = (error.code === 'VALIDATION_FAILED' ? fieldErrorsOf(details) : (details?.errors ?? [])).map((f) => ({
+    field: `record.${f.field.startsWith(`${bodyRoot}.`) ? f.field.slice(bodyRoot.length + 1) : f.field}`,
+    message: f.message,
+  }));
+  return failedItem(item, error.code as ErrorCode, error.message, fields, id);
+}
+
+/** Items whose external id came earlier in the batch fail (a batch names a record once). */
+export function firstOccurrences<T extends Pick<ExternalItem, 'externalId' | 'line'>>(items: readonly T[]): { unique: Map<number, T>; repeated: Map<number, ExternalItemResult> } {
+  const seen = new Set<string>();
+  const unique = new Map<number, T>();
+  const repeated = new Map<number, ExternalItemResult>();
+  items.forEach((item, index) => {
+    if (seen.has(item.externalId)) {
+      repeated.set(index, failedItem(item, 'CONFLICT', `External id ${item.externalId} appears earlier in the batch.`, [{ field: 'externalId', message: 'appears earlier in the batch' }]));
+    } else {
+      seen.add(item.externalId);
+      unique.set(index, item);
+    }
+  });
+  return { unique, repeated };
+}
