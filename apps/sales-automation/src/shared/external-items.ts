@@ -19,7 +19,13 @@ export function failedItem(
 
 /** VALIDATION_FAILED naming each invalid field under `record.`. */
 export function invalidItem(item: Pick<ExternalItem, 'externalId' | 'line'>, issues: ContractIssue[], id?: string): ExternalItemResult {
-  const fields = issues.map((i) => ({ field: i.path ? `record.${i.path}` : 'record', message: i.message }));
+  // One entry per field (a value can break several rules of one field: the first one says it).
+  const byField = new Map<string, string>();
+  for (const issue of issues) {
+    const field = issue.path ? `record.${issue.path}` : 'record';
+    if (!byField.has(field)) byField.set(field, issue.message);
+  }
+  const fields = [...byField].map(([field, message]) => ({ field, message }));
   return failedItem(item, 'VALIDATION_FAILED', fields.map((f) => `${f.field}: ${f.message}`).join('; '), fields, id);
 }
 
