@@ -1,6 +1,7 @@
 import {
   Actor,
   deleteProductsByExternalId,
+  EXTERNAL_BATCH_MAX,
   getProduct,
   getProductByExternalId,
   productCreated,
@@ -138,6 +139,27 @@ describe('products by external id (ERP upserts)', () => {
     expect((await upsert([{ externalId: 'D-1', record: { name: 'Only a name' } }])).results[0].outcome).toBe('failed');
     expect((await upsert([{ externalId: 'D-1', record: anvil }])).results[0]).toEqual({ externalId: 'D-1', outcome: 'created', id });
     expect(await build.call(getProductByExternalId, { system: 'sap', externalId: 'D-1' }, actor)).toMatchObject({ id, sku: 'ANV-1' });
+  });
+
+  it('applies a full batch (1,000 items) in one go, and the same batch again changes nothing', async () => {
+    const items = Array.from({ length: EXTERNAL_BATCH_MAX }, (_, i) => ({
+      externalId: `M-${i}`,
+      line: i + 2,
+      record: { sku: `M-${i}`, name: `Material ${i}`, unitPriceMinor: i, currency: 'EUR' },
+    }));
+    const first = await upsert(items);
+    expect(first.results.filter((r) => r.outcome === 'created')).toHaveLength(EXTERNAL_BATCH_MAX);
+    expect(first.results.map((r) => r.line)).toEqual(items.map((item) => item.line));
+    const again = await upsert(items);
+    expect(again.results.filter((r) => r.outcome === 'unchanged')).toHaveLength(EXTERNAL_BATCH_MAX);
+    expect(again.results.map((r) => r.id)).toEqual(first.results.map((r) => r.id));
+    const created = await ctx.database
+      .selectFrom('outbox_message')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('type', '=', productCreated.name)
+      .where('tenant_id', '=', actor.tenantId)
+      .executeTakeFirstOrThrow();
+    expect(Number(created.n)).toBe(EXTERNAL_BATCH_MAX);
   });
 
   it('answers 404 for another tenant through get-external', async () => {
