@@ -172,6 +172,8 @@ describe('orders by external id (ERP upserts)', () => {
     });
     expect(refused.results[1]).toMatchObject({ outcome: 'updated' });
     expect(await build.call(getOrder, { id: created[0].id as string }, actor)).toMatchObject({ status: 'shipped', version: 1 });
+    // The other item of that batch (one command, one transaction) is written all the same.
+    expect(await build.call(getOrder, { id: created[1].id as string }, actor)).toMatchObject({ status: 'cancelled', version: 3 });
   });
 
   it("keys by tenant: another tenant's same external id is its own order, and this one answers 404 there", async () => {

@@ -12,7 +12,7 @@ export type ErpOrderPatch = z.infer<typeof orderExternalUpdateSchema>;
 const iso = (value: string | null | undefined) => (value ? new Date(value).toISOString() : null);
 
 /**
- * A recorded order takes the ERP's later facts, in a transaction of its own (one item of a batch):
+ * A recorded order takes the ERP's later facts (one item of a batch; it joins the command's transaction):
  * the status by the allowed transitions (409 INVALID_STATUS_TRANSITION naming `status`), the
  * invoice, the payment status and time. `order.status-changed.v1` when the status changed,
  * `order.updated.v1` naming the other fields that did; nothing when nothing differs.

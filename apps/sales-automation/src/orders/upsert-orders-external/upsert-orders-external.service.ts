@@ -27,7 +27,10 @@ const UPDATE_FIELDS = ['status', 'invoice', 'paymentStatus', 'paidAt'] as const;
  * record-order use case (one statement with its lines and `order.recorded.v1`, so the customer's
  * timeline shows it); its customer named by the ERP's id is resolved by the contacts service in
  * one call, its lines' products by their external ids in one query. A known order takes the ERP's
- * later facts (ErpOrderFactsService), each in its own transaction. Every item succeeds or fails alone.
+ * later facts (ErpOrderFactsService). Every item succeeds or fails alone on its validation, its
+ * customer, its products and its transitions (checked before anything is written). The command
+ * runs in one transaction (the command inbox's): a database error, such as another call recording
+ * the same ERP order at the same moment, fails the batch, and the caller's retry finds the order known.
  */
 @Injectable()
 export class UpsertOrdersExternalService {
