@@ -192,6 +192,12 @@ describe('orders by external id (ERP upserts)', () => {
     });
   });
 
+  it("reads a CSV row's line numbers from their text", async () => {
+    const { results } = await upsert([{ externalId: 'SO-8', record: order({ lines: [{ name: 'Hours', quantity: '3', unitPriceMinor: '2500', discountMinor: '500' }] }) }]);
+    expect(results[0].outcome).toBe('created');
+    expect(await build.call(getOrder, { id: results[0].id as string }, actor)).toMatchObject({ totalMinor: 3 * 2500 - 500 });
+  });
+
   it('fails a repeated external id in one batch, recording the order once', async () => {
     const { results } = await upsert([
       { externalId: 'SO-7', record: order() },

@@ -80,6 +80,19 @@ describe('products by external id (ERP upserts)', () => {
     expect(await build.call(getProductByExternalId, { system: 'sap', externalId: 'B' }, actor)).toMatchObject({ sku: 'B-1', externalId: 'B' });
   });
 
+  it("reads a CSV row's text cells (whole numbers, booleans) and refuses text that is neither, naming the field", async () => {
+    const { results } = await upsert([
+      { externalId: 'CSV-1', line: 2, record: { sku: 'CSV-1', name: 'From CSV', unitPriceMinor: '1490', currency: 'EUR', active: 'false' } },
+      { externalId: 'CSV-2', line: 3, record: { sku: 'CSV-2', name: 'From CSV', unitPriceMinor: '14.90', currency: 'EUR', active: 'maybe' } },
+    ]);
+    expect(results.map((r) => r.outcome)).toEqual(['created', 'failed']);
+    expect(await build.call(getProductByExternalId, { system: 'sap', externalId: 'CSV-1' }, actor)).toMatchObject({ unitPriceMinor: 1490, active: false });
+    expect(results[1].error?.fields?.map((f) => f.field).sort()).toEqual(['record.active', 'record.unitPriceMinor']);
+    // The same row again: unchanged.
+    const again = await upsert([{ externalId: 'CSV-1', record: { sku: 'CSV-1', name: 'From CSV', unitPriceMinor: '1490', currency: 'EUR', active: 'false' } }]);
+    expect(again.results[0].outcome).toBe('unchanged');
+  });
+
   it('fails an item whose SKU another product holds (or an earlier item takes), and a repeated external id', async () => {
     await build.newProduct(actor, { sku: 'TAKEN' });
     const { results } = await upsert([

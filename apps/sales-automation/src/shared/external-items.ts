@@ -59,3 +59,24 @@ export function firstOccurrences<T extends Pick<ExternalItem, 'externalId' | 'li
   });
   return { unique, repeated };
 }
+
+const WHOLE_NUMBER = /^-?\d{1,16}$/;
+const BOOLEANS: Record<string, boolean> = { true: true, false: false, TRUE: true, FALSE: false, '1': true, '0': false };
+
+/**
+ * A CSV row's cells are text (a bulk job cannot know types): the named fields' whole numbers and
+ * booleans are read from their text ("149", "true"), anything else is left as it is for validation
+ * to refuse, naming the field. NDJSON and single upserts send typed values, unchanged here.
+ */
+export function typedCells(record: Record<string, unknown>, numbers: readonly string[], booleans: readonly string[] = []): Record<string, unknown> {
+  const typed: Record<string, unknown> = { ...record };
+  for (const field of numbers) {
+    const value = typed[field];
+    if (typeof value === 'string' && WHOLE_NUMBER.test(value.trim())) typed[field] = Number(value.trim());
+  }
+  for (const field of booleans) {
+    const value = typed[field];
+    if (typeof value === 'string' && value.trim() in BOOLEANS) typed[field] = BOOLEANS[value.trim()];
+  }
+  return typed;
+}

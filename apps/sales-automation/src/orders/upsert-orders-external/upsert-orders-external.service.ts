@@ -12,7 +12,7 @@ import {
 } from '@crm/contracts';
 import type { z } from 'zod';
 import { ProductExternalRepository } from '../../products/product-external.repository';
-import { failedItem, firstOccurrences, invalidItem, itemFailure, resultOf } from '../../shared/external-items';
+import { failedItem, firstOccurrences, invalidItem, itemFailure, resultOf, typedCells } from '../../shared/external-items';
 import { OrderRepository } from '../order.repository';
 import { toOrder } from '../order.table';
 import { RecordOrderService } from '../record-order/record-order.service';
@@ -53,7 +53,7 @@ export class UpsertOrdersExternalService {
     const fresh: { index: number; item: ExternalItem; record: NewOrderRecord }[] = [];
     for (const [index, item] of unique) {
       if (known.has(item.externalId)) continue;
-      const checked = checkAgainst(orderExternalRecordSchema, item.record);
+      const checked = checkAgainst(orderExternalRecordSchema, withTypedLines(item.record));
       if (!checked.ok) results.set(index, invalidItem(item, checked.issues));
       else fresh.push({ index, item, record: checked.data });
     }
@@ -132,4 +132,13 @@ export class UpsertOrdersExternalService {
       return { ...itemFailure(item, error, '', order.id), ...withConflicts };
     }
   }
+}
+
+/** A CSV row's lines (`lines.0.quantity` columns) carry text: their whole numbers are read from it. */
+function withTypedLines(record: Record<string, unknown>): Record<string, unknown> {
+  if (!Array.isArray(record['lines'])) return record;
+  const lines = record['lines'].map((line: unknown) =>
+    line && typeof line === 'object' && !Array.isArray(line) ? typedCells(line as Record<string, unknown>, ['quantity', 'unitPriceMinor', 'discountMinor']) : line,
+  );
+  return { ...record, lines };
 }

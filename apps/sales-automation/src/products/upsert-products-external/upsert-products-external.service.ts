@@ -14,7 +14,7 @@ import {
 } from '@crm/contracts';
 import { EventPublisher } from '@crm/messaging';
 import { Transactional } from '@nestjs-cls/transactional';
-import { failedItem, firstOccurrences, invalidItem, resultOf } from '../../shared/external-items';
+import { failedItem, firstOccurrences, invalidItem, resultOf, typedCells } from '../../shared/external-items';
 import { ExternalProductValues, ProductExternalRepository } from '../product-external.repository';
 import { ProductRow, toProduct } from '../product.table';
 
@@ -122,7 +122,8 @@ export class UpsertProductsExternalService {
 }
 
 /** The row an item writes, or its failure. A deleted product is written whole again, as a new one. */
-function planItem(index: number, item: ExternalItem, stored: ProductRow | undefined, owned: Set<string>): Planned | ExternalItemResult {
+function planItem(index: number, given: ExternalItem, stored: ProductRow | undefined, owned: Set<string>): Planned | ExternalItemResult {
+  const item = { ...given, record: typedCells(given.record, ['unitPriceMinor'], ['active']) };
   const live = stored && !stored.deleted_at ? toProduct(stored) : undefined;
   if (!live) {
     const checked = checkAgainst(recordSchema, item.record);
