@@ -2,3 +2,7 @@
 -- database is made from the schema; the migrations make the same (libs/testing migrations.spec).
 -- Fractional-index keys compare byte by byte, whatever the database's default collation.
 ALTER TABLE "deal" ALTER COLUMN "position" TYPE TEXT COLLATE "C";
+
+-- A product's external id set without a system (the API's create and update) is unique per tenant
+-- among such products; with a system, the key is (tenant, system, external id) (schema.prisma).
+CREATE UNIQUE INDEX "product_tenant_id_external_id_no_system_key" ON "product"("tenant_id", "external_id") WHERE "external_system" IS NULL;

@@ -24,6 +24,10 @@ export function toDeal(row: DealRow): Deal {
     stageEnteredAt: iso(row.stage_entered_at),
     leadId: row.lead_id,
     lines: (row.lines ?? []) as DealLine[],
+    erpOrder:
+      row.erp_order_number && row.erp_system && row.erp_order_acknowledged_at
+        ? { system: row.erp_system, orderNumber: row.erp_order_number, acknowledgedAt: iso(row.erp_order_acknowledged_at) }
+        : null,
     version: row.version,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),

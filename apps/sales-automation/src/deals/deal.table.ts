@@ -32,6 +32,9 @@ export function selectDeals(db: Kysely<DB>) {
       'd.created_at',
       'd.updated_at',
       'd.deleted_at',
+      'd.erp_order_number',
+      'd.erp_system',
+      'd.erp_order_acknowledged_at',
     ]);
 }
 
@@ -60,4 +63,7 @@ export const DEAL_RETURNING = [
   'created_at',
   'updated_at',
   'deleted_at',
+  'erp_order_number',
+  'erp_system',
+  'erp_order_acknowledged_at',
 ] as const;

@@ -16,6 +16,8 @@ import { ListDealsHandler } from './list-deals/list-deals.handler';
 import { ListDealsService } from './list-deals/list-deals.service';
 import { MoveDealHandler } from './move-deal/move-deal.handler';
 import { MoveDealService } from './move-deal/move-deal.service';
+import { RecordErpOrderHandler } from './record-erp-order/record-erp-order.handler';
+import { RecordErpOrderService } from './record-erp-order/record-erp-order.service';
 import { SalesCursors } from '../shared/sales-cursors';
 import { UpdateDealHandler } from './update-deal/update-deal.handler';
 import { UpdateDealService } from './update-deal/update-deal.service';
@@ -31,6 +33,7 @@ import { UpdateDealService } from './update-deal/update-deal.service';
     MoveDealHandler,
     CloseDealHandler,
     DealHistoryHandler,
+    RecordErpOrderHandler,
   ],
   providers: [
     DealRepository,
@@ -45,6 +48,7 @@ import { UpdateDealService } from './update-deal/update-deal.service';
     DeleteDealService,
     MoveDealService,
     CloseDealService,
+    RecordErpOrderService,
   ],
   exports: [CreateDealService],
 })

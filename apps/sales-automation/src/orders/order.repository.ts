@@ -2,13 +2,24 @@ import { Injectable } from '@nestjs/common';
 import { sql, type Insertable, type SqlBool } from 'kysely';
 import type { OrderLine } from '@crm/contracts';
 import type { OutboxMessageValues } from '@crm/messaging';
-import { afterCursor, type Cursor, keysetOrder, pageRows, sortSpec, unnestRows } from '@crm/service-kit';
+import { afterCursor, arrayOf, type Cursor, keysetOrder, pageRows, sortSpec, unnestRows } from '@crm/service-kit';
 import type { Order as OrderTable } from '../generated/kysely/database';
 import { Database } from '../infrastructure/database/database';
 import { OrderRow, selectOrders } from './order.table';
 
 /** Newest purchase first; ties by id the way (…, purchased_at DESC, id) indexes read forwards. */
 export const ORDER_HISTORY_ORDER = sortSpec('-purchasedAt', { purchasedAt: { column: 'o.purchased_at', type: 'timestamptz', indexDesc: true } });
+
+/** What an ERP may change on a recorded order. */
+export interface ErpFacts {
+  status: string;
+  invoice_number: string | null;
+  invoice_status: string | null;
+  invoice_issued_at: string | null;
+  invoice_due_at: string | null;
+  payment_status: string | null;
+  paid_at: string | null;
+}
 
 export interface OrderListFilter {
   contactId?: string;
@@ -96,6 +107,38 @@ export class OrderRepository {
     const updated = await this.db
       .updateTable('sales_order')
       .set({ status, version: version + 1, updated_at: new Date() })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    return updated.numUpdatedRows ? this.find(tenantId, id) : null;
+  }
+
+  /** The orders of these external ids in `system` (an ERP batch), with their lines. */
+  byExternalIds(tenantId: string, system: string, externalIds: readonly string[]): Promise<OrderRow[]> {
+    if (!externalIds.length) return Promise.resolve([]);
+    return selectOrders(this.db)
+      .where('o.tenant_id', '=', tenantId)
+      .where('o.external_system', '=', system)
+      .where((eb) => eb('o.external_id', '=', eb.fn.any(arrayOf(externalIds, 'text'))))
+      .execute();
+  }
+
+  /** The order of an external id, or null. */
+  async findByExternalId(tenantId: string, system: string, externalId: string): Promise<OrderRow | null> {
+    const row = await selectOrders(this.db)
+      .where('o.tenant_id', '=', tenantId)
+      .where('o.external_system', '=', system)
+      .where('o.external_id', '=', externalId)
+      .executeTakeFirst();
+    return row ?? null;
+  }
+
+  /** The ERP's later facts (status, invoice, payment) as the next version; null when `version` is no longer current. */
+  async setErpFacts(tenantId: string, id: string, version: number, values: ErpFacts): Promise<OrderRow | null> {
+    const updated = await this.db
+      .updateTable('sales_order')
+      .set({ ...values, version: version + 1, updated_at: new Date() })
       .where('tenant_id', '=', tenantId)
       .where('id', '=', id)
       .where('version', '=', version)

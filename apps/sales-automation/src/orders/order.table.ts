@@ -58,6 +58,17 @@ export function toOrder(row: OrderRow): Order {
     status: row.status as Order['status'],
     externalId: row.external_id,
     externalSystem: row.external_system,
+    invoice:
+      row.invoice_number && row.invoice_status
+        ? {
+            number: row.invoice_number,
+            status: row.invoice_status,
+            issuedAt: row.invoice_issued_at ? iso(row.invoice_issued_at) : null,
+            dueAt: row.invoice_due_at ? iso(row.invoice_due_at) : null,
+          }
+        : null,
+    paymentStatus: (row.payment_status as Order['paymentStatus']) ?? null,
+    paidAt: row.paid_at ? iso(row.paid_at) : null,
     lines: row.lines.map(toOrderLine),
     version: row.version,
     createdAt: iso(row.created_at),

@@ -20,6 +20,7 @@ export function toProduct(row: ProductRow): Product {
     currency: row.currency,
     active: row.active,
     externalId: row.external_id,
+    externalSystem: row.external_system,
     version: row.version,
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),

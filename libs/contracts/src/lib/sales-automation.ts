@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { pageOf, pageRequestSchema } from './contacts';
 import { defineCommand, defineEvent, defineQuery } from './define';
-import { externalResultsSchema, externalSystemSchema, externalUpsertRequestSchema } from './external-records';
+import {
+  externalDeleteRequestSchema,
+  externalLookupRequestSchema,
+  externalResultsSchema,
+  externalSystemSchema,
+  externalUpsertRequestSchema,
+} from './external-records';
 import { diagnosticsEcho } from './diagnostics';
 import { personal } from './personal-data';
 
@@ -57,6 +63,8 @@ export const productSchema = z.object({
   currency: z.string(),
   active: z.boolean(),
   externalId: z.string().nullable(),
+  /** The outside system `externalId` belongs to (set by ERP upserts; null when set through the API). */
+  externalSystem: z.string().nullable().optional(),
   version: salesVersion,
   createdAt: salesTimestamp,
   updatedAt: salesTimestamp,
@@ -124,6 +132,17 @@ export const orderLineInputSchema = z.object({
   unitPriceMinor: moneyMinorSchema.optional(),
   discountMinor: moneyMinorSchema.optional(),
 });
+export const PAYMENT_STATUSES = ['unpaid', 'partially_paid', 'paid', 'refunded'] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+/** The ERP's invoice of an order: its number, its status in the ERP (e.g. issued, cancelled), when issued and due. */
+export const orderInvoiceSchema = z.object({
+  number: z.string().trim().min(1).max(200),
+  status: z.string().trim().min(1).max(50),
+  issuedAt: salesTimestamp.nullable().optional(),
+  dueAt: salesTimestamp.nullable().optional(),
+});
+export type OrderInvoice = z.infer<typeof orderInvoiceSchema>;
+
 export const orderInputSchema = z.object({
   contactId: salesId.nullable().optional(),
   companyId: salesId.nullable().optional(),
@@ -137,6 +156,10 @@ export const orderInputSchema = z.object({
   /** The order's number in `externalSystem` (both or neither): unique per tenant and system. */
   externalId: z.string().trim().min(1).max(200).optional(),
   externalSystem: z.string().trim().min(1).max(100).optional(),
+  /** What the ERP knows already (an order recorded invoiced or paid). */
+  invoice: orderInvoiceSchema.optional(),
+  paymentStatus: z.enum(PAYMENT_STATUSES).optional(),
+  paidAt: salesTimestamp.optional(),
 });
 export type OrderInput = z.input<typeof orderInputSchema>;
 
@@ -164,6 +187,13 @@ export const orderSchema = z.object({
   status: z.enum(ORDER_STATUSES),
   externalId: z.string().nullable(),
   externalSystem: z.string().nullable(),
+  /** The ERP's invoice and the payment status (null until an ERP tells). */
+  invoice: z
+    .object({ number: z.string(), status: z.string(), issuedAt: salesTimestamp.nullable(), dueAt: salesTimestamp.nullable() })
+    .nullable()
+    .optional(),
+  paymentStatus: z.enum(PAYMENT_STATUSES).nullable().optional(),
+  paidAt: salesTimestamp.nullable().optional(),
   lines: z.array(orderLineSchema),
   version: salesVersion,
   createdAt: salesTimestamp,
@@ -539,6 +569,8 @@ export const dealSchema = z.object({
   stageEnteredAt: salesTimestamp,
   leadId: salesId.nullable(),
   lines: z.array(dealLineSchema),
+  /** The ERP's sales order for the won deal (its acknowledgement), null until it acknowledges. */
+  erpOrder: z.object({ system: z.string(), orderNumber: z.string(), acknowledgedAt: salesTimestamp }).nullable().optional(),
   version: salesVersion,
   createdAt: salesTimestamp,
   updatedAt: salesTimestamp,
@@ -711,26 +743,77 @@ export const taskReminderDue = defineEvent('sales-automation.task.reminder-due',
 // ./external-records). Each item is validated as its single create or update would be and fails
 // alone; `unchanged` when nothing differs; created and updated records publish their usual events.
 
-/** Upserts catalogue products by (system, external id); `record`: productInput's fields. */
+/**
+ * Upserts catalogue products by (system, external id), one statement per batch. `record`:
+ * productInput's fields (a new product needs what create needs; a known one takes the present
+ * fields). A SKU another product holds fails the item (CONFLICT naming `record.sku`); the same
+ * external id twice in a batch fails the later item. A deleted product upserted again comes back
+ * (`created`). Publishes `product.created.v1` / `product.updated.v1` per record.
+ */
 export const upsertProductsByExternalId = defineCommand('sales-automation.product.upsert-external', 1, {
   request: externalUpsertRequestSchema,
   response: externalResultsSchema,
 });
+/** Deletes (soft, as DELETE does) products by external id: `deleted`, or `failed` NOT_FOUND; publishes `product.deleted.v1`. */
+export const deleteProductsByExternalId = defineCommand('sales-automation.product.delete-external', 1, {
+  request: externalDeleteRequestSchema,
+  response: externalResultsSchema,
+});
+/** One live product by its (system, external id) (NOT_FOUND when unknown or deleted). */
+export const getProductByExternalId = defineQuery('sales-automation.product.get-external', 1, {
+  request: externalLookupRequestSchema,
+  response: productSchema,
+});
+
+/**
+ * What an ERP order's `record` may carry: orderInput's fields, the customer by the ERP's id
+ * (`customerExternalId`, resolved by contacts' `contacts.contact.resolve-external.v1` in the same
+ * system) or by `contactId`, and lines naming products by `productExternalId` (the same system) or
+ * `productId`. Channel defaults to `erp`.
+ */
+export const orderExternalRecordSchema = orderInputSchema.extend({
+  customerExternalId: z.string().trim().min(1).max(200).optional(),
+  channel: z.enum(ORDER_CHANNELS).default('erp'),
+  lines: z
+    .array(orderLineInputSchema.extend({ productExternalId: z.string().trim().min(1).max(200).optional() }))
+    .min(1, 'an order needs at least one line')
+    .max(200),
+});
+/** What a known order takes from the ERP (any other field of `record` is kept as recorded). */
+export const orderExternalUpdateSchema = z.object({
+  status: z.enum(ORDER_STATUSES).optional(),
+  invoice: orderInvoiceSchema.nullable().optional(),
+  paymentStatus: z.enum(PAYMENT_STATUSES).nullable().optional(),
+  paidAt: salesTimestamp.nullable().optional(),
+});
+
 /**
  * Upserts orders by (system, external id) = the order's (externalSystem, externalId). A new one is
- * recorded as `recordOrder` records it (`record`: orderInput's fields; the gateway has resolved the
- * customer's ERP id to `contactId`). A known one takes the ERP's later facts: `status` (by the
- * allowed transitions: a refused one fails the item with INVALID_STATUS_TRANSITION), the invoice
- * (`invoice: { number, status, issuedAt?, dueAt? }`) and the payment status (`paymentStatus`).
+ * recorded as `recordOrder` records it (`record`: orderExternalRecordSchema; publishes
+ * `order.recorded.v1`, which the contact's timeline follows); an unknown customer fails the item
+ * alone (NOT_FOUND naming `record.customerExternalId`), as does an unknown product
+ * (`record.lines.<i>.productExternalId`). A known one takes the ERP's later facts
+ * (orderExternalUpdateSchema): `status` by the allowed transitions (a refused one fails the item
+ * with CONFLICT, problemCode INVALID_STATUS_TRANSITION), the invoice, `paymentStatus`, `paidAt`;
+ * publishes `order.status-changed.v1` when the status changed and `order.updated.v1` (changed:
+ * `invoice`, `paymentStatus`, `paidAt`) when the rest did. Each item succeeds or fails alone.
  */
 export const upsertOrdersByExternalId = defineCommand('sales-automation.order.upsert-external', 1, {
   request: externalUpsertRequestSchema,
   response: externalResultsSchema,
 });
+/** One order by its (system, external id) (NOT_FOUND when unknown). */
+export const getOrderByExternalId = defineQuery('sales-automation.order.get-external', 1, {
+  request: externalLookupRequestSchema,
+  response: orderSchema,
+});
+
 /**
  * The ERP's acknowledgement of a won deal's sales order: its order number in the ERP, stored on
- * the deal (`erpOrder`); publishes `sales-automation.deal.updated.v1` with `changed: ['erpOrder']`.
- * The deal must be won (else 409 `DEAL_NOT_WON`); the same number again is a no-op.
+ * the deal (`erpOrder`); publishes `sales-automation.deal.erp-order-recorded.v1` and
+ * `sales-automation.deal.updated.v1` with `changed: ['erpOrder']`. The deal must be won (else 409,
+ * problemCode `DEAL_NOT_WON`); the same system and number again answer the deal as it is (no
+ * event); another number answers 409 (problemCode `ERP_ORDER_EXISTS`, naming `orderNumber`).
  */
 export const recordDealErpOrder = defineCommand('sales-automation.deal.record-erp-order', 1, {
   request: z.object({
@@ -740,3 +823,9 @@ export const recordDealErpOrder = defineCommand('sales-automation.deal.record-er
   }),
   response: dealSchema,
 });
+/** A won deal's sales order exists in the ERP (its number): the process fact, once per deal. */
+export const dealErpOrderRecorded = defineEvent(
+  'sales-automation.deal.erp-order-recorded',
+  1,
+  z.object({ dealId: salesId, system: z.string(), orderNumber: z.string(), acknowledgedAt: salesTimestamp, deal: dealSchema }),
+);
