@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { TypedConfigModule } from '@crm/config';
 import { ProblemDetailsFilter, ServiceCoreModule } from '@crm/service-kit';
 import { AppConfig, SERVICE_NAME } from './app.config';
+import { BulkJobsModule } from './bulk-jobs/bulk-jobs.module';
 import { EchoHandler } from './diagnostics/echo/echo.handler';
 import { ErpAuthModule } from './erp-auth/erp-auth.module';
 import { DatabaseModule } from './infrastructure/database/database.module';
@@ -28,6 +29,7 @@ export class AppModule {
         ErpAuthModule,
         // Features (one module each): api clients and the token endpoint, bulk jobs and upserts,
         // the change feed, webhooks, process sync and the sync log.
+        BulkJobsModule,
       ],
       controllers: [EchoHandler],
       // Every HTTP error leaves as problem+json (the API gateway's filter, shared in @crm/service-kit).

@@ -3,7 +3,7 @@ import { insertRecords } from '@crm/service-kit';
 import { sql, type Selectable } from 'kysely';
 import type { ExternalItemResult } from '@crm/contracts';
 import { Database } from '../infrastructure/database/database';
-import type { BulkJob as BulkJobTable } from '../generated/kysely/database';
+import type { BulkJob as BulkJobTable, DB } from '../generated/kysely/database';
 import type { BulkContentType, BulkJobState, BulkObject, BulkOperation } from './bulk-job';
 import type { ParsedRow } from './parsers/row-parser';
 
@@ -40,9 +40,6 @@ export interface StoredResult {
   fields: unknown;
 }
 
-/** How long a job in progress may go without a heartbeat (a batch's results) before another worker takes it over. */
-export const STALE_AFTER_SECONDS = 120;
-
 /** bulk_job, bulk_job_row and bulk_job_result: every statement of the bulk jobs. */
 @Injectable()
 export class BulkJobRepository {
@@ -72,8 +69,8 @@ export class BulkJobRepository {
   }
 
   /** The tenant's jobs, newest first, after the (created_at, id) of the previous page's last. */
-  async list(tenantId: string, after: { createdAt: Date; id: string } | undefined, limit: number): Promise<BulkJobRecord[]> {
-    let query = this.db.selectFrom('bulk_job').selectAll().where('tenant_id', '=', tenantId);
+  async list(tenantId: string, objects: string[], after: { createdAt: Date; id: string } | undefined, limit: number): Promise<BulkJobRecord[]> {
+    let query = this.db.selectFrom('bulk_job').selectAll().where('tenant_id', '=', tenantId).where('object', 'in', objects);
     if (after) {
       query = query.where((eb) =>
         eb.or([eb('created_at', '<', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('id', '>', after.id)])]),
@@ -91,7 +88,7 @@ export class BulkJobRepository {
   /** A batch of parsed rows (one statement), and the job's counters; false when the job is no longer open. */
   async appendRows(jobId: string, rows: ParsedRow[], bytes: number): Promise<boolean> {
     if (rows.length > 0) {
-      await insertRecords(
+      await insertRecords<DB, 'bulk_job_row'>(
         this.db,
         'bulk_job_row',
         { job_id: 'uuid', line: 'integer', external_id: 'text', record: 'jsonb', parse_error: 'text' },
@@ -138,14 +135,14 @@ export class BulkJobRepository {
 
   /**
    * Takes the next job to work on: a closed one, or one in progress whose worker has given no sign
-   * of life for STALE_AFTER_SECONDS (a replica that stopped): it resumes where that one was.
+   * of life (a batch's results) for `staleSeconds` (a replica that stopped): it resumes where that one was.
    */
-  async claimNext(): Promise<BulkJobRecord | undefined> {
+  async claimNext(staleSeconds: number): Promise<BulkJobRecord | undefined> {
     const result = await sql<BulkJobRecord>`
       UPDATE bulk_job SET state = 'in_progress', updated_at = now(), version = version + 1
       WHERE id = (
         SELECT id FROM bulk_job
-        WHERE state = 'upload_complete' OR (state = 'in_progress' AND updated_at < now() - make_interval(secs => ${STALE_AFTER_SECONDS}))
+        WHERE state = 'upload_complete' OR (state = 'in_progress' AND updated_at < now() - make_interval(secs => ${staleSeconds}))
         ORDER BY closed_at NULLS LAST, id
         LIMIT 1
         FOR UPDATE SKIP LOCKED
@@ -173,7 +170,7 @@ export class BulkJobRepository {
    * is no longer in progress (aborted meanwhile).
    */
   async recordResults(jobId: string, results: (ExternalItemResult & { line: number })[]): Promise<boolean> {
-    const stored = await insertRecords(
+    const stored = await insertRecords<DB, 'bulk_job_result'>(
       this.db,
       'bulk_job_result',
       { job_id: 'uuid', line: 'integer', external_id: 'text', outcome: 'text', record_id: 'text', error_code: 'text', error: 'text', fields: 'jsonb' },
@@ -208,13 +205,25 @@ export class BulkJobRepository {
     return Number(updated.numUpdatedRows) === 1;
   }
 
-  async finish(jobId: string, state: 'job_complete' | 'failed', error?: string): Promise<void> {
-    await this.db
+  /** Gives a job in progress back (a worker shutting down between batches): the next worker resumes it at once. */
+  async release(jobId: string): Promise<void> {
+    await this.db.updateTable('bulk_job').set({ state: 'upload_complete', updated_at: sql`now()` }).where('id', '=', jobId).where('state', '=', 'in_progress').execute();
+  }
+
+  /** Why a job in progress stalled (the owning service did not answer): shown on the job, cleared when it completes. */
+  async noteError(jobId: string, error: string): Promise<void> {
+    await this.db.updateTable('bulk_job').set({ error }).where('id', '=', jobId).execute();
+  }
+
+  /** The job's end (undefined when it left in_progress meanwhile: aborted). */
+  async finish(jobId: string, state: 'job_complete' | 'failed', error?: string): Promise<BulkJobRecord | undefined> {
+    return this.db
       .updateTable('bulk_job')
       .set({ state, error: error ?? null, completed_at: sql`now()`, updated_at: sql`now()`, version: sql`version + 1` })
       .where('id', '=', jobId)
       .where('state', '=', 'in_progress')
-      .execute();
+      .returningAll()
+      .executeTakeFirst();
   }
 
   /** A page of results in line order after `afterLine`, only `outcome` when given. */

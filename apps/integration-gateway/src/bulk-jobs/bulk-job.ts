@@ -1,4 +1,9 @@
 import {
+  BULK_JOB_CONTENT_TYPES,
+  BULK_JOB_OBJECTS,
+  BULK_JOB_OPERATIONS,
+  BULK_JOB_STATES,
+  type BulkJobView,
   deleteCompaniesByExternalId,
   deleteContactsByExternalId,
   upsertCompaniesByExternalId,
@@ -8,7 +13,6 @@ import {
   type RpcContract,
 } from '@crm/contracts';
 import type { Selectable } from 'kysely';
-import { z } from 'zod';
 import type { ErpScope } from '../erp-auth/erp-client';
 import type { BulkJob as BulkJobRow } from '../generated/kysely/database';
 import { parseCsv } from './parsers/csv-parser';
@@ -16,18 +20,14 @@ import { parseNdjson } from './parsers/ndjson-parser';
 import type { RowParser } from './parsers/row-parser';
 import { parseVcard } from './parsers/vcard-parser';
 
-export const BULK_OBJECTS = ['contacts', 'companies', 'products', 'orders'] as const;
+export const BULK_OBJECTS = BULK_JOB_OBJECTS;
 export type BulkObject = (typeof BULK_OBJECTS)[number];
-export const BULK_OPERATIONS = ['upsert', 'delete'] as const;
+export const BULK_OPERATIONS = BULK_JOB_OPERATIONS;
 export type BulkOperation = (typeof BULK_OPERATIONS)[number];
-export const BULK_CONTENT_TYPES = ['text/csv', 'application/x-ndjson', 'text/vcard'] as const;
+export const BULK_CONTENT_TYPES = BULK_JOB_CONTENT_TYPES;
 export type BulkContentType = (typeof BULK_CONTENT_TYPES)[number];
-/**
- * open: taking uploads; upload_complete: closed, waiting for a worker; in_progress: rows being
- * applied; job_complete: every row has its result; failed: the job could not run; aborted.
- */
-export const BULK_JOB_STATES = ['open', 'upload_complete', 'in_progress', 'job_complete', 'failed', 'aborted'] as const;
 export type BulkJobState = (typeof BULK_JOB_STATES)[number];
+export type BulkJob = BulkJobView;
 
 /** The scope a job of each object needs (to create it, and for every later call on it). */
 export const WRITE_SCOPE: Record<BulkObject, ErpScope> = {
@@ -50,30 +50,6 @@ export const PARSERS: Record<BulkContentType, RowParser> = {
   'application/x-ndjson': parseNdjson,
   'text/vcard': parseVcard,
 };
-
-/** A bulk job as the API answers it. */
-export const bulkJobSchema = z.object({
-  id: z.uuid(),
-  object: z.enum(BULK_OBJECTS),
-  operation: z.enum(BULK_OPERATIONS),
-  system: z.string(),
-  externalIdField: z.string(),
-  columnMapping: z.record(z.string(), z.string()),
-  contentType: z.enum(BULK_CONTENT_TYPES),
-  state: z.enum(BULK_JOB_STATES),
-  rowsTotal: z.number().int(),
-  rowsProcessed: z.number().int(),
-  rowsCreated: z.number().int(),
-  rowsUpdated: z.number().int(),
-  rowsUnchanged: z.number().int(),
-  rowsFailed: z.number().int(),
-  bytesUploaded: z.number().int(),
-  error: z.string().nullable(),
-  createdAt: z.string(),
-  closedAt: z.string().nullable(),
-  completedAt: z.string().nullable(),
-});
-export type BulkJob = z.infer<typeof bulkJobSchema>;
 
 export function toBulkJob(row: Selectable<BulkJobRow>): BulkJob {
   return {

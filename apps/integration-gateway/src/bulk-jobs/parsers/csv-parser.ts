@@ -64,7 +64,7 @@ function describe(error: CsvError): string {
   return error.message;
 }
 
-function readHeader(fields: Buffer[], decoder: TextDecoder, externalIdField: string): string[] {
+function readHeader(fields: Buffer[], decoder: InstanceType<typeof TextDecoder>, externalIdField: string): string[] {
   let header: string[];
   try {
     header = fields.map((field) => decoder.decode(field).trim());
@@ -77,7 +77,7 @@ function readHeader(fields: Buffer[], decoder: TextDecoder, externalIdField: str
   return header;
 }
 
-function toRow(line: number, header: string[], fields: Buffer[], decoder: TextDecoder, options: Parameters<RowParser>[1]): ParsedRow {
+function toRow(line: number, header: string[], fields: Buffer[], decoder: InstanceType<typeof TextDecoder>, options: Parameters<RowParser>[1]): ParsedRow {
   const source: Record<string, string> = {};
   for (let i = 0; i < header.length; i++) {
     try {
