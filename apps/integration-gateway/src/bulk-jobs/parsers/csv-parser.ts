@@ -1,3 +1,4 @@
+import { Transform, type TransformCallback } from 'node:stream';
 import { parse, type CsvError } from 'csv-parse';
 import { DomainError } from '@crm/contracts';
 import { mapRow } from './map-row';
@@ -17,9 +18,11 @@ export const parseCsv: RowParser = async function* (input, options) {
   const skipped: ParsedRow[] = [];
   let fatal: CsvError | undefined;
   let lastLine = 0;
-  const parser = input.pipe(
+  // The BOM is dropped here, not by csv-parse: its BOM detection switches it to decoding fields
+  // itself (invalid bytes becoming U+FFFD), where each field must reach the strict decoder as bytes.
+  const parser = input.pipe(new DropBom()).pipe(
     parse({
-      bom: true,
+      bom: false,
       encoding: null,
       info: true,
       skip_empty_lines: true,
@@ -87,4 +90,24 @@ function toRow(line: number, header: string[], fields: Buffer[], decoder: Instan
     }
   }
   return mapRow(line, source, options, true);
+}
+
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** Drops a UTF-8 byte order mark at the start of a byte stream, whatever its chunks. */
+class DropBom extends Transform {
+  private head: Buffer | null = Buffer.alloc(0);
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    if (this.head === null) return callback(null, chunk);
+    this.head = Buffer.concat([this.head, chunk]);
+    if (this.head.length < BOM.length && BOM.subarray(0, this.head.length).equals(this.head)) return callback();
+    const rest = this.head.subarray(0, 3).equals(BOM) ? this.head.subarray(3) : this.head;
+    this.head = null;
+    callback(null, rest);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    callback(null, this.head && this.head.length > 0 ? this.head : undefined);
+  }
 }
