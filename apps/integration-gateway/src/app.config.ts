@@ -35,6 +35,8 @@ export const appConfigSchema = z
     BULK_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(8).default(3),
     /** A job in progress whose worker gave no sign of life for this long (seconds) is taken over by another (a replica that died). */
     BULK_JOB_STALE_SECONDS: z.coerce.number().int().min(1).default(120),
+    /** How long a contacts export's file is kept (seconds): it holds personal data, so it is deleted then. */
+    CONTACT_EXPORT_TTL_SECONDS: z.coerce.number().int().min(60).default(86_400),
 
     // Webhooks
     /** Calls to loopback, private and link-local addresses are refused (SSRF) unless this is true (local development, tests). */

@@ -5,6 +5,7 @@ import { ProblemDetailsFilter, ServiceCoreModule } from '@crm/service-kit';
 import { AppConfig, SERVICE_NAME } from './app.config';
 import { BulkJobsModule } from './bulk-jobs/bulk-jobs.module';
 import { EchoHandler } from './diagnostics/echo/echo.handler';
+import { ExportsModule } from './exports/exports.module';
 import { ErpAuthModule } from './erp-auth/erp-auth.module';
 import { DatabaseModule } from './infrastructure/database/database.module';
 import { JobsModule } from './infrastructure/jobs/jobs.module';
@@ -30,6 +31,7 @@ export class AppModule {
         // Features (one module each): api clients and the token endpoint, bulk jobs and upserts,
         // the change feed, webhooks, process sync and the sync log.
         BulkJobsModule,
+        ExportsModule,
       ],
       controllers: [EchoHandler],
       // Every HTTP error leaves as problem+json (the API gateway's filter, shared in @crm/service-kit).

@@ -226,6 +226,11 @@ export class BulkJobRepository {
       .executeTakeFirst();
   }
 
+  /** The uploaded rows of a finished job (its results hold what is kept). */
+  async deleteRows(jobId: string): Promise<void> {
+    await this.db.deleteFrom('bulk_job_row').where('job_id', '=', jobId).execute();
+  }
+
   /** A page of results in line order after `afterLine`, only `outcome` when given. */
   async results(jobId: string, afterLine: number, limit: number, outcome?: string): Promise<StoredResult[]> {
     let query = this.db

@@ -138,6 +138,7 @@ export class ProcessBulkJobsService implements OnModuleDestroy {
     await this.transactions.withTransaction(async () => {
       const done = await this.repository.finish(job.id, state, error);
       if (!done) return;
+      await this.repository.deleteRows(job.id);
       const view = toBulkJob(done);
       await this.events.publish(bulkJobFinished, { job: view, clientId: job.client_id }, { tenantId: job.tenant_id, subject: job.id, entityVersion: done.version });
       await this.syncLog.record([
