@@ -151,58 +151,86 @@ export class BulkJobRepository {
     return result.rows[0];
   }
 
-  /** Up to `limit` rows after `afterLine` that have no result yet, in line order. */
-  async pendingRows(jobId: string, afterLine: number, limit: number): Promise<PendingRow[]> {
-    return this.db
-      .selectFrom('bulk_job_row as r')
-      .select(['r.line', 'r.external_id', 'r.record', 'r.parse_error'])
-      .where('r.job_id', '=', jobId)
-      .where('r.line', '>', afterLine)
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('bulk_job_result as x').select('x.line').whereRef('x.job_id', '=', 'r.job_id').whereRef('x.line', '=', 'r.line'))))
-      .orderBy('r.line')
+  /**
+   * The next `limit` rows after `afterLine` in line order (a keyset read on the primary key), and
+   * which of their lines already have a result (a job resumed after a restart): two index range
+   * reads, where an anti-join grew with the results a job already had (seconds per batch at 100k).
+   */
+  async rowsAfter(jobId: string, afterLine: number, limit: number): Promise<{ rows: PendingRow[]; done: Set<number> }> {
+    const rows = await this.db
+      .selectFrom('bulk_job_row')
+      .select(['line', 'external_id', 'record', 'parse_error'])
+      .where('job_id', '=', jobId)
+      .where('line', '>', afterLine)
+      .orderBy('line')
       .limit(limit)
       .execute();
+    if (rows.length === 0) return { rows, done: new Set() };
+    const results = await this.db
+      .selectFrom('bulk_job_result')
+      .select('line')
+      .where('job_id', '=', jobId)
+      .where('line', '>=', rows[0].line)
+      .where('line', '<=', rows[rows.length - 1].line)
+      .execute();
+    return { rows, done: new Set(results.map((result) => result.line)) };
   }
 
   /**
-   * A batch's results (one statement; a result already stored, by a worker before a restart, is
-   * kept) and the job's counters by what was stored: the heartbeat of the job. False when the job
-   * is no longer in progress (aborted meanwhile).
+   * A batch's results, the sync log's entry of each and the job's counters, in one statement: a
+   * result already stored (by a worker before a restart) is kept, and neither logged nor counted
+   * again. The counters' update is the job's heartbeat. False when the job is no longer in
+   * progress (aborted meanwhile).
    */
-  async recordResults(jobId: string, results: (ExternalItemResult & { line: number })[]): Promise<boolean> {
-    const stored = await insertRecords<DB, 'bulk_job_result'>(
-      this.db,
-      'bulk_job_result',
-      { job_id: 'uuid', line: 'integer', external_id: 'text', outcome: 'text', record_id: 'text', error_code: 'text', error: 'text', fields: 'jsonb' },
-      results.map((result) => ({
-        job_id: jobId,
-        line: result.line,
-        external_id: result.externalId || null,
-        outcome: result.outcome,
-        record_id: result.id ?? null,
-        error_code: result.error?.code ?? null,
-        error: result.error?.message ?? null,
-        fields: result.error?.fields ?? (result.conflicts ? { conflicts: result.conflicts } : null),
-      })),
-    )
-      .onConflict((oc) => oc.columns(['job_id', 'line']).doNothing())
-      .returning('outcome')
-      .execute();
-    const count = (outcome: string) => stored.filter((row) => row.outcome === outcome).length;
-    const updated = await this.db
-      .updateTable('bulk_job')
-      .set((eb) => ({
-        rows_processed: eb('rows_processed', '+', stored.length),
-        rows_created: eb('rows_created', '+', count('created')),
-        rows_updated: eb('rows_updated', '+', count('updated') + count('deleted')),
-        rows_unchanged: eb('rows_unchanged', '+', count('unchanged')),
-        rows_failed: eb('rows_failed', '+', count('failed')),
-        updated_at: sql`now()`,
-      }))
-      .where('id', '=', jobId)
-      .where('state', '=', 'in_progress')
-      .executeTakeFirst();
-    return Number(updated.numUpdatedRows) === 1;
+  async recordResults(job: Pick<BulkJobRecord, 'id' | 'tenant_id' | 'client_id' | 'object' | 'system' | 'operation'>, results: (ExternalItemResult & { line: number })[]): Promise<boolean> {
+    const records = results.map((result) => ({
+      line: result.line,
+      external_id: result.externalId || null,
+      outcome: result.outcome,
+      record_id: result.id ?? null,
+      error_code: result.error?.code ?? null,
+      error: result.error?.message ?? null,
+      fields: result.error?.fields ?? (result.conflicts?.length ? { conflicts: result.conflicts } : null),
+      conflicts: result.conflicts?.length ? result.conflicts : null,
+    }));
+    const { rows } = await sql<{ updated: number }>`
+      WITH input AS (
+        SELECT * FROM jsonb_to_recordset(${JSON.stringify(records)}::jsonb)
+          AS r(line int, external_id text, outcome text, record_id text, error_code text, error text, fields jsonb, conflicts jsonb)
+      ),
+      stored AS (
+        INSERT INTO bulk_job_result (job_id, line, external_id, outcome, record_id, error_code, error, fields)
+        SELECT ${job.id}::uuid, line, external_id, outcome, record_id, error_code, error, fields FROM input
+        ON CONFLICT (job_id, line) DO NOTHING
+        RETURNING line, outcome
+      ),
+      logged AS (
+        INSERT INTO sync_log (tenant_id, client_id, direction, object, system, external_id, record_id, operation, status, detail, error)
+        SELECT ${job.tenant_id}, ${job.client_id}, 'inbound', ${job.object}, ${job.system}, i.external_id, i.record_id, ${job.operation},
+          CASE WHEN i.conflicts IS NOT NULL THEN 'conflict' ELSE i.outcome END,
+          jsonb_strip_nulls(jsonb_build_object('bulkJobId', ${job.id}::text, 'line', i.line, 'conflicts', i.conflicts)),
+          CASE WHEN i.error_code IS NOT NULL THEN i.error_code || ': ' || i.error END
+        FROM input i JOIN stored s ON s.line = i.line
+      ),
+      counts AS (
+        SELECT count(*)::int AS processed,
+          count(*) FILTER (WHERE outcome = 'created')::int AS created,
+          count(*) FILTER (WHERE outcome IN ('updated', 'deleted'))::int AS updated,
+          count(*) FILTER (WHERE outcome = 'unchanged')::int AS unchanged,
+          count(*) FILTER (WHERE outcome = 'failed')::int AS failed
+        FROM stored
+      )
+      UPDATE bulk_job SET
+        rows_processed = rows_processed + counts.processed,
+        rows_created = rows_created + counts.created,
+        rows_updated = rows_updated + counts.updated,
+        rows_unchanged = rows_unchanged + counts.unchanged,
+        rows_failed = rows_failed + counts.failed,
+        updated_at = now()
+      FROM counts
+      WHERE bulk_job.id = ${job.id}::uuid AND bulk_job.state = 'in_progress'
+      RETURNING 1 AS updated`.execute(this.db);
+    return rows.length === 1;
   }
 
   /** Gives a job in progress back (a worker shutting down between batches): the next worker resumes it at once. */

@@ -39,6 +39,9 @@ describe('bulk jobs (/erp/v1/jobs)', () => {
             }
             const key = `${actor.tenantId}|${request.system}|${item.externalId}`;
             const known = store.get(key);
+            // A CRM-owned field of a known record is kept, and reported as a conflict.
+            const conflicts = known ? request.crmOwnedFields.filter((field) => field in item.record).map((field) => ({ field, incoming: item.record[field] })) : [];
+            if (conflicts.length > 0) return { externalId: item.externalId, line: item.line, outcome: 'updated', id: known?.id, conflicts };
             const record = JSON.stringify(item.record);
             if (known?.record === record) return { externalId: item.externalId, line: item.line, outcome: 'unchanged', id: known.id };
             const id = known?.id ?? randomUUID();
@@ -162,6 +165,24 @@ describe('bulk jobs (/erp/v1/jobs)', () => {
     expect(await until(client, job.id, 'job_complete')).toMatchObject({ rowsCreated: 2, rowsFailed: 1 });
     const failed = (await results(client, job.id, '?outcome=failed', 'application/x-ndjson')).text.trim();
     expect(JSON.parse(failed)).toMatchObject({ line: 2, externalId: 'poison', outcome: 'failed', errorCode: 'VALIDATION_FAILED' });
+  });
+
+  it('reports CRM-owned fields an update tried to change as conflicts, in its results and the sync log', async () => {
+    const client = ctx.newClient();
+    await ctx.database.insertInto('field_ownership').values({ tenant_id: client.tenantId, object: 'contacts', field: 'title', owner: 'crm' }).execute();
+    const load = async (line: string) => {
+      const job = await createJob(client, { contentType: 'application/x-ndjson' });
+      expect((await upload(client, job.id, line, 'application/x-ndjson')).status).toBe(200);
+      await close(client, job.id);
+      return until(client, job.id, 'job_complete');
+    };
+    await load('{"id":"K1","firstName":"Kim","title":"Buyer"}');
+    const second = await load('{"id":"K1","firstName":"Kim","title":"Chief"}');
+    expect(second).toMatchObject({ rowsUpdated: 1 });
+    const [result] = (await results(client, second.id, '', 'application/x-ndjson')).text.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(result).toMatchObject({ line: 1, externalId: 'K1', outcome: 'updated', fields: { conflicts: [{ field: 'title', incoming: 'Chief' }] } });
+    const log = await ctx.database.selectFrom('sync_log').select(['status', 'detail']).where('tenant_id', '=', client.tenantId).where('status', '=', 'conflict').execute();
+    expect(log).toEqual([{ status: 'conflict', detail: { bulkJobId: second.id, line: 1, conflicts: [{ field: 'title', incoming: 'Chief' }] } }]);
   });
 
   it('loads vCards and deletes by external id', async () => {

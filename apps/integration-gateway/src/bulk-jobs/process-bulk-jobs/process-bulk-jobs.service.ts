@@ -7,7 +7,7 @@ import { AppConfig } from '../../app.config';
 import type { ErpClient } from '../../erp-auth/erp-client';
 import { ErpBus } from '../../erp-auth/erp-bus';
 import { FieldOwnershipRepository } from '../../process-sync/field-ownership/field-ownership.repository';
-import { SyncLogRepository, type SyncLogEntryInput } from '../../sync-log/sync-log.repository';
+import { SyncLogRepository } from '../../sync-log/sync-log.repository';
 import { OBJECT_COMMANDS, toBulkJob, WRITE_SCOPE, type BulkObject } from '../bulk-job';
 import { BulkJobRecord, BulkJobRepository, type PendingRow } from '../bulk-job.repository';
 
@@ -103,9 +103,11 @@ export class ProcessBulkJobsService implements OnModuleDestroy {
     let after = 0;
     while (open && failure === undefined) {
       if (this.stopping) break;
-      const rows = await this.repository.pendingRows(job.id, after, BATCH_SIZE);
-      if (rows.length === 0) break;
-      after = rows[rows.length - 1].line;
+      const page = await this.repository.rowsAfter(job.id, after, BATCH_SIZE);
+      if (page.rows.length === 0) break;
+      after = page.rows[page.rows.length - 1].line;
+      const rows = page.rows.filter((row) => !page.done.has(row.line));
+      if (rows.length === 0) continue;
       const batch: Promise<boolean> = this.applyBatch(job, contract, client, crmOwnedFields, rows).then(
         (stillOpen) => {
           inFlight.delete(batch);
@@ -184,8 +186,7 @@ export class ProcessBulkJobsService implements OnModuleDestroy {
       items.push(item);
     }
     results.push(...(await this.apply(job, contract, client, crmOwnedFields, items)));
-    const open = await this.repository.recordResults(job.id, results);
-    await this.syncLog.record(results.map((result) => this.logEntry(job, result)));
+    const open = await this.repository.recordResults(job, results);
     return open;
   }
 
@@ -233,21 +234,5 @@ export class ProcessBulkJobsService implements OnModuleDestroy {
         await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt));
       }
     }
-  }
-
-  private logEntry(job: BulkJobRecord, result: RowResult): SyncLogEntryInput {
-    return {
-      tenantId: job.tenant_id,
-      clientId: job.client_id,
-      direction: 'inbound',
-      object: job.object,
-      system: job.system,
-      externalId: result.externalId || null,
-      recordId: result.id ?? null,
-      operation: job.operation,
-      status: result.conflicts?.length ? 'conflict' : result.outcome,
-      detail: { bulkJobId: job.id, line: result.line, ...(result.conflicts?.length ? { conflicts: result.conflicts } : {}) },
-      error: result.error ? `${result.error.code}: ${result.error.message}` : null,
-    };
   }
 }
