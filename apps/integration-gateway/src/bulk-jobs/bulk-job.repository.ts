@@ -114,6 +114,20 @@ export class BulkJobRepository {
     return Number(updated.numUpdatedRows) === 1;
   }
 
+  /** Takes back an upload refused midway: its rows (lines after `afterLine`) and the bytes counted for them. */
+  async dropUpload(jobId: string, afterLine: number, bytes: number): Promise<void> {
+    await this.db.deleteFrom('bulk_job_row').where('job_id', '=', jobId).where('line', '>', afterLine).execute();
+    await this.db
+      .updateTable('bulk_job')
+      .set({
+        rows_total: sql`(SELECT count(*) FROM bulk_job_row r WHERE r.job_id = bulk_job.id)::int`,
+        bytes_uploaded: sql`greatest(bytes_uploaded - ${bytes}::bigint, 0)`,
+        updated_at: sql`now()`,
+      })
+      .where('id', '=', jobId)
+      .execute();
+  }
+
   /** Moves the tenant's job from one of `from` to `to`; undefined when it is in none of them. */
   async transition(tenantId: string, id: string, from: BulkJobState[], to: BulkJobState): Promise<BulkJobRecord | undefined> {
     return this.db

@@ -289,3 +289,42 @@ describe('bulk jobs (/erp/v1/jobs)', () => {
     expect((await ctx.request(client, 'GET', '/erp/v1/jobs?cursor=nonsense')).status).toBe(400);
   });
 });
+
+describe('bulk job uploads without a declared size', () => {
+  let ctx: IntegrationGatewayTestContext;
+  beforeAll(async () => {
+    ctx = await IntegrationGatewayTestContext.start({ BULK_UPLOAD_MAX_BYTES: '2048' });
+  });
+  afterAll(() => ctx?.close());
+
+  it('reads a chunked upload as it streams, and refuses one that grows past the limit whole (413), keeping the earlier uploads', async () => {
+    const client = ctx.newClient();
+    const job = (await (await ctx.request(client, 'POST', '/erp/v1/jobs', { object: 'contacts', system: 'sap', externalIdField: 'id' })).json()) as BulkJobView;
+    const chunked = (text: string) => {
+      const bytes = new TextEncoder().encode(text);
+      return new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let i = 0; i < bytes.length; i += 100) controller.enqueue(bytes.subarray(i, i + 100));
+          controller.close();
+        },
+      });
+    };
+    const put = async (text: string) =>
+      fetch(`${ctx.url}/erp/v1/jobs/${job.id}/data`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${await ctx.accessToken(client)}`, 'content-type': 'text/csv' },
+        body: chunked(text),
+        duplex: 'half',
+      } as RequestInit);
+    const small = await put('id,firstName\nC1,One\nC2,Two\n');
+    expect(small.status).toBe(200);
+    expect(await small.json()).toMatchObject({ rowsTotal: 2, bytesUploaded: 27 });
+
+    const big = await put(`id,firstName\n${Array.from({ length: 300 }, (_, i) => `B${i},Name ${i}`).join('\n')}\n`);
+    expect(big.status).toBe(413);
+    expect(big.headers.get('content-type')).toMatch(/problem\+json/);
+    const after = (await (await ctx.request(client, 'GET', `/erp/v1/jobs/${job.id}`)).json()) as BulkJobView;
+    expect(after).toMatchObject({ state: 'open', rowsTotal: 2, bytesUploaded: 27 });
+    expect((await ctx.database.selectFrom('bulk_job_row').select('line').where('job_id', '=', job.id).execute()).map((row) => row.line)).toEqual([2, 3]);
+  });
+});

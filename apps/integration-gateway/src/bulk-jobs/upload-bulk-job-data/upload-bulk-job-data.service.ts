@@ -36,7 +36,7 @@ export interface UploadRequest {
  * 1,000 rows per statement with their line numbers (or why they could not be read). A further
  * upload appends: its lines continue after the last one stored. A declared size over
  * BULK_UPLOAD_MAX_BYTES is 413 before a byte is read; a body that grows past it without
- * declaring its size is cut off with 413 (the rows read so far stay).
+ * declaring its size is cut off with 413 and refused whole (the rows it had stored are removed).
  */
 @Injectable()
 export class UploadBulkJobDataService {
@@ -58,11 +58,13 @@ export class UploadBulkJobDataService {
     }
     if (job.state !== 'open') throw new DomainError('CONFLICT', `the job is ${job.state}: uploads go to an open job`, { state: job.state });
 
-    const counter = new ByteCounter(max);
-    const input = request.body.pipe(counter);
-    request.body.on('error', (error) => counter.destroy(error));
     const parse = PARSERS[job.content_type as BulkContentType];
     const offset = await this.repository.lastLine(job.id);
+    // Piped only now, with nothing awaited before the parser listens: the counter's error is never unheard.
+    const counter = new ByteCounter(max);
+    counter.on('error', () => undefined); // reaches the parser through its own listener; this one only keeps it from being "unhandled"
+    const input = request.body.pipe(counter);
+    request.body.on('error', (error) => counter.destroy(error));
     const options = { externalIdField: job.external_id_field, columnMapping: job.column_mapping as Record<string, string> };
     let batch: ParsedRow[] = [];
     let stored = 0;
@@ -80,8 +82,8 @@ export class UploadBulkJobDataService {
       }
     } catch (error) {
       if (counter.tooLarge) {
-        await flush().catch(() => undefined);
-        throw new PayloadTooLargeException(`an upload may have at most ${max} bytes; the rows read before were kept`);
+        await this.repository.dropUpload(job.id, offset, stored);
+        throw new PayloadTooLargeException(`an upload may have at most ${max} bytes: this one was refused whole (the job's earlier uploads stay)`);
       }
       throw error;
     } finally {
