@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { insertRecords } from '@crm/service-kit';
 import { sql, type Selectable } from 'kysely';
-import type { ExternalItemResult } from '@crm/contracts';
+import { DomainError, type ExternalItemResult } from '@crm/contracts';
 import { Database } from '../infrastructure/database/database';
 import type { BulkJob as BulkJobTable, DB } from '../generated/kysely/database';
 import type { BulkContentType, BulkJobState, BulkObject, BulkOperation } from './bulk-job';
@@ -72,34 +72,25 @@ export class BulkJobRepository {
   async list(tenantId: string, objects: string[], after: { createdAt: Date; id: string } | undefined, limit: number): Promise<BulkJobRecord[]> {
     let query = this.db.selectFrom('bulk_job').selectAll().where('tenant_id', '=', tenantId).where('object', 'in', objects);
     if (after) {
-      query = query.where((eb) =>
-        eb.or([eb('created_at', '<', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('id', '>', after.id)])]),
-      );
+      query = query.where((eb) => eb.or([eb('created_at', '<', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('id', '>', after.id)])]));
     }
     return query.orderBy('created_at', 'desc').orderBy('id', 'asc').limit(limit).execute();
   }
 
   /** The last line stored so far: a further upload to the job continues after it. */
   async lastLine(jobId: string): Promise<number> {
-    const row = await this.db.selectFrom('bulk_job_row').select((eb) => eb.fn.max('line').as('last')).where('job_id', '=', jobId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('bulk_job_row')
+      .select((eb) => eb.fn.max('line').as('last'))
+      .where('job_id', '=', jobId)
+      .executeTakeFirst();
     return Number(row?.last ?? 0);
   }
 
   /** A batch of parsed rows (one statement), and the job's counters; false when the job is no longer open. */
   async appendRows(jobId: string, rows: ParsedRow[], bytes: number): Promise<boolean> {
     if (rows.length > 0) {
-      await insertRecords<DB, 'bulk_job_row'>(
-        this.db,
-        'bulk_job_row',
-        { job_id: 'uuid', line: 'integer', external_id: 'text', record: 'jsonb', parse_error: 'text' },
-        rows.map((row) => ({
-          job_id: jobId,
-          line: row.line,
-          external_id: row.externalId ?? null,
-          record: row.error === undefined ? row.record : null,
-          parse_error: row.error ?? null,
-        })),
-      ).execute();
+      await this.insertRows(jobId, rows);
     }
     const updated = await this.db
       .updateTable('bulk_job')
@@ -128,6 +119,28 @@ export class BulkJobRepository {
       .execute();
   }
 
+  private async insertRows(jobId: string, rows: ParsedRow[]): Promise<void> {
+    try {
+      await insertRecords<DB, 'bulk_job_row'>(
+        this.db,
+        'bulk_job_row',
+        { job_id: 'uuid', line: 'integer', external_id: 'text', record: 'jsonb', parse_error: 'text' },
+        rows.map((row) => ({
+          job_id: jobId,
+          line: row.line,
+          external_id: row.externalId ?? null,
+          record: row.error === undefined ? row.record : null,
+          parse_error: row.error ?? null,
+        })),
+      ).execute();
+    } catch (error) {
+      // Two uploads to one job at once: both number their lines after the same last line.
+      if ((error as { code?: string }).code === '23505')
+        throw new DomainError('CONFLICT', 'another upload to this job is in progress: upload one file at a time');
+      throw error;
+    }
+  }
+
   /** Moves the tenant's job from one of `from` to `to`; undefined when it is in none of them. */
   async transition(tenantId: string, id: string, from: BulkJobState[], to: BulkJobState): Promise<BulkJobRecord | undefined> {
     return this.db
@@ -137,7 +150,9 @@ export class BulkJobRepository {
         version: sql`version + 1`,
         updated_at: sql`now()`,
         // rows_total counted from the rows themselves, whatever an interrupted upload left in the counter.
-        ...(to === 'upload_complete' ? { closed_at: sql`now()`, rows_total: sql`(SELECT count(*) FROM bulk_job_row r WHERE r.job_id = bulk_job.id)::int` } : {}),
+        ...(to === 'upload_complete'
+          ? { closed_at: sql`now()`, rows_total: sql`(SELECT count(*) FROM bulk_job_row r WHERE r.job_id = bulk_job.id)::int` }
+          : {}),
         ...(to === 'aborted' ? { completed_at: sql`now()` } : {}),
       })
       .where('tenant_id', '=', tenantId)
@@ -196,7 +211,10 @@ export class BulkJobRepository {
    * again. The counters' update is the job's heartbeat. False when the job is no longer in
    * progress (aborted meanwhile).
    */
-  async recordResults(job: Pick<BulkJobRecord, 'id' | 'tenant_id' | 'client_id' | 'object' | 'system' | 'operation'>, results: (ExternalItemResult & { line: number })[]): Promise<boolean> {
+  async recordResults(
+    job: Pick<BulkJobRecord, 'id' | 'tenant_id' | 'client_id' | 'object' | 'system' | 'operation'>,
+    results: (ExternalItemResult & { line: number })[],
+  ): Promise<boolean> {
     const records = results.map((result) => ({
       line: result.line,
       external_id: result.externalId || null,
@@ -249,7 +267,12 @@ export class BulkJobRepository {
 
   /** Gives a job in progress back (a worker shutting down between batches): the next worker resumes it at once. */
   async release(jobId: string): Promise<void> {
-    await this.db.updateTable('bulk_job').set({ state: 'upload_complete', updated_at: sql`now()` }).where('id', '=', jobId).where('state', '=', 'in_progress').execute();
+    await this.db
+      .updateTable('bulk_job')
+      .set({ state: 'upload_complete', updated_at: sql`now()` })
+      .where('id', '=', jobId)
+      .where('state', '=', 'in_progress')
+      .execute();
   }
 
   /** Why a job in progress stalled (the owning service did not answer): shown on the job, cleared when it completes. */

@@ -54,14 +54,22 @@ export class BulkJobsController {
   @HttpCode(200)
   @RequireScope('by-object')
   upload(@Param('id', UuidParamPipe) id: string, @Req() request: FastifyRequest, @CurrentClient() client: ErpClient) {
-    return this.uploading.upload(client, id, { contentType: request.headers['content-type'], contentLength: request.headers['content-length'], body: request.body });
+    return this.uploading.upload(client, id, {
+      contentType: request.headers['content-type'],
+      contentLength: request.headers['content-length'],
+      body: request.body,
+    });
   }
 
   @ApiOperation({ operationId: 'closeBulkJob', summary: 'Close the upload (the job runs) or abort the job' })
   @ApiZodResponse(200, bulkJobSchema)
   @Patch(':id')
   @RequireScope('by-object')
-  close(@Param('id', UuidParamPipe) id: string, @Body(new ZodValidationPipe(closeBulkJobBodySchema)) body: CloseBulkJobBody, @CurrentClient() client: ErpClient) {
+  close(
+    @Param('id', UuidParamPipe) id: string,
+    @Body(new ZodValidationPipe(closeBulkJobBodySchema)) body: CloseBulkJobBody,
+    @CurrentClient() client: ErpClient,
+  ) {
     return this.closing.close(client, id, body);
   }
 

@@ -35,12 +35,19 @@ describe('bulk jobs (/erp/v1/jobs)', () => {
           if (request.items.some((item) => item.externalId === 'poison')) throw new DomainError('VALIDATION_FAILED', 'the message is invalid');
           const results = request.items.map((item): ExternalItemResult => {
             if (typeof item.record['firstName'] !== 'string') {
-              return { externalId: item.externalId, line: item.line, outcome: 'failed', error: { code: 'VALIDATION_FAILED', message: 'invalid', fields: [{ field: 'firstName', message: 'required' }] } };
+              return {
+                externalId: item.externalId,
+                line: item.line,
+                outcome: 'failed',
+                error: { code: 'VALIDATION_FAILED', message: 'invalid', fields: [{ field: 'firstName', message: 'required' }] },
+              };
             }
             const key = `${actor.tenantId}|${request.system}|${item.externalId}`;
             const known = store.get(key);
             // A CRM-owned field of a known record is kept, and reported as a conflict.
-            const conflicts = known ? request.crmOwnedFields.filter((field) => field in item.record).map((field) => ({ field, incoming: item.record[field] })) : [];
+            const conflicts = known
+              ? request.crmOwnedFields.filter((field) => field in item.record).map((field) => ({ field, incoming: item.record[field] }))
+              : [];
             if (conflicts.length > 0) return { externalId: item.externalId, line: item.line, outcome: 'updated', id: known?.id, conflicts };
             const record = JSON.stringify(item.record);
             if (known?.record === record) return { externalId: item.externalId, line: item.line, outcome: 'unchanged', id: known.id };
@@ -76,7 +83,11 @@ describe('bulk jobs (/erp/v1/jobs)', () => {
     return (await response.json()) as BulkJobView;
   };
   const upload = async (client: ErpClient, id: string, content: string, contentType = 'text/csv'): Promise<Response> =>
-    fetch(`${ctx.url}/erp/v1/jobs/${id}/data`, { method: 'PUT', headers: { authorization: `Bearer ${await ctx.accessToken(client)}`, 'content-type': contentType }, body: content });
+    fetch(`${ctx.url}/erp/v1/jobs/${id}/data`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${await ctx.accessToken(client)}`, 'content-type': contentType },
+      body: content,
+    });
   const close = (client: ErpClient, id: string, state = 'upload_complete') => ctx.request(client, 'PATCH', `/erp/v1/jobs/${id}`, { state });
   /** Polls the job until it reaches `state` (the worker runs in the background). */
   const until = async (client: ErpClient, id: string, state: string): Promise<BulkJobView> => {
@@ -109,7 +120,15 @@ describe('bulk jobs (/erp/v1/jobs)', () => {
     expect(await closed.json()).toMatchObject({ state: 'upload_complete', rowsTotal: 5 });
 
     const done = await until(client, job.id, 'job_complete');
-    expect(done).toMatchObject({ rowsTotal: 5, rowsProcessed: 5, rowsCreated: 2, rowsUpdated: 0, rowsUnchanged: 0, rowsFailed: 3, completedAt: expect.any(String) });
+    expect(done).toMatchObject({
+      rowsTotal: 5,
+      rowsProcessed: 5,
+      rowsCreated: 2,
+      rowsUpdated: 0,
+      rowsUnchanged: 0,
+      rowsFailed: 3,
+      completedAt: expect.any(String),
+    });
     const mine = calls.filter((call) => call.tenantId === client.tenantId);
     expect(mine.map((call) => call.request.crmOwnedFields)).toEqual([['phones']]);
     expect(mine[0].request.items).toEqual([
@@ -134,10 +153,25 @@ describe('bulk jobs (/erp/v1/jobs)', () => {
 
     const failed = await results(client, job.id, '?outcome=failed', 'application/x-ndjson');
     expect(failed.contentType).toMatch(/^application\/x-ndjson/);
-    expect(failed.text.trim().split('\n').map((line) => (JSON.parse(line) as { line: number }).line)).toEqual([3, 4, 5]);
+    expect(
+      failed.text
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { line: number }).line),
+    ).toEqual([3, 4, 5]);
 
-    const log = await ctx.database.selectFrom('sync_log').select(['operation', 'status', 'external_id']).where('tenant_id', '=', client.tenantId).orderBy('id').execute();
-    expect(log).toEqual(expect.arrayContaining([{ operation: 'bulk-upsert', status: 'applied', external_id: null }, { operation: 'upsert', status: 'created', external_id: 'E1' }]));
+    const log = await ctx.database
+      .selectFrom('sync_log')
+      .select(['operation', 'status', 'external_id'])
+      .where('tenant_id', '=', client.tenantId)
+      .orderBy('id')
+      .execute();
+    expect(log).toEqual(
+      expect.arrayContaining([
+        { operation: 'bulk-upsert', status: 'applied', external_id: null },
+        { operation: 'upsert', status: 'created', external_id: 'E1' },
+      ]),
+    );
     const events = await ctx.database.selectFrom('outbox_message').select(['routing_key', 'subject']).where('tenant_id', '=', client.tenantId).execute();
     expect(events).toEqual([{ routing_key: 'integration-gateway.bulk-job.finished.v1', subject: job.id }]);
   });
@@ -179,9 +213,17 @@ describe('bulk jobs (/erp/v1/jobs)', () => {
     await load('{"id":"K1","firstName":"Kim","title":"Buyer"}');
     const second = await load('{"id":"K1","firstName":"Kim","title":"Chief"}');
     expect(second).toMatchObject({ rowsUpdated: 1 });
-    const [result] = (await results(client, second.id, '', 'application/x-ndjson')).text.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const [result] = (await results(client, second.id, '', 'application/x-ndjson')).text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(result).toMatchObject({ line: 1, externalId: 'K1', outcome: 'updated', fields: { conflicts: [{ field: 'title', incoming: 'Chief' }] } });
-    const log = await ctx.database.selectFrom('sync_log').select(['status', 'detail']).where('tenant_id', '=', client.tenantId).where('status', '=', 'conflict').execute();
+    const log = await ctx.database
+      .selectFrom('sync_log')
+      .select(['status', 'detail'])
+      .where('tenant_id', '=', client.tenantId)
+      .where('status', '=', 'conflict')
+      .execute();
     expect(log).toEqual([{ status: 'conflict', detail: { bulkJobId: second.id, line: 1, conflicts: [{ field: 'title', incoming: 'Chief' }] } }]);
   });
 
@@ -204,8 +246,13 @@ describe('bulk jobs (/erp/v1/jobs)', () => {
     const job = await createJob(client, {});
     expect((await upload(client, job.id, 'id,firstName\nR1,One\nR2,Two\nR3,Three\n')).status).toBe(200);
     // As a replica that died after the first batch leaves it: in progress, silent for long, line 2 done.
-    await ctx.database.insertInto('bulk_job_result').values({ job_id: job.id, line: 2, external_id: 'R1', outcome: 'created', record_id: randomUUID() }).execute();
-    await sql`UPDATE bulk_job SET state = 'in_progress', closed_at = now(), rows_processed = 1, rows_created = 1, updated_at = now() - interval '1 hour' WHERE id = ${job.id}`.execute(ctx.database);
+    await ctx.database
+      .insertInto('bulk_job_result')
+      .values({ job_id: job.id, line: 2, external_id: 'R1', outcome: 'created', record_id: randomUUID() })
+      .execute();
+    await sql`UPDATE bulk_job SET state = 'in_progress', closed_at = now(), rows_processed = 1, rows_created = 1, updated_at = now() - interval '1 hour' WHERE id = ${job.id}`.execute(
+      ctx.database,
+    );
     await ctx.service.app.get(ProcessBulkJobsService).drain();
     expect(await until(client, job.id, 'job_complete')).toMatchObject({ rowsProcessed: 3, rowsCreated: 3 });
     const sent = calls.filter((call) => call.tenantId === client.tenantId).flatMap((call) => call.request.items.map((item) => item.externalId));
@@ -229,8 +276,12 @@ describe('bulk jobs (/erp/v1/jobs)', () => {
     const noId = await upload(client, job.id, 'sku,firstName\n1,A\n');
     expect(noId.status).toBe(400);
     expect(noId.headers.get('content-type')).toMatch(/problem\+json/);
-    expect((await ctx.request(client, 'POST', '/erp/v1/jobs', { object: 'products', system: 'sap', externalIdField: 'id', contentType: 'text/vcard' })).status).toBe(400);
-    expect((await ctx.request(client, 'POST', '/erp/v1/jobs', { object: 'orders', system: 'sap', externalIdField: 'id', operation: 'delete' })).status).toBe(400);
+    expect(
+      (await ctx.request(client, 'POST', '/erp/v1/jobs', { object: 'products', system: 'sap', externalIdField: 'id', contentType: 'text/vcard' })).status,
+    ).toBe(400);
+    expect((await ctx.request(client, 'POST', '/erp/v1/jobs', { object: 'orders', system: 'sap', externalIdField: 'id', operation: 'delete' })).status).toBe(
+      400,
+    );
   });
 
   it('answers 413 to an upload declaring more than the limit, before reading it', async () => {
@@ -282,7 +333,10 @@ describe('bulk jobs (/erp/v1/jobs)', () => {
     const ids = [];
     for (let i = 0; i < 3; i++) ids.push((await createJob(client, {})).id);
     const first = (await (await ctx.request(client, 'GET', '/erp/v1/jobs?limit=2')).json()) as { data: BulkJobView[]; nextCursor: string };
-    const second = (await (await ctx.request(client, 'GET', `/erp/v1/jobs?limit=2&cursor=${first.nextCursor}`)).json()) as { data: BulkJobView[]; nextCursor: null };
+    const second = (await (await ctx.request(client, 'GET', `/erp/v1/jobs?limit=2&cursor=${first.nextCursor}`)).json()) as {
+      data: BulkJobView[];
+      nextCursor: null;
+    };
     expect([...first.data, ...second.data].map((job) => job.id).sort()).toEqual([...ids].sort());
     expect(first.data.length).toBe(2);
     expect(second.nextCursor).toBeNull();

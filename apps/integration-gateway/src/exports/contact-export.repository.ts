@@ -8,10 +8,24 @@ import type { ContactExportRecord, ExportColumn, ExportFormat } from './contact-
 export class ContactExportRepository {
   constructor(private readonly db: Database) {}
 
-  async create(values: { id: string; tenantId: string; clientId: string; format: ExportFormat; columns: ExportColumn[]; expiresAt: Date }): Promise<ContactExportRecord> {
+  async create(values: {
+    id: string;
+    tenantId: string;
+    clientId: string;
+    format: ExportFormat;
+    columns: ExportColumn[];
+    expiresAt: Date;
+  }): Promise<ContactExportRecord> {
     return this.db
       .insertInto('contact_export')
-      .values({ id: values.id, tenant_id: values.tenantId, client_id: values.clientId, format: values.format, columns: values.columns, expires_at: values.expiresAt })
+      .values({
+        id: values.id,
+        tenant_id: values.tenantId,
+        client_id: values.clientId,
+        format: values.format,
+        columns: values.columns,
+        expires_at: values.expiresAt,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
   }
@@ -71,17 +85,32 @@ export class ContactExportRepository {
   }
 
   async release(exportId: string): Promise<void> {
-    await this.db.updateTable('contact_export').set({ state: 'queued', updated_at: sql`now()` }).where('id', '=', exportId).where('state', '=', 'in_progress').execute();
+    await this.db
+      .updateTable('contact_export')
+      .set({ state: 'queued', updated_at: sql`now()` })
+      .where('id', '=', exportId)
+      .where('state', '=', 'in_progress')
+      .execute();
   }
 
   /** Chunks of the file after `afterSeq`, in order. */
   async chunks(exportId: string, afterSeq: number, limit: number): Promise<{ seq: number; data: string }[]> {
-    return this.db.selectFrom('contact_export_chunk').select(['seq', 'data']).where('export_id', '=', exportId).where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
+    return this.db
+      .selectFrom('contact_export_chunk')
+      .select(['seq', 'data'])
+      .where('export_id', '=', exportId)
+      .where('seq', '>', afterSeq)
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
   }
 
   /** Exports past their expiry, with their files (personal data is not kept longer than asked for). */
   async deleteExpired(): Promise<number> {
-    const result = await this.db.deleteFrom('contact_export').where('expires_at', '<=', sql<Date>`now()`).executeTakeFirst();
+    const result = await this.db
+      .deleteFrom('contact_export')
+      .where('expires_at', '<=', sql<Date>`now()`)
+      .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 }

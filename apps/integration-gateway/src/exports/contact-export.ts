@@ -32,7 +32,18 @@ export const EXPORT_COLUMNS = [
   'updatedAt',
 ] as const;
 export type ExportColumn = (typeof EXPORT_COLUMNS)[number];
-export const DEFAULT_EXPORT_COLUMNS: ExportColumn[] = ['id', 'firstName', 'lastName', 'title', 'email', 'phone', 'companyId', 'tags', 'lifecycleStage', 'updatedAt'];
+export const DEFAULT_EXPORT_COLUMNS: ExportColumn[] = [
+  'id',
+  'firstName',
+  'lastName',
+  'title',
+  'email',
+  'phone',
+  'companyId',
+  'tags',
+  'lifecycleStage',
+  'updatedAt',
+];
 
 export const contactExportSchema = z.object({
   id: z.uuid(),
@@ -120,7 +131,15 @@ export function vcard(contact: Contact): string {
   }
   for (const address of contact.addresses) {
     const property = new ICAL.Property('adr', card);
-    property.setValue(['', '', address.street ?? '', address.city ?? '', address.region ?? '', address.postalCode ?? '', address.country ?? ''] as unknown as string);
+    property.setValue([
+      '',
+      '',
+      address.street ?? '',
+      address.city ?? '',
+      address.region ?? '',
+      address.postalCode ?? '',
+      address.country ?? '',
+    ] as unknown as string);
     if (address.label) property.setParameter('type', address.label);
     card.addProperty(property);
   }

@@ -81,7 +81,15 @@ describe('contacts exports (/erp/v1/exports)', () => {
     expect(file.headers.get('content-type')).toMatch(/^text\/csv/);
     const rows = parse(await file.text(), { columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(250);
-    expect(rows[0]).toEqual({ id: all[0].id, firstName: 'First0', lastName: 'Last, 0', email: 'c0@example.com', phone: '+1 555 1000', city: 'Springfield', tags: 'erp' });
+    expect(rows[0]).toEqual({
+      id: all[0].id,
+      firstName: 'First0',
+      lastName: 'Last, 0',
+      email: 'c0@example.com',
+      phone: '+1 555 1000',
+      city: 'Springfield',
+      tags: 'erp',
+    });
     expect(rows.map((row) => row['id'])).toEqual(all.map((contact) => contact.id));
   });
 

@@ -32,7 +32,12 @@ export class BulkJobResultsService {
     private readonly repository: BulkJobRepository,
   ) {}
 
-  async download(client: ErpClient, id: string, { outcome }: BulkJobResultsQuery, accept: string | undefined): Promise<{ contentType: string; stream: Readable }> {
+  async download(
+    client: ErpClient,
+    id: string,
+    { outcome }: BulkJobResultsQuery,
+    accept: string | undefined,
+  ): Promise<{ contentType: string; stream: Readable }> {
     const job = await this.access.load(client, id);
     const lines = Readable.from(this.pages(job.id, outcome));
     if (/application\/(x-)?ndjson/i.test(accept ?? '')) {
@@ -53,7 +58,15 @@ export class BulkJobResultsService {
     for (;;) {
       const rows: StoredResult[] = await this.repository.results(jobId, after, PAGE, outcome);
       for (const row of rows) {
-        yield { line: row.line, externalId: row.external_id, outcome: row.outcome, id: row.record_id, errorCode: row.error_code, error: row.error, fields: row.fields };
+        yield {
+          line: row.line,
+          externalId: row.external_id,
+          outcome: row.outcome,
+          id: row.record_id,
+          errorCode: row.error_code,
+          error: row.error,
+          fields: row.fields,
+        };
       }
       if (rows.length < PAGE) return;
       after = rows[rows.length - 1].line;

@@ -12,7 +12,8 @@ export class ListBulkJobsService {
 
   async list(client: ErpClient, { cursor, limit }: ListBulkJobsQuery): Promise<{ data: BulkJob[]; nextCursor: string | null }> {
     const objects = BULK_OBJECTS.filter((object) => client.scopes.includes(WRITE_SCOPE[object]));
-    if (objects.length === 0) throw new DomainError('FORBIDDEN', 'this client holds no write scope of a bulk job object (contacts, companies, products, orders)');
+    if (objects.length === 0)
+      throw new DomainError('FORBIDDEN', 'this client holds no write scope of a bulk job object (contacts, companies, products, orders)');
     const rows = await this.repository.list(client.tenantId, objects, decodeCursor(cursor), limit + 1);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];

@@ -54,7 +54,10 @@ export const parseCsv: RowParser = async function* (input, options) {
   if (!header && !fatal) throw new DomainError('VALIDATION_FAILED', 'the file is empty: a CSV upload starts with a header line naming its columns');
   if (fatal) {
     const from = lastLine + 1;
-    yield { line: from, error: `${fatal.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted field opened here is never closed' : 'a record longer than 1 MiB starts here'}: this line and the rest of the file were not read` };
+    yield {
+      line: from,
+      error: `${fatal.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted field opened here is never closed' : 'a record longer than 1 MiB starts here'}: this line and the rest of the file were not read`,
+    };
   }
 };
 
@@ -76,7 +79,8 @@ function readHeader(fields: Buffer[], decoder: InstanceType<typeof TextDecoder>,
   }
   const duplicate = header.find((name, i) => header.indexOf(name) !== i);
   if (duplicate !== undefined) throw new DomainError('VALIDATION_FAILED', `the header names the column "${duplicate}" twice`);
-  if (!header.includes(externalIdField)) throw new DomainError('VALIDATION_FAILED', `the header has no column "${externalIdField}" (the job's externalIdField)`);
+  if (!header.includes(externalIdField))
+    throw new DomainError('VALIDATION_FAILED', `the header has no column "${externalIdField}" (the job's externalIdField)`);
   return header;
 }
 

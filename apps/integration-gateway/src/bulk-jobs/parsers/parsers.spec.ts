@@ -27,6 +27,15 @@ describe('CSV rows', () => {
     ]);
   });
 
+  it('converts cells by the type their mapping names, failing a row whose cell does not convert', async () => {
+    const csv = 'id,price,qty,active,tags,extra\nP1,9.95,3,yes,a; b,"{""x"":1}"\nP2,cheap,1,no,,null\n';
+    const mapping = { price: 'unitPrice:number', qty: 'quantity:integer', active: 'active:boolean', tags: 'tags:list', extra: 'meta:json' };
+    expect(await rows(parseCsv, csv, { columnMapping: mapping })).toEqual([
+      { line: 2, externalId: 'P1', record: { unitPrice: 9.95, quantity: 3, active: true, tags: ['a', 'b'], meta: { x: 1 } } },
+      { line: 3, externalId: 'P2', error: 'column price: "cheap" is not a number' },
+    ]);
+  });
+
   it('fails a row with the wrong number of columns alone, with its line', async () => {
     const result = await rows(parseCsv, 'id,firstName\nE1,Ada\nE2,Bob,extra\nE3,Cy\n');
     expect(result).toEqual([
@@ -61,7 +70,10 @@ describe('CSV rows', () => {
   });
 
   it('refuses a file whose header lacks the external id column, or that is empty', async () => {
-    await expect(rows(parseCsv, 'sku,firstName\nE1,Ada\n')).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('no column "id"') });
+    await expect(rows(parseCsv, 'sku,firstName\nE1,Ada\n')).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: expect.stringContaining('no column "id"'),
+    });
     await expect(rows(parseCsv, '')).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
   });
 });
@@ -97,7 +109,17 @@ describe('vCard rows', () => {
     'X-STAGE:customer',
     'END:VCARD',
   ].join('\r\n');
-  const v4 = ['BEGIN:VCARD', 'VERSION:4.0', 'FN:Jane Roe', 'N:Roe;Jane;;;', 'EMAIL;TYPE=home;PREF=1:jane@example.com', 'TEL;VALUE=uri;TYPE="voice,cell":tel:+33-1-23-45-67', 'CATEGORIES:vip,erp', 'UID:crm-2', 'END:VCARD'].join('\n');
+  const v4 = [
+    'BEGIN:VCARD',
+    'VERSION:4.0',
+    'FN:Jane Roe',
+    'N:Roe;Jane;;;',
+    'EMAIL;TYPE=home;PREF=1:jane@example.com',
+    'TEL;VALUE=uri;TYPE="voice,cell":tel:+33-1-23-45-67',
+    'CATEGORIES:vip,erp',
+    'UID:crm-2',
+    'END:VCARD',
+  ].join('\n');
 
   it('reads vCard 3.0 and 4.0 cards as contacts, the external id from UID and mapped X- properties', async () => {
     expect(await rows(parseVcard, `${v3}\r\n${v4}\n`, { externalIdField: 'uid', columnMapping: { 'X-STAGE': 'lifecycleStage' } })).toEqual([
@@ -117,7 +139,13 @@ describe('vCard rows', () => {
       {
         line: 12,
         externalId: 'crm-2',
-        record: { firstName: 'Jane', lastName: 'Roe', emails: [{ address: 'jane@example.com', label: 'home' }], phones: [{ number: '+33-1-23-45-67', label: 'cell' }], tags: ['vip', 'erp'] },
+        record: {
+          firstName: 'Jane',
+          lastName: 'Roe',
+          emails: [{ address: 'jane@example.com', label: 'home' }],
+          phones: [{ number: '+33-1-23-45-67', label: 'cell' }],
+          tags: ['vip', 'erp'],
+        },
       },
     ]);
   });
@@ -158,7 +186,11 @@ describe('vCard rows', () => {
   });
 
   it('fails a card with invalid UTF-8 alone', async () => {
-    const file = Buffer.concat([Buffer.from('BEGIN:VCARD\nVERSION:4.0\nFN:'), Buffer.from([0xe2, 0x82]), Buffer.from('\nUID:a\nEND:VCARD\nBEGIN:VCARD\nVERSION:4.0\nFN:Ok\nUID:b\nEND:VCARD\n')]);
+    const file = Buffer.concat([
+      Buffer.from('BEGIN:VCARD\nVERSION:4.0\nFN:'),
+      Buffer.from([0xe2, 0x82]),
+      Buffer.from('\nUID:a\nEND:VCARD\nBEGIN:VCARD\nVERSION:4.0\nFN:Ok\nUID:b\nEND:VCARD\n'),
+    ]);
     expect(await rows(parseVcard, file, { externalIdField: 'uid' })).toEqual([
       { line: 1, error: 'invalid UTF-8 at line 3' },
       { line: 6, externalId: 'b', record: { firstName: 'Ok' } },

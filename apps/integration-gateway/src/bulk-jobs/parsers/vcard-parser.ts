@@ -80,9 +80,16 @@ function readCard(line: number, text: string, options: ParseOptions): ParsedRow 
   if (title) record['title'] = title;
   const emails = component.getAllProperties('email').map((property) => withLabel({ address: String(property.getFirstValue() ?? '').trim() }, property));
   if (emails.length > 0) record['emails'] = emails;
-  const phones = component
-    .getAllProperties('tel')
-    .map((property) => withLabel({ number: String(property.getFirstValue() ?? '').replace(/^tel:/i, '').trim() }, property));
+  const phones = component.getAllProperties('tel').map((property) =>
+    withLabel(
+      {
+        number: String(property.getFirstValue() ?? '')
+          .replace(/^tel:/i, '')
+          .trim(),
+      },
+      property,
+    ),
+  );
   if (phones.length > 0) record['phones'] = phones;
   const addresses = component.getAllProperties('adr').map((property) => {
     const value = property.getFirstValue() as unknown;
@@ -95,7 +102,12 @@ function readCard(line: number, text: string, options: ParseOptions): ParsedRow 
     return withLabel(address, property);
   });
   if (addresses.length > 0) record['addresses'] = addresses;
-  const tags = component.getAllProperties('categories').flatMap((property) => property.getValues().map((value) => String(value).trim()).filter(Boolean));
+  const tags = component.getAllProperties('categories').flatMap((property) =>
+    property
+      .getValues()
+      .map((value) => String(value).trim())
+      .filter(Boolean),
+  );
   if (tags.length > 0) record['tags'] = tags;
   for (const [property, field] of Object.entries(options.columnMapping)) {
     const value = single(property.toLowerCase());

@@ -142,7 +142,11 @@ export class ProcessBulkJobsService implements OnModuleDestroy {
       if (!done) return;
       await this.repository.deleteRows(job.id);
       const view = toBulkJob(done);
-      await this.events.publish(bulkJobFinished, { job: view, clientId: job.client_id }, { tenantId: job.tenant_id, subject: job.id, entityVersion: done.version });
+      await this.events.publish(
+        bulkJobFinished,
+        { job: view, clientId: job.client_id },
+        { tenantId: job.tenant_id, subject: job.id, entityVersion: done.version },
+      );
       await this.syncLog.record([
         {
           tenantId: job.tenant_id,
@@ -213,7 +217,12 @@ export class ProcessBulkJobsService implements OnModuleDestroy {
       if (error.code === 'UNKNOWN_MESSAGE') throw new JobFailure(`the owning service does not take ${contract.name}: ${error.message}`);
       const splittable = error.code === 'VALIDATION_FAILED' || error.code === 'INTERNAL';
       if (items.length === 1 || !splittable) {
-        return items.map((item) => ({ line: item.line, externalId: item.externalId, outcome: 'failed' as const, error: { code: error.code, message: error.message } }));
+        return items.map((item) => ({
+          line: item.line,
+          externalId: item.externalId,
+          outcome: 'failed' as const,
+          error: { code: error.code, message: error.message },
+        }));
       }
       const half = Math.ceil(items.length / 2);
       return [

@@ -14,7 +14,8 @@ export class ContactExportFileService {
   async file(client: ErpClient, id: string): Promise<{ contentType: string; fileName: string; stream: Readable }> {
     const row = await this.repository.find(client.tenantId, id);
     if (!row) throw new DomainError('NOT_FOUND', 'no such export (or it has expired)');
-    if (row.state !== 'completed') throw new DomainError('CONFLICT', `the export is ${row.state}: its file is ready once it is completed`, { state: row.state });
+    if (row.state !== 'completed')
+      throw new DomainError('CONFLICT', `the export is ${row.state}: its file is ready once it is completed`, { state: row.state });
     const csv = row.format === 'csv';
     return {
       contentType: csv ? 'text/csv; charset=utf-8' : 'text/vcard; charset=utf-8',
