@@ -21,6 +21,7 @@ import { PlatformModule } from './platform/platform.module';
 import { SalesDealsModule } from './sales/pipelines-and-deals/sales-deals.module';
 import { SalesOrdersModule } from './sales/orders-and-products/sales-orders.module';
 import { TasksRoutesModule } from './sales/tasks/tasks.module';
+import { IntegrationSyncRoutesModule } from './integration-sync/integration-sync.module';
 import { SalesLeadsModule } from './sales/leads-and-forms/sales-leads.module';
 import { UsersModule } from './users/users.module';
 
@@ -57,6 +58,7 @@ export class AppModule {
         SalesLeadsModule,
         ImportsRoutesModule,
         TasksRoutesModule,
+        IntegrationSyncRoutesModule,
       ],
       // Every error at the HTTP edge leaves as application/problem+json.
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],

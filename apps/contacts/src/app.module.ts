@@ -13,6 +13,7 @@ import { customFieldControllers, customFieldProviders } from './custom-fields/cu
 import { dataSubjectRequestControllers, dataSubjectRequestProviders } from './data-subject-requests/data-subject-requests.providers';
 import { EchoHandler } from './diagnostics/echo/echo.handler';
 import { importControllers, importProviders } from './imports/imports.providers';
+import { externalRecordControllers, externalRecordProviders } from './external-records/external-records.providers';
 import { DatabaseModule } from './infrastructure/database/database.module';
 import { PrismaService } from './infrastructure/database/prisma.service';
 import { JobsModule } from './infrastructure/jobs/jobs.module';
@@ -50,6 +51,7 @@ export class AppModule {
         ...interactionControllers,
         ...importControllers,
         ...activityControllers,
+        ...externalRecordControllers,
       ],
       providers: [
         CursorCodec,
@@ -65,6 +67,7 @@ export class AppModule {
         ...importProviders,
         ...purgeProviders,
         ...activityProviders,
+        ...externalRecordProviders,
       ],
     };
   }

@@ -10,6 +10,9 @@ import { ErpAuthModule } from './erp-auth/erp-auth.module';
 import { DatabaseModule } from './infrastructure/database/database.module';
 import { JobsModule } from './infrastructure/jobs/jobs.module';
 import { PrismaService } from './infrastructure/database/prisma.service';
+import { ProcessSyncModule } from './process-sync/process-sync.module';
+import { SyncLogModule } from './sync-log/sync-log.module';
+import { ContactLifecycleModule } from './contact-lifecycle/contact-lifecycle.module';
 
 @Module({})
 export class AppModule {
@@ -30,6 +33,9 @@ export class AppModule {
         ErpAuthModule,
         // Features (one module each): api clients and the token endpoint, bulk jobs and upserts,
         // the change feed, webhooks, process sync and the sync log.
+        SyncLogModule,
+        ProcessSyncModule,
+        ContactLifecycleModule,
         BulkJobsModule,
         ExportsModule,
       ],

@@ -8,3 +8,4 @@ export * from './lib/service';
 export * from './lib/caller-tokens';
 export * from './lib/test-responder';
 export * from './lib/test-kysely';
+export * from './lib/test-event-bus';

@@ -72,6 +72,16 @@ describe("a contact's orders and deals (sales events)", () => {
     expect(entry).toMatchObject({ id: order.id, status: 'refunded', version: 3 });
   });
 
+  it("follows an order's updates (the ERP's status after the fact): a refund through an update stops counting", async () => {
+    const contact = await ctx.newContact(actor);
+    const order = orderOf(contact.id, { totalMinor: 2500, externalSystem: 'sap', externalId: 'SO-9' });
+    const refunded = sales.updated(order, { status: 'refunded' });
+    await ctx.deliver(sales.recorded(order), refunded.envelope);
+    expect(await purchases(contact.id)).toEqual({ lastPurchaseAt: null, lifetimeValue: [] });
+    const [entry] = (await ctx.call(listContactActivities, { contactId: contact.id }, actor)).data;
+    expect(entry).toMatchObject({ id: order.id, title: 'sap SO-9', status: 'refunded', version: 2 });
+  });
+
   it('keeps the newest version when events arrive out of order', async () => {
     const contact = await ctx.newContact(actor);
     const order = orderOf(contact.id, { totalMinor: 900 });

@@ -108,6 +108,16 @@ export class ContactRepository {
     return row ?? null;
   }
 
+  /** Many by id in one statement (a batch's known records); erased ones never. */
+  async findMany(tenantId: string, ids: readonly string[]): Promise<ContactRow[]> {
+    if (ids.length === 0) return [];
+    return selectContacts(this.db)
+      .where('c.tenant_id', '=', tenantId)
+      .where('c.id', '=', sql<string>`ANY(${[...ids]}::uuid[])`)
+      .where('c.erased_at', 'is', null)
+      .execute();
+  }
+
   /** Replaces the contact's state (emails and phones included) with the next version; null when `version` is no longer current. */
   async update(tenantId: string, id: string, version: number, data: ContactWrite): Promise<ContactRow | null> {
     const children = childRows(tenantId, id, data);

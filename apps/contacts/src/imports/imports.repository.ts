@@ -54,9 +54,10 @@ export class ImportsRepository {
   }
 
   /** The stored rows, in input order. */
-  async insertCompanies(tenantId: string, companies: CompanyWrite[]): Promise<CompanyRow[]> {
+  async insertCompanies(tenantId: string, companies: CompanyWrite[], ids?: readonly string[]): Promise<CompanyRow[]> {
+    if (companies.length === 0) return [];
     const now = new Date();
-    const records = companies.map((c) => companyRecord(tenantId, c, now));
+    const records = companies.map((c, i) => ({ ...companyRecord(tenantId, c, now), id: (ids?.[i] ?? randomUUID()) as ReturnType<typeof randomUUID> }));
     await insertRecords<DB, 'company'>(this.db, 'company', COMPANY_RECORD_COLUMNS, records).execute();
     await this.insertSearchWords(
       'company',
@@ -66,10 +67,11 @@ export class ImportsRepository {
     return records.map(insertedCompany);
   }
 
-  /** The stored rows with their emails and phones, in input order. */
-  async insertContacts(tenantId: string, contacts: ContactWrite[]): Promise<ContactRow[]> {
+  /** The stored rows with their emails and phones, in input order; `ids` when the caller made them (an external id was claimed for each first). */
+  async insertContacts(tenantId: string, contacts: ContactWrite[], ids?: readonly string[]): Promise<ContactRow[]> {
+    if (contacts.length === 0) return [];
     const now = new Date();
-    const batch = contacts.map((c) => newContact(tenantId, randomUUID(), c, now));
+    const batch = contacts.map((c, i) => newContact(tenantId, ids?.[i] ?? randomUUID(), c, now));
     const rows = batch.map((b) => b.row);
     await insertRecords<DB, 'contact'>(
       this.db,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Deal, dealCreated, dealWon, EventEnvelope, Order, orderRecorded, orderStatusChanged, OrderStatus } from '@crm/contracts';
+import { Deal, dealCreated, dealWon, EventEnvelope, Order, orderRecorded, orderStatusChanged, OrderStatus, orderUpdated } from '@crm/contracts';
 import { envelopeOf } from './contacts-test-context';
 
 /** An order as the sales service's events carry it (one line; its total is the amount). */
@@ -74,6 +74,13 @@ export class SalesEvents {
         { tenantId: this.tenantId, subject: order.id, version: next.version },
       ),
     };
+  }
+
+  /** The order changed (the ERP's later facts), one version later. */
+  updated(order: Order, changes: Partial<Order>): { order: Order; envelope: EventEnvelope } {
+    const next = { ...order, ...changes, version: order.version + 1, updatedAt: new Date().toISOString() };
+    const changed = Object.keys(changes);
+    return { order: next, envelope: envelopeOf(orderUpdated, { order: next, changed }, { tenantId: this.tenantId, subject: order.id, version: next.version }) };
   }
 
   dealCreated(deal: Deal): EventEnvelope {

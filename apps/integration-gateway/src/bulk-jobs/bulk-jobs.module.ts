@@ -2,8 +2,8 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { JobsModule } from '../infrastructure/jobs/jobs.module';
-import { FieldOwnershipRepository } from '../process-sync/field-ownership/field-ownership.repository';
-import { SyncLogRepository } from '../sync-log/sync-log.repository';
+import { ProcessSyncModule } from '../process-sync/process-sync.module';
+import { SyncLogModule } from '../sync-log/sync-log.module';
 import { BulkJobAccess } from './bulk-job-access';
 import { BulkJobRepository } from './bulk-job.repository';
 import { BulkJobResultsService } from './bulk-job-results/bulk-job-results.service';
@@ -18,13 +18,11 @@ import { UPLOAD_MEDIA_TYPES, UploadBulkJobDataService } from './upload-bulk-job-
 
 /** Bulk jobs (/erp/v1/jobs): uploads parsed as they stream in, rows applied by a pg-boss job. */
 @Module({
-  imports: [JobsModule],
+  imports: [JobsModule, SyncLogModule, ProcessSyncModule],
   controllers: [BulkJobsController],
   providers: [
     BulkJobRepository,
     BulkJobAccess,
-    FieldOwnershipRepository,
-    SyncLogRepository,
     CreateBulkJobService,
     UploadBulkJobDataService,
     CloseBulkJobService,

@@ -1,6 +1,10 @@
 import { z } from 'zod';
-import { defineEvent } from './define';
+import { pageOf, pageRequestSchema } from './contacts';
+import { defineCommand, defineEvent, defineQuery } from './define';
 import { diagnosticsEcho } from './diagnostics';
+import { externalSystemSchema } from './external-records';
+import { personal } from './personal-data';
+import { dealLineSchema } from './sales-automation';
 
 /**
  * Messages of the integration gateway (the ERP-facing door): what the API gateway asks of it for
@@ -66,3 +70,100 @@ export const bulkJobFinished = defineEvent('integration-gateway.bulk-job.finishe
 
 // ---------------------------------------------------------------------------------------------
 // Process sync: field ownership, sales orders requested of the ERP, the sync log
+
+/** The records an ERP syncs, by their API name (also the sync log's `object`). */
+export const SYNC_OBJECTS = ['contacts', 'companies', 'products', 'orders', 'deals'] as const;
+export type SyncObject = (typeof SYNC_OBJECTS)[number];
+export const FIELD_OWNERS = ['crm', 'erp'] as const;
+
+const syncObjectSchema = z.enum(SYNC_OBJECTS);
+const igTimestamp = z.iso.datetime();
+const igId = z.uuid();
+/** A field by its API name (`phone`, `billingAddress.city`). */
+const fieldNameSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*$/, 'a field name such as phone or billingAddress.city')
+  .max(100);
+
+/**
+ * Which side owns each field of an object in this tenant. A CRM-owned field is written by an ERP
+ * upsert only when the record is created; afterwards an incoming value that differs is a conflict,
+ * kept in the sync log and not applied. Fields not listed are owned by the ERP (last writer wins).
+ */
+export const fieldOwnershipSchema = z.object({
+  object: syncObjectSchema,
+  fields: z.array(z.object({ field: fieldNameSchema, owner: z.enum(FIELD_OWNERS) })),
+});
+export type FieldOwnership = z.infer<typeof fieldOwnershipSchema>;
+
+export const getFieldOwnership = defineQuery('integration-gateway.field-ownership.get', 1, {
+  request: z.object({ object: syncObjectSchema }),
+  response: fieldOwnershipSchema,
+});
+/** Replaces the object's map (fields left out fall back to the ERP). A field named twice is VALIDATION_FAILED. */
+export const setFieldOwnership = defineCommand('integration-gateway.field-ownership.set', 1, {
+  request: z.object({
+    object: syncObjectSchema,
+    fields: z
+      .array(z.object({ field: fieldNameSchema, owner: z.enum(FIELD_OWNERS) }))
+      .max(200)
+      .refine((fields) => new Set(fields.map((f) => f.field)).size === fields.length, 'a field is named twice'),
+  }),
+  response: fieldOwnershipSchema,
+});
+export const fieldOwnershipChanged = defineEvent('integration-gateway.field-ownership.changed', 1, fieldOwnershipSchema);
+
+export const SYNC_DIRECTIONS = ['inbound', 'outbound'] as const;
+/** One line of the sync log. `detail` holds conflicts (the CRM-owned fields and their incoming values) or delivery facts. */
+export const syncLogEntrySchema = z.object({
+  id: z.string(),
+  clientId: z.string().nullable(),
+  direction: z.enum(SYNC_DIRECTIONS),
+  object: z.string(),
+  system: z.string().nullable(),
+  externalId: z.string().nullable(),
+  recordId: z.string().nullable(),
+  operation: z.string(),
+  status: z.string(),
+  detail: personal(z.record(z.string(), z.unknown()).nullable()),
+  error: z.string().nullable(),
+  createdAt: igTimestamp,
+});
+export type SyncLogEntry = z.infer<typeof syncLogEntrySchema>;
+export const syncLogFilterSchema = z.object({
+  recordId: z.string().trim().min(1).max(200).optional(),
+  externalId: z.string().trim().min(1).max(200).optional(),
+  system: externalSystemSchema.optional(),
+  object: z.string().trim().min(1).max(50).optional(),
+  status: z.string().trim().min(1).max(50).optional(),
+  direction: z.enum(SYNC_DIRECTIONS).optional(),
+  clientId: igId.optional(),
+});
+/** Newest first. */
+export const listSyncLog = defineQuery('integration-gateway.sync-log.list', 1, {
+  request: pageRequestSchema.extend({ filter: syncLogFilterSchema.default({}) }),
+  response: pageOf(syncLogEntrySchema),
+});
+
+/**
+ * A deal was won in the CRM: the ERP is asked to create its sales order (change feed and
+ * webhooks). The ERP acknowledges with its order number (POST /erp/v1/deals/{id}/erp-order), which
+ * lands on the deal (`sales-automation.deal.updated.v1`, changed `erpOrder`).
+ */
+export const salesOrderRequested = defineEvent(
+  'integration-gateway.sales-order.requested',
+  1,
+  z.object({
+    dealId: igId,
+    title: personal(z.string()),
+    contactId: igId.nullable(),
+    companyId: igId.nullable(),
+    ownerId: z.string().nullable(),
+    amountMinor: z.number().int(),
+    currency: z.string(),
+    lines: z.array(dealLineSchema),
+    wonAt: igTimestamp.nullable(),
+    requestedAt: igTimestamp,
+  }),
+);

@@ -1,5 +1,5 @@
 import { Controller } from '@nestjs/common';
-import { dealCreated, dealLost, dealUpdated, dealWon, EventData, EventEnvelope, orderRecorded, orderStatusChanged } from '@crm/contracts';
+import { dealCreated, dealLost, dealUpdated, dealWon, EventData, EventEnvelope, orderRecorded, orderStatusChanged, orderUpdated } from '@crm/contracts';
 import { OnEvent } from '@crm/messaging';
 import { RecordSalesActivityService } from './record-sales-activity.service';
 
@@ -15,6 +15,12 @@ export class SalesEventsHandler {
 
   @OnEvent(orderStatusChanged, { scope: 'tenant' })
   onOrderStatusChanged({ order }: EventData<typeof orderStatusChanged>, { tenantid }: EventEnvelope) {
+    return this.service.recordOrder(tenantid, order);
+  }
+
+  // The ERP's later facts (invoice, payment, its status) arrive as updates of the order.
+  @OnEvent(orderUpdated, { scope: 'tenant' })
+  onOrderUpdated({ order }: EventData<typeof orderUpdated>, { tenantid }: EventEnvelope) {
     return this.service.recordOrder(tenantid, order);
   }
 

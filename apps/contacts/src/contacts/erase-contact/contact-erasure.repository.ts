@@ -48,6 +48,8 @@ export class ContactErasureRepository {
     if (!tombstone) return null;
     await this.db.deleteFrom('contact_email').where('tenant_id', '=', tenantId).where('contact_id', '=', id).execute();
     await this.db.deleteFrom('contact_phone').where('tenant_id', '=', tenantId).where('contact_id', '=', id).execute();
+    // An outside system's id of the person (an ERP customer number) is personal data too.
+    await this.db.deleteFrom('external_ref').where('tenant_id', '=', tenantId).where('object', '=', 'contact').where('record_id', '=', id).execute();
     await replaceContactSearchWords(this.db, tenantId, id, []).execute();
     return tombstone.version;
   }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Contact, contactMerged, DomainError, mergeContacts, RpcRequest } from '@crm/contracts';
 import { EventPublisher } from '@crm/messaging';
 import { Transactional } from '@nestjs-cls/transactional';
+import { ExternalRefRepository } from '../../external-records/external-ref.repository';
 import { CompanyRepository } from '../../companies/company.repository';
 import { ActivityRepository } from '../../activities/activity.repository';
 import { InteractionRepository } from '../../interactions/interaction.repository';
@@ -31,6 +32,7 @@ export class MergeContactsService {
     private readonly companies: CompanyRepository,
     private readonly interactions: InteractionRepository,
     private readonly activities: ActivityRepository,
+    private readonly externalRefs: ExternalRefRepository,
     private readonly events: EventPublisher,
   ) {}
 
@@ -49,6 +51,8 @@ export class MergeContactsService {
     await this.interactions.moveAll(tenantId, mergedId, id);
     // Its orders and deals too: lifetime value and last purchase are the survivor's from now on.
     await this.activities.moveAll(tenantId, mergedId, id);
+    // The ERP's ids of the duplicate now find the survivor (its next upsert updates it).
+    await this.externalRefs.moveToSurvivor(tenantId, 'contact', mergedId, id);
     const contact = toContact(row);
     await this.events.publish(contactMerged, { contact, mergedId }, { tenantId, subject: id, entityVersion: contact.version });
     return contact;

@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { Deal, salesOrderRequested } from '@crm/contracts';
+import { EventPublisher } from '@crm/messaging';
+import { Transactional } from '@nestjs-cls/transactional';
+import { SyncLogRepository } from '../../sync-log/sync-log.repository';
+
+/**
+ * Publishes `integration-gateway.sales-order.requested.v1` (what the ERP needs to create the order:
+ * customer, amount, currency, lines) and logs the request; the change feed and the webhooks carry
+ * it to the ERP. Runs in the consumer's transaction with its inbox row, so a redelivered
+ * `deal.won` asks once.
+ */
+@Injectable()
+export class RequestSalesOrderService {
+  constructor(
+    private readonly events: EventPublisher,
+    private readonly syncLog: SyncLogRepository,
+  ) {}
+
+  @Transactional()
+  async request(tenantId: string, deal: Deal): Promise<void> {
+    await this.events.publish(
+      salesOrderRequested,
+      {
+        dealId: deal.id,
+        title: deal.title,
+        contactId: deal.contactId,
+        companyId: deal.companyId,
+        ownerId: deal.ownerId,
+        amountMinor: deal.amountMinor,
+        currency: deal.currency,
+        lines: deal.lines,
+        wonAt: deal.closedAt,
+        requestedAt: new Date().toISOString(),
+      },
+      { tenantId, subject: deal.id, entityVersion: deal.version },
+    );
+    await this.syncLog.record([{ tenantId, direction: 'outbound', object: 'deals', recordId: deal.id, operation: 'sales-order-requested', status: 'requested' }]);
+  }
+}
