@@ -28,6 +28,16 @@ export const appConfigSchema = z
       .default('pgboss'),
     INTEGRATION_GATEWAY_JOBS_POLL_SECONDS: z.coerce.number().min(0.5, 'must be at least 0.5').default(1),
 
+    // Bulk jobs
+    /** The largest upload a bulk job takes (bytes): a declared Content-Length above it is 413 before a byte is read. */
+    BULK_UPLOAD_MAX_BYTES: z.coerce.number().int().min(1_024).default(1024 ** 3),
+    /** Batches of 1,000 rows a bulk job keeps in flight to the owning service (2-4 keep it busy without flooding it). */
+    BULK_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(8).default(3),
+    /** A job in progress whose worker gave no sign of life for this long (seconds) is taken over by another (a replica that died). */
+    BULK_JOB_STALE_SECONDS: z.coerce.number().int().min(1).default(120),
+    /** How long a contacts export's file is kept (seconds): it holds personal data, so it is deleted then. */
+    CONTACT_EXPORT_TTL_SECONDS: z.coerce.number().int().min(60).default(86_400),
+
     // Webhooks
     /** Calls to loopback, private and link-local addresses are refused (SSRF) unless this is true (local development, tests). */
     WEBHOOK_ALLOW_PRIVATE_TARGETS: envBoolean().default(false),

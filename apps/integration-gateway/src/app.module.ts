@@ -3,7 +3,9 @@ import { APP_FILTER } from '@nestjs/core';
 import { TypedConfigModule } from '@crm/config';
 import { ProblemDetailsFilter, ServiceCoreModule } from '@crm/service-kit';
 import { AppConfig, SERVICE_NAME } from './app.config';
+import { BulkJobsModule } from './bulk-jobs/bulk-jobs.module';
 import { EchoHandler } from './diagnostics/echo/echo.handler';
+import { ExportsModule } from './exports/exports.module';
 import { ErpAuthModule } from './erp-auth/erp-auth.module';
 import { DatabaseModule } from './infrastructure/database/database.module';
 import { JobsModule } from './infrastructure/jobs/jobs.module';
@@ -36,6 +38,8 @@ export class AppModule {
         ProcessSyncModule,
         ChangesModule,
         ContactLifecycleModule,
+        BulkJobsModule,
+        ExportsModule,
       ],
       controllers: [EchoHandler],
       // Every HTTP error leaves as problem+json (the API gateway's filter, shared in @crm/service-kit).
