@@ -20,16 +20,16 @@ const LAST_USED_RESOLUTION_SECONDS = 60;
 export class ApiClientRepository {
   constructor(private readonly db: Database) {}
 
-  async insert(client: Insertable<ApiClientTable>, secret: { id: string; hash: string; hint: string }): Promise<ApiClientRow> {
+  async insert(client: Insertable<ApiClientTable>, secret: { id: string; hash: string; hint: string; createdAt: Date }): Promise<ApiClientRow> {
     const row = await this.db.insertInto('api_client').values(client).returningAll().executeTakeFirstOrThrow();
     await this.insertSecret(row, secret);
     return row;
   }
 
-  async insertSecret(client: Pick<ApiClientRow, 'id' | 'tenant_id'>, secret: { id: string; hash: string; hint: string }): Promise<void> {
+  async insertSecret(client: Pick<ApiClientRow, 'id' | 'tenant_id'>, secret: { id: string; hash: string; hint: string; createdAt: Date }): Promise<void> {
     await this.db
       .insertInto('api_client_secret')
-      .values({ id: secret.id, client_id: client.id, tenant_id: client.tenant_id, secret_hash: secret.hash, hint: secret.hint })
+      .values({ id: secret.id, client_id: client.id, tenant_id: client.tenant_id, secret_hash: secret.hash, hint: secret.hint, created_at: secret.createdAt })
       .execute();
   }
 
@@ -79,8 +79,9 @@ export class ApiClientRepository {
     return row ?? null;
   }
 
-  /** The client's working secrets stop working at `at` (or sooner, if they already expire earlier). */
-  async expireSecrets(tenantId: string, clientId: string, at: Date): Promise<void> {
+  /** The client's working secrets stop working in `seconds` (or sooner, if they already expire earlier); the database's clock. */
+  async expireSecrets(tenantId: string, clientId: string, seconds: number): Promise<void> {
+    const at = sql<Date>`now() + make_interval(secs => ${seconds})`;
     await this.db
       .updateTable('api_client_secret')
       .set({ expires_at: sql<Date>`least(coalesce(expires_at, ${at}), ${at})` })

@@ -26,9 +26,9 @@ export class RotateApiClientSecretService {
   async rotate(tenantId: string, { id, expectedVersion, graceSeconds }: RpcRequest<typeof rotateApiClientSecret>): Promise<RpcResponse<typeof rotateApiClientSecret>> {
     const before = await this.lookup.live(tenantId, id, expectedVersion);
     const grace = graceSeconds ?? this.config.ERP_SECRET_ROTATION_GRACE_SECONDS;
-    await this.clients.expireSecrets(tenantId, id, new Date(Date.now() + grace * 1000));
+    await this.clients.expireSecrets(tenantId, id, grace);
     const secret = newSecret();
-    await this.clients.insertSecret(before, { id: randomUUID(), hash: secret.hash, hint: secret.hint });
+    await this.clients.insertSecret(before, { id: randomUUID(), hash: secret.hash, hint: secret.hint, createdAt: new Date() });
     const row = await this.clients.update(tenantId, id, before.version, {});
     if (!row) throw new DomainError('PRECONDITION_FAILED', 'The API client changed meanwhile; read it again.');
     const client = await this.lookup.withSecrets(row);
