@@ -10,6 +10,7 @@ import { DatabaseModule } from './infrastructure/database/database.module';
 import { JobsModule } from './infrastructure/jobs/jobs.module';
 import { PrismaService } from './infrastructure/database/prisma.service';
 import { OAuthModule } from './oauth/oauth.module';
+import { RecordsModule } from './records/records.module';
 
 @Module({})
 export class AppModule {
@@ -32,6 +33,7 @@ export class AppModule {
         // the change feed, webhooks, process sync and the sync log.
         ApiClientsModule,
         OAuthModule,
+        RecordsModule,
       ],
       controllers: [EchoHandler],
       // Every HTTP error leaves as problem+json (the API gateway's filter, shared in @crm/service-kit).
