@@ -81,7 +81,8 @@ export class ApiClientRepository {
 
   /** The client's working secrets stop working in `seconds` (or sooner, if they already expire earlier); the database's clock. */
   async expireSecrets(tenantId: string, clientId: string, seconds: number): Promise<void> {
-    const at = sql<Date>`now() + make_interval(secs => ${seconds})`;
+    // Truncated to the column's milliseconds: rounding up would keep a secret ended with 0 s of grace alive for a moment.
+    const at = sql<Date>`date_trunc('milliseconds', now()) + make_interval(secs => ${seconds})`;
     await this.db
       .updateTable('api_client_secret')
       .set({ expires_at: sql<Date>`least(coalesce(expires_at, ${at}), ${at})` })
