@@ -159,6 +159,17 @@ describe('API clients', () => {
     expect((await token({ grant_type: 'client_credentials', client_id: client.id, client_secret: again.secret })).status).toBe(200);
   });
 
+  it("narrows live tokens when an admin removes a scope from the client", async () => {
+    const actor = admin();
+    const client = await ctx.call(createApiClient, { client: { name: 'erp', scopes: ['sync-log:read', 'contacts:read'] } }, actor);
+    const response = await token({ grant_type: 'client_credentials', client_id: client.id, client_secret: client.secret });
+    const { access_token } = (await response.json()) as { access_token: string };
+    const guard = new ErpAuthGuard(ctx.service.app.get(Reflector), ctx.service.app.get(ErpTokens), ctx.service.app.get(ApiClientStatus));
+    await expect(guard.canActivate(routeContext({ authorization: `Bearer ${access_token}` }))).resolves.toBe(true);
+    await ctx.call(updateApiClient, { id: client.id, patch: { scopes: ['contacts:read'] } }, actor);
+    await expect(guard.canActivate(routeContext({ authorization: `Bearer ${access_token}` }))).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
   it('revokes a client: no new token, and its live tokens are refused', async () => {
     const actor = admin();
     const client = await ctx.call(createApiClient, { client: { name: 'erp', scopes: ['sync-log:read'] } }, actor);
