@@ -125,7 +125,9 @@ export class ApiClientRepository {
       .updateTable('api_client')
       .set({ last_used_at: sql<Date>`now()` })
       .where('id', '=', clientId)
-      .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', sql<Date>`now() - make_interval(secs => ${LAST_USED_RESOLUTION_SECONDS})`)]))
+      .where((eb) =>
+        eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', sql<Date>`now() - make_interval(secs => ${LAST_USED_RESOLUTION_SECONDS})`)]),
+      )
       .execute();
   }
 

@@ -20,7 +20,14 @@ import { UpdateApiClientService } from './update-api-client/update-api-client.se
  */
 @Global()
 @Module({
-  controllers: [CreateApiClientHandler, ListApiClientsHandler, GetApiClientHandler, UpdateApiClientHandler, RotateApiClientSecretHandler, RevokeApiClientHandler],
+  controllers: [
+    CreateApiClientHandler,
+    ListApiClientsHandler,
+    GetApiClientHandler,
+    UpdateApiClientHandler,
+    RotateApiClientSecretHandler,
+    RevokeApiClientHandler,
+  ],
   providers: [
     ApiClientRepository,
     ApiClientLookup,

@@ -99,7 +99,9 @@ describe('API clients', () => {
     const created = await ctx.call(createApiClient, { client: { name: 'x', scopes: ['contacts:read'] } }, actor);
     const updated = await ctx.call(updateApiClient, { id: created.id, expectedVersion: 1, patch: { scopes: ['contacts:read', 'contacts:write'] } }, actor);
     expect(updated).toMatchObject({ version: 2, scopes: ['contacts:read', 'contacts:write'], name: 'x' });
-    await expect(ctx.call(updateApiClient, { id: created.id, expectedVersion: 1, patch: { name: 'y' } }, actor)).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+    await expect(ctx.call(updateApiClient, { id: created.id, expectedVersion: 1, patch: { name: 'y' } }, actor)).rejects.toMatchObject({
+      code: 'PRECONDITION_FAILED',
+    });
     // Nothing changed: same version.
     await expect(ctx.call(updateApiClient, { id: created.id, patch: { name: 'x' } }, actor)).resolves.toMatchObject({ version: 2 });
   });
@@ -159,7 +161,7 @@ describe('API clients', () => {
     expect((await token({ grant_type: 'client_credentials', client_id: client.id, client_secret: again.secret })).status).toBe(200);
   });
 
-  it("narrows live tokens when an admin removes a scope from the client", async () => {
+  it('narrows live tokens when an admin removes a scope from the client', async () => {
     const actor = admin();
     const client = await ctx.call(createApiClient, { client: { name: 'erp', scopes: ['sync-log:read', 'contacts:read'] } }, actor);
     const response = await token({ grant_type: 'client_credentials', client_id: client.id, client_secret: client.secret });

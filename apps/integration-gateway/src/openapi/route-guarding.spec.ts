@@ -37,7 +37,12 @@ describe('integration gateway: every route is public or declares a scope, and is
   it('guards every route: public ones are exactly the listed ones, every other declares a known scope', () => {
     const library = routes.filter((route) => LIBRARY_PUBLIC_HANDLERS.includes(route.handler));
     const own = routes.filter((route) => !library.includes(route));
-    expect(own.filter((route) => route.isPublic).map(key).sort()).toEqual([...PUBLIC_ROUTES].sort());
+    expect(
+      own
+        .filter((route) => route.isPublic)
+        .map(key)
+        .sort(),
+    ).toEqual([...PUBLIC_ROUTES].sort());
     expect(library.every((route) => route.isPublic)).toBe(true);
     const undeclared = own.filter((route) => !route.isPublic && !(route.scope === 'by-object' || ERP_SCOPES.includes(route.scope as never)));
     expect(undeclared.map((route) => `${key(route)} (${route.handler})`)).toEqual([]);
@@ -56,7 +61,9 @@ describe('integration gateway: every route is public or declares a scope, and is
     const documented = Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(([path, item]) =>
       Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
     );
-    const expected = routes.map(key).filter((route) => !UNDOCUMENTED.includes(route) && !routes.find((r) => key(r) === route && LIBRARY_PUBLIC_HANDLERS.includes(r.handler)));
+    const expected = routes
+      .map(key)
+      .filter((route) => !UNDOCUMENTED.includes(route) && !routes.find((r) => key(r) === route && LIBRARY_PUBLIC_HANDLERS.includes(r.handler)));
     expect(documented.sort()).toEqual(expect.arrayContaining(expected.sort()));
     expect(document.components.securitySchemes).toEqual({
       bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },

@@ -51,7 +51,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     operation.responses = {
       ...operation.responses,
       401: { description: 'No valid access token (or the API client is revoked).' },
-      403: { description: route.scope === 'by-object' ? 'The client lacks the scope of the object (e.g. contacts:write).' : `The client lacks the scope ${route.scope}.` },
+      403: {
+        description:
+          route.scope === 'by-object' ? 'The client lacks the scope of the object (e.g. contacts:write).' : `The client lacks the scope ${route.scope}.`,
+      },
     };
   }
   return document;

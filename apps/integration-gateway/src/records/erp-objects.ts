@@ -29,9 +29,21 @@ export interface ErpObjectRoutes {
 
 /** contacts and companies live in the contacts service, products and orders in sales-automation. */
 export const ERP_OBJECT_ROUTES: Record<ErpObject, ErpObjectRoutes> = {
-  contacts: { writeScope: 'contacts:write', readScope: 'contacts:read', upsert: upsertContactsByExternalId, remove: deleteContactsByExternalId, get: getContactByExternalId },
+  contacts: {
+    writeScope: 'contacts:write',
+    readScope: 'contacts:read',
+    upsert: upsertContactsByExternalId,
+    remove: deleteContactsByExternalId,
+    get: getContactByExternalId,
+  },
   // The contacts service owns companies too: reading them is contacts:read.
-  companies: { writeScope: 'companies:write', readScope: 'contacts:read', upsert: upsertCompaniesByExternalId, remove: deleteCompaniesByExternalId, get: getCompanyByExternalId },
+  companies: {
+    writeScope: 'companies:write',
+    readScope: 'contacts:read',
+    upsert: upsertCompaniesByExternalId,
+    remove: deleteCompaniesByExternalId,
+    get: getCompanyByExternalId,
+  },
   products: { writeScope: 'products:write', upsert: upsertProductsByExternalId },
   orders: { writeScope: 'orders:write', upsert: upsertOrdersByExternalId },
 };

@@ -129,7 +129,12 @@ describe('single records by external id (/erp/v1/{object}/{system}/{externalId})
 
   const put = (client: ErpClient, path: string, body: unknown) => ctx.request(client, 'PUT', `/erp/v1/${path}`, body);
   const syncLog = (tenantId: string) =>
-    ctx.database.selectFrom('sync_log').select(['object', 'system', 'external_id', 'record_id', 'operation', 'status', 'detail', 'error']).where('tenant_id', '=', tenantId).orderBy('id').execute();
+    ctx.database
+      .selectFrom('sync_log')
+      .select(['object', 'system', 'external_id', 'record_id', 'operation', 'status', 'detail', 'error'])
+      .where('tenant_id', '=', tenantId)
+      .orderBy('id')
+      .execute();
 
   it('creates (201), then updates or leaves unchanged (200), reads and deletes a contact; every write in the sync log', async () => {
     const client = ctx.newClient();
@@ -185,7 +190,9 @@ describe('single records by external id (/erp/v1/{object}/{system}/{externalId})
     expect(failed.status).toBe(400);
     expect(failed.headers.get('content-type')).toContain('application/problem+json');
     expect(((await failed.json()) as Json).errors).toEqual([expect.objectContaining({ field: 'name' })]);
-    expect((await syncLog(client.tenantId)).map((e) => [e.object, e.status, e.error])).toEqual([['companies', 'failed', expect.stringContaining('VALIDATION_FAILED')]]);
+    expect((await syncLog(client.tenantId)).map((e) => [e.object, e.status, e.error])).toEqual([
+      ['companies', 'failed', expect.stringContaining('VALIDATION_FAILED')],
+    ]);
 
     const badSystem = await put(client, 'contacts/bad%20system!/C-1', { firstName: 'x' });
     expect(badSystem.status).toBe(400);

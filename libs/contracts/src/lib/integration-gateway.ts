@@ -88,7 +88,16 @@ export const updateApiClient = defineCommand('integration-gateway.api-client.upd
  * ERP_SECRET_ROTATION_GRACE_SECONDS; 0 ends them now), so two are active during a rotation.
  */
 export const rotateApiClientSecret = defineCommand('integration-gateway.api-client.rotate-secret', 1, {
-  request: z.object({ id: apiClientId, expectedVersion: apiClientVersion.optional(), graceSeconds: z.number().int().min(0).max(30 * 86_400).optional() }),
+  request: z.object({
+    id: apiClientId,
+    expectedVersion: apiClientVersion.optional(),
+    graceSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(30 * 86_400)
+      .optional(),
+  }),
   response: apiClientWithSecretSchema,
 });
 /** Ends the client: its secrets and its live access tokens stop working at once. */

@@ -11,7 +11,14 @@ export type UpdateApiClientBody = z.infer<typeof updateApiClientBodySchema>;
 
 /** POST /integrations/clients/:id/rotate-secret: how long the previous secret keeps working (default: the integration gateway's setting). */
 export const rotateApiClientSecretBodySchema = z
-  .object({ graceSeconds: z.number().int().min(0).max(30 * 86_400).optional() })
+  .object({
+    graceSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(30 * 86_400)
+      .optional(),
+  })
   .default({});
 export type RotateApiClientSecretBody = z.infer<typeof rotateApiClientSecretBodySchema>;
 

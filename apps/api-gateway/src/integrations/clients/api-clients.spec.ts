@@ -1,14 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  ApiClient,
-  createApiClient,
-  DomainError,
-  getApiClient,
-  listApiClients,
-  revokeApiClient,
-  rotateApiClientSecret,
-  updateApiClient,
-} from '@crm/contracts';
+import { ApiClient, createApiClient, DomainError, getApiClient, listApiClients, revokeApiClient, rotateApiClientSecret, updateApiClient } from '@crm/contracts';
 import { startTestResponder, TestCall } from '@crm/testing';
 import { expectProblem, GatewayTestContext, Json, SignedUp } from '../../testing/gateway-test-app';
 

@@ -26,7 +26,18 @@ export class CreateApiClientService {
       { id: randomUUID(), tenant_id: tenantId, name: client.name, scopes, created_by: createdBy, created_at: now, updated_at: now },
       { id: secretId, hash: secret.hash, hint: secret.hint, createdAt: now },
     );
-    const created = toApiClient(row, [{ id: secretId, client_id: row.id, tenant_id: tenantId, secret_hash: secret.hash, hint: secret.hint, created_at: now, expires_at: null, revoked_at: null }]);
+    const created = toApiClient(row, [
+      {
+        id: secretId,
+        client_id: row.id,
+        tenant_id: tenantId,
+        secret_hash: secret.hash,
+        hint: secret.hint,
+        created_at: now,
+        expires_at: null,
+        revoked_at: null,
+      },
+    ]);
     await this.events.publish(apiClientCreated, { client: created }, { tenantId, subject: created.id, entityVersion: created.version });
     return { ...created, secret: secret.secret };
   }

@@ -17,7 +17,12 @@ export class ListApiClientsService {
     );
     const last = page[page.length - 1];
     return {
-      data: page.map((row) => toApiClient(row, secrets.filter((secret) => secret.client_id === row.id))),
+      data: page.map((row) =>
+        toApiClient(
+          row,
+          secrets.filter((secret) => secret.client_id === row.id),
+        ),
+      ),
       nextCursor: rows.length > limit && last ? encodeCursor(new Date(last.created_at), last.id) : null,
     };
   }

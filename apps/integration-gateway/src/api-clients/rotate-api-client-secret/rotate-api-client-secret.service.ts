@@ -23,7 +23,10 @@ export class RotateApiClientSecretService {
   ) {}
 
   @Transactional()
-  async rotate(tenantId: string, { id, expectedVersion, graceSeconds }: RpcRequest<typeof rotateApiClientSecret>): Promise<RpcResponse<typeof rotateApiClientSecret>> {
+  async rotate(
+    tenantId: string,
+    { id, expectedVersion, graceSeconds }: RpcRequest<typeof rotateApiClientSecret>,
+  ): Promise<RpcResponse<typeof rotateApiClientSecret>> {
     const before = await this.lookup.live(tenantId, id, expectedVersion);
     const grace = graceSeconds ?? this.config.ERP_SECRET_ROTATION_GRACE_SECONDS;
     await this.clients.expireSecrets(tenantId, id, grace);

@@ -33,7 +33,12 @@ export class TokenController {
     schema: {
       type: 'object',
       required: ['access_token', 'token_type', 'expires_in', 'scope'],
-      properties: { access_token: { type: 'string' }, token_type: { type: 'string', enum: ['Bearer'] }, expires_in: { type: 'integer' }, scope: { type: 'string' } },
+      properties: {
+        access_token: { type: 'string' },
+        token_type: { type: 'string', enum: ['Bearer'] },
+        expires_in: { type: 'integer' },
+        scope: { type: 'string' },
+      },
     },
   })
   @ApiResponse({ status: 400, description: 'invalid_request, invalid_scope or unsupported_grant_type (RFC 6749 §5.2)' })

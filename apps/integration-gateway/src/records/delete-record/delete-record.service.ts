@@ -19,16 +19,28 @@ export class DeleteRecordService {
     const routes = ERP_OBJECT_ROUTES[key.object];
     assertScope(client, routes.writeScope);
     if (!routes.remove) throw new DomainError('NOT_FOUND', `${key.object} cannot be deleted by external id (yet)`);
-    const log = { tenantId: client.tenantId, clientId: client.clientId, direction: 'inbound' as const, object: key.object, system: key.system, externalId: key.externalId, operation: 'delete' };
+    const log = {
+      tenantId: client.tenantId,
+      clientId: client.clientId,
+      direction: 'inbound' as const,
+      object: key.object,
+      system: key.system,
+      externalId: key.externalId,
+      operation: 'delete',
+    };
     let result: ExternalItemResult;
     try {
       const request = { system: key.system, items: [{ externalId: key.externalId }] };
-      result = onlyResult(((await this.bus.call(routes.remove, request as RpcRequest<typeof routes.remove>, client)) as { results: ExternalItemResult[] }).results);
+      result = onlyResult(
+        ((await this.bus.call(routes.remove, request as RpcRequest<typeof routes.remove>, client)) as { results: ExternalItemResult[] }).results,
+      );
     } catch (error) {
       await this.syncLog.record([{ ...log, status: 'failed', error: error instanceof DomainError ? `${error.code}: ${error.message}` : 'INTERNAL' }]);
       throw error;
     }
-    await this.syncLog.record([{ ...log, recordId: result.id ?? null, status: result.outcome, error: result.error ? `${result.error.code}: ${result.error.message}` : null }]);
+    await this.syncLog.record([
+      { ...log, recordId: result.id ?? null, status: result.outcome, error: result.error ? `${result.error.code}: ${result.error.message}` : null },
+    ]);
     if (result.outcome !== 'deleted' || !result.id) throw itemError(result);
     return { id: result.id, system: key.system, externalId: key.externalId, outcome: 'deleted' };
   }

@@ -33,7 +33,15 @@ export class UpsertRecordService {
   async upsert(client: ErpClient, key: RecordKey, record: Record<string, unknown>): Promise<UpsertRecordReply> {
     const routes = ERP_OBJECT_ROUTES[key.object];
     assertScope(client, routes.writeScope);
-    const log = { tenantId: client.tenantId, clientId: client.clientId, direction: 'inbound' as const, object: key.object, system: key.system, externalId: key.externalId, operation: 'upsert' };
+    const log = {
+      tenantId: client.tenantId,
+      clientId: client.clientId,
+      direction: 'inbound' as const,
+      object: key.object,
+      system: key.system,
+      externalId: key.externalId,
+      operation: 'upsert',
+    };
     let result: ExternalItemResult;
     try {
       const fields = key.object === 'orders' ? await this.withCustomer(client, key.system, record) : record;
@@ -59,7 +67,13 @@ export class UpsertRecordService {
       },
     ]);
     if (result.outcome === 'failed' || !result.id) throw itemError(result);
-    return { id: result.id, system: key.system, externalId: key.externalId, outcome: result.outcome as UpsertRecordReply['outcome'], ...(conflicts && { conflicts }) };
+    return {
+      id: result.id,
+      system: key.system,
+      externalId: key.externalId,
+      outcome: result.outcome as UpsertRecordReply['outcome'],
+      ...(conflicts && { conflicts }),
+    };
   }
 
   private async withCustomer(client: ErpClient, system: string, record: Record<string, unknown>): Promise<Record<string, unknown>> {
