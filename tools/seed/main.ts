@@ -2,7 +2,8 @@
  * Fills a tenant with demo data through a running system's gateway:
  *
  *   npm run seed                                   # a new tenant: 1,000 companies, 10,000 contacts, 50,000 interactions,
- *                                                  # 25 products, a pipeline with 300 deals and 1,000 orders
+ *                                                  # 25 products, a pipeline with 300 deals and 1,000 orders,
+ *                                                  # and a demo ERP API client (its id and secret printed once)
  *   npm run seed -- --url http://127.0.0.1:3000    # or SEED_GATEWAY_URL
  *   npm run seed -- --tenant-email a@b.c --password '...' --companies 0 --contacts 100000 --interactions 0   # grow a tenant
  *
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
     seed: count('seed', SEED_DEFAULTS.seed),
     batchSize: Math.max(1, count('batch-size', SEED_DEFAULTS.batchSize, 1_000)),
     parallel: Math.max(1, count('parallel', SEED_DEFAULTS.parallel, 32)),
+    apiClient: true,
     log: (line) => console.log(`  ${line}`),
   });
   const { counts } = result;
@@ -62,6 +64,11 @@ Seeded tenant ${result.tenantId} at ${result.baseUrl} in ${result.seconds.toFixe
 Log in as:
   email:    ${result.email}
   password: ${result.password}`);
+  if (result.apiClient)
+    console.log(`ERP API client (shown once; POST /oauth/token on the integration gateway, grant_type=client_credentials):
+  client_id:     ${result.apiClient.id}
+  client_secret: ${result.apiClient.secret}
+  scopes:        ${result.apiClient.scopes.join(' ')}`);
 }
 
 main().catch((error: unknown) => {

@@ -23,9 +23,31 @@ export interface SeedOptions {
   batchSize: number;
   /** Import requests in flight at once. */
   parallel: number;
+  /** A demo API client of the integration gateway (ERP machine credentials) for the tenant; default none (`npm run seed` asks for one). */
+  apiClient?: boolean;
   /** Progress lines; default: none. */
   log?: (line: string) => void;
 }
+
+/** The demo API client: its id and secret are the OAuth client_id and client_secret (POST /oauth/token on the integration gateway). */
+export interface SeededApiClient {
+  id: string;
+  secret: string;
+  scopes: string[];
+}
+
+/** What the demo API client may do: everything an ERP integration does. */
+export const DEMO_API_CLIENT_SCOPES = [
+  'contacts:read',
+  'contacts:write',
+  'companies:write',
+  'products:write',
+  'orders:write',
+  'deals:write',
+  'changes:read',
+  'webhooks:manage',
+  'sync-log:read',
+];
 
 export const SEED_DEFAULTS = { companies: 1_000, contacts: 10_000, interactions: 50_000, seed: 42, batchSize: 1_000, parallel: 3 };
 
@@ -49,6 +71,8 @@ export interface SeedResult {
   /** The contacts this run created, in the order they were made up (the same for the same seed). */
   contacts: SeededContact[];
   counts: { companies: number; contacts: number; interactions: number; users: number; customFields: number } & SalesSeedCounts;
+  /** The demo API client (when asked for and the integration gateway answered). */
+  apiClient?: SeededApiClient;
   seconds: number;
 }
 
@@ -170,6 +194,18 @@ export async function seed(options: SeedOptions): Promise<SeedResult> {
   counts = { ...counts, ...sales };
   if (products + deals + orders) log(`${sales.products} products, ${sales.deals} deals, ${sales.orders} orders in ${secondsSince(t)} s`);
 
+  // --- a demo API client for ERP integrations (through the gateway's admin route; the integration gateway must run)
+  let apiClient: SeededApiClient | undefined;
+  if (options.apiClient) {
+    try {
+      const created = await client.post<SeededApiClient>('/api/v1/integrations/clients', { name: `Demo ERP ${runTag}`, scopes: DEMO_API_CLIENT_SCOPES });
+      apiClient = { id: created.id, secret: created.secret, scopes: created.scopes };
+      log(`API client ${created.id}`);
+    } catch (error) {
+      log(`no demo API client (is the integration gateway running?): ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
   return {
     baseUrl: client.baseUrl,
     tenantId: session.user.tenantId,
@@ -180,6 +216,7 @@ export async function seed(options: SeedOptions): Promise<SeedResult> {
     companyIds: companies.map((c) => c.id),
     contacts,
     counts,
+    apiClient,
     seconds: (performance.now() - started) / 1000,
   };
 }

@@ -14,6 +14,7 @@ import { ProblemDetailsFilter } from '@crm/service-kit';
 import { GATEWAY_REDIS_SCRIPTS } from './http/rate-limit/admit-request.script';
 import { RateLimitModule } from './http/rate-limit/rate-limit.module';
 import { ImportsRoutesModule } from './imports/imports.module';
+import { IntegrationsRoutesModule } from './integrations/integrations.module';
 import { DatabaseModule } from './infrastructure/database/database.module';
 import { PrismaService } from './infrastructure/database/prisma.service';
 import { OperationsModule } from './operations/operations.module';
@@ -59,6 +60,7 @@ export class AppModule {
         ImportsRoutesModule,
         TasksRoutesModule,
         IntegrationSyncRoutesModule,
+        IntegrationsRoutesModule,
       ],
       // Every error at the HTTP edge leaves as application/problem+json.
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TypedConfigModule } from '@crm/config';
 import { ProblemDetailsFilter, ServiceCoreModule } from '@crm/service-kit';
+import { ApiClientsModule } from './api-clients/api-clients.module';
 import { AppConfig, SERVICE_NAME } from './app.config';
 import { BulkJobsModule } from './bulk-jobs/bulk-jobs.module';
 import { EchoHandler } from './diagnostics/echo/echo.handler';
@@ -14,6 +15,8 @@ import { ProcessSyncModule } from './process-sync/process-sync.module';
 import { SyncLogModule } from './sync-log/sync-log.module';
 import { ContactLifecycleModule } from './contact-lifecycle/contact-lifecycle.module';
 import { ChangesModule } from './changes/changes.module';
+import { OAuthModule } from './oauth/oauth.module';
+import { RecordsModule } from './records/records.module';
 
 @Module({})
 export class AppModule {
@@ -40,6 +43,9 @@ export class AppModule {
         ContactLifecycleModule,
         BulkJobsModule,
         ExportsModule,
+        ApiClientsModule,
+        OAuthModule,
+        RecordsModule,
       ],
       controllers: [EchoHandler],
       // Every HTTP error leaves as problem+json (the API gateway's filter, shared in @crm/service-kit).

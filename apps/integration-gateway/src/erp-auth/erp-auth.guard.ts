@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DomainError } from '@crm/contracts';
 import { IS_PUBLIC_KEY } from '@crm/observability';
+import { ApiClientStatus } from '../api-clients/api-client-status';
 import { assertScope } from './assert-scope';
 import { ERP_CLIENT_KEY } from './current-client.decorator';
 import type { ErpScope } from './erp-client';
@@ -18,6 +19,7 @@ export class ErpAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: ErpTokens,
+    private readonly clients: ApiClientStatus,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -29,7 +31,11 @@ export class ErpAuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined> } & Record<string, unknown>>();
     const match = /^Bearer\s+(\S+)$/i.exec(request.headers['authorization'] ?? '');
     if (!match) throw new DomainError('UNAUTHENTICATED', 'send an access token: Authorization: Bearer <token> (POST /oauth/token)');
-    const client = await this.tokens.verifyAccessToken(match[1]);
+    const verified = await this.tokens.verifyAccessToken(match[1]);
+    // Revocation cuts live tokens; narrowed scopes bind them too (the client as stored now, cached a few seconds).
+    const status = await this.clients.of(verified.clientId);
+    if (status?.revoked) throw new DomainError('UNAUTHENTICATED', 'access token refused: the API client is revoked');
+    const client = status ? { ...verified, scopes: verified.scopes.filter((s) => status.scopes.includes(s)) } : verified;
     if (scope !== 'by-object') assertScope(client, scope);
     request[ERP_CLIENT_KEY] = client;
     return true;

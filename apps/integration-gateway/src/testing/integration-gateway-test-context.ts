@@ -9,6 +9,7 @@ import { Database } from '../infrastructure/database/database';
 import { PrismaService } from '../infrastructure/database/prisma.service';
 import { ERP_SCOPES, type ErpClient } from '../erp-auth/erp-client';
 import { ErpTokens } from '../erp-auth/erp-tokens';
+import { setupOpenApi } from '../openapi/setup-openapi';
 
 /**
  * The integration-gateway service as main.ts starts it, against a fresh database of its own, on bus names
@@ -27,6 +28,8 @@ export class IntegrationGatewayTestContext {
       service: SERVICE_NAME,
       loadConfig: (env) => AppConfig.load(env),
       module: (config) => AppModule.register(config),
+      // As main.ts: the OpenAPI document at /docs-json.
+      configure: (app) => setupOpenApi(app),
       // Tests' webhook receivers listen on 127.0.0.1.
       env: { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', INTEGRATION_GATEWAY_JOBS_POLL_SECONDS: '0.5', ...env },
     });

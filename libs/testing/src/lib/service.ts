@@ -15,6 +15,8 @@ export interface TestServiceOptions<C> {
   loadConfig: (env: Record<string, string>) => C;
   module: (config: C) => DynamicModule;
   env?: Record<string, string>;
+  /** What main.ts does to the app before it listens beyond the transport (e.g. its OpenAPI document). */
+  configure?: (app: NestFastifyApplication, config: C) => void | Promise<void>;
 }
 
 /**
@@ -49,6 +51,7 @@ export async function startTestService<C>(options: TestServiceOptions<C>) {
   const app = await NestFactory.create<NestFastifyApplication>(options.module(config), createFastifyAdapter(), { logger: ['error'] });
   // Its bus, as main.ts connects it (the messaging library's transport).
   connectAppTransport(app);
+  await options.configure?.(app, config);
   await app.listen(0, '127.0.0.1');
   await app.startAllMicroservices();
   const internalUrl = await app.get(InternalHttpServer).listen(0, '127.0.0.1');

@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { FormBodyParser } from './form-body';
+import { TokenController } from './token/token.controller';
+import { TokenService } from './token/token.service';
+
+/** The token endpoint (client-credentials grant) of the ERP clients. */
+@Module({ controllers: [TokenController], providers: [TokenService, FormBodyParser] })
+export class OAuthModule {}
