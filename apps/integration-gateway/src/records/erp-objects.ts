@@ -9,6 +9,9 @@ import {
   upsertContactsByExternalId,
   upsertOrdersByExternalId,
   upsertProductsByExternalId,
+  deleteProductsByExternalId,
+  getProductByExternalId,
+  getOrderByExternalId,
   validationFailed,
   type RpcContract,
 } from '@crm/contracts';
@@ -44,8 +47,10 @@ export const ERP_OBJECT_ROUTES: Record<ErpObject, ErpObjectRoutes> = {
     remove: deleteCompaniesByExternalId,
     get: getCompanyByExternalId,
   },
-  products: { writeScope: 'products:write', upsert: upsertProductsByExternalId },
-  orders: { writeScope: 'orders:write', upsert: upsertOrdersByExternalId },
+  // No read scopes of their own: a client that writes the catalogue or the orders may read them back.
+  products: { writeScope: 'products:write', readScope: 'products:write', upsert: upsertProductsByExternalId, remove: deleteProductsByExternalId, get: getProductByExternalId },
+  // Orders are not deleted by the ERP: a cancelled or refunded order keeps its history (status by upsert).
+  orders: { writeScope: 'orders:write', readScope: 'orders:write', upsert: upsertOrdersByExternalId, get: getOrderByExternalId },
 };
 
 const recordKeySchema = z.object({

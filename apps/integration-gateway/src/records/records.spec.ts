@@ -3,6 +3,7 @@ import {
   deleteContactsByExternalId,
   ExternalItemResult,
   getCompanyByExternalId,
+  getOrderByExternalId,
   getContactByExternalId,
   resolveContactExternalIds,
   upsertCompaniesByExternalId,
@@ -118,7 +119,10 @@ describe('single records by external id (/erp/v1/{object}/{system}/{externalId})
       await startTestResponder({
         service: 'sales-automation',
         busPrefix,
-        handlers: { [upsertOrdersByExternalId.name]: orders.logged(upsertOrdersByExternalId.name, (r, c) => orders.upsert(r, c)) },
+        handlers: {
+          [upsertOrdersByExternalId.name]: orders.logged(upsertOrdersByExternalId.name, (r, c) => orders.upsert(r, c)),
+          [getOrderByExternalId.name]: orders.logged(getOrderByExternalId.name, (r, c) => orders.get(r, c)),
+        },
       }),
     );
   });
@@ -229,7 +233,10 @@ describe('single records by external id (/erp/v1/{object}/{system}/{externalId})
     const unknown = await put(client, 'orders/sap/O-2', { contactExternalId: 'C-404' });
     expect(unknown.status).toBe(400);
     expect(((await unknown.json()) as Json).errors).toEqual([expect.objectContaining({ field: 'contactExternalId' })]);
-    // No get-external for orders yet.
-    expect((await ctx.request(client, 'GET', '/erp/v1/orders/sap/O-1')).status).toBe(404);
+    // Read back by the ERP's id (orders:write reads orders); orders are never deleted by the ERP.
+    const read = await ctx.request(client, 'GET', '/erp/v1/orders/sap/O-1');
+    expect(read.status).toBe(200);
+    expect(orders.received.at(-1)).toMatchObject({ name: getOrderByExternalId.name, request: { system: 'sap', externalId: 'O-1' } });
+    expect((await ctx.request(client, 'DELETE', '/erp/v1/orders/sap/O-1')).status).toBe(404);
   });
 });
