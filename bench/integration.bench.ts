@@ -42,6 +42,8 @@ const UPLOAD_MB = Number(process.env['BENCH_UPLOAD_MB'] ?? 100);
 const WEBHOOK_DELIVERIES = Number(process.env['BENCH_WEBHOOK_DELIVERIES'] ?? 5_000);
 const SYSTEM = 'bench-erp';
 const HEADER = 'externalId,firstName,lastName,email,phone,title';
+/** The file's columns as the contact's fields (the external id column is the key, not a field). */
+const CSV_MAPPING = { externalId: '', email: 'emails.0.address', phone: 'phones.0.number' };
 
 interface Row {
   name: string;
@@ -124,7 +126,7 @@ interface Job {
 
 /** A bulk job end to end: create, upload the file (streamed), close, poll until it ends. Seconds from upload start to the end. */
 async function bulkUpsert(erp: ErpClient, file: string): Promise<{ seconds: number; job: Job }> {
-  const job = await erp.send<Job>('POST', '/erp/v1/jobs', { object: 'contacts', operation: 'upsert', system: SYSTEM, externalIdField: 'externalId', contentType: 'csv' });
+  const job = await erp.send<Job>('POST', '/erp/v1/jobs', { object: 'contacts', operation: 'upsert', system: SYSTEM, externalIdField: 'externalId', contentType: 'text/csv', columnMapping: CSV_MAPPING });
   const started = performance.now();
   const { createReadStream } = await import('node:fs');
   const upload = await erp.fetch(`/erp/v1/jobs/${job.id}/data`, {
@@ -137,8 +139,8 @@ async function bulkUpsert(erp: ErpClient, file: string): Promise<{ seconds: numb
   await erp.send('PATCH', `/erp/v1/jobs/${job.id}`, { state: 'upload_complete' });
   for (;;) {
     const state = await erp.send<Job>('GET', `/erp/v1/jobs/${job.id}`);
-    if (['completed', 'failed', 'aborted'].includes(state.state)) {
-      if (state.state !== 'completed') throw new Error(`job ${job.id} ended ${state.state}`);
+    if (['job_complete', 'failed', 'aborted'].includes(state.state)) {
+      if (state.state !== 'job_complete') throw new Error(`job ${job.id} ended ${state.state}`);
       return { seconds: (performance.now() - started) / 1000, job: state };
     }
     await sleep(100);
@@ -224,7 +226,7 @@ async function main() {
     const before = rssMiB(integrationPid);
     let peak = before;
     const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(integrationPid))), 25);
-    const job = await erp.send<Job>('POST', '/erp/v1/jobs', { object: 'contacts', operation: 'upsert', system: `${SYSTEM}-big`, externalIdField: 'externalId', contentType: 'csv' });
+    const job = await erp.send<Job>('POST', '/erp/v1/jobs', { object: 'contacts', operation: 'upsert', system: `${SYSTEM}-big`, externalIdField: 'externalId', contentType: 'text/csv', columnMapping: CSV_MAPPING });
     const { createReadStream } = await import('node:fs');
     const uploadStarted = performance.now();
     const upload = await erp.fetch(`/erp/v1/jobs/${job.id}/data`, {
