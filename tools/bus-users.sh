@@ -69,10 +69,11 @@ fi
 
 # The requests a service sends to another service (a topic pattern on crm.requests, and the
 # request queue it declares to see whether it is consumed); none unless listed here.
-# sales-automation: lead conversion creates the contact and the company in the contacts service.
+# sales-automation: lead conversion creates the contact and the company in the contacts service;
+# an ERP order names its customer by the ERP's id, resolved by the contacts service.
 requests_of() {
   case "$1" in
-    sales-automation) echo 'contacts ^contacts\.(contact|company)\.create\.' ;;
+    sales-automation) echo 'contacts ^contacts\.((contact|company)\.create|contact\.resolve-external)\.' ;;
     *) echo '' ;;
   esac
 }
