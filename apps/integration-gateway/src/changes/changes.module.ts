@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { WebhooksModule } from '../webhooks/webhooks.module';
+import { ChangeCursor } from './change-cursor';
+import { ChangeLogModule } from './change-log.module';
+import { ChangeNotifier } from './change-notifier';
+import { ListChangesHttpController } from './list-changes/list-changes.http.controller';
+import { ListChangesService } from './list-changes/list-changes.service';
+import { RecordChangesHandler } from './record-changes/record-changes.handler';
+import { RecordChangesService } from './record-changes/record-changes.service';
+
+/** The change log (every domain event of the services, as CloudEvents) and its feed. */
+@Module({
+  imports: [ChangeLogModule, WebhooksModule],
+  controllers: [RecordChangesHandler, ListChangesHttpController],
+  providers: [ChangeCursor, ChangeNotifier, ListChangesService, RecordChangesService],
+})
+export class ChangesModule {}
