@@ -4,6 +4,7 @@ import { TypedConfigModule } from '@crm/config';
 import { ProblemDetailsFilter, ServiceCoreModule } from '@crm/service-kit';
 import { AppConfig, SERVICE_NAME } from './app.config';
 import { EchoHandler } from './diagnostics/echo/echo.handler';
+import { ChangesModule } from './changes/changes.module';
 import { ErpAuthModule } from './erp-auth/erp-auth.module';
 import { DatabaseModule } from './infrastructure/database/database.module';
 import { JobsModule } from './infrastructure/jobs/jobs.module';
@@ -28,6 +29,8 @@ export class AppModule {
         ErpAuthModule,
         // Features (one module each): api clients and the token endpoint, bulk jobs and upserts,
         // the change feed, webhooks, process sync and the sync log.
+        // -- change feed and webhooks (ig-feed)
+        ChangesModule,
       ],
       controllers: [EchoHandler],
       // Every HTTP error leaves as problem+json (the API gateway's filter, shared in @crm/service-kit).
