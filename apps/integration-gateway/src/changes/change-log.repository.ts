@@ -56,7 +56,7 @@ export class ChangeLogRepository {
       .execute();
     const tenants = [...new Set(rows.map((r) => r.tenant_id))].sort();
     if (tenants.length > 0) {
-      await sql`SELECT pg_notify(${CHANGE_LOG_CHANNEL}, t) FROM unnest(${tenants}::text[]) AS t`.execute(this.db);
+      await sql`SELECT pg_notify(${CHANGE_LOG_CHANNEL}, t)::text AS notified FROM unnest(${tenants}::text[]) AS t`.execute(this.db);
     }
     return rows.map(toChangeRow).sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : 1));
   }

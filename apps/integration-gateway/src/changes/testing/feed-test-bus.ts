@@ -57,8 +57,13 @@ export class FeedTestBus {
       });
     }
     await this.channel.waitForConfirms();
+    const giveUp = Date.now() + 15_000;
     for (;;) {
       const now = await this.handled();
+      if (Date.now() > giveUp) {
+        const metric = register.getSingleMetric('crm_messages_consumed_total') as Counter | undefined;
+        throw new Error(`the gateway did not handle the events: ${JSON.stringify(metric ? (await metric.get()).values : 'no metric')}`);
+      }
       if (now.parked > before.parked) throw new Error('the gateway parked an event: see its log');
       if (now.done - before.done >= envelopes.length) return;
       await new Promise((resolve) => setTimeout(resolve, 20));
