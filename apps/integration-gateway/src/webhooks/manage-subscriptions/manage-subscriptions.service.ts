@@ -34,8 +34,8 @@ export class ManageSubscriptionsService {
   ) {}
 
   async create(client: ErpClient, body: CreateWebhookBody): Promise<WebhookView & { secret: string }> {
-    await assertWebhookTarget(body.url, this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS);
     assertTypesAllowed(client, body.eventTypes);
+    await assertWebhookTarget(body.url, this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS);
     const secret = newSecret();
     const row = await this.subscriptions.create({ id: randomUUID(), tenantId: client.tenantId, clientId: client.clientId, url: body.url, eventTypes: body.eventTypes, secret });
     return { ...view(row), secret };
