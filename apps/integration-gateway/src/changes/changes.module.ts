@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AsyncApiController } from '../asyncapi/asyncapi.controller';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { ChangeCursor } from './change-cursor';
 import { ChangeLogModule } from './change-log.module';
@@ -11,7 +12,7 @@ import { RecordChangesService } from './record-changes/record-changes.service';
 /** The change log (every domain event of the services, as CloudEvents) and its feed. */
 @Module({
   imports: [ChangeLogModule, WebhooksModule],
-  controllers: [RecordChangesHandler, ListChangesHttpController],
+  controllers: [RecordChangesHandler, ListChangesHttpController, AsyncApiController],
   providers: [ChangeCursor, ChangeNotifier, ListChangesService, RecordChangesService],
 })
 export class ChangesModule {}
