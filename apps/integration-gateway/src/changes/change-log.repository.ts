@@ -111,19 +111,6 @@ export class ChangeLogRepository {
       .execute();
     return rows.map(toChangeRow);
   }
-
-  /** The tenant's changes recorded in [from, to) (a webhook replay of a time range). */
-  async recordedBetween(tenantId: string, from: Date, to: Date): Promise<ChangeRow[]> {
-    const rows = await this.db
-      .selectFrom('change_log')
-      .select(['seq', 'tenant_id', 'event_id', 'type', 'subject', 'occurred_at', 'data'])
-      .where('tenant_id', '=', tenantId)
-      .where('recorded_at', '>=', from)
-      .where('recorded_at', '<', to)
-      .orderBy('seq')
-      .execute();
-    return rows.map(toChangeRow);
-  }
 }
 
 function toChangeRow(r: { seq: string; tenant_id: string; event_id: string; type: string; subject: string | null; occurred_at: Date; data: unknown }): ChangeRow {
