@@ -1,11 +1,13 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Client } from 'pg';
 import { AppConfig } from '../app.config';
+import { WebhookDispatcher } from '../webhooks/dispatch/webhook-dispatcher';
 import { CHANGE_LOG_CHANNEL } from './change-log.repository';
 
 /**
  * Wakes long polls when changes of their tenant commit: one LISTEN connection per replica on the
  * channel the change log notifies at commit (any replica's intake wakes every replica's polls).
+ * The webhook dispatcher is woken by it too: new deliveries go out without waiting for its poll.
  */
 @Injectable()
 export class ChangeNotifier implements OnModuleInit, OnApplicationShutdown {
@@ -14,7 +16,10 @@ export class ChangeNotifier implements OnModuleInit, OnApplicationShutdown {
   private client?: Client;
   private closing = false;
 
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly dispatcher: WebhookDispatcher,
+  ) {}
 
   async onModuleInit(): Promise<void> {
     await this.connect();
@@ -48,6 +53,7 @@ export class ChangeNotifier implements OnModuleInit, OnApplicationShutdown {
     const client = new Client({ connectionString: this.config.INTEGRATION_GATEWAY_DATABASE_URL });
     client.on('notification', (message) => {
       if (message.channel !== CHANGE_LOG_CHANNEL || !message.payload) return;
+      this.dispatcher.nudge();
       for (const wake of [...(this.waiters.get(message.payload) ?? [])]) wake();
     });
     client.on('error', (error) => {

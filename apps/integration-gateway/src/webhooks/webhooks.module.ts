@@ -14,6 +14,6 @@ import { WebhookSubscriptionRepository } from './webhook-subscription.repository
   imports: [ChangeLogModule],
   controllers: [ManageSubscriptionsHttpController, DeliveriesHttpController],
   providers: [WebhookSubscriptionRepository, WebhookDeliveryRepository, WebhookSender, WebhookDispatcher, ManageSubscriptionsService, DeliveriesService],
-  exports: [WebhookDeliveryRepository],
+  exports: [WebhookDeliveryRepository, WebhookDispatcher],
 })
 export class WebhooksModule {}
