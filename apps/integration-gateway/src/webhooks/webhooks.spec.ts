@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { contactCreated, type Contact, integrationGatewayWebhookDisabled, productDeleted } from '@crm/contracts';
+import { contactCreated, contactErased, type Contact, integrationGatewayWebhookDisabled, productDeleted } from '@crm/contracts';
 import { Webhook } from 'standardwebhooks';
 import { envelopeOf, FeedTestBus } from '../changes/testing/feed-test-bus';
 import { IntegrationGatewayTestContext } from '../testing/integration-gateway-test-context';
@@ -176,6 +176,26 @@ describe('webhooks (/erp/v1/webhooks)', () => {
       });
       expect(delivered.attempts).toBeGreaterThanOrEqual(2);
       expect(receiver.received).toHaveLength(1);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('sends a pending delivery of an erased contact without its personal data', async () => {
+    const receiver = await new Receiver().open();
+    await receiver.close();
+    const sub = await subscribe(undefined, receiver.url, ['contacts.contact.created.v1']);
+    const contactId = randomUUID();
+    const created = envelopeOf(contactCreated, { contact: contactOf(contactId) }, { tenantId: sub.client.tenantId, subject: contactId });
+    await bus.deliver(created);
+    await until('a call fails', async () => (await deliveries(sub.client, sub.id))[0]?.attempts >= 1);
+    await bus.deliver(envelopeOf(contactErased, { contactId, erasedAt: new Date().toISOString() }, { tenantId: sub.client.tenantId, subject: contactId }));
+    await receiver.open();
+    try {
+      await until('delivered once back', async () => receiver.received.length > 0);
+      const payload = new Webhook(sub.secret).verify(receiver.received[0].body, receiver.received[0].headers) as { id: string; data: unknown };
+      expect(payload).toMatchObject({ id: created.id, data: { contactId, erased: true } });
+      expect(receiver.received[0].body).not.toMatch(/Ada|Lovelace/);
     } finally {
       await receiver.close();
     }
