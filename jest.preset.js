@@ -5,7 +5,8 @@ const nxPreset = require('@nx/jest/preset').default;
 // metadata for Nest's dependency injection).
 // content-disposition: ESM only, loaded by @fastify/static (Swagger UI assets). jose: ESM only
 // (services verify callers' tokens with it). fractional-indexing: ESM only (deals' drag order).
-const esmPackages = ['@nestjs', 'nestjs-cls', '@nestjs-cls', 'content-disposition', 'jose', 'fractional-indexing'];
+// request-filtering-agent: ESM only (the integration gateway's webhook calls, SSRF at connect time).
+const esmPackages = ['@nestjs', 'nestjs-cls', '@nestjs-cls', 'content-disposition', 'jose', 'fractional-indexing', 'request-filtering-agent'];
 
 module.exports = {
   ...nxPreset,

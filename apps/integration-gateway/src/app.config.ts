@@ -43,6 +43,18 @@ export const appConfigSchema = z
     WEBHOOK_ALLOW_PRIVATE_TARGETS: envBoolean().default(false),
     /** Time limit of one webhook call, in ms. */
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    /** Waits before each retry of a failed delivery, in seconds, comma-separated (about a day in all); then it has failed. Jittered by ±20%. */
+    WEBHOOK_RETRY_SCHEDULE_SECONDS: z
+      .string()
+      .default('5,300,1800,7200,18000,36000,50400')
+      .transform((value) => value.split(',').map((s) => Number(s.trim())))
+      .pipe(z.array(z.number().min(0).max(7 * 86_400)).min(1).max(30)),
+    /** Deliveries in a row that run out of retries before the subscription is disabled. */
+    WEBHOOK_DISABLE_AFTER_FAILED_DELIVERIES: z.coerce.number().int().min(1).max(1_000).default(1),
+    /** How often the dispatcher looks for due deliveries, in ms (new changes also wake it at once). */
+    WEBHOOK_DISPATCH_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
+    /** Deliveries one replica sends at a time. */
+    WEBHOOK_DISPATCH_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(10),
   })
   // A generated pair changes at every start and differs per replica: every token breaks. Never in production.
   .refine((c) => c.NODE_ENV !== 'production' || (c.INTEGRATION_JWT_PRIVATE_KEY && c.INTEGRATION_JWT_PUBLIC_KEY), {

@@ -1,69 +1,70 @@
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Client } from 'pg';
 import { AppConfig } from '../app.config';
-import { CHANGE_CHANNEL } from './change-log.repository';
-
-type Waiter = () => void;
+import { WebhookDispatcher } from '../webhooks/dispatch/webhook-dispatcher';
+import { CHANGE_LOG_CHANNEL } from './change-log.repository';
 
 /**
- * Long polls wait here for their tenant's next change: one LISTEN connection per process (opened
- * by the first waiter), woken by the NOTIFY each appended entry sends when its transaction
- * commits. No polling: an idle long poll costs a timer.
+ * Wakes long polls when changes of their tenant commit: one LISTEN connection per replica on the
+ * channel the change log notifies at commit (any replica's intake wakes every replica's polls).
+ * The webhook dispatcher is woken by it too: new deliveries go out without waiting for its poll.
  */
 @Injectable()
-export class ChangeNotifier implements OnModuleDestroy {
+export class ChangeNotifier implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(ChangeNotifier.name);
-  private readonly waiters = new Map<string, Set<Waiter>>();
-  private listening: Promise<Client> | undefined;
-  private closed = false;
+  private readonly waiters = new Map<string, Set<() => void>>();
+  private client?: Client;
+  private closing = false;
 
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly dispatcher: WebhookDispatcher,
+  ) {}
 
-  /** Resolves true when a change of the tenant is announced, false after `timeoutMs` (or when closing). */
-  async next(tenantId: string, timeoutMs: number): Promise<boolean> {
-    await this.listen();
-    return new Promise<boolean>((resolve) => {
-      const waiters = this.waiters.get(tenantId) ?? new Set<Waiter>();
-      this.waiters.set(tenantId, waiters);
-      const done = (woken: boolean) => {
+  async onModuleInit(): Promise<void> {
+    await this.connect();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    for (const set of this.waiters.values()) for (const wake of set) wake();
+    await this.client?.end().catch(() => undefined);
+  }
+
+  /** Resolves when a change of `tenantId` commits, or after `ms` (whichever is first); `signal` ends it early. */
+  waitFor(tenantId: string, ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const set = this.waiters.get(tenantId) ?? new Set();
+      this.waiters.set(tenantId, set);
+      const done = () => {
         clearTimeout(timer);
-        waiters.delete(wake);
-        if (waiters.size === 0) this.waiters.delete(tenantId);
-        resolve(woken);
+        signal?.removeEventListener('abort', done);
+        set.delete(done);
+        if (set.size === 0 && this.waiters.get(tenantId) === set) this.waiters.delete(tenantId);
+        resolve();
       };
-      const wake: Waiter = () => done(true);
-      const timer = setTimeout(() => done(false), timeoutMs);
-      waiters.add(wake);
+      const timer = setTimeout(done, ms);
+      signal?.addEventListener('abort', done);
+      set.add(done);
     });
   }
 
-  async onModuleDestroy(): Promise<void> {
-    this.closed = true;
-    for (const waiters of this.waiters.values()) for (const wake of waiters) wake();
-    const client = await this.listening?.catch(() => undefined);
-    await client?.end().catch(() => undefined);
-  }
-
-  private listen(): Promise<Client> {
-    if (this.closed) return Promise.reject(new Error('closing'));
-    this.listening ??= (async () => {
-      const client = new Client({ connectionString: this.config.INTEGRATION_GATEWAY_DATABASE_URL, application_name: 'integration-gateway change notifier' });
-      client.on('notification', ({ payload }) => {
-        for (const wake of this.waiters.get(payload ?? '') ?? []) wake();
-      });
-      // A lost connection: wake everyone (they read again and wait anew on a fresh connection).
-      client.on('error', (error) => {
-        this.logger.warn(`change notifier connection lost: ${error.message}`);
-        this.listening = undefined;
-        for (const waiters of this.waiters.values()) for (const wake of waiters) wake();
-      });
-      await client.connect();
-      await client.query(`LISTEN ${CHANGE_CHANNEL}`);
-      return client;
-    })().catch((error: unknown) => {
-      this.listening = undefined;
-      throw error;
+  private async connect(): Promise<void> {
+    const client = new Client({ connectionString: this.config.INTEGRATION_GATEWAY_DATABASE_URL });
+    client.on('notification', (message) => {
+      if (message.channel !== CHANGE_LOG_CHANNEL || !message.payload) return;
+      this.dispatcher.nudge();
+      for (const wake of [...(this.waiters.get(message.payload) ?? [])]) wake();
     });
-    return this.listening;
+    client.on('error', (error) => {
+      this.logger.warn(`change notifications lost (${error.message}); reconnecting`);
+      // Waiting polls end now and read again: nothing is missed, they only return earlier.
+      for (const set of this.waiters.values()) for (const wake of [...set]) wake();
+      client.end().catch(() => undefined);
+      if (!this.closing) setTimeout(() => this.connect().catch((e: Error) => this.logger.warn(e.message)), 1_000);
+    });
+    await client.connect();
+    await client.query(`LISTEN ${CHANGE_LOG_CHANNEL}`);
+    this.client = client;
   }
 }

@@ -1,15 +1,19 @@
 import { Module } from '@nestjs/common';
-import { ChangeLogRepository } from './change-log.repository';
+import { AsyncApiController } from '../asyncapi/asyncapi.controller';
+import { WebhooksModule } from '../webhooks/webhooks.module';
+import { ChangeCursor } from './change-cursor';
+import { ChangeLogModule } from './change-log.module';
 import { ChangeNotifier } from './change-notifier';
-import { ReadChangesController } from './read-changes/read-changes.controller';
-import { ReadChangesService } from './read-changes/read-changes.service';
-import { ChangeEventsHandler } from './record-changes/change-events.handler';
+import { ListChangesHttpController } from './list-changes/list-changes.http.controller';
+import { ListChangesService } from './list-changes/list-changes.service';
+import { RecordChangesHandler } from './record-changes/record-changes.handler';
 import { RecordChangesService } from './record-changes/record-changes.service';
 
-/** The change feed: every CRM event an ERP may read, kept in order, read by cursor with long polls. */
+/** The change log (every domain event of the services, as CloudEvents) and its feed. */
 @Module({
-  controllers: [ChangeEventsHandler, ReadChangesController],
-  providers: [ChangeLogRepository, ChangeNotifier, RecordChangesService, ReadChangesService],
-  exports: [RecordChangesService, ChangeLogRepository],
+  imports: [ChangeLogModule, WebhooksModule],
+  controllers: [RecordChangesHandler, ListChangesHttpController, AsyncApiController],
+  providers: [ChangeCursor, ChangeNotifier, ListChangesService, RecordChangesService],
+  exports: [RecordChangesService],
 })
 export class ChangesModule {}

@@ -1,6 +1,6 @@
-import type { ChangeEntry } from './change-log.repository';
+import type { ChangeRow } from './change-log.repository';
 
-/** A change as the feed and webhooks carry it: CloudEvents 1.0 (JSON format), with the feed's cursor as the `sequence` extension. */
+/** A change as the feed and webhooks give it: a CloudEvents 1.0 event in structured JSON mode. */
 export interface ChangeCloudEvent {
   specversion: '1.0';
   id: string;
@@ -9,24 +9,19 @@ export interface ChangeCloudEvent {
   subject?: string;
   time: string;
   datacontenttype: 'application/json';
-  /** Resume the feed after this event: GET /erp/v1/changes?after=<sequence>. */
-  sequence: string;
   data: unknown;
 }
 
-/** The cursor of an entry: opaque to clients (base64url of its position in the log). */
-export const cursorOf = (seq: string): string => Buffer.from(seq).toString('base64url');
-
-export function toCloudEvent(entry: ChangeEntry): ChangeCloudEvent {
+/** The event id is the domain event's own (stable across replays and redeliveries); the source is its owning service. */
+export function toCloudEvent(change: ChangeRow): ChangeCloudEvent {
   return {
     specversion: '1.0',
-    id: entry.eventId,
-    source: `crm/${entry.type.split('.')[0]}`,
-    type: entry.type,
-    ...(entry.subject !== null && { subject: entry.subject }),
-    time: entry.occurredAt.toISOString(),
+    id: change.eventId,
+    source: `crm/${change.type.split('.')[0]}`,
+    type: change.type,
+    ...(change.subject ? { subject: change.subject } : {}),
+    time: change.occurredAt.toISOString(),
     datacontenttype: 'application/json',
-    sequence: cursorOf(entry.seq),
-    data: entry.data,
+    data: change.data,
   };
 }

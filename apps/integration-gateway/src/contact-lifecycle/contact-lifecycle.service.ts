@@ -8,7 +8,8 @@ import { SyncLogRepository } from '../sync-log/sync-log.repository';
  * A merge: the duplicate's sync history is the survivor's (a search by the survivor finds what the
  * ERP sent for either). An erasure: the sync log's entries about the person keep their facts
  * (what, when, status) and lose the values and the ERP's id of the person; the change log's lose
- * their personal data (pending webhook payloads with them). Both events go to the feed as well,
+ * their personal data (pending webhook payloads with them: RecordChangesService does it on
+ * recording the erasure). Both events go to the feed as well,
  * so the ERP erases its copy too. Runs in the consumer's transaction with its inbox row.
  */
 @Injectable()
@@ -27,7 +28,6 @@ export class ContactLifecycleService {
   @Transactional()
   async erased(envelope: EventEnvelope, contactId: string): Promise<void> {
     await this.syncLog.scrubRecords(envelope.tenantid, [contactId]);
-    await this.changes.scrubContact(envelope.tenantid, contactId);
     await this.changes.record(envelope);
   }
 }

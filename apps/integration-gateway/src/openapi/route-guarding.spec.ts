@@ -6,11 +6,12 @@ import { CatalogRoute, listControllerRoutes } from './route-catalog';
  * The public routes, exactly. A new public route fails this test until it is added here: making
  * a route reachable without a token must be a deliberate, reviewed change.
  */
-const PUBLIC_ROUTES = ['POST /oauth/token', 'GET /.well-known/jwks.json'];
+/** The token endpoint, the key set, and the AsyncAPI document of the feed and webhooks (a description, no data). */
+const PUBLIC_ROUTES = ['POST /oauth/token', 'GET /.well-known/jwks.json', 'GET /erp/v1/asyncapi.json'];
 /** Library routes every service serves without a token (liveness, readiness), if served on this port. */
 const LIBRARY_PUBLIC_HANDLERS = ['HealthController.live', 'HealthController.ready'];
-/** Public but left out of the document: the key set is for services, not ERP integrators. */
-const UNDOCUMENTED = ['GET /.well-known/jwks.json'];
+/** Public but left out of the OpenAPI document: the key set is for services, not ERP integrators; the AsyncAPI document is a document of its own. */
+const UNDOCUMENTED = ['GET /.well-known/jwks.json', 'GET /erp/v1/asyncapi.json'];
 
 const key = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -76,6 +76,10 @@ describe('business-process sync', () => {
         requestedAt: expect.any(String),
       });
       expect(await outboxCount(salesOrderRequested.name, deal.id)).toBe(1);
+      // Both are in the change feed (once each) for a client that may see deals, and so go to its webhooks.
+      const feed = await ctx.request(ctx.newClient({ tenantId, scopes: ['changes:read', 'deals:write'] }), 'GET', '/erp/v1/changes');
+      const types = ((await feed.json()) as { data: { type: string; subject: string }[] }).data.filter((e) => e.subject === deal.id).map((e) => e.type);
+      expect(types).toEqual([dealWon.name, salesOrderRequested.name]);
       const log = await ctx.call(listSyncLog, { filter: { recordId: deal.id }, limit: 10 }, admin(tenantId));
       expect(log.data).toEqual([expect.objectContaining({ direction: 'outbound', object: 'deals', operation: 'sales-order-requested', status: 'requested' })]);
     });

@@ -163,6 +163,23 @@ export const bulkJobFinished = defineEvent('integration-gateway.bulk-job.finishe
 // ---------------------------------------------------------------------------------------------
 // Webhooks
 
+/**
+ * A webhook subscription was switched off after deliveries to it kept failing (its retry schedule
+ * ran out): tenant admins are told, and the ERP's owner re-enables it once its endpoint works.
+ */
+export const integrationGatewayWebhookDisabled = defineEvent(
+  'integration-gateway.webhook.disabled',
+  1,
+  z.object({
+    subscriptionId: z.uuid(),
+    clientId: z.uuid(),
+    url: z.string(),
+    reason: z.string(),
+    failedInARow: z.number().int().nonnegative(),
+    disabledAt: z.iso.datetime({ offset: true }),
+  }),
+);
+
 // ---------------------------------------------------------------------------------------------
 // Process sync: field ownership, sales orders requested of the ERP, the sync log
 

@@ -23,7 +23,7 @@ export class RequestSalesOrderService {
   async request(won: EventEnvelope, deal: Deal): Promise<void> {
     const tenantId = won.tenantid;
     await this.changes.record(won);
-    await this.events.publish(
+    const requested = await this.events.publish(
       salesOrderRequested,
       {
         dealId: deal.id,
@@ -39,6 +39,8 @@ export class RequestSalesOrderService {
       },
       { tenantId, subject: deal.id, entityVersion: deal.version },
     );
+    // Into the feed (and to webhooks) in the same transaction: this gateway's own event is not consumed back.
+    await this.changes.record(requested);
     await this.syncLog.record([{ tenantId, direction: 'outbound', object: 'deals', recordId: deal.id, operation: 'sales-order-requested', status: 'requested' }]);
   }
 }
