@@ -2,7 +2,7 @@ import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { eventually, expectProblem, Json, summary } from '../api-client';
-import { created, sharedSystem, signUpTenant, Tenant } from './support/crm-api';
+import { created, sharedSystem, signUpTenant, Tenant, userWithRole } from './support/crm-api';
 import { INTEGRATION_URL_VARIABLE } from './support/shared-system';
 
 /** Events cross the bus and the gateway's jobs poll: bounded waits, never assertions on time. */
@@ -140,6 +140,7 @@ describe('integration gateway: an ERP system end to end (e2e)', () => {
       expect(subscription.status).toBe(201);
       const secret: string = subscription.body.secret;
 
+      await created(api.post('/api/v1/pipelines', { name: 'Sales', stages: [{ name: 'Proposal', winProbability: 50 }] }, A.token));
       const deal = await created(api.post('/api/v1/deals', { title: 'Fleet of rovers', currency: 'EUR', amountMinor: 90_000_00 }, A.token));
       expect(summary(await api.post(`/api/v1/deals/${deal.id}/won`, {}, A.token))).toMatchObject({ status: 200 });
 
@@ -173,6 +174,7 @@ describe('integration gateway: an ERP system end to end (e2e)', () => {
     expect(feed.data).toEqual([]);
     expect((await erp('GET', '/erp/v1/changes', {})).status).toBe(401);
     // Machine credentials are for tenant admins only.
-    expectProblem(await api.get('/api/v1/integrations/clients', B.token.replace(/.$/, 'x')), 401);
+    const manager = await userWithRole(api, A, `manager-erp-${run}@example.test`, 'manager');
+    expectProblem(await api.post('/api/v1/integrations/clients', { name: 'Not mine to make', scopes: ['contacts:read'] }, manager), 403);
   });
 });
