@@ -45,6 +45,12 @@ const HEADER = 'externalId,firstName,lastName,email,phone,title';
 /** The file's columns as the contact's fields (the external id column is the key, not a field). */
 const CSV_MAPPING = { externalId: '', email: 'emails.0.address', phone: 'phones.0.number' };
 
+/** Measured rows are logged at once, so a run cut short still shows what it measured. */
+function measured(rows: Row[], row: Row): void {
+  rows.push(row);
+  log(`measured: ${row.name}: ${row.figure}${row.baseline ? ` (${row.baseline}, ${row.ratio})` : ''}`);
+}
+
 interface Row {
   name: string;
   figure: string;
@@ -108,8 +114,15 @@ class ErpClient {
     return fetch(`${this.baseUrl}${path}`, { ...init, headers: { authorization: `Bearer ${this.token}`, ...(init.headers as Record<string, string>) } });
   }
 
+  /** JSON in and out; an expired access token (they last 15 minutes, a run longer) is renewed once, as an ERP would. */
   async send<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await this.fetch(path, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const request = () => this.fetch(path, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    let response = await request();
+    if (response.status === 401) {
+      await response.arrayBuffer();
+      await this.authenticate();
+      response = await request();
+    }
     return json<T>(response, `${method} ${path}`);
   }
 }
@@ -181,7 +194,7 @@ async function main() {
 
     log('signing up a tenant; an API client with every scope through the API gateway');
     const tenant = await seed({ ...SEED_DEFAULTS, baseUrl: running.gatewayUrl, companies: 0, contacts: 0, interactions: 0 });
-    const created = await json<{ client: { id: string }; secret: string }>(
+    const created = await json<{ id: string; secret: string }>(
       await fetch(`${running.gatewayUrl}/api/v1/integrations/clients`, {
         method: 'POST',
         headers: { authorization: `Bearer ${tenant.accessToken}`, 'content-type': 'application/json' },
@@ -189,7 +202,7 @@ async function main() {
       }),
       'POST /api/v1/integrations/clients',
     );
-    const erp = new ErpClient(erpUrl, created.client.id, created.secret);
+    const erp = new ErpClient(erpUrl, created.id, created.secret);
     await erp.authenticate();
 
     // Bulk upsert: insert run, update run, and COPY of the same file as the floor.
@@ -209,7 +222,7 @@ async function main() {
       const rate = BULK_ROWS / seconds;
       log(`bulk ${run}: ${fmt(rate)} rows/s (${JSON.stringify(job)})`);
       if (job[outcome] !== BULK_ROWS) throw new Error(`bulk ${run}: expected ${BULK_ROWS} ${outcome}, got ${job[outcome]}`);
-      rows.push({
+      measured(rows, {
         name: `bulk upsert of ${fmt(BULK_ROWS)} contacts from CSV (${(bytes / 1e6).toFixed(1)} MB), ${run} run, end to end`,
         figure: `${fmt(rate)} rows/s (${seconds.toFixed(1)} s)`,
         baseline: `COPY: ${fmt(copyRate)} rows/s`,
@@ -223,6 +236,7 @@ async function main() {
     const bigFile = join(tmpdir(), `bench-upload-${process.pid}.csv`);
     files.push(bigFile);
     const bigBytes = await writeBigCsv(bigFile, UPLOAD_MB);
+    await erp.authenticate(); // a fresh token: the upload may take longer than one lives
     const before = rssMiB(integrationPid);
     let peak = before;
     const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(integrationPid))), 25);
@@ -239,7 +253,7 @@ async function main() {
     clearInterval(sampler);
     if (!upload.ok) throw new Error(`big upload: ${upload.status} ${await upload.text()}`);
     await erp.send('PATCH', `/erp/v1/jobs/${job.id}`, { state: 'aborted' });
-    rows.push({
+    measured(rows, {
       name: `integration gateway's memory while a ${(bigBytes / 1e6).toFixed(0)} MB CSV is uploaded (${(bigBytes / 1e6 / uploadSeconds).toFixed(1)} MB/s)`,
       figure: `peak RSS ${fmt(peak)} MiB`,
       baseline: `before: ${fmt(before)} MiB`,
@@ -260,7 +274,7 @@ async function main() {
     }
     const feedSeconds = (performance.now() - feedStarted) / 1000;
     const selectSeconds = await selectFloor(running.databaseUrls['integration-gateway'] as string, tenant.tenantId);
-    rows.push({
+    measured(rows, {
       name: `change feed: GET /erp/v1/changes, pages of 1,000 until caught up (${fmt(events)} events)`,
       figure: `${fmt(events / feedSeconds)} events/s`,
       baseline: `SELECT of the same pages: ${fmt(events / selectSeconds)} events/s`,
@@ -306,7 +320,7 @@ async function main() {
       while (received.count < WEBHOOK_DELIVERIES && performance.now() - hooksStarted < 600_000) await sleep(100);
       const seconds = (received.lastAt - hooksStarted) / 1000;
       const rate = received.count / seconds;
-      rows.push({
+      measured(rows, {
         name: `webhook deliveries to a local receiver (${fmt(received.count)} of ${fmt(WEBHOOK_DELIVERIES)}, ${received.verified} signatures verified), from the update job's start`,
         figure: `${fmt(rate)} deliveries/s`,
         baseline: `plain POSTs from the bench: ${fmt(floorRate)}/s`,
