@@ -1,39 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { Actor, contactErased, contactMerged, Deal, dealWon, DomainError, EventData, getFieldOwnership, listSyncLog, recordDealErpOrder, salesOrderRequested, setFieldOwnership } from '@crm/contracts';
+import { Actor, contactErased, contactMerged, Deal, dealWon, DomainError, getFieldOwnership, listSyncLog, recordDealErpOrder, salesOrderRequested, setFieldOwnership } from '@crm/contracts';
 import { RemoteError } from '@crm/messaging';
 import { startTestResponder, testEnvelope } from '@crm/testing';
 import { AppConfig } from '../app.config';
 import { IntegrationGatewayTestContext } from '../testing/integration-gateway-test-context';
+import { contactOf, wonDealOf } from '../testing/event-builders';
 import { SyncLogRepository } from '../sync-log/sync-log.repository';
 import { FieldOwnershipRepository } from './field-ownership/field-ownership.repository';
 
-function wonDeal(overrides: Partial<Deal> = {}): Deal {
-  const at = new Date().toISOString();
-  return {
-    id: randomUUID(),
-    title: 'Fleet renewal',
-    contactId: randomUUID(),
-    companyId: null,
-    customerName: 'Ada Lovelace',
-    amountMinor: 120_000,
-    currency: 'EUR',
-    expectedCloseDate: null,
-    ownerId: randomUUID(),
-    pipelineId: randomUUID(),
-    stageId: randomUUID(),
-    position: 'a0',
-    status: 'won',
-    lostReason: null,
-    closedAt: at,
-    stageEnteredAt: at,
-    leadId: null,
-    lines: [{ productId: null, sku: 'VAN-1', name: 'Van', quantity: 2, unitPriceMinor: 60_000, discountMinor: 0, totalMinor: 120_000 }],
-    version: 3,
-    createdAt: at,
-    updatedAt: at,
-    ...overrides,
-  };
-}
+const wonDeal = wonDealOf;
 
 const admin = (tenantId: string = randomUUID()): Actor => ({ tenantId, userId: randomUUID(), roles: ['admin'] });
 
@@ -234,25 +209,7 @@ describe("a contact's merge and erasure in the sync log", () => {
       { tenantId, direction: 'inbound', object: 'contacts', system: 'sap', externalId: 'C-1', recordId: survivor, operation: 'upsert', status: 'created' },
       { tenantId, direction: 'inbound', object: 'contacts', system: 'sap', externalId: 'C-2', recordId: duplicate, operation: 'upsert', status: 'conflict', detail: { conflicts: [{ field: 'phone', incoming: '+49 30 1234' }] } },
     ]);
-    const at = new Date().toISOString();
-    const contact: EventData<typeof contactMerged>['contact'] = {
-      id: survivor,
-      firstName: 'Ada',
-      lastName: null,
-      title: null,
-      emails: [],
-      phones: [],
-      addresses: [],
-      companyId: null,
-      ownerId: null,
-      tags: [],
-      lifecycleStage: 'lead',
-      customFields: {},
-      version: 2,
-      createdAt: at,
-      updatedAt: at,
-      deletedAt: null,
-    };
+    const contact = contactOf({ id: survivor, version: 2 });
     await ctx.bus.deliver(testEnvelope(contactMerged, { contact, mergedId: duplicate }, { tenantId, subject: survivor }));
     const merged = await ctx.call(listSyncLog, { filter: { recordId: survivor }, limit: 10 }, admin(tenantId));
     expect(merged.data.map((e) => e.externalId)).toEqual(['C-2', 'C-1']);
