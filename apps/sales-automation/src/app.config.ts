@@ -30,10 +30,19 @@ export const appConfigSchema = z
       .trim()
       .regex(/^(\S+\s+){4}\S+$/, 'must be a cron expression of five fields, e.g. * * * * *')
       .default('* * * * *'),
+    /**
+     * A file holding milliseconds added to the clock of scheduled work (waits, sends): end-to-end
+     * tests move time by weeks with it. Refused in production.
+     */
+    SALES_AUTOMATION_CLOCK_OFFSET_FILE: z.string().min(1).optional(),
   })
   .refine((c) => c.NODE_ENV !== 'production' || c.SALES_AUTOMATION_CURSOR_SECRET !== undefined, {
     message: 'required when NODE_ENV=production (at least 32 random characters)',
     path: ['SALES_AUTOMATION_CURSOR_SECRET'],
+  })
+  .refine((c) => c.NODE_ENV !== 'production' || c.SALES_AUTOMATION_CLOCK_OFFSET_FILE === undefined, {
+    message: 'a moved clock is for tests: not allowed when NODE_ENV=production',
+    path: ['SALES_AUTOMATION_CLOCK_OFFSET_FILE'],
   });
 
 /** The validated config, injectable by type: `constructor(private readonly config: AppConfig)`. */

@@ -14,19 +14,26 @@ describe('permission map', () => {
     expect(granted.filter((grant) => grant.endsWith(':read')).sort()).toEqual(
       [
         'analytics',
+        'campaigns',
         'companies',
+        'consent',
         'contacts',
         'custom-fields',
         'deals',
         'diagnostics',
+        'email-senders',
+        'email-templates',
+        'enrolments',
         'forms',
         'interactions',
         'leads',
         'orders',
         'pipelines',
         'products',
+        'sequences',
         'session',
         'tasks',
+        'workflow-rules',
       ].map((r) => `${r}:read`),
     );
   });
@@ -46,6 +53,18 @@ describe('permission map', () => {
       expect(allowedTo(resource, 'read')).toEqual([...ROLES]);
       for (const action of ['create', 'update', 'delete'] as const) expect(allowedTo(resource, action)).toEqual(['admin', 'manager', 'sales']);
     }
+  });
+
+  it('lets managers and admins design automation, sales enrol contacts and record consent, everyone read it', () => {
+    for (const resource of ['email-senders', 'email-templates', 'consent', 'sequences', 'enrolments', 'campaigns', 'workflow-rules'] as const) {
+      expect(allowedTo(resource, 'read')).toEqual([...ROLES]);
+    }
+    for (const resource of ['email-senders', 'email-templates', 'sequences', 'campaigns', 'workflow-rules'] as const) {
+      for (const action of ['create', 'update', 'delete'] as const) expect(allowedTo(resource, action)).toEqual(['admin', 'manager']);
+    }
+    for (const action of ['create', 'update', 'delete'] as const) expect(allowedTo('enrolments', action)).toEqual(['admin', 'manager', 'sales']);
+    expect(allowedTo('consent', 'update')).toEqual(['admin', 'manager', 'sales']);
+    expect(allowedTo('consent', 'delete')).toEqual(['admin', 'manager']);
   });
 
   it('lets every role read and end its own session', () => {

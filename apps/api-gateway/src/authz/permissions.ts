@@ -21,6 +21,14 @@ export const RESOURCES = [
   'pipelines',
   'deals',
   'tasks',
+  // sales-automation's automation half (issue 14): mail, consent, sequences, campaigns, rules.
+  'email-senders',
+  'email-templates',
+  'consent',
+  'sequences',
+  'enrolments',
+  'campaigns',
+  'workflow-rules',
   // The platform operator's own: every tenant's parked messages, and its session.
   'platform-operations',
   'platform-session',
@@ -36,6 +44,11 @@ const SALES_RESOURCES = ['products', 'orders', 'leads', 'forms', 'pipelines', 'd
 const SALES_READ = Object.fromEntries(SALES_RESOURCES.map((resource) => [resource, ['read'] as const]));
 const SALES_WRITE = Object.fromEntries(SALES_RESOURCES.map((resource) => [resource, ['read', 'create', 'update', 'delete'] as const]));
 
+const AUTOMATION_RESOURCES = ['email-senders', 'email-templates', 'consent', 'sequences', 'enrolments', 'campaigns', 'workflow-rules'] as const;
+/** Automation (issue 14): managers and admins design it, sales enrol contacts and record consent, everyone reads. */
+const AUTOMATION_READ = Object.fromEntries(AUTOMATION_RESOURCES.map((resource) => [resource, ['read'] as const]));
+const AUTOMATION_DESIGN = Object.fromEntries(AUTOMATION_RESOURCES.map((resource) => [resource, ['read', 'create', 'update', 'delete'] as const]));
+
 const READ_BUSINESS: Partial<Record<Resource, readonly Action[]>> = {
   session: ['read', 'delete'],
   contacts: ['read'],
@@ -45,6 +58,7 @@ const READ_BUSINESS: Partial<Record<Resource, readonly Action[]>> = {
   analytics: ['read'],
   diagnostics: ['read'],
   ...SALES_READ,
+  ...AUTOMATION_READ,
 };
 const WRITE = ['read', 'create', 'update', 'delete'] as const;
 
@@ -71,6 +85,7 @@ export const PERMISSIONS: Readonly<Record<Grantee, Partial<Record<Resource, read
     'custom-fields': WRITE,
     operations: ['read', 'manage'],
     ...SALES_WRITE,
+    ...AUTOMATION_DESIGN,
     // Machine credentials hold a tenant's data: admins alone create, rotate and revoke them.
     integrations: WRITE,
   },
@@ -82,8 +97,17 @@ export const PERMISSIONS: Readonly<Record<Grantee, Partial<Record<Resource, read
     interactions: WRITE,
     'custom-fields': WRITE,
     ...SALES_WRITE,
+    ...AUTOMATION_DESIGN,
   },
-  sales: { ...READ_BUSINESS, contacts: WRITE, companies: WRITE, interactions: WRITE, ...SALES_WRITE },
+  sales: {
+    ...READ_BUSINESS,
+    contacts: WRITE,
+    companies: WRITE,
+    interactions: WRITE,
+    ...SALES_WRITE,
+    enrolments: ['read', 'create', 'update', 'delete'],
+    consent: ['read', 'update'],
+  },
   support: { ...READ_BUSINESS, interactions: ['read', 'create'] },
   viewer: READ_BUSINESS,
   [PLATFORM_OPERATOR]: {

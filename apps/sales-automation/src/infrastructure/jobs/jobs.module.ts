@@ -1,11 +1,16 @@
 import { Module } from '@nestjs/common';
-import { Clock, JOB_SCHEDULER_OPTIONS, JobScheduler, type JobSchedulerOptions } from '@crm/service-kit';
+import { Clock, JOB_SCHEDULER_OPTIONS, JobScheduler, OffsetFileClock, type JobSchedulerOptions } from '@crm/service-kit';
 import { AppConfig, SERVICE_NAME } from '../../app.config';
 
 /** Durable scheduled jobs (pg-boss, @crm/service-kit) and the clock they read; features register their jobs with JobScheduler. */
 @Module({
   providers: [
-    Clock,
+    {
+      provide: Clock,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig): Clock =>
+        config.SALES_AUTOMATION_CLOCK_OFFSET_FILE ? new OffsetFileClock(config.SALES_AUTOMATION_CLOCK_OFFSET_FILE) : new Clock(),
+    },
     {
       provide: JOB_SCHEDULER_OPTIONS,
       inject: [AppConfig],
