@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { contactCreated, contactErased, type Contact, integrationGatewayWebhookDisabled, productDeleted } from '@crm/contracts';
 import { Webhook } from 'standardwebhooks';
-import { envelopeOf, FeedTestBus } from '../changes/testing/feed-test-bus';
+import { testEnvelope } from '@crm/testing';
 import { IntegrationGatewayTestContext } from '../testing/integration-gateway-test-context';
 import { WebhookSender } from './webhook-sender';
 
@@ -81,25 +81,25 @@ interface Delivery {
 }
 
 describe('webhooks (/erp/v1/webhooks)', () => {
-  let bus: FeedTestBus;
+  let ctx: IntegrationGatewayTestContext;
 
   beforeAll(async () => {
-    bus = await FeedTestBus.start({
+    ctx = await IntegrationGatewayTestContext.start({
       WEBHOOK_RETRY_SCHEDULE_SECONDS: '0.2,0.3,0.3,0.5,0.5,1,1,1',
       WEBHOOK_DISPATCH_POLL_MS: '100',
       WEBHOOK_TIMEOUT_MS: '2000',
     });
   });
-  afterAll(() => bus?.close());
+  afterAll(() => ctx?.close());
 
-  const subscribe = async (client = bus.ctx.newClient(), url: string, eventTypes = ['contacts.contact.*']) => {
-    const response = await bus.ctx.request(client, 'POST', '/erp/v1/webhooks', { url, eventTypes });
+  const subscribe = async (client = ctx.newClient(), url: string, eventTypes = ['contacts.contact.*']) => {
+    const response = await ctx.request(client, 'POST', '/erp/v1/webhooks', { url, eventTypes });
     expect(response.status).toBe(201);
     const body = (await response.json()) as { id: string; secret: string; status: string };
     return { client, ...body };
   };
-  const deliveries = async (client: ReturnType<typeof bus.ctx.newClient>, id: string) =>
-    ((await (await bus.ctx.request(client, 'GET', `/erp/v1/webhooks/${id}/deliveries`)).json()) as { data: Delivery[] }).data;
+  const deliveries = async (client: ReturnType<typeof ctx.newClient>, id: string) =>
+    ((await (await ctx.request(client, 'GET', `/erp/v1/webhooks/${id}/deliveries`)).json()) as { data: Delivery[] }).data;
 
   it('delivers a matching change signed per Standard Webhooks, logs it, and replays it', async () => {
     const receiver = await new Receiver().open();
@@ -107,16 +107,16 @@ describe('webhooks (/erp/v1/webhooks)', () => {
       const sub = await subscribe(undefined, receiver.url);
       expect(sub.secret).toMatch(/^whsec_/);
       // The secret is shown once: a read does not give it.
-      const read = (await (await bus.ctx.request(sub.client, 'GET', `/erp/v1/webhooks/${sub.id}`)).json()) as Record<string, unknown>;
+      const read = (await (await ctx.request(sub.client, 'GET', `/erp/v1/webhooks/${sub.id}`)).json()) as Record<string, unknown>;
       expect(read).toMatchObject({ id: sub.id, url: receiver.url, eventTypes: ['contacts.contact.*'], status: 'active' });
       expect(read).not.toHaveProperty('secret');
 
       const contactId = randomUUID();
-      const event = envelopeOf(contactCreated, { contact: contactOf(contactId) }, { tenantId: sub.client.tenantId, subject: contactId });
+      const event = testEnvelope(contactCreated, { contact: contactOf(contactId) }, { tenantId: sub.client.tenantId, subject: contactId });
       // Not asked for (a product), and another tenant's contact: neither is sent.
-      await bus.deliver(
-        envelopeOf(productDeleted, { productId: randomUUID(), deletedAt: new Date().toISOString() }, { tenantId: sub.client.tenantId }),
-        envelopeOf(contactCreated, { contact: contactOf(randomUUID()) }, { tenantId: randomUUID() }),
+      await ctx.bus.deliver(
+        testEnvelope(productDeleted, { productId: randomUUID(), deletedAt: new Date().toISOString() }, { tenantId: sub.client.tenantId, subject: randomUUID() }),
+        testEnvelope(contactCreated, { contact: contactOf(randomUUID()) }, { tenantId: randomUUID(), subject: randomUUID() }),
         event,
       );
       await until('the receiver gets the change', async () => receiver.received.length > 0);
@@ -134,13 +134,13 @@ describe('webhooks (/erp/v1/webhooks)', () => {
       expect(call.headers['webhook-id']).toBe(logged.id);
 
       // Replay one delivery: sent again, same webhook-id (receivers deduplicate on it).
-      const replay = await bus.ctx.request(sub.client, 'POST', `/erp/v1/webhooks/${sub.id}/deliveries/${logged.id}/replay`);
+      const replay = await ctx.request(sub.client, 'POST', `/erp/v1/webhooks/${sub.id}/deliveries/${logged.id}/replay`);
       expect(replay.status).toBe(202);
       await until('the replay arrives', async () => receiver.received.length === 2);
       expect(receiver.received[1].headers['webhook-id']).toBe(logged.id);
 
       // Replay a time range: every matching change recorded in it.
-      const range = await bus.ctx.request(sub.client, 'POST', `/erp/v1/webhooks/${sub.id}/replay`, {
+      const range = await ctx.request(sub.client, 'POST', `/erp/v1/webhooks/${sub.id}/replay`, {
         from: new Date(Date.now() - 3_600_000).toISOString(),
         to: new Date(Date.now() + 60_000).toISOString(),
       });
@@ -148,9 +148,9 @@ describe('webhooks (/erp/v1/webhooks)', () => {
       await until('the range replay arrives', async () => receiver.received.length === 3);
 
       // Another tenant cannot see or replay it.
-      const stranger = bus.ctx.newClient();
-      expect((await bus.ctx.request(stranger, 'GET', `/erp/v1/webhooks/${sub.id}/deliveries`)).status).toBe(404);
-      expect((await bus.ctx.request(bus.ctx.newClient({ scopes: ['changes:read'] }), 'GET', '/erp/v1/webhooks')).status).toBe(403);
+      const stranger = ctx.newClient();
+      expect((await ctx.request(stranger, 'GET', `/erp/v1/webhooks/${sub.id}/deliveries`)).status).toBe(404);
+      expect((await ctx.request(ctx.newClient({ scopes: ['changes:read'] }), 'GET', '/erp/v1/webhooks')).status).toBe(403);
     } finally {
       await receiver.close();
     }
@@ -161,7 +161,7 @@ describe('webhooks (/erp/v1/webhooks)', () => {
     await receiver.close();
     const sub = await subscribe(undefined, receiver.url);
     const contactId = randomUUID();
-    await bus.deliver(envelopeOf(contactCreated, { contact: contactOf(contactId) }, { tenantId: sub.client.tenantId, subject: contactId }));
+    await ctx.bus.deliver(testEnvelope(contactCreated, { contact: contactOf(contactId) }, { tenantId: sub.client.tenantId, subject: contactId }));
     const [failing] = await until('a call fails', async () => {
       const list = await deliveries(sub.client, sub.id);
       return list.length === 1 && list[0].attempts >= 1 && list;
@@ -186,10 +186,10 @@ describe('webhooks (/erp/v1/webhooks)', () => {
     await receiver.close();
     const sub = await subscribe(undefined, receiver.url, ['contacts.contact.created.v1']);
     const contactId = randomUUID();
-    const created = envelopeOf(contactCreated, { contact: contactOf(contactId) }, { tenantId: sub.client.tenantId, subject: contactId });
-    await bus.deliver(created);
+    const created = testEnvelope(contactCreated, { contact: contactOf(contactId) }, { tenantId: sub.client.tenantId, subject: contactId });
+    await ctx.bus.deliver(created);
     await until('a call fails', async () => (await deliveries(sub.client, sub.id))[0]?.attempts >= 1);
-    await bus.deliver(envelopeOf(contactErased, { contactId, erasedAt: new Date().toISOString() }, { tenantId: sub.client.tenantId, subject: contactId }));
+    await ctx.bus.deliver(testEnvelope(contactErased, { contactId, erasedAt: new Date().toISOString() }, { tenantId: sub.client.tenantId, subject: contactId }));
     await receiver.open();
     try {
       await until('delivered once back', async () => receiver.received.length > 0);
@@ -205,15 +205,15 @@ describe('webhooks (/erp/v1/webhooks)', () => {
     const receiver = await new Receiver().open();
     await receiver.close();
     const sub = await subscribe(undefined, receiver.url);
-    await bus.deliver(envelopeOf(contactCreated, { contact: contactOf(randomUUID()) }, { tenantId: sub.client.tenantId }));
+    await ctx.bus.deliver(testEnvelope(contactCreated, { contact: contactOf(randomUUID()) }, { tenantId: sub.client.tenantId, subject: randomUUID() }));
     const disabled = await until('the subscription is disabled', async () => {
-      const body = (await (await bus.ctx.request(sub.client, 'GET', `/erp/v1/webhooks/${sub.id}`)).json()) as { status: string; disabledReason: string };
+      const body = (await (await ctx.request(sub.client, 'GET', `/erp/v1/webhooks/${sub.id}`)).json()) as { status: string; disabledReason: string };
       return body.status === 'disabled' && body;
     });
     expect(disabled.disabledReason).toMatch(/failed 9 times/);
     const [delivery] = await deliveries(sub.client, sub.id);
     expect(delivery).toMatchObject({ status: 'failed', attempts: 9 });
-    const published = await bus.ctx.database
+    const published = await ctx.database
       .selectFrom('outbox_message')
       .select(['type', 'tenant_id', 'subject'])
       .where('type', '=', integrationGatewayWebhookDisabled.name)

@@ -27,6 +27,9 @@ export function testEnvelope<C extends EventContract>(contract: C, data: EventDa
   };
 }
 
+/** How long deliver() waits for the service to handle what it published. */
+const DELIVER_TIMEOUT_MS = 15_000;
+
 export interface TestEventBusOptions {
   rabbitmqUrl: string;
   /** The test service's BUS_NAME_PREFIX. */
@@ -78,12 +81,27 @@ export class TestEventBus {
       });
     }
     await this.channel.waitForConfirms();
+    const giveUp = Date.now() + DELIVER_TIMEOUT_MS;
     for (;;) {
       const now = await this.handled();
       if (now.parked > before.parked) throw new Error('the service parked an event: see its log');
+      if (Date.now() > giveUp) throw new Error(`the service handled ${now.done - before.done} of ${envelopes.length} events in ${DELIVER_TIMEOUT_MS} ms`);
       if (now.done - before.done >= envelopes.length) return;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
+  }
+
+  /** Publishes one envelope as the relay does, without waiting for the service (a long poll test waits on its own result). */
+  async publish(envelope: EventEnvelope): Promise<void> {
+    this.channel.publish(`${this.options.prefix}crm.events`, envelope.type, Buffer.from(JSON.stringify(envelope)), {
+      persistent: true,
+      userId: decodeURIComponent(new URL(this.options.rabbitmqUrl).username) || 'guest',
+      messageId: envelope.id,
+      type: envelope.type,
+      contentType: 'application/cloudevents+json',
+      headers: { 'x-correlation-id': randomUUID() },
+    });
+    await this.channel.waitForConfirms();
   }
 
   /** The first published event matching `match`, waiting for it (the outbox relay publishes after commit). */
