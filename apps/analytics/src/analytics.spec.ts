@@ -22,7 +22,8 @@ import {
 import { RemoteError } from '@crm/messaging';
 import { ClsService } from 'nestjs-cls';
 import { RebuildReadModelsService } from './rebuild/rebuild-read-models.service';
-import { AnalyticsTestContext, envelopeOf } from './testing/analytics-test-context';
+import { testEnvelope } from '@crm/testing';
+import { AnalyticsTestContext } from './testing/analytics-test-context';
 
 const DAY_MS = 24 * 3600_000;
 const daysAgo = (days: number) => new Date(Date.now() - days * DAY_MS);
@@ -77,31 +78,31 @@ class TenantEvents {
   readonly actor: Actor = { tenantId: this.tenantId, userId: randomUUID(), roles: ['admin'] };
 
   created(id: string, version: number, stage: LifecycleStage, companyId: string | null = null) {
-    return envelopeOf(contactCreated, { contact: contactOf(id, version, stage, companyId) }, this.meta(id, version));
+    return testEnvelope(contactCreated, { contact: contactOf(id, version, stage, companyId) }, this.meta(id, version));
   }
   updated(id: string, version: number, stage: LifecycleStage) {
-    return envelopeOf(contactUpdated, { contact: contactOf(id, version, stage), changed: ['lifecycleStage'] }, this.meta(id, version));
+    return testEnvelope(contactUpdated, { contact: contactOf(id, version, stage), changed: ['lifecycleStage'] }, this.meta(id, version));
   }
   restored(id: string, version: number, stage: LifecycleStage) {
-    return envelopeOf(contactRestored, { contact: contactOf(id, version, stage) }, this.meta(id, version));
+    return testEnvelope(contactRestored, { contact: contactOf(id, version, stage) }, this.meta(id, version));
   }
   deleted(id: string, version: number) {
-    return envelopeOf(contactDeleted, { contactId: id, deletedAt: new Date().toISOString() }, this.meta(id, version));
+    return testEnvelope(contactDeleted, { contactId: id, deletedAt: new Date().toISOString() }, this.meta(id, version));
   }
   erased(id: string, version: number) {
-    return envelopeOf(contactErased, { contactId: id, erasedAt: new Date().toISOString() }, this.meta(id, version));
+    return testEnvelope(contactErased, { contactId: id, erasedAt: new Date().toISOString() }, this.meta(id, version));
   }
   merged(survivorId: string, version: number, stage: LifecycleStage, mergedId: string) {
-    return envelopeOf(contactMerged, { contact: contactOf(survivorId, version, stage), mergedId }, this.meta(survivorId, version));
+    return testEnvelope(contactMerged, { contact: contactOf(survivorId, version, stage), mergedId }, this.meta(survivorId, version));
   }
   company(id: string, version = 1) {
-    return envelopeOf(companyCreated, { company: companyOf(id, version) }, this.meta(id, version));
+    return testEnvelope(companyCreated, { company: companyOf(id, version) }, this.meta(id, version));
   }
   companyRestored(id: string, version: number) {
-    return envelopeOf(companyRestored, { company: companyOf(id, version) }, this.meta(id, version));
+    return testEnvelope(companyRestored, { company: companyOf(id, version) }, this.meta(id, version));
   }
   companyDeleted(id: string, version: number) {
-    return envelopeOf(companyDeleted, { companyId: id, deletedAt: new Date().toISOString() }, this.meta(id, version));
+    return testEnvelope(companyDeleted, { companyId: id, deletedAt: new Date().toISOString() }, this.meta(id, version));
   }
   interaction(contactId: string, channel: InteractionChannel, occurredAt = new Date(), id = randomUUID()) {
     const interaction = {
@@ -114,7 +115,7 @@ class TenantEvents {
       loggedBy: randomUUID(),
       createdAt: new Date().toISOString(),
     };
-    return envelopeOf(interactionLogged, { interaction }, { tenantId: this.tenantId, subject: id, version: 1 });
+    return testEnvelope(interactionLogged, { interaction }, { tenantId: this.tenantId, subject: id, version: 1 });
   }
   private meta(subject: string, version: number) {
     return { tenantId: this.tenantId, subject, version };

@@ -13,7 +13,8 @@ import {
   Task,
   taskCreated,
 } from '@crm/contracts';
-import { AnalyticsTestContext, envelopeOf } from './testing/analytics-test-context';
+import { testEnvelope } from '@crm/testing';
+import { AnalyticsTestContext } from './testing/analytics-test-context';
 
 function orderOf(contactId: string, version = 1, status: Order['status'] = 'placed'): Order {
   const at = new Date().toISOString();
@@ -124,10 +125,10 @@ describe('analytics: the sales events in the event log', () => {
     const order = orderOf(contactId);
     const deal = dealOf(contactId);
     const meta = (subject: string, version: number) => ({ tenantId, subject, version });
-    const recorded = envelopeOf(orderRecorded, { order }, meta(order.id, 1));
-    const paid = envelopeOf(orderStatusChanged, { order: { ...order, status: 'paid', version: 2 }, previousStatus: 'placed' }, meta(order.id, 2));
-    const created = envelopeOf(dealCreated, { deal }, meta(deal.id, 1));
-    const won = envelopeOf(dealWon, { deal: { ...deal, status: 'won', version: 2 } }, meta(deal.id, 2));
+    const recorded = testEnvelope(orderRecorded, { order }, meta(order.id, 1));
+    const paid = testEnvelope(orderStatusChanged, { order: { ...order, status: 'paid', version: 2 }, previousStatus: 'placed' }, meta(order.id, 2));
+    const created = testEnvelope(dealCreated, { deal }, meta(deal.id, 1));
+    const won = testEnvelope(dealWon, { deal: { ...deal, status: 'won', version: 2 } }, meta(deal.id, 2));
     await ctx.deliver(recorded, paid, created, won);
     await ctx.deliver(recorded); // a redelivery
 
@@ -142,7 +143,7 @@ describe('analytics: the sales events in the event log', () => {
     );
     expect(JSON.stringify(rows.find((r) => r.type === dealCreated.name)?.data)).toMatch(/Secret fleet deal/);
 
-    await ctx.deliver(envelopeOf(contactErased, { contactId, erasedAt: new Date().toISOString() }, meta(contactId, 3)));
+    await ctx.deliver(testEnvelope(contactErased, { contactId, erasedAt: new Date().toISOString() }, meta(contactId, 3)));
     const after = await ctx.prisma.eventLog.findMany({ where: { tenantId, contactId } });
     for (const row of after) expect(JSON.stringify(row.data)).not.toMatch(/Secret fleet deal|Ada Lovelace/);
     // What no personal data is stays for the reports: the order's money and status.
@@ -155,17 +156,17 @@ describe('analytics: the sales events in the event log', () => {
     const lead = leadOf();
     const task = taskOf(contactId);
     const meta = (subject: string, version: number) => ({ tenantId, subject, version });
-    await ctx.deliver(envelopeOf(leadCreated, { lead }, meta(lead.id, 1)));
+    await ctx.deliver(testEnvelope(leadCreated, { lead }, meta(lead.id, 1)));
     const before = await ctx.prisma.eventLog.findMany({ where: { tenantId, entityId: lead.id } });
     expect(before.map((r) => [r.type, r.contactId])).toEqual([[leadCreated.name, null]]);
 
     const converted = { ...leadOf(2, contactId), id: lead.id };
-    await ctx.deliver(envelopeOf(leadConverted, { lead: converted, contactId, companyId: null, dealId: null }, meta(lead.id, 2)));
-    await ctx.deliver(envelopeOf(taskCreated, { task }, meta(task.id, 1)));
+    await ctx.deliver(testEnvelope(leadConverted, { lead: converted, contactId, companyId: null, dealId: null }, meta(lead.id, 2)));
+    await ctx.deliver(testEnvelope(taskCreated, { task }, meta(task.id, 1)));
     const filed = await ctx.prisma.eventLog.findMany({ where: { tenantId, contactId } });
     expect(filed.map((r) => r.type).sort()).toEqual([leadConverted.name, leadCreated.name, taskCreated.name].sort());
 
-    await ctx.deliver(envelopeOf(contactErased, { contactId, erasedAt: new Date().toISOString() }, meta(contactId, 3)));
+    await ctx.deliver(testEnvelope(contactErased, { contactId, erasedAt: new Date().toISOString() }, meta(contactId, 3)));
     const after = await ctx.prisma.eventLog.findMany({ where: { tenantId, entityId: { in: [lead.id, task.id] } } });
     expect(after).toHaveLength(3);
     for (const row of after) expect(JSON.stringify(row.data)).not.toMatch(/Grace|Hopper|COBOL|grace@example/);

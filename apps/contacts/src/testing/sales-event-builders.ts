@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Deal, dealCreated, dealWon, EventEnvelope, Order, orderRecorded, orderStatusChanged, OrderStatus, orderUpdated } from '@crm/contracts';
-import { envelopeOf } from './contacts-test-context';
+import { testEnvelope } from '@crm/testing';
 
 /** An order as the sales service's events carry it (one line; its total is the amount). */
 export function orderOf(contactId: string | null, overrides: Partial<Order> = {}): Order {
@@ -60,7 +60,7 @@ export class SalesEvents {
   constructor(readonly tenantId: string) {}
 
   recorded(order: Order): EventEnvelope {
-    return envelopeOf(orderRecorded, { order }, { tenantId: this.tenantId, subject: order.id, version: order.version });
+    return testEnvelope(orderRecorded, { order }, { tenantId: this.tenantId, subject: order.id, version: order.version });
   }
 
   /** The order moved on to `status`, one version later. */
@@ -68,7 +68,7 @@ export class SalesEvents {
     const next = { ...order, status, version: order.version + 1, updatedAt: new Date().toISOString() };
     return {
       order: next,
-      envelope: envelopeOf(
+      envelope: testEnvelope(
         orderStatusChanged,
         { order: next, previousStatus: order.status },
         { tenantId: this.tenantId, subject: order.id, version: next.version },
@@ -80,15 +80,15 @@ export class SalesEvents {
   updated(order: Order, changes: Partial<Order>): { order: Order; envelope: EventEnvelope } {
     const next = { ...order, ...changes, version: order.version + 1, updatedAt: new Date().toISOString() };
     const changed = Object.keys(changes);
-    return { order: next, envelope: envelopeOf(orderUpdated, { order: next, changed }, { tenantId: this.tenantId, subject: order.id, version: next.version }) };
+    return { order: next, envelope: testEnvelope(orderUpdated, { order: next, changed }, { tenantId: this.tenantId, subject: order.id, version: next.version }) };
   }
 
   dealCreated(deal: Deal): EventEnvelope {
-    return envelopeOf(dealCreated, { deal }, { tenantId: this.tenantId, subject: deal.id, version: deal.version });
+    return testEnvelope(dealCreated, { deal }, { tenantId: this.tenantId, subject: deal.id, version: deal.version });
   }
 
   dealWon(deal: Deal): EventEnvelope {
     const won = { ...deal, status: 'won' as const, closedAt: new Date().toISOString(), version: deal.version + 1 };
-    return envelopeOf(dealWon, { deal: won }, { tenantId: this.tenantId, subject: deal.id, version: won.version });
+    return testEnvelope(dealWon, { deal: won }, { tenantId: this.tenantId, subject: deal.id, version: won.version });
   }
 }
