@@ -16,7 +16,7 @@ import {
 import { COMPANY_PROJECTION, CompanyRow } from '../companies/company.table';
 import { Database } from '../infrastructure/database/database';
 import { searchWords, vocabularyRows, wordLinkRows } from '../shared/search-words';
-import { deleteRefs, ExternalObject, ExternalRefKey, moveRefs, selectRefs, upsertRefs } from './external-ref.table';
+import { claimRefs, deleteRefs, dropRefs, ExternalObject, ExternalRefKey, lockRefs, moveRefs, selectRefs, upsertRefs } from './external-ref.table';
 
 /** A known contact's next state, decided by the service: written at `version` + 1. */
 export interface ContactChange {
@@ -59,6 +59,32 @@ export class ExternalRecordsRepository {
     await sql`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended(${`external-ref/${key.tenantId}/${key.object}/${key.system}`}, 0))`.execute(
       this.db,
     );
+  }
+
+  /**
+   * Claims the external ids not known yet for the records about to be made (`claims`: each id
+   * with its new record's id), so that two batches never both create a record for one id; and
+   * returns every ref of the batch (claimed or known), locked until the transaction ends. Batches
+   * of different ids do not wait on each other; one naming an id another batch is creating waits
+   * for it and then finds the id known.
+   */
+  async claimAndLockRefs(
+    key: ExternalRefKey,
+    claims: { externalId: string; recordId: string }[],
+  ): Promise<{ claimed: Set<string>; refs: Map<string, string> }> {
+    if (claims.length === 0) return { claimed: new Set(), refs: new Map() };
+    const claimed = await claimRefs(this.db, key, claims).execute();
+    const refs = await lockRefs(
+      this.db,
+      key,
+      claims.map((c) => c.externalId),
+    ).execute();
+    return { claimed: new Set(claimed.map((r) => r.external_id)), refs: new Map(refs.map((r) => [r.external_id, r.record_id])) };
+  }
+
+  /** Gives up claims whose record was not made (the item failed). */
+  async dropClaims(key: ExternalRefKey, externalIds: string[]): Promise<void> {
+    if (externalIds.length) await dropRefs(this.db, key, externalIds).execute();
   }
 
   /** External id -> record id of those known. */

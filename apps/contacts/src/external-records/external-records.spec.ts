@@ -254,6 +254,27 @@ describe('records by external id', () => {
     expect(stored).toEqual({ n: '200' });
   });
 
+  it('runs overlapping batches in any item order at once without deadlock, each id one contact, and leaves no claim of a failed item', async () => {
+    const actor = ctx.newActor();
+    const item = (n: number) => ({ externalId: `O-${n}`, record: n % 50 === 7 ? { lastName: 'no first name' } : { firstName: `Overlap${n}` } });
+    const forward = Array.from({ length: 300 }, (_, n) => item(n));
+    const backward = Array.from({ length: 300 }, (_, n) => item(449 - n));
+    const shuffled = Array.from({ length: 300 }, (_, n) => item((n * 7) % 450));
+
+    const replies = await Promise.all([upsert(actor, forward), upsert(actor, backward), upsert(actor, shuffled)]);
+
+    const idsOf = new Map<string, Set<string>>();
+    for (const result of replies.flatMap((r) => r.results)) {
+      if (result.id) idsOf.set(result.externalId, new Set([...(idsOf.get(result.externalId) ?? []), result.id]));
+    }
+    expect([...idsOf.values()].every((ids) => ids.size === 1)).toBe(true);
+    const failing = Array.from({ length: 450 }, (_, n) => n).filter((n) => n % 50 === 7).length;
+    const stored = await db.selectFrom('contact').select(db.fn.countAll<string>().as('n')).where('tenant_id', '=', actor.tenantId).executeTakeFirst();
+    expect(stored).toEqual({ n: String(450 - failing) });
+    const refs = await db.selectFrom('external_ref').select(db.fn.countAll<string>().as('n')).where('tenant_id', '=', actor.tenantId).executeTakeFirst();
+    expect(refs).toEqual({ n: String(450 - failing) });
+  });
+
   it('upserts a batch of 1,000 (new, then all changed) set-based', async () => {
     const actor = ctx.newActor();
     const items = (suffix: string) =>

@@ -27,6 +27,53 @@ export function selectRefs(key: ExternalRefKey, externalIds: string[]) {
     WHERE "recordId" IS NOT NULL`;
 }
 
+/**
+ * Claims external ids: inserts a ref for each one not known yet, pointing at the record it is
+ * about to get, in external-id order; returns the external ids claimed. A concurrent batch that
+ * claimed the same id first makes this wait until it ends (then the id is known, not claimed).
+ */
+export function claimRefs(db: Kysely<DB>, key: ExternalRefKey, claims: { externalId: string; recordId: string }[]) {
+  const sorted = [...claims].sort((a, b) => (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0));
+  return db
+    .insertInto('external_ref')
+    .columns(['tenant_id', 'object', 'system', 'external_id', 'record_id'])
+    .expression(
+      sql<{
+        tenant_id: string;
+        object: string;
+        system: string;
+        external_id: string;
+        record_id: string;
+      }>`SELECT ${key.tenantId}::text, ${key.object}::text, ${key.system}::text, e, r
+         FROM unnest(${sorted.map((c) => c.externalId)}::text[], ${sorted.map((c) => c.recordId)}::uuid[]) WITH ORDINALITY AS x(e, r, n) ORDER BY n`,
+    )
+    .onConflict((oc) => oc.columns(['tenant_id', 'object', 'system', 'external_id']).doNothing())
+    .returning('external_id');
+}
+
+/** The refs of `externalIds`, locked for update until the transaction ends (in external-id order, so batches never deadlock). */
+export function lockRefs(db: Kysely<DB>, key: ExternalRefKey, externalIds: string[]) {
+  return db
+    .selectFrom('external_ref')
+    .select(['external_id', 'record_id'])
+    .where('tenant_id', '=', key.tenantId)
+    .where('object', '=', key.object)
+    .where('system', '=', key.system)
+    .where('external_id', '=', sql<string>`ANY(${externalIds}::text[])`)
+    .orderBy('external_id')
+    .forUpdate();
+}
+
+/** Forgets refs by external id (claims whose record was not made after all). */
+export function dropRefs(db: Kysely<DB>, key: ExternalRefKey, externalIds: string[]) {
+  return db
+    .deleteFrom('external_ref')
+    .where('tenant_id', '=', key.tenantId)
+    .where('object', '=', key.object)
+    .where('system', '=', key.system)
+    .where('external_id', '=', sql<string>`ANY(${externalIds}::text[])`);
+}
+
 /** Points each external id at its record (new refs, or a ref whose record is gone pointed at the new one): one statement. */
 export function upsertRefs(db: Kysely<DB>, key: ExternalRefKey, refs: { externalId: string; recordId: string }[]) {
   const externalIds = refs.map((r) => r.externalId);

@@ -66,10 +66,10 @@ export class ImportsRepository {
     return records.map(insertedCompany);
   }
 
-  /** The stored rows with their emails and phones, in input order. */
-  async insertContacts(tenantId: string, contacts: ContactWrite[]): Promise<ContactRow[]> {
+  /** The stored rows with their emails and phones, in input order (`ids`: their ids when the caller chose them). */
+  async insertContacts(tenantId: string, contacts: ContactWrite[], ids?: string[]): Promise<ContactRow[]> {
     const now = new Date();
-    const batch = contacts.map((c) => newContact(tenantId, randomUUID(), c, now));
+    const batch = contacts.map((c, i) => newContact(tenantId, ids?.[i] ?? randomUUID(), c, now));
     const rows = batch.map((b) => b.row);
     await insertRecords<DB, 'contact'>(
       this.db,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import {
@@ -33,7 +34,8 @@ type Decided =
 
 /**
  * Contacts by (system, external id), a batch of up to 1,000 in one transaction and a few
- * statements whatever its size: the refs and the known contacts are read (and locked) at once,
+ * statements whatever its size: the ids not known yet are claimed (a ref inserted for the contact
+ * about to be made), the refs and the known contacts are read and locked at once,
  * each item is checked as the single create or update checks it and fails alone, the new ones are
  * inserted by the import path (one statement per table) with their refs, the changed ones updated
  * in one statement per table, and the events of both go to the outbox in one insert each. An item
@@ -58,9 +60,14 @@ export class UpsertContactsExternalService {
     tenantId: string,
     { system, crmOwnedFields, items }: RpcRequest<typeof upsertContactsByExternalId>,
   ): Promise<RpcResponse<typeof upsertContactsByExternalId>> {
-    await this.repository.lockSystem({ tenantId, object: 'contact', system });
+    const key = { tenantId, object: 'contact', system } as const;
     const repeated = repeatedItems(items);
-    const refs = await this.repository.refs({ tenantId, object: 'contact', system }, [...new Set(items.map((i) => i.externalId))]);
+    // The id each external id's record gets if it is new; the ids not known yet are claimed with it.
+    const newIds = new Map(items.map((item) => [item.externalId, randomUUID()]));
+    const { claimed, refs } = await this.repository.claimAndLockRefs(
+      key,
+      [...newIds].map(([externalId, recordId]) => ({ externalId, recordId })),
+    );
     const known = await this.repository.lockLiveContacts(tenantId, [...new Set(refs.values())]);
     const companyRefs = await this.repository.refs({ tenantId, object: 'company', system }, companyExternalIds(items));
     const parsed = items.map(
@@ -121,11 +128,20 @@ export class UpsertContactsExternalService {
       ? await this.imports.insertContacts(
           tenantId,
           creates.map(({ d }) => d.data),
+          creates.map(({ index }) => newIds.get(items[index].externalId) as string),
         )
       : [];
+    // Claimed refs already point at their new contact; a ref whose contact was gone follows the new one.
+    const createdExternalIds = new Set(creates.map(({ index }) => items[index].externalId));
     await this.repository.saveRefs(
-      { tenantId, object: 'contact', system },
-      createdRows.map((row, i) => ({ externalId: items[creates[i].index].externalId, recordId: row.id })),
+      key,
+      creates
+        .filter(({ index }) => !claimed.has(items[index].externalId))
+        .map(({ index }) => ({ externalId: items[index].externalId, recordId: newIds.get(items[index].externalId) as string })),
+    );
+    await this.repository.dropClaims(
+      key,
+      [...claimed].filter((externalId) => !createdExternalIds.has(externalId)),
     );
     const updates = decided.flatMap((d, index) => (d.kind === 'update' ? [{ index, d }] : []));
     const updatedRows = await this.repository.updateContacts(
