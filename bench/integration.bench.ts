@@ -34,6 +34,7 @@ import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Webhook } from 'standardwebhooks';
 import { seed, SEED_DEFAULTS } from '../tools/seed/seed';
+import { cpuCeiling, cpuSnapshot, cpuSpent, systemCpuGroups, untilIdle } from './support/cpu-budget';
 import { CrmSystem, startCrmSystem } from './support/crm-system';
 import { fmt, log, rssMiB, sleep } from './support/processes';
 
@@ -214,14 +215,38 @@ async function main() {
     const copySeconds = await copyBaseline(running.databaseUrls.contacts, insertFile);
     const copyRate = BULK_ROWS / copySeconds;
     log(`COPY floor: ${fmt(copyRate)} rows/s`);
+    const cpuGroups = systemCpuGroups(
+      Object.fromEntries(Object.entries(running.processes).map(([name, child]) => [name, child?.child.pid])),
+      Object.values(running.databaseUrls).map((url) => new URL(url).pathname.slice(1)),
+    );
     for (const [run, file, outcome] of [
       ['insert', insertFile, 'rowsCreated'],
       ['update', updateFile, 'rowsUpdated'],
     ] as const) {
+      await untilIdle(cpuGroups);
+      const cpuBefore = cpuSnapshot(cpuGroups);
+      const clientBefore = process.cpuUsage();
       const { seconds, job } = await bulkUpsert(erp, file);
       const rate = BULK_ROWS / seconds;
       log(`bulk ${run}: ${fmt(rate)} rows/s (${JSON.stringify(job)})`);
       if (job[outcome] !== BULK_ROWS) throw new Error(`bulk ${run}: expected ${BULK_ROWS} ${outcome}, got ${job[outcome]}`);
+      // The whole system's CPU for these rows: until the consumers of their events have caught up too.
+      await untilIdle(cpuGroups);
+      const spent = cpuSpent(cpuBefore, cpuSnapshot(cpuGroups));
+      const client = process.cpuUsage(clientBefore);
+      const perThousand = (Object.values(spent).reduce((a, b) => a + b, 0) / BULK_ROWS) * 1000;
+      const parts = Object.entries(spent)
+        .sort((a, b) => b[1] - a[1])
+        .map(([group, cpu]) => `${group} ${((cpu / BULK_ROWS) * 1000).toFixed(3)}`)
+        .join(', ');
+      measured(rows, {
+        name: `CPU per 1,000 contacts of the ${run} run, every process of the system until its consumers settled (the CSV client apart: ${(((client.user + client.system) / 1e6 / BULK_ROWS) * 1000).toFixed(3)} s)`,
+        figure: `${perThousand.toFixed(3)} CPU s (${parts})`,
+        baseline: `${cpus().length} cores`,
+        ratio: `ceiling ${fmt(cpuCeiling(perThousand / 1000))} rows/s`,
+        target: '≥ 10,000 rows/s',
+        met: cpuCeiling(perThousand / 1000) >= 10_000 ? 'ceiling allows it' : 'out of reach on this machine',
+      });
       measured(rows, {
         name: `bulk upsert of ${fmt(BULK_ROWS)} contacts from CSV (${(bytes / 1e6).toFixed(1)} MB), ${run} run, end to end`,
         figure: `${fmt(rate)} rows/s (${seconds.toFixed(1)} s)`,
