@@ -9,3 +9,4 @@ export * from './lib/caller-tokens';
 export * from './lib/test-responder';
 export * from './lib/test-kysely';
 export * from './lib/test-event-bus';
+export * from './lib/smtp-catcher';
