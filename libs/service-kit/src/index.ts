@@ -4,3 +4,4 @@ export * from './lib/paging';
 export * from './lib/jobs/job-scheduler';
 export * from './lib/jobs/clock';
 export * from './lib/http-edge';
+export * from './lib/external-items/external-items';

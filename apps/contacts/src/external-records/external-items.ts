@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode, ExternalItem, ExternalItemResult, fieldErrorsOf } from '@crm/contracts';
+import { failedItem, REPEATED_EXTERNAL_ID, repeatedIndexes, resultOf } from '@crm/service-kit';
 import type { z } from 'zod';
 import { CustomFieldValues, CustomFieldValuesValidator } from '../custom-fields/custom-field-values.validator';
 import { CustomFieldEntity, CustomFieldRepository } from '../custom-fields/custom-field.repository';
@@ -24,26 +25,17 @@ export function itemResult(
   outcome: ExternalItemResult['outcome'],
   extra: Partial<ExternalItemResult> = {},
 ): ExternalItemResult {
-  return { externalId: item.externalId, ...(item.line !== undefined && { line: item.line }), outcome, ...extra };
+  return { ...resultOf(item), outcome, ...extra };
 }
 
 export function failedResult(item: Pick<ExternalItem, 'externalId' | 'line'>, failure: ItemFailure, id?: string): ExternalItemResult {
-  const error = { code: failure.code, message: failure.message, ...(failure.fields && { fields: failure.fields }) };
-  return itemResult(item, 'failed', { ...(id && { id }), error });
+  return failedItem(item, failure.code, failure.message, failure.fields, id);
 }
 
 /** The second and later items of an external id fail: a batch says once what a record becomes. */
-export function repeatedItems(items: Pick<ExternalItem, 'externalId'>[]): Set<number> {
-  const seen = new Set<string>();
-  const repeated = new Set<number>();
-  items.forEach((item, index) => {
-    if (seen.has(item.externalId)) repeated.add(index);
-    seen.add(item.externalId);
-  });
-  return repeated;
-}
+export const repeatedItems = repeatedIndexes;
 
-export const REPEATED = ItemFailure.invalid([{ field: 'externalId', message: 'appears more than once in the batch' }]);
+export const REPEATED = ItemFailure.invalid([REPEATED_EXTERNAL_ID]);
 
 /** A record checked by the single write's schema; problems named by their path in the item (`record.emails.0.address`). */
 export function parseRecord<S extends z.ZodType>(schema: S, record: unknown): z.infer<S> | ItemFailure {

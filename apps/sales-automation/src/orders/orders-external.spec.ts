@@ -77,7 +77,10 @@ describe('orders by external id (ERP upserts)', () => {
         externalId: 'SO-1',
         line: 2,
         record: order({
-          lines: [{ productExternalId: 'MAT-1', quantity: 4 }, { name: 'Shipping', quantity: 1, unitPriceMinor: 4_90 }],
+          lines: [
+            { productExternalId: 'MAT-1', quantity: 4 },
+            { name: 'Shipping', quantity: 1, unitPriceMinor: 4_90 },
+          ],
           invoice: { number: 'INV-1', status: 'issued', issuedAt: '2026-11-21T00:00:00Z' },
           paymentStatus: 'unpaid',
         }),
@@ -136,7 +139,9 @@ describe('orders by external id (ERP upserts)', () => {
       paidAt: '2026-11-25T09:00:00.000Z',
       version: 2,
     });
-    expect(await build.outboxEvents(orderStatusChanged.name, id as string)).toEqual([expect.objectContaining({ data: { order: paid, previousStatus: 'placed' } })]);
+    expect(await build.outboxEvents(orderStatusChanged.name, id as string)).toEqual([
+      expect.objectContaining({ data: { order: paid, previousStatus: 'placed' } }),
+    ]);
     expect(await build.outboxEvents(orderUpdated.name, id as string)).toEqual([
       expect.objectContaining({ data: { order: paid, changed: ['invoice', 'paymentStatus', 'paidAt'] } }),
     ]);
@@ -151,7 +156,12 @@ describe('orders by external id (ERP upserts)', () => {
   });
 
   it('fails a refused status transition alone (INVALID_STATUS_TRANSITION naming record.status); CRM-owned fields are conflicts', async () => {
-    const created = (await upsert([{ externalId: 'SO-3', record: order({ status: 'shipped' }) }, { externalId: 'SO-4', record: order() }])).results;
+    const created = (
+      await upsert([
+        { externalId: 'SO-3', record: order({ status: 'shipped' }) },
+        { externalId: 'SO-4', record: order() },
+      ])
+    ).results;
     const { results } = await upsert(
       [
         { externalId: 'SO-3', record: { status: 'placed' } },
@@ -164,7 +174,10 @@ describe('orders by external id (ERP upserts)', () => {
     expect(results[1]).toEqual({ externalId: 'SO-4', outcome: 'updated', id: created[1].id, conflicts: [{ field: 'status', incoming: 'paid' }] });
     expect(await build.call(getOrder, { id: created[1].id as string }, actor)).toMatchObject({ status: 'placed', paymentStatus: 'paid' });
 
-    const refused = await upsert([{ externalId: 'SO-3', record: { status: 'placed' } }, { externalId: 'SO-4', record: { status: 'cancelled' } }]);
+    const refused = await upsert([
+      { externalId: 'SO-3', record: { status: 'placed' } },
+      { externalId: 'SO-4', record: { status: 'cancelled' } },
+    ]);
     expect(refused.results[0]).toMatchObject({
       outcome: 'failed',
       id: created[0].id,
@@ -193,7 +206,9 @@ describe('orders by external id (ERP upserts)', () => {
   });
 
   it("reads a CSV row's line numbers from their text", async () => {
-    const { results } = await upsert([{ externalId: 'SO-8', record: order({ lines: [{ name: 'Hours', quantity: '3', unitPriceMinor: '2500', discountMinor: '500' }] }) }]);
+    const { results } = await upsert([
+      { externalId: 'SO-8', record: order({ lines: [{ name: 'Hours', quantity: '3', unitPriceMinor: '2500', discountMinor: '500' }] }) },
+    ]);
     expect(results[0].outcome).toBe('created');
     expect(await build.call(getOrder, { id: results[0].id as string }, actor)).toMatchObject({ totalMinor: 3 * 2500 - 500 });
   });
@@ -203,9 +218,9 @@ describe('orders by external id (ERP upserts)', () => {
       { externalId: 'SO-7', record: order() },
       { externalId: 'SO-7', record: order() },
     ]);
-    expect(results.map((r) => [r.outcome, r.error?.code])).toEqual([
-      ['created', undefined],
-      ['failed', 'CONFLICT'],
+    expect(results.map((r) => [r.outcome, r.error?.code, r.error?.fields])).toEqual([
+      ['created', undefined, undefined],
+      ['failed', 'VALIDATION_FAILED', [{ field: 'externalId', message: 'appears earlier in the batch' }]],
     ]);
     expect((await upsert([{ externalId: 'SO-7', record: order() }])).results[0]).toEqual({ externalId: 'SO-7', outcome: 'unchanged', id: results[0].id });
   });

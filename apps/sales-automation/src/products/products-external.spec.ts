@@ -57,7 +57,10 @@ describe('products by external id (ERP upserts)', () => {
     expect(await build.call(getProduct, { id: p1 }, actor)).toEqual(created);
 
     // A partial record changes its fields only.
-    const changed = await upsert([{ externalId: 'P-1', record: { unitPriceMinor: 159_00 } }, { externalId: 'P-2', record: { name: 'Hammer' } }]);
+    const changed = await upsert([
+      { externalId: 'P-1', record: { unitPriceMinor: 159_00 } },
+      { externalId: 'P-2', record: { name: 'Hammer' } },
+    ]);
     expect(changed.results.map((r) => r.outcome)).toEqual(['updated', 'unchanged']);
     const updated = await build.call(getProduct, { id: p1 }, actor);
     expect(updated).toMatchObject({ ...anvil, unitPriceMinor: 159_00, version: 2 });
@@ -105,7 +108,7 @@ describe('products by external id (ERP upserts)', () => {
       ['failed', 'CONFLICT', 'record.sku'],
       ['created', undefined, undefined],
       ['failed', 'CONFLICT', 'record.sku'],
-      ['failed', 'CONFLICT', 'externalId'],
+      ['failed', 'VALIDATION_FAILED', 'externalId'],
     ]);
     expect(await build.call(getProductByExternalId, { system: 'sap', externalId: 'Y' }, actor)).toMatchObject({ sku: 'NEW' });
   });
@@ -135,14 +138,14 @@ describe('products by external id (ERP upserts)', () => {
 
   it('deletes by external id (events, NOT_FOUND for unknown), and an upsert brings a deleted product back', async () => {
     const [{ id }] = (await upsert([{ externalId: 'D-1', record: anvil }])).results;
-    const { results } = await build.call(
-      deleteProductsByExternalId,
-      { system: 'sap', items: [{ externalId: 'D-1', line: 7 }, { externalId: 'nope' }] },
-      actor,
-    );
+    const { results } = await build.call(deleteProductsByExternalId, { system: 'sap', items: [{ externalId: 'D-1', line: 7 }, { externalId: 'nope' }] }, actor);
     expect(results).toEqual([
       { externalId: 'D-1', line: 7, outcome: 'deleted', id },
-      { externalId: 'nope', outcome: 'failed', error: { code: 'NOT_FOUND', message: expect.any(String), fields: [{ field: 'externalId', message: 'no such product' }] } },
+      {
+        externalId: 'nope',
+        outcome: 'failed',
+        error: { code: 'NOT_FOUND', message: expect.any(String), fields: [{ field: 'externalId', message: 'no such product' }] },
+      },
     ]);
     expect(await build.outboxEvents(productDeleted.name, id as string)).toHaveLength(1);
     await expectOrderError(build.call(getProductByExternalId, { system: 'sap', externalId: 'D-1' }, actor), 'NOT_FOUND');

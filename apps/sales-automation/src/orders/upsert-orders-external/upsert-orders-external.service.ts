@@ -12,7 +12,7 @@ import {
 } from '@crm/contracts';
 import type { z } from 'zod';
 import { ProductExternalRepository } from '../../products/product-external.repository';
-import { failedItem, firstOccurrences, invalidItem, itemFailure, resultOf, typedCells } from '../../shared/external-items';
+import { failedItem, firstOccurrences, invalidItem, itemFailure, resultOf, typedCells } from '@crm/service-kit';
 import { OrderRepository } from '../order.repository';
 import { toOrder } from '../order.table';
 import { RecordOrderService } from '../record-order/record-order.service';
@@ -47,7 +47,13 @@ export class UpsertOrdersExternalService {
     const { unique, repeated } = firstOccurrences(items);
     repeated.forEach((result, index) => results.set(index, result));
     const known = new Map(
-      (await this.orders.byExternalIds(tenantId, system, [...unique.values()].map((item) => item.externalId))).map((row) => [row.external_id as string, toOrder(row)]),
+      (
+        await this.orders.byExternalIds(
+          tenantId,
+          system,
+          [...unique.values()].map((item) => item.externalId),
+        )
+      ).map((row) => [row.external_id as string, toOrder(row)]),
     );
 
     const fresh: { index: number; item: ExternalItem; record: NewOrderRecord }[] = [];
@@ -57,12 +63,12 @@ export class UpsertOrdersExternalService {
       if (!checked.ok) results.set(index, invalidItem(item, checked.issues));
       else fresh.push({ index, item, record: checked.data });
     }
-    const customerIds = await this.customers.resolve(system, [...new Set(fresh.flatMap(({ record }) => (record.customerExternalId ? [record.customerExternalId] : [])))]);
-    const productIds = await this.products.resolve(
-      tenantId,
-      system,
-      [...new Set(fresh.flatMap(({ record }) => record.lines.flatMap((line) => (line.productExternalId ? [line.productExternalId] : []))))],
-    );
+    const customerIds = await this.customers.resolve(system, [
+      ...new Set(fresh.flatMap(({ record }) => (record.customerExternalId ? [record.customerExternalId] : []))),
+    ]);
+    const productIds = await this.products.resolve(tenantId, system, [
+      ...new Set(fresh.flatMap(({ record }) => record.lines.flatMap((line) => (line.productExternalId ? [line.productExternalId] : [])))),
+    ]);
     for (const { index, item, record } of fresh) {
       results.set(index, await this.create(tenantId, system, item, record, customerIds, productIds));
     }
@@ -91,7 +97,9 @@ export class UpsertOrdersExternalService {
       ]);
     }
     const missing = lines.flatMap((line, i) =>
-      line.productExternalId && !productIds.has(line.productExternalId) ? [{ field: `record.lines.${i}.productExternalId`, message: `no product with this ${system} id` }] : [],
+      line.productExternalId && !productIds.has(line.productExternalId)
+        ? [{ field: `record.lines.${i}.productExternalId`, message: `no product with this ${system} id` }]
+        : [],
     );
     if (missing.length) return failedItem(item, 'NOT_FOUND', `Unknown products: ${missing.map((m) => m.field).join(', ')}.`, missing);
     try {
@@ -138,7 +146,9 @@ export class UpsertOrdersExternalService {
 function withTypedLines(record: Record<string, unknown>): Record<string, unknown> {
   if (!Array.isArray(record['lines'])) return record;
   const lines = record['lines'].map((line: unknown) =>
-    line && typeof line === 'object' && !Array.isArray(line) ? typedCells(line as Record<string, unknown>, ['quantity', 'unitPriceMinor', 'discountMinor']) : line,
+    line && typeof line === 'object' && !Array.isArray(line)
+      ? typedCells(line as Record<string, unknown>, ['quantity', 'unitPriceMinor', 'discountMinor'])
+      : line,
   );
   return { ...record, lines };
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { deleteProductsByExternalId, ExternalItemResult, productDeleted, RpcRequest } from '@crm/contracts';
 import { EventPublisher } from '@crm/messaging';
 import { Transactional } from '@nestjs-cls/transactional';
-import { failedItem, firstOccurrences, resultOf } from '../../shared/external-items';
+import { failedItem, firstOccurrences, resultOf } from '@crm/service-kit';
 import { ProductExternalRepository } from '../product-external.repository';
 
 /** Soft-deletes a batch of products by external id in one statement: `deleted`, or `failed` NOT_FOUND (unknown, or deleted already). */
@@ -18,7 +18,14 @@ export class DeleteProductsExternalService {
     const { unique, repeated } = firstOccurrences(items);
     const now = new Date();
     const deleted = new Map(
-      (await this.products.softDelete(tenantId, system, [...unique.values()].map((item) => item.externalId), now)).map((row) => [row.external_id as string, row]),
+      (
+        await this.products.softDelete(
+          tenantId,
+          system,
+          [...unique.values()].map((item) => item.externalId),
+          now,
+        )
+      ).map((row) => [row.external_id as string, row]),
     );
     const deletedAt = now.toISOString();
     await this.events.publishMany(

@@ -14,7 +14,7 @@ import {
 } from '@crm/contracts';
 import { EventPublisher } from '@crm/messaging';
 import { Transactional } from '@nestjs-cls/transactional';
-import { failedItem, firstOccurrences, invalidItem, resultOf, typedCells } from '../../shared/external-items';
+import { failedItem, firstOccurrences, invalidItem, resultOf, typedCells } from '@crm/service-kit';
 import { ExternalProductValues, ProductExternalRepository } from '../product-external.repository';
 import { ProductRow, toProduct } from '../product.table';
 
@@ -53,7 +53,13 @@ export class UpsertProductsExternalService {
     repeated.forEach((result, index) => results.set(index, result));
 
     const stored = new Map(
-      (await this.products.byExternalIds(tenantId, system, [...unique.values()].map((item) => item.externalId))).map((row) => [row.external_id as string, row]),
+      (
+        await this.products.byExternalIds(
+          tenantId,
+          system,
+          [...unique.values()].map((item) => item.externalId),
+        )
+      ).map((row) => [row.external_id as string, row]),
     );
     const owned = new Set(crmOwnedFields);
     const planned: Planned[] = [];
@@ -111,7 +117,13 @@ export class UpsertProductsExternalService {
       if ((holder && holder !== plan.values.id) || (batchHolder && batchHolder !== plan.values.id)) {
         results.set(
           plan.index,
-          failedItem(plan.item, 'CONFLICT', 'Another product has this SKU.', [{ field: 'record.sku', message: 'Another product has this SKU.' }], plan.before?.id),
+          failedItem(
+            plan.item,
+            'CONFLICT',
+            'Another product has this SKU.',
+            [{ field: 'record.sku', message: 'Another product has this SKU.' }],
+            plan.before?.id,
+          ),
         );
         return false;
       }

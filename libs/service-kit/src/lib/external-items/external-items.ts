@@ -1,6 +1,12 @@
 import { ContractIssue, DomainError, ErrorCode, ExternalItem, ExternalItemResult, fieldErrorsOf } from '@crm/contracts';
 import { RemoteError } from '@crm/messaging';
 
+/*
+ * The items of an upsert or delete by external id (a bulk job's batch, or one PUT) and their
+ * results, as every owning service builds them: the same outcomes, codes and field paths whatever
+ * the object.
+ */
+
 /** The start of an item's result: its external id and line, echoed back. */
 export function resultOf(item: Pick<ExternalItem, 'externalId' | 'line'>): Pick<ExternalItemResult, 'externalId' | 'line'> {
   return item.line === undefined ? { externalId: item.externalId } : { externalId: item.externalId, line: item.line };
@@ -44,16 +50,31 @@ export function itemFailure(item: Pick<ExternalItem, 'externalId' | 'line'>, err
   return failedItem(item, error.code as ErrorCode, error.message, fields, id);
 }
 
-/** Items whose external id came earlier in the batch fail (a batch names a record once). */
-export function firstOccurrences<T extends Pick<ExternalItem, 'externalId' | 'line'>>(items: readonly T[]): { unique: Map<number, T>; repeated: Map<number, ExternalItemResult> } {
+/** Why an item fails whose external id came earlier in the batch (a batch says once what a record becomes), the same for every object. */
+export const REPEATED_EXTERNAL_ID = { field: 'externalId', message: 'appears earlier in the batch' } as const;
+
+/** The indexes of the items whose external id came earlier in the batch. */
+export function repeatedIndexes(items: readonly Pick<ExternalItem, 'externalId'>[]): Set<number> {
   const seen = new Set<string>();
+  const repeated = new Set<number>();
+  items.forEach((item, index) => {
+    if (seen.has(item.externalId)) repeated.add(index);
+    seen.add(item.externalId);
+  });
+  return repeated;
+}
+
+/** Items whose external id came earlier in the batch fail, VALIDATION_FAILED naming `externalId`. */
+export function firstOccurrences<T extends Pick<ExternalItem, 'externalId' | 'line'>>(
+  items: readonly T[],
+): { unique: Map<number, T>; repeated: Map<number, ExternalItemResult> } {
+  const repeatedAt = repeatedIndexes(items);
   const unique = new Map<number, T>();
   const repeated = new Map<number, ExternalItemResult>();
   items.forEach((item, index) => {
-    if (seen.has(item.externalId)) {
-      repeated.set(index, failedItem(item, 'CONFLICT', `External id ${item.externalId} appears earlier in the batch.`, [{ field: 'externalId', message: 'appears earlier in the batch' }]));
+    if (repeatedAt.has(index)) {
+      repeated.set(index, failedItem(item, 'VALIDATION_FAILED', `externalId: ${REPEATED_EXTERNAL_ID.message}`, [REPEATED_EXTERNAL_ID]));
     } else {
-      seen.add(item.externalId);
       unique.set(index, item);
     }
   });
