@@ -12,6 +12,7 @@ import { DatabaseModule } from './infrastructure/database/database.module';
 import { PrismaService } from './infrastructure/database/prisma.service';
 import { LocalCopiesModule } from './local-copies/local-copies.module';
 import { TasksModule } from './tasks/tasks.module';
+import { AutomationPortsModule } from './automation-ports/automation-ports.module';
 
 @Module({})
 export class AppModule {
@@ -28,6 +29,7 @@ export class AppModule {
           prisma: PrismaService,
           databaseUrl: config.SALES_AUTOMATION_DATABASE_URL,
         }),
+        AutomationPortsModule,
         DealsModule,
         PipelinesModule,
         ProductsModule,
