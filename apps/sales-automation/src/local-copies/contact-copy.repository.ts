@@ -9,6 +9,8 @@ export interface ContactCopyValues {
   lastName: string | null;
   email: string | null;
   companyId: string | null;
+  tags: string[];
+  customFields: Record<string, unknown>;
   version: number;
   deletedAt: Date | null;
 }
@@ -38,6 +40,8 @@ export class ContactCopyRepository {
       last_name: contact.lastName,
       email: contact.email,
       company_id: contact.companyId,
+      tags: contact.tags,
+      custom_fields: JSON.stringify(contact.customFields),
       version: contact.version,
       deleted_at: contact.deletedAt,
       updated_at: new Date(),
@@ -87,7 +91,7 @@ export class ContactCopyRepository {
 
   /** The copy keeps only the id and when it was erased (a tombstone if there was no copy yet). */
   async eraseContact(tenantId: string, id: string, version: number, erasedAt: Date): Promise<void> {
-    const erased = { first_name: null, last_name: null, email: null, erased_at: erasedAt, updated_at: new Date() };
+    const erased = { first_name: null, last_name: null, email: null, tags: [], custom_fields: '{}', erased_at: erasedAt, updated_at: new Date() };
     await this.db
       .insertInto('contact_copy')
       .values({ id, tenant_id: tenantId, version, ...erased })

@@ -76,6 +76,8 @@ function contactCopyOf(contact: Contact): ContactCopyValues {
     lastName: contact.lastName,
     email: email?.address ?? null,
     companyId: contact.companyId,
+    tags: contact.tags,
+    customFields: contact.customFields,
     version: contact.version,
     deletedAt: contact.deletedAt ? new Date(contact.deletedAt) : null,
   };
