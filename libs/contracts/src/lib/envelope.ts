@@ -4,7 +4,8 @@ import { MESSAGE_NAME_PATTERN } from './names';
 /**
  * The event envelope: CloudEvents 1.0 attributes (structured JSON mode) plus the extension
  * attributes this system needs. CloudEvents extension names are lower-case alphanumerics, so
- * the tenant is `tenantid` and the entity's version is `entityversion`; `traceparent` and
+ * the tenant is `tenantid`, the entity's version is `entityversion` and the automation depth
+ * `automationdepth`; `traceparent` and
  * `tracestate` are the CloudEvents distributed-tracing extension (W3C trace context).
  * `source` is `crm/<service>` of the service owning the type (its first segment): consumers park
  * any other (reason `untrusted-source`), as they park an event the broker says (AMQP user-id)
@@ -20,6 +21,11 @@ export const eventEnvelopeSchema = z.object({
   datacontenttype: z.literal('application/json'),
   tenantid: z.string().min(1),
   entityversion: z.number().int().nonnegative().optional(),
+  /**
+   * How many automation steps (workflow-rule actions) led to this event; absent for a user's or an
+   * ERP's act (0). Rules read it to stop a rule that triggers itself (their depth limit).
+   */
+  automationdepth: z.number().int().nonnegative().optional(),
   correlationid: z.string().min(1).optional(),
   traceparent: z
     .string()

@@ -7,6 +7,8 @@ import type { Actor } from '@crm/contracts';
 export const CLS_ACTOR = 'actor';
 /** The verified access token the current request came with: forwarded by calls made while handling it. */
 export const CLS_CALLER_TOKEN = 'callerToken';
+/** How many automation steps led to what runs now: events published meanwhile carry it (`automationdepth`). */
+export const CLS_AUTOMATION_DEPTH = 'automationDepth';
 
 export interface MessageTrace {
   correlationId: string;
@@ -36,6 +38,22 @@ export class MessageContext {
 
   callerToken(): string | undefined {
     return this.cls.isActive() ? this.cls.get<string>(CLS_CALLER_TOKEN) : undefined;
+  }
+
+  /** The automation depth set by `withAutomationDepth` (undefined outside one: a user's or an ERP's act). */
+  automationDepth(): number | undefined {
+    return this.cls.isActive() ? this.cls.get<number>(CLS_AUTOMATION_DEPTH) : undefined;
+  }
+
+  /**
+   * Runs `fn` (an automation's action) in a child context inheriting everything, so the events it
+   * publishes say how deep in an automation chain they are.
+   */
+  withAutomationDepth<T>(depth: number, fn: () => Promise<T>): Promise<T> {
+    return this.cls.run({ ifNested: 'inherit' }, () => {
+      this.cls.set(CLS_AUTOMATION_DEPTH, depth);
+      return fn();
+    });
   }
 
   /** Runs `fn` in a fresh context continuing the trace found in a message's headers. */

@@ -71,6 +71,7 @@ export class EventPublisher {
   private outboxRow<C extends EventContract>(contract: C, data: EventData<C>, meta: PublishMeta): { envelope: EventEnvelope; row: NewOutboxRow } {
     const valid = parseEventData(contract, data);
     const trace = this.context.current();
+    const automationDepth = this.context.automationDepth();
     const envelope: EventEnvelope = {
       specversion: '1.0',
       id: randomUUID(),
@@ -82,6 +83,7 @@ export class EventPublisher {
       tenantid: meta.tenantId,
       ...(meta.entityVersion !== undefined && { entityversion: meta.entityVersion }),
       correlationid: trace.correlationId,
+      ...(automationDepth !== undefined && { automationdepth: automationDepth }),
       traceparent: trace.traceparent,
       data: valid,
     };
