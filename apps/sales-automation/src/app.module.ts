@@ -13,6 +13,7 @@ import { PrismaService } from './infrastructure/database/prisma.service';
 import { LocalCopiesModule } from './local-copies/local-copies.module';
 import { TasksModule } from './tasks/tasks.module';
 import { AutomationPortsModule } from './automation-ports/automation-ports.module';
+import { WorkflowRulesModule } from './workflow-rules/workflow-rules.module';
 
 @Module({})
 export class AppModule {
@@ -37,6 +38,7 @@ export class AppModule {
         TasksModule,
         LocalCopiesModule,
         LeadsModule,
+        WorkflowRulesModule,
       ],
       controllers: [EchoHandler],
     };

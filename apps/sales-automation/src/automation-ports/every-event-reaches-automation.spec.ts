@@ -10,7 +10,9 @@ import { AppModule } from '../app.module';
  */
 describe('every event reaches AutomationEvents', () => {
   it('has a handler for every event contract in libs/contracts', () => {
-    const handled = new Set(messageHandlersOf(AppModule.register(AppConfig.load({}))).flatMap((h) => (h.kind === 'event' && h.contract ? [h.contract.name] : [])));
+    const handled = new Set(
+      messageHandlersOf(AppModule.register(AppConfig.load({}))).flatMap((h) => (h.kind === 'event' && h.contract ? [h.contract.name] : [])),
+    );
     const events = Object.values<unknown>(contracts)
       .filter(isContract)
       .filter((contract) => contract.kind === 'event')

@@ -1,3 +1,4 @@
+import type { ModuleMetadata } from '@nestjs/common';
 import type { Actor, RpcContract, RpcRequest, RpcResponse } from '@crm/contracts';
 import { RpcClient } from '@crm/messaging';
 import { startTestService, TestService, testTokenFor } from '@crm/testing';
@@ -13,11 +14,18 @@ import { PrismaService } from '../infrastructure/database/prisma.service';
 export class SalesAutomationTestContext {
   private constructor(readonly service: TestService) {}
 
-  static async start(): Promise<SalesAutomationTestContext> {
+  /**
+   * `imports`: modules added beside the app's (e.g. recording stubs of ports another part of the
+   * service provides), as a test's own stand-ins.
+   */
+  static async start(options: { imports?: NonNullable<ModuleMetadata['imports']> } = {}): Promise<SalesAutomationTestContext> {
     const service = await startTestService({
       service: SERVICE_NAME,
       loadConfig: (env) => AppConfig.load(env),
-      module: (config) => AppModule.register(config),
+      module: (config) => {
+        const app = AppModule.register(config);
+        return options.imports?.length ? { ...app, imports: [...(app.imports ?? []), ...options.imports] } : app;
+      },
     });
     return new SalesAutomationTestContext(service);
   }

@@ -829,3 +829,173 @@ export const dealErpOrderRecorded = defineEvent(
   1,
   z.object({ dealId: salesId, system: z.string(), orderNumber: z.string(), acknowledgedAt: salesTimestamp, deal: dealSchema }),
 );
+
+// =============================================================================================
+// Issue 14, workflow rules (apps/sales-automation/src/workflow-rules): a rule is a trigger, a
+// JSON Logic condition and a list of actions, versioned (runs keep the version they ran); runs are
+// recorded once per rule and triggering event, with each action's step.
+
+/** The records a relative-date trigger and an updateField action may name (this service's own; contacts: NOT_SUPPORTED at run time). */
+export const RULE_RECORD_TYPES = ['deal', 'lead', 'task', 'order'] as const;
+
+/**
+ * What starts a run: any event contract's versioned name (checked against libs/contracts: an
+ * unknown one is VALIDATION_FAILED naming `trigger.type`); a cron schedule in a time zone (an
+ * invalid one: `trigger.cron`, "invalid cron"); or a date field of a record, `offsetDays` from it
+ * (-3: three days before), checked every minute.
+ */
+export const workflowRuleTriggerSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('event'), type: z.string().min(1).max(200) }),
+  z.object({ kind: z.literal('schedule'), cron: z.string().min(1).max(200), timeZone: z.string().min(1).max(100).default('UTC') }),
+  z.object({
+    kind: z.literal('relativeDate'),
+    record: z.enum(RULE_RECORD_TYPES),
+    field: z.string().min(1).max(100),
+    offsetDays: z.number().int().min(-3650).max(3650),
+  }),
+]);
+export type WorkflowRuleTrigger = z.infer<typeof workflowRuleTriggerSchema>;
+
+const ruleWaitSchema = z
+  .object({
+    type: z.literal('wait'),
+    days: z.number().int().min(0, 'must not be negative').max(3650).default(0),
+    hours: z.number().int().min(0, 'must not be negative').max(87600).default(0),
+    minutes: z.number().int().min(0, 'must not be negative').max(5_256_000).default(0),
+  })
+  .refine((wait) => wait.days + wait.hours + wait.minutes > 0, { message: 'a wait needs a positive duration', path: ['days'] });
+
+/** The actions of a rule, run in order; each is a step of the run. */
+export const workflowRuleActionSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('sendEmail'), templateId: salesId }),
+  z.object({ type: z.literal('startSequence'), sequenceId: salesId }),
+  z.object({ type: z.literal('stopSequence'), sequenceId: salesId.optional() }),
+  z.object({ type: z.literal('createTask'), title: z.string().trim().min(1).max(500), dueInDays: z.number().int().min(0).max(3650).optional(), ownerId: salesId.optional() }),
+  z.object({ type: z.literal('assignOwner'), userIds: z.array(salesId).min(1).max(100) }),
+  z.object({
+    type: z.literal('updateField'),
+    record: z.enum([...RULE_RECORD_TYPES, 'contact']),
+    field: z.string().min(1).max(100),
+    value: z.union([z.string().max(10_000), z.number(), z.boolean(), z.null()]),
+  }),
+  ruleWaitSchema,
+  z.object({ type: z.literal('webhook'), url: z.url() }),
+]);
+export type WorkflowRuleAction = z.infer<typeof workflowRuleActionSchema>;
+
+/** A JSON Logic expression over `{ event, record }` (operators checked at save: an unknown one is VALIDATION_FAILED naming `condition`). */
+export const workflowRuleConditionSchema = z.json().nullable();
+
+const workflowRuleFieldsSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  enabled: z.boolean(),
+  trigger: workflowRuleTriggerSchema,
+  condition: workflowRuleConditionSchema,
+  actions: z.array(workflowRuleActionSchema).min(1).max(50),
+});
+/** A new rule: enabled unless said otherwise; no condition: it always runs. */
+export const workflowRuleInputSchema = workflowRuleFieldsSchema.extend({
+  enabled: z.boolean().default(true),
+  condition: workflowRuleConditionSchema.default(null),
+});
+/** Absent fields stay; a changed trigger, condition or actions makes a new definition version. */
+export const workflowRulePatchSchema = workflowRuleFieldsSchema.partial();
+
+export const workflowRuleSchema = z.object({
+  id: salesId,
+  name: z.string(),
+  enabled: z.boolean(),
+  /** The definition's version new runs use (a change of trigger, condition or actions makes the next one). */
+  currentVersion: z.number().int().positive(),
+  trigger: workflowRuleTriggerSchema,
+  condition: z.json().nullable(),
+  actions: z.array(workflowRuleActionSchema),
+  /** If-Match version of the rule (any change moves it). */
+  version: salesVersion,
+  createdAt: salesTimestamp,
+  updatedAt: salesTimestamp,
+});
+export type WorkflowRule = z.infer<typeof workflowRuleSchema>;
+
+export const WORKFLOW_RULE_RUN_STATUSES = ['succeeded', 'failed', 'skipped', 'dry-run', 'waiting'] as const;
+export const workflowRuleStepSchema = z.object({
+  index: z.number().int().nonnegative(),
+  type: z.string(),
+  status: z.enum(['succeeded', 'failed', 'would-run']),
+  /** What the step did or would do (ids it created, the enrolment, the wait's due time). */
+  detail: z.record(z.string(), z.unknown()).optional(),
+  errorCode: z.string().optional(),
+  errorMessage: z.string().optional(),
+});
+export const workflowRuleRunSchema = z.object({
+  id: salesId,
+  ruleId: salesId,
+  ruleVersion: z.number().int().positive(),
+  triggerEventId: z.string(),
+  triggerEventType: z.string(),
+  status: z.enum(WORKFLOW_RULE_RUN_STATUSES),
+  /** CONDITION_FIELD_MISSING, DEPTH_LIMIT, PORT_UNAVAILABLE, NOT_SUPPORTED, ... */
+  errorCode: z.string().nullable(),
+  errorMessage: z.string().nullable(),
+  steps: z.array(workflowRuleStepSchema),
+  startedAt: salesTimestamp,
+  finishedAt: salesTimestamp.nullable(),
+});
+export type WorkflowRuleRun = z.infer<typeof workflowRuleRunSchema>;
+
+export const createWorkflowRule = defineCommand('sales-automation.workflow-rule.create', 1, {
+  request: z.object({ rule: workflowRuleInputSchema }),
+  response: workflowRuleSchema,
+});
+export const getWorkflowRule = defineQuery('sales-automation.workflow-rule.get', 1, {
+  request: z.object({ id: salesId }),
+  response: workflowRuleSchema,
+});
+/** Oldest first. */
+export const listWorkflowRules = defineQuery('sales-automation.workflow-rule.list', 1, {
+  request: pageRequestSchema,
+  response: pageOf(workflowRuleSchema),
+});
+/** PRECONDITION_FAILED when `expectedVersion` (If-Match) is stale; a changed trigger, condition or actions makes a new definition version. */
+export const updateWorkflowRule = defineCommand('sales-automation.workflow-rule.update', 1, {
+  request: z.object({ id: salesId, expectedVersion: salesVersion.optional(), patch: workflowRulePatchSchema }),
+  response: workflowRuleSchema,
+});
+export const deleteWorkflowRule = defineCommand('sales-automation.workflow-rule.delete', 1, {
+  request: z.object({ id: salesId, expectedVersion: salesVersion.optional() }),
+  response: z.object({ id: salesId }),
+});
+export const enableWorkflowRule = defineCommand('sales-automation.workflow-rule.enable', 1, {
+  request: z.object({ id: salesId, expectedVersion: salesVersion.optional() }),
+  response: workflowRuleSchema,
+});
+export const disableWorkflowRule = defineCommand('sales-automation.workflow-rule.disable', 1, {
+  request: z.object({ id: salesId, expectedVersion: salesVersion.optional() }),
+  response: workflowRuleSchema,
+});
+/** Newest first. */
+export const listWorkflowRuleRuns = defineQuery('sales-automation.workflow-rule.list-runs', 1, {
+  request: pageRequestSchema.extend({ id: salesId }),
+  response: pageOf(workflowRuleRunSchema),
+});
+/**
+ * Dry run against a sample event (`data` as the trigger's event would carry it): evaluates the
+ * condition and lists the actions the rule would take; writes nothing.
+ */
+export const testWorkflowRule = defineCommand('sales-automation.workflow-rule.test', 1, {
+  request: z.object({ id: salesId, event: z.object({ type: z.string().optional(), data: z.record(z.string(), z.unknown()) }) }),
+  response: z.object({
+    conditionMatched: z.boolean(),
+    status: z.enum(WORKFLOW_RULE_RUN_STATUSES),
+    errorCode: z.string().nullable(),
+    errorMessage: z.string().nullable(),
+    steps: z.array(workflowRuleStepSchema),
+  }),
+});
+
+export const workflowRuleCreated = defineEvent('sales-automation.workflow-rule.created', 1, z.object({ rule: workflowRuleSchema }));
+/** `changed`: the fields that changed (enable and disable change `enabled`). */
+export const workflowRuleUpdated = defineEvent('sales-automation.workflow-rule.updated', 1, z.object({ rule: workflowRuleSchema, changed: z.array(z.string()) }));
+export const workflowRuleDeleted = defineEvent('sales-automation.workflow-rule.deleted', 1, z.object({ ruleId: salesId, deletedAt: salesTimestamp }));
+/** A run failed (its error code and message): what an operator alert or another rule reacts to. */
+export const workflowRuleRunFailed = defineEvent('sales-automation.workflow-rule.run-failed', 1, z.object({ run: workflowRuleRunSchema }));

@@ -1,5 +1,16 @@
 import { Controller } from '@nestjs/common';
-import { EventData, EventEnvelope, apiClientCreated, apiClientRevoked, apiClientSecretRotated, apiClientUpdated, bulkJobFinished, fieldOwnershipChanged, integrationGatewayWebhookDisabled, salesOrderRequested } from '@crm/contracts';
+import {
+  EventData,
+  EventEnvelope,
+  apiClientCreated,
+  apiClientRevoked,
+  apiClientSecretRotated,
+  apiClientUpdated,
+  bulkJobFinished,
+  fieldOwnershipChanged,
+  integrationGatewayWebhookDisabled,
+  salesOrderRequested,
+} from '@crm/contracts';
 import { OnEvent } from '@crm/messaging';
 import { automationEventOf } from '../automation-event-of';
 import { AutomationEvents } from '../automation-events';

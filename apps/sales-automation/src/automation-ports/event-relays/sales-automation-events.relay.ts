@@ -1,5 +1,41 @@
 import { Controller } from '@nestjs/common';
-import { EventData, EventEnvelope, dealCreated, dealDeleted, dealErpOrderRecorded, dealLost, dealMoved, dealUpdated, dealWon, leadConverted, leadCreated, leadDeleted, leadDisqualified, leadFormCreated, leadFormDeleted, leadFormUpdated, leadUpdated, orderRecorded, orderStatusChanged, orderUpdated, pipelineCreated, pipelineDeleted, pipelineUpdated, productCreated, productDeleted, productUpdated, taskCompleted, taskCreated, taskDeleted, taskReminderDue, taskUpdated } from '@crm/contracts';
+import {
+  EventData,
+  EventEnvelope,
+  dealCreated,
+  dealDeleted,
+  dealErpOrderRecorded,
+  dealLost,
+  dealMoved,
+  dealUpdated,
+  dealWon,
+  leadConverted,
+  leadCreated,
+  leadDeleted,
+  leadDisqualified,
+  leadFormCreated,
+  leadFormDeleted,
+  leadFormUpdated,
+  leadUpdated,
+  orderRecorded,
+  orderStatusChanged,
+  orderUpdated,
+  pipelineCreated,
+  pipelineDeleted,
+  pipelineUpdated,
+  productCreated,
+  productDeleted,
+  productUpdated,
+  taskCompleted,
+  taskCreated,
+  taskDeleted,
+  taskReminderDue,
+  taskUpdated,
+  workflowRuleCreated,
+  workflowRuleDeleted,
+  workflowRuleRunFailed,
+  workflowRuleUpdated,
+} from '@crm/contracts';
 import { OnEvent } from '@crm/messaging';
 import { automationEventOf } from '../automation-event-of';
 import { AutomationEvents } from '../automation-events';
@@ -162,6 +198,26 @@ export class SalesAutomationEventsRelay {
 
   @OnEvent(dealErpOrderRecorded, { scope: 'tenant' })
   onDealErpOrderRecorded(data: EventData<typeof dealErpOrderRecorded>, envelope: EventEnvelope) {
+    return this.automation.emit(automationEventOf(envelope, data));
+  }
+
+  @OnEvent(workflowRuleCreated, { scope: 'tenant' })
+  onWorkflowRuleCreated(data: EventData<typeof workflowRuleCreated>, envelope: EventEnvelope) {
+    return this.automation.emit(automationEventOf(envelope, data));
+  }
+
+  @OnEvent(workflowRuleUpdated, { scope: 'tenant' })
+  onWorkflowRuleUpdated(data: EventData<typeof workflowRuleUpdated>, envelope: EventEnvelope) {
+    return this.automation.emit(automationEventOf(envelope, data));
+  }
+
+  @OnEvent(workflowRuleDeleted, { scope: 'tenant' })
+  onWorkflowRuleDeleted(data: EventData<typeof workflowRuleDeleted>, envelope: EventEnvelope) {
+    return this.automation.emit(automationEventOf(envelope, data));
+  }
+
+  @OnEvent(workflowRuleRunFailed, { scope: 'tenant' })
+  onWorkflowRuleRunFailed(data: EventData<typeof workflowRuleRunFailed>, envelope: EventEnvelope) {
     return this.automation.emit(automationEventOf(envelope, data));
   }
 }
