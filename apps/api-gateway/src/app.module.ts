@@ -22,6 +22,7 @@ import { PlatformModule } from './platform/platform.module';
 import { SalesDealsModule } from './sales/pipelines-and-deals/sales-deals.module';
 import { SalesOrdersModule } from './sales/orders-and-products/sales-orders.module';
 import { TasksRoutesModule } from './sales/tasks/tasks.module';
+import { WorkflowRulesRoutesModule } from './sales/workflow-rules/workflow-rules.module';
 import { IntegrationSyncRoutesModule } from './integration-sync/integration-sync.module';
 import { SalesLeadsModule } from './sales/leads-and-forms/sales-leads.module';
 import { UsersModule } from './users/users.module';
@@ -59,6 +60,7 @@ export class AppModule {
         SalesLeadsModule,
         ImportsRoutesModule,
         TasksRoutesModule,
+        WorkflowRulesRoutesModule,
         IntegrationSyncRoutesModule,
         IntegrationsRoutesModule,
       ],

@@ -883,8 +883,11 @@ export const workflowRuleActionSchema = z.discriminatedUnion('type', [
 ]);
 export type WorkflowRuleAction = z.infer<typeof workflowRuleActionSchema>;
 
-/** A JSON Logic expression over `{ event, record }` (operators checked at save: an unknown one is VALIDATION_FAILED naming `condition`). */
-export const workflowRuleConditionSchema = z.json().nullable();
+/**
+ * A JSON Logic expression over `{ event, record }`, e.g. `{ ">": [{ "var": "record.totalMinor" }, 10000] }`
+ * (operators checked at save: an unknown one is VALIDATION_FAILED naming `condition`); null: always.
+ */
+export const workflowRuleConditionSchema = z.record(z.string(), z.unknown()).nullable();
 
 const workflowRuleFieldsSchema = z.object({
   name: z.string().trim().min(1).max(200),
@@ -908,7 +911,7 @@ export const workflowRuleSchema = z.object({
   /** The definition's version new runs use (a change of trigger, condition or actions makes the next one). */
   currentVersion: z.number().int().positive(),
   trigger: workflowRuleTriggerSchema,
-  condition: z.json().nullable(),
+  condition: workflowRuleConditionSchema,
   actions: z.array(workflowRuleActionSchema),
   /** If-Match version of the rule (any change moves it). */
   version: salesVersion,
