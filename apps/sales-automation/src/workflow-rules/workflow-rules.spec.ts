@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import {
   Actor,
+  createLead,
   createTask,
   createWorkflowRule,
   disableWorkflowRule,
   EventEnvelope,
   fieldErrorsOf,
   getWorkflowRule,
+  leadCreated,
   listWorkflowRuleRuns,
   orderRecorded,
   taskCreated,
@@ -217,6 +219,17 @@ describe('workflow rules', () => {
     expect(await tasksOf(actor.tenantId)).toHaveLength(6);
   });
 
+  const minuteJob = () => ctx.service.app.get(JobScheduler).handlerOf(WORKFLOW_RULES_MINUTE_JOB);
+  /** Runs `fn` with the service's clock at `at` (the injected Clock every "now" of the rules reads). */
+  const atTime = async (at: Date, fn: () => Promise<unknown>) => {
+    const spy = jest.spyOn(ctx.service.app.get(Clock), 'now').mockReturnValue(at);
+    try {
+      await fn();
+    } finally {
+      spy.mockRestore();
+    }
+  };
+
   it('continues the actions after a wait when the minute job finds it due', async () => {
     const rule = await createRule(
       onEvent(orderRecorded.name, [
@@ -251,6 +264,57 @@ describe('workflow rules', () => {
     await orders.newOrder(actor);
     expect(await firstRun(rule.id)).toMatchObject({ status: 'failed', errorCode: 'NOT_SUPPORTED', steps: [{ status: 'failed', errorCode: 'NOT_SUPPORTED' }] });
     expect(await firstRun(hook.id)).toMatchObject({ status: 'failed', errorCode: 'NOT_SUPPORTED' });
+  });
+
+  it('assigns owners round robin and updates a field of the triggering lead; a field the lead lacks fails the step', async () => {
+    const [ann, bob] = [randomUUID(), randomUUID()];
+    const assign = await createRule(onEvent(leadCreated.name, [{ type: 'assignOwner', userIds: [ann, bob] }]));
+    const score = await createRule(onEvent(leadCreated.name, [{ type: 'updateField', record: 'lead', field: 'score', value: 80 }]));
+    const wrong = await createRule(onEvent(leadCreated.name, [{ type: 'updateField', record: 'lead', field: 'shoeSize', value: 44 }]));
+    const leads = [];
+    for (const firstName of ['Ada', 'Grace', 'Edsger']) leads.push(await ctx.call(createLead, { lead: { firstName, source: 'manual' } }, actor));
+    await until(async () => ((await runsOf(assign.id)).length === 3 && (await runsOf(score.id)).length === 3 ? true : undefined));
+    const rows = await Promise.all(
+      leads.map((lead) => ctx.database.selectFrom('lead').select(['owner_id', 'score']).where('id', '=', lead.id).executeTakeFirstOrThrow()),
+    );
+    expect(rows.map((r) => r.owner_id)).toEqual([ann, bob, ann]);
+    expect(rows.map((r) => r.score)).toEqual([80, 80, 80]);
+    expect(await firstRun(wrong.id)).toMatchObject({ status: 'failed', errorCode: 'VALIDATION_FAILED', errorMessage: expect.stringContaining('shoeSize') });
+  });
+
+  it('runs a schedule rule once per cron tick, from the minute job with the clock', async () => {
+    const rule = await createRule({
+      name: 'daily',
+      trigger: { kind: 'schedule', cron: '0 9 * * *', timeZone: 'UTC' },
+      actions: [{ type: 'createTask', title: 'daily review' }],
+    });
+    const tomorrowNine = new Date(Date.now() + DAY);
+    tomorrowNine.setUTCHours(9, 0, 30, 0);
+    await atTime(tomorrowNine, async () => {
+      await minuteJob()();
+      await minuteJob()();
+    });
+    const runs = await runsOf(rule.id);
+    expect(runs.map((r) => [r.status, r.triggerEventId])).toEqual([['succeeded', `schedule:${new Date(tomorrowNine.getTime() - 30_000).toISOString()}`]]);
+    expect((await tasksOf(actor.tenantId)).map((t) => t.title)).toEqual(['daily review']);
+  });
+
+  it('runs a relative-date rule for a record whose date, moved by the offset, has come', async () => {
+    const rule = await createRule({
+      name: '3 days before',
+      trigger: { kind: 'relativeDate', record: 'task', field: 'dueAt', offsetDays: -3 },
+      actions: [{ type: 'stopSequence' }],
+    });
+    const due = await ctx.call(createTask, { task: { title: 'contract ends', dueAt: new Date(Date.now() + 10 * DAY).toISOString() } }, actor);
+    await minuteJob()();
+    expect(await runsOf(rule.id)).toEqual([]);
+    await atTime(new Date(Date.now() + 7.5 * DAY), () => minuteJob()());
+    const [run] = await runsOf(rule.id);
+    // The task names no contact: the step fails, recorded (the run is what matters here).
+    expect(run).toMatchObject({
+      triggerEventId: `relative:${due.id}:${new Date(new Date(due.dueAt as string).getTime() - 3 * DAY).toISOString()}`,
+      errorCode: 'NO_CONTACT',
+    });
   });
 
   it("answers 404 for another tenant's rule", async () => {
