@@ -47,6 +47,11 @@ export class WorkflowRuleRepository {
     return this.withDefinition().where('r.tenant_id', '=', tenantId).where('r.id', '=', id).executeTakeFirst();
   }
 
+  /** The rule's own row (no definition): what a write reads back. */
+  findLiveRule(tenantId: string, id: string): Promise<RuleRow> {
+    return this.db.selectFrom('workflow_rule').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirstOrThrow();
+  }
+
   /** A definition version of a rule (a run after a wait continues with the version it started with). */
   findVersion(tenantId: string, ruleId: string, number: number) {
     return this.db

@@ -238,8 +238,12 @@ describe('workflow rules', () => {
         { type: 'createTask', title: 'three weeks later' },
       ]),
     );
-    await orders.newOrder(actor);
+    const order = await orders.newOrder(actor);
     expect(await firstRun(rule.id)).toMatchObject({ status: 'waiting', finishedAt: null });
+    const [wait] = await ctx.database.selectFrom('workflow_rule_wait').select('context').where('tenant_id', '=', actor.tenantId).execute();
+    // The wait keeps ids only, not the event's data (lines, names) for three weeks.
+    expect(JSON.stringify(wait.context)).not.toContain('Service hour');
+    expect(JSON.stringify(wait.context)).toContain(order.contactId as string);
     const minuteJob = ctx.service.app.get(JobScheduler).handlerOf(WORKFLOW_RULES_MINUTE_JOB);
     await minuteJob();
     expect((await tasksOf(actor.tenantId)).map((t) => t.title)).toEqual(['now']);

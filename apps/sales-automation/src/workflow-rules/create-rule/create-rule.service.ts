@@ -26,8 +26,12 @@ export class CreateRuleService {
       { id, name: input.name, enabled: input.enabled },
       { trigger: input.trigger, condition: input.condition, actions: input.actions },
     );
-    const row = await this.repository.findLive(tenantId, id);
-    const rule = toWorkflowRule(row!);
+    const rule = toWorkflowRule({
+      ...(await this.repository.findLiveRule(tenantId, id)),
+      trigger: input.trigger,
+      condition: input.condition,
+      actions: input.actions,
+    });
     await this.events.publish(workflowRuleCreated, { rule }, { tenantId, subject: id, entityVersion: rule.version });
     return rule;
   }

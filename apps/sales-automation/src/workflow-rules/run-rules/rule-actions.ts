@@ -57,7 +57,8 @@ export class RuleActions {
       case 'updateField':
         return this.updateField(action, context, scope);
       case 'webhook':
-        // The integration gateway has webhook subscriptions for its API clients, but no command to call a URL for another service.
+        // The integration gateway has webhook subscriptions for its API clients, but no command to call a URL for another
+        // service (libs/contracts/src/lib/integration-gateway.ts), and this service may send requests to contacts only (tools/bus-users.sh).
         throw new RunError('NOT_SUPPORTED', 'webhook actions need a call-a-URL command of the integration gateway, which it does not offer yet');
     }
   }

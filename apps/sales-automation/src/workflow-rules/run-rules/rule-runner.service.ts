@@ -139,7 +139,7 @@ export class RuleRunner {
       if (action.type === 'wait') {
         const dueAt = new Date(now.getTime() + action.days * WAIT_MS.days + action.hours * WAIT_MS.hours + action.minutes * WAIT_MS.minutes);
         if (index + 1 < rule.actions.length) {
-          await this.runs.insertWait(tenantId, { runId, nextAction: index + 1, dueAt, context: { trigger, context } });
+          await this.runs.insertWait(tenantId, { runId, nextAction: index + 1, dueAt, context: waitingContext(trigger, context) });
           steps.push({ index, type: action.type, status: 'succeeded', detail: { until: dueAt.toISOString() } });
           return { status: 'waiting', errorCode: null, errorMessage: null, steps, conditionMatched: true };
         }
@@ -158,6 +158,16 @@ export class RuleRunner {
     }
     return { status: 'succeeded', errorCode: null, errorMessage: null, steps, conditionMatched: true };
   }
+}
+
+/**
+ * What a wait keeps for the actions after it: the ids they use (the record's, its contact's and
+ * owner's), not the event's data, which may hold a contact's personal data for weeks.
+ */
+function waitingContext(trigger: RunTrigger, context: RunContext): { trigger: RunTrigger; context: RunContext } {
+  const keep = ['id', 'contactId', 'ownerId', 'assigneeId'];
+  const record = context.record && Object.fromEntries(Object.entries(context.record).filter(([key]) => keep.includes(key)));
+  return { trigger: { ...trigger, data: {} }, context: { ...context, event: { ...context.event, data: {} }, record } };
 }
 
 function ended(status: WorkflowRuleRun['status'], errorCode: string | null, errorMessage: string | null): RunOutcome {
