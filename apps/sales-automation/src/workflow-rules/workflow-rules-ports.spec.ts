@@ -15,12 +15,8 @@ describe('workflow rules without the email and sequences ports', () => {
 
   it('records PORT_UNAVAILABLE on the step, never crashing the consumer', async () => {
     const actor: Actor = { tenantId: `tenant-${randomUUID()}`, userId: randomUUID(), roles: ['admin'] };
-    const rule = await ctx.call(
-      createWorkflowRule,
-      { rule: onEvent(orderRecorded.name, [{ type: 'startSequence', sequenceId: randomUUID() }]) as never },
-      actor,
-    );
-    const mail = await ctx.call(createWorkflowRule, { rule: onEvent(orderRecorded.name, [{ type: 'sendEmail', templateId: randomUUID() }]) as never }, actor);
+    const rule = await ctx.call(createWorkflowRule, { rule: onEvent(orderRecorded.name, [{ type: 'startSequence', sequenceId: randomUUID() }]) }, actor);
+    const mail = await ctx.call(createWorkflowRule, { rule: onEvent(orderRecorded.name, [{ type: 'sendEmail', templateId: randomUUID() }]) }, actor);
     await new OrderBuilders(ctx).newOrder(actor);
     const runOf = async (id: string): Promise<WorkflowRuleRun> => {
       for (;;) {

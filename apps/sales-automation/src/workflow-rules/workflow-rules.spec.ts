@@ -14,6 +14,7 @@ import {
   taskCreated,
   testWorkflowRule,
   updateWorkflowRule,
+  workflowRuleInputSchema,
   WorkflowRuleRun,
 } from '@crm/contracts';
 import { RemoteError, RpcClient } from '@crm/messaging';
@@ -72,7 +73,7 @@ describe('workflow rules', () => {
     actor = { tenantId: `tenant-${randomUUID()}`, userId: randomUUID(), roles: ['admin'] };
   });
 
-  const createRule = (rule: RuleInput, as = actor) => ctx.call(createWorkflowRule, { rule: rule as never }, as);
+  const createRule = (rule: RuleInput, as = actor) => ctx.call(createWorkflowRule, { rule: workflowRuleInputSchema.parse(rule) }, as);
   /** Sends the payload as is: the service's own check answers (the client's is skipped). */
   const callUnchecked = (contract: { name: string }, payload: unknown, as = actor) =>
     ctx.service.app
