@@ -50,7 +50,9 @@ export class ContactEventsPublisher {
 
   /** Publishes the envelopes (in this order, with confirms) and waits until the service has handled each. */
   async deliver(...envelopes: EventEnvelope[]): Promise<void> {
-    const before = await this.handled();
+    // Counted by the delivered types only: the service also consumes its own events (they reach AutomationEvents).
+    const types = new Set(envelopes.map((envelope) => envelope.type));
+    const before = await this.handled(types);
     for (const envelope of envelopes) {
       this.channel.publish(`${this.prefix}crm.events`, envelope.type, Buffer.from(JSON.stringify(envelope)), {
         persistent: true,
@@ -64,7 +66,7 @@ export class ContactEventsPublisher {
     }
     await this.channel.waitForConfirms();
     for (;;) {
-      const now = await this.handled();
+      const now = await this.handled(types);
       if (now.parked > before.parked) throw new Error('the service parked an event: see its log');
       if (now.done - before.done >= envelopes.length) return;
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -72,11 +74,11 @@ export class ContactEventsPublisher {
   }
 
   /** Deliveries this process's sales-automation consumer has finished with (applied or duplicate), and parked. */
-  private async handled(): Promise<{ done: number; parked: number }> {
+  private async handled(types: Set<string>): Promise<{ done: number; parked: number }> {
     const metric = register.getSingleMetric('crm_messages_consumed_total') as Counter | undefined;
     const values = metric ? (await metric.get()).values : [];
     const sum = (outcomes: string[]) =>
-      values.filter((v) => v.labels['service'] === SERVICE_NAME && outcomes.includes(String(v.labels['outcome']))).reduce((a, v) => a + v.value, 0);
+      values.filter((v) => v.labels['service'] === SERVICE_NAME && types.has(String(v.labels['type'])) && outcomes.includes(String(v.labels['outcome']))).reduce((a, v) => a + v.value, 0);
     return { done: sum(['applied', 'duplicate']), parked: sum(['park']) };
   }
 

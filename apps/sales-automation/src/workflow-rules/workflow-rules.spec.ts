@@ -88,7 +88,7 @@ describe('workflow rules', () => {
   const duplicates = async () => {
     const metric = register.getSingleMetric('crm_messages_consumed_total') as Counter | undefined;
     const values = metric ? (await metric.get()).values : [];
-    return values.filter((v) => v.labels['outcome'] === 'duplicate').reduce((sum, v) => sum + v.value, 0);
+    return values.filter((v) => v.labels['outcome'] === 'duplicate' && v.labels['type'] === orderRecorded.name).reduce((sum, v) => sum + v.value, 0);
   };
 
   it('an order recorded starts the sequence for its contact with the order in context, once even when the event comes twice', async () => {
