@@ -95,6 +95,19 @@ stop() { # stop all apps: SIGTERM, then wait (each app exits by itself within SH
 }
 trap 'stop; exit $?' INT TERM
 
+# Mail: without SALES_AUTOMATION_SMTP_URL, a local SMTP catcher with a web inbox (maildev, from
+# node_modules) receives what the automation sends; stopped with the apps.
+if [ -z "${SALES_AUTOMATION_SMTP_URL:-}" ] && [[ " ${apps[*]} " == *" sales-automation "* ]]; then
+  smtp_port=${START_ALL_MAILDEV_SMTP_PORT:-1025} web_port=${START_ALL_MAILDEV_WEB_PORT:-1080}
+  node node_modules/maildev/dist/bin/maildev.js --ip 127.0.0.1 --web-ip 127.0.0.1 --smtp "$smtp_port" --web "$web_port" \
+    > >(trap '' INT TERM; exec sed -u "s/^/[maildev] /") 2>&1 &
+  pids+=($!) names+=(maildev)
+  export SALES_AUTOMATION_SMTP_URL="smtp://127.0.0.1:$smtp_port"
+  echo "[start-all] mail catcher maildev (pid $!): SMTP 127.0.0.1:$smtp_port, inbox http://127.0.0.1:$web_port/api/email"
+fi
+# Unsubscribe links in mail point at this run's gateway.
+export SALES_AUTOMATION_PUBLIC_BASE_URL="${SALES_AUTOMATION_PUBLIC_BASE_URL:-http://127.0.0.1:${API_GATEWAY_PORT:-3000}}"
+
 for app in "${apps[@]}"; do
   port_var="$(tr 'a-z-' 'A-Z_' <<<"$app")_PORT"
   port=${!port_var:-}

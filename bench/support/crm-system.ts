@@ -139,6 +139,7 @@ export async function startCrmSystem(options: CrmSystemOptions = {}): Promise<Cr
           env: {
             SALES_AUTOMATION_DATABASE_URL: salesDb.url,
             SALES_AUTOMATION_CURSOR_SECRET: randomBytes(32).toString('hex'),
+            SALES_AUTOMATION_UNSUBSCRIBE_SECRET: randomBytes(32).toString('hex'),
             AUTH_JWKS_URL: jwksUrl,
           },
         },

@@ -23,6 +23,7 @@ import { SalesDealsModule } from './sales/pipelines-and-deals/sales-deals.module
 import { SalesOrdersModule } from './sales/orders-and-products/sales-orders.module';
 import { TasksRoutesModule } from './sales/tasks/tasks.module';
 import { WorkflowRulesRoutesModule } from './sales/workflow-rules/workflow-rules.module';
+import { EmailRoutesModule } from './sales/email/email.module';
 import { IntegrationSyncRoutesModule } from './integration-sync/integration-sync.module';
 import { SalesLeadsModule } from './sales/leads-and-forms/sales-leads.module';
 import { UsersModule } from './users/users.module';
@@ -61,6 +62,7 @@ export class AppModule {
         ImportsRoutesModule,
         TasksRoutesModule,
         WorkflowRulesRoutesModule,
+        EmailRoutesModule,
         IntegrationSyncRoutesModule,
         IntegrationsRoutesModule,
       ],

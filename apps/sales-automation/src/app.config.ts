@@ -4,6 +4,9 @@ import { z } from 'zod';
 export const SERVICE_NAME = 'sales-automation';
 
 /** Signs list cursors when no secret is configured: fine for a laptop, refused in production. */
+/** Signs unsubscribe links when no secret is configured: fine for a laptop, refused in production. */
+export const DEV_UNSUBSCRIBE_SECRET = 'sales-automation-dev-unsubscribe-secret-not-for-production';
+
 export const DEV_CURSOR_SECRET = 'sales-automation-dev-cursor-secret-not-for-production';
 
 /** Every environment variable the sales-automation service reads; defaults suit a local run from source. */
@@ -35,10 +38,26 @@ export const appConfigSchema = z
      * tests move time by weeks with it. Refused in production.
      */
     SALES_AUTOMATION_CLOCK_OFFSET_FILE: z.string().min(1).optional(),
+
+    // Email (issue 14).
+    /** The SMTP server mail goes through (smtp:// or smtps://, credentials in the URL); `npm run start:all` starts maildev on 1025 when unset. */
+    SALES_AUTOMATION_SMTP_URL: z.url({ protocol: /^smtps?$/, message: 'must be an smtp:// or smtps:// URL' }).default('smtp://127.0.0.1:1025'),
+    /** Pooled SMTP connections per replica. */
+    SALES_AUTOMATION_SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),
+    /** The sender of every message: "Name <address>". */
+    SALES_AUTOMATION_MAIL_FROM: z.string().trim().min(3).default('CRM <no-reply@crm.localhost>'),
+    /** HMAC key of one-click unsubscribe links, the same on every replica; at least 32 characters, required in production. */
+    SALES_AUTOMATION_UNSUBSCRIBE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** The gateway's public URL, which unsubscribe links in mail point at. */
+    SALES_AUTOMATION_PUBLIC_BASE_URL: z.url().default('http://localhost:3000'),
   })
   .refine((c) => c.NODE_ENV !== 'production' || c.SALES_AUTOMATION_CURSOR_SECRET !== undefined, {
     message: 'required when NODE_ENV=production (at least 32 random characters)',
     path: ['SALES_AUTOMATION_CURSOR_SECRET'],
+  })
+  .refine((c) => c.NODE_ENV !== 'production' || c.SALES_AUTOMATION_UNSUBSCRIBE_SECRET !== undefined, {
+    message: 'required when NODE_ENV=production (at least 32 random characters)',
+    path: ['SALES_AUTOMATION_UNSUBSCRIBE_SECRET'],
   })
   .refine((c) => c.NODE_ENV !== 'production' || c.SALES_AUTOMATION_CLOCK_OFFSET_FILE === undefined, {
     message: 'a moved clock is for tests: not allowed when NODE_ENV=production',

@@ -12,6 +12,7 @@ import { DatabaseModule } from './infrastructure/database/database.module';
 import { PrismaService } from './infrastructure/database/prisma.service';
 import { LocalCopiesModule } from './local-copies/local-copies.module';
 import { TasksModule } from './tasks/tasks.module';
+import { EmailModule } from './email/email.module';
 import { AutomationPortsModule } from './automation-ports/automation-ports.module';
 import { WorkflowRulesModule } from './workflow-rules/workflow-rules.module';
 
@@ -37,6 +38,7 @@ export class AppModule {
         OrdersModule,
         TasksModule,
         LocalCopiesModule,
+        EmailModule,
         LeadsModule,
         WorkflowRulesModule,
       ],

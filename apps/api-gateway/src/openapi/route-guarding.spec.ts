@@ -22,6 +22,10 @@ const PUBLIC_ROUTES = [
   // active form, a disallowed Origin is refused, counted per IP), and the browser's CORS preflight.
   'POST /api/v1/forms/{formKey}/submissions',
   'OPTIONS /api/v1/forms/{formKey}/submissions',
+  // One-click unsubscribe (RFC 8058): a mail client posts the List-Unsubscribe link with no
+  // credentials (the HMAC-signed token names tenant and contact); a browser gets a page that asks first.
+  'POST /api/v1/public/unsubscribe/{token}',
+  'GET /api/v1/public/unsubscribe/{token}',
 ];
 /** Served by SwaggerModule on Fastify directly, outside Nest (no guards): the docs page, its assets and the document. */
 const DOCS_PREFIXES = ['/docs', '/docs-json'];

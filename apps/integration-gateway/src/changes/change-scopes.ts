@@ -20,6 +20,12 @@ export const CHANGE_SCOPES: Readonly<Record<string, ErpScope>> = {
   'sales-automation.lead': 'deals:write',
   'sales-automation.form': 'deals:write',
   'sales-automation.task': 'deals:write',
+  // A contact's marketing consent and the mail sent to it: what an ERP or a newsletter tool syncs.
+  'sales-automation.email-consent': 'contacts:read',
+  'sales-automation.email': 'contacts:read',
+  // The automation's own set-up (templates, rules and their failed runs): for the integrator who manages the hooks.
+  'sales-automation.email-template': 'webhooks:manage',
+  'sales-automation.workflow-rule': 'webhooks:manage',
   // This gateway's own: a won deal's request for the ERP's sales order.
   'integration-gateway.sales-order': 'deals:write',
 };

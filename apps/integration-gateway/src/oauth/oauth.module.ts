@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { FormBodyParser } from './form-body';
+import { FormBodyParser } from '@crm/service-kit';
 import { TokenController } from './token/token.controller';
 import { TokenService } from './token/token.service';
 

@@ -3,6 +3,7 @@ import type { Company, Contact, EventData } from '@crm/contracts';
 import { contactErased, contactMerged } from '@crm/contracts';
 import { ContactCopyRepository, ContactCopyValues } from './contact-copy.repository';
 import { ContactReferencesRepository } from './contact-references.repository';
+import { EmailContactLifecycle } from '../email/email-contact-lifecycle';
 import { MergedRecordsEvents } from './merged-records-events';
 
 /**
@@ -16,6 +17,7 @@ export class LocalCopiesService {
     private readonly copies: ContactCopyRepository,
     private readonly references: ContactReferencesRepository,
     private readonly mergedRecords: MergedRecordsEvents,
+    private readonly email: EmailContactLifecycle,
   ) {}
 
   async contactChanged(tenantId: string, contact: Contact): Promise<void> {
@@ -38,6 +40,7 @@ export class LocalCopiesService {
     const moved = await this.references.moveToSurvivor(tenantId, mergedId, contact.id);
     await this.references.refreshCustomerNames(tenantId, { contactId: contact.id });
     await this.mergedRecords.publish(tenantId, moved);
+    await this.email.merged(tenantId, mergedId, contact.id, at);
   }
 
   /** The copy, the deals' customer names and the converted leads keep none of the contact's personal data. */
@@ -46,6 +49,7 @@ export class LocalCopiesService {
     await this.copies.eraseContact(tenantId, contactId, version, at);
     await this.references.refreshCustomerNames(tenantId, { contactId });
     await this.references.eraseConvertedLeads(tenantId, contactId, at);
+    await this.email.erased(tenantId, contactId);
   }
 
   async companyChanged(tenantId: string, company: Company): Promise<void> {

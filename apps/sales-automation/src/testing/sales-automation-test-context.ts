@@ -18,10 +18,11 @@ export class SalesAutomationTestContext {
    * `imports`: modules added beside the app's (e.g. recording stubs of ports another part of the
    * service provides), as a test's own stand-ins.
    */
-  static async start(options: { imports?: NonNullable<ModuleMetadata['imports']> } = {}): Promise<SalesAutomationTestContext> {
+  static async start(options: { imports?: NonNullable<ModuleMetadata['imports']>; env?: Record<string, string> } = {}): Promise<SalesAutomationTestContext> {
     const service = await startTestService({
       service: SERVICE_NAME,
       loadConfig: (env) => AppConfig.load(env),
+      env: options.env,
       module: (config) => {
         const app = AppModule.register(config);
         return options.imports?.length ? { ...app, imports: [...(app.imports ?? []), ...options.imports] } : app;

@@ -4,8 +4,11 @@ import { OrderBuilders } from '../testing/order-builders';
 import { SalesAutomationTestContext } from '../testing/sales-automation-test-context';
 import { onEvent } from './testing/rule-builders';
 
-/** The service without the email and sequences modules (they are other parts of issue 14): a rule needing them records PORT_UNAVAILABLE. */
-describe('workflow rules without the email and sequences ports', () => {
+/**
+ * The service as it is deployed, without the sequences module (not built yet): a rule needing it
+ * records PORT_UNAVAILABLE; a rule whose email template is gone records the email module's NOT_FOUND.
+ */
+describe('workflow rules whose steps cannot run', () => {
   let ctx: SalesAutomationTestContext;
 
   beforeAll(async () => {
@@ -13,7 +16,7 @@ describe('workflow rules without the email and sequences ports', () => {
   });
   afterAll(() => ctx?.close());
 
-  it('records PORT_UNAVAILABLE on the step, never crashing the consumer', async () => {
+  it("records the step's error code (PORT_UNAVAILABLE, NOT_FOUND) on the run, never crashing the consumer", async () => {
     const actor: Actor = { tenantId: `tenant-${randomUUID()}`, userId: randomUUID(), roles: ['admin'] };
     const rule = await ctx.call(createWorkflowRule, { rule: onEvent(orderRecorded.name, [{ type: 'startSequence', sequenceId: randomUUID() }]) }, actor);
     const mail = await ctx.call(createWorkflowRule, { rule: onEvent(orderRecorded.name, [{ type: 'sendEmail', templateId: randomUUID() }]) }, actor);
@@ -30,6 +33,6 @@ describe('workflow rules without the email and sequences ports', () => {
       errorCode: 'PORT_UNAVAILABLE',
       steps: [{ type: 'startSequence', status: 'failed', errorCode: 'PORT_UNAVAILABLE' }],
     });
-    expect(await runOf(mail.id)).toMatchObject({ status: 'failed', errorCode: 'PORT_UNAVAILABLE' });
+    expect(await runOf(mail.id)).toMatchObject({ status: 'failed', errorCode: 'NOT_FOUND', steps: [{ type: 'sendEmail', status: 'failed', errorCode: 'NOT_FOUND' }] });
   });
 });

@@ -5,7 +5,9 @@ import { LoadResult, loadAppConfig } from './load-app-config';
 
 const compose = readCompose();
 const apps = Object.keys(appServices(compose)).sort();
-const SERVERS = ['postgres', 'rabbitmq', 'redis'];
+const SERVERS = ['postgres', 'rabbitmq', 'redis', 'mailpit'];
+/** URLs the app only writes into what it sends (links in mail a person opens in a browser), never connects to. */
+const PUBLIC_URLS = ['SALES_AUTOMATION_PUBLIC_BASE_URL'];
 const SECRET_NAME = /(PRIVATE_KEY|SECRET|PASSWORD|TOKEN)$/;
 
 // What an operator supplies for the `${VAR:?…}` variables: a real RS256 pair for the JWT keys.
@@ -16,6 +18,7 @@ const SUPPLIED: Record<string, string> = {
   AUTH_JWT_PUBLIC_KEY: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
   CONTACTS_CURSOR_SECRET: 'a-cursor-secret-of-at-least-32-characters',
   SALES_AUTOMATION_CURSOR_SECRET: 'another-cursor-secret-of-32-characters',
+  SALES_AUTOMATION_UNSUBSCRIBE_SECRET: 'an-unsubscribe-secret-of-32-characters',
   INTEGRATION_JWT_PRIVATE_KEY: integrationKeys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
   INTEGRATION_JWT_PUBLIC_KEY: integrationKeys.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
 };
@@ -48,7 +51,7 @@ describe.each(apps)('docker-compose.yml environment of %s', (app) => {
   it('points every *_URL setting at a compose service, not at the local default', () => {
     const config = configOf(app, loaded.given);
     const wrong = Object.entries(config)
-      .filter(([key]) => key.endsWith('_URL'))
+      .filter(([key]) => key.endsWith('_URL') && !PUBLIC_URLS.includes(key))
       .map(([key, value]) => ({ key, host: new URL(String(value)).hostname }))
       // Servers, or another app (the services verify callers against the gateway's JWKS).
       .filter(({ host }) => !SERVERS.includes(host) && !apps.includes(host))

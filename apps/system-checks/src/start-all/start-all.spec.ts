@@ -38,6 +38,10 @@ describe('npm run start:all (tools/start-all.sh)', () => {
         expect({ app, body: await ready.json() }).toEqual({ app, body: { status: 'ok' } });
       }
 
+      // No SMTP server configured: start-all runs maildev, whose inbox (its web API) answers.
+      expect(system.output).toContain(`[start-all] mail catcher maildev (pid`);
+      expect((await fetch(`http://127.0.0.1:${system.mailPorts.web}/api/email`)).status).toBe(200);
+
       system.interrupt();
       const code = await system.exited;
 
@@ -47,6 +51,7 @@ describe('npm run start:all (tools/start-all.sh)', () => {
       });
       expect(system.apps.filter((app) => alive(pids[app]))).toEqual([]);
       for (const app of system.apps) expect(system.output).toContain(`[start-all] stopped ${app} (pid ${pids[app]})`);
+      expect(system.output).toContain('[start-all] stopped maildev');
       expect(system.output).not.toContain('did not stop in time');
     },
     READY_WAIT_MS + 90_000,

@@ -20,6 +20,8 @@ export class LocalSystem {
   ports: Record<string, number> = {};
   /** Each app's internal port (metrics, readiness details), given as <APP>_INTERNAL_PORT. */
   internalPorts: Record<string, number> = {};
+  /** The maildev start-all runs when SALES_AUTOMATION_SMTP_URL is not set. */
+  mailPorts = { smtp: 0, web: 0 };
   output = '';
   child: ChildProcess | undefined;
   /** The script's exit code, once it exits. */
@@ -37,6 +39,7 @@ export class LocalSystem {
   async start(extraEnv: Record<string, string> = {}): Promise<void> {
     this.ports = Object.fromEntries(await Promise.all(this.apps.map(async (app) => [app, await freePort()] as const)));
     this.internalPorts = Object.fromEntries(await Promise.all(this.apps.map(async (app) => [app, await freePort()] as const)));
+    this.mailPorts = { smtp: await freePort(), web: await freePort() };
     const childEnv: Record<string, string | undefined> = {
       ...process.env,
       PORT: undefined,
@@ -57,6 +60,9 @@ export class LocalSystem {
       // would soon refuse the sign-ups and logins of the tests (a test of those limits sets its own).
       GATEWAY_PUBLIC_RATE_LIMIT_PER_IP: '100000',
       GATEWAY_SIGNUP_RATE_LIMIT_PER_IP: '100000',
+      // The mail catcher start-all runs when no SMTP server is configured: on free ports too.
+      START_ALL_MAILDEV_SMTP_PORT: String(this.mailPorts.smtp),
+      START_ALL_MAILDEV_WEB_PORT: String(this.mailPorts.web),
       ...extraEnv,
     });
     const child = spawn('bash', ['tools/start-all.sh'], {

@@ -1002,3 +1002,119 @@ export const workflowRuleUpdated = defineEvent('sales-automation.workflow-rule.u
 export const workflowRuleDeleted = defineEvent('sales-automation.workflow-rule.deleted', 1, z.object({ ruleId: salesId, deletedAt: salesTimestamp }));
 /** A run failed (its error code and message): what an operator alert or another rule reacts to. */
 export const workflowRuleRunFailed = defineEvent('sales-automation.workflow-rule.run-failed', 1, z.object({ run: workflowRuleRunSchema }));
+
+// ---------------------------------------------------------------------------------------------
+// Email (issue 14): templates, each contact's consent, sending over SMTP
+
+export const EMAIL_PURPOSES = ['transactional', 'marketing'] as const;
+export const EMAIL_CONSENT_STATUSES = ['subscribed', 'unsubscribed', 'bounced', 'never_asked'] as const;
+export const EMAIL_CONSENT_SOURCES = ['api', 'import', 'form', 'unsubscribe-link', 'bounce'] as const;
+
+const emailTemplateFields = z.object({
+  name: z.string().trim().min(1).max(200),
+  /** Transactional mail (receipts, thank-yous) goes to anyone with an address; marketing mail only to subscribed contacts. */
+  purpose: z.enum(EMAIL_PURPOSES),
+  /** Liquid templates: `{{ contact.firstName }}`, `{{ order.totalMinor }}`, `{{ unsubscribe_url }}`; checked at save (400 naming the field). */
+  subject: z.string().trim().min(1).max(998),
+  html: z.string().min(1).max(200_000),
+  /** The plain-text part; derived from the HTML when null. */
+  text: z.string().min(1).max(200_000).nullable(),
+});
+export const emailTemplateInputSchema = emailTemplateFields.partial({ text: true });
+export const emailTemplatePatchSchema = emailTemplateFields.partial();
+export const emailTemplateSchema = emailTemplateFields.extend({
+  id: salesId,
+  version: salesVersion,
+  createdAt: salesTimestamp,
+  updatedAt: salesTimestamp,
+});
+export type EmailTemplate = z.infer<typeof emailTemplateSchema>;
+
+export const createEmailTemplate = defineCommand('sales-automation.email-template.create', 1, {
+  request: z.object({ template: emailTemplateInputSchema }),
+  response: emailTemplateSchema,
+});
+export const getEmailTemplate = defineQuery('sales-automation.email-template.get', 1, {
+  request: z.object({ id: salesId }),
+  response: emailTemplateSchema,
+});
+export const listEmailTemplates = defineQuery('sales-automation.email-template.list', 1, {
+  request: pageRequestSchema.extend({ purpose: z.enum(EMAIL_PURPOSES).optional() }),
+  response: pageOf(emailTemplateSchema),
+});
+export const updateEmailTemplate = defineCommand('sales-automation.email-template.update', 1, {
+  request: z.object({ id: salesId, expectedVersion: salesVersion.optional(), patch: emailTemplatePatchSchema }),
+  response: emailTemplateSchema,
+});
+export const deleteEmailTemplate = defineCommand('sales-automation.email-template.delete', 1, {
+  request: z.object({ id: salesId, expectedVersion: salesVersion.optional() }),
+  response: z.object({ id: salesId }),
+});
+export const renderedEmailSchema = z.object({ subject: personal(z.string()), html: personal(z.string()), text: personal(z.string()) });
+/** The template rendered for one contact (and the deal or order it would be about), sending nothing. */
+export const previewEmailTemplate = defineQuery('sales-automation.email-template.preview', 1, {
+  request: z.object({ id: salesId, contactId: salesId, dealId: salesId.optional(), orderId: salesId.optional() }),
+  response: renderedEmailSchema,
+});
+
+export const emailTemplateCreated = defineEvent('sales-automation.email-template.created', 1, z.object({ template: emailTemplateSchema }));
+export const emailTemplateUpdated = defineEvent('sales-automation.email-template.updated', 1, z.object({ template: emailTemplateSchema }));
+export const emailTemplateDeleted = defineEvent('sales-automation.email-template.deleted', 1, z.object({ templateId: salesId, deletedAt: salesTimestamp }));
+
+export const emailConsentSchema = z.object({
+  contactId: salesId,
+  status: z.enum(EMAIL_CONSENT_STATUSES),
+  source: z.enum(EMAIL_CONSENT_SOURCES).nullable(),
+  /** Null while never asked. */
+  changedAt: salesTimestamp.nullable(),
+});
+export type EmailConsent = z.infer<typeof emailConsentSchema>;
+export const emailConsentWithHistorySchema = emailConsentSchema.extend({
+  /** Newest first (at most 100). */
+  history: z.array(z.object({ status: z.enum(EMAIL_CONSENT_STATUSES), source: z.enum(EMAIL_CONSENT_SOURCES), at: salesTimestamp })),
+});
+
+export const getEmailConsent = defineQuery('sales-automation.email-consent.get', 1, {
+  request: z.object({ contactId: salesId }),
+  response: emailConsentWithHistorySchema,
+});
+export const setEmailConsent = defineCommand('sales-automation.email-consent.set', 1, {
+  request: z.object({ contactId: salesId, status: z.enum(EMAIL_CONSENT_STATUSES), source: z.enum(EMAIL_CONSENT_SOURCES).default('api') }),
+  response: emailConsentWithHistorySchema,
+});
+/** RFC 8058 one-click unsubscribe: the signed token of a marketing message's List-Unsubscribe link is the only credential. */
+export const unsubscribeByToken = defineCommand('sales-automation.email-consent.unsubscribe', 1, {
+  request: z.object({ token: z.string().min(1).max(2_000) }),
+  response: z.object({ status: z.literal('unsubscribed') }),
+});
+export const emailConsentChanged = defineEvent(
+  'sales-automation.email-consent.changed',
+  1,
+  z.object({ consent: emailConsentSchema, previousStatus: z.enum(EMAIL_CONSENT_STATUSES) }),
+);
+
+export const EMAIL_SEND_SKIP_REASONS = ['not-subscribed', 'no-email', 'contact-gone'] as const;
+export const emailSendOutcomeSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('sent'), sendId: salesId, messageId: z.string() }),
+  z.object({ status: z.literal('already-sent'), sendId: salesId, messageId: z.string() }),
+  z.object({ status: z.literal('skipped'), reason: z.enum(EMAIL_SEND_SKIP_REASONS) }),
+]);
+/** A user sends one template to one contact now (marketing only if the contact is subscribed). */
+export const sendContactEmail = defineCommand('sales-automation.contact-email.send', 1, {
+  request: z.object({ contactId: salesId, templateId: salesId, dealId: salesId.optional(), orderId: salesId.optional() }),
+  response: emailSendOutcomeSchema,
+});
+/** One message accepted by the SMTP server (its Message-ID is stable across retries of the same send). */
+export const emailSent = defineEvent(
+  'sales-automation.email.sent',
+  1,
+  z.object({
+    sendId: salesId,
+    contactId: salesId,
+    templateId: salesId,
+    purpose: z.enum(EMAIL_PURPOSES),
+    messageId: z.string(),
+    source: z.object({ kind: z.enum(['sequence', 'campaign', 'rule', 'manual']), id: z.string() }).nullable(),
+    sentAt: salesTimestamp,
+  }),
+);

@@ -34,6 +34,11 @@ import {
   workflowRuleCreated,
   workflowRuleDeleted,
   workflowRuleRunFailed,
+  emailTemplateCreated,
+  emailTemplateUpdated,
+  emailTemplateDeleted,
+  emailConsentChanged,
+  emailSent,
   workflowRuleUpdated,
 } from '@crm/contracts';
 import { OnEvent } from '@crm/messaging';
@@ -218,6 +223,31 @@ export class SalesAutomationEventsRelay {
 
   @OnEvent(workflowRuleRunFailed, { scope: 'tenant' })
   onWorkflowRuleRunFailed(data: EventData<typeof workflowRuleRunFailed>, envelope: EventEnvelope) {
+    return this.automation.emit(automationEventOf(envelope, data));
+  }
+
+  @OnEvent(emailTemplateCreated, { scope: 'tenant' })
+  onEmailTemplateCreated(data: EventData<typeof emailTemplateCreated>, envelope: EventEnvelope) {
+    return this.automation.emit(automationEventOf(envelope, data));
+  }
+
+  @OnEvent(emailTemplateUpdated, { scope: 'tenant' })
+  onEmailTemplateUpdated(data: EventData<typeof emailTemplateUpdated>, envelope: EventEnvelope) {
+    return this.automation.emit(automationEventOf(envelope, data));
+  }
+
+  @OnEvent(emailTemplateDeleted, { scope: 'tenant' })
+  onEmailTemplateDeleted(data: EventData<typeof emailTemplateDeleted>, envelope: EventEnvelope) {
+    return this.automation.emit(automationEventOf(envelope, data));
+  }
+
+  @OnEvent(emailConsentChanged, { scope: 'tenant' })
+  onEmailConsentChanged(data: EventData<typeof emailConsentChanged>, envelope: EventEnvelope) {
+    return this.automation.emit(automationEventOf(envelope, data));
+  }
+
+  @OnEvent(emailSent, { scope: 'tenant' })
+  onEmailSent(data: EventData<typeof emailSent>, envelope: EventEnvelope) {
     return this.automation.emit(automationEventOf(envelope, data));
   }
 }

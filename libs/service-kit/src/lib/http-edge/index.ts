@@ -7,3 +7,4 @@ export * from './versioning';
 export * from './version-etag.interceptor';
 export * from './problem.schema';
 export * from './zod-openapi.decorators';
+export * from './form-body';

@@ -2,11 +2,11 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 
-/** Largest form body accepted (a token request is a few hundred bytes). */
+/** Largest form body accepted (a token request or an unsubscribe is a few hundred bytes). */
 const FORM_BODY_LIMIT = 16 * 1024;
 
 /**
- * application/x-www-form-urlencoded bodies (the token request's RFC 6749 format), parsed into a
+ * application/x-www-form-urlencoded bodies (an OAuth token request, RFC 6749; a one-click unsubscribe, RFC 8058), parsed into a
  * plain object (a repeated key keeps its first value) by the WHATWG URLSearchParams.
  */
 @Injectable()

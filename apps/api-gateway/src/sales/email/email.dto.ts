@@ -1,0 +1,33 @@
+import { EMAIL_CONSENT_SOURCES, EMAIL_CONSENT_STATUSES, EMAIL_PURPOSES, emailTemplateInputSchema, emailTemplatePatchSchema } from '@crm/contracts';
+import { z } from 'zod';
+import { queryLimit } from '../../http/query-schemas';
+
+/** POST /email-templates: Liquid subject, HTML and (optional) text; checked at save. */
+export const createEmailTemplateBodySchema = emailTemplateInputSchema;
+export type CreateEmailTemplateBody = z.infer<typeof createEmailTemplateBodySchema>;
+
+/** PATCH /email-templates/:id: absent fields stay (text: null derives it from the HTML). */
+export const updateEmailTemplateBodySchema = emailTemplatePatchSchema;
+export type UpdateEmailTemplateBody = z.infer<typeof updateEmailTemplateBodySchema>;
+
+export const listEmailTemplatesQuerySchema = z.object({
+  purpose: z.enum(EMAIL_PURPOSES).optional(),
+  cursor: z.string().max(512).optional(),
+  limit: queryLimit,
+});
+export type ListEmailTemplatesQuery = z.infer<typeof listEmailTemplatesQuerySchema>;
+
+/** POST /email-templates/:id/preview: for whom (and about which deal or order). */
+export const previewEmailTemplateBodySchema = z.object({ contactId: z.uuid(), dealId: z.uuid().optional(), orderId: z.uuid().optional() });
+export type PreviewEmailTemplateBody = z.infer<typeof previewEmailTemplateBodySchema>;
+
+/** PUT /contacts/:id/email-consent. */
+export const setEmailConsentBodySchema = z.object({ status: z.enum(EMAIL_CONSENT_STATUSES), source: z.enum(EMAIL_CONSENT_SOURCES).default('api') });
+export type SetEmailConsentBody = z.infer<typeof setEmailConsentBodySchema>;
+
+/** POST /contacts/:id/emails: one template to one contact, now. */
+export const sendContactEmailBodySchema = z.object({ templateId: z.uuid(), dealId: z.uuid().optional(), orderId: z.uuid().optional() });
+export type SendContactEmailBody = z.infer<typeof sendContactEmailBodySchema>;
+
+/** The signed token of a List-Unsubscribe link. */
+export const unsubscribeTokenParamSchema = z.string().min(16).max(2_000).regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'is not an unsubscribe token');

@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import { createEmailTemplate, DomainError, getEmailConsent, sendContactEmail, setEmailConsent, unsubscribeByToken, updateEmailTemplate } from '@crm/contracts';
+import { deleteTestBus, startTestResponder, testBusPrefix } from '@crm/testing';
+import { expectProblem, GatewayTestContext, Json, SignedUp } from '../../testing/gateway-test-app';
+
+/**
+ * Email routes: one bus call each to the sales-automation service (a stand-in here), 400 naming the
+ * field, If-Match passed on, and the public one-click unsubscribe (a form post with no credentials).
+ */
+describe('email routes', () => {
+  const prefix = testBusPrefix();
+  const calls: { name: string; request: Json; tenantId: string }[] = [];
+  let ctx: GatewayTestContext;
+  let service: { close(): Promise<void> };
+  let admin: SignedUp;
+  const record =
+    (name: string, answer: (request: Json) => unknown) =>
+    (request: unknown, { actor }: { actor: { tenantId: string } }) => {
+      calls.push({ name, request: request as Json, tenantId: actor.tenantId });
+      return answer(request as Json);
+    };
+  const consent = (contactId: string, status: string) => ({ contactId, status, source: 'api', changedAt: new Date().toISOString(), history: [] });
+
+  beforeAll(async () => {
+    ctx = await GatewayTestContext.start({ BUS_NAME_PREFIX: prefix });
+    service = await startTestResponder({
+      service: 'sales-automation',
+      busPrefix: prefix,
+      handlers: {
+        [createEmailTemplate.name]: record('create', ({ template }) => {
+          const now = new Date().toISOString();
+          return { ...template, text: template.text ?? null, id: randomUUID(), version: 1, createdAt: now, updatedAt: now };
+        }),
+        [updateEmailTemplate.name]: record('update', ({ id }) => {
+          throw new DomainError('PRECONDITION_FAILED', `template ${id} is at version 2.`, { currentVersion: 2 });
+        }),
+        [getEmailConsent.name]: record('get-consent', ({ contactId }) => consent(contactId, 'never_asked')),
+        [setEmailConsent.name]: record('set-consent', ({ contactId, status }) => consent(contactId, status)),
+        [sendContactEmail.name]: record('send', () => ({ status: 'skipped', reason: 'not-subscribed' })),
+        [unsubscribeByToken.name]: record('unsubscribe', () => ({ status: 'unsubscribed' })),
+      },
+    });
+    admin = await ctx.signup();
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await ctx?.close();
+    await deleteTestBus(prefix);
+  });
+
+  it('creates a template (201, location), passes If-Match on update (412 from the service) and refuses a bad purpose (400 naming it)', async () => {
+    const created = await ctx.post('/api/v1/email-templates', { name: 'Thanks', purpose: 'transactional', subject: 'Hi', html: '<p>Hi</p>' }, admin.accessToken);
+    expect(created.status).toBe(201);
+    const template = (await created.json()) as Json;
+    expect(created.headers.get('location')).toBe(`/api/v1/email-templates/${template.id}`);
+    await expectProblem(await ctx.patch(`/api/v1/email-templates/${template.id}`, { subject: 'New' }, admin.accessToken, { 'if-match': '"1"' }), 412);
+    expect(calls.find((c) => c.name === 'update')?.request).toEqual({ id: template.id, expectedVersion: 1, patch: { subject: 'New' } });
+    const bad = await expectProblem(await ctx.post('/api/v1/email-templates', { name: 'x', purpose: 'spam', subject: 'Hi', html: '<p/>' }, admin.accessToken), 400);
+    expect(bad.errors.map((e: Json) => e.field)).toEqual(['purpose']);
+  });
+
+  it("reads and sets a contact's consent, and sends a template to it", async () => {
+    const contactId = randomUUID();
+    expect(((await (await ctx.get(`/api/v1/contacts/${contactId}/email-consent`, admin.accessToken)).json()) as Json).status).toBe('never_asked');
+    const set = await ctx.request('PUT', `/api/v1/contacts/${contactId}/email-consent`, { body: { status: 'subscribed' }, token: admin.accessToken });
+    expect(set.status).toBe(200);
+    expect(calls.find((c) => c.name === 'set-consent')?.request).toEqual({ contactId, status: 'subscribed', source: 'api' });
+    await expectProblem(await ctx.request('PUT', `/api/v1/contacts/${contactId}/email-consent`, { body: { status: 'maybe' }, token: admin.accessToken }), 400);
+    const sent = await ctx.post(`/api/v1/contacts/${contactId}/emails`, { templateId: randomUUID() }, admin.accessToken);
+    expect(sent.status).toBe(201);
+    expect(await sent.json()).toEqual({ status: 'skipped', reason: 'not-subscribed' });
+  });
+
+  it('one-click unsubscribe: a form post with no credentials (RFC 8058); a browser gets a page that asks; a malformed token is a 400', async () => {
+    const token = `${Buffer.from('["1"]').toString('base64url')}.${'a'.repeat(43)}`;
+    const posted = await fetch(`${ctx.base}/api/v1/public/unsubscribe/${token}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
+    expect(posted.status).toBe(200);
+    expect(await posted.json()).toEqual({ status: 'unsubscribed' });
+    expect(calls.find((c) => c.name === 'unsubscribe')).toEqual({ name: 'unsubscribe', request: { token }, tenantId: 'public' });
+
+    const page = await fetch(`${ctx.base}/api/v1/public/unsubscribe/${token}`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain(`action="/api/v1/public/unsubscribe/${token}"`);
+    expect(calls.filter((c) => c.name === 'unsubscribe')).toHaveLength(1);
+
+    await expectProblem(await fetch(`${ctx.base}/api/v1/public/unsubscribe/not-a-token`, { method: 'POST' }), 400);
+  });
+});
