@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { DEMO_CUSTOM_FIELDS, DemoData } from './demo-data';
 import { GatewayClient } from './gateway-client';
 import { inParallel } from './in-parallel';
+import { AutomationSeedCounts, seedAutomation } from './automation-seed';
 import { SalesSeedCounts, seedSales } from './sales-seed';
 
 export interface SeedOptions {
@@ -70,7 +71,7 @@ export interface SeedResult {
   companyIds: string[];
   /** The contacts this run created, in the order they were made up (the same for the same seed). */
   contacts: SeededContact[];
-  counts: { companies: number; contacts: number; interactions: number; users: number; customFields: number } & SalesSeedCounts;
+  counts: { companies: number; contacts: number; interactions: number; users: number; customFields: number } & SalesSeedCounts & AutomationSeedCounts;
   /** The demo API client (when asked for and the integration gateway answered). */
   apiClient?: SeededApiClient;
   seconds: number;
@@ -97,7 +98,7 @@ export async function seed(options: SeedOptions): Promise<SeedResult> {
   let email: string;
   let password: string;
   let session: Session;
-  let counts: SeedResult['counts'] = { companies: 0, contacts: 0, interactions: 0, users: 0, customFields: 0, products: 0, pipelines: 0, deals: 0, orders: 0 };
+  let counts: SeedResult['counts'] = { companies: 0, contacts: 0, interactions: 0, users: 0, customFields: 0, products: 0, pipelines: 0, deals: 0, orders: 0, emailTemplates: 0, workflowRules: 0 };
   if (options.existing) {
     ({ email, password } = options.existing);
     const tokens = await client.post<{ accessToken: string }>('/api/v1/auth/login', { email, password });
@@ -193,6 +194,12 @@ export async function seed(options: SeedOptions): Promise<SeedResult> {
   const sales = await seedSales(client, data, { contacts: customers, ownerIds }, { products, deals, orders, runTag, parallel: options.parallel });
   counts = { ...counts, ...sales };
   if (products + deals + orders) log(`${sales.products} products, ${sales.deals} deals, ${sales.orders} orders in ${secondsSince(t)} s`);
+
+  // --- the seeds' automation example (a new demo tenant only: growing a tenant adds no second rule)
+  if (!options.existing && products + deals + orders > 0) {
+    counts = { ...counts, ...(await seedAutomation(client)) };
+    log(`${counts.emailTemplates} email templates, ${counts.workflowRules} workflow rule (order recorded → thank-you, offer in three weeks)`);
+  }
 
   // --- a demo API client for ERP integrations (through the gateway's admin route; the integration gateway must run)
   let apiClient: SeededApiClient | undefined;

@@ -171,11 +171,7 @@ export class EmailDispatchService extends EmailDispatch {
 
   private async deliver(request: EmailSendRequest, template: EmailTemplateRow, recipient: Recipient, send: ClaimedSend): Promise<void> {
     const marketing = template.purpose === 'marketing';
-    const unsubscribeUrl = `${this.config.SALES_AUTOMATION_PUBLIC_BASE_URL.replace(/\/$/, '')}/api/v1/public/unsubscribe/${this.tokens.sign({
-      tenantId: request.tenantId,
-      contactId: request.contactId,
-      sendId: send.id,
-    })}`;
+    const unsubscribeUrl = `${this.config.SALES_AUTOMATION_PUBLIC_BASE_URL.replace(/\/$/, '')}/api/v1/public/unsubscribe/${this.tokens.sign({ contactId: request.contactId, sendId: send.id })}`;
     const [order, deal] = await Promise.all([
       request.context?.orderId ? this.context.order(request.tenantId, request.context.orderId) : undefined,
       request.context?.dealId ? this.context.deal(request.tenantId, request.context.dealId) : undefined,

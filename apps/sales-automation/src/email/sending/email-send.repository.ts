@@ -63,6 +63,11 @@ export class EmailSendRepository {
     return new Map(rows.map((r) => [r.send_key, r]));
   }
 
+  /** The tenant and contact of one message (an unsubscribe link names only the contact and the send). */
+  findById(id: string): Promise<{ tenant_id: string; contact_id: string } | undefined> {
+    return this.db.selectFrom('email_send').select(['tenant_id', 'contact_id']).where('id', '=', id).executeTakeFirst();
+  }
+
   async markSent(tenantId: string, ids: string[], at: Date): Promise<void> {
     if (ids.length === 0) return;
     await this.db.updateTable('email_send').set({ status: 'sent', sent_at: at }).where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
