@@ -23,6 +23,7 @@ import { SalesDealsModule } from './sales/pipelines-and-deals/sales-deals.module
 import { SalesOrdersModule } from './sales/orders-and-products/sales-orders.module';
 import { TasksRoutesModule } from './sales/tasks/tasks.module';
 import { WorkflowRulesRoutesModule } from './sales/workflow-rules/workflow-rules.module';
+import { SequencesRoutesModule } from './sales/sequences/sequences.module';
 import { EmailRoutesModule } from './sales/email/email.module';
 import { IntegrationSyncRoutesModule } from './integration-sync/integration-sync.module';
 import { SalesLeadsModule } from './sales/leads-and-forms/sales-leads.module';
@@ -62,6 +63,7 @@ export class AppModule {
         ImportsRoutesModule,
         TasksRoutesModule,
         WorkflowRulesRoutesModule,
+        SequencesRoutesModule,
         EmailRoutesModule,
         IntegrationSyncRoutesModule,
         IntegrationsRoutesModule,
