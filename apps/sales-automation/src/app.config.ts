@@ -42,6 +42,14 @@ export const appConfigSchema = z
     // Email (issue 14).
     /** The SMTP server mail goes through (smtp:// or smtps://, credentials in the URL); `npm run start:all` starts maildev on 1025 when unset. */
     SALES_AUTOMATION_SMTP_URL: z.url({ protocol: /^smtps?$/, message: 'must be an smtp:// or smtps:// URL' }).default('smtp://127.0.0.1:1025'),
+    /** How often each replica looks for due sequence steps, in milliseconds (a new enrolment's first step is taken sooner). */
+    SALES_AUTOMATION_SEQUENCE_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+    /** Due enrolments one runner takes at a time (one statement claims them, one sendMany sends their mail). */
+    SALES_AUTOMATION_SEQUENCE_BATCH: z.coerce.number().int().min(1).max(5000).default(200),
+    /** Batches a replica runs at once. */
+    SALES_AUTOMATION_SEQUENCE_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+    /** How long a runner holds the enrolments it took: a crashed runner's are taken again after it. */
+    SALES_AUTOMATION_SEQUENCE_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
     /** Pooled SMTP connections per replica. */
     SALES_AUTOMATION_SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),
     /** The sender of every message: "Name <address>". */

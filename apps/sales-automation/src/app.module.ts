@@ -15,6 +15,7 @@ import { TasksModule } from './tasks/tasks.module';
 import { EmailModule } from './email/email.module';
 import { AutomationPortsModule } from './automation-ports/automation-ports.module';
 import { WorkflowRulesModule } from './workflow-rules/workflow-rules.module';
+import { SequencesModule } from './sequences/sequences.module';
 
 @Module({})
 export class AppModule {
@@ -41,6 +42,7 @@ export class AppModule {
         EmailModule,
         LeadsModule,
         WorkflowRulesModule,
+        SequencesModule,
       ],
       controllers: [EchoHandler],
     };

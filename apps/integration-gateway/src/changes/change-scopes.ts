@@ -26,6 +26,9 @@ export const CHANGE_SCOPES: Readonly<Record<string, ErpScope>> = {
   // The automation's own set-up (templates, rules and their failed runs): for the integrator who manages the hooks.
   'sales-automation.email-template': 'webhooks:manage',
   'sales-automation.workflow-rule': 'webhooks:manage',
+  'sales-automation.sequence': 'webhooks:manage',
+  // A contact's place in a sequence (started, paused, ended and why): beside the mail it was sent.
+  'sales-automation.enrolment': 'contacts:read',
   // This gateway's own: a won deal's request for the ERP's sales order.
   'integration-gateway.sales-order': 'deals:write',
 };

@@ -5,6 +5,7 @@ import { ContactCopyRepository, ContactCopyValues } from './contact-copy.reposit
 import { ContactReferencesRepository } from './contact-references.repository';
 import { EmailContactLifecycle } from '../email/email-contact-lifecycle';
 import { MergedRecordsEvents } from './merged-records-events';
+import { SequenceContactLifecycle } from '../sequences/sequence-contact-lifecycle';
 
 /**
  * Keeps the copies of contacts and companies from the contacts service's events (each handled
@@ -18,6 +19,7 @@ export class LocalCopiesService {
     private readonly references: ContactReferencesRepository,
     private readonly mergedRecords: MergedRecordsEvents,
     private readonly email: EmailContactLifecycle,
+    private readonly sequences: SequenceContactLifecycle,
   ) {}
 
   async contactChanged(tenantId: string, contact: Contact): Promise<void> {
@@ -41,6 +43,7 @@ export class LocalCopiesService {
     await this.references.refreshCustomerNames(tenantId, { contactId: contact.id });
     await this.mergedRecords.publish(tenantId, moved);
     await this.email.merged(tenantId, mergedId, contact.id, at);
+    await this.sequences.merged(tenantId, mergedId, contact.id, at);
   }
 
   /** The copy, the deals' customer names and the converted leads keep none of the contact's personal data. */
@@ -50,6 +53,7 @@ export class LocalCopiesService {
     await this.references.refreshCustomerNames(tenantId, { contactId });
     await this.references.eraseConvertedLeads(tenantId, contactId, at);
     await this.email.erased(tenantId, contactId);
+    await this.sequences.erased(tenantId, contactId);
   }
 
   async companyChanged(tenantId: string, company: Company): Promise<void> {

@@ -5,8 +5,8 @@ import { SalesAutomationTestContext } from '../testing/sales-automation-test-con
 import { onEvent } from './testing/rule-builders';
 
 /**
- * The service as it is deployed, without the sequences module (not built yet): a rule needing it
- * records PORT_UNAVAILABLE; a rule whose email template is gone records the email module's NOT_FOUND.
+ * The service as it is deployed, with the real email and sequences modules behind the ports: a
+ * rule naming a sequence or a template that does not exist records their NOT_FOUND on the run.
  */
 describe('workflow rules whose steps cannot run', () => {
   let ctx: SalesAutomationTestContext;
@@ -16,7 +16,7 @@ describe('workflow rules whose steps cannot run', () => {
   });
   afterAll(() => ctx?.close());
 
-  it("records the step's error code (PORT_UNAVAILABLE, NOT_FOUND) on the run, never crashing the consumer", async () => {
+  it("records the step's error code (NOT_FOUND of the sequences and email modules) on the run, never crashing the consumer", async () => {
     const actor: Actor = { tenantId: `tenant-${randomUUID()}`, userId: randomUUID(), roles: ['admin'] };
     const rule = await ctx.call(createWorkflowRule, { rule: onEvent(orderRecorded.name, [{ type: 'startSequence', sequenceId: randomUUID() }]) }, actor);
     const mail = await ctx.call(createWorkflowRule, { rule: onEvent(orderRecorded.name, [{ type: 'sendEmail', templateId: randomUUID() }]) }, actor);
@@ -30,8 +30,8 @@ describe('workflow rules whose steps cannot run', () => {
     };
     expect(await runOf(rule.id)).toMatchObject({
       status: 'failed',
-      errorCode: 'PORT_UNAVAILABLE',
-      steps: [{ type: 'startSequence', status: 'failed', errorCode: 'PORT_UNAVAILABLE' }],
+      errorCode: 'NOT_FOUND',
+      steps: [{ type: 'startSequence', status: 'failed', errorCode: 'NOT_FOUND' }],
     });
     expect(await runOf(mail.id)).toMatchObject({ status: 'failed', errorCode: 'NOT_FOUND', steps: [{ type: 'sendEmail', status: 'failed', errorCode: 'NOT_FOUND' }] });
   });

@@ -1118,3 +1118,160 @@ export const emailSent = defineEvent(
     sentAt: salesTimestamp,
   }),
 );
+
+// ---------------------------------------------------------------------------------------------
+// Sequences (issue 14): ordered steps with waits of days or weeks; one enrolment per contact and
+// sequence at a time; each enrolment keeps the definition version it started with.
+
+export const SEQUENCE_WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+/** What ends an enrolment early (an erased contact always does). */
+export const SEQUENCE_EXIT_CONDITIONS = ['unsubscribed', 'replied', 'purchased', 'dealWon'] as const;
+
+const sequenceWaitStepSchema = z
+  .object({
+    type: z.literal('wait'),
+    days: z.number().int().min(0, 'must not be negative').max(3650).default(0),
+    hours: z.number().int().min(0, 'must not be negative').max(87600).default(0),
+    minutes: z.number().int().min(0, 'must not be negative').max(5_256_000).default(0),
+  })
+  .refine((wait) => wait.days + wait.hours + wait.minutes > 0, { message: 'a wait needs a positive duration', path: ['days'] });
+
+/** The steps of a sequence, run in order. */
+export const sequenceStepSchema = z.discriminatedUnion('type', [
+  sequenceWaitStepSchema,
+  /**
+   * Until the next of the weekdays at the hour, in the contact's time zone (its custom field
+   * `timeZone`, an IANA name) or else the sequence's.
+   */
+  z.object({
+    type: z.literal('waitUntil'),
+    weekdays: z.array(z.enum(SEQUENCE_WEEKDAYS)).min(1).max(7),
+    hour: z.number().int().min(0).max(23),
+    minute: z.number().int().min(0).max(59).default(0),
+  }),
+  z.object({ type: z.literal('sendEmail'), templateId: salesId }),
+  z.object({ type: z.literal('createTask'), title: z.string().trim().min(1).max(500), dueInDays: z.number().int().min(0).max(3650).optional(), ownerId: salesId.optional() }),
+  /**
+   * A JSON Logic condition over `{ contact, enrolment }` (e.g. `{ "in": ["vip", { "var": "contact.tags" }] }`):
+   * true goes to step `goTo` (a later step; null ends the enrolment), false to the next step.
+   */
+  z.object({ type: z.literal('branch'), condition: z.record(z.string(), z.unknown()), goTo: z.number().int().min(1).max(99).nullable() }),
+]);
+export type SequenceStep = z.infer<typeof sequenceStepSchema>;
+
+const sequenceFieldsSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  /** A disabled sequence takes no new enrolments; running ones go on. */
+  enabled: z.boolean(),
+  /** The time zone of `waitUntil` steps for contacts without one. */
+  timeZone: z.string().min(1).max(100),
+  exitOn: z.array(z.enum(SEQUENCE_EXIT_CONDITIONS)).max(4),
+  steps: z.array(sequenceStepSchema).min(1).max(100),
+});
+export const sequenceInputSchema = sequenceFieldsSchema.extend({
+  enabled: z.boolean().default(true),
+  timeZone: z.string().min(1).max(100).default('UTC'),
+  exitOn: z.array(z.enum(SEQUENCE_EXIT_CONDITIONS)).max(4).default(['unsubscribed', 'replied', 'purchased', 'dealWon']),
+});
+/** Absent fields stay; changed steps or exit conditions make a new definition version (running enrolments keep theirs). */
+export const sequencePatchSchema = sequenceFieldsSchema.partial();
+
+export const sequenceSchema = z.object({
+  id: salesId,
+  name: z.string(),
+  enabled: z.boolean(),
+  timeZone: z.string(),
+  exitOn: z.array(z.enum(SEQUENCE_EXIT_CONDITIONS)),
+  steps: z.array(sequenceStepSchema),
+  /** The definition version new enrolments get. */
+  currentVersion: z.number().int().positive(),
+  /** If-Match version of the sequence (any change moves it). */
+  version: salesVersion,
+  createdAt: salesTimestamp,
+  updatedAt: salesTimestamp,
+});
+export type Sequence = z.infer<typeof sequenceSchema>;
+
+export const ENROLMENT_STATUSES = ['active', 'paused', 'completed', 'exited'] as const;
+export const ENROLMENT_SOURCES = ['manual', 'rule', 'campaign'] as const;
+export const enrolmentStepSchema = z.object({
+  index: z.number().int().nonnegative(),
+  type: z.string(),
+  status: z.enum(['succeeded', 'failed', 'skipped']),
+  /** What the step did (the send and its Message-ID, the task, the wait's due time, the branch taken). */
+  detail: z.record(z.string(), z.unknown()),
+  errorCode: z.string().nullable(),
+  at: salesTimestamp,
+});
+export const enrolmentSchema = z.object({
+  id: salesId,
+  sequenceId: salesId,
+  sequenceVersion: z.number().int().positive(),
+  contactId: salesId,
+  status: z.enum(ENROLMENT_STATUSES),
+  /** The index of the next step to run (the steps' length once completed). */
+  nextStep: z.number().int().nonnegative(),
+  /** When the next step runs (null unless active). */
+  nextStepAt: salesTimestamp.nullable(),
+  source: z.object({ kind: z.enum(ENROLMENT_SOURCES), id: z.string() }),
+  /** Why it ended early: unsubscribed, replied, purchased, dealWon, stopped, erased, sequence-deleted, rule:<id>. */
+  exitReason: z.string().nullable(),
+  enrolledAt: salesTimestamp,
+  finishedAt: salesTimestamp.nullable(),
+  version: salesVersion,
+});
+export type Enrolment = z.infer<typeof enrolmentSchema>;
+export const enrolmentWithHistorySchema = enrolmentSchema.extend({ history: z.array(enrolmentStepSchema) });
+
+export const createSequence = defineCommand('sales-automation.sequence.create', 1, {
+  request: z.object({ sequence: sequenceInputSchema }),
+  response: sequenceSchema,
+});
+export const getSequence = defineQuery('sales-automation.sequence.get', 1, { request: z.object({ id: salesId }), response: sequenceSchema });
+/** Oldest first. */
+export const listSequences = defineQuery('sales-automation.sequence.list', 1, { request: pageRequestSchema, response: pageOf(sequenceSchema) });
+export const updateSequence = defineCommand('sales-automation.sequence.update', 1, {
+  request: z.object({ id: salesId, expectedVersion: salesVersion.optional(), patch: sequencePatchSchema }),
+  response: sequenceSchema,
+});
+/** Soft delete: its active and paused enrolments exit (`sequence-deleted`). */
+export const deleteSequence = defineCommand('sales-automation.sequence.delete', 1, {
+  request: z.object({ id: salesId, expectedVersion: salesVersion.optional() }),
+  response: z.object({ id: salesId }),
+});
+/** Manual enrolment; CONFLICT (problemCode ALREADY_ENROLLED) while the contact has an active or paused one in this sequence. */
+export const enrolContact = defineCommand('sales-automation.enrolment.create', 1, {
+  request: z.object({ sequenceId: salesId, contactId: salesId, dealId: salesId.optional(), orderId: salesId.optional() }),
+  response: enrolmentSchema,
+});
+export const getEnrolment = defineQuery('sales-automation.enrolment.get', 1, { request: z.object({ id: salesId }), response: enrolmentWithHistorySchema });
+/** Newest first. */
+export const listEnrolments = defineQuery('sales-automation.enrolment.list', 1, {
+  request: pageRequestSchema.extend({
+    filter: z.object({ sequenceId: salesId.optional(), contactId: salesId.optional(), status: z.enum(ENROLMENT_STATUSES).optional() }).default({}),
+  }),
+  response: pageOf(enrolmentSchema),
+});
+/** Pause (active only), resume (paused only: a wait that passed meanwhile runs now) and stop (exit, reason `stopped`); CONFLICT from another status. */
+export const pauseEnrolment = defineCommand('sales-automation.enrolment.pause', 1, {
+  request: z.object({ id: salesId, expectedVersion: salesVersion.optional() }),
+  response: enrolmentSchema,
+});
+export const resumeEnrolment = defineCommand('sales-automation.enrolment.resume', 1, {
+  request: z.object({ id: salesId, expectedVersion: salesVersion.optional() }),
+  response: enrolmentSchema,
+});
+export const stopEnrolment = defineCommand('sales-automation.enrolment.stop', 1, {
+  request: z.object({ id: salesId, expectedVersion: salesVersion.optional() }),
+  response: enrolmentSchema,
+});
+
+export const sequenceCreated = defineEvent('sales-automation.sequence.created', 1, z.object({ sequence: sequenceSchema }));
+/** `changed`: the fields that changed. */
+export const sequenceUpdated = defineEvent('sales-automation.sequence.updated', 1, z.object({ sequence: sequenceSchema, changed: z.array(z.string()) }));
+export const sequenceDeleted = defineEvent('sales-automation.sequence.deleted', 1, z.object({ sequenceId: salesId, deletedAt: salesTimestamp }));
+export const enrolmentStarted = defineEvent('sales-automation.enrolment.started', 1, z.object({ enrolment: enrolmentSchema }));
+/** Paused or resumed (`changed`: `status`). */
+export const enrolmentUpdated = defineEvent('sales-automation.enrolment.updated', 1, z.object({ enrolment: enrolmentSchema, changed: z.array(z.string()) }));
+/** Completed (every step ran) or exited (`exitReason`). */
+export const enrolmentEnded = defineEvent('sales-automation.enrolment.ended', 1, z.object({ enrolment: enrolmentSchema }));

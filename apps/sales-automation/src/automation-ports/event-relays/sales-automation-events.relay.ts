@@ -40,6 +40,12 @@ import {
   emailConsentChanged,
   emailSent,
   workflowRuleUpdated,
+  sequenceCreated,
+  sequenceUpdated,
+  sequenceDeleted,
+  enrolmentStarted,
+  enrolmentUpdated,
+  enrolmentEnded,
 } from '@crm/contracts';
 import { OnEvent } from '@crm/messaging';
 import { automationEventOf } from '../automation-event-of';
@@ -248,6 +254,36 @@ export class SalesAutomationEventsRelay {
 
   @OnEvent(emailSent, { scope: 'tenant' })
   onEmailSent(data: EventData<typeof emailSent>, envelope: EventEnvelope) {
+    return this.automation.emit(automationEventOf(envelope, data));
+  }
+
+  @OnEvent(sequenceCreated, { scope: 'tenant' })
+  onSequenceCreated(data: EventData<typeof sequenceCreated>, envelope: EventEnvelope) {
+    return this.automation.emit(automationEventOf(envelope, data));
+  }
+
+  @OnEvent(sequenceUpdated, { scope: 'tenant' })
+  onSequenceUpdated(data: EventData<typeof sequenceUpdated>, envelope: EventEnvelope) {
+    return this.automation.emit(automationEventOf(envelope, data));
+  }
+
+  @OnEvent(sequenceDeleted, { scope: 'tenant' })
+  onSequenceDeleted(data: EventData<typeof sequenceDeleted>, envelope: EventEnvelope) {
+    return this.automation.emit(automationEventOf(envelope, data));
+  }
+
+  @OnEvent(enrolmentStarted, { scope: 'tenant' })
+  onEnrolmentStarted(data: EventData<typeof enrolmentStarted>, envelope: EventEnvelope) {
+    return this.automation.emit(automationEventOf(envelope, data));
+  }
+
+  @OnEvent(enrolmentUpdated, { scope: 'tenant' })
+  onEnrolmentUpdated(data: EventData<typeof enrolmentUpdated>, envelope: EventEnvelope) {
+    return this.automation.emit(automationEventOf(envelope, data));
+  }
+
+  @OnEvent(enrolmentEnded, { scope: 'tenant' })
+  onEnrolmentEnded(data: EventData<typeof enrolmentEnded>, envelope: EventEnvelope) {
     return this.automation.emit(automationEventOf(envelope, data));
   }
 }
