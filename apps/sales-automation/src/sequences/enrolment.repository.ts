@@ -225,7 +225,15 @@ export class EnrolmentRepository {
   async exitForSequence(tenantId: string, sequenceId: string, reason: string, at: Date): Promise<EnrolmentRow[]> {
     return this.db
       .updateTable('sequence_enrolment')
-      .set((eb) => ({ status: 'exited', exit_reason: reason, finished_at: at, due_at: null, lease_until: null, version: eb('version', '+', 1), updated_at: at }))
+      .set((eb) => ({
+        status: 'exited',
+        exit_reason: reason,
+        finished_at: at,
+        due_at: null,
+        lease_until: null,
+        version: eb('version', '+', 1),
+        updated_at: at,
+      }))
       .where('tenant_id', '=', tenantId)
       .where('sequence_id', '=', sequenceId)
       .where('status', 'in', RUNNING)

@@ -33,6 +33,10 @@ describe('workflow rules whose steps cannot run', () => {
       errorCode: 'NOT_FOUND',
       steps: [{ type: 'startSequence', status: 'failed', errorCode: 'NOT_FOUND' }],
     });
-    expect(await runOf(mail.id)).toMatchObject({ status: 'failed', errorCode: 'NOT_FOUND', steps: [{ type: 'sendEmail', status: 'failed', errorCode: 'NOT_FOUND' }] });
+    expect(await runOf(mail.id)).toMatchObject({
+      status: 'failed',
+      errorCode: 'NOT_FOUND',
+      steps: [{ type: 'sendEmail', status: 'failed', errorCode: 'NOT_FOUND' }],
+    });
   });
 });

@@ -188,10 +188,7 @@ export const orderSchema = z.object({
   externalId: z.string().nullable(),
   externalSystem: z.string().nullable(),
   /** The ERP's invoice and the payment status (null until an ERP tells). */
-  invoice: z
-    .object({ number: z.string(), status: z.string(), issuedAt: salesTimestamp.nullable(), dueAt: salesTimestamp.nullable() })
-    .nullable()
-    .optional(),
+  invoice: z.object({ number: z.string(), status: z.string(), issuedAt: salesTimestamp.nullable(), dueAt: salesTimestamp.nullable() }).nullable().optional(),
   paymentStatus: z.enum(PAYMENT_STATUSES).nullable().optional(),
   paidAt: salesTimestamp.nullable().optional(),
   lines: z.array(orderLineSchema),
@@ -870,7 +867,12 @@ export const workflowRuleActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('sendEmail'), templateId: salesId }),
   z.object({ type: z.literal('startSequence'), sequenceId: salesId }),
   z.object({ type: z.literal('stopSequence'), sequenceId: salesId.optional() }),
-  z.object({ type: z.literal('createTask'), title: z.string().trim().min(1).max(500), dueInDays: z.number().int().min(0).max(3650).optional(), ownerId: salesId.optional() }),
+  z.object({
+    type: z.literal('createTask'),
+    title: z.string().trim().min(1).max(500),
+    dueInDays: z.number().int().min(0).max(3650).optional(),
+    ownerId: salesId.optional(),
+  }),
   z.object({ type: z.literal('assignOwner'), userIds: z.array(salesId).min(1).max(100) }),
   z.object({
     type: z.literal('updateField'),
@@ -998,7 +1000,11 @@ export const testWorkflowRule = defineCommand('sales-automation.workflow-rule.te
 
 export const workflowRuleCreated = defineEvent('sales-automation.workflow-rule.created', 1, z.object({ rule: workflowRuleSchema }));
 /** `changed`: the fields that changed (enable and disable change `enabled`). */
-export const workflowRuleUpdated = defineEvent('sales-automation.workflow-rule.updated', 1, z.object({ rule: workflowRuleSchema, changed: z.array(z.string()) }));
+export const workflowRuleUpdated = defineEvent(
+  'sales-automation.workflow-rule.updated',
+  1,
+  z.object({ rule: workflowRuleSchema, changed: z.array(z.string()) }),
+);
 export const workflowRuleDeleted = defineEvent('sales-automation.workflow-rule.deleted', 1, z.object({ ruleId: salesId, deletedAt: salesTimestamp }));
 /** A run failed (its error code and message): what an operator alert or another rule reacts to. */
 export const workflowRuleRunFailed = defineEvent('sales-automation.workflow-rule.run-failed', 1, z.object({ run: workflowRuleRunSchema }));
@@ -1150,7 +1156,12 @@ export const sequenceStepSchema = z.discriminatedUnion('type', [
     minute: z.number().int().min(0).max(59).default(0),
   }),
   z.object({ type: z.literal('sendEmail'), templateId: salesId }),
-  z.object({ type: z.literal('createTask'), title: z.string().trim().min(1).max(500), dueInDays: z.number().int().min(0).max(3650).optional(), ownerId: salesId.optional() }),
+  z.object({
+    type: z.literal('createTask'),
+    title: z.string().trim().min(1).max(500),
+    dueInDays: z.number().int().min(0).max(3650).optional(),
+    ownerId: salesId.optional(),
+  }),
   /**
    * A JSON Logic condition over `{ contact, enrolment }` (e.g. `{ "in": ["vip", { "var": "contact.tags" }] }`):
    * true goes to step `goTo` (a later step; null ends the enrolment), false to the next step.

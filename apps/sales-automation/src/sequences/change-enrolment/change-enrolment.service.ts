@@ -35,7 +35,12 @@ export class ChangeEnrolmentService {
     const updated = await this.enrolments.update(tenantId, id, row.version, this.changes(row, change, now), now);
     if (!updated) throw changedMeanwhile();
     if (change === 'stop') await this.enrolmentEvents.ended([updated]);
-    else await this.events.publish(enrolmentUpdated, { enrolment: toEnrolment(updated), changed: ['status'] }, { tenantId, subject: id, entityVersion: updated.version });
+    else
+      await this.events.publish(
+        enrolmentUpdated,
+        { enrolment: toEnrolment(updated), changed: ['status'] },
+        { tenantId, subject: id, entityVersion: updated.version },
+      );
     return toEnrolment(updated);
   }
 

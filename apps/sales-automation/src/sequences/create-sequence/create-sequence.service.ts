@@ -22,7 +22,11 @@ export class CreateSequenceService {
     const problems = definitionProblems(input, missing, 'sequence.');
     if (problems.length) throw validationFailed(problems);
     const id = randomUUID();
-    await this.repository.insert(tenantId, { id, name: input.name, enabled: input.enabled, timeZone: input.timeZone }, { steps: input.steps, exitOn: input.exitOn });
+    await this.repository.insert(
+      tenantId,
+      { id, name: input.name, enabled: input.enabled, timeZone: input.timeZone },
+      { steps: input.steps, exitOn: input.exitOn },
+    );
     const sequence = toSequence((await this.repository.findLive(tenantId, id))!);
     await this.events.publish(sequenceCreated, { sequence }, { tenantId, subject: id, entityVersion: sequence.version });
     return sequence;

@@ -27,7 +27,11 @@ export class DeleteSequenceService {
     const deletedAt = this.clock.now();
     if (!(await this.repository.update(tenantId, id, row.version, { deleted_at: deletedAt, enabled: false }))) throw changedMeanwhile();
     await this.enrolmentEvents.ended(await this.enrolments.exitForSequence(tenantId, id, 'sequence-deleted', deletedAt));
-    await this.events.publish(sequenceDeleted, { sequenceId: id, deletedAt: deletedAt.toISOString() }, { tenantId, subject: id, entityVersion: row.version + 1 });
+    await this.events.publish(
+      sequenceDeleted,
+      { sequenceId: id, deletedAt: deletedAt.toISOString() },
+      { tenantId, subject: id, entityVersion: row.version + 1 },
+    );
     return { id };
   }
 }

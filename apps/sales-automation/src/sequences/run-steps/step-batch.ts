@@ -196,7 +196,12 @@ export class StepBatch {
       record(walk, { type: 'createTask', status: 'succeeded', detail: { taskId: task.id }, errorCode: null });
     } catch (error) {
       const code = (error as { code?: unknown }).code;
-      record(walk, { type: 'createTask', status: 'failed', detail: { error: (error as Error).message }, errorCode: typeof code === 'string' ? code : 'TASK_FAILED' });
+      record(walk, {
+        type: 'createTask',
+        status: 'failed',
+        detail: { error: (error as Error).message },
+        errorCode: typeof code === 'string' ? code : 'TASK_FAILED',
+      });
     }
   }
 
