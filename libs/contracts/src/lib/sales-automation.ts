@@ -1147,7 +1147,7 @@ export const sequenceStepSchema = z.discriminatedUnion('type', [
   sequenceWaitStepSchema,
   /**
    * Until the next of the weekdays at the hour, in the contact's time zone (its custom field
-   * `timeZone`, an IANA name) or else the sequence's.
+   * `time_zone`, an IANA name) or else the sequence's.
    */
   z.object({
     type: z.literal('waitUntil'),

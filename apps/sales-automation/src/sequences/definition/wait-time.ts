@@ -24,8 +24,8 @@ export function waitEnd(step: Extract<SequenceStep, { type: 'wait' | 'waitUntil'
   throw new Error('unreachable: a week always holds one of the weekdays');
 }
 
-/** An IANA zone from the contact's custom field `timeZone`, else the sequence's. */
+/** An IANA zone from the contact's custom field `time_zone` (custom field keys are snake case), else the sequence's. */
 export function contactTimeZone(customFields: unknown, fallback: string): string {
-  const zone = (customFields as Record<string, unknown> | null)?.['timeZone'];
+  const zone = (customFields as Record<string, unknown> | null)?.['time_zone'];
   return typeof zone === 'string' && validTimeZone(zone) ? zone : fallback;
 }
