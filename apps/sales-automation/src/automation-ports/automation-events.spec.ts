@@ -41,3 +41,16 @@ describe('AutomationEvents', () => {
     expect(event.automationDepth).toBe(3);
   });
 });
+
+describe('AutomationEvents: the order listeners run in', () => {
+  it('runs the exits phase before the reactions, whatever order they registered in', async () => {
+    const events = new AutomationEvents();
+    const calls: string[] = [];
+    events.listen('rules', async () => void calls.push('rules'));
+    events.listen('sequence-exits', async () => void calls.push('sequence-exits'), 'exits');
+    events.listen('other', async () => void calls.push('other'), 'reactions');
+    await events.emit({ id: randomUUID(), type: 'sales-automation.order.recorded.v1', tenantId: 't', time: new Date().toISOString(), data: {} });
+    expect(calls).toEqual(['sequence-exits', 'rules', 'other']);
+    expect(() => events.listen('rules', async () => undefined)).toThrow(/registered twice/);
+  });
+});

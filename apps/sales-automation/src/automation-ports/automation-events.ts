@@ -21,6 +21,13 @@ export interface AutomationEvent {
 export type AutomationEventListener = (event: AutomationEvent) => Promise<void>;
 
 /**
+ * `exits` run before `reactions`: a second purchase first ends the enrolment the first one began,
+ * then the rules react to it (and may enrol the contact again), whatever order modules start in.
+ */
+export type AutomationListenerPhase = 'exits' | 'reactions';
+const PHASES: readonly AutomationListenerPhase[] = ['exits', 'reactions'];
+
+/**
  * The one place events reach the automation features: handlers call `emit` after applying an
  * event; rules and sequences `listen` from their modules' onModuleInit. A listener's failure
  * fails the emit, so the inbox redelivers the event (listeners must therefore be idempotent per
@@ -29,15 +36,16 @@ export type AutomationEventListener = (event: AutomationEvent) => Promise<void>;
 @Injectable()
 export class AutomationEvents {
   private readonly logger = new Logger(AutomationEvents.name);
-  private readonly listeners = new Map<string, AutomationEventListener>();
+  private readonly listeners = new Map<string, { listener: AutomationEventListener; phase: AutomationListenerPhase }>();
 
-  listen(name: string, listener: AutomationEventListener): void {
+  listen(name: string, listener: AutomationEventListener, phase: AutomationListenerPhase = 'reactions'): void {
     if (this.listeners.has(name)) throw new Error(`automation event listener "${name}" registered twice`);
-    this.listeners.set(name, listener);
+    this.listeners.set(name, { listener, phase });
   }
 
   async emit(event: AutomationEvent): Promise<void> {
-    for (const [name, listener] of this.listeners) {
+    const ordered = PHASES.flatMap((phase) => [...this.listeners].filter(([, entry]) => entry.phase === phase));
+    for (const [name, { listener }] of ordered) {
       try {
         await listener(event);
       } catch (error) {

@@ -18,7 +18,7 @@ export class SequenceExitsListener implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.automation.listen('sequence-exits', (event) => this.onEvent(event));
+    this.automation.listen('sequence-exits', (event) => this.onEvent(event), 'exits');
   }
 
   private async onEvent(event: AutomationEvent): Promise<void> {

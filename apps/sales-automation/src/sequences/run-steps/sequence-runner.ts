@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Clock, JobScheduler } from '@crm/service-kit';
+import { ClsService } from 'nestjs-cls';
 import { AppConfig } from '../../app.config';
 import { EnrolmentRepository } from '../enrolment.repository';
 import { StepBatch } from './step-batch';
@@ -27,6 +28,7 @@ export class SequenceRunner implements OnModuleInit, OnApplicationBootstrap, OnM
     private readonly scheduler: JobScheduler,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly cls: ClsService,
   ) {}
 
   onModuleInit(): void {
@@ -82,11 +84,15 @@ export class SequenceRunner implements OnModuleInit, OnApplicationBootstrap, OnM
   private schedule(delayMs: number): void {
     if (this.stopped) return;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.drain()
-        .catch((error) => this.logger.error(`sequence steps failed: ${(error as Error).message}`))
-        .finally(() => this.schedule(this.config.SALES_AUTOMATION_SEQUENCE_POLL_MS));
-    }, delayMs);
+    // Outside the caller's context: a nudge comes from inside an enrolment's transaction, and a
+    // timer made there would run every later drain in that (by then committed) transaction.
+    this.timer = this.cls.exit(() =>
+      setTimeout(() => {
+        this.drain()
+          .catch((error) => this.logger.error(`sequence steps failed: ${(error as Error).message}`))
+          .finally(() => this.schedule(this.config.SALES_AUTOMATION_SEQUENCE_POLL_MS));
+      }, delayMs),
+    );
     this.timer.unref();
   }
 }
