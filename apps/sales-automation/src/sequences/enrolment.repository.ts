@@ -173,7 +173,9 @@ export class EnrolmentRepository {
   /**
    * Which of the enrolments meet one of their version's exit conditions now (the runner checks
    * before each step): a purchase or a won deal recorded after the enrolment (not the order that
-   * started it), an unsubscribe or bounce.
+   * started it), an unsubscribe or bounce since the enrolment. A contact unsubscribed before it
+   * still gets the sequence's transactional mail (the thank-you); its marketing sends are skipped
+   * by the consent check at sending.
    */
   async exitReasons(ids: readonly string[]): Promise<Map<string, string>> {
     if (!ids.length) return new Map();
@@ -182,6 +184,7 @@ export class EnrolmentRepository {
         CASE
           WHEN 'unsubscribed' = ANY(v.exit_on) AND EXISTS (
             SELECT 1 FROM email_consent c WHERE c.tenant_id = e.tenant_id AND c.contact_id = e.contact_id AND c.status IN ('unsubscribed', 'bounced')
+              AND c.changed_at > e.enrolled_at
           ) THEN 'unsubscribed'
           WHEN 'purchased' = ANY(v.exit_on) AND EXISTS (
             SELECT 1 FROM sales_order o WHERE o.tenant_id = e.tenant_id AND o.contact_id = e.contact_id AND o.created_at > e.enrolled_at

@@ -153,6 +153,29 @@ describe('sequences: versioned steps, enrolments, exits, the runner', () => {
     expect(subjects(cleo.address)).toEqual(['Thank you']);
   });
 
+  it('an unsubscribe during the wait ends the enrolment; one from before still lets the transactional thank-you go, the offer skipped', async () => {
+    const { sequence } = await thankYouThenOffer();
+    const kim = await customer('Kim');
+    const during = await ctx.call(enrolContact, { sequenceId: sequence.id, contactId: kim.id }, actor);
+    await drain();
+    await ctx.call(setEmailConsent, { contactId: kim.id, status: 'unsubscribed', source: 'api' }, actor);
+    offsetMs = 22 * DAY_MS;
+    await drain();
+    expect(await ctx.call(getEnrolment, { id: during.id }, actor)).toMatchObject({ status: 'exited', exitReason: 'unsubscribed' });
+
+    offsetMs = 0;
+    const lea = await customer('Lea');
+    await ctx.call(setEmailConsent, { contactId: lea.id, status: 'unsubscribed', source: 'api' }, actor);
+    const before = await ctx.call(enrolContact, { sequenceId: sequence.id, contactId: lea.id }, actor);
+    await drain();
+    offsetMs = 22 * DAY_MS;
+    await drain();
+    await smtp.waitFor((m) => m.to.includes(lea.address));
+    expect(await history(before.id)).toEqual(['0:sendEmail:succeeded', '1:wait:succeeded', '2:sendEmail:skipped']);
+    expect(subjects(lea.address)).toEqual(['Thank you']);
+    expect(subjects(kim.address)).toEqual(['Thank you']);
+  });
+
   it('pause keeps the place (no step runs); resume runs a wait that passed at once; stop exits; If-Match is checked', async () => {
     const { sequence } = await thankYouThenOffer();
     const dan = await customer('Dan');

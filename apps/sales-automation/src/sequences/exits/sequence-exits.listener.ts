@@ -28,7 +28,8 @@ export class SequenceExitsListener implements OnModuleInit {
       condition: exit.condition,
       reason: exit.condition,
       at: new Date(event.time),
-      before: exit.before,
+      // Only enrolments begun before it happened: a late event never ends one started after it.
+      before: exit.before ?? new Date(event.time),
       exceptOrderId: exit.exceptOrderId,
     });
     await this.enrolmentEvents.ended(ended);
@@ -38,7 +39,7 @@ export class SequenceExitsListener implements OnModuleInit {
 interface Exit {
   contactId: string;
   condition: 'purchased' | 'dealWon' | 'unsubscribed' | 'replied';
-  /** Only enrolments that began before it (a reply logged for last week does not end this week's enrolment). */
+  /** Only enrolments that began before it (a reply logged for last week does not end this week's enrolment); else the event's time. */
   before?: Date;
   /** The order that started an enrolment does not end it. */
   exceptOrderId?: string;
