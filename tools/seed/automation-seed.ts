@@ -2,6 +2,7 @@ import type { GatewayClient } from './gateway-client';
 
 export interface AutomationSeedCounts {
   emailTemplates: number;
+  sequences: number;
   workflowRules: number;
 }
 
@@ -15,9 +16,10 @@ const OFFER_HTML = `<p>Hello {{ contact.firstName | default: "there" }},</p>
 
 /**
  * The seeds' own example of what the CRM automates, ready-made in the demo tenant: an order
- * recorded → a thank-you now → an offer three weeks later (a workflow rule with a durable wait; the
- * offer is marketing mail, sent only to subscribed contacts). Made last, after the demo orders,
- * so that seeding sends no mail; every order recorded after it does.
+ * recorded → a workflow rule starts the purchase sequence → a thank-you now → an offer three weeks
+ * later, unless the customer bought again meanwhile (the sequence exits on a purchase; the offer is
+ * marketing mail, sent only to subscribed contacts). Made last, after the demo orders, so that
+ * seeding sends no mail; every order recorded after it does.
  */
 export async function seedAutomation(client: GatewayClient): Promise<AutomationSeedCounts> {
   const thankYou = await client.post<{ id: string }>('/api/v1/email-templates', {
@@ -32,14 +34,19 @@ export async function seedAutomation(client: GatewayClient): Promise<AutomationS
     subject: '{{ contact.firstName | default: "Hello" }}, 10% off your next order',
     html: OFFER_HTML,
   });
-  await client.post('/api/v1/workflow-rules', {
-    name: 'Order recorded → thank-you now, an offer in three weeks',
-    trigger: { kind: 'event', type: 'sales-automation.order.recorded.v1' },
-    actions: [
+  const sequence = await client.post<{ id: string }>('/api/v1/sequences', {
+    name: 'After a purchase: thank-you now, an offer in three weeks',
+    exitOn: ['purchased', 'unsubscribed'],
+    steps: [
       { type: 'sendEmail', templateId: thankYou.id },
       { type: 'wait', days: 21 },
       { type: 'sendEmail', templateId: offer.id },
     ],
   });
-  return { emailTemplates: 2, workflowRules: 1 };
+  await client.post('/api/v1/workflow-rules', {
+    name: 'Order recorded → the purchase sequence',
+    trigger: { kind: 'event', type: 'sales-automation.order.recorded.v1' },
+    actions: [{ type: 'startSequence', sequenceId: sequence.id }],
+  });
+  return { emailTemplates: 2, sequences: 1, workflowRules: 1 };
 }

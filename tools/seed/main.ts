@@ -61,7 +61,7 @@ async function main(): Promise<void> {
 Seeded tenant ${result.tenantId} at ${result.baseUrl} in ${result.seconds.toFixed(1)} s:
   ${counts.companies} companies, ${counts.contacts} contacts, ${counts.interactions} interactions, ${counts.users} users, ${counts.customFields} custom fields
   ${counts.products} products, ${counts.pipelines} pipeline, ${counts.deals} deals, ${counts.orders} orders
-  ${counts.emailTemplates} email templates, ${counts.workflowRules} workflow rule (order recorded → thank-you now, an offer in three weeks)
+  ${counts.emailTemplates} email templates, ${counts.sequences} sequence and ${counts.workflowRules} workflow rule (order recorded → thank-you now, an offer in three weeks unless bought again)
 Log in as:
   email:    ${result.email}
   password: ${result.password}`);

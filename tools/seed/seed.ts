@@ -98,7 +98,20 @@ export async function seed(options: SeedOptions): Promise<SeedResult> {
   let email: string;
   let password: string;
   let session: Session;
-  let counts: SeedResult['counts'] = { companies: 0, contacts: 0, interactions: 0, users: 0, customFields: 0, products: 0, pipelines: 0, deals: 0, orders: 0, emailTemplates: 0, workflowRules: 0 };
+  let counts: SeedResult['counts'] = {
+    companies: 0,
+    contacts: 0,
+    interactions: 0,
+    users: 0,
+    customFields: 0,
+    products: 0,
+    pipelines: 0,
+    deals: 0,
+    orders: 0,
+    emailTemplates: 0,
+    sequences: 0,
+    workflowRules: 0,
+  };
   if (options.existing) {
     ({ email, password } = options.existing);
     const tokens = await client.post<{ accessToken: string }>('/api/v1/auth/login', { email, password });
@@ -198,7 +211,9 @@ export async function seed(options: SeedOptions): Promise<SeedResult> {
   // --- the seeds' automation example (a new demo tenant only: growing a tenant adds no second rule)
   if (!options.existing && products + deals + orders > 0) {
     counts = { ...counts, ...(await seedAutomation(client)) };
-    log(`${counts.emailTemplates} email templates, ${counts.workflowRules} workflow rule (order recorded → thank-you, offer in three weeks)`);
+    log(
+      `${counts.emailTemplates} email templates, ${counts.sequences} sequence, ${counts.workflowRules} workflow rule (order recorded → thank-you, offer in three weeks)`,
+    );
   }
 
   // --- a demo API client for ERP integrations (through the gateway's admin route; the integration gateway must run)
