@@ -1,14 +1,11 @@
 import { Controller } from '@nestjs/common';
 import { listWorkflowRules, RpcRequest } from '@crm/contracts';
 import { OnRpc, TenantCallContext } from '@crm/messaging';
-import { keysetPage } from '@crm/service-kit';
 import { SalesCursors } from '../../shared/sales-cursors';
 import { toWorkflowRule } from '../workflow-rule.mapper';
 import { WorkflowRuleRepository } from '../workflow-rule.repository';
 
-/** The list's one order: oldest first (creation time, then id). */
-const ORDER = 'created';
-
+/** Oldest first (creation time, then id). */
 @Controller()
 export class ListRulesHandler {
   constructor(
@@ -18,14 +15,7 @@ export class ListRulesHandler {
 
   @OnRpc(listWorkflowRules, { scope: 'tenant' })
   async handle({ cursor, limit }: RpcRequest<typeof listWorkflowRules>, { tenantId }: TenantCallContext) {
-    const after = this.cursors.decode(cursor, ORDER);
-    const rows = await this.repository.list(tenantId, after && { createdAt: new Date(String(after.key)), id: after.id }, limit);
-    const { page, nextCursor } = keysetPage(
-      rows,
-      limit,
-      { name: ORDER, byRelevance: false, sortKey: (row) => new Date(row.created_at).toISOString() },
-      this.cursors,
-    );
-    return { data: page.map(toWorkflowRule), nextCursor };
+    const rows = await this.repository.list(tenantId, this.cursors.createdAfter(cursor), limit);
+    return this.cursors.createdPage(rows, limit, toWorkflowRule);
   }
 }
