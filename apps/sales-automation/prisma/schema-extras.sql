@@ -11,3 +11,5 @@ CREATE UNIQUE INDEX "product_tenant_id_external_id_no_system_key" ON "product"("
 CREATE UNIQUE INDEX "sequence_enrolment_one_running_key" ON "sequence_enrolment"("tenant_id", "sequence_id", "contact_id") WHERE "status" IN ('active', 'paused');
 -- The runner reads active enrolments by due time only.
 CREATE INDEX "sequence_enrolment_due_idx" ON "sequence_enrolment"("due_at") WHERE "status" = 'active';
+-- The campaign runner reads pending recipients by due time only.
+CREATE INDEX "campaign_recipient_due_idx" ON "campaign_recipient"("due_at") WHERE "status" = 'pending';

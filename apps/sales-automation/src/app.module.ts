@@ -16,6 +16,7 @@ import { EmailModule } from './email/email.module';
 import { AutomationPortsModule } from './automation-ports/automation-ports.module';
 import { WorkflowRulesModule } from './workflow-rules/workflow-rules.module';
 import { SequencesModule } from './sequences/sequences.module';
+import { CampaignsModule } from './campaigns/campaigns.module';
 
 @Module({})
 export class AppModule {
@@ -43,6 +44,7 @@ export class AppModule {
         LeadsModule,
         WorkflowRulesModule,
         SequencesModule,
+        CampaignsModule,
       ],
       controllers: [EchoHandler],
     };

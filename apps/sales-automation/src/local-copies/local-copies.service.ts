@@ -6,6 +6,7 @@ import { ContactReferencesRepository } from './contact-references.repository';
 import { EmailContactLifecycle } from '../email/email-contact-lifecycle';
 import { MergedRecordsEvents } from './merged-records-events';
 import { SequenceContactLifecycle } from '../sequences/sequence-contact-lifecycle';
+import { CampaignContactLifecycle } from '../campaigns/campaign-contact-lifecycle';
 
 /**
  * Keeps the copies of contacts and companies from the contacts service's events (each handled
@@ -20,6 +21,7 @@ export class LocalCopiesService {
     private readonly mergedRecords: MergedRecordsEvents,
     private readonly email: EmailContactLifecycle,
     private readonly sequences: SequenceContactLifecycle,
+    private readonly campaigns: CampaignContactLifecycle,
   ) {}
 
   async contactChanged(tenantId: string, contact: Contact): Promise<void> {
@@ -44,6 +46,7 @@ export class LocalCopiesService {
     await this.mergedRecords.publish(tenantId, moved);
     await this.email.merged(tenantId, mergedId, contact.id, at);
     await this.sequences.merged(tenantId, mergedId, contact.id, at);
+    await this.campaigns.merged(tenantId, mergedId, contact.id);
   }
 
   /** The copy, the deals' customer names and the converted leads keep none of the contact's personal data. */
@@ -54,6 +57,7 @@ export class LocalCopiesService {
     await this.references.eraseConvertedLeads(tenantId, contactId, at);
     await this.email.erased(tenantId, contactId);
     await this.sequences.erased(tenantId, contactId);
+    await this.campaigns.erased(tenantId, contactId);
   }
 
   async companyChanged(tenantId: string, company: Company): Promise<void> {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageOf, pageRequestSchema } from './contacts';
+import { customFieldValueSchema, pageOf, pageRequestSchema } from './contacts';
 import { defineCommand, defineEvent, defineQuery } from './define';
 import {
   externalDeleteRequestSchema,
@@ -1286,3 +1286,101 @@ export const enrolmentStarted = defineEvent('sales-automation.enrolment.started'
 export const enrolmentUpdated = defineEvent('sales-automation.enrolment.updated', 1, z.object({ enrolment: enrolmentSchema, changed: z.array(z.string()) }));
 /** Completed (every step ran) or exited (`exitReason`). */
 export const enrolmentEnded = defineEvent('sales-automation.enrolment.ended', 1, z.object({ enrolment: enrolmentSchema }));
+
+// ---------------------------------------------------------------------------------------------
+// Campaigns (issue 14): a segment of contacts, a marketing template or a sequence, a schedule and
+// a send rate. Launched at its time: the segment is resolved once into recipients (a snapshot),
+// each due at its place in the rate.
+
+/**
+ * Which contacts a campaign reaches: all conditions hold (an empty segment is every contact).
+ * `lastPurchase.withinDays`: bought in the last N days; `notWithinDays`: not in the last N days
+ * (never bought included). Marketing mail still goes only to subscribed contacts: `consent`
+ * narrows the segment further (e.g. only `subscribed`, to count the real audience).
+ */
+export const campaignSegmentSchema = z.object({
+  tags: z.array(z.string().trim().min(1).max(64)).max(20).default([]),
+  customFields: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'must be a custom field key (snake case)'), customFieldValueSchema).default({}),
+  companyId: salesId.optional(),
+  lastPurchase: z
+    .object({ withinDays: z.number().int().min(1).max(36_500).optional(), notWithinDays: z.number().int().min(1).max(36_500).optional() })
+    .refine((p) => p.withinDays !== undefined || p.notWithinDays !== undefined, { message: 'give withinDays or notWithinDays', path: ['withinDays'] })
+    .optional(),
+  consent: z.array(z.enum(EMAIL_CONSENT_STATUSES)).min(1).max(4).optional(),
+});
+export type CampaignSegment = z.infer<typeof campaignSegmentSchema>;
+
+/** What each recipient gets: a marketing template, or an enrolment in a sequence. */
+export const campaignContentSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('template'), templateId: salesId }),
+  z.object({ kind: z.literal('sequence'), sequenceId: salesId }),
+]);
+
+export const CAMPAIGN_STATUSES = ['draft', 'scheduled', 'sending', 'sent', 'cancelled', 'failed'] as const;
+
+const campaignFieldsSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  segment: campaignSegmentSchema,
+  content: campaignContentSchema,
+  /** When it launches; null keeps it a draft. */
+  scheduledAt: salesTimestamp.nullable(),
+  /** How many recipients a minute at most (spreads the sends; protects the sender's reputation). */
+  ratePerMinute: z.number().int().min(1).max(100_000),
+});
+export const campaignInputSchema = campaignFieldsSchema.extend({
+  scheduledAt: salesTimestamp.nullable().default(null),
+  ratePerMinute: z.number().int().min(1).max(100_000).default(600),
+});
+/** Only a draft or a scheduled campaign changes; absent fields stay. */
+export const campaignPatchSchema = campaignFieldsSchema.partial();
+
+export const campaignSchema = z.object({
+  id: salesId,
+  name: z.string(),
+  segment: campaignSegmentSchema,
+  content: campaignContentSchema,
+  scheduledAt: salesTimestamp.nullable(),
+  ratePerMinute: z.number().int(),
+  status: z.enum(CAMPAIGN_STATUSES),
+  /** Recipients resolved at launch, and what became of them so far. */
+  counts: z.object({ recipients: z.number().int(), sent: z.number().int(), enrolled: z.number().int(), skipped: z.number().int(), failed: z.number().int() }),
+  /** Why a campaign failed at launch (e.g. SEGMENT_EMPTY). */
+  errorCode: z.string().nullable(),
+  startedAt: salesTimestamp.nullable(),
+  finishedAt: salesTimestamp.nullable(),
+  version: salesVersion,
+  createdAt: salesTimestamp,
+  updatedAt: salesTimestamp,
+});
+export type Campaign = z.infer<typeof campaignSchema>;
+
+/** A segment matching no contact answers VALIDATION_FAILED naming `campaign.segment` (SEGMENT_EMPTY). */
+export const createCampaign = defineCommand('sales-automation.campaign.create', 1, {
+  request: z.object({ campaign: campaignInputSchema }),
+  response: campaignSchema,
+});
+export const getCampaign = defineQuery('sales-automation.campaign.get', 1, { request: z.object({ id: salesId }), response: campaignSchema });
+/** Oldest first (creation time), optionally of one status. */
+export const listCampaigns = defineQuery('sales-automation.campaign.list', 1, {
+  request: pageRequestSchema.extend({ status: z.enum(CAMPAIGN_STATUSES).optional() }),
+  response: pageOf(campaignSchema),
+});
+/** CONFLICT (INVALID_STATUS_TRANSITION) once it is sending or ended. */
+export const updateCampaign = defineCommand('sales-automation.campaign.update', 1, {
+  request: z.object({ id: salesId, expectedVersion: salesVersion.optional(), patch: campaignPatchSchema }),
+  response: campaignSchema,
+});
+/** A draft, scheduled or sending campaign stops: recipients not reached yet get nothing. */
+export const cancelCampaign = defineCommand('sales-automation.campaign.cancel', 1, {
+  request: z.object({ id: salesId, expectedVersion: salesVersion.optional() }),
+  response: campaignSchema,
+});
+/** How many contacts a segment matches now, with a few of them (to check a segment before scheduling). */
+export const previewCampaignSegment = defineQuery('sales-automation.campaign.preview-segment', 1, {
+  request: z.object({ segment: campaignSegmentSchema }),
+  response: z.object({ count: z.number().int(), sample: z.array(z.object({ contactId: salesId, email: personal(z.string().nullable()) })) }),
+});
+
+export const campaignCreated = defineEvent('sales-automation.campaign.created', 1, z.object({ campaign: campaignSchema }));
+/** Changed, scheduled, launched, cancelled or finished (`changed`: the fields that changed). */
+export const campaignUpdated = defineEvent('sales-automation.campaign.updated', 1, z.object({ campaign: campaignSchema, changed: z.array(z.string()) }));

@@ -46,6 +46,8 @@ import {
   enrolmentStarted,
   enrolmentUpdated,
   enrolmentEnded,
+  campaignCreated,
+  campaignUpdated,
 } from '@crm/contracts';
 import { OnEvent } from '@crm/messaging';
 import { automationEventOf } from '../automation-event-of';
@@ -284,6 +286,16 @@ export class SalesAutomationEventsRelay {
 
   @OnEvent(enrolmentEnded, { scope: 'tenant' })
   onEnrolmentEnded(data: EventData<typeof enrolmentEnded>, envelope: EventEnvelope) {
+    return this.automation.emit(automationEventOf(envelope, data));
+  }
+
+  @OnEvent(campaignCreated, { scope: 'tenant' })
+  onCampaignCreated(data: EventData<typeof campaignCreated>, envelope: EventEnvelope) {
+    return this.automation.emit(automationEventOf(envelope, data));
+  }
+
+  @OnEvent(campaignUpdated, { scope: 'tenant' })
+  onCampaignUpdated(data: EventData<typeof campaignUpdated>, envelope: EventEnvelope) {
     return this.automation.emit(automationEventOf(envelope, data));
   }
 }
