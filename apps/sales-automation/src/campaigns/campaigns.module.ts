@@ -15,15 +15,28 @@ import { CampaignRunner } from './run/campaign-runner';
 import { RecipientBatch } from './run/recipient-batch';
 import { UpdateCampaignHandler } from './update-campaign/update-campaign.handler';
 import { UpdateCampaignService } from './update-campaign/update-campaign.service';
+import { EmailLinkTracking } from '../automation-ports/email-link-tracking.port';
+import { EmailLinkTrackingService } from './tracking/email-link-tracking.service';
+import { EngagementRepository } from './tracking/engagement.repository';
+import { RecordEngagementHandler, RecordEngagementService } from './tracking/record-engagement.handler';
+import { TrackingTokens } from './tracking/tracking-token';
 
 /**
  * Campaigns: a segment, a marketing template or a sequence, a schedule and a send rate; launched
- * and sent by the campaign runner. Sends through EmailDispatch and enrols through
+ * and sent by the campaign runner. Provides the marketing mail's open and click tracking. Sends through EmailDispatch and enrols through
  * SequenceEnrolments (ports, looked up at run time).
  */
 @Module({
   imports: [JobsModule],
-  controllers: [CreateCampaignHandler, GetCampaignHandler, ListCampaignsHandler, UpdateCampaignHandler, CancelCampaignHandler, PreviewSegmentHandler],
+  controllers: [
+    CreateCampaignHandler,
+    GetCampaignHandler,
+    ListCampaignsHandler,
+    UpdateCampaignHandler,
+    CancelCampaignHandler,
+    PreviewSegmentHandler,
+    RecordEngagementHandler,
+  ],
   providers: [
     CampaignRepository,
     CampaignChecks,
@@ -35,6 +48,11 @@ import { UpdateCampaignService } from './update-campaign/update-campaign.service
     RecipientBatch,
     CampaignRunner,
     CampaignContactLifecycle,
+    TrackingTokens,
+    EngagementRepository,
+    RecordEngagementService,
+    EmailLinkTrackingService,
+    { provide: EmailLinkTracking, useExisting: EmailLinkTrackingService },
   ],
   exports: [CampaignContactLifecycle, CampaignRunner],
 })

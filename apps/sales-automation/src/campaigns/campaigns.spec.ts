@@ -10,8 +10,10 @@ import {
   createSequence,
   getCampaign,
   listCampaigns,
+  emailEngaged,
   listEnrolments,
   previewCampaignSegment,
+  recordEmailEngagement,
   setEmailConsent,
   updateCampaign,
 } from '@crm/contracts';
@@ -43,7 +45,12 @@ describe('campaigns: segments, schedule, rate, sending', () => {
   beforeAll(async () => {
     smtp = await SmtpCatcher.start();
     ctx = await SalesAutomationTestContext.start({
-      env: { SALES_AUTOMATION_SMTP_URL: smtp.url, SALES_AUTOMATION_MAIL_FROM: 'Shop <hello@shop.example>', SALES_AUTOMATION_JOBS_ENABLED: 'false' },
+      env: {
+        SALES_AUTOMATION_SMTP_URL: smtp.url,
+        SALES_AUTOMATION_MAIL_FROM: 'Shop <hello@shop.example>',
+        SALES_AUTOMATION_JOBS_ENABLED: 'false',
+        SALES_AUTOMATION_PUBLIC_BASE_URL: 'https://crm.example',
+      },
     });
     bus = await ContactEventsPublisher.for(ctx);
     orders = new OrderBuilders(ctx);
@@ -132,12 +139,17 @@ describe('campaigns: segments, schedule, rate, sending', () => {
 
     // At its time: the segment resolved (7 recipients), one due every 20 s (3 a minute).
     offsetMs = DAY_MS + 1_000;
+    // (The unsubscribed one is skipped wherever it falls in the order: handled = sent + skipped.)
+    const handled = async () => {
+      const { counts } = await ctx.call(getCampaign, { id: campaign.id }, actor);
+      return counts.sent + counts.skipped + counts.failed;
+    };
     expect(await drain()).toBe(1);
-    const sending = await ctx.call(getCampaign, { id: campaign.id }, actor);
-    expect(sending).toMatchObject({ status: 'sending', counts: { recipients: 7, sent: 1 } });
+    expect(await ctx.call(getCampaign, { id: campaign.id }, actor)).toMatchObject({ status: 'sending', counts: { recipients: 7 } });
+    expect(await handled()).toBe(1);
     offsetMs = DAY_MS + 51_000;
     await drain();
-    expect((await ctx.call(getCampaign, { id: campaign.id }, actor)).counts).toMatchObject({ sent: 3 });
+    expect(await handled()).toBe(3);
     offsetMs = DAY_MS + 181_000;
     await drain();
     const sent = await ctx.call(getCampaign, { id: campaign.id }, actor);
@@ -225,6 +237,67 @@ describe('campaigns: segments, schedule, rate, sending', () => {
     );
     await drain();
     expect(await ctx.call(getCampaign, { id: campaign.id }, actor)).toMatchObject({ status: 'failed', errorCode: 'SEGMENT_EMPTY', counts: { recipients: 0 } });
+  });
+
+  it('tracks marketing mail: links through a signed click redirect and an open pixel, each first one published for the timeline', async () => {
+    const template = await ctx.call(
+      createEmailTemplate,
+      {
+        template: {
+          name: 'Tracked offer',
+          purpose: 'marketing',
+          subject: 'Offer',
+          html: '<p><a href="https://shop.example/spring?ref=mail&amp;x=1">Shop now</a> <a href="{{ unsubscribe_url }}">Unsubscribe</a></p>',
+        },
+      },
+      actor,
+    );
+    const [gus] = await people({ firstName: 'Gus', tags: ['tracked'] });
+    const campaign = await ctx.call(
+      createCampaign,
+      {
+        campaign: {
+          name: 'Tracked',
+          segment: { tags: ['tracked'] },
+          content: { kind: 'template', templateId: template.id },
+          scheduledAt: new Date().toISOString(),
+        },
+      },
+      actor,
+    );
+    await drain();
+    const mail = await smtp.waitFor((m) => m.to.includes(gus.address));
+    const html = mail.parsed.html as string;
+    const click = /href="(https:\/\/[^"]+\/api\/v1\/public\/email\/click\/[^"]+)"/.exec(html)?.[1].replace(/&amp;/g, '&');
+    const pixel = /<img src="(https:\/\/[^"]+\/api\/v1\/public\/email\/open\/[^"]+)"/.exec(html)?.[1];
+    expect(click).toBeDefined();
+    expect(pixel).toBeDefined();
+    expect(html).toMatch(/href="https:\/\/[^"]+\/api\/v1\/public\/unsubscribe\//);
+
+    // As the gateway calls: the token from the path, the link from the query string; no tenant, no user.
+    const anonymous: Actor = { tenantId: 'public', userId: 'email-tracking', roles: [] };
+    const clickUrl = new URL(click as string);
+    const token = clickUrl.pathname.split('/').pop() as string;
+    const target = clickUrl.searchParams.get('u') as string;
+    expect(target).toBe('https://shop.example/spring?ref=mail&x=1');
+    expect(await ctx.call(recordEmailEngagement, { token, url: target }, anonymous)).toEqual({ url: target });
+    expect(await ctx.call(recordEmailEngagement, { token, url: target }, anonymous)).toEqual({ url: target });
+    // The signature covers the link: no open redirect.
+    const forged = await expectOrderError(ctx.call(recordEmailEngagement, { token, url: 'https://evil.example/' }, anonymous), 'VALIDATION_FAILED');
+    expect(namedFields(forged)).toEqual(['token']);
+    const openToken = new URL(pixel as string).pathname.split('/').pop() as string;
+    expect(await ctx.call(recordEmailEngagement, { token: openToken }, anonymous)).toEqual({ url: null });
+    await expectOrderError(ctx.call(recordEmailEngagement, { token: openToken, url: target }, anonymous), 'VALIDATION_FAILED');
+
+    // The send's id is the Message-ID's local part.
+    const sendId = (/^<([0-9a-f-]+)@/.exec(mail.messageId) as RegExpExecArray)[1];
+    const published = (await orders.outboxEvents(emailEngaged.name, sendId)).map(
+      (e) => e.data as { kind: string; url: string | null; contactId: string; source: unknown },
+    );
+    expect(published).toEqual([
+      expect.objectContaining({ kind: 'clicked', url: target, contactId: gus.id, source: { kind: 'campaign', id: campaign.id } }),
+      expect.objectContaining({ kind: 'opened', url: null, contactId: gus.id }),
+    ]);
   });
 
   it('a draft changes with If-Match and is scheduled by setting its time; cancel skips who was not reached; another tenant sees 404', async () => {

@@ -1,4 +1,4 @@
-import { leadFormOrigins, submitLeadForm, unsubscribeByToken } from './sales-automation';
+import { leadFormOrigins, recordEmailEngagement, submitLeadForm, unsubscribeByToken } from './sales-automation';
 
 /**
  * The commands and queries a service answers without a tenant, besides each service's
@@ -8,6 +8,7 @@ import { leadFormOrigins, submitLeadForm, unsubscribeByToken } from './sales-aut
 export const PUBLIC_MESSAGES: Readonly<Record<string, string>> = {
   [submitLeadForm.name]: 'web-to-lead: an anonymous web page posts it; the tenant is the one whose active form the unguessable form key names',
   [leadFormOrigins.name]: 'web-to-lead CORS preflight: answers only the allowed origins of the active form the key names',
-  [unsubscribeByToken.name]:
-    'RFC 8058 one-click unsubscribe: a mail client posts it with no credentials; the HMAC-signed token names the tenant and contact',
+  [unsubscribeByToken.name]: 'RFC 8058 one-click unsubscribe: a mail client posts it with no credentials; the HMAC-signed token names the tenant and contact',
+  [recordEmailEngagement.name]:
+    'the open pixel and click redirect of a marketing message: a mail client loads them with no credentials; the HMAC-signed token names the send (and the URL a click may go to)',
 };

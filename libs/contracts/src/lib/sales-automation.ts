@@ -1125,6 +1125,34 @@ export const emailSent = defineEvent(
   }),
 );
 
+/** What a recipient did with a tracked marketing message: loaded its pixel, or followed a link in it. */
+export const EMAIL_ENGAGEMENTS = ['opened', 'clicked'] as const;
+/**
+ * The open pixel and the click redirect of a marketing message: the signed token (which send,
+ * which kind, for a click which URL) is the only credential. Answers where a click goes (null for
+ * an open); a token not signed for that URL is VALIDATION_FAILED (no open redirect).
+ */
+export const recordEmailEngagement = defineCommand('sales-automation.email.engagement.record', 1, {
+  request: z.object({ token: z.string().min(1).max(200), url: z.string().max(4_000).optional() }),
+  response: z.object({ url: z.string().nullable() }),
+});
+/** A message's first open, or the first click of each of its links (the contacts service puts it on the contact's timeline). */
+export const emailEngaged = defineEvent(
+  'sales-automation.email.engaged',
+  1,
+  z.object({
+    sendId: salesId,
+    contactId: salesId,
+    templateId: salesId,
+    /** The template's name (the subject as sent may hold the contact's name). */
+    templateName: z.string(),
+    kind: z.enum(EMAIL_ENGAGEMENTS),
+    url: z.string().nullable(),
+    source: z.object({ kind: z.enum(['sequence', 'campaign', 'rule', 'manual']), id: z.string() }).nullable(),
+    at: salesTimestamp,
+  }),
+);
+
 // ---------------------------------------------------------------------------------------------
 // Sequences (issue 14): ordered steps with waits of days or weeks; one enrolment per contact and
 // sequence at a time; each enrolment keeps the definition version it started with.

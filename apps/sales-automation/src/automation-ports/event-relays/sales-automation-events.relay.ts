@@ -48,6 +48,7 @@ import {
   enrolmentEnded,
   campaignCreated,
   campaignUpdated,
+  emailEngaged,
 } from '@crm/contracts';
 import { OnEvent } from '@crm/messaging';
 import { automationEventOf } from '../automation-event-of';
@@ -286,6 +287,11 @@ export class SalesAutomationEventsRelay {
 
   @OnEvent(enrolmentEnded, { scope: 'tenant' })
   onEnrolmentEnded(data: EventData<typeof enrolmentEnded>, envelope: EventEnvelope) {
+    return this.automation.emit(automationEventOf(envelope, data));
+  }
+
+  @OnEvent(emailEngaged, { scope: 'tenant' })
+  onEmailEngaged(data: EventData<typeof emailEngaged>, envelope: EventEnvelope) {
     return this.automation.emit(automationEventOf(envelope, data));
   }
 
