@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Actor, deleteContact, INTERACTION_CHANNELS, Interaction, listInteractions, logInteraction } from '@crm/contracts';
+import { Actor, deleteContact, emailEngaged, eraseContact, INTERACTION_CHANNELS, Interaction, listInteractions, logInteraction } from '@crm/contracts';
+import { testEnvelope } from '@crm/testing';
+import { Database } from '../infrastructure/database/database';
 import { ContactsTestContext, expectRemoteError, failedPaths } from '../testing/contacts-test-context';
 
 /** A contact's timeline over the bus: logging, newest-first pages, channel filter, tenancy. */
@@ -122,5 +124,42 @@ describe('interaction timeline', () => {
       'VALIDATION_FAILED',
     );
     expect(failedPaths(error).sort()).toEqual(['interaction.channel', 'interaction.occurredAt']);
+  });
+
+  it("puts the sales service's tracked opens and clicks on the timeline once (no direction: not a reply); an erased contact gets none", async () => {
+    const contact = await ctx.newContact(actor);
+    const engaged = (kind: 'opened' | 'clicked', contactId = contact.id) =>
+      testEnvelope(
+        emailEngaged,
+        {
+          sendId: randomUUID(),
+          contactId,
+          templateId: randomUUID(),
+          templateName: 'Spring offer',
+          kind,
+          url: kind === 'clicked' ? 'https://shop.example/spring' : null,
+          source: { kind: 'campaign', id: randomUUID() },
+          at: '2026-12-01T10:00:00.000Z',
+        },
+        { tenantId: actor.tenantId, subject: randomUUID() },
+      );
+    const click = engaged('clicked');
+    await ctx.deliver(engaged('opened'), click);
+    await ctx.deliver(click);
+    const timeline = (await ctx.call(listInteractions, { contactId: contact.id }, actor)).data;
+    expect(timeline.map((i) => [i.channel, i.direction, i.subject, i.loggedBy]).sort()).toEqual([
+      ['email', null, 'Clicked a link in “Spring offer”', 'email-tracking'],
+      ['email', null, 'Opened “Spring offer”', 'email-tracking'],
+    ]);
+    expect(timeline.find((i) => i.subject?.startsWith('Clicked'))).toMatchObject({
+      body: 'https://shop.example/spring',
+      occurredAt: '2026-12-01T10:00:00.000Z',
+    });
+
+    const erased = await ctx.newContact(actor);
+    await ctx.call(eraseContact, { id: erased.id }, actor);
+    await ctx.deliver(engaged('opened', erased.id));
+    const rows = await ctx.service.app.get(Database).selectFrom('interaction').select('id').where('contact_id', '=', erased.id).execute();
+    expect(rows).toHaveLength(0);
   });
 });
