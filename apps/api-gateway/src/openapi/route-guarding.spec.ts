@@ -26,6 +26,10 @@ const PUBLIC_ROUTES = [
   // credentials (the HMAC-signed token names tenant and contact); a browser gets a page that asks first.
   'POST /api/v1/public/unsubscribe/{token}',
   'GET /api/v1/public/unsubscribe/{token}',
+  // Open pixel and click redirect of tracked marketing mail: a mail client loads them with no
+  // credentials (the HMAC-signed token names the send and, for a click, the only URL it may go to).
+  'GET /api/v1/public/email/click/{token}',
+  'GET /api/v1/public/email/open/{token}',
 ];
 /** Served by SwaggerModule on Fastify directly, outside Nest (no guards): the docs page, its assets and the document. */
 const DOCS_PREFIXES = ['/docs', '/docs-json'];

@@ -24,7 +24,11 @@ export class ContactEmailController {
   @ApiZodResponse(200, setEmailConsent.response)
   @Put('email-consent')
   @RequirePermission('consent', 'update')
-  set(@Param('id', new UuidParamPipe()) contactId: string, @Body(new ZodValidationPipe(setEmailConsentBodySchema)) body: SetEmailConsentBody, @CurrentActor() actor: Actor) {
+  set(
+    @Param('id', new UuidParamPipe()) contactId: string,
+    @Body(new ZodValidationPipe(setEmailConsentBodySchema)) body: SetEmailConsentBody,
+    @CurrentActor() actor: Actor,
+  ) {
     return this.bus.call(setEmailConsent, { contactId, ...body }, actor);
   }
 
@@ -36,7 +40,11 @@ export class ContactEmailController {
   @Post('emails')
   @HttpCode(201)
   @RequirePermission('enrolments', 'create')
-  send(@Param('id', new UuidParamPipe()) contactId: string, @Body(new ZodValidationPipe(sendContactEmailBodySchema)) body: SendContactEmailBody, @CurrentActor() actor: Actor) {
+  send(
+    @Param('id', new UuidParamPipe()) contactId: string,
+    @Body(new ZodValidationPipe(sendContactEmailBodySchema)) body: SendContactEmailBody,
+    @CurrentActor() actor: Actor,
+  ) {
     return this.bus.call(sendContactEmail, { contactId, ...body }, actor);
   }
 }

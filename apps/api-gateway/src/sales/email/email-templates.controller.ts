@@ -1,6 +1,14 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res, UseInterceptors } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
-import { Actor, createEmailTemplate, deleteEmailTemplate, getEmailTemplate, listEmailTemplates, previewEmailTemplate, updateEmailTemplate } from '@crm/contracts';
+import {
+  Actor,
+  createEmailTemplate,
+  deleteEmailTemplate,
+  getEmailTemplate,
+  listEmailTemplates,
+  previewEmailTemplate,
+  updateEmailTemplate,
+} from '@crm/contracts';
 import { ApiZodResponse, UuidParamPipe, VersionEtagInterceptor, versionFromIfMatch, ZodValidationPipe } from '@crm/service-kit';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor } from '../../authz/current-actor.decorator';
@@ -79,7 +87,11 @@ export class EmailTemplatesController {
   @Post(':id/preview')
   @HttpCode(200)
   @RequirePermission('email-templates', 'read')
-  preview(@Param('id', new UuidParamPipe()) id: string, @Body(new ZodValidationPipe(previewEmailTemplateBodySchema)) body: PreviewEmailTemplateBody, @CurrentActor() actor: Actor) {
+  preview(
+    @Param('id', new UuidParamPipe()) id: string,
+    @Body(new ZodValidationPipe(previewEmailTemplateBodySchema)) body: PreviewEmailTemplateBody,
+    @CurrentActor() actor: Actor,
+  ) {
     return this.bus.call(previewEmailTemplate, { id, ...body }, actor);
   }
 }

@@ -30,4 +30,18 @@ export const sendContactEmailBodySchema = z.object({ templateId: z.uuid(), dealI
 export type SendContactEmailBody = z.infer<typeof sendContactEmailBodySchema>;
 
 /** The signed token of a List-Unsubscribe link. */
-export const unsubscribeTokenParamSchema = z.string().min(16).max(2_000).regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'is not an unsubscribe token');
+export const unsubscribeTokenParamSchema = z
+  .string()
+  .min(16)
+  .max(2_000)
+  .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'is not an unsubscribe token');
+
+/** An open pixel's or click redirect's token: a send id and kind, and a MAC (the service checks it). */
+export const trackingTokenParamSchema = z
+  .string()
+  .min(16)
+  .max(200)
+  .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'is not a tracking token');
+/** Where a click goes: the link the message held (signed in the token: the service refuses any other). */
+export const clickQuerySchema = z.object({ u: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(4_000) });
+export type ClickQuery = z.infer<typeof clickQuerySchema>;

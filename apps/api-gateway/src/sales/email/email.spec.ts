@@ -1,5 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { createEmailTemplate, DomainError, getEmailConsent, sendContactEmail, setEmailConsent, unsubscribeByToken, updateEmailTemplate } from '@crm/contracts';
+import {
+  createEmailTemplate,
+  DomainError,
+  getEmailConsent,
+  recordEmailEngagement,
+  sendContactEmail,
+  setEmailConsent,
+  unsubscribeByToken,
+  updateEmailTemplate,
+  validationFailed,
+} from '@crm/contracts';
 import { deleteTestBus, startTestResponder, testBusPrefix } from '@crm/testing';
 import { expectProblem, GatewayTestContext, Json, SignedUp } from '../../testing/gateway-test-app';
 
@@ -38,6 +48,10 @@ describe('email routes', () => {
         [setEmailConsent.name]: record('set-consent', ({ contactId, status }) => consent(contactId, status)),
         [sendContactEmail.name]: record('send', () => ({ status: 'skipped', reason: 'not-subscribed' })),
         [unsubscribeByToken.name]: record('unsubscribe', () => ({ status: 'unsubscribed' })),
+        [recordEmailEngagement.name]: record('engagement', ({ token, url }) => {
+          if (token.startsWith('forged')) throw validationFailed([{ path: 'token', message: 'is not a valid tracking link' }]);
+          return { url: url ?? null };
+        }),
       },
     });
     admin = await ctx.signup();
@@ -50,13 +64,20 @@ describe('email routes', () => {
   });
 
   it('creates a template (201, location), passes If-Match on update (412 from the service) and refuses a bad purpose (400 naming it)', async () => {
-    const created = await ctx.post('/api/v1/email-templates', { name: 'Thanks', purpose: 'transactional', subject: 'Hi', html: '<p>Hi</p>' }, admin.accessToken);
+    const created = await ctx.post(
+      '/api/v1/email-templates',
+      { name: 'Thanks', purpose: 'transactional', subject: 'Hi', html: '<p>Hi</p>' },
+      admin.accessToken,
+    );
     expect(created.status).toBe(201);
     const template = (await created.json()) as Json;
     expect(created.headers.get('location')).toBe(`/api/v1/email-templates/${template.id}`);
     await expectProblem(await ctx.patch(`/api/v1/email-templates/${template.id}`, { subject: 'New' }, admin.accessToken, { 'if-match': '"1"' }), 412);
     expect(calls.find((c) => c.name === 'update')?.request).toEqual({ id: template.id, expectedVersion: 1, patch: { subject: 'New' } });
-    const bad = await expectProblem(await ctx.post('/api/v1/email-templates', { name: 'x', purpose: 'spam', subject: 'Hi', html: '<p/>' }, admin.accessToken), 400);
+    const bad = await expectProblem(
+      await ctx.post('/api/v1/email-templates', { name: 'x', purpose: 'spam', subject: 'Hi', html: '<p/>' }, admin.accessToken),
+      400,
+    );
     expect(bad.errors.map((e: Json) => e.field)).toEqual(['purpose']);
   });
 
@@ -90,5 +111,29 @@ describe('email routes', () => {
     expect(calls.filter((c) => c.name === 'unsubscribe')).toHaveLength(1);
 
     await expectProblem(await fetch(`${ctx.base}/api/v1/public/unsubscribe/not-a-token`, { method: 'POST' }), 400);
+  });
+
+  it('tracking: a click redirects (302) to the signed link, an open answers a 1×1 GIF, both with no credentials; a bad token or URL is a 400', async () => {
+    const token = `${'A'.repeat(23)}.${'b'.repeat(22)}`;
+    const link = 'https://shop.example/spring?ref=mail&x=1';
+    const click = await fetch(`${ctx.base}/api/v1/public/email/click/${token}?u=${encodeURIComponent(link)}`, { redirect: 'manual' });
+    expect(click.status).toBe(302);
+    expect(click.headers.get('location')).toBe(link);
+    const engagement = calls.filter((c) => c.name === 'engagement');
+    expect(engagement.at(-1)).toEqual({ name: 'engagement', request: { token, url: link }, tenantId: 'public' });
+
+    const open = await fetch(`${ctx.base}/api/v1/public/email/open/${token}`);
+    expect(open.status).toBe(200);
+    expect(open.headers.get('content-type')).toBe('image/gif');
+    expect(
+      Buffer.from(await open.arrayBuffer())
+        .subarray(0, 6)
+        .toString(),
+    ).toBe('GIF89a');
+    expect(calls.filter((c) => c.name === 'engagement').at(-1)?.request).toEqual({ token });
+
+    await expectProblem(await fetch(`${ctx.base}/api/v1/public/email/click/${token}?u=javascript:alert(1)`, { redirect: 'manual' }), 400);
+    await expectProblem(await fetch(`${ctx.base}/api/v1/public/email/click/forged${token}?u=${encodeURIComponent(link)}`, { redirect: 'manual' }), 400);
+    await expectProblem(await fetch(`${ctx.base}/api/v1/public/email/open/not-a-token`), 400);
   });
 });
