@@ -28,6 +28,7 @@ export const CHANGE_SCOPES: Readonly<Record<string, ErpScope>> = {
   'sales-automation.workflow-rule': 'webhooks:manage',
   'sales-automation.sequence': 'webhooks:manage',
   'sales-automation.campaign': 'webhooks:manage',
+  'sales-automation.email-sender': 'webhooks:manage',
   // A contact's place in a sequence (started, paused, ended and why): beside the mail it was sent.
   'sales-automation.enrolment': 'contacts:read',
   // This gateway's own: a won deal's request for the ERP's sales order.

@@ -23,6 +23,9 @@ import { EmailSendRepository } from './sending/email-send.repository';
 import { SmtpMailer } from './sending/smtp-mailer';
 import { UnsubscribeTokens } from './sending/unsubscribe-token';
 import { SetEmailConsentHandler } from './set-consent/set-consent.handler';
+import { EmailSenderHandler } from './senders/email-sender.handler';
+import { EmailSenderRepository } from './senders/email-sender.repository';
+import { EmailSenders } from './senders/email-senders';
 import { EmailTemplateRepository } from './templates/email-template.repository';
 import { TemplateRenderer } from './templates/template-renderer';
 import { UnsubscribeHandler } from './unsubscribe/unsubscribe.handler';
@@ -46,6 +49,7 @@ import { UpdateEmailTemplateService } from './update-template/update-template.se
     SetEmailConsentHandler,
     UnsubscribeHandler,
     SendContactEmailHandler,
+    EmailSenderHandler,
   ],
   providers: [
     SalesCursors,
@@ -64,6 +68,8 @@ import { UpdateEmailTemplateService } from './update-template/update-template.se
     EmailConsentService,
     SendContactEmailService,
     EmailContactLifecycle,
+    EmailSenderRepository,
+    EmailSenders,
     EmailDispatchService,
     { provide: EmailDispatch, useExisting: EmailDispatchService },
   ],

@@ -5,7 +5,10 @@ import {
   contactErased,
   createEmailTemplate,
   getEmailConsent,
+  getEmailSender,
   previewEmailTemplate,
+  resetEmailSender,
+  setEmailSender,
   sendContactEmail,
   setEmailConsent,
   unsubscribeByToken,
@@ -15,7 +18,7 @@ import { SmtpCatcher } from '@crm/testing';
 import { EmailDispatch } from '../automation-ports/email-dispatch.port';
 import { ContactEventsPublisher, contactsEnvelope } from '../testing/contact-events';
 import { contactOf } from '../testing/contact-reference-builders';
-import { expectOrderError, namedFields } from '../testing/order-builders';
+import { expectOrderError, namedFields, OrderBuilders } from '../testing/order-builders';
 import { SalesAutomationTestContext } from '../testing/sales-automation-test-context';
 
 /** Who the gateway says calls for a mail client following a List-Unsubscribe link: no tenant, no role. */
@@ -31,7 +34,11 @@ describe('email: templates, consent, sending over SMTP', () => {
   beforeAll(async () => {
     smtp = await SmtpCatcher.start();
     ctx = await SalesAutomationTestContext.start({
-      env: { SALES_AUTOMATION_SMTP_URL: smtp.url, SALES_AUTOMATION_MAIL_FROM: 'Shop <hello@shop.example>', SALES_AUTOMATION_PUBLIC_BASE_URL: 'https://crm.example' },
+      env: {
+        SALES_AUTOMATION_SMTP_URL: smtp.url,
+        SALES_AUTOMATION_MAIL_FROM: 'Shop <hello@shop.example>',
+        SALES_AUTOMATION_PUBLIC_BASE_URL: 'https://crm.example',
+      },
     });
     bus = await ContactEventsPublisher.for(ctx);
   });
@@ -45,6 +52,7 @@ describe('email: templates, consent, sending over SMTP', () => {
   });
 
   const dispatch = () => ctx.service.app.get(EmailDispatch);
+  const orders = () => new OrderBuilders(ctx);
   /** Contacts as the contacts service's events bring them (one delivery, waited for: deliveries counted at once would overlap). */
   async function contacts(...people: { firstName: string; address?: string | null }[]) {
     const made = people.map(({ firstName, address }) => {
@@ -79,7 +87,10 @@ describe('email: templates, consent, sending over SMTP', () => {
     const receipt = await template('transactional');
     expect(await ctx.call(sendContactEmail, { contactId: bob.id, templateId: offer.id }, actor)).toEqual({ status: 'skipped', reason: 'not-subscribed' });
 
-    expect(await ctx.call(setEmailConsent, { contactId: bob.id, status: 'subscribed', source: 'form' }, actor)).toMatchObject({ status: 'subscribed', source: 'form' });
+    expect(await ctx.call(setEmailConsent, { contactId: bob.id, status: 'subscribed', source: 'form' }, actor)).toMatchObject({
+      status: 'subscribed',
+      source: 'form',
+    });
     expect(await ctx.call(sendContactEmail, { contactId: bob.id, templateId: offer.id }, actor)).toMatchObject({ status: 'sent' });
     const mail = await smtp.waitFor((m) => m.to.includes(bob.address as string));
     // mailparser folds List-* headers into one structured `list` header: the raw message says it as sent.
@@ -131,7 +142,10 @@ describe('email: templates, consent, sending over SMTP', () => {
     const broken = await expectOrderError(template('marketing', '<p>{% if contact.firstName %}never closed</p>'), 'VALIDATION_FAILED');
     expect(namedFields(broken)).toEqual(['template.html']);
     const ok = await template('transactional', '<p>Hi {{ contact.firstName }}</p>');
-    const badPatch = await expectOrderError(ctx.call(updateEmailTemplate, { id: ok.id, patch: { subject: 'Hi {{ contact.firstName | nosuchfilter }}' } }, actor), 'VALIDATION_FAILED');
+    const badPatch = await expectOrderError(
+      ctx.call(updateEmailTemplate, { id: ok.id, patch: { subject: 'Hi {{ contact.firstName | nosuchfilter }}' } }, actor),
+      'VALIDATION_FAILED',
+    );
     expect(namedFields(badPatch)).toEqual(['patch.subject']);
     await expectOrderError(ctx.call(updateEmailTemplate, { id: ok.id, expectedVersion: 9, patch: { name: 'x' } }, actor), 'PRECONDITION_FAILED');
 
@@ -149,11 +163,53 @@ describe('email: templates, consent, sending over SMTP', () => {
     const receipt = await template('transactional');
     await ctx.call(setEmailConsent, { contactId: dora.id, status: 'subscribed', source: 'api' }, actor);
     await ctx.call(sendContactEmail, { contactId: dora.id, templateId: receipt.id }, actor);
-    await bus.deliver(contactsEnvelope(contactErased, { contactId: dora.id, erasedAt: new Date().toISOString() }, { tenantId: actor.tenantId, subject: dora.id, version: 2 }));
+    await bus.deliver(
+      contactsEnvelope(contactErased, { contactId: dora.id, erasedAt: new Date().toISOString() }, { tenantId: actor.tenantId, subject: dora.id, version: 2 }),
+    );
     for (const table of ['email_consent', 'email_consent_history', 'email_send'] as const) {
-      const rows = await ctx.database.selectFrom(table).select('contact_id').where('tenant_id', '=', actor.tenantId).where('contact_id', '=', dora.id).execute();
+      const rows = await ctx.database
+        .selectFrom(table)
+        .select('contact_id')
+        .where('tenant_id', '=', actor.tenantId)
+        .where('contact_id', '=', dora.id)
+        .execute();
       expect({ table, rows: rows.length }).toEqual({ table, rows: 0 });
     }
     await expectOrderError(ctx.call(getEmailConsent, { contactId: dora.id }, actor), 'NOT_FOUND');
+  });
+
+  it("sends from the tenant's own sender (From, Reply-To, the Message-ID's domain, the templates' sender); another tenant keeps the system's; reset with If-Match", async () => {
+    const eve = await contact('Eve');
+    const signed = await ctx.call(
+      createEmailTemplate,
+      { template: { name: 'Signed', purpose: 'transactional', subject: 'From {{ sender.name }}', html: '<p>Write to {{ sender.address }}</p>' } },
+      actor,
+    );
+    const set = await ctx.call(
+      setEmailSender,
+      { sender: { name: 'Acme Shop', address: 'news@acme.example', replyTo: 'help@acme.example' }, expectedVersion: 0 },
+      actor,
+    );
+    expect(set).toMatchObject({ name: 'Acme Shop', address: 'news@acme.example', replyTo: 'help@acme.example', systemDefault: false, version: 1 });
+    await ctx.call(sendContactEmail, { contactId: eve.id, templateId: signed.id }, actor);
+    const mail = await smtp.waitFor((m) => m.to.includes(eve.address as string));
+    expect(mail.parsed.from?.value).toEqual([{ name: 'Acme Shop', address: 'news@acme.example' }]);
+    expect(mail.parsed.replyTo?.value).toEqual([{ name: '', address: 'help@acme.example' }]);
+    expect(mail.messageId).toMatch(/@acme\.example>$/);
+    expect(mail.parsed.subject).toBe('From Acme Shop');
+    expect(mail.parsed.text).toContain('Write to news@acme.example');
+
+    const other: Actor = { ...actor, tenantId: `tenant-${randomUUID()}` };
+    expect(await ctx.call(getEmailSender, {}, other)).toMatchObject({ name: 'Shop', address: 'hello@shop.example', systemDefault: true, version: 0 });
+    await expectOrderError(
+      ctx.call(setEmailSender, { sender: { name: 'x', address: 'x@x.example', replyTo: null }, expectedVersion: 0 }, actor),
+      'PRECONDITION_FAILED',
+    );
+    const bad = await expectOrderError(
+      orders().callUnchecked(setEmailSender, { sender: { name: 'x', address: 'not an address' } }, actor),
+      'VALIDATION_FAILED',
+    );
+    expect(namedFields(bad)).toEqual(['sender.address']);
+    expect(await ctx.call(resetEmailSender, { expectedVersion: 1 }, actor)).toMatchObject({ address: 'hello@shop.example', systemDefault: true });
   });
 });

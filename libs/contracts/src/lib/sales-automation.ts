@@ -1125,6 +1125,39 @@ export const emailSent = defineEvent(
   }),
 );
 
+/**
+ * The tenant's sender of every message (From, Reply-To, the Message-ID's domain and the
+ * templates' `sender`); without one, the system's (SALES_AUTOMATION_MAIL_FROM). The address's
+ * domain must let the SMTP relay send for it (SPF/DKIM), or receivers will refuse the mail.
+ */
+export const emailSenderInputSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  address: z.email().max(320),
+  replyTo: z.email().max(320).nullable().default(null),
+});
+export const emailSenderSchema = z.object({
+  name: z.string(),
+  address: z.string(),
+  replyTo: z.string().nullable(),
+  /** True while the tenant has none of its own: this is the system's. */
+  systemDefault: z.boolean(),
+  /** If-Match version (0: the system's, never set). */
+  version: z.number().int().nonnegative(),
+  updatedAt: salesTimestamp.nullable(),
+});
+export type EmailSender = z.infer<typeof emailSenderSchema>;
+export const getEmailSender = defineQuery('sales-automation.email-sender.get', 1, { request: z.object({}), response: emailSenderSchema });
+export const setEmailSender = defineCommand('sales-automation.email-sender.set', 1, {
+  request: z.object({ sender: emailSenderInputSchema, expectedVersion: z.number().int().nonnegative().optional() }),
+  response: emailSenderSchema,
+});
+/** Back to the system's sender. */
+export const resetEmailSender = defineCommand('sales-automation.email-sender.reset', 1, {
+  request: z.object({ expectedVersion: z.number().int().nonnegative().optional() }),
+  response: emailSenderSchema,
+});
+export const emailSenderChanged = defineEvent('sales-automation.email-sender.changed', 1, z.object({ sender: emailSenderSchema }));
+
 /** What a recipient did with a tracked marketing message: loaded its pixel, or followed a link in it. */
 export const EMAIL_ENGAGEMENTS = ['opened', 'clicked'] as const;
 /**

@@ -49,6 +49,7 @@ import {
   campaignCreated,
   campaignUpdated,
   emailEngaged,
+  emailSenderChanged,
 } from '@crm/contracts';
 import { OnEvent } from '@crm/messaging';
 import { automationEventOf } from '../automation-event-of';
@@ -287,6 +288,11 @@ export class SalesAutomationEventsRelay {
 
   @OnEvent(enrolmentEnded, { scope: 'tenant' })
   onEnrolmentEnded(data: EventData<typeof enrolmentEnded>, envelope: EventEnvelope) {
+    return this.automation.emit(automationEventOf(envelope, data));
+  }
+
+  @OnEvent(emailSenderChanged, { scope: 'tenant' })
+  onEmailSenderChanged(data: EventData<typeof emailSenderChanged>, envelope: EventEnvelope) {
     return this.automation.emit(automationEventOf(envelope, data));
   }
 

@@ -21,7 +21,11 @@ export class DeleteEmailTemplateService {
     const deletedAt = new Date();
     const deleted = await this.repository.update(tenantId, id, row.version, { deleted_at: deletedAt });
     if (!deleted) throw changedMeanwhile();
-    await this.events.publish(emailTemplateDeleted, { templateId: id, deletedAt: deletedAt.toISOString() }, { tenantId, subject: id, entityVersion: deleted.version });
+    await this.events.publish(
+      emailTemplateDeleted,
+      { templateId: id, deletedAt: deletedAt.toISOString() },
+      { tenantId, subject: id, entityVersion: deleted.version },
+    );
     return { id };
   }
 }

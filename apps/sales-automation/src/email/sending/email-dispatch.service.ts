@@ -16,14 +16,11 @@ import { EmailContextRepository, Recipient } from './email-context.repository';
 import { ClaimedSend, EmailSendRepository } from './email-send.repository';
 import { SmtpMailer } from './smtp-mailer';
 import { UnsubscribeTokens } from './unsubscribe-token';
+import { EmailSenders, ResolvedSender } from '../senders/email-senders';
 
 type Outcome = EmailSendOutcome | { status: 'failed'; error: string };
 
 /** "Name <address>" → its parts (the address alone when there is no name). */
-function parseFrom(from: string): { name: string; address: string } {
-  const match = /^\s*(.*?)\s*<([^>]+)>\s*$/.exec(from);
-  return match ? { name: match[1].replace(/^"|"$/g, ''), address: match[2] } : { name: '', address: from.trim() };
-}
 
 /**
  * Sends templates to contacts over the pooled SMTP transport. A batch costs a fixed number of
@@ -36,8 +33,6 @@ function parseFrom(from: string): { name: string; address: string } {
 @Injectable()
 export class EmailDispatchService extends EmailDispatch {
   private readonly logger = new Logger(EmailDispatchService.name);
-  private readonly from: { name: string; address: string };
-  private readonly domain: string;
   private tracking: EmailLinkTracking | null | undefined;
 
   constructor(
@@ -52,10 +47,9 @@ export class EmailDispatchService extends EmailDispatch {
     private readonly clock: Clock,
     private readonly moduleRef: ModuleRef,
     private readonly config: AppConfig,
+    private readonly senders: EmailSenders,
   ) {
     super();
-    this.from = parseFrom(config.SALES_AUTOMATION_MAIL_FROM);
-    this.domain = this.from.address.split('@')[1] ?? 'crm.localhost';
   }
 
   async send(request: EmailSendRequest): Promise<EmailSendOutcome> {
@@ -89,7 +83,12 @@ export class EmailDispatchService extends EmailDispatch {
       else if (strict) throw templateNotFound(id);
     }
     const contactIds = requests.map((r) => r.contactId);
-    const [recipients, consents] = await Promise.all([this.context.recipients(tenantId, contactIds), this.consents.statuses(tenantId, contactIds)]);
+    const [recipients, consents, sender] = await Promise.all([
+      this.context.recipients(tenantId, contactIds),
+      this.consents.statuses(tenantId, contactIds),
+      this.senders.resolve(tenantId),
+    ]);
+    const domain = sender.address.split('@')[1] ?? 'crm.localhost';
 
     const outcomes: Outcome[] = new Array(requests.length);
     const toClaim: { index: number; id: string }[] = [];
@@ -100,7 +99,8 @@ export class EmailDispatchService extends EmailDispatch {
       else if (!recipient || recipient.gone) outcomes[index] = { status: 'skipped', reason: 'contact-gone' };
       else if (!recipient.email) outcomes[index] = { status: 'skipped', reason: 'no-email' };
       // Checked now, at the moment of sending: an unsubscribe after scheduling stops the send.
-      else if (template.purpose === 'marketing' && consents.get(request.contactId) !== 'subscribed') outcomes[index] = { status: 'skipped', reason: 'not-subscribed' };
+      else if (template.purpose === 'marketing' && consents.get(request.contactId) !== 'subscribed')
+        outcomes[index] = { status: 'skipped', reason: 'not-subscribed' };
       else toClaim.push({ index, id: randomUUID() });
     });
 
@@ -116,7 +116,7 @@ export class EmailDispatchService extends EmailDispatch {
           purpose: (templates.get(r.templateId) as EmailTemplateRow).purpose,
           sourceKind: r.source?.kind ?? null,
           sourceId: r.source?.id ?? null,
-          messageId: `<${id}@${this.domain}>`,
+          messageId: `<${id}@${domain}>`,
         };
       }),
     );
@@ -132,7 +132,7 @@ export class EmailDispatchService extends EmailDispatch {
     await this.inParallel(due, this.mailer.poolSize * 2, async (item) => {
       const request = requests[item.index];
       try {
-        await this.deliver(request, templates.get(request.templateId) as EmailTemplateRow, recipients.get(request.contactId) as Recipient, item.send);
+        await this.deliver(request, templates.get(request.templateId) as EmailTemplateRow, recipients.get(request.contactId) as Recipient, item.send, sender);
         sent.push(item);
       } catch (error) {
         this.logger.warn(`send ${item.send.id} failed: ${(error as Error).message}`);
@@ -169,7 +169,7 @@ export class EmailDispatchService extends EmailDispatch {
     return outcomes;
   }
 
-  private async deliver(request: EmailSendRequest, template: EmailTemplateRow, recipient: Recipient, send: ClaimedSend): Promise<void> {
+  private async deliver(request: EmailSendRequest, template: EmailTemplateRow, recipient: Recipient, send: ClaimedSend, sender: ResolvedSender): Promise<void> {
     const marketing = template.purpose === 'marketing';
     const unsubscribeUrl = `${this.config.SALES_AUTOMATION_PUBLIC_BASE_URL.replace(/\/$/, '')}/api/v1/public/unsubscribe/${this.tokens.sign({ contactId: request.contactId, sendId: send.id })}`;
     const [order, deal] = await Promise.all([
@@ -179,18 +179,28 @@ export class EmailDispatchService extends EmailDispatch {
     const rendered = await this.renderer.render(
       { id: template.id, version: template.version, subject: template.subject, html: template.html, text: template.text },
       {
-        contact: { id: recipient.id, firstName: recipient.firstName, lastName: recipient.lastName, email: recipient.email, tags: recipient.tags, customFields: recipient.customFields },
+        contact: {
+          id: recipient.id,
+          firstName: recipient.firstName,
+          lastName: recipient.lastName,
+          email: recipient.email,
+          tags: recipient.tags,
+          customFields: recipient.customFields,
+        },
         company: recipient.company,
         order,
         deal,
-        sender: this.from,
+        sender: { name: sender.name, address: sender.address },
         unsubscribe_url: marketing ? unsubscribeUrl : undefined,
       },
     );
     const tracking = marketing ? this.linkTracking() : undefined;
-    const html = tracking ? tracking.instrument(rendered.html, { tenantId: request.tenantId, contactId: request.contactId, sendId: send.id, source: request.source }) : rendered.html;
+    const html = tracking
+      ? tracking.instrument(rendered.html, { tenantId: request.tenantId, contactId: request.contactId, sendId: send.id, source: request.source })
+      : rendered.html;
     await this.mailer.send({
-      from: this.from,
+      from: { name: sender.name, address: sender.address },
+      ...(sender.replyTo && { replyTo: sender.replyTo }),
       to: recipient.email as string,
       subject: rendered.subject,
       html,

@@ -48,7 +48,12 @@ export class EmailTemplateRepository {
     let select = this.db.selectFrom('email_template').selectAll().where('tenant_id', '=', tenantId).where('deleted_at', 'is', null);
     if (query.purpose) select = select.where('purpose', '=', query.purpose);
     const after = query.after;
-    if (after) select = select.where((eb) => eb.or([eb('created_at', '>', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('id', '>', after.id)])]));
-    return select.orderBy('created_at').orderBy('id').limit(query.limit + 1).execute();
+    if (after)
+      select = select.where((eb) => eb.or([eb('created_at', '>', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('id', '>', after.id)])]));
+    return select
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(query.limit + 1)
+      .execute();
   }
 }
