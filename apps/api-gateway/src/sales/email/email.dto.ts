@@ -1,4 +1,11 @@
-import { EMAIL_CONSENT_SOURCES, EMAIL_CONSENT_STATUSES, EMAIL_PURPOSES, emailTemplateInputSchema, emailTemplatePatchSchema } from '@crm/contracts';
+import {
+  EMAIL_CONSENT_SOURCES,
+  EMAIL_CONSENT_STATUSES,
+  EMAIL_PURPOSES,
+  emailSenderInputSchema,
+  emailTemplateInputSchema,
+  emailTemplatePatchSchema,
+} from '@crm/contracts';
 import { z } from 'zod';
 import { queryLimit } from '../../http/query-schemas';
 
@@ -45,3 +52,7 @@ export const trackingTokenParamSchema = z
 /** Where a click goes: the link the message held (signed in the token: the service refuses any other). */
 export const clickQuerySchema = z.object({ u: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(4_000) });
 export type ClickQuery = z.infer<typeof clickQuerySchema>;
+
+/** The tenant's sender: `replyTo` null or absent sends replies to the address. */
+export const setEmailSenderBodySchema = emailSenderInputSchema;
+export type SetEmailSenderBody = z.infer<typeof setEmailSenderBodySchema>;

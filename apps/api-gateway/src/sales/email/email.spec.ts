@@ -3,9 +3,12 @@ import {
   createEmailTemplate,
   DomainError,
   getEmailConsent,
+  getEmailSender,
   recordEmailEngagement,
+  resetEmailSender,
   sendContactEmail,
   setEmailConsent,
+  setEmailSender,
   unsubscribeByToken,
   updateEmailTemplate,
   validationFailed,
@@ -29,6 +32,7 @@ describe('email routes', () => {
       calls.push({ name, request: request as Json, tenantId: actor.tenantId });
       return answer(request as Json);
     };
+  const systemSender = { name: 'CRM', address: 'no-reply@crm.localhost', replyTo: null, systemDefault: true, version: 0, updatedAt: null };
   const consent = (contactId: string, status: string) => ({ contactId, status, source: 'api', changedAt: new Date().toISOString(), history: [] });
 
   beforeAll(async () => {
@@ -48,6 +52,9 @@ describe('email routes', () => {
         [setEmailConsent.name]: record('set-consent', ({ contactId, status }) => consent(contactId, status)),
         [sendContactEmail.name]: record('send', () => ({ status: 'skipped', reason: 'not-subscribed' })),
         [unsubscribeByToken.name]: record('unsubscribe', () => ({ status: 'unsubscribed' })),
+        [getEmailSender.name]: record('get-sender', () => ({ ...systemSender })),
+        [setEmailSender.name]: record('set-sender', ({ sender }) => ({ ...sender, systemDefault: false, version: 2, updatedAt: new Date().toISOString() })),
+        [resetEmailSender.name]: record('reset-sender', () => ({ ...systemSender })),
         [recordEmailEngagement.name]: record('engagement', ({ token, url }) => {
           if (token.startsWith('forged')) throw validationFailed([{ path: 'token', message: 'is not a valid tracking link' }]);
           return { url: url ?? null };
@@ -135,5 +142,31 @@ describe('email routes', () => {
     await expectProblem(await fetch(`${ctx.base}/api/v1/public/email/click/${token}?u=javascript:alert(1)`, { redirect: 'manual' }), 400);
     await expectProblem(await fetch(`${ctx.base}/api/v1/public/email/click/forged${token}?u=${encodeURIComponent(link)}`, { redirect: 'manual' }), 400);
     await expectProblem(await fetch(`${ctx.base}/api/v1/public/email/open/not-a-token`), 400);
+  });
+
+  it("the tenant's sender: read (ETag), set with If-Match (400 naming a bad address), reset; a viewer reads but cannot set", async () => {
+    const read = await ctx.get('/api/v1/email-sender', admin.accessToken);
+    expect(read.status).toBe(200);
+    expect(read.headers.get('etag')).toBe('"0"');
+    const sender = { name: 'Acme', address: 'news@acme.example', replyTo: 'help@acme.example' };
+    const set = await ctx.request('PUT', '/api/v1/email-sender', { body: sender, token: admin.accessToken, headers: { 'if-match': '"1"' } });
+    expect(set.status).toBe(200);
+    expect(set.headers.get('etag')).toBe('"2"');
+    expect(calls.filter((c) => c.name === 'set-sender').at(-1)?.request).toEqual({ sender, expectedVersion: 1 });
+    const bad = await expectProblem(
+      await ctx.request('PUT', '/api/v1/email-sender', { body: { name: 'Acme', address: 'nope' }, token: admin.accessToken }),
+      400,
+    );
+    expect(bad.errors.map((e: Json) => e.field)).toEqual(['address']);
+    const reset = await ctx.request('DELETE', '/api/v1/email-sender', { token: admin.accessToken });
+    expect(reset.status).toBe(200);
+    expect(calls.filter((c) => c.name === 'reset-sender').at(-1)?.request).toEqual({});
+
+    const email = `viewer-${randomUUID()}@example.com`;
+    const password = 'correct horse battery staple';
+    expect((await ctx.post('/api/v1/users', { email, name: 'viewer', password, roles: ['viewer'] }, admin.accessToken)).status).toBe(201);
+    const viewer = await ctx.login(email, password);
+    expect((await ctx.get('/api/v1/email-sender', viewer.accessToken)).status).toBe(200);
+    await expectProblem(await ctx.request('PUT', '/api/v1/email-sender', { body: sender, token: viewer.accessToken }), 403);
   });
 });
