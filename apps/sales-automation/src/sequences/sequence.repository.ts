@@ -43,10 +43,20 @@ export class SequenceRepository {
     if (!keys.length) return Promise.resolve([]);
     return this.db
       .selectFrom('sequence_version as v')
-      .innerJoin('sequence as s', 's.id', 'v.sequence_id')
-      .select(['v.sequence_id', 'v.number', 'v.steps', 'v.exit_on', 's.time_zone'])
+      .select(['v.sequence_id', 'v.number', 'v.steps', 'v.exit_on'])
       .where((eb) => eb.or(keys.map((k) => eb.and([eb('v.sequence_id', '=', k.sequenceId), eb('v.number', '=', k.number)]))))
       .execute();
+  }
+
+  /** Each sequence's time zone now (a change reaches running enrolments' next waitUntil). */
+  async timeZones(ids: readonly string[]): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const rows = await this.db
+      .selectFrom('sequence')
+      .select(['id', 'time_zone'])
+      .where('id', 'in', [...ids])
+      .execute();
+    return new Map(rows.map((row) => [row.id, row.time_zone]));
   }
 
   list(tenantId: string, after: { createdAt: Date; id: string } | undefined, limit: number): Promise<SequenceWithDefinition[]> {

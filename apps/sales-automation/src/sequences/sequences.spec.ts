@@ -270,6 +270,34 @@ describe('sequences: versioned steps, enrolments, exits, the runner', () => {
     expect(due.getTime() - Date.now()).toBeLessThanOrEqual(7 * DAY_MS);
   });
 
+  it('a change of the sequence time zone reaches a running enrolment at its next waitUntil', async () => {
+    const hello = await template('transactional', 'Hello');
+    const sequence = await ctx.call(
+      createSequence,
+      {
+        sequence: {
+          name: 'Weekly',
+          timeZone: 'Europe/Paris',
+          steps: [
+            { type: 'wait', days: 1 },
+            { type: 'waitUntil', weekdays: ['mon'], hour: 9 },
+            { type: 'sendEmail', templateId: hello.id },
+          ],
+        },
+      },
+      actor,
+    );
+    const ola = await customer('Ola');
+    const enrolment = await ctx.call(enrolContact, { sequenceId: sequence.id, contactId: ola.id }, actor);
+    await drain();
+    await ctx.call(updateSequence, { id: sequence.id, patch: { timeZone: 'Asia/Tokyo' } }, actor);
+    offsetMs = DAY_MS + 60_000;
+    await drain();
+    const due = new Date((await ctx.call(getEnrolment, { id: enrolment.id }, actor)).nextStepAt as string);
+    // Monday 09:00 in Tokyo (00:00 UTC), not in Paris (08:00 UTC).
+    expect([due.getUTCDay(), due.getUTCHours()]).toEqual([1, 0]);
+  });
+
   it('checks a definition at save: each bad field named (negative wait, backward goTo, unknown template, unknown time zone)', async () => {
     const thanks = await template('transactional', 'Thanks');
     const create = (steps: unknown[], extra: Record<string, unknown> = {}) =>

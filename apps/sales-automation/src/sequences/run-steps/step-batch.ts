@@ -18,7 +18,6 @@ const RETRY_AFTER_MS = [60_000, 5 * 60_000, 15 * 60_000, 60 * 60_000];
 interface Version {
   steps: SequenceStep[];
   exitOn: string[];
-  timeZone: string;
 }
 
 /** One claimed enrolment as the batch moves it through its immediate steps, until a wait or the end. */
@@ -42,7 +41,7 @@ interface Walk {
 @Injectable()
 export class StepBatch {
   private readonly logger = new Logger(StepBatch.name);
-  /** Definition versions never change once written: cached by sequence and number. */
+  /** Definition versions never change once written: cached by sequence and number (the time zone, which can change, is read per batch). */
   private readonly versions = new Map<string, Version>();
 
   constructor(
@@ -59,8 +58,11 @@ export class StepBatch {
     const record = (walk: Walk, step: Omit<NewEnrolmentStep, 'tenantId' | 'enrolmentId' | 'index' | 'at'> & { index?: number }) =>
       history.push({ tenantId: walk.row.tenant_id, enrolmentId: walk.row.id, index: step.index ?? walk.index, at: now, ...step });
 
-    const exits = await this.enrolments.exitReasons(claimed.map((row) => row.id));
-    const contacts = await this.enrolments.contacts(claimed);
+    const [exits, contacts, timeZones] = await Promise.all([
+      this.enrolments.exitReasons(claimed.map((row) => row.id)),
+      this.enrolments.contacts(claimed),
+      this.sequences.timeZones([...new Set(claimed.map((row) => row.sequence_id))]),
+    ]);
     const walks: Walk[] = claimed.map((row) => ({
       row,
       version: this.versions.get(`${row.sequence_id}:${row.sequence_version}`) as Version,
@@ -99,7 +101,7 @@ export class StepBatch {
           }
           if (step.type === 'wait' || step.type === 'waitUntil') {
             const contact = contacts.get(walk.row.contact_id);
-            const until = waitEnd(step, now, contactTimeZone(contact?.custom_fields, walk.version.timeZone));
+            const until = waitEnd(step, now, contactTimeZone(contact?.custom_fields, timeZones.get(walk.row.sequence_id) ?? 'UTC'));
             record(walk, { type: step.type, status: 'succeeded', detail: { until: until.toISOString() }, errorCode: null });
             walk.outcome = { status: 'active', nextStep: walk.index + 1, dueAt: until, exitReason: null, finishedAt: null };
           } else if (step.type === 'branch') {
@@ -216,7 +218,7 @@ export class StepBatch {
       if (!this.versions.has(key)) missing.set(key, { sequenceId: row.sequence_id, number: row.sequence_version });
     }
     for (const v of await this.sequences.versions([...missing.values()])) {
-      this.versions.set(`${v.sequence_id}:${v.number}`, { steps: v.steps as SequenceStep[], exitOn: v.exit_on, timeZone: v.time_zone });
+      this.versions.set(`${v.sequence_id}:${v.number}`, { steps: v.steps as SequenceStep[], exitOn: v.exit_on });
     }
   }
 }
