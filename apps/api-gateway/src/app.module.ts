@@ -24,6 +24,7 @@ import { SalesOrdersModule } from './sales/orders-and-products/sales-orders.modu
 import { TasksRoutesModule } from './sales/tasks/tasks.module';
 import { WorkflowRulesRoutesModule } from './sales/workflow-rules/workflow-rules.module';
 import { SequencesRoutesModule } from './sales/sequences/sequences.module';
+import { CampaignsRoutesModule } from './sales/campaigns/campaigns.module';
 import { EmailRoutesModule } from './sales/email/email.module';
 import { IntegrationSyncRoutesModule } from './integration-sync/integration-sync.module';
 import { SalesLeadsModule } from './sales/leads-and-forms/sales-leads.module';
@@ -64,6 +65,7 @@ export class AppModule {
         TasksRoutesModule,
         WorkflowRulesRoutesModule,
         SequencesRoutesModule,
+        CampaignsRoutesModule,
         EmailRoutesModule,
         IntegrationSyncRoutesModule,
         IntegrationsRoutesModule,
