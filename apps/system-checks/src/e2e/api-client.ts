@@ -24,6 +24,8 @@ export interface RequestOptions {
   rawBody?: string;
   token?: string;
   headers?: Record<string, string>;
+  /** `manual`: a redirect is answered as it is (a 302 and its Location), not followed. */
+  redirect?: 'follow' | 'manual';
 }
 
 /** Where the gateway serves its OpenAPI document. */
@@ -56,7 +58,7 @@ export class ApiClient {
   }
 
   async request(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse> {
-    const { body, rawBody, token, headers = {} } = options;
+    const { body, rawBody, token, headers = {}, redirect } = options;
     const response = await fetch(`${this.base}${path}`, {
       method,
       headers: {
@@ -65,6 +67,7 @@ export class ApiClient {
         ...headers,
       },
       body: rawBody ?? (body === undefined ? undefined : JSON.stringify(body)),
+      redirect,
       signal: AbortSignal.timeout(30_000),
     });
     const text = await response.text();

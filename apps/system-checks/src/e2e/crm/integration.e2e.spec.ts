@@ -9,7 +9,17 @@ import { INTEGRATION_URL_VARIABLE } from './support/shared-system';
 const WAIT_MS = 120_000;
 const SYSTEM = 'sap-e2e';
 const ROWS = 10_000;
-const ALL_SCOPES = ['contacts:read', 'contacts:write', 'companies:write', 'products:write', 'orders:write', 'deals:write', 'changes:read', 'webhooks:manage', 'sync-log:read'];
+const ALL_SCOPES = [
+  'contacts:read',
+  'contacts:write',
+  'companies:write',
+  'products:write',
+  'orders:write',
+  'deals:write',
+  'changes:read',
+  'webhooks:manage',
+  'sync-log:read',
+];
 
 interface Erp {
   status: number;
@@ -59,7 +69,17 @@ describe('integration gateway: an ERP system end to end (e2e)', () => {
   }
 
   async function bulkUpsert(csv: string): Promise<Json> {
-    const job = await erp('POST', '/erp/v1/jobs', { token, body: { object: 'contacts', operation: 'upsert', system: SYSTEM, externalIdField: 'id', contentType: 'text/csv', columnMapping: { id: '', email: 'emails.0.address' } } });
+    const job = await erp('POST', '/erp/v1/jobs', {
+      token,
+      body: {
+        object: 'contacts',
+        operation: 'upsert',
+        system: SYSTEM,
+        externalIdField: 'id',
+        contentType: 'text/csv',
+        columnMapping: { id: '', email: 'emails.0.address' },
+      },
+    });
     expect(job.status).toBe(201);
     expect((await erp('PUT', `/erp/v1/jobs/${job.body.id}/data`, { token, raw: csv, contentType: 'text/csv' })).status).toBeLessThan(300);
     expect((await erp('PATCH', `/erp/v1/jobs/${job.body.id}`, { token, body: { state: 'upload_complete' } })).status).toBe(200);
@@ -88,7 +108,10 @@ describe('integration gateway: an ERP system end to end (e2e)', () => {
     expect(second).toMatchObject({ state: 'job_complete', rowsProcessed: ROWS, rowsUnchanged: ROWS, rowsCreated: 0, rowsUpdated: 0 });
 
     const one = await erp('GET', `/erp/v1/contacts/${SYSTEM}/E-4242`, { token });
-    expect(one).toMatchObject({ status: 200, body: { firstName: 'Person4242', emails: [expect.objectContaining({ address: `person4242.${run}@example.test` })] } });
+    expect(one).toMatchObject({
+      status: 200,
+      body: { firstName: 'Person4242', emails: [expect.objectContaining({ address: `person4242.${run}@example.test` })] },
+    });
     const viaGateway = await api.get(`/api/v1/contacts/${one.body.id}`, A.token);
     expect(summary(viaGateway)).toMatchObject({ status: 200, body: { lastName: `Erp${4242 % 97}` } });
   }, 600_000);
@@ -106,7 +129,12 @@ describe('integration gateway: an ERP system end to end (e2e)', () => {
     const customer = await erp('PUT', `/erp/v1/contacts/${SYSTEM}/BUYER-1`, { token, body: { firstName: 'Grace', lastName: 'Hopper' } });
     const order = await erp('PUT', `/erp/v1/orders/${SYSTEM}/SO-1`, {
       token,
-      body: { customerExternalId: 'BUYER-1', currency: 'EUR', purchasedAt: '2026-12-01T10:00:00Z', lines: [{ name: 'COBOL manual', quantity: 2, unitPriceMinor: 25_00 }] },
+      body: {
+        customerExternalId: 'BUYER-1',
+        currency: 'EUR',
+        purchasedAt: '2026-12-01T10:00:00Z',
+        lines: [{ name: 'COBOL manual', quantity: 2, unitPriceMinor: 25_00 }],
+      },
     });
     expect(order).toMatchObject({ status: 201, body: { outcome: 'created' } });
     const timeline = await eventually(
@@ -144,7 +172,11 @@ describe('integration gateway: an ERP system end to end (e2e)', () => {
       const deal = await created(api.post('/api/v1/deals', { title: 'Fleet of rovers', currency: 'EUR', amountMinor: 90_000_00 }, A.token));
       expect(summary(await api.post(`/api/v1/deals/${deal.id}/won`, {}, A.token))).toMatchObject({ status: 200 });
 
-      await eventually(async () => received.length, (count) => count > 0, WAIT_MS);
+      await eventually(
+        async () => received.length,
+        (count) => count > 0,
+        WAIT_MS,
+      );
       const [delivery] = received;
       const event = new Webhook(secret).verify(delivery.body, {
         'webhook-id': String(delivery.headers['webhook-id']),

@@ -25,7 +25,8 @@ export async function mailArrives(match: (mail: CaughtMail) => boolean, waitMs =
     const mail = await receivedMail();
     const found = mail.find(match);
     if (found) return found;
-    if (Date.now() > until) throw new Error(`no matching mail among ${mail.length}: ${mail.map((m) => `${m.to.join(',')} "${m.parsed.subject}"`).join('; ') || 'none'}`);
+    if (Date.now() > until)
+      throw new Error(`no matching mail among ${mail.length}: ${mail.map((m) => `${m.to.join(',')} "${m.parsed.subject}"`).join('; ') || 'none'}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
