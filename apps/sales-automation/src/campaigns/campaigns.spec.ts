@@ -290,7 +290,7 @@ describe('campaigns: segments, schedule, rate, sending', () => {
     await expectOrderError(ctx.call(recordEmailEngagement, { token: openToken, url: target }, anonymous), 'VALIDATION_FAILED');
 
     // The send's id is the Message-ID's local part.
-    const sendId = (/^<([0-9a-f-]+)@/.exec(mail.messageId) as RegExpExecArray)[1];
+    const sendId = (/^<([0-9a-f-]+)@/.exec(mail.messageId ?? '') as RegExpExecArray)[1];
     const published = (await orders.outboxEvents(emailEngaged.name, sendId)).map(
       (e) => e.data as { kind: string; url: string | null; contactId: string; source: unknown },
     );

@@ -1,6 +1,7 @@
 import type { ModuleMetadata } from '@nestjs/common';
 import type { Actor, RpcContract, RpcRequest, RpcResponse } from '@crm/contracts';
 import { RpcClient } from '@crm/messaging';
+import { z } from 'zod';
 import { startTestService, TestService, testTokenFor } from '@crm/testing';
 import { AppConfig, SERVICE_NAME } from '../app.config';
 import { AppModule } from '../app.module';
@@ -39,9 +40,13 @@ export class SalesAutomationTestContext {
     return this.service.app.get(Database);
   }
 
-  /** Calls as the gateway does: with a token for `actor` signed by the test key pair the service trusts (none without actor). */
-  call<C extends RpcContract>(contract: C, payload: RpcRequest<C>, actor?: Actor): Promise<RpcResponse<C>> {
-    return this.service.app.get(RpcClient).call(contract, payload, { token: actor && testTokenFor(actor), timeoutMs: 10_000 });
+  /**
+   * Calls as the gateway does: with a token for `actor` signed by the test key pair the service
+   * trusts (none without actor). The payload as a caller writes it (defaults may be left out: the
+   * contract's check fills them in).
+   */
+  call<C extends RpcContract>(contract: C, payload: z.input<C['request']>, actor?: Actor): Promise<RpcResponse<C>> {
+    return this.service.app.get(RpcClient).call(contract, payload as RpcRequest<C>, { token: actor && testTokenFor(actor), timeoutMs: 10_000 });
   }
 
   close(): Promise<void> {
