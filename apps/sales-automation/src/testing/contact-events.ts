@@ -78,7 +78,9 @@ export class ContactEventsPublisher {
     const metric = register.getSingleMetric('crm_messages_consumed_total') as Counter | undefined;
     const values = metric ? (await metric.get()).values : [];
     const sum = (outcomes: string[]) =>
-      values.filter((v) => v.labels['service'] === SERVICE_NAME && types.has(String(v.labels['type'])) && outcomes.includes(String(v.labels['outcome']))).reduce((a, v) => a + v.value, 0);
+      values
+        .filter((v) => v.labels['service'] === SERVICE_NAME && types.has(String(v.labels['type'])) && outcomes.includes(String(v.labels['outcome'])))
+        .reduce((a, v) => a + v.value, 0);
     return { done: sum(['applied', 'duplicate']), parked: sum(['park']) };
   }
 

@@ -4,6 +4,7 @@ import { ModuleRef } from '@nestjs/core';
 import { emailSent } from '@crm/contracts';
 import { EventPublisher } from '@crm/messaging';
 import { Clock } from '@crm/service-kit';
+import { Transactional } from '@nestjs-cls/transactional';
 import { AppConfig } from '../../app.config';
 import { EmailDispatch, EmailSendOutcome, EmailSendRequest } from '../../automation-ports/email-dispatch.port';
 import { EmailLinkTracking } from '../../automation-ports/email-link-tracking.port';
@@ -30,6 +31,9 @@ type Outcome = EmailSendOutcome | { status: 'failed'; error: string };
  * was cut short (a crash between the claim and the update) is sent again with the same
  * Message-ID, so the receiving end can count the duplicates.
  */
+/** How many accepted messages are recorded as sent at a time: at most this many (plus those on the wire) are sent again after a crash. */
+const RECORD_SENT_EVERY = 10;
+
 @Injectable()
 export class EmailDispatchService extends EmailDispatch {
   private readonly logger = new Logger(EmailDispatchService.name);
@@ -128,45 +132,66 @@ export class EmailDispatchService extends EmailDispatch {
       else due.push({ index, send });
     }
 
+    // Accepted messages are recorded as sent (with their emailSent events) every few acceptances,
+    // not once at the end: a crash then re-sends only what SMTP took since the last record.
     const sent: { index: number; send: ClaimedSend }[] = [];
+    let recorded = 0;
+    let recording: Promise<void> = Promise.resolve();
+    const recordAccepted = () => {
+      const chunk = sent.slice(recorded);
+      recorded = sent.length;
+      recording = recording.then(() =>
+        this.recordSent(
+          tenantId,
+          chunk.map(({ index, send }) => ({ request: requests[index], send, template: templates.get(requests[index].templateId) as EmailTemplateRow })),
+        ),
+      );
+      return recording;
+    };
     await this.inParallel(due, this.mailer.poolSize * 2, async (item) => {
       const request = requests[item.index];
       try {
         await this.deliver(request, templates.get(request.templateId) as EmailTemplateRow, recipients.get(request.contactId) as Recipient, item.send, sender);
         sent.push(item);
+        if (sent.length - recorded >= RECORD_SENT_EVERY) await recordAccepted();
       } catch (error) {
         this.logger.warn(`send ${item.send.id} failed: ${(error as Error).message}`);
         outcomes[item.index] = { status: 'failed', error: (error as Error).message };
       }
     });
+    await recordAccepted();
+    for (const { index, send } of sent) outcomes[index] = { status: 'sent', sendId: send.id, messageId: send.message_id };
+    return outcomes;
+  }
 
+  /** Marks the sends sent and publishes their emailSent events, together. */
+  @Transactional()
+  private async recordSent(
+    tenantId: string,
+    items: ReadonlyArray<{ request: EmailSendRequest; send: ClaimedSend; template: EmailTemplateRow }>,
+  ): Promise<void> {
+    if (!items.length) return;
     const at = this.clock.now();
     await this.sends.markSent(
       tenantId,
-      sent.map((s) => s.send.id),
+      items.map((i) => i.send.id),
       at,
     );
     await this.events.publishMany(
       emailSent,
-      sent.map(({ index, send }) => {
-        const r = requests[index];
-        const template = templates.get(r.templateId) as EmailTemplateRow;
-        return {
-          data: {
-            sendId: send.id,
-            contactId: r.contactId,
-            templateId: r.templateId,
-            purpose: template.purpose as 'transactional' | 'marketing',
-            messageId: send.message_id,
-            source: r.source ?? null,
-            sentAt: at.toISOString(),
-          },
-          meta: { tenantId, subject: r.contactId },
-        };
-      }),
+      items.map(({ request, send, template }) => ({
+        data: {
+          sendId: send.id,
+          contactId: request.contactId,
+          templateId: request.templateId,
+          purpose: template.purpose as 'transactional' | 'marketing',
+          messageId: send.message_id,
+          source: request.source ?? null,
+          sentAt: at.toISOString(),
+        },
+        meta: { tenantId, subject: request.contactId },
+      })),
     );
-    for (const { index, send } of sent) outcomes[index] = { status: 'sent', sendId: send.id, messageId: send.message_id };
-    return outcomes;
   }
 
   private async deliver(request: EmailSendRequest, template: EmailTemplateRow, recipient: Recipient, send: ClaimedSend, sender: ResolvedSender): Promise<void> {
