@@ -298,6 +298,33 @@ describe('sequences: versioned steps, enrolments, exits, the runner', () => {
     expect([due.getUTCDay(), due.getUTCHours()]).toEqual([1, 0]);
   });
 
+  it('creates a task step once, even when its batch is run again (a crash before the batch was recorded)', async () => {
+    const sequence = await ctx.call(
+      createSequence,
+      { sequence: { name: 'Call them', steps: [{ type: 'createTask', title: 'Call after the purchase', dueInDays: 2 }] } },
+      actor,
+    );
+    const pia = await customer('Pia');
+    const enrolment = await ctx.call(enrolContact, { sequenceId: sequence.id, contactId: pia.id }, actor);
+    await drain();
+    // As if the process had died after the task and before the batch's record: the step is due again.
+    await ctx.database
+      .updateTable('sequence_enrolment')
+      .set({ status: 'active', next_step: 0, due_at: new Date(), finished_at: null })
+      .where('id', '=', enrolment.id)
+      .execute();
+    await drain();
+    const tasks = await ctx.database
+      .selectFrom('task')
+      .select(['id', 'title'])
+      .where('tenant_id', '=', actor.tenantId)
+      .where('related_id', '=', pia.id)
+      .execute();
+    expect(tasks.map((t) => t.title)).toEqual(['Call after the purchase']);
+    const history = (await ctx.call(getEnrolment, { id: enrolment.id }, actor)).history.filter((h) => h.type === 'createTask');
+    expect(history.map((h) => h.detail['taskId'])).toEqual([tasks[0].id, tasks[0].id]);
+  });
+
   it('checks a definition at save: each bad field named (negative wait, backward goTo, unknown template, unknown time zone)', async () => {
     const thanks = await template('transactional', 'Thanks');
     const create = (steps: unknown[], extra: Record<string, unknown> = {}) =>

@@ -5,6 +5,7 @@ import { Transactional } from '@nestjs-cls/transactional';
 import jsonLogic from 'json-logic-js';
 import { EmailDispatch, EmailSendRequest } from '../../automation-ports/email-dispatch.port';
 import { CreateTaskService } from '../../tasks/create-task/create-task.service';
+import { nameBasedUuid } from '../../shared/name-based-uuid';
 import { contactTimeZone, waitEnd } from '../definition/wait-time';
 import { EnrolmentEvents } from '../enrolment-events';
 import { EnrolmentProgress, EnrolmentRepository, NewEnrolmentStep } from '../enrolment.repository';
@@ -194,6 +195,8 @@ export class StepBatch {
             relatedId: walk.row.contact_id,
           },
         },
+        // A batch taken again after a crash finds the task this step made.
+        { id: nameBasedUuid(`enrolment:${walk.row.id}:step:${walk.index}:task`) },
       );
       record(walk, { type: 'createTask', status: 'succeeded', detail: { taskId: task.id }, errorCode: null });
     } catch (error) {

@@ -10,7 +10,11 @@ import { taskColumns, taskProblems } from '../task-values';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A new open task, assigned to the caller unless the input names an assignee (or null: nobody). */
+/**
+ * A new open task, assigned to the caller unless the input names an assignee (or null: nobody).
+ * `id`: an automation's own id for it (derived from the step that makes it): a repeat of that
+ * step after a crash answers the task it made, and makes nothing new.
+ */
 @Injectable()
 export class CreateTaskService {
   constructor(
@@ -19,7 +23,11 @@ export class CreateTaskService {
   ) {}
 
   @Transactional()
-  async create(actor: Actor, { task: input }: RpcRequest<typeof createTask>): Promise<Task> {
+  async create(actor: Actor, { task: input }: RpcRequest<typeof createTask>, options: { id?: string } = {}): Promise<Task> {
+    if (options.id) {
+      const made = await this.repository.findLive(actor.tenantId, options.id);
+      if (made) return toTask(made);
+    }
     const fields = {
       title: input.title,
       notes: input.notes ?? null,
@@ -31,7 +39,7 @@ export class CreateTaskService {
     };
     const problems = taskProblems(fields, 'task.');
     if (problems.length) throw validationFailed(problems);
-    const task = toTask(await this.repository.insert(actor.tenantId, { id: randomUUID(), ...taskColumns(fields) }));
+    const task = toTask(await this.repository.insert(actor.tenantId, { id: options.id ?? randomUUID(), ...taskColumns(fields) }));
     await this.events.publish(taskCreated, { task }, { tenantId: actor.tenantId, subject: task.id, entityVersion: task.version });
     return task;
   }
