@@ -14,7 +14,7 @@
 #   bash tools/bus-users.sh delete    delete them
 #
 # Environment (all optional):
-#   BUS_SERVICES       services (default "contacts analytics sales-automation")
+#   BUS_SERVICES       services (default "contacts analytics sales-automation support-tickets")
 #   BUS_GATEWAYS       gateways (default "api-gateway integration-gateway": they send requests to services)
 #   BUS_USER_PREFIX    user name = prefix + service (default "crm-"; the apps' brokerUserPrefix)
 #   BUS_NAME_PREFIX    prefix of every exchange and queue name (default "", tests use their own)
@@ -25,7 +25,7 @@
 #   RABBITMQCTL        the command (default "rabbitmqctl"; e.g. "rabbitmqctl -n rabbit@rabbitmq")
 set -euo pipefail
 
-services=${BUS_SERVICES:-contacts analytics sales-automation}
+services=${BUS_SERVICES:-contacts analytics sales-automation support-tickets}
 gateways=${BUS_GATEWAYS:-api-gateway integration-gateway}
 user_prefix=${BUS_USER_PREFIX:-crm-}
 vhost=${BUS_VHOST:-/}

@@ -4,3 +4,4 @@ CREATE DATABASE crm_contacts;
 CREATE DATABASE crm_analytics;
 CREATE DATABASE crm_sales_automation;
 CREATE DATABASE crm_integration_gateway;
+CREATE DATABASE crm_support_tickets;

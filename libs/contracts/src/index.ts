@@ -12,3 +12,4 @@ export * from './lib/analytics';
 export * from './lib/sales-automation';
 export * from './lib/public-messages';
 export * from './lib/integration-gateway';
+export * from './lib/support-tickets';

@@ -11,6 +11,8 @@ export const RESOURCES = [
   'analytics',
   'diagnostics',
   'operations',
+  // support-tickets: held by no role until the service has routes (grant it in PERMISSIONS).
+  'support-tickets',
   // The integration gateway's admin side: API clients of ERP systems, field ownership, the sync log.
   'integrations',
   // sales-automation's records

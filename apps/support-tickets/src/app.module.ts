@@ -1,0 +1,28 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypedConfigModule } from '@crm/config';
+import { ServiceCoreModule } from '@crm/service-kit';
+import { AppConfig, SERVICE_NAME } from './app.config';
+import { EchoHandler } from './diagnostics/echo/echo.handler';
+import { DatabaseModule } from './infrastructure/database/database.module';
+import { PrismaService } from './infrastructure/database/prisma.service';
+
+@Module({})
+export class AppModule {
+  /** Built from the config main.ts has already validated, so every forRoot gets plain values. */
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        TypedConfigModule.register(AppConfig, { values: config }),
+        ServiceCoreModule.forRoot({
+          service: SERVICE_NAME,
+          config,
+          database: DatabaseModule,
+          prisma: PrismaService,
+          databaseUrl: config.SUPPORT_TICKETS_DATABASE_URL,
+        }),
+      ],
+      controllers: [EchoHandler],
+    };
+  }
+}

@@ -1,0 +1,41 @@
+import type { Actor, RpcContract, RpcRequest, RpcResponse } from '@crm/contracts';
+import { RpcClient } from '@crm/messaging';
+import { startTestService, TestService, testTokenFor } from '@crm/testing';
+import { AppConfig, SERVICE_NAME } from '../app.config';
+import { AppModule } from '../app.module';
+import { Database } from '../infrastructure/database/database';
+import { PrismaService } from '../infrastructure/database/prisma.service';
+
+/**
+ * The support-tickets service as main.ts starts it, against a fresh database of its own, on bus names
+ * of its own (deleted on close), with the real broker and Redis.
+ */
+export class SupportTicketsTestContext {
+  private constructor(readonly service: TestService) {}
+
+  static async start(): Promise<SupportTicketsTestContext> {
+    const service = await startTestService({
+      service: SERVICE_NAME,
+      loadConfig: (env) => AppConfig.load(env),
+      module: (config) => AppModule.register(config),
+    });
+    return new SupportTicketsTestContext(service);
+  }
+
+  get prisma(): PrismaService {
+    return this.service.app.get(PrismaService);
+  }
+
+  get database(): Database {
+    return this.service.app.get(Database);
+  }
+
+  /** Calls as the gateway does: with a token for `actor` signed by the test key pair the service trusts (none without actor). */
+  call<C extends RpcContract>(contract: C, payload: RpcRequest<C>, actor?: Actor): Promise<RpcResponse<C>> {
+    return this.service.app.get(RpcClient).call(contract, payload, { token: actor && testTokenFor(actor), timeoutMs: 10_000 });
+  }
+
+  close(): Promise<void> {
+    return this.service.close();
+  }
+}
