@@ -5,6 +5,7 @@ import { AppConfig, SERVICE_NAME } from './app.config';
 import { EchoHandler } from './diagnostics/echo/echo.handler';
 import { DatabaseModule } from './infrastructure/database/database.module';
 import { PrismaService } from './infrastructure/database/prisma.service';
+import { TicketsModule } from './tickets/tickets.module';
 
 @Module({})
 export class AppModule {
@@ -21,6 +22,7 @@ export class AppModule {
           prisma: PrismaService,
           databaseUrl: config.SUPPORT_TICKETS_DATABASE_URL,
         }),
+        TicketsModule,
       ],
       controllers: [EchoHandler],
     };

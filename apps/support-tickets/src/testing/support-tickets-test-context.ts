@@ -1,5 +1,6 @@
 import type { Actor, RpcContract, RpcRequest, RpcResponse } from '@crm/contracts';
 import { RpcClient } from '@crm/messaging';
+import { z } from 'zod';
 import { startTestService, TestService, testTokenFor } from '@crm/testing';
 import { AppConfig, SERVICE_NAME } from '../app.config';
 import { AppModule } from '../app.module';
@@ -30,9 +31,12 @@ export class SupportTicketsTestContext {
     return this.service.app.get(Database);
   }
 
-  /** Calls as the gateway does: with a token for `actor` signed by the test key pair the service trusts (none without actor). */
-  call<C extends RpcContract>(contract: C, payload: RpcRequest<C>, actor?: Actor): Promise<RpcResponse<C>> {
-    return this.service.app.get(RpcClient).call(contract, payload, { token: actor && testTokenFor(actor), timeoutMs: 10_000 });
+  /**
+   * Calls as the gateway does: with a token for `actor` signed by the test key pair the service
+   * trusts (none without actor). The payload as a caller writes it (defaults may be left out).
+   */
+  call<C extends RpcContract>(contract: C, payload: z.input<C['request']>, actor?: Actor): Promise<RpcResponse<C>> {
+    return this.service.app.get(RpcClient).call(contract, payload as RpcRequest<C>, { token: actor && testTokenFor(actor), timeoutMs: 10_000 });
   }
 
   close(): Promise<void> {

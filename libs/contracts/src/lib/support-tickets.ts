@@ -1,4 +1,8 @@
+import { z } from 'zod';
+import { pageOf, pageRequestSchema } from './contacts';
+import { defineCommand, defineEvent, defineQuery } from './define';
 import { diagnosticsEcho } from './diagnostics';
+import { personal } from './personal-data';
 
 /**
  * Messages of the support-tickets service. Every command and query it answers is defined here once
@@ -7,3 +11,115 @@ import { diagnosticsEcho } from './diagnostics';
 
 /** The diagnostics echo every service answers (probes, benchmarks). */
 export const supportTicketsEcho = diagnosticsEcho('support-tickets');
+
+// ---------------------------------------------------------------------------------------------
+// Tickets (issue 15): a subject, a requester (a contact), a channel, a status, a priority, a group
+// and an assignee, tags, and a thread of public replies and internal notes.
+
+const id = z.uuid();
+const version = z.number().int().positive();
+const timestamp = z.iso.datetime({ offset: true });
+
+export const TICKET_STATUSES = ['new', 'open', 'pending', 'on_hold', 'solved', 'closed'] as const;
+export const TICKET_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export const TICKET_CHANNELS = ['email', 'web', 'phone', 'chat', 'portal', 'api'] as const;
+export const TICKET_MESSAGE_KINDS = ['public', 'internal'] as const;
+
+export const ticketMessageSchema = z.object({
+  id,
+  /** A public reply goes to the requester; an internal note stays among agents. */
+  kind: z.enum(TICKET_MESSAGE_KINDS),
+  authorType: z.enum(['agent', 'customer', 'system']),
+  /** The agent's user id or the customer's contact id. */
+  authorId: z.string().nullable(),
+  body: personal(z.string()),
+  createdAt: timestamp,
+});
+export type TicketMessage = z.infer<typeof ticketMessageSchema>;
+
+export const ticketSchema = z.object({
+  id,
+  /** The tenant's ticket number (#1042), shown to customers. */
+  number: z.number().int().positive(),
+  subject: personal(z.string()),
+  /** The contact who asked (null: not known yet). */
+  requesterId: id.nullable(),
+  channel: z.enum(TICKET_CHANNELS),
+  status: z.enum(TICKET_STATUSES),
+  priority: z.enum(TICKET_PRIORITIES),
+  groupId: id.nullable(),
+  assigneeId: id.nullable(),
+  tags: z.array(z.string()),
+  solvedAt: timestamp.nullable(),
+  version,
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+export type Ticket = z.infer<typeof ticketSchema>;
+export const ticketWithThreadSchema = ticketSchema.extend({ messages: z.array(ticketMessageSchema) });
+export type TicketWithThread = z.infer<typeof ticketWithThreadSchema>;
+
+const tagsSchema = z.array(z.string().trim().min(1).max(64)).max(50);
+export const ticketInputSchema = z.object({
+  subject: z.string().trim().min(1).max(500),
+  requesterId: id.nullable().default(null),
+  channel: z.enum(TICKET_CHANNELS).default('api'),
+  priority: z.enum(TICKET_PRIORITIES).default('normal'),
+  groupId: id.nullable().default(null),
+  assigneeId: id.nullable().default(null),
+  tags: tagsSchema.default([]),
+  /** The first message: what the requester wrote (or the agent took down from a call). */
+  body: z.string().trim().min(1).max(100_000),
+});
+export type TicketInput = z.infer<typeof ticketInputSchema>;
+/** Absent fields stay. `solved` records when; moving on from solved or closed clears it. */
+export const ticketPatchSchema = z
+  .object({
+    subject: z.string().trim().min(1).max(500),
+    status: z.enum(TICKET_STATUSES),
+    priority: z.enum(TICKET_PRIORITIES),
+    groupId: id.nullable(),
+    assigneeId: id.nullable(),
+    tags: tagsSchema,
+  })
+  .partial();
+
+export const createTicket = defineCommand('support-tickets.ticket.create', 1, {
+  request: z.object({ ticket: ticketInputSchema }),
+  response: ticketWithThreadSchema,
+});
+export const getTicket = defineQuery('support-tickets.ticket.get', 1, { request: z.object({ id }), response: ticketWithThreadSchema });
+/** Newest first (creation time), filtered by status, assignee, group or requester. */
+export const listTickets = defineQuery('support-tickets.ticket.list', 1, {
+  request: pageRequestSchema.extend({
+    filter: z.object({ status: z.enum(TICKET_STATUSES).optional(), assigneeId: id.optional(), groupId: id.optional(), requesterId: id.optional() }).default({}),
+  }),
+  response: pageOf(ticketSchema),
+});
+/** A closed ticket no longer changes (CONFLICT, INVALID_STATUS_TRANSITION): a follow-up is a new ticket. */
+export const updateTicket = defineCommand('support-tickets.ticket.update', 1, {
+  request: z.object({ id, expectedVersion: version.optional(), patch: ticketPatchSchema }),
+  response: ticketSchema,
+});
+/**
+ * An agent's public reply or internal note. A public reply to a new ticket opens it; a closed
+ * ticket takes no more messages (CONFLICT).
+ */
+export const addTicketMessage = defineCommand('support-tickets.ticket.add-message', 1, {
+  request: z.object({
+    id,
+    expectedVersion: version.optional(),
+    message: z.object({ kind: z.enum(TICKET_MESSAGE_KINDS), body: z.string().trim().min(1).max(100_000) }),
+  }),
+  response: ticketWithThreadSchema,
+});
+
+export const ticketCreated = defineEvent('support-tickets.ticket.created', 1, z.object({ ticket: ticketSchema }));
+/** `changed`: the fields that changed (status, assignee, ...). */
+export const ticketUpdated = defineEvent('support-tickets.ticket.updated', 1, z.object({ ticket: ticketSchema, changed: z.array(z.string()) }));
+/** A reply or note was added (without its body: other services learn that, not what). */
+export const ticketMessageAdded = defineEvent(
+  'support-tickets.ticket.message-added',
+  1,
+  z.object({ ticket: ticketSchema, message: ticketMessageSchema.omit({ body: true }) }),
+);

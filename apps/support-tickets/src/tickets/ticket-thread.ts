@@ -1,0 +1,15 @@
+import { Injectable } from '@nestjs/common';
+import { TicketWithThread } from '@crm/contracts';
+import { toTicket, toTicketMessage, TicketRow } from './ticket.mapper';
+import { TicketRepository } from './ticket.repository';
+
+/** A ticket with its thread, oldest message first. */
+@Injectable()
+export class TicketThread {
+  constructor(private readonly repository: TicketRepository) {}
+
+  async of(row: TicketRow): Promise<TicketWithThread> {
+    const messages = await this.repository.messages(row.tenant_id, row.id);
+    return { ...toTicket(row), messages: messages.map(toTicketMessage) };
+  }
+}

@@ -1,0 +1,152 @@
+import { Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
+import { Database } from '../infrastructure/database/database';
+import { TicketMessageRow, TicketRow } from './ticket.mapper';
+
+export interface NewTicket {
+  id: string;
+  subject: string;
+  requesterId: string | null;
+  channel: string;
+  status: string;
+  priority: string;
+  groupId: string | null;
+  assigneeId: string | null;
+  tags: string[];
+}
+
+export interface NewTicketMessage {
+  id: string;
+  ticketId: string;
+  kind: string;
+  authorType: string;
+  authorId: string | null;
+  body: string;
+}
+
+export type TicketChanges = Partial<{
+  subject: string;
+  status: string;
+  priority: string;
+  groupId: string | null;
+  assigneeId: string | null;
+  tags: string[];
+  solvedAt: Date | null;
+}>;
+
+export interface TicketFilter {
+  status?: string;
+  assigneeId?: string;
+  groupId?: string;
+  requesterId?: string;
+}
+
+/** Tickets and their threads, tenant-scoped in every statement. */
+@Injectable()
+export class TicketRepository {
+  constructor(private readonly db: Database) {}
+
+  /** The tenant's next ticket number (a row per tenant, locked by the update until the transaction ends). */
+  async nextNumber(tenantId: string): Promise<number> {
+    const { rows } = await sql<{ last: number }>`
+      INSERT INTO ticket_counter (tenant_id, last) VALUES (${tenantId}, 1)
+      ON CONFLICT (tenant_id) DO UPDATE SET last = ticket_counter.last + 1
+      RETURNING last`.execute(this.db);
+    return rows[0].last;
+  }
+
+  insert(tenantId: string, ticket: NewTicket & { number: number }, at: Date): Promise<TicketRow> {
+    return this.db
+      .insertInto('ticket')
+      .values({
+        id: ticket.id,
+        tenant_id: tenantId,
+        number: ticket.number,
+        subject: ticket.subject,
+        requester_id: ticket.requesterId,
+        channel: ticket.channel,
+        status: ticket.status,
+        priority: ticket.priority,
+        group_id: ticket.groupId,
+        assignee_id: ticket.assigneeId,
+        tags: ticket.tags,
+        created_at: at,
+        updated_at: at,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+
+  find(tenantId: string, id: string): Promise<TicketRow | undefined> {
+    return this.db.selectFrom('ticket').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  }
+
+  /** The change applies only at `version` (undefined: someone changed it meanwhile); the version moves on. */
+  update(tenantId: string, id: string, version: number, changes: TicketChanges, at: Date): Promise<TicketRow | undefined> {
+    return this.db
+      .updateTable('ticket')
+      .set({
+        ...(changes.subject !== undefined && { subject: changes.subject }),
+        ...(changes.status !== undefined && { status: changes.status }),
+        ...(changes.priority !== undefined && { priority: changes.priority }),
+        ...(changes.groupId !== undefined && { group_id: changes.groupId }),
+        ...(changes.assigneeId !== undefined && { assignee_id: changes.assigneeId }),
+        ...(changes.tags !== undefined && { tags: changes.tags }),
+        ...(changes.solvedAt !== undefined && { solved_at: changes.solvedAt }),
+        version: sql`version + 1`,
+        updated_at: at,
+      })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .returningAll()
+      .executeTakeFirst();
+  }
+
+  /** Newest first; `before` is the last row of the previous page. */
+  list(tenantId: string, filter: TicketFilter, before: { createdAt: Date; id: string } | undefined, limit: number): Promise<TicketRow[]> {
+    let select = this.db.selectFrom('ticket').selectAll().where('tenant_id', '=', tenantId);
+    if (filter.status) select = select.where('status', '=', filter.status);
+    if (filter.assigneeId) select = select.where('assignee_id', '=', filter.assigneeId);
+    if (filter.groupId) select = select.where('group_id', '=', filter.groupId);
+    if (filter.requesterId) select = select.where('requester_id', '=', filter.requesterId);
+    if (before) {
+      select = select.where((eb) =>
+        eb.or([eb('created_at', '<', before.createdAt), eb.and([eb('created_at', '=', before.createdAt), eb('id', '<', before.id)])]),
+      );
+    }
+    return select
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit + 1)
+      .execute();
+  }
+
+  insertMessage(tenantId: string, message: NewTicketMessage, at: Date): Promise<TicketMessageRow> {
+    return this.db
+      .insertInto('ticket_message')
+      .values({
+        id: message.id,
+        tenant_id: tenantId,
+        ticket_id: message.ticketId,
+        kind: message.kind,
+        author_type: message.authorType,
+        author_id: message.authorId,
+        body: message.body,
+        created_at: at,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+
+  messages(tenantId: string, ticketId: string): Promise<TicketMessageRow[]> {
+    return this.db
+      .selectFrom('ticket_message')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('ticket_id', '=', ticketId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+  }
+}

@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { RpcRequest, Ticket, ticketUpdated, updateTicket } from '@crm/contracts';
+import { EventPublisher } from '@crm/messaging';
+import { Clock } from '@crm/service-kit';
+import { Transactional } from '@nestjs-cls/transactional';
+import { checkVersion, ticketChangedMeanwhile, ticketClosed, ticketNotFound } from '../ticket-errors';
+import { toTicket, TicketRow } from '../ticket.mapper';
+import { TicketChanges, TicketRepository } from '../ticket.repository';
+
+/** Status, priority, group, assignee, tags or subject; `solved` records when, moving on from it clears that. */
+@Injectable()
+export class UpdateTicketService {
+  constructor(
+    private readonly repository: TicketRepository,
+    private readonly events: EventPublisher,
+    private readonly clock: Clock,
+  ) {}
+
+  @Transactional()
+  async update(tenantId: string, { id, expectedVersion, patch }: RpcRequest<typeof updateTicket>): Promise<Ticket> {
+    const row = await this.repository.find(tenantId, id);
+    if (!row) throw ticketNotFound(id);
+    checkVersion(expectedVersion, row.version);
+    if (row.status === 'closed') throw ticketClosed(id);
+    const at = this.clock.now();
+    const changes: TicketChanges = { ...patch, ...(patch.tags && { tags: [...new Set(patch.tags)] }), ...solvedAtOf(row, patch.status, at) };
+    const changed = Object.keys(patch).filter((key) => JSON.stringify(patch[key as keyof typeof patch]) !== JSON.stringify(currentOf(row, key)));
+    if (!changed.length) return toTicket(row);
+    const updated = await this.repository.update(tenantId, id, row.version, changes, at);
+    if (!updated) throw ticketChangedMeanwhile();
+    const ticket = toTicket(updated);
+    await this.events.publish(ticketUpdated, { ticket, changed }, { tenantId, subject: id, entityVersion: ticket.version });
+    return ticket;
+  }
+}
+
+function solvedAtOf(row: TicketRow, status: string | undefined, at: Date): Pick<TicketChanges, 'solvedAt'> {
+  if (status === undefined || status === row.status) return {};
+  if (status === 'solved') return { solvedAt: at };
+  return status === 'closed' ? {} : { solvedAt: null };
+}
+
+function currentOf(row: TicketRow, key: string): unknown {
+  const columns: Record<string, unknown> = {
+    subject: row.subject,
+    status: row.status,
+    priority: row.priority,
+    groupId: row.group_id,
+    assigneeId: row.assignee_id,
+    tags: row.tags,
+  };
+  return columns[key];
+}
