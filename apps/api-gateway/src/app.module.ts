@@ -25,6 +25,7 @@ import { TasksRoutesModule } from './sales/tasks/tasks.module';
 import { WorkflowRulesRoutesModule } from './sales/workflow-rules/workflow-rules.module';
 import { SequencesRoutesModule } from './sales/sequences/sequences.module';
 import { CampaignsRoutesModule } from './sales/campaigns/campaigns.module';
+import { TicketsRoutesModule } from './support/tickets/tickets.module';
 import { EmailRoutesModule } from './sales/email/email.module';
 import { IntegrationSyncRoutesModule } from './integration-sync/integration-sync.module';
 import { SalesLeadsModule } from './sales/leads-and-forms/sales-leads.module';
@@ -66,6 +67,7 @@ export class AppModule {
         WorkflowRulesRoutesModule,
         SequencesRoutesModule,
         CampaignsRoutesModule,
+        TicketsRoutesModule,
         EmailRoutesModule,
         IntegrationSyncRoutesModule,
         IntegrationsRoutesModule,

@@ -33,9 +33,16 @@ describe('permission map', () => {
         'sequences',
         'session',
         'tasks',
+        'tickets',
         'workflow-rules',
       ].map((r) => `${r}:read`),
     );
+  });
+
+  it('lets support, managers and admins work tickets; the others read them', () => {
+    expect(allowedTo('tickets', 'create')).toEqual(['admin', 'manager', 'support']);
+    expect(allowedTo('tickets', 'update')).toEqual(['admin', 'manager', 'support']);
+    expect(allowedTo('tickets', 'read')).toEqual(['admin', 'manager', 'sales', 'support', 'viewer']);
   });
 
   it('lets only admins erase contacts and manage operations', () => {

@@ -11,8 +11,8 @@ export const RESOURCES = [
   'analytics',
   'diagnostics',
   'operations',
-  // support-tickets: held by no role until the service has routes (grant it in PERMISSIONS).
-  'support-tickets',
+  // support-tickets' records (issue 15).
+  'tickets',
   // The integration gateway's admin side: API clients of ERP systems, field ownership, the sync log.
   'integrations',
   // sales-automation's records
@@ -61,7 +61,10 @@ const READ_BUSINESS: Partial<Record<Resource, readonly Action[]>> = {
   diagnostics: ['read'],
   ...SALES_READ,
   ...AUTOMATION_READ,
+  tickets: ['read'],
 };
+/** Tickets (issue 15): support, managers and admins work them; everyone else reads. */
+const TICKETS_WORK: Partial<Record<Resource, readonly Action[]>> = { tickets: ['read', 'create', 'update'] };
 const WRITE = ['read', 'create', 'update', 'delete'] as const;
 
 /**
@@ -88,6 +91,7 @@ export const PERMISSIONS: Readonly<Record<Grantee, Partial<Record<Resource, read
     operations: ['read', 'manage'],
     ...SALES_WRITE,
     ...AUTOMATION_DESIGN,
+    ...TICKETS_WORK,
     // Machine credentials hold a tenant's data: admins alone create, rotate and revoke them.
     integrations: WRITE,
   },
@@ -100,6 +104,7 @@ export const PERMISSIONS: Readonly<Record<Grantee, Partial<Record<Resource, read
     'custom-fields': WRITE,
     ...SALES_WRITE,
     ...AUTOMATION_DESIGN,
+    ...TICKETS_WORK,
   },
   sales: {
     ...READ_BUSINESS,
@@ -110,7 +115,7 @@ export const PERMISSIONS: Readonly<Record<Grantee, Partial<Record<Resource, read
     enrolments: ['read', 'create', 'update', 'delete'],
     consent: ['read', 'update'],
   },
-  support: { ...READ_BUSINESS, interactions: ['read', 'create'] },
+  support: { ...READ_BUSINESS, interactions: ['read', 'create'], ...TICKETS_WORK },
   viewer: READ_BUSINESS,
   [PLATFORM_OPERATOR]: {
     'platform-operations': ['read', 'manage'],

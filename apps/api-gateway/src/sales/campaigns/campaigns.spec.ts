@@ -112,19 +112,26 @@ describe('campaigns routes', () => {
     });
     expect(((await (await ctx.get(`/api/v1/campaigns/${campaign.id}`, admin.accessToken)).json()) as Json).status).toBe('draft');
     expect(((await (await ctx.get('/api/v1/campaigns?status=draft', admin.accessToken)).json()) as Json).data).toHaveLength(1);
-    expect(calls.find((c) => c.name === 'list')?.request).toMatchObject({ status: 'draft' });
+    expect(calls.find((c) => c.name === 'list')?.request).toEqual({ status: 'draft', limit: 25 });
+    expect((await ctx.get('/api/v1/campaigns?status=scheduled&cursor=abc&limit=10', admin.accessToken)).status).toBe(200);
+    expect(calls.filter((c) => c.name === 'list').at(-1)?.request).toEqual({ status: 'scheduled', cursor: 'abc', limit: 10 });
 
     const preview = await ctx.post('/api/v1/campaigns/segment-preview', { segment: { tags: ['winter'], consent: ['subscribed'] } }, admin.accessToken);
     expect(preview.status).toBe(200);
     expect(((await preview.json()) as Json).count).toBe(1);
+    expect(calls.filter((c) => c.name === 'preview').at(-1)?.request).toEqual({ segment: { tags: ['winter'], customFields: {}, consent: ['subscribed'] } });
 
     await expectProblem(await ctx.patch(`/api/v1/campaigns/${campaign.id}`, { name: 'x' }, admin.accessToken, { 'if-match': '"7"' }), 412);
     const updated = await ctx.patch(`/api/v1/campaigns/${campaign.id}`, { ratePerMinute: 60 }, admin.accessToken, { 'if-match': '"1"' });
     expect(updated.status).toBe(200);
     expect(calls.filter((c) => c.name === 'update').at(-1)?.request).toEqual({ id: campaign.id, expectedVersion: 1, patch: { ratePerMinute: 60 } });
-    const cancelled = await ctx.post(`/api/v1/campaigns/${campaign.id}/cancel`, {}, admin.accessToken);
+    expect(updated.headers.get('etag')).toBe('"2"');
+    const cancelled = await ctx.post(`/api/v1/campaigns/${campaign.id}/cancel`, {}, admin.accessToken, { 'if-match': '"2"' });
     expect(cancelled.status).toBe(200);
     expect(((await cancelled.json()) as Json).status).toBe('cancelled');
+    expect(calls.filter((c) => c.name === 'cancel').at(-1)?.request).toEqual({ id: campaign.id, expectedVersion: 2 });
+    expect((await ctx.post(`/api/v1/campaigns/${campaign.id}/cancel`, {}, admin.accessToken)).status).toBe(200);
+    expect(calls.filter((c) => c.name === 'cancel').at(-1)?.request).toEqual({ id: campaign.id });
   });
 
   it('names the bad fields: the gateway its own (a rate of 0, an unknown content kind), the service its (a segment matching nobody)', async () => {
@@ -137,13 +144,30 @@ describe('campaigns routes', () => {
   });
 
   it('lets managers and admins design campaigns; sales and viewers only read', async () => {
+    const campaign = (await (await ctx.post('/api/v1/campaigns', body, admin.accessToken)).json()) as Json;
     for (const role of ['sales', 'viewer']) {
       const user = await newUser(role);
       expect((await ctx.get('/api/v1/campaigns', user.accessToken)).status).toBe(200);
+      expect((await ctx.get(`/api/v1/campaigns/${campaign.id}`, user.accessToken)).status).toBe(200);
       expect((await ctx.post('/api/v1/campaigns/segment-preview', { segment: {} }, user.accessToken)).status).toBe(200);
       await expectProblem(await ctx.post('/api/v1/campaigns', body, user.accessToken), 403);
+      await expectProblem(await ctx.patch(`/api/v1/campaigns/${campaign.id}`, { name: 'x' }, user.accessToken), 403);
+      await expectProblem(await ctx.post(`/api/v1/campaigns/${campaign.id}/cancel`, {}, user.accessToken), 403);
     }
     const manager = await newUser('manager');
     expect((await ctx.post('/api/v1/campaigns', body, manager.accessToken)).status).toBe(201);
+  });
+
+  it('documents every route with its operationId and permission', async () => {
+    const document = (await (await ctx.get('/docs-json')).json()) as Json;
+    const operationIds = (path: string) => Object.values(document.paths[path] as Record<string, Json>).map((operation) => operation.operationId);
+    expect(operationIds('/api/v1/campaigns').sort()).toEqual(['createCampaign', 'listCampaigns']);
+    expect(operationIds('/api/v1/campaigns/segment-preview')).toEqual(['previewCampaignSegment']);
+    expect(operationIds('/api/v1/campaigns/{id}').sort()).toEqual(['getCampaign', 'updateCampaign']);
+    expect(operationIds('/api/v1/campaigns/{id}/cancel')).toEqual(['cancelCampaign']);
+    expect(document.paths['/api/v1/campaigns'].post['x-permission']).toBe('campaigns:create');
+    expect(document.paths['/api/v1/campaigns/segment-preview'].post['x-permission']).toBe('campaigns:read');
+    expect(document.paths['/api/v1/campaigns/{id}'].patch['x-permission']).toBe('campaigns:update');
+    expect(document.paths['/api/v1/campaigns/{id}/cancel'].post['x-permission']).toBe('campaigns:update');
   });
 });

@@ -156,6 +156,8 @@ describe('automation: thank-you now, offer three weeks later, unsubscribe (e2e)'
     const [first] = await enrolmentsOf(bob.id);
 
     setClockAhead(10 * DAY_MS);
+    // The service rereads the offset file at most every 200 ms: the second purchase must be on the moved clock.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
     await recordOrder(bob.id);
     const bobs = await eventually(
       () => enrolmentsOf(bob.id),

@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import { addTicketMessage, createTicket, DomainError, getTicket, listTickets, TicketWithThread, updateTicket } from '@crm/contracts';
+import { deleteTestBus, startTestResponder, testBusPrefix } from '@crm/testing';
+import { expectProblem, GatewayTestContext, Json, SignedUp } from '../../testing/gateway-test-app';
+
+/**
+ * /api/v1/tickets: one bus call each to the support-tickets service (a stand-in here that keeps
+ * tickets per tenant), 400 naming the field, If-Match passed on, who works tickets and who reads.
+ */
+describe('tickets routes', () => {
+  const prefix = testBusPrefix();
+  const tickets = new Map<string, TicketWithThread & { tenantId: string }>();
+  const calls: { name: string; request: Json }[] = [];
+  let ctx: GatewayTestContext;
+  let service: { close(): Promise<void> };
+  let admin: SignedUp;
+
+  const ticketOf = (tenantId: string, id: string) => {
+    const ticket = tickets.get(id);
+    if (!ticket || ticket.tenantId !== tenantId) throw new DomainError('NOT_FOUND', `ticket ${id} not found.`);
+    return ticket;
+  };
+  const answer = ({ tenantId: _tenant, ...ticket }: TicketWithThread & { tenantId: string }) => ticket;
+  const handler =
+    (name: string, work: (request: Json, tenantId: string) => unknown) =>
+    (request: unknown, { actor }: { actor: { tenantId: string } }) => {
+      calls.push({ name, request: request as Json });
+      return work(request as Json, actor.tenantId);
+    };
+
+  beforeAll(async () => {
+    ctx = await GatewayTestContext.start({ BUS_NAME_PREFIX: prefix });
+    service = await startTestResponder({
+      service: 'support-tickets',
+      busPrefix: prefix,
+      handlers: {
+        [createTicket.name]: handler('create', ({ ticket: { body, ...ticket } }, tenantId) => {
+          const now = new Date().toISOString();
+          const made = {
+            ...ticket,
+            id: randomUUID(),
+            number: tickets.size + 1,
+            status: 'new',
+            solvedAt: null,
+            version: 1,
+            createdAt: now,
+            updatedAt: now,
+            messages: [{ id: randomUUID(), kind: 'public', authorType: 'customer', authorId: ticket.requesterId, body, createdAt: now }],
+            tenantId,
+          } as TicketWithThread & { tenantId: string };
+          tickets.set(made.id, made);
+          return answer(made);
+        }),
+        [getTicket.name]: handler('get', ({ id }, tenantId) => answer(ticketOf(tenantId, id))),
+        [listTickets.name]: handler('list', (_request, tenantId) => ({
+          data: [...tickets.values()].filter((t) => t.tenantId === tenantId).map(({ messages: _m, ...t }) => answer({ ...t, messages: [] })),
+          nextCursor: null,
+        })),
+        [updateTicket.name]: handler('update', ({ id, expectedVersion, patch }, tenantId) => {
+          const ticket = ticketOf(tenantId, id);
+          if (expectedVersion !== undefined && expectedVersion !== ticket.version)
+            throw new DomainError('PRECONDITION_FAILED', 'stale', { currentVersion: ticket.version });
+          Object.assign(ticket, patch, { version: ticket.version + 1 });
+          const { messages: _messages, ...rest } = answer(ticket);
+          return rest;
+        }),
+        [addTicketMessage.name]: handler('message', ({ id, message }, tenantId) => {
+          const ticket = ticketOf(tenantId, id);
+          ticket.messages.push({
+            id: randomUUID(),
+            kind: message.kind,
+            authorType: 'agent',
+            authorId: null,
+            body: message.body,
+            createdAt: new Date().toISOString(),
+          });
+          ticket.version += 1;
+          return answer(ticket);
+        }),
+      },
+    });
+    admin = await ctx.signup();
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await ctx?.close();
+    await deleteTestBus(prefix);
+  });
+
+  const newUser = async (role: string) => {
+    const email = `${role}-${randomUUID()}@example.com`;
+    const password = 'correct horse battery staple';
+    expect((await ctx.post('/api/v1/users', { email, name: role, password, roles: [role] }, admin.accessToken)).status).toBe(201);
+    return ctx.login(email, password);
+  };
+
+  it('opens a ticket (201, location, ETag, defaults), lists with filters, replies and updates with If-Match', async () => {
+    const created = await ctx.post('/api/v1/tickets', { subject: 'The parcel never came', body: 'Nothing yet.' }, admin.accessToken);
+    expect(created.status).toBe(201);
+    const ticket = (await created.json()) as Json;
+    expect(created.headers.get('location')).toBe(`/api/v1/tickets/${ticket.id}`);
+    expect(created.headers.get('etag')).toBe('"1"');
+    expect(calls.find((c) => c.name === 'create')?.request.ticket).toEqual({
+      subject: 'The parcel never came',
+      body: 'Nothing yet.',
+      requesterId: null,
+      channel: 'api',
+      priority: 'normal',
+      groupId: null,
+      assigneeId: null,
+      tags: [],
+    });
+    const assignee = randomUUID();
+    expect((await ctx.get(`/api/v1/tickets?status=new&assigneeId=${assignee}&limit=10`, admin.accessToken)).status).toBe(200);
+    expect(calls.filter((c) => c.name === 'list').at(-1)?.request).toEqual({ limit: 10, filter: { status: 'new', assigneeId: assignee } });
+
+    const replied = await ctx.post(`/api/v1/tickets/${ticket.id}/messages`, { kind: 'public', body: 'On its way.' }, admin.accessToken, { 'if-match': '"1"' });
+    expect(replied.status).toBe(201);
+    expect(calls.filter((c) => c.name === 'message').at(-1)?.request).toEqual({
+      id: ticket.id,
+      expectedVersion: 1,
+      message: { kind: 'public', body: 'On its way.' },
+    });
+    await expectProblem(await ctx.patch(`/api/v1/tickets/${ticket.id}`, { status: 'solved' }, admin.accessToken, { 'if-match': '"1"' }), 412);
+    const solved = await ctx.patch(`/api/v1/tickets/${ticket.id}`, { status: 'solved' }, admin.accessToken, { 'if-match': '"2"' });
+    expect(solved.status).toBe(200);
+  });
+
+  it('names the bad fields (a status that is not one, an empty reply) and answers 404 for another tenant', async () => {
+    const bad = await expectProblem(await ctx.post('/api/v1/tickets', { subject: '', body: 'x', priority: 'asap' }, admin.accessToken), 400);
+    expect(bad.errors.map((e: Json) => e.field).sort()).toEqual(['priority', 'subject']);
+    const ticket = (await (await ctx.post('/api/v1/tickets', { subject: 'Mine', body: 'x' }, admin.accessToken)).json()) as Json;
+    await expectProblem(await ctx.post(`/api/v1/tickets/${ticket.id}/messages`, { kind: 'public', body: ' ' }, admin.accessToken), 400);
+    await expectProblem(await ctx.patch(`/api/v1/tickets/${ticket.id}`, { status: 'lost' }, admin.accessToken), 400);
+    const other = await ctx.signup();
+    await expectProblem(await ctx.get(`/api/v1/tickets/${ticket.id}`, other.accessToken), 404);
+  });
+
+  it('support and managers work tickets; sales and viewers only read', async () => {
+    for (const role of ['support', 'manager']) {
+      const user = await newUser(role);
+      expect((await ctx.post('/api/v1/tickets', { subject: `By ${role}`, body: 'x' }, user.accessToken)).status).toBe(201);
+    }
+    for (const role of ['sales', 'viewer']) {
+      const user = await newUser(role);
+      expect((await ctx.get('/api/v1/tickets', user.accessToken)).status).toBe(200);
+      await expectProblem(await ctx.post('/api/v1/tickets', { subject: 'x', body: 'x' }, user.accessToken), 403);
+    }
+  });
+});
