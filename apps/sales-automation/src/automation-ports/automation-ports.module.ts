@@ -3,6 +3,7 @@ import { AutomationEvents } from './automation-events';
 import { IntegrationGatewayEventsRelay } from './event-relays/integration-gateway-events.relay';
 import { InteractionsEventsRelay } from './event-relays/interactions-events.relay';
 import { SalesAutomationEventsRelay } from './event-relays/sales-automation-events.relay';
+import { SupportTicketsEventsRelay } from './event-relays/support-tickets-events.relay';
 
 /**
  * The seams between the automation features (email, sequences, campaigns, rules): global so
@@ -13,7 +14,7 @@ import { SalesAutomationEventsRelay } from './event-relays/sales-automation-even
  */
 @Global()
 @Module({
-  controllers: [SalesAutomationEventsRelay, IntegrationGatewayEventsRelay, InteractionsEventsRelay],
+  controllers: [SalesAutomationEventsRelay, IntegrationGatewayEventsRelay, InteractionsEventsRelay, SupportTicketsEventsRelay],
   providers: [AutomationEvents],
   exports: [AutomationEvents],
 })
