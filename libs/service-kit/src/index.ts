@@ -3,5 +3,7 @@ export * from './lib/database';
 export * from './lib/paging';
 export * from './lib/jobs/job-scheduler';
 export * from './lib/jobs/clock';
+export * from './lib/jobs/polling-loop';
 export * from './lib/http-edge';
 export * from './lib/external-items/external-items';
+export * from './lib/mail/smtp-transport';

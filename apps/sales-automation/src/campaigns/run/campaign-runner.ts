@@ -1,9 +1,8 @@
 import { Injectable, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { Clock, JobScheduler } from '@crm/service-kit';
+import { Clock, JobScheduler, PollingLoop } from '@crm/service-kit';
 import { Transactional } from '@nestjs-cls/transactional';
 import { ClsService } from 'nestjs-cls';
 import { AppConfig } from '../../app.config';
-import { PollingLoop } from '../../shared/polling-loop';
 import { CampaignEvents } from '../campaign-events';
 import { CampaignRow } from '../campaign.mapper';
 import { CampaignRepository } from '../campaign.repository';

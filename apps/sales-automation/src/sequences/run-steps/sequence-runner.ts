@@ -1,5 +1,5 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { Clock, JobScheduler } from '@crm/service-kit';
+import { Injectable, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Clock, JobScheduler, PollingLoop } from '@crm/service-kit';
 import { ClsService } from 'nestjs-cls';
 import { AppConfig } from '../../app.config';
 import { EnrolmentRepository } from '../enrolment.repository';
@@ -16,8 +16,7 @@ export const SEQUENCE_STEPS_JOB = 'sales-automation.sequence-steps';
  */
 @Injectable()
 export class SequenceRunner implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(SequenceRunner.name);
-  private timer: NodeJS.Timeout | undefined;
+  private readonly loop: PollingLoop;
   private draining: Promise<number> | undefined;
   private again = false;
   private stopped = false;
@@ -28,26 +27,28 @@ export class SequenceRunner implements OnModuleInit, OnApplicationBootstrap, OnM
     private readonly scheduler: JobScheduler,
     private readonly clock: Clock,
     private readonly config: AppConfig,
-    private readonly cls: ClsService,
-  ) {}
+    cls: ClsService,
+  ) {
+    this.loop = new PollingLoop('sequence steps', cls, config.SALES_AUTOMATION_SEQUENCE_POLL_MS, () => this.drain());
+  }
 
   onModuleInit(): void {
     this.scheduler.register({ name: SEQUENCE_STEPS_JOB, cron: '* * * * *', run: () => this.drain() });
   }
 
   onApplicationBootstrap(): void {
-    if (this.config.SALES_AUTOMATION_JOBS_ENABLED) this.schedule(this.config.SALES_AUTOMATION_SEQUENCE_POLL_MS);
+    if (this.config.SALES_AUTOMATION_JOBS_ENABLED) this.loop.start();
   }
 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.timer);
+    this.loop.stop();
     await this.draining?.catch(() => undefined);
   }
 
   /** A new enrolment's first step: looked for shortly (after its transaction has committed), not at the next poll. */
   nudgeSoon(): void {
-    if (this.config.SALES_AUTOMATION_JOBS_ENABLED && !this.stopped) this.schedule(100);
+    this.loop.soon();
   }
 
   /** Runs batches until nothing is due; one drain at a time per replica (a call meanwhile runs another pass after it). Answers the enrolments run. */
@@ -79,20 +80,5 @@ export class SequenceRunner implements OnModuleInit, OnApplicationBootstrap, OnM
     const claimed = await this.enrolments.claimDue(now, new Date(now.getTime() + this.config.SALES_AUTOMATION_SEQUENCE_LEASE_SECONDS * 1000), size);
     await this.batch.run(claimed, now);
     return claimed.length;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    clearTimeout(this.timer);
-    // Outside the caller's context: a nudge comes from inside an enrolment's transaction, and a
-    // timer made there would run every later drain in that (by then committed) transaction.
-    this.timer = this.cls.exit(() =>
-      setTimeout(() => {
-        this.drain()
-          .catch((error) => this.logger.error(`sequence steps failed: ${(error as Error).message}`))
-          .finally(() => this.schedule(this.config.SALES_AUTOMATION_SEQUENCE_POLL_MS));
-      }, delayMs),
-    );
-    this.timer.unref();
   }
 }
