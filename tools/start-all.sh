@@ -103,8 +103,12 @@ if [ -z "${SALES_AUTOMATION_SMTP_URL:-}" ] && [[ " ${apps[*]} " == *" sales-auto
     > >(trap '' INT TERM; exec sed -u "s/^/[maildev] /") 2>&1 &
   pids+=($!) names+=(maildev)
   export SALES_AUTOMATION_SMTP_URL="smtp://127.0.0.1:$smtp_port"
+  # Agents' replies to email tickets land in the same inbox.
+  export SUPPORT_TICKETS_SMTP_URL="${SUPPORT_TICKETS_SMTP_URL:-$SALES_AUTOMATION_SMTP_URL}"
   echo "[start-all] mail catcher maildev (pid $!): SMTP 127.0.0.1:$smtp_port, inbox http://127.0.0.1:$web_port/api/email"
 fi
+# Inbound support mail: the support-tickets listener (swaks --server 127.0.0.1:2525 --to <a mailbox>).
+export SUPPORT_TICKETS_INBOUND_SMTP_PORT="${SUPPORT_TICKETS_INBOUND_SMTP_PORT:-2525}"
 # Unsubscribe links in mail point at this run's gateway.
 export SALES_AUTOMATION_PUBLIC_BASE_URL="${SALES_AUTOMATION_PUBLIC_BASE_URL:-http://127.0.0.1:${API_GATEWAY_PORT:-3000}}"
 

@@ -17,6 +17,8 @@ export const appConfigSchema = z
     GATEWAY_CORS_CREDENTIALS: envBoolean().default(false),
     /** Largest request body accepted; bigger ones get 413. */
     GATEWAY_BODY_LIMIT_BYTES: envPositiveInt().default(1_048_576),
+    /** Largest raw email POST /api/v1/tickets/inbound-email accepts (the support-tickets service's own limit should match); bigger ones get 413. */
+    GATEWAY_INBOUND_EMAIL_MAX_BYTES: envPositiveInt().default(10 * 1024 * 1024),
     /** Requests each user / each tenant may make per window (authenticated routes), counted in Redis across replicas. */
     GATEWAY_RATE_LIMIT_PER_USER: envPositiveInt().default(600),
     GATEWAY_RATE_LIMIT_PER_TENANT: envPositiveInt().default(3000),

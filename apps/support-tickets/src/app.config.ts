@@ -7,6 +7,18 @@ export const SERVICE_NAME = 'support-tickets';
 export const appConfigSchema = z.object({
   ...serviceConfigShape(3105),
   SUPPORT_TICKETS_DATABASE_URL: envServiceDatabaseUrl(SERVICE_NAME),
+  /** The SMTP server replies go out through (smtp:// or smtps://, credentials in the URL); `npm run start:all` starts maildev on 1025. */
+  SUPPORT_TICKETS_SMTP_URL: z.url({ protocol: /^smtps?$/, message: 'must be an smtp:// or smtps:// URL' }).default('smtp://127.0.0.1:1025'),
+  /** The service's own SMTP listener for inbound mail (MX or a relay points here); 0 picks a free port (tests), -1 turns it off. */
+  SUPPORT_TICKETS_INBOUND_SMTP_PORT: z.coerce.number().int().min(-1).max(65_535).default(2525),
+  SUPPORT_TICKETS_INBOUND_SMTP_HOST: z.string().min(1).default('0.0.0.0'),
+  /** The largest inbound message taken, in bytes (SMTP SIZE and the raw-message route); larger is refused with a clear reply. */
+  SUPPORT_TICKETS_INBOUND_MAX_BYTES: z.coerce.number().int().min(1_024).default(10 * 1024 * 1024),
+  SUPPORT_TICKETS_INBOUND_MAX_ATTACHMENTS: z.coerce.number().int().min(0).max(1_000).default(20),
+  /** The directory attachments are kept in (the filesystem storage; a volume in production). */
+  SUPPORT_TICKETS_ATTACHMENTS_DIR: z.string().min(1).default('var/support-tickets/attachments'),
+  /** How often the mail sender looks for replies to send, in ms. */
+  SUPPORT_TICKETS_MAIL_POLL_MS: z.coerce.number().int().min(50).default(1_000),
 });
 
 /** The validated config, injectable by type: `constructor(private readonly config: AppConfig)`. */

@@ -3,8 +3,10 @@ import { TypedConfigModule } from '@crm/config';
 import { ServiceCoreModule } from '@crm/service-kit';
 import { AppConfig, SERVICE_NAME } from './app.config';
 import { EchoHandler } from './diagnostics/echo/echo.handler';
+import { EmailInModule } from './email-in/email-in.module';
 import { DatabaseModule } from './infrastructure/database/database.module';
 import { PrismaService } from './infrastructure/database/prisma.service';
+import { MailboxesModule } from './mailboxes/mailboxes.module';
 import { TicketsModule } from './tickets/tickets.module';
 
 @Module({})
@@ -23,6 +25,8 @@ export class AppModule {
           databaseUrl: config.SUPPORT_TICKETS_DATABASE_URL,
         }),
         TicketsModule,
+        MailboxesModule,
+        EmailInModule,
       ],
       controllers: [EchoHandler],
     };

@@ -32,6 +32,7 @@ describe('permission map', () => {
         'products',
         'sequences',
         'session',
+        'support-mailboxes',
         'tasks',
         'tickets',
         'workflow-rules',

@@ -11,8 +11,9 @@ export const RESOURCES = [
   'analytics',
   'diagnostics',
   'operations',
-  // support-tickets' records (issue 15).
+  // support-tickets' records (issue 15): tickets, and the inbound addresses that take mail into them.
   'tickets',
+  'support-mailboxes',
   // The integration gateway's admin side: API clients of ERP systems, field ownership, the sync log.
   'integrations',
   // sales-automation's records
@@ -62,8 +63,9 @@ const READ_BUSINESS: Partial<Record<Resource, readonly Action[]>> = {
   ...SALES_READ,
   ...AUTOMATION_READ,
   tickets: ['read'],
+  'support-mailboxes': ['read'],
 };
-/** Tickets (issue 15): support, managers and admins work them; everyone else reads. */
+/** Tickets (issue 15): support, managers and admins work them; everyone else reads. Managers and admins set up the mailboxes. */
 const TICKETS_WORK: Partial<Record<Resource, readonly Action[]>> = { tickets: ['read', 'create', 'update'] };
 const WRITE = ['read', 'create', 'update', 'delete'] as const;
 
@@ -92,6 +94,7 @@ export const PERMISSIONS: Readonly<Record<Grantee, Partial<Record<Resource, read
     ...SALES_WRITE,
     ...AUTOMATION_DESIGN,
     ...TICKETS_WORK,
+    'support-mailboxes': WRITE,
     // Machine credentials hold a tenant's data: admins alone create, rotate and revoke them.
     integrations: WRITE,
   },
@@ -105,6 +108,7 @@ export const PERMISSIONS: Readonly<Record<Grantee, Partial<Record<Resource, read
     ...SALES_WRITE,
     ...AUTOMATION_DESIGN,
     ...TICKETS_WORK,
+    'support-mailboxes': WRITE,
   },
   sales: {
     ...READ_BUSINESS,

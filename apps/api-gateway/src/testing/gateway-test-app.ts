@@ -95,7 +95,8 @@ export class GatewayTestContext {
         ...(token ? { authorization: `Bearer ${token}` } : {}),
         ...headers,
       },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      // A Buffer goes as it is (a raw email, with its own content-type header); anything else as JSON.
+      body: body === undefined ? undefined : Buffer.isBuffer(body) ? body : JSON.stringify(body),
     });
   }
 

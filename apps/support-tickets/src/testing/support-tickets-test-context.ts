@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Actor, RpcContract, RpcRequest, RpcResponse } from '@crm/contracts';
 import { RpcClient } from '@crm/messaging';
 import { z } from 'zod';
@@ -14,9 +16,17 @@ import { PrismaService } from '../infrastructure/database/prisma.service';
 export class SupportTicketsTestContext {
   private constructor(readonly service: TestService) {}
 
-  static async start(): Promise<SupportTicketsTestContext> {
+  /** `env`: settings over the test defaults (the SMTP listener on a free port, attachments in a temporary directory). */
+  static async start(env: Record<string, string> = {}): Promise<SupportTicketsTestContext> {
     const service = await startTestService({
       service: SERVICE_NAME,
+      env: {
+        SUPPORT_TICKETS_INBOUND_SMTP_PORT: '0',
+        SUPPORT_TICKETS_INBOUND_SMTP_HOST: '127.0.0.1',
+        SUPPORT_TICKETS_ATTACHMENTS_DIR: join(tmpdir(), `crm-support-attachments-${process.pid}`),
+        SUPPORT_TICKETS_MAIL_POLL_MS: '200',
+        ...env,
+      },
       loadConfig: (env) => AppConfig.load(env),
       module: (config) => AppModule.register(config),
     });

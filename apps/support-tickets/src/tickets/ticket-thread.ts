@@ -9,7 +9,7 @@ export class TicketThread {
   constructor(private readonly repository: TicketRepository) {}
 
   async of(row: TicketRow): Promise<TicketWithThread> {
-    const messages = await this.repository.messages(row.tenant_id, row.id);
-    return { ...toTicket(row), messages: messages.map(toTicketMessage) };
+    const [messages, attachments] = await Promise.all([this.repository.messages(row.tenant_id, row.id), this.repository.attachments(row.tenant_id, row.id)]);
+    return { ...toTicket(row), messages: messages.map((m) => toTicketMessage(m, attachments.filter((a) => a.message_id === m.id))) };
   }
 }

@@ -1,9 +1,10 @@
 import type { Selectable } from 'kysely';
-import type { Ticket, TicketMessage } from '@crm/contracts';
-import type { Ticket as TicketTable, TicketMessage as MessageTable } from '../generated/kysely/database';
+import type { Ticket, TicketAttachment, TicketMessage } from '@crm/contracts';
+import type { Ticket as TicketTable, TicketAttachment as AttachmentTable, TicketMessage as MessageTable } from '../generated/kysely/database';
 
 export type TicketRow = Selectable<TicketTable>;
 export type TicketMessageRow = Selectable<MessageTable>;
+export type TicketAttachmentRow = Selectable<AttachmentTable>;
 
 const iso = (value: Date | string): string => new Date(value).toISOString();
 
@@ -13,6 +14,8 @@ export function toTicket(row: TicketRow): Ticket {
     number: row.number,
     subject: row.subject,
     requesterId: row.requester_id,
+    requesterEmail: row.requester_email,
+    requesterName: row.requester_name,
     channel: row.channel as Ticket['channel'],
     status: row.status as Ticket['status'],
     priority: row.priority as Ticket['priority'],
@@ -26,13 +29,18 @@ export function toTicket(row: TicketRow): Ticket {
   };
 }
 
-export function toTicketMessage(row: TicketMessageRow): TicketMessage {
+export function toTicketAttachment(row: TicketAttachmentRow): TicketAttachment {
+  return { id: row.id, filename: row.filename, contentType: row.content_type, size: row.size, inline: row.inline };
+}
+
+export function toTicketMessage(row: TicketMessageRow, attachments: TicketAttachmentRow[] = []): TicketMessage {
   return {
     id: row.id,
     kind: row.kind as TicketMessage['kind'],
     authorType: row.author_type as TicketMessage['authorType'],
     authorId: row.author_id,
     body: row.body,
+    attachments: attachments.map(toTicketAttachment),
     createdAt: iso(row.created_at),
   };
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { Database } from '../infrastructure/database/database';
-import { TicketMessageRow, TicketRow } from './ticket.mapper';
+import { TicketAttachmentRow, TicketMessageRow, TicketRow } from './ticket.mapper';
 
 export interface NewTicket {
   id: string;
@@ -13,6 +13,11 @@ export interface NewTicket {
   groupId: string | null;
   assigneeId: string | null;
   tags: string[];
+  /** Email tickets: who wrote, to which mailbox, and the token of the reply-to address. */
+  requesterEmail?: string | null;
+  requesterName?: string | null;
+  mailbox?: string | null;
+  replyToken?: string | null;
 }
 
 export interface NewTicketMessage {
@@ -22,6 +27,8 @@ export interface NewTicketMessage {
   authorType: string;
   authorId: string | null;
   body: string;
+  /** The Message-ID it came in or goes out as. */
+  emailMessageId?: string | null;
 }
 
 export type TicketChanges = Partial<{
@@ -70,6 +77,10 @@ export class TicketRepository {
         group_id: ticket.groupId,
         assignee_id: ticket.assigneeId,
         tags: ticket.tags,
+        requester_email: ticket.requesterEmail ?? null,
+        requester_name: ticket.requesterName ?? null,
+        mailbox: ticket.mailbox ?? null,
+        reply_token: ticket.replyToken ?? null,
         created_at: at,
         updated_at: at,
       })
@@ -133,6 +144,7 @@ export class TicketRepository {
         author_type: message.authorType,
         author_id: message.authorId,
         body: message.body,
+        email_message_id: message.emailMessageId ?? null,
         created_at: at,
       })
       .returningAll()
@@ -147,6 +159,36 @@ export class TicketRepository {
       .where('ticket_id', '=', ticketId)
       .orderBy('created_at')
       .orderBy('id')
+      .execute();
+  }
+
+  attachments(tenantId: string, ticketId: string): Promise<TicketAttachmentRow[]> {
+    return this.db.selectFrom('ticket_attachment').selectAll().where('tenant_id', '=', tenantId).where('ticket_id', '=', ticketId).orderBy('created_at').orderBy('id').execute();
+  }
+
+  async insertAttachments(
+    tenantId: string,
+    attachments: { id: string; ticketId: string; messageId: string; filename: string; contentType: string; size: number; inline: boolean; storageKey: string }[],
+    at: Date,
+  ): Promise<TicketAttachmentRow[]> {
+    if (!attachments.length) return [];
+    return this.db
+      .insertInto('ticket_attachment')
+      .values(
+        attachments.map((a) => ({
+          id: a.id,
+          tenant_id: tenantId,
+          ticket_id: a.ticketId,
+          message_id: a.messageId,
+          filename: a.filename,
+          content_type: a.contentType,
+          size: a.size,
+          inline: a.inline,
+          storage_key: a.storageKey,
+          created_at: at,
+        })),
+      )
+      .returningAll()
       .execute();
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { Clock } from '@crm/service-kit';
+import { EmailOutModule } from '../email-out/email-out.module';
 import { AddTicketMessageHandler } from './add-message/add-message.handler';
 import { AddTicketMessageService } from './add-message/add-message.service';
 import { CreateTicketHandler } from './create-ticket/create-ticket.handler';
@@ -13,6 +14,7 @@ import { UpdateTicketService } from './update-ticket/update-ticket.service';
 
 /** Tickets and their threads: create, read, list, change, reply and note. The clock is injected so tests can move it. */
 @Module({
+  imports: [EmailOutModule],
   controllers: [CreateTicketHandler, GetTicketHandler, ListTicketsHandler, UpdateTicketHandler, AddTicketMessageHandler],
   providers: [Clock, TicketRepository, TicketThread, CreateTicketService, UpdateTicketService, AddTicketMessageService],
 })

@@ -22,6 +22,8 @@ export class LocalSystem {
   internalPorts: Record<string, number> = {};
   /** The maildev start-all runs when SALES_AUTOMATION_SMTP_URL is not set. */
   mailPorts = { smtp: 0, web: 0 };
+  /** The support-tickets service's inbound SMTP listener. */
+  supportSmtpPort = 0;
   output = '';
   child: ChildProcess | undefined;
   /** The script's exit code, once it exits. */
@@ -40,6 +42,7 @@ export class LocalSystem {
     this.ports = Object.fromEntries(await Promise.all(this.apps.map(async (app) => [app, await freePort()] as const)));
     this.internalPorts = Object.fromEntries(await Promise.all(this.apps.map(async (app) => [app, await freePort()] as const)));
     this.mailPorts = { smtp: await freePort(), web: await freePort() };
+    this.supportSmtpPort = await freePort();
     const childEnv: Record<string, string | undefined> = {
       ...process.env,
       PORT: undefined,
@@ -63,6 +66,8 @@ export class LocalSystem {
       // The mail catcher start-all runs when no SMTP server is configured: on free ports too.
       START_ALL_MAILDEV_SMTP_PORT: String(this.mailPorts.smtp),
       START_ALL_MAILDEV_WEB_PORT: String(this.mailPorts.web),
+      SUPPORT_TICKETS_INBOUND_SMTP_PORT: String(this.supportSmtpPort),
+      SUPPORT_TICKETS_INBOUND_SMTP_HOST: '127.0.0.1',
       ...extraEnv,
     });
     const child = spawn('bash', ['tools/start-all.sh'], {

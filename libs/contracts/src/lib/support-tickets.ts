@@ -25,6 +25,17 @@ export const TICKET_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export const TICKET_CHANNELS = ['email', 'web', 'phone', 'chat', 'portal', 'api'] as const;
 export const TICKET_MESSAGE_KINDS = ['public', 'internal'] as const;
 
+/** A file that came with a message (its bytes are fetched separately). */
+export const ticketAttachmentSchema = z.object({
+  id,
+  filename: personal(z.string()),
+  contentType: z.string(),
+  size: z.number().int().nonnegative(),
+  /** Shown inside the message (an inline image) rather than listed. */
+  inline: z.boolean(),
+});
+export type TicketAttachment = z.infer<typeof ticketAttachmentSchema>;
+
 export const ticketMessageSchema = z.object({
   id,
   /** A public reply goes to the requester; an internal note stays among agents. */
@@ -33,6 +44,7 @@ export const ticketMessageSchema = z.object({
   /** The agent's user id or the customer's contact id. */
   authorId: z.string().nullable(),
   body: personal(z.string()),
+  attachments: z.array(ticketAttachmentSchema),
   createdAt: timestamp,
 });
 export type TicketMessage = z.infer<typeof ticketMessageSchema>;
@@ -44,6 +56,9 @@ export const ticketSchema = z.object({
   subject: personal(z.string()),
   /** The contact who asked (null: not known yet). */
   requesterId: id.nullable(),
+  /** The address and name the requester wrote from, when the ticket came by email. */
+  requesterEmail: personal(z.string().nullable()),
+  requesterName: personal(z.string().nullable()),
   channel: z.enum(TICKET_CHANNELS),
   status: z.enum(TICKET_STATUSES),
   priority: z.enum(TICKET_PRIORITIES),
@@ -123,3 +138,51 @@ export const ticketMessageAdded = defineEvent(
   1,
   z.object({ ticket: ticketSchema, message: ticketMessageSchema.omit({ body: true }) }),
 );
+
+// ---------------------------------------------------------------------------------------------
+// Email in: the addresses that take mail into a tenant's tickets, and a raw message received.
+
+/** An inbound address (support@acme.example): mail to it (or to support+<token>@...) becomes tickets of the tenant, in the group. */
+export const mailboxSchema = z.object({ address: z.string(), groupId: id.nullable(), createdAt: timestamp });
+export type Mailbox = z.infer<typeof mailboxSchema>;
+/** An address belongs to one tenant: another tenant's is a CONFLICT. Defining it again changes its group. */
+export const defineMailbox = defineCommand('support-tickets.mailbox.define', 1, {
+  request: z.object({
+    address: z
+      .email()
+      .max(254)
+      .refine((a) => !a.split('@')[0].includes('+'), 'without a +tag: replies use support+<token>@...')
+      .transform((a) => a.toLowerCase()),
+    groupId: id.nullable().default(null),
+  }),
+  response: mailboxSchema,
+});
+export const listMailboxes = defineQuery('support-tickets.mailbox.list', 1, { request: z.object({}), response: z.object({ data: z.array(mailboxSchema) }) });
+export const deleteMailbox = defineCommand('support-tickets.mailbox.delete', 1, {
+  request: z.object({ address: z.string().transform((a) => a.toLowerCase()) }),
+  response: z.object({ deleted: z.boolean() }),
+});
+
+/**
+ * What became of an inbound email: a new ticket, a reply on one (threaded by In-Reply-To /
+ * References, the reply-to token or the `[#number]` in the subject), a note (a bounce of a reply),
+ * ignored (auto-replies, loops, bounces of nothing) or a duplicate (the same Message-ID again).
+ */
+export const INBOUND_EMAIL_OUTCOMES = ['created', 'replied', 'noted', 'ignored', 'duplicate'] as const;
+export const inboundEmailResultSchema = z.object({
+  outcome: z.enum(INBOUND_EMAIL_OUTCOMES),
+  ticketId: id.nullable(),
+  number: z.number().int().nullable(),
+  /** Why it was ignored or noted: auto-reply, loop, bounce. */
+  reason: z.string().nullable(),
+});
+export type InboundEmailResult = z.infer<typeof inboundEmailResultSchema>;
+/**
+ * A raw RFC 5322 message (what mail providers' inbound webhooks post), base64. Refused with
+ * VALIDATION_FAILED naming `raw` when too large, with too many attachments, without a sender, or
+ * to no mailbox of the caller's tenant.
+ */
+export const receiveEmail = defineCommand('support-tickets.email.receive', 1, {
+  request: z.object({ raw: z.base64().min(1) }),
+  response: inboundEmailResultSchema,
+});

@@ -1,5 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { addTicketMessage, createTicket, DomainError, getTicket, listTickets, TicketWithThread, updateTicket } from '@crm/contracts';
+import {
+  addTicketMessage,
+  createTicket,
+  defineMailbox,
+  deleteMailbox,
+  DomainError,
+  getTicket,
+  listMailboxes,
+  listTickets,
+  receiveEmail,
+  TicketWithThread,
+  updateTicket,
+} from '@crm/contracts';
 import { deleteTestBus, startTestResponder, testBusPrefix } from '@crm/testing';
 import { expectProblem, GatewayTestContext, Json, SignedUp } from '../../testing/gateway-test-app';
 
@@ -29,7 +41,7 @@ describe('tickets routes', () => {
     };
 
   beforeAll(async () => {
-    ctx = await GatewayTestContext.start({ BUS_NAME_PREFIX: prefix });
+    ctx = await GatewayTestContext.start({ BUS_NAME_PREFIX: prefix, GATEWAY_INBOUND_EMAIL_MAX_BYTES: String(64 * 1024) });
     service = await startTestResponder({
       service: 'support-tickets',
       busPrefix: prefix,
@@ -45,7 +57,9 @@ describe('tickets routes', () => {
             version: 1,
             createdAt: now,
             updatedAt: now,
-            messages: [{ id: randomUUID(), kind: 'public', authorType: 'customer', authorId: ticket.requesterId, body, createdAt: now }],
+            requesterEmail: null,
+            requesterName: null,
+            messages: [{ id: randomUUID(), kind: 'public', authorType: 'customer', authorId: ticket.requesterId, body, attachments: [], createdAt: now }],
             tenantId,
           } as TicketWithThread & { tenantId: string };
           tickets.set(made.id, made);
@@ -72,11 +86,16 @@ describe('tickets routes', () => {
             authorType: 'agent',
             authorId: null,
             body: message.body,
+            attachments: [],
             createdAt: new Date().toISOString(),
           });
           ticket.version += 1;
           return answer(ticket);
         }),
+        [receiveEmail.name]: handler('receive-email', () => ({ outcome: 'created', ticketId: randomUUID(), number: 7, reason: null })),
+        [defineMailbox.name]: handler('define-mailbox', ({ address, groupId }) => ({ address, groupId, createdAt: new Date().toISOString() })),
+        [listMailboxes.name]: handler('list-mailboxes', () => ({ data: [] })),
+        [deleteMailbox.name]: handler('delete-mailbox', () => ({ deleted: true })),
       },
     });
     admin = await ctx.signup();
@@ -147,5 +166,31 @@ describe('tickets routes', () => {
       expect((await ctx.get('/api/v1/tickets', user.accessToken)).status).toBe(200);
       await expectProblem(await ctx.post('/api/v1/tickets', { subject: 'x', body: 'x' }, user.accessToken), 403);
     }
+  });
+
+  it('takes a raw email as message/rfc822 (base64 over the bus), refuses another media type (400) and a body over the limit (413); viewers cannot post mail', async () => {
+    const raw = Buffer.from('From: jane@customer.example\r\nTo: support@acme.example\r\nSubject: Help\r\n\r\nBody\r\n');
+    const taken = await ctx.request('POST', '/api/v1/tickets/inbound-email', { body: raw, token: admin.accessToken, headers: { 'content-type': 'message/rfc822' } });
+    expect(taken.status).toBe(200);
+    expect(await taken.json()).toMatchObject({ outcome: 'created', number: 7 });
+    expect(Buffer.from(calls.filter((c) => c.name === 'receive-email').at(-1)?.request.raw as string, 'base64').equals(raw)).toBe(true);
+
+    const asJson = await expectProblem(await ctx.post('/api/v1/tickets/inbound-email', { raw: 'x' }, admin.accessToken), 400);
+    expect(asJson.errors.map((e: Json) => e.field)).toEqual(['body']);
+    const tooLarge = Buffer.concat([raw, Buffer.alloc(70 * 1024, 'a')]);
+    await expectProblem(await ctx.request('POST', '/api/v1/tickets/inbound-email', { body: tooLarge, token: admin.accessToken, headers: { 'content-type': 'message/rfc822' } }), 413);
+    const viewer = await newUser('viewer');
+    await expectProblem(await ctx.request('POST', '/api/v1/tickets/inbound-email', { body: raw, token: viewer.accessToken, headers: { 'content-type': 'message/rfc822' } }), 403);
+  });
+
+  it('support mailboxes: managers and admins set them up, support reads them', async () => {
+    const put = await ctx.request('PUT', '/api/v1/support-mailboxes/help@acme.example', { body: { groupId: null }, token: admin.accessToken });
+    expect(put.status).toBe(200);
+    expect(calls.filter((c) => c.name === 'define-mailbox').at(-1)?.request).toEqual({ address: 'help@acme.example', groupId: null });
+    await expectProblem(await ctx.request('PUT', '/api/v1/support-mailboxes/help@acme.example', { body: { groupId: 'not-a-uuid' }, token: admin.accessToken }), 400);
+    const support = await newUser('support');
+    expect((await ctx.get('/api/v1/support-mailboxes', support.accessToken)).status).toBe(200);
+    await expectProblem(await ctx.request('PUT', '/api/v1/support-mailboxes/x@acme.example', { body: {}, token: support.accessToken }), 403);
+    expect((await ctx.delete('/api/v1/support-mailboxes/help@acme.example', admin.accessToken)).status).toBe(204);
   });
 });

@@ -4,13 +4,14 @@ import { Actor, addTicketMessage, RpcRequest, ticketMessageAdded, TicketWithThre
 import { EventPublisher } from '@crm/messaging';
 import { Clock } from '@crm/service-kit';
 import { Transactional } from '@nestjs-cls/transactional';
+import { OutgoingReplies } from '../../email-out/outgoing-replies';
 import { checkVersion, ticketChangedMeanwhile, ticketClosed, ticketNotFound } from '../ticket-errors';
 import { toTicket, toTicketMessage } from '../ticket.mapper';
 import { TicketRepository } from '../ticket.repository';
 import { TicketThread } from '../ticket-thread';
 
 /**
- * An agent's public reply or internal note on the thread. A public reply to a new ticket opens it
+ * An agent's public reply or internal note on the thread (a public reply on an email ticket is emailed). A public reply to a new ticket opens it
  * (someone answered); either moves the ticket's version, so If-Match catches two agents answering
  * at once. A closed ticket takes no more messages.
  */
@@ -21,6 +22,7 @@ export class AddTicketMessageService {
     private readonly thread: TicketThread,
     private readonly events: EventPublisher,
     private readonly clock: Clock,
+    private readonly replies: OutgoingReplies,
   ) {}
 
   @Transactional()
@@ -33,11 +35,14 @@ export class AddTicketMessageService {
     const opens = message.kind === 'public' && row.status === 'new';
     const updated = await this.repository.update(actor.tenantId, id, row.version, opens ? { status: 'open' } : {}, at);
     if (!updated) throw ticketChangedMeanwhile();
+    const emailMessageId = message.kind === 'public' ? this.replies.messageIdFor(updated) : null;
     const added = await this.repository.insertMessage(
       actor.tenantId,
-      { id: randomUUID(), ticketId: id, kind: message.kind, authorType: 'agent', authorId: actor.userId, body: message.body },
+      { id: randomUUID(), ticketId: id, kind: message.kind, authorType: 'agent', authorId: actor.userId, body: message.body, emailMessageId },
       at,
     );
+    // A public reply on an email ticket also goes to the requester by email.
+    if (emailMessageId) await this.replies.queue(updated, added, at);
     const { body: _body, ...withoutBody } = toTicketMessage(added);
     await this.events.publish(
       ticketMessageAdded,

@@ -43,6 +43,8 @@ export async function startSharedSystem(): Promise<Running> {
       AUTH_REDIS_PREFIX: redis.prefix,
       WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
       SALES_AUTOMATION_SMTP_URL: smtp.url,
+      SUPPORT_TICKETS_SMTP_URL: smtp.url,
+      SUPPORT_TICKETS_ATTACHMENTS_DIR: join(scratch, 'attachments'),
       SALES_AUTOMATION_CLOCK_OFFSET_FILE: clockOffsetFile,
     });
     await system.waitUntilReady(READY_WAIT_MS);

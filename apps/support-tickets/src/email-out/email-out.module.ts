@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { Clock } from '@crm/service-kit';
+import { TicketRepository } from '../tickets/ticket.repository';
+import { OutgoingEmailRepository } from './outgoing-email.repository';
+import { OutgoingEmailSender } from './outgoing-email.sender';
+import { OutgoingReplies } from './outgoing-replies';
+import { SupportMailer } from './support-mailer';
+
+/** Public replies to email tickets, queued in their transaction and sent by SMTP. */
+@Module({
+  providers: [Clock, TicketRepository, OutgoingEmailRepository, SupportMailer, OutgoingEmailSender, OutgoingReplies],
+  exports: [OutgoingReplies, OutgoingEmailRepository],
+})
+export class EmailOutModule {}

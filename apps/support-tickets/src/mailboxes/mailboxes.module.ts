@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { Clock } from '@crm/service-kit';
+import { DefineMailboxHandler } from './define-mailbox/define-mailbox.handler';
+import { DeleteMailboxHandler } from './delete-mailbox/delete-mailbox.handler';
+import { ListMailboxesHandler } from './list-mailboxes/list-mailboxes.handler';
+import { MailboxRepository } from './mailbox.repository';
+
+/** The inbound addresses of each tenant (support@acme.example -> tenant, group). */
+@Module({
+  controllers: [DefineMailboxHandler, ListMailboxesHandler, DeleteMailboxHandler],
+  providers: [Clock, MailboxRepository],
+  exports: [MailboxRepository],
+})
+export class MailboxesModule {}

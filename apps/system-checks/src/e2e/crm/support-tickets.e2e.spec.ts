@@ -1,0 +1,102 @@
+import { expectProblem, Json, summary } from '../api-client';
+import { created, sharedSystem, signUpTenant, Tenant, userWithRole } from './support/crm-api';
+import { mailArrives } from './support/mail-and-clock';
+
+/**
+ * Support tickets through the gateway and a real SMTP server: an inbound address, a raw email
+ * posted as a mail provider's webhook does (a new ticket), the agent's public reply arriving at the
+ * customer's mail server threaded on the customer's message, the customer's answer threaded back
+ * into the ticket; and the roles, tenants, bad input and If-Match of the routes.
+ */
+describe('support tickets: email in and out, threading, roles and tenants (e2e)', () => {
+  const { api, run } = sharedSystem();
+  let A: Tenant;
+  let B: Tenant;
+  let agent: string;
+  const mailbox = `help-${run}@acme-support.example`;
+  const customer = `jane-${run}@customer.example`;
+
+  const rawEmail = (headers: Record<string, string>, body: string) =>
+    [...Object.entries(headers).map(([name, value]) => `${name}: ${value}`), 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '', body, ''].join('\r\n');
+  const postEmail = (raw: string, token: string) =>
+    api.request('POST', '/api/v1/tickets/inbound-email', { rawBody: raw, token, headers: { 'content-type': 'message/rfc822' } });
+
+  beforeAll(async () => {
+    A = await signUpTenant(api, run, 'support-a');
+    B = await signUpTenant(api, run, 'support-b');
+    agent = await userWithRole(api, A, `agent-${run}@example.test`, 'support');
+  });
+
+  it('an email opens a ticket; the agent reply reaches the customer threaded; the customer answer joins the ticket', async () => {
+    expect(summary(await api.put(`/api/v1/support-mailboxes/${mailbox}`, {}, A.token))).toMatchObject({ status: 200, body: { address: mailbox, groupId: null } });
+    const first = rawEmail(
+      { From: `Jane Doe <${customer}>`, To: mailbox, Subject: 'My order has not arrived', 'Message-ID': `<first-${run}@customer.example>`, Date: new Date().toUTCString() },
+      'Order 4711 is two weeks late.',
+    );
+    const opened = await postEmail(first, agent);
+    expect(summary(opened)).toMatchObject({ status: 200, body: { outcome: 'created', number: 1 } });
+    const ticketId = opened.body.ticketId as string;
+    expect(summary(await postEmail(first, agent))).toMatchObject({ status: 200, body: { outcome: 'duplicate', ticketId } });
+
+    const read = await api.get(`/api/v1/tickets/${ticketId}`, agent);
+    expect(summary(read)).toMatchObject({ status: 200, body: { channel: 'email', status: 'new', requesterEmail: customer, requesterName: 'Jane Doe', version: 1 } });
+    expect(read.headers.get('etag')).toBe('"1"');
+    const listed = await api.get('/api/v1/tickets?status=new', agent);
+    expect((listed.body.data as Json[]).map((t) => t.id)).toContain(ticketId);
+
+    expectProblem(await api.post(`/api/v1/tickets/${ticketId}/messages`, { kind: 'public', body: 'Stale' }, agent, { 'if-match': '"9"' }), 412);
+    const replied = await api.post(`/api/v1/tickets/${ticketId}/messages`, { kind: 'public', body: 'It ships today, sorry for the wait.' }, agent, { 'if-match': '"1"' });
+    expect(summary(replied)).toMatchObject({ status: 201, body: { status: 'open', version: 2 } });
+
+    const reply = await mailArrives((mail) => mail.to.includes(customer));
+    expect(reply.parsed.subject).toBe('Re: [#1] My order has not arrived');
+    expect(reply.parsed.inReplyTo).toBe(`<first-${run}@customer.example>`);
+    expect([reply.parsed.references].flat()).toEqual([`<first-${run}@customer.example>`]);
+    expect(reply.parsed.from?.value[0].address).toBe(mailbox);
+    expect(reply.parsed.text).toContain('It ships today');
+    const replyTo = reply.parsed.replyTo?.value[0].address as string;
+    expect(replyTo).toMatch(new RegExp(`^help-${run}\\+[0-9a-f]{20}@acme-support\\.example$`));
+
+    const answer = rawEmail(
+      {
+        From: `Jane Doe <${customer}>`,
+        To: replyTo,
+        Subject: 'Re: [#1] My order has not arrived',
+        'Message-ID': `<answer-${run}@customer.example>`,
+        'In-Reply-To': reply.messageId as string,
+        References: `<first-${run}@customer.example> ${reply.messageId}`,
+      },
+      `Thank you!\r\n\r\nOn Mon, 1 Dec 2026 at 10:00, Support <${mailbox}> wrote:\r\n> It ships today, sorry for the wait.`,
+    );
+    expect(summary(await postEmail(answer, agent))).toMatchObject({ status: 200, body: { outcome: 'replied', ticketId, number: 1 } });
+    const thread = await api.get(`/api/v1/tickets/${ticketId}`, agent);
+    expect((thread.body.messages as Json[]).map((m) => [m.authorType, m.body])).toEqual([
+      ['customer', 'Order 4711 is two weeks late.'],
+      ['agent', 'It ships today, sorry for the wait.'],
+      ['customer', 'Thank you!'],
+    ]);
+  });
+
+  it("tenants: another tenant's ticket is 404, its mailbox is not theirs (409), and mail to it is refused naming raw", async () => {
+    const mine = await created(api.post('/api/v1/tickets', { subject: 'Tenant A only', body: 'x' }, A.token));
+    expectProblem(await api.get(`/api/v1/tickets/${mine.id}`, B.token), 404);
+    expectProblem(await api.put(`/api/v1/support-mailboxes/${mailbox}`, {}, B.token), 409);
+    const toA = rawEmail({ From: customer, To: mailbox, Subject: 'hi', 'Message-ID': `<b-${run}@customer.example>` }, 'hello');
+    expectProblem(await postEmail(toA, B.token), 400, ['raw']);
+  });
+
+  it('roles and bad input: viewers read but cannot post mail or reply; sales cannot set up mailboxes; bad bodies name their fields', async () => {
+    const viewer = await userWithRole(api, A, `viewer-${run}@example.test`, 'viewer');
+    const sales = await userWithRole(api, A, `sales-${run}@example.test`, 'sales');
+    const ticket = await created(api.post('/api/v1/tickets', { subject: 'Roles', body: 'x' }, agent));
+    expect((await api.get(`/api/v1/tickets/${ticket.id}`, viewer)).status).toBe(200);
+    expectProblem(await postEmail(rawEmail({ From: customer, To: mailbox, Subject: 'x' }, 'x'), viewer), 403);
+    expectProblem(await api.post(`/api/v1/tickets/${ticket.id}/messages`, { kind: 'public', body: 'x' }, viewer), 403);
+    expectProblem(await api.put(`/api/v1/support-mailboxes/other-${run}@acme-support.example`, {}, sales), 403);
+
+    expectProblem(await api.put('/api/v1/support-mailboxes/not-an-address', {}, A.token), 400, ['address']);
+    expectProblem(await api.post('/api/v1/tickets/inbound-email', { raw: 'not as json' }, agent), 400, ['body']);
+    expectProblem(await postEmail('no headers at all, no sender\r\n', agent), 400, ['raw']);
+    expectProblem(await api.post(`/api/v1/tickets/${ticket.id}/messages`, { kind: 'shout', body: '' }, agent), 400, ['kind', 'body']);
+  });
+});
