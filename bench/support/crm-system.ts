@@ -1,4 +1,6 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createTestDatabase, deleteTestBus, TestDatabase, testEnv } from '@crm/testing';
 import { deleteRedisKeys } from './cleanup';
 import { bundleOf, dockerfileNodeRuntime, ensureBundles } from './bundles';
@@ -32,7 +34,7 @@ export type ServiceName = 'api-gateway' | 'contacts' | 'analytics';
 export const SERVICES = ['contacts', 'analytics', 'api-gateway'] as const;
 
 /** Services a benchmark starts only when it asks for them (`options.with`). */
-export type OptionalServiceName = 'sales-automation' | 'integration-gateway';
+export type OptionalServiceName = 'sales-automation' | 'integration-gateway' | 'support-tickets';
 
 /** A value per service: always the three, the optional ones when started. */
 export type Started<T> = Record<ServiceName, T> & Partial<Record<OptionalServiceName, T>>;
@@ -75,15 +77,24 @@ export async function startCrmSystem(options: CrmSystemOptions = {}): Promise<Cr
   try {
     const withSales = options.with?.includes('sales-automation') ?? false;
     const withIntegration = options.with?.includes('integration-gateway') ?? false;
-    const [gatewayDb, contactsDb, analyticsDb, salesDb, integrationDb] = await Promise.all([
+    const withSupport = options.with?.includes('support-tickets') ?? false;
+    const [gatewayDb, contactsDb, analyticsDb, salesDb, integrationDb, supportDb] = await Promise.all([
       createTestDatabase('api-gateway'),
       createTestDatabase('contacts'),
       createTestDatabase('analytics'),
       withSales ? createTestDatabase('sales-automation') : undefined,
       withIntegration ? createTestDatabase('integration-gateway') : undefined,
+      withSupport ? createTestDatabase('support-tickets') : undefined,
     ]);
-    databases.push(gatewayDb, contactsDb, analyticsDb, ...(salesDb ? [salesDb] : []), ...(integrationDb ? [integrationDb] : []));
-    const [gatewayPort, contactsPort, analyticsPort, salesPort, integrationPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+    databases.push(gatewayDb, contactsDb, analyticsDb, ...(salesDb ? [salesDb] : []), ...(integrationDb ? [integrationDb] : []), ...(supportDb ? [supportDb] : []));
+    const [gatewayPort, contactsPort, analyticsPort, salesPort, integrationPort, supportPort] = await Promise.all([
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+    ]);
     // Services verify callers against this run's gateways.
     const jwksUrl = `http://127.0.0.1:${gatewayPort}/.well-known/jwks.json`;
     const integrationKeys = withIntegration ? jwtKeyPair() : undefined;
@@ -102,7 +113,12 @@ export async function startCrmSystem(options: CrmSystemOptions = {}): Promise<Cr
     const docker = runtime === 'bundle' ? dockerfileNodeRuntime() : undefined;
     // To try other V8 settings on the bundles without editing the Dockerfile.
     if (docker && process.env['BENCH_NODE_OPTIONS'] !== undefined) docker.env['NODE_OPTIONS'] = process.env['BENCH_NODE_OPTIONS'];
-    const names = [...(withSales ? (['sales-automation'] as const) : []), ...(withIntegration ? (['integration-gateway'] as const) : []), ...SERVICES];
+    const names = [
+      ...(withSales ? (['sales-automation'] as const) : []),
+      ...(withIntegration ? (['integration-gateway'] as const) : []),
+      ...(withSupport ? (['support-tickets'] as const) : []),
+      ...SERVICES,
+    ];
     if (runtime === 'bundle') ensureBundles(names);
     const specs: Started<{ entry: string; project: string; port: number; env: Record<string, string> }> = {
       contacts: {
@@ -141,6 +157,21 @@ export async function startCrmSystem(options: CrmSystemOptions = {}): Promise<Cr
             SALES_AUTOMATION_CURSOR_SECRET: randomBytes(32).toString('hex'),
             SALES_AUTOMATION_UNSUBSCRIBE_SECRET: randomBytes(32).toString('hex'),
             AUTH_JWKS_URL: jwksUrl,
+          },
+        },
+      }),
+      ...(supportDb && {
+        'support-tickets': {
+          entry: 'apps/support-tickets/src/main.ts',
+          project: 'apps/support-tickets/tsconfig.app.json',
+          port: supportPort,
+          env: {
+            SUPPORT_TICKETS_DATABASE_URL: supportDb.url,
+            AUTH_JWKS_URL: jwksUrl,
+            // Its SMTP listener on a free port; attachments in a directory of this run.
+            SUPPORT_TICKETS_INBOUND_SMTP_PORT: '0',
+            SUPPORT_TICKETS_INBOUND_SMTP_HOST: '127.0.0.1',
+            SUPPORT_TICKETS_ATTACHMENTS_DIR: join(tmpdir(), `crm-bench-attachments-${prefix}`),
           },
         },
       }),
@@ -186,6 +217,7 @@ export async function startCrmSystem(options: CrmSystemOptions = {}): Promise<Cr
         analytics: analyticsPort,
         ...(salesDb && { 'sales-automation': salesPort }),
         ...(integrationDb && { 'integration-gateway': integrationPort }),
+        ...(supportDb && { 'support-tickets': supportPort }),
       },
       databaseUrls: {
         'api-gateway': gatewayDb.url,
@@ -193,6 +225,7 @@ export async function startCrmSystem(options: CrmSystemOptions = {}): Promise<Cr
         analytics: analyticsDb.url,
         ...(salesDb && { 'sales-automation': salesDb.url }),
         ...(integrationDb && { 'integration-gateway': integrationDb.url }),
+        ...(supportDb && { 'support-tickets': supportDb.url }),
       },
       processes,
       stop: async (name) => processes[name]?.stop(),

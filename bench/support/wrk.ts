@@ -75,7 +75,8 @@ const lua = (s: string) => JSON.stringify(s); // a JSON string is a valid Lua st
 function script(load: WrkLoad): string {
   const base = new URL(load.url);
   const paths = load.paths?.length ? load.paths : [base.pathname + base.search];
-  const headers = { ...load.headers, ...(load.bodyLua && { 'content-type': 'application/json' }) };
+  // A body is JSON unless the load names its own content-type (a raw email).
+  const headers = { ...(load.bodyLua && { 'content-type': 'application/json' }), ...load.headers };
   return [
     `wrk.method = ${lua(load.method ?? 'GET')}`,
     ...Object.entries(headers).map(([name, value]) => `wrk.headers[${lua(name)}] = ${lua(value)}`),

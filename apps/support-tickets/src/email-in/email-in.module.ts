@@ -5,6 +5,7 @@ import { FilesystemAttachmentStorage } from '../attachments/filesystem-attachmen
 import { MailboxesModule } from '../mailboxes/mailboxes.module';
 import { TicketRepository } from '../tickets/ticket.repository';
 import { EmailThreadRepository } from './email-thread.repository';
+import { EmailTicketRepository } from './email-ticket.repository';
 import { InboundSmtpServer } from './inbound-smtp.server';
 import { ReceiveEmailHandler } from './receive-email/receive-email.handler';
 import { ReceiveEmailService } from './receive-email/receive-email.service';
@@ -17,6 +18,7 @@ import { ReceiveEmailService } from './receive-email/receive-email.service';
     Clock,
     TicketRepository,
     EmailThreadRepository,
+    EmailTicketRepository,
     { provide: AttachmentStorage, useClass: FilesystemAttachmentStorage },
     ReceiveEmailService,
     InboundSmtpServer,

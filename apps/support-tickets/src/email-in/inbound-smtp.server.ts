@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { MessageContext } from '@crm/messaging';
 import { SMTPServer, SMTPServerAddress, SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 import { AppConfig } from '../app.config';
-import { MailboxRepository } from '../mailboxes/mailbox.repository';
+import { MailboxDirectory } from '../mailboxes/mailbox-directory';
 import { splitTaggedAddress } from './inbound-address';
 import { InboundEmailRefused, REFUSALS } from './inbound-email';
 import { ReceiveEmailService } from './receive-email/receive-email.service';
@@ -25,7 +25,7 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnModuleDestro
 
   constructor(
     private readonly config: AppConfig,
-    private readonly mailboxes: MailboxRepository,
+    private readonly mailboxes: MailboxDirectory,
     private readonly receiver: ReceiveEmailService,
     private readonly context: MessageContext,
   ) {}

@@ -34,8 +34,4 @@ export class MailboxRepository {
     if (!addresses.length) return Promise.resolve([]);
     return this.db.selectFrom('inbound_mailbox').selectAll().where('address', 'in', addresses).execute();
   }
-
-  async isMailbox(address: string): Promise<boolean> {
-    return !!(await this.db.selectFrom('inbound_mailbox').select('address').where('address', '=', address).executeTakeFirst());
-  }
 }

@@ -133,6 +133,26 @@ export class TicketRepository {
       .execute();
   }
 
+  /** An email's message, unless one with its Message-ID is already in the tenant's tickets (undefined: a duplicate). */
+  async insertEmailMessage(tenantId: string, message: NewTicketMessage & { emailMessageId: string }, at: Date): Promise<TicketMessageRow | undefined> {
+    return this.db
+      .insertInto('ticket_message')
+      .values({
+        id: message.id,
+        tenant_id: tenantId,
+        ticket_id: message.ticketId,
+        kind: message.kind,
+        author_type: message.authorType,
+        author_id: message.authorId,
+        body: message.body,
+        email_message_id: message.emailMessageId,
+        created_at: at,
+      })
+      .onConflict((oc) => oc.columns(['tenant_id', 'email_message_id']).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+  }
+
   insertMessage(tenantId: string, message: NewTicketMessage, at: Date): Promise<TicketMessageRow> {
     return this.db
       .insertInto('ticket_message')

@@ -21,6 +21,12 @@ export interface RpcContract<Req extends z.ZodType = z.ZodType, Res extends z.Zo
   readonly service: string;
   readonly request: Req;
   readonly response: Res;
+  /**
+   * A command that is idempotent by a key of its own (an email's Message-ID): what makes it safe to
+   * deliver twice, said here so that the service skips the command inbox (a transaction and two
+   * statements per command) for it. Absent: the command inbox applies it once per request id.
+   */
+  readonly appliedOnceBy?: string;
 }
 
 export type AnyContract = EventContract | RpcContract;
@@ -39,17 +45,18 @@ function defineRpc<Req extends z.ZodType, Res extends z.ZodType>(
   version: number,
   request: Req,
   response: Res,
+  appliedOnceBy?: string,
 ): RpcContract<Req, Res> {
   const name = versionedName(type, version);
-  return Object.freeze({ kind, name, type, version, service: owningService(name), request, response });
+  return Object.freeze({ kind, name, type, version, service: owningService(name), request, response, ...(appliedOnceBy && { appliedOnceBy }) });
 }
 
 export function defineCommand<Req extends z.ZodType, Res extends z.ZodType>(
   type: string,
   version: number,
-  schemas: { request: Req; response: Res },
+  schemas: { request: Req; response: Res; appliedOnceBy?: string },
 ): RpcContract<Req, Res> {
-  return defineRpc('command', type, version, schemas.request, schemas.response);
+  return defineRpc('command', type, version, schemas.request, schemas.response, schemas.appliedOnceBy);
 }
 
 export function defineQuery<Req extends z.ZodType, Res extends z.ZodType>(

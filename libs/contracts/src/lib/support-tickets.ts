@@ -180,9 +180,11 @@ export type InboundEmailResult = z.infer<typeof inboundEmailResultSchema>;
 /**
  * A raw RFC 5322 message (what mail providers' inbound webhooks post), base64. Refused with
  * VALIDATION_FAILED naming `raw` when too large, with too many attachments, without a sender, or
- * to no mailbox of the caller's tenant.
+ * to no mailbox of the caller's tenant. Applied once per Message-ID (a redelivery answers
+ * `duplicate` with the same ticket), so it needs no command inbox.
  */
 export const receiveEmail = defineCommand('support-tickets.email.receive', 1, {
   request: z.object({ raw: z.base64().min(1) }),
   response: inboundEmailResultSchema,
+  appliedOnceBy: 'the Message-ID (unique per tenant)',
 });

@@ -6,10 +6,12 @@ import { Clock } from '@crm/service-kit';
 import { Transactional } from '@nestjs-cls/transactional';
 import { AppConfig } from '../../app.config';
 import { AttachmentStorage } from '../../attachments/attachment-storage';
-import { MailboxRepository, MailboxRow } from '../../mailboxes/mailbox.repository';
+import { MailboxDirectory } from '../../mailboxes/mailbox-directory';
+import type { MailboxRow } from '../../mailboxes/mailbox.repository';
 import { toTicket, toTicketMessage, TicketRow } from '../../tickets/ticket.mapper';
 import { TicketRepository } from '../../tickets/ticket.repository';
 import { EmailThreadRepository } from '../email-thread.repository';
+import { EmailTicketRepository } from '../email-ticket.repository';
 import { LOOP_MARK, splitTaggedAddress, ticketNumberInSubject } from '../inbound-address';
 import { InboundEmail, InboundEmailRefused, InboundLimits } from '../inbound-email';
 import { parseInboundEmail } from '../parse-inbound-email';
@@ -40,9 +42,10 @@ export class ReceiveEmailService {
 
   constructor(
     config: AppConfig,
-    private readonly mailboxes: MailboxRepository,
+    private readonly mailboxes: MailboxDirectory,
     private readonly threads: EmailThreadRepository,
     private readonly tickets: TicketRepository,
+    private readonly emailTickets: EmailTicketRepository,
     private readonly storage: AttachmentStorage,
     private readonly events: EventPublisher,
     private readonly clock: Clock,
@@ -78,34 +81,31 @@ export class ReceiveEmailService {
     throw new InboundEmailRefused('UNKNOWN_MAILBOX', `None of ${candidates.map((c) => c.mailbox).join(', ') || 'its recipients'} takes mail here.`);
   }
 
-  @Transactional()
   private async apply(email: InboundEmail, { mailbox, tag }: Route): Promise<InboundEmailResult> {
     const tenantId = mailbox.tenant_id;
-    const already = await this.threads.withMessage(tenantId, email.messageId);
-    if (already) return result('duplicate', (await this.tickets.find(tenantId, already)) ?? null);
-
     if (email.kind === 'bounce') {
       const ticket = await this.threads.byMessageIds(tenantId, [email.bounce?.originalMessageId, ...email.answers].filter((id): id is string => !!id));
       if (!ticket) return result('ignored', null, 'bounce');
       const { recipient, status } = email.bounce ?? {};
       const note = `Delivery of a reply to ${recipient ?? 'the requester'} failed${status ? ` (status ${status})` : ''}: ${email.subject}`;
-      await this.addMessage(ticket, email, { kind: 'internal', authorType: 'system', authorId: null, body: note, withAttachments: false });
-      return result('noted', ticket, 'bounce');
+      const noted = await this.addMessage(ticket, email, { kind: 'internal', authorType: 'system', authorId: null, body: note, withAttachments: false });
+      return noted ? result('noted', ticket, 'bounce') : this.duplicate(tenantId, email);
     }
     if (email.kind === 'auto-reply') return result('ignored', null, 'auto-reply');
 
     const ticket = await this.threadOf(tenantId, email, tag);
     if (ticket && ticket.status !== 'closed') {
-      const reopened = await this.addMessage(ticket, email, {
-        kind: 'public',
-        authorType: 'customer',
-        authorId: ticket.requester_id,
-        body: email.newText,
-        withAttachments: true,
-      });
-      return result('replied', reopened);
+      const replied = await this.addMessage(ticket, email, { kind: 'public', authorType: 'customer', authorId: ticket.requester_id, body: email.newText, withAttachments: true });
+      return replied ? result('replied', replied) : this.duplicate(tenantId, email);
     }
-    return result('created', await this.createTicket(mailbox, email));
+    const created = await this.createTicket(mailbox, email);
+    return created ? result('created', created) : this.duplicate(tenantId, email);
+  }
+
+  /** The same Message-ID came before: what it became. */
+  private async duplicate(tenantId: string, email: InboundEmail): Promise<InboundEmailResult> {
+    const ticketId = await this.threads.withMessage(tenantId, email.messageId);
+    return result('duplicate', (ticketId && (await this.tickets.find(tenantId, ticketId))) || null);
   }
 
   private async threadOf(tenantId: string, email: InboundEmail, tag: string | null): Promise<TicketRow | undefined> {
@@ -121,66 +121,88 @@ export class ReceiveEmailService {
     return byNumber?.requester_email === email.from.address ? byNumber : undefined;
   }
 
-  private async createTicket(mailbox: MailboxRow, email: InboundEmail): Promise<TicketRow> {
+  /**
+   * A new ticket with the email as its first message, in one statement (undefined: the email was
+   * already taken). The number is drawn first, on its own: a duplicate delivery leaves a gap in the
+   * numbers, never a second ticket.
+   */
+  private async createTicket(mailbox: MailboxRow, email: InboundEmail): Promise<TicketRow | undefined> {
     const tenantId = mailbox.tenant_id;
     const at = this.clock.now();
-    const row = await this.tickets.insert(
-      tenantId,
-      {
+    const ticketId = randomUUID();
+    const messageId = randomUUID();
+    const attachments = await Promise.all(
+      email.attachments.map(async (a) => ({
         id: randomUUID(),
-        number: await this.tickets.nextNumber(tenantId),
-        subject: email.subject.slice(0, 500),
-        requesterId: null,
-        requesterEmail: email.from.address,
-        requesterName: email.from.name,
-        mailbox: mailbox.address,
-        replyToken: randomBytes(10).toString('hex'),
-        channel: 'email',
-        status: 'new',
-        priority: 'normal',
-        groupId: mailbox.group_id,
-        assigneeId: null,
-        tags: [],
-      },
-      at,
+        filename: a.filename,
+        content_type: a.contentType,
+        size: a.size,
+        inline: a.inline,
+        storage_key: await this.storage.put(tenantId, a.content),
+      })),
     );
-    await this.insertMessage(row, email, { kind: 'public', authorType: 'customer', authorId: null, body: email.text || '(no text)', withAttachments: true }, at);
-    await this.events.publish(ticketCreated, { ticket: toTicket(row) }, { tenantId, subject: row.id, entityVersion: row.version });
-    return row;
+    const row: TicketRow = {
+      id: ticketId,
+      tenant_id: tenantId,
+      number: await this.tickets.nextNumber(tenantId),
+      subject: email.subject.slice(0, 500),
+      requester_id: null,
+      channel: 'email',
+      status: 'new',
+      priority: 'normal',
+      group_id: mailbox.group_id,
+      assignee_id: null,
+      tags: [],
+      solved_at: null,
+      version: 1,
+      created_at: at,
+      updated_at: at,
+      mailbox: mailbox.address,
+      reply_token: randomBytes(10).toString('hex'),
+      requester_email: email.from.address,
+      requester_name: email.from.name,
+    };
+    let created = false;
+    await this.events.publishAlong(ticketCreated, { ticket: toTicket(row) }, { tenantId, subject: ticketId, entityVersion: 1 }, async (outbox) => {
+      created = await this.emailTickets.create(row, { id: messageId, body: email.text || '(no text)', emailMessageId: email.messageId }, attachments, outbox);
+    });
+    return created ? row : undefined;
   }
 
-  /** A message on an existing ticket; a customer's reply reopens a pending or solved ticket. */
-  private async addMessage(ticket: TicketRow, email: InboundEmail, message: NewEmailMessage): Promise<TicketRow> {
+  /** A message on an existing ticket (undefined: the email was already taken); a customer's reply reopens a pending or solved ticket. */
+  @Transactional()
+  private async addMessage(ticket: TicketRow, email: InboundEmail, message: NewEmailMessage): Promise<TicketRow | undefined> {
     const at = this.clock.now();
+    const added = await this.insertMessage(ticket.tenant_id, ticket.id, email, message, at);
+    if (!added) return undefined;
     const reopens = message.authorType === 'customer' && (ticket.status === 'pending' || ticket.status === 'solved');
     const updated = await this.tickets.update(ticket.tenant_id, ticket.id, ticket.version, reopens ? { status: 'open', solvedAt: null } : {}, at);
     if (!updated) throw new TicketMovedMeanwhile();
-    const added = await this.insertMessage(updated, email, message, at);
     const { body: _body, ...withoutBody } = toTicketMessage(added);
     await this.events.publish(ticketMessageAdded, { ticket: toTicket(updated), message: withoutBody }, { tenantId: ticket.tenant_id, subject: ticket.id, entityVersion: updated.version });
     return updated;
   }
 
-  private async insertMessage(ticket: TicketRow, email: InboundEmail, message: NewEmailMessage, at: Date) {
-    const added = await this.tickets.insertMessage(
-      ticket.tenant_id,
-      { id: randomUUID(), ticketId: ticket.id, kind: message.kind, authorType: message.authorType, authorId: message.authorId, body: message.body, emailMessageId: email.messageId },
+  private async insertMessage(tenantId: string, ticketId: string, email: InboundEmail, message: NewEmailMessage, at: Date) {
+    const added = await this.tickets.insertEmailMessage(
+      tenantId,
+      { id: randomUUID(), ticketId, kind: message.kind, authorType: message.authorType, authorId: message.authorId, body: message.body, emailMessageId: email.messageId },
       at,
     );
-    if (message.withAttachments && email.attachments.length) {
+    if (added && message.withAttachments && email.attachments.length) {
       const stored = await Promise.all(
         email.attachments.map(async (a) => ({
           id: randomUUID(),
-          ticketId: ticket.id,
+          ticketId,
           messageId: added.id,
           filename: a.filename,
           contentType: a.contentType,
           size: a.size,
           inline: a.inline,
-          storageKey: await this.storage.put(ticket.tenant_id, a.content),
+          storageKey: await this.storage.put(tenantId, a.content),
         })),
       );
-      await this.tickets.insertAttachments(ticket.tenant_id, stored, at);
+      await this.tickets.insertAttachments(tenantId, stored, at);
     }
     return added;
   }

@@ -138,6 +138,10 @@ describe('receive email', () => {
     const first = await receive(raw);
     expect(await receive(raw)).toEqual({ ...first, outcome: 'duplicate' });
     expect((await ticket(first.ticketId as string)).messages).toHaveLength(1);
+    // Idempotent by Message-ID (appliedOnceBy): no command-inbox transaction, unlike other commands.
+    const inbox = await ctx.database.selectFrom('command_inbox').select('type').execute();
+    expect(inbox.map((r) => r.type)).toContain(defineMailbox.name);
+    expect(inbox.map((r) => r.type)).not.toContain(receiveEmail.name);
 
     const own = Buffer.from(fresh('plain.eml').toString('latin1').replace('From: Jane Doe <jane@customer.example>', 'From: <support+abc@acme.example>'), 'latin1');
     expect(await receive(own)).toMatchObject({ outcome: 'ignored', reason: 'loop' });

@@ -63,7 +63,7 @@ export function OnEvent<C extends EventContract>(contract: C, scope: EventScope)
  * contract's name): `(request, context) => Promise<response>`, the request already checked
  * against the contract by the transport. A tenant-scoped handler gets a TenantCallContext.
  * Errors become typed error replies (RpcErrorFilter); a command is applied once however often it
- * is delivered (CommandInbox).
+ * is delivered (CommandInbox), unless its contract names its own idempotency key (`appliedOnceBy`).
  */
 export function OnRpc<C extends RpcContract>(contract: C, scope: TenantScope): HandlerDecorator<RpcHandlerOf<C, TenantCallContext>>;
 export function OnRpc<C extends RpcContract>(contract: C, scope: PublicScope): HandlerDecorator<RpcHandlerOf<C>>;
@@ -74,6 +74,6 @@ export function OnRpc(contract: RpcContract, scope: HandlerScope): MethodDecorat
     SetMetadata(HANDLER_SCOPE_METADATA, scope),
     payloadAndContext,
     UseFilters(RpcErrorFilter),
-    ...(contract.kind === 'command' ? [UseInterceptors(CommandInbox)] : []),
+    ...(contract.kind === 'command' && !contract.appliedOnceBy ? [UseInterceptors(CommandInbox)] : []),
   );
 }
