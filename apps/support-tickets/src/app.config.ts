@@ -1,4 +1,4 @@
-import { TypedConfig, envServiceDatabaseUrl, serviceConfigShape } from '@crm/config';
+import { TypedConfig, envBoolean, envServiceDatabaseUrl, serviceConfigShape } from '@crm/config';
 import { z } from 'zod';
 
 export const SERVICE_NAME = 'support-tickets';
@@ -17,6 +17,19 @@ export const appConfigSchema = z.object({
   SUPPORT_TICKETS_INBOUND_MAX_ATTACHMENTS: z.coerce.number().int().min(0).max(1_000).default(20),
   /** The directory attachments are kept in (the filesystem storage; a volume in production). */
   SUPPORT_TICKETS_ATTACHMENTS_DIR: z.string().min(1).default('var/support-tickets/attachments'),
+  // Durable jobs (pg-boss, in this service's database) and the SLA timers.
+  /** Whether this replica runs jobs and SLA timers (every replica may: each timer fires once across them). */
+  SUPPORT_TICKETS_JOBS_ENABLED: envBoolean().default(true),
+  /** The Postgres schema of pg-boss's tables, next to the service's own. */
+  SUPPORT_TICKETS_JOBS_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case Postgres identifier')
+    .default('pgboss'),
+  SUPPORT_TICKETS_JOBS_POLL_SECONDS: z.coerce.number().min(0.5, 'must be at least 0.5').default(2),
+  /** How often each replica looks for SLA warnings and breaches that are due, in ms (their lateness is about this). */
+  SUPPORT_TICKETS_SLA_POLL_MS: z.coerce.number().int().min(50).default(2_000),
+  /** SLA timers claimed per batch. */
+  SUPPORT_TICKETS_SLA_BATCH: z.coerce.number().int().min(1).max(5_000).default(500),
   /** How often the mail sender looks for replies to send, in ms. */
   SUPPORT_TICKETS_MAIL_POLL_MS: z.coerce.number().int().min(50).default(1_000),
 });

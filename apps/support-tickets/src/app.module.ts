@@ -5,8 +5,10 @@ import { AppConfig, SERVICE_NAME } from './app.config';
 import { EchoHandler } from './diagnostics/echo/echo.handler';
 import { EmailInModule } from './email-in/email-in.module';
 import { DatabaseModule } from './infrastructure/database/database.module';
+import { JobsModule } from './infrastructure/jobs/jobs.module';
 import { PrismaService } from './infrastructure/database/prisma.service';
 import { MailboxesModule } from './mailboxes/mailboxes.module';
+import { SlaModule } from './sla/sla.module';
 import { TicketsModule } from './tickets/tickets.module';
 
 @Module({})
@@ -24,9 +26,11 @@ export class AppModule {
           prisma: PrismaService,
           databaseUrl: config.SUPPORT_TICKETS_DATABASE_URL,
         }),
+        JobsModule,
         TicketsModule,
         MailboxesModule,
         EmailInModule,
+        SlaModule,
       ],
       controllers: [EchoHandler],
     };

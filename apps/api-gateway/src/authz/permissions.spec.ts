@@ -14,6 +14,7 @@ describe('permission map', () => {
     expect(granted.filter((grant) => grant.endsWith(':read')).sort()).toEqual(
       [
         'analytics',
+        'business-hours',
         'campaigns',
         'companies',
         'consent',
@@ -32,6 +33,7 @@ describe('permission map', () => {
         'products',
         'sequences',
         'session',
+        'sla-policies',
         'support-mailboxes',
         'tasks',
         'tickets',

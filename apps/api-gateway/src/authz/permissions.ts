@@ -14,6 +14,8 @@ export const RESOURCES = [
   // support-tickets' records (issue 15): tickets, and the inbound addresses that take mail into them.
   'tickets',
   'support-mailboxes',
+  'sla-policies',
+  'business-hours',
   // The integration gateway's admin side: API clients of ERP systems, field ownership, the sync log.
   'integrations',
   // sales-automation's records
@@ -64,8 +66,10 @@ const READ_BUSINESS: Partial<Record<Resource, readonly Action[]>> = {
   ...AUTOMATION_READ,
   tickets: ['read'],
   'support-mailboxes': ['read'],
+  'sla-policies': ['read'],
+  'business-hours': ['read'],
 };
-/** Tickets (issue 15): support, managers and admins work them; everyone else reads. Managers and admins set up the mailboxes. */
+/** Tickets (issue 15): support, managers and admins work them; everyone else reads. Managers and admins set up the mailboxes, SLA policies and business hours. */
 const TICKETS_WORK: Partial<Record<Resource, readonly Action[]>> = { tickets: ['read', 'create', 'update'] };
 const WRITE = ['read', 'create', 'update', 'delete'] as const;
 
@@ -95,6 +99,8 @@ export const PERMISSIONS: Readonly<Record<Grantee, Partial<Record<Resource, read
     ...AUTOMATION_DESIGN,
     ...TICKETS_WORK,
     'support-mailboxes': WRITE,
+    'sla-policies': WRITE,
+    'business-hours': WRITE,
     // Machine credentials hold a tenant's data: admins alone create, rotate and revoke them.
     integrations: WRITE,
   },
@@ -109,6 +115,8 @@ export const PERMISSIONS: Readonly<Record<Grantee, Partial<Record<Resource, read
     ...AUTOMATION_DESIGN,
     ...TICKETS_WORK,
     'support-mailboxes': WRITE,
+    'sla-policies': WRITE,
+    'business-hours': WRITE,
   },
   sales: {
     ...READ_BUSINESS,

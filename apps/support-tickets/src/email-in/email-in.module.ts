@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { Clock } from '@crm/service-kit';
 import { AttachmentStorage } from '../attachments/attachment-storage';
 import { FilesystemAttachmentStorage } from '../attachments/filesystem-attachment-storage';
 import { MailboxesModule } from '../mailboxes/mailboxes.module';
@@ -15,7 +14,6 @@ import { ReceiveEmailService } from './receive-email/receive-email.service';
   imports: [MailboxesModule],
   controllers: [ReceiveEmailHandler],
   providers: [
-    Clock,
     TicketRepository,
     EmailThreadRepository,
     EmailTicketRepository,

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { Clock } from '@crm/service-kit';
 import { TicketRepository } from '../tickets/ticket.repository';
 import { OutgoingEmailRepository } from './outgoing-email.repository';
 import { OutgoingEmailSender } from './outgoing-email.sender';
@@ -8,7 +7,7 @@ import { SupportMailer } from './support-mailer';
 
 /** Public replies to email tickets, queued in their transaction and sent by SMTP. */
 @Module({
-  providers: [Clock, TicketRepository, OutgoingEmailRepository, SupportMailer, OutgoingEmailSender, OutgoingReplies],
+  providers: [TicketRepository, OutgoingEmailRepository, SupportMailer, OutgoingEmailSender, OutgoingReplies],
   exports: [OutgoingReplies, OutgoingEmailRepository],
 })
 export class EmailOutModule {}

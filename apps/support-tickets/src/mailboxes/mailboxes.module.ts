@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { Clock } from '@crm/service-kit';
 import { DefineMailboxHandler } from './define-mailbox/define-mailbox.handler';
 import { DeleteMailboxHandler } from './delete-mailbox/delete-mailbox.handler';
 import { ListMailboxesHandler } from './list-mailboxes/list-mailboxes.handler';
@@ -9,7 +8,7 @@ import { MailboxRepository } from './mailbox.repository';
 /** The inbound addresses of each tenant (support@acme.example -> tenant, group). */
 @Module({
   controllers: [DefineMailboxHandler, ListMailboxesHandler, DeleteMailboxHandler],
-  providers: [Clock, MailboxRepository, MailboxDirectory],
+  providers: [MailboxRepository, MailboxDirectory],
   exports: [MailboxDirectory],
 })
 export class MailboxesModule {}

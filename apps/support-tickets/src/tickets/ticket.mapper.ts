@@ -23,6 +23,7 @@ export function toTicket(row: TicketRow): Ticket {
     assigneeId: row.assignee_id,
     tags: row.tags,
     solvedAt: row.solved_at && iso(row.solved_at),
+    slaDueAt: row.sla_due_at && iso(row.sla_due_at),
     version: row.version,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),

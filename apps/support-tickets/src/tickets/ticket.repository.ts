@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { Database } from '../infrastructure/database/database';
+import type { TicketListPosition } from './list-tickets/ticket-cursor';
 import { TicketAttachmentRow, TicketMessageRow, TicketRow } from './ticket.mapper';
 
 export interface NewTicket {
@@ -114,17 +115,28 @@ export class TicketRepository {
       .executeTakeFirst();
   }
 
-  /** Newest first; `before` is the last row of the previous page. */
-  list(tenantId: string, filter: TicketFilter, before: { createdAt: Date; id: string } | undefined, limit: number): Promise<TicketRow[]> {
+  /** Newest first, or by SLA due time (none last); `after` is the last row of the previous page. */
+  list(tenantId: string, filter: TicketFilter, sort: TicketListPosition['sort'], after: TicketListPosition | undefined, limit: number): Promise<TicketRow[]> {
     let select = this.db.selectFrom('ticket').selectAll().where('tenant_id', '=', tenantId);
     if (filter.status) select = select.where('status', '=', filter.status);
     if (filter.assigneeId) select = select.where('assignee_id', '=', filter.assigneeId);
     if (filter.groupId) select = select.where('group_id', '=', filter.groupId);
     if (filter.requesterId) select = select.where('requester_id', '=', filter.requesterId);
-    if (before) {
-      select = select.where((eb) =>
-        eb.or([eb('created_at', '<', before.createdAt), eb.and([eb('created_at', '=', before.createdAt), eb('id', '<', before.id)])]),
-      );
+    if (sort === 'slaDueAt') {
+      if (after?.sort === 'slaDueAt') {
+        const { slaDueAt, id } = after;
+        select = select.where((eb) =>
+          slaDueAt === null
+            ? eb.and([eb('sla_due_at', 'is', null), eb('id', '>', id)])
+            : eb.or([eb('sla_due_at', '>', slaDueAt), eb.and([eb('sla_due_at', '=', slaDueAt), eb('id', '>', id)]), eb('sla_due_at', 'is', null)]),
+        );
+      }
+      // ASC NULLS LAST is the index's own order: (tenant, group, status, sla_due_at, id).
+      return select.orderBy('sla_due_at', 'asc').orderBy('id', 'asc').limit(limit + 1).execute();
+    }
+    if (after?.sort === '-createdAt') {
+      const { createdAt, id } = after;
+      select = select.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
     }
     return select
       .orderBy('created_at', 'desc')

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { Clock } from '@crm/service-kit';
 import { EmailOutModule } from '../email-out/email-out.module';
 import { AddTicketMessageHandler } from './add-message/add-message.handler';
 import { AddTicketMessageService } from './add-message/add-message.service';
@@ -12,10 +11,10 @@ import { TicketThread } from './ticket-thread';
 import { UpdateTicketHandler } from './update-ticket/update-ticket.handler';
 import { UpdateTicketService } from './update-ticket/update-ticket.service';
 
-/** Tickets and their threads: create, read, list, change, reply and note. The clock is injected so tests can move it. */
+/** Tickets and their threads: create, read, list, change, reply and note. */
 @Module({
   imports: [EmailOutModule],
   controllers: [CreateTicketHandler, GetTicketHandler, ListTicketsHandler, UpdateTicketHandler, AddTicketMessageHandler],
-  providers: [Clock, TicketRepository, TicketThread, CreateTicketService, UpdateTicketService, AddTicketMessageService],
+  providers: [TicketRepository, TicketThread, CreateTicketService, UpdateTicketService, AddTicketMessageService],
 })
 export class TicketsModule {}

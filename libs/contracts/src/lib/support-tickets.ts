@@ -66,6 +66,8 @@ export const ticketSchema = z.object({
   assigneeId: id.nullable(),
   tags: z.array(z.string()),
   solvedAt: timestamp.nullable(),
+  /** The earliest SLA target still running: when it is due (null: none running). */
+  slaDueAt: timestamp.nullable(),
   version,
   createdAt: timestamp,
   updatedAt: timestamp,
@@ -104,10 +106,15 @@ export const createTicket = defineCommand('support-tickets.ticket.create', 1, {
   response: ticketWithThreadSchema,
 });
 export const getTicket = defineQuery('support-tickets.ticket.get', 1, { request: z.object({ id }), response: ticketWithThreadSchema });
-/** Newest first (creation time), filtered by status, assignee, group or requester. */
+export const TICKET_SORTS = ['-createdAt', 'slaDueAt'] as const;
+/**
+ * Filtered by status, assignee, group or requester; newest first, or by SLA due time (the agent
+ * inbox: the most urgent first, tickets with no running target last).
+ */
 export const listTickets = defineQuery('support-tickets.ticket.list', 1, {
   request: pageRequestSchema.extend({
     filter: z.object({ status: z.enum(TICKET_STATUSES).optional(), assigneeId: id.optional(), groupId: id.optional(), requesterId: id.optional() }).default({}),
+    sort: z.enum(TICKET_SORTS).default('-createdAt'),
   }),
   response: pageOf(ticketSchema),
 });
@@ -188,3 +195,91 @@ export const receiveEmail = defineCommand('support-tickets.email.receive', 1, {
   response: inboundEmailResultSchema,
   appliedOnceBy: 'the Message-ID (unique per tenant)',
 });
+
+// ---------------------------------------------------------------------------------------------
+// SLAs: business hours per tenant, a policy per priority, warnings and breaches.
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:mm (00:00 to 24:00)');
+const workingPeriodSchema = z
+  .object({ start: hhmm, end: hhmm })
+  .refine((p) => p.end > p.start, { message: 'end must be after start', path: ['end'] });
+const weekday = z.enum(['1', '2', '3', '4', '5', '6', '7']);
+export const businessHoursInputSchema = z.object({
+  timeZone: z.string().min(1).max(64).refine((zone) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'an IANA time zone, e.g. Europe/Berlin'),
+  /** Working periods by ISO weekday ("1" Monday ... "7" Sunday); a missing day is closed. */
+  weekly: z.partialRecord(weekday, z.array(workingPeriodSchema).max(6)),
+  /** Whose public holidays close the day (date-holidays country, optional state and region codes); null: none. */
+  publicHolidays: z
+    .object({ country: z.string().regex(/^[A-Z]{2}$/), state: z.string().max(10).optional(), region: z.string().max(10).optional() })
+    .nullable()
+    .default(null),
+  closedDates: z.array(z.iso.date()).max(1_000).default([]),
+});
+export const businessHoursSchema = businessHoursInputSchema.extend({ version, updatedAt: timestamp });
+export type BusinessHoursView = z.infer<typeof businessHoursSchema>;
+/** A tenant without its own hours counts SLA time around the clock in UTC. */
+export const getBusinessHours = defineQuery('support-tickets.business-hours.get', 1, { request: z.object({}), response: businessHoursSchema });
+export const putBusinessHours = defineCommand('support-tickets.business-hours.put', 1, {
+  request: z.object({ hours: businessHoursInputSchema, expectedVersion: version.optional() }),
+  response: businessHoursSchema,
+});
+
+export const slaPolicyInputSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    priority: z.enum(TICKET_PRIORITIES),
+    /** Targets in business minutes; at least one. */
+    firstResponseMinutes: z.number().int().min(1).max(525_600).nullable().default(null),
+    resolutionMinutes: z.number().int().min(1).max(525_600).nullable().default(null),
+    warnShare: z.number().gt(0).lt(1).default(0.75),
+    /** On a breach: raise the priority one step, move the ticket to a group, ask for a manager. */
+    raisePriority: z.boolean().default(false),
+    escalateToGroupId: id.nullable().default(null),
+    notifyManager: z.boolean().default(false),
+  })
+  .refine((p) => p.firstResponseMinutes !== null || p.resolutionMinutes !== null, { message: 'at least one target', path: ['resolutionMinutes'] });
+export const slaPolicySchema = z.object({
+  id,
+  name: z.string(),
+  priority: z.enum(TICKET_PRIORITIES),
+  firstResponseMinutes: z.number().int().nullable(),
+  resolutionMinutes: z.number().int().nullable(),
+  warnShare: z.number(),
+  raisePriority: z.boolean(),
+  escalateToGroupId: id.nullable(),
+  notifyManager: z.boolean(),
+  version,
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+export type SlaPolicy = z.infer<typeof slaPolicySchema>;
+/** One policy per priority: a second for the same priority is a CONFLICT. It applies to tickets opened (or moved to its priority) after. */
+export const createSlaPolicy = defineCommand('support-tickets.sla-policy.create', 1, { request: z.object({ policy: slaPolicyInputSchema }), response: slaPolicySchema });
+export const listSlaPolicies = defineQuery('support-tickets.sla-policy.list', 1, { request: z.object({}), response: z.object({ data: z.array(slaPolicySchema) }) });
+export const deleteSlaPolicy = defineCommand('support-tickets.sla-policy.delete', 1, { request: z.object({ id }), response: z.object({ deleted: z.boolean() }) });
+
+export const SLA_METRICS = ['first_response', 'resolution'] as const;
+const slaAlertSchema = z.object({
+  ticket: ticketSchema,
+  metric: z.enum(SLA_METRICS),
+  policyId: id,
+  targetMinutes: z.number().int(),
+  dueAt: timestamp,
+});
+/** A target reached its warning share. */
+export const slaWarning = defineEvent('support-tickets.sla.warning', 1, slaAlertSchema);
+/** A target was missed; `escalation`: what was done about it. */
+export const slaBreached = defineEvent(
+  'support-tickets.sla.breached',
+  1,
+  slaAlertSchema.extend({
+    escalation: z.object({ raisedPriorityTo: z.enum(TICKET_PRIORITIES).nullable(), movedToGroupId: id.nullable(), managerNotified: z.boolean() }),
+  }),
+);

@@ -37,12 +37,12 @@ export class TicketsController {
     return created;
   }
 
-  @ApiOperation({ operationId: 'listTickets', summary: 'List tickets (newest first), by status, assignee, group or requester' })
+  @ApiOperation({ operationId: 'listTickets', summary: 'List tickets (newest first, or sort=slaDueAt: the agent inbox, most urgent SLA first), by status, assignee, group or requester' })
   @ApiZodResponse(200, listTickets.response)
   @Get()
   @RequirePermission('tickets', 'read')
-  list(@Query(new ZodValidationPipe(listTicketsQuerySchema)) { cursor, limit, ...filter }: ListTicketsQuery, @CurrentActor() actor: Actor) {
-    return this.bus.call(listTickets, { cursor, limit, filter }, actor);
+  list(@Query(new ZodValidationPipe(listTicketsQuerySchema)) { cursor, limit, sort, ...filter }: ListTicketsQuery, @CurrentActor() actor: Actor) {
+    return this.bus.call(listTickets, { cursor, limit, sort, filter }, actor);
   }
 
   @ApiOperation({ operationId: 'getTicket', summary: 'Get a ticket with its thread (ETag: its version)' })

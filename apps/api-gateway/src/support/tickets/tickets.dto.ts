@@ -1,4 +1,4 @@
-import { TICKET_MESSAGE_KINDS, TICKET_STATUSES, ticketInputSchema, ticketPatchSchema } from '@crm/contracts';
+import { TICKET_MESSAGE_KINDS, TICKET_SORTS, TICKET_STATUSES, ticketInputSchema, ticketPatchSchema } from '@crm/contracts';
 import { z } from 'zod';
 import { queryLimit } from '../../http/query-schemas';
 
@@ -14,8 +14,9 @@ export type UpdateTicketBody = z.infer<typeof updateTicketBodySchema>;
 export const addTicketMessageBodySchema = z.object({ kind: z.enum(TICKET_MESSAGE_KINDS), body: z.string().trim().min(1).max(100_000) });
 export type AddTicketMessageBody = z.infer<typeof addTicketMessageBodySchema>;
 
-/** GET /tickets: newest first, by status, assignee, group or requester. */
+/** GET /tickets: newest first or by SLA due time (`sort=slaDueAt`: the agent inbox), by status, assignee, group or requester. */
 export const listTicketsQuerySchema = z.object({
+  sort: z.enum(TICKET_SORTS).default('-createdAt'),
   cursor: z.string().max(512).optional(),
   limit: queryLimit,
   status: z.enum(TICKET_STATUSES).optional(),

@@ -4,8 +4,12 @@ import {
   createTicket,
   defineMailbox,
   deleteMailbox,
+  createSlaPolicy,
   DomainError,
+  getBusinessHours,
   getTicket,
+  listSlaPolicies,
+  putBusinessHours,
   listMailboxes,
   listTickets,
   receiveEmail,
@@ -58,6 +62,7 @@ describe('tickets routes', () => {
             createdAt: now,
             updatedAt: now,
             requesterEmail: null,
+            slaDueAt: null,
             requesterName: null,
             messages: [{ id: randomUUID(), kind: 'public', authorType: 'customer', authorId: ticket.requesterId, body, attachments: [], createdAt: now }],
             tenantId,
@@ -96,6 +101,13 @@ describe('tickets routes', () => {
         [defineMailbox.name]: handler('define-mailbox', ({ address, groupId }) => ({ address, groupId, createdAt: new Date().toISOString() })),
         [listMailboxes.name]: handler('list-mailboxes', () => ({ data: [] })),
         [deleteMailbox.name]: handler('delete-mailbox', () => ({ deleted: true })),
+        [createSlaPolicy.name]: handler('create-policy', ({ policy }) => ({ ...policy, id: randomUUID(), version: 1, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString() })),
+        [listSlaPolicies.name]: handler('list-policies', () => ({ data: [] })),
+        [getBusinessHours.name]: handler('get-hours', () => ({ timeZone: 'UTC', weekly: {}, publicHolidays: null, closedDates: [], version: 3, updatedAt: new Date().toISOString() })),
+        [putBusinessHours.name]: handler('put-hours', ({ hours, expectedVersion }) => {
+          if (expectedVersion !== undefined && expectedVersion !== 3) throw new DomainError('PRECONDITION_FAILED', 'stale');
+          return { ...hours, version: 4, updatedAt: new Date().toISOString() };
+        }),
       },
     });
     admin = await ctx.signup();
@@ -132,7 +144,10 @@ describe('tickets routes', () => {
     });
     const assignee = randomUUID();
     expect((await ctx.get(`/api/v1/tickets?status=new&assigneeId=${assignee}&limit=10`, admin.accessToken)).status).toBe(200);
-    expect(calls.filter((c) => c.name === 'list').at(-1)?.request).toEqual({ limit: 10, filter: { status: 'new', assigneeId: assignee } });
+    expect(calls.filter((c) => c.name === 'list').at(-1)?.request).toEqual({ limit: 10, sort: '-createdAt', filter: { status: 'new', assigneeId: assignee } });
+    expect((await ctx.get('/api/v1/tickets?sort=slaDueAt&groupId=' + assignee, admin.accessToken)).status).toBe(200);
+    expect(calls.filter((c) => c.name === 'list').at(-1)?.request).toMatchObject({ sort: 'slaDueAt', filter: { groupId: assignee } });
+    await expectProblem(await ctx.get('/api/v1/tickets?sort=priority', admin.accessToken), 400);
 
     const replied = await ctx.post(`/api/v1/tickets/${ticket.id}/messages`, { kind: 'public', body: 'On its way.' }, admin.accessToken, { 'if-match': '"1"' });
     expect(replied.status).toBe(201);
@@ -192,5 +207,37 @@ describe('tickets routes', () => {
     expect((await ctx.get('/api/v1/support-mailboxes', support.accessToken)).status).toBe(200);
     await expectProblem(await ctx.request('PUT', '/api/v1/support-mailboxes/x@acme.example', { body: {}, token: support.accessToken }), 403);
     expect((await ctx.delete('/api/v1/support-mailboxes/help@acme.example', admin.accessToken)).status).toBe(204);
+  });
+
+  it('SLA policies and business hours: managers and admins set them, with defaults, field names on bad input, If-Match; support reads', async () => {
+    const created = await ctx.post('/api/v1/sla-policies', { name: 'Urgent', priority: 'urgent', firstResponseMinutes: 30 }, admin.accessToken);
+    expect(created.status).toBe(201);
+    expect(calls.filter((c) => c.name === 'create-policy').at(-1)?.request.policy).toEqual({
+      name: 'Urgent',
+      priority: 'urgent',
+      firstResponseMinutes: 30,
+      resolutionMinutes: null,
+      warnShare: 0.75,
+      raisePriority: false,
+      escalateToGroupId: null,
+      notifyManager: false,
+    });
+    const bad = await expectProblem(await ctx.post('/api/v1/sla-policies', { name: 'x', priority: 'asap', resolutionMinutes: 0 }, admin.accessToken), 400);
+    expect(bad.errors.map((e: Json) => e.field).sort()).toEqual(['priority', 'resolutionMinutes']);
+    const noTarget = await expectProblem(await ctx.post('/api/v1/sla-policies', { name: 'x', priority: 'low' }, admin.accessToken), 400);
+    expect(noTarget.errors.map((e: Json) => e.field)).toEqual(['resolutionMinutes']);
+    const support = await newUser('support');
+    expect((await ctx.get('/api/v1/sla-policies', support.accessToken)).status).toBe(200);
+    await expectProblem(await ctx.post('/api/v1/sla-policies', { name: 'x', priority: 'low', resolutionMinutes: 5 }, support.accessToken), 403);
+
+    const hours = await ctx.get('/api/v1/business-hours', support.accessToken);
+    expect(hours.headers.get('etag')).toBe('"3"');
+    const week = { timeZone: 'Europe/Berlin', weekly: { '1': [{ start: '09:00', end: '17:00' }] }, publicHolidays: { country: 'DE' } };
+    await expectProblem(await ctx.request('PUT', '/api/v1/business-hours', { body: week, token: admin.accessToken, headers: { 'if-match': '"2"' } }), 412);
+    const put = await ctx.request('PUT', '/api/v1/business-hours', { body: week, token: admin.accessToken, headers: { 'if-match': '"3"' } });
+    expect(put.status).toBe(200);
+    const wrong = await expectProblem(await ctx.request('PUT', '/api/v1/business-hours', { body: { timeZone: 'Mars/Olympus', weekly: { '8': [] } }, token: admin.accessToken }), 400);
+    expect(wrong.errors.map((e: Json) => e.field)).toEqual(expect.arrayContaining(['timeZone']));
+    await expectProblem(await ctx.request('PUT', '/api/v1/business-hours', { body: week, token: support.accessToken }), 403);
   });
 });

@@ -1,11 +1,11 @@
 import { Controller } from '@nestjs/common';
-import { EventData, EventEnvelope, ticketCreated, ticketMessageAdded, ticketUpdated } from '@crm/contracts';
+import { EventData, EventEnvelope, slaBreached, slaWarning, ticketCreated, ticketMessageAdded, ticketUpdated } from '@crm/contracts';
 import { OnEvent } from '@crm/messaging';
 import { automationEventOf } from '../automation-event-of';
 import { AutomationEvents } from '../automation-events';
 
 /**
- * The support-tickets service's events: rules trigger on them (ticket created, replied, changed).
+ * The support-tickets service's events: rules trigger on them (ticket created, replied, changed, SLA warning and breach).
  * Each handler only hands the event to AutomationEvents (rules, sequences), through the inbox.
  */
 @Controller()
@@ -24,6 +24,16 @@ export class SupportTicketsEventsRelay {
 
   @OnEvent(ticketMessageAdded, { scope: 'tenant' })
   onTicketMessageAdded(data: EventData<typeof ticketMessageAdded>, envelope: EventEnvelope) {
+    return this.automation.emit(automationEventOf(envelope, data));
+  }
+
+  @OnEvent(slaWarning, { scope: 'tenant' })
+  onSlaWarning(data: EventData<typeof slaWarning>, envelope: EventEnvelope) {
+    return this.automation.emit(automationEventOf(envelope, data));
+  }
+
+  @OnEvent(slaBreached, { scope: 'tenant' })
+  onSlaBreached(data: EventData<typeof slaBreached>, envelope: EventEnvelope) {
     return this.automation.emit(automationEventOf(envelope, data));
   }
 }

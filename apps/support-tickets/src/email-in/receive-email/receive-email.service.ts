@@ -161,6 +161,7 @@ export class ReceiveEmailService {
       reply_token: randomBytes(10).toString('hex'),
       requester_email: email.from.address,
       requester_name: email.from.name,
+      sla_due_at: null,
     };
     let created = false;
     await this.events.publishAlong(ticketCreated, { ticket: toTicket(row) }, { tenantId, subject: ticketId, entityVersion: 1 }, async (outbox) => {

@@ -5,15 +5,15 @@ import { toTicket } from '../ticket.mapper';
 import { TicketRepository } from '../ticket.repository';
 import { decodeTicketCursor, encodeTicketCursor } from './ticket-cursor';
 
-/** Newest first, filtered by status, assignee, group or requester. */
+/** Newest first or by SLA due time (the agent inbox), filtered by status, assignee, group or requester. */
 @Controller()
 export class ListTicketsHandler {
   constructor(private readonly repository: TicketRepository) {}
 
   @OnRpc(listTickets, { scope: 'tenant' })
-  async handle({ filter, cursor, limit }: RpcRequest<typeof listTickets>, { tenantId }: TenantCallContext) {
-    const rows = await this.repository.list(tenantId, filter, decodeTicketCursor(cursor), limit);
+  async handle({ filter, sort, cursor, limit }: RpcRequest<typeof listTickets>, { tenantId }: TenantCallContext) {
+    const rows = await this.repository.list(tenantId, filter, sort, decodeTicketCursor(sort, cursor), limit);
     const page = rows.slice(0, limit);
-    return { data: page.map(toTicket), nextCursor: rows.length > limit ? encodeTicketCursor(page[page.length - 1]) : null };
+    return { data: page.map(toTicket), nextCursor: rows.length > limit ? encodeTicketCursor(sort, page[page.length - 1]) : null };
   }
 }
