@@ -21,13 +21,19 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { seed, SEED_DEFAULTS } from '../tools/seed/seed';
-import { CONNECTIONS, httpRow, Row, SECONDS, WARMUP_SECONDS } from './rows/row';
+import { CONNECTIONS, httpRow, Row, SECONDS, WARMUP_SECONDS, withCpu } from './rows/row';
 import { CrmSystem, startCrmSystem } from './support/crm-system';
 import { POSTGRES, Processes, RABBITMQ, REDIS } from './support/pidstat';
-import { fmt, log } from './support/processes';
+import { fmt, log, sleep } from './support/processes';
+import { seedDueTimersSql, seedTicketsSql, timerLateness } from './support/support-sql-seed';
 import { ensureLoadTools } from './support/wrk';
 
 const MAILBOX = 'support@bench.example';
+const TICKETS = Number(process.env['BENCH_TICKETS'] ?? 100_000);
+const GROUPS = 10;
+const TIMERS = Number(process.env['BENCH_SLA_TIMERS'] ?? 10_000);
+const TIMER_SPREAD_MS = 60_000;
+const PAGE = 25;
 const LOAD_GENERATOR = 'load generator';
 const COLUMNS = ['api-gateway', 'support-tickets', POSTGRES, RABBITMQ, REDIS, LOAD_GENERATOR] as const;
 
@@ -133,6 +139,8 @@ async function main() {
       databases,
     });
     const auth = { authorization: `Bearer ${token}` };
+    const supportDb = running.databaseUrls['support-tickets'] as string;
+    let seedSeconds = 0;
     const v1 = `${gatewayUrl}/api/v1`;
     const inbound = { url: `${v1}/tickets/inbound-email`, method: 'POST' as const, headers: { ...auth, 'content-type': 'message/rfc822' } };
     let created = 0;
@@ -168,6 +176,51 @@ async function main() {
           );
         },
       },
+      {
+        key: 'inbox',
+        name: `agent inbox: GET /tickets?groupId&status=open&sort=slaDueAt&limit=${PAGE}, first page of one group (${GROUPS} groups rotating, ${fmt(TICKETS)} tickets of the tenant, half open)`,
+        target: 'p99 ≤ 50 ms',
+        met: (r) => (r.p99 ?? Infinity) <= 50,
+        run: async () => {
+          log(`writing ${fmt(TICKETS)} tickets with SQL`);
+          const seeded = await seedTicketsSql(supportDb, { tenantId: tenant.tenantId, tickets: TICKETS, groups: GROUPS });
+          seedSeconds = seeded.seconds;
+          const paths = seeded.groupIds.map((g) => `/api/v1/tickets?groupId=${g}&status=open&sort=slaDueAt&limit=${PAGE}`);
+          return httpRow('agent inbox', { url: `${gatewayUrl}${paths[0]}`, headers: auth, paths }, processes);
+        },
+      },
+      {
+        key: 'timers',
+        name: `SLA timers: ${fmt(TIMERS)} breaches due evenly over one minute, fired by the service's runner (poll every 2 s, batches of 500)`,
+        target: 'p99 lateness ≤ 30 s',
+        met: (r) => (r.p99 ?? Infinity) <= 30_000,
+        run: async () => {
+          const from = new Date(Date.now() + 5_000);
+          await seedDueTimersSql(supportDb, { tenantId: tenant.tenantId, count: TIMERS, from, spreadMs: TIMER_SPREAD_MS });
+          const { result, cpu } = await withCpu(processes(), async () => {
+            const deadline = from.getTime() + TIMER_SPREAD_MS + 180_000;
+            for (;;) {
+              await sleep(1_000);
+              const state = await timerLateness(supportDb);
+              if (state.unfired === 0 || Date.now() > deadline) return state;
+            }
+          });
+          const late = [...result.fired].sort((a, b) => a - b);
+          const pct = (p: number) => late[Math.min(late.length - 1, Math.floor((p / 100) * late.length))];
+          const seconds = (TIMER_SPREAD_MS + (late.at(-1) ?? 0)) / 1000;
+          return {
+            name: 'SLA timers',
+            perSecond: late.length / seconds,
+            unit: 'events/s' as const,
+            p50: pct(50),
+            p99: pct(99),
+            count: late.length,
+            errors: result.unfired,
+            cpu,
+            note: `${fmt(late.length)} fired, ${result.unfired} not within 3 minutes; lateness max ${fmt((late.at(-1) ?? NaN) / 1000, 1)} s`,
+          };
+        },
+      },
     ];
 
     const only = process.env['BENCH_ROWS']?.split(',').map((s) => s.trim());
@@ -190,7 +243,7 @@ async function main() {
       rows.push(row);
     }
     const tickets = await api<{ data: unknown[] }>(gatewayUrl, token, 'GET', '/api/v1/tickets?limit=1');
-    report = table(rows, echo, { started, runtime: running.runtime, created, anyTicket: tickets.data.length > 0 });
+    report = table(rows, echo, { started, runtime: running.runtime, created, anyTicket: tickets.data.length > 0, seedSeconds });
   } finally {
     await system?.close();
   }
@@ -204,7 +257,7 @@ async function main() {
 const ratio = (a: number | undefined, b: number | undefined) =>
   a !== undefined && b !== undefined && Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}x` : '-';
 
-function table(rows: Row[], echo: Row | undefined, facts: { started: number; runtime: 'source' | 'bundle'; created: number; anyTicket: boolean }): string {
+function table(rows: Row[], echo: Row | undefined, facts: { started: number; runtime: 'source' | 'bundle'; created: number; anyTicket: boolean; seedSeconds: number }): string {
   const cores = cpus().length;
   const perRequest = (r: Row, column: string) => (r.cpu && r.perSecond > 0 ? (r.cpu[column] ?? 0) / r.perSecond : NaN);
   const sum = (r: Row) => COLUMNS.reduce((total, column) => total + (perRequest(r, column) || 0), 0);
@@ -225,6 +278,7 @@ function table(rows: Row[], echo: Row | undefined, facts: { started: number; run
     }
     const base = r === echo ? undefined : echo;
     const total = sum(r);
+    if (r.note) r.name = `${r.name} (${r.note})`;
     lines.push(
       `| ${r.name} | ${fmt(r.perSecond)} | ${fmt(r.p50 ?? NaN, 2)} | ${fmt(r.p99 ?? NaN, 2)} | ${r.errors} | ` +
         `${base ? ratio(r.perSecond, base.perSecond) : ''} | ${base ? ratio(r.p50, base.p50) : ''} | ${base ? ratio(r.p99, base.p99) : ''} | ` +
@@ -238,7 +292,10 @@ function table(rows: Row[], echo: Row | undefined, facts: { started: number; run
       "CPU ms per request: each process's CPU during the measured window (pidstat -u, one-second samples) divided by the rate; Postgres is this run's backends and the " +
       'server\'s background processes; RabbitMQ and Redis are shared servers. "Most the cores allow" = cores × 1,000 ms / sum. ' +
       'Inbound email: the gateway takes the raw body, sends it base64 over the bus; the service parses it (mailparser), routes it by mailbox, looks for its thread, ' +
-      'numbers and writes the ticket, its first message and `ticket.created` to the outbox in one transaction.',
+      'numbers it (one statement) and writes the ticket, its first message and `ticket.created` to the outbox in one more. ' +
+      `Inbox: the index (tenant, group, status, sla_due_at, id); ${fmt(TICKETS)} tickets written with SQL in ${facts.seedSeconds.toFixed(1)} s. ` +
+      'SLA timers: rows of ticket_sla due evenly over a minute; the row\'s p50/p99 are the lateness behind the due time in ms (breached_at − due_at), its rate the timers fired per second; ' +
+      'each breach is one transaction (the ticket read, the policy looked up, `sla.breached` to the outbox, the timer marked).',
     '',
     `Tickets made by the inbound row: ${fmt(facts.created)}${facts.anyTicket ? '' : ' (none listed afterwards: check the run)'}. Load average (1 min) at the end: ${loadavg()[0].toFixed(1)}. ` +
       `Total run time ${((Date.now() - facts.started) / 1000).toFixed(0)} s. Command: \`npm run bench:support-tickets\`.`,

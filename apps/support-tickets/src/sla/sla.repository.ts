@@ -27,7 +27,10 @@ export class SlaRepository {
     return this.db.selectFrom('business_hours').selectAll().where('tenant_id', '=', tenantId).executeTakeFirst();
   }
 
-  /** Inserts or replaces at `expectedVersion` (undefined: any); undefined when the version moved on. */
+  /**
+   * Inserts or replaces at `expectedVersion` (undefined: any); undefined when the version moved on.
+   * A tenant that never set its hours has the defaults as version 1: the first hours saved are 2.
+   */
   putBusinessHours(
     tenantId: string,
     hours: { timeZone: string; weekly: unknown; publicHolidays: unknown; closedDates: string[] },
@@ -43,7 +46,7 @@ export class SlaRepository {
     };
     return this.db
       .insertInto('business_hours')
-      .values({ tenant_id: tenantId, ...values, version: 1 })
+      .values({ tenant_id: tenantId, ...values, version: 2 })
       .onConflict((oc) =>
         oc
           .column('tenant_id')

@@ -136,7 +136,7 @@ describe('SLA timers', () => {
 
   it('business hours: read back; an unknown holiday country and a period ending before it starts are refused naming the field', async () => {
     const hours = await ctx.call(getBusinessHours, {}, actor);
-    expect(hours).toMatchObject({ timeZone: 'Europe/Berlin', publicHolidays: { country: 'DE' }, version: 1 });
+    expect(hours).toMatchObject({ timeZone: 'Europe/Berlin', publicHolidays: { country: 'DE' }, version: 2 });
     const refused = async (payload: unknown, field: string) => {
       const error = (await ctx.call(putBusinessHours, payload as never, actor).then(() => undefined, (e: unknown) => e)) as RemoteError;
       expect(error).toBeInstanceOf(RemoteError);

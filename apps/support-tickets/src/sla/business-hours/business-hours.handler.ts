@@ -24,6 +24,10 @@ export class BusinessHoursHandler {
     if (hours.publicHolidays && !knowsHolidaysOf(hours.publicHolidays.country)) {
       throw validationFailed([{ path: 'hours.publicHolidays.country', message: `no public holidays are known for ${hours.publicHolidays.country}` }]);
     }
+    const current = (await this.sla.businessHours(tenantId))?.version ?? 1;
+    if (expectedVersion !== undefined && expectedVersion !== current) {
+      throw new DomainError('PRECONDITION_FAILED', `The business hours are at version ${current}, not ${expectedVersion}.`, { currentVersion: current });
+    }
     const row = await this.sla.putBusinessHours(tenantId, hours, expectedVersion, this.clock.now());
     if (!row) throw new DomainError('PRECONDITION_FAILED', 'The business hours changed meanwhile; read them again.');
     return toBusinessHoursView(row);

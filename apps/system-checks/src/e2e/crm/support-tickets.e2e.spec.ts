@@ -1,4 +1,4 @@
-import { expectProblem, Json, summary } from '../api-client';
+import { eventually, expectProblem, Json, summary } from '../api-client';
 import { created, sharedSystem, signUpTenant, Tenant, userWithRole } from './support/crm-api';
 import { mailArrives } from './support/mail-and-clock';
 
@@ -98,5 +98,35 @@ describe('support tickets: email in and out, threading, roles and tenants (e2e)'
     expectProblem(await api.post('/api/v1/tickets/inbound-email', { raw: 'not as json' }, agent), 400, ['body']);
     expectProblem(await postEmail('no headers at all, no sender\r\n', agent), 400, ['raw']);
     expectProblem(await api.post(`/api/v1/tickets/${ticket.id}/messages`, { kind: 'shout', body: '' }, agent), 400, ['kind', 'body']);
+  });
+
+  it('SLAs: business hours and a policy set through the gateway give a new ticket its due time; the inbox sorts by it', async () => {
+    const hours = await api.get('/api/v1/business-hours', A.token);
+    expect(summary(hours)).toMatchObject({ status: 200, body: { timeZone: 'UTC' } });
+    const always = Object.fromEntries(['1', '2', '3', '4', '5', '6', '7'].map((d) => [d, [{ start: '00:00', end: '24:00' }]]));
+    expectProblem(await api.put('/api/v1/business-hours', { timeZone: 'Europe/Berlin', weekly: always }, A.token, { 'if-match': '"7"' }), 412);
+    expect(summary(await api.put('/api/v1/business-hours', { timeZone: 'Europe/Berlin', weekly: always }, A.token, { 'if-match': hours.headers.get('etag') as string }))).toMatchObject({
+      status: 200,
+      body: { timeZone: 'Europe/Berlin', version: 2 },
+    });
+    const policy = await created(api.post('/api/v1/sla-policies', { name: 'Urgent', priority: 'urgent', firstResponseMinutes: 30, resolutionMinutes: 480 }, A.token));
+    expect(policy).toMatchObject({ priority: 'urgent', warnShare: 0.75 });
+    expectProblem(await api.post('/api/v1/sla-policies', { name: 'Again', priority: 'urgent', resolutionMinutes: 60 }, A.token), 409);
+    expectProblem(await api.post('/api/v1/sla-policies', { name: 'x', priority: 'low', resolutionMinutes: 60 }, agent), 403);
+    expect((await api.get('/api/v1/sla-policies', B.token)).body.data).toEqual([]);
+
+    const group = '5b0a3a52-8f4e-4d43-9f1e-2f4b7f7d9c01';
+    const urgent = await created(api.post('/api/v1/tickets', { subject: 'Payments down', body: 'All checkouts fail.', priority: 'urgent', groupId: group }, agent));
+    const calm = await created(api.post('/api/v1/tickets', { subject: 'A question', body: 'When do you open?', priority: 'low', groupId: group }, agent));
+    const read = await eventually(
+      () => api.get(`/api/v1/tickets/${urgent.id}`, agent),
+      (r) => r.body.slaDueAt !== null,
+      15_000,
+    );
+    // 30 minutes around the clock from its creation.
+    expect(new Date(read.body.slaDueAt).getTime() - new Date(urgent.createdAt).getTime()).toBe(30 * 60_000);
+    const inbox = await api.get(`/api/v1/tickets?groupId=${group}&sort=slaDueAt`, agent);
+    expect((inbox.body.data as Json[]).map((t) => t.id)).toEqual([urgent.id, calm.id]);
+    expectProblem(await api.get('/api/v1/tickets?sort=urgency', agent), 400, ['sort']);
   });
 });
