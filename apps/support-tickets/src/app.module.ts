@@ -8,6 +8,7 @@ import { DatabaseModule } from './infrastructure/database/database.module';
 import { JobsModule } from './infrastructure/jobs/jobs.module';
 import { PrismaService } from './infrastructure/database/prisma.service';
 import { MailboxesModule } from './mailboxes/mailboxes.module';
+import { RequestersModule } from './requesters/requesters.module';
 import { SlaModule } from './sla/sla.module';
 import { TicketsModule } from './tickets/tickets.module';
 
@@ -31,6 +32,7 @@ export class AppModule {
         MailboxesModule,
         EmailInModule,
         SlaModule,
+        RequestersModule,
       ],
       controllers: [EchoHandler],
     };

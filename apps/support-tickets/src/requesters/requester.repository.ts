@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { Database } from '../infrastructure/database/database';
+
+/** What the tickets hold of a requester (a contact), for the contacts service's merge and erasure. */
+@Injectable()
+export class RequesterRepository {
+  constructor(private readonly db: Database) {}
+
+  /** The merged contact's tickets and messages become the surviving contact's. */
+  async reassign(tenantId: string, fromContactId: string, toContactId: string): Promise<number> {
+    const tickets = await this.db
+      .updateTable('ticket')
+      .set({ requester_id: toContactId })
+      .where('tenant_id', '=', tenantId)
+      .where('requester_id', '=', fromContactId)
+      .executeTakeFirst();
+    await this.db
+      .updateTable('ticket_message')
+      .set({ author_id: toContactId })
+      .where('tenant_id', '=', tenantId)
+      .where('author_type', '=', 'customer')
+      .where('author_id', '=', fromContactId)
+      .execute();
+    return Number(tickets.numUpdatedRows);
+  }
+
+  /**
+   * Erases what the contact's tickets say of them: the subject, their address and name, the words
+   * of their messages, their attachments' names and the emails sent to them. The tickets stay
+   * (numbers, status, times, the agents' replies) so that counts and SLAs still add up.
+   */
+  async erase(tenantId: string, contactId: string): Promise<number> {
+    const tickets = await this.db
+      .updateTable('ticket')
+      .set({ subject: '(erased)', requester_email: null, requester_name: null })
+      .where('tenant_id', '=', tenantId)
+      .where('requester_id', '=', contactId)
+      .returning('id')
+      .execute();
+    const ids = tickets.map((t) => t.id);
+    if (!ids.length) return 0;
+    await this.db
+      .updateTable('ticket_message')
+      .set({ body: '(erased)' })
+      .where('tenant_id', '=', tenantId)
+      .where('ticket_id', 'in', ids)
+      .where('author_type', '=', 'customer')
+      .execute();
+    await this.db.updateTable('ticket_attachment').set({ filename: '(erased)' }).where('tenant_id', '=', tenantId).where('ticket_id', 'in', ids).execute();
+    await this.db.deleteFrom('outgoing_email').where('tenant_id', '=', tenantId).where('ticket_id', 'in', ids).execute();
+    return ids.length;
+  }
+}
