@@ -24,7 +24,7 @@ describe('support tickets: email in and out, threading, roles and tenants (e2e)'
   beforeAll(async () => {
     A = await signUpTenant(api, run, 'support-a');
     B = await signUpTenant(api, run, 'support-b');
-    agent = await userWithRole(api, A, `agent-${run}@example.test`, 'support');
+    agent = await userWithRole(api, A, `support-file-agent-${run}@example.test`, 'support');
   });
 
   it('an email opens a ticket; the agent reply reaches the customer threaded; the customer answer joins the ticket', async () => {
@@ -86,8 +86,8 @@ describe('support tickets: email in and out, threading, roles and tenants (e2e)'
   });
 
   it('roles and bad input: viewers read but cannot post mail or reply; sales cannot set up mailboxes; bad bodies name their fields', async () => {
-    const viewer = await userWithRole(api, A, `viewer-${run}@example.test`, 'viewer');
-    const sales = await userWithRole(api, A, `sales-${run}@example.test`, 'sales');
+    const viewer = await userWithRole(api, A, `support-file-viewer-${run}@example.test`, 'viewer');
+    const sales = await userWithRole(api, A, `support-file-sales-${run}@example.test`, 'sales');
     const ticket = await created(api.post('/api/v1/tickets', { subject: 'Roles', body: 'x' }, agent));
     expect((await api.get(`/api/v1/tickets/${ticket.id}`, viewer)).status).toBe(200);
     expectProblem(await postEmail(rawEmail({ From: customer, To: mailbox, Subject: 'x' }, 'x'), viewer), 403);
