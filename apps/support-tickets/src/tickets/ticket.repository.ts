@@ -146,41 +146,29 @@ export class TicketRepository {
   }
 
   /** An email's message, unless one with its Message-ID is already in the tenant's tickets (undefined: a duplicate). */
-  async insertEmailMessage(tenantId: string, message: NewTicketMessage & { emailMessageId: string }, at: Date): Promise<TicketMessageRow | undefined> {
-    return this.db
-      .insertInto('ticket_message')
-      .values({
-        id: message.id,
-        tenant_id: tenantId,
-        ticket_id: message.ticketId,
-        kind: message.kind,
-        author_type: message.authorType,
-        author_id: message.authorId,
-        body: message.body,
-        email_message_id: message.emailMessageId,
-        created_at: at,
-      })
+  insertEmailMessage(tenantId: string, message: NewTicketMessage & { emailMessageId: string }, at: Date): Promise<TicketMessageRow | undefined> {
+    return this.insertMessageQuery(tenantId, message, at)
       .onConflict((oc) => oc.columns(['tenant_id', 'email_message_id']).doNothing())
       .returningAll()
       .executeTakeFirst();
   }
 
   insertMessage(tenantId: string, message: NewTicketMessage, at: Date): Promise<TicketMessageRow> {
-    return this.db
-      .insertInto('ticket_message')
-      .values({
-        id: message.id,
-        tenant_id: tenantId,
-        ticket_id: message.ticketId,
-        kind: message.kind,
-        author_type: message.authorType,
-        author_id: message.authorId,
-        body: message.body,
-        email_message_id: message.emailMessageId ?? null,
-        created_at: at,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    return this.insertMessageQuery(tenantId, message, at).returningAll().executeTakeFirstOrThrow();
+  }
+
+  private insertMessageQuery(tenantId: string, message: NewTicketMessage, at: Date) {
+    return this.db.insertInto('ticket_message').values({
+      id: message.id,
+      tenant_id: tenantId,
+      ticket_id: message.ticketId,
+      kind: message.kind,
+      author_type: message.authorType,
+      author_id: message.authorId,
+      body: message.body,
+      email_message_id: message.emailMessageId ?? null,
+      created_at: at,
+    });
   }
 
   messages(tenantId: string, ticketId: string): Promise<TicketMessageRow[]> {
