@@ -32,6 +32,12 @@ export const appConfigSchema = z.object({
   SUPPORT_TICKETS_SLA_BATCH: z.coerce.number().int().min(1).max(5_000).default(500),
   /** How often the mail sender looks for replies to send, in ms. */
   SUPPORT_TICKETS_MAIL_POLL_MS: z.coerce.number().int().min(50).default(1_000),
+  /** The customer portal's sign-in page: a sign-in link is `<this>?token=...`. */
+  SUPPORT_TICKETS_PORTAL_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:4200/portal/sign-in'),
+  /** The sender of portal sign-in links when the tenant has no support mailbox. */
+  SUPPORT_TICKETS_PORTAL_MAIL_FROM: z.email().default('no-reply@crm.localhost'),
+  /** How long a portal sign-in link works, in minutes. */
+  SUPPORT_TICKETS_PORTAL_LINK_MINUTES: z.coerce.number().int().min(1).max(1_440).default(15),
 });
 
 /** The validated config, injectable by type: `constructor(private readonly config: AppConfig)`. */

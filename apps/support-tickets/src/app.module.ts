@@ -3,11 +3,14 @@ import { TypedConfigModule } from '@crm/config';
 import { ServiceCoreModule } from '@crm/service-kit';
 import { AppConfig, SERVICE_NAME } from './app.config';
 import { EchoHandler } from './diagnostics/echo/echo.handler';
+import { ChatModule } from './chat/chat.module';
 import { EmailInModule } from './email-in/email-in.module';
 import { DatabaseModule } from './infrastructure/database/database.module';
 import { JobsModule } from './infrastructure/jobs/jobs.module';
+import { KbModule } from './kb/kb.module';
 import { PrismaService } from './infrastructure/database/prisma.service';
 import { MailboxesModule } from './mailboxes/mailboxes.module';
+import { PortalModule } from './portal/portal.module';
 import { RequestersModule } from './requesters/requesters.module';
 import { SlaModule } from './sla/sla.module';
 import { TicketsModule } from './tickets/tickets.module';
@@ -33,6 +36,9 @@ export class AppModule {
         EmailInModule,
         SlaModule,
         RequestersModule,
+        PortalModule,
+        KbModule,
+        ChatModule,
       ],
       controllers: [EchoHandler],
     };

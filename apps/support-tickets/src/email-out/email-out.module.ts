@@ -8,6 +8,6 @@ import { SupportMailer } from './support-mailer';
 /** Public replies to email tickets, queued in their transaction and sent by SMTP. */
 @Module({
   providers: [TicketRepository, OutgoingEmailRepository, SupportMailer, OutgoingEmailSender, OutgoingReplies],
-  exports: [OutgoingReplies, OutgoingEmailRepository],
+  exports: [OutgoingReplies, OutgoingEmailRepository, OutgoingEmailSender],
 })
 export class EmailOutModule {}

@@ -7,8 +7,9 @@ export type OutgoingEmailRow = Selectable<OutgoingEmail>;
 
 export interface NewOutgoingEmail {
   id: string;
-  ticketId: string;
-  messageId: string;
+  /** Null for mail about no ticket (a portal sign-in link). */
+  ticketId: string | null;
+  messageId: string | null;
   toAddress: string;
   fromAddress: string;
   subject: string;

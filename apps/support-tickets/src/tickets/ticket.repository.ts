@@ -93,6 +93,11 @@ export class TicketRepository {
     return this.db.selectFrom('ticket').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
   }
 
+  /** The tenant's first support mailbox: tickets opened outside email are answered through it. */
+  firstMailbox(tenantId: string): Promise<{ address: string; group_id: string | null } | undefined> {
+    return this.db.selectFrom('inbound_mailbox').select(['address', 'group_id']).where('tenant_id', '=', tenantId).orderBy('created_at').limit(1).executeTakeFirst();
+  }
+
   /** The change applies only at `version` (undefined: someone changed it meanwhile); the version moves on. */
   update(tenantId: string, id: string, version: number, changes: TicketChanges, at: Date): Promise<TicketRow | undefined> {
     return this.db

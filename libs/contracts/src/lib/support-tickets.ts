@@ -283,3 +283,169 @@ export const slaBreached = defineEvent(
     escalation: z.object({ raisedPriorityTo: z.enum(TICKET_PRIORITIES).nullable(), movedToGroupId: id.nullable(), managerNotified: z.boolean() }),
   }),
 );
+
+// ---------------------------------------------------------------------------------------------
+// Self-service portal: a customer signs in by a one-time link sent to their address, then sees and
+// answers only the tickets they asked (requester address), and opens new ones.
+
+const customerEmail = personal(
+  z
+    .email()
+    .max(254)
+    .transform((a) => a.toLowerCase()),
+);
+/** The signed-in portal customer, as the gateway took it from their verified portal token (never from the body). */
+const portalCustomerSchema = z.object({ email: customerEmail });
+
+/**
+ * Asks for a sign-in link (public: an anonymous visitor of the tenant's portal). Sent only when the
+ * address has tickets in the tenant, and the answer is the same either way: nobody learns whose
+ * address is known. The link's token is stored hashed and works once, for 15 minutes.
+ */
+export const requestPortalLink = defineCommand('support-tickets.portal.request-link', 1, {
+  request: z.object({ tenantId: z.string().min(1).max(100), email: customerEmail }),
+  response: z.object({ accepted: z.literal(true) }),
+});
+/** Spends a sign-in link's token (once; UNAUTHENTICATED when unknown, used or expired): whom the portal session is for. */
+export const redeemPortalLink = defineCommand('support-tickets.portal.redeem-link', 1, {
+  request: z.object({ token: z.string().min(20).max(200) }),
+  response: z.object({ tenantId: z.string(), email: z.string() }),
+});
+
+/** A ticket as its requester sees it: no group, assignee, tags or internal notes. */
+export const portalTicketSchema = ticketSchema.pick({ id: true, number: true, subject: true, status: true, channel: true, createdAt: true, updatedAt: true, version: true });
+export const portalTicketWithThreadSchema = portalTicketSchema.extend({
+  messages: z.array(ticketMessageSchema.pick({ id: true, authorType: true, body: true, attachments: true, createdAt: true })),
+});
+export type PortalTicketWithThread = z.infer<typeof portalTicketWithThreadSchema>;
+export const listPortalTickets = defineQuery('support-tickets.portal.list-tickets', 1, {
+  request: pageRequestSchema.extend({ customer: portalCustomerSchema }),
+  response: pageOf(portalTicketSchema),
+});
+/** NOT_FOUND for a ticket someone else asked, in the same tenant or not. */
+export const getPortalTicket = defineQuery('support-tickets.portal.get-ticket', 1, {
+  request: z.object({ customer: portalCustomerSchema, id }),
+  response: portalTicketWithThreadSchema,
+});
+/** The customer's reply: reopens a pending or solved ticket; a closed one takes none (CONFLICT). */
+export const replyToPortalTicket = defineCommand('support-tickets.portal.reply', 1, {
+  request: z.object({ customer: portalCustomerSchema, id, body: z.string().trim().min(1).max(100_000) }),
+  response: portalTicketWithThreadSchema,
+});
+export const createPortalTicket = defineCommand('support-tickets.portal.create-ticket', 1, {
+  request: z.object({ customer: portalCustomerSchema, ticket: z.object({ subject: z.string().trim().min(1).max(500), body: z.string().trim().min(1).max(100_000) }) }),
+  response: portalTicketWithThreadSchema,
+});
+
+// ---------------------------------------------------------------------------------------------
+// Knowledge base: articles in categories, drafts and published, full-text search (Postgres) and
+// suggestions while a customer writes a ticket.
+
+export const KB_ARTICLE_STATUSES = ['draft', 'published'] as const;
+export const kbCategorySchema = z.object({ id, name: z.string(), position: z.number().int(), createdAt: timestamp });
+export const kbArticleSchema = z.object({
+  id,
+  categoryId: id.nullable(),
+  title: z.string(),
+  body: z.string(),
+  status: z.enum(KB_ARTICLE_STATUSES),
+  tags: z.array(z.string()),
+  publishedAt: timestamp.nullable(),
+  version,
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+export type KbArticle = z.infer<typeof kbArticleSchema>;
+/** A search hit: the article without its body, with a snippet (matches between « and ») and a rank. */
+export const kbArticleHitSchema = kbArticleSchema.omit({ body: true }).extend({ snippet: z.string(), rank: z.number() });
+export const kbArticleInputSchema = z.object({
+  title: z.string().trim().min(1).max(300),
+  body: z.string().trim().min(1).max(200_000),
+  categoryId: id.nullable().default(null),
+  status: z.enum(KB_ARTICLE_STATUSES).default('draft'),
+  tags: tagsSchema.default([]),
+});
+export const createKbCategory = defineCommand('support-tickets.kb-category.create', 1, {
+  request: z.object({ category: z.object({ name: z.string().trim().min(1).max(200), position: z.number().int().min(0).max(10_000).default(0) }) }),
+  response: kbCategorySchema,
+});
+export const listKbCategories = defineQuery('support-tickets.kb-category.list', 1, { request: z.object({}), response: z.object({ data: z.array(kbCategorySchema) }) });
+export const createKbArticle = defineCommand('support-tickets.kb-article.create', 1, { request: z.object({ article: kbArticleInputSchema }), response: kbArticleSchema });
+export const updateKbArticle = defineCommand('support-tickets.kb-article.update', 1, {
+  request: z.object({ id, expectedVersion: version.optional(), patch: kbArticleInputSchema.partial() }),
+  response: kbArticleSchema,
+});
+export const getKbArticle = defineQuery('support-tickets.kb-article.get', 1, {
+  request: z.object({ id, publishedOnly: z.boolean().default(false) }),
+  response: kbArticleSchema,
+});
+export const deleteKbArticle = defineCommand('support-tickets.kb-article.delete', 1, { request: z.object({ id }), response: z.object({ deleted: z.boolean() }) });
+/**
+ * Full-text search (websearch syntax: words, "a phrase", -not, or), best match first; without `q`,
+ * the newest. Agents see drafts too (`publishedOnly` false); the portal, published articles only.
+ * `suggestFor`: a ticket's subject and text, matched on any of its words (suggestions while writing).
+ */
+export const searchKbArticles = defineQuery('support-tickets.kb-article.search', 1, {
+  request: z.object({
+    q: z.string().trim().max(500).optional(),
+    suggestFor: z.string().trim().max(5_000).optional(),
+    categoryId: id.optional(),
+    status: z.enum(KB_ARTICLE_STATUSES).optional(),
+    publishedOnly: z.boolean().default(false),
+    limit: z.number().int().min(1).max(50).default(20),
+  }),
+  response: z.object({ data: z.array(kbArticleHitSchema) }),
+});
+export const kbArticlePublished = defineEvent('support-tickets.kb-article.published', 1, z.object({ article: kbArticleSchema.omit({ body: true }) }));
+export const kbArticleChanged = defineEvent(
+  'support-tickets.kb-article.changed',
+  1,
+  z.object({ article: kbArticleSchema.omit({ body: true }), deleted: z.boolean() }),
+);
+
+// ---------------------------------------------------------------------------------------------
+// Live chat: a portal visitor and an agent over WebSocket (the gateway), kept here: the chat is a
+// ticket of channel `chat`, its lines are stored as they are said, and the transcript lands on the
+// ticket as a public message when the chat ends.
+
+export const CHAT_STATUSES = ['waiting', 'active', 'ended'] as const;
+/** Who says a line: the portal customer (their address) or an agent (their user id). */
+const chatParticipantSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('customer'), email: customerEmail }),
+  z.object({ type: z.literal('agent'), userId: z.string().min(1) }),
+]);
+export type ChatParticipant = z.infer<typeof chatParticipantSchema>;
+export const chatLineSchema = z.object({ id, chatId: id, authorType: z.enum(['customer', 'agent']), authorId: z.string(), body: personal(z.string()), createdAt: timestamp });
+export type ChatLine = z.infer<typeof chatLineSchema>;
+export const chatSchema = z.object({
+  id,
+  ticketId: id,
+  ticketNumber: z.number().int(),
+  customerEmail: personal(z.string()),
+  agentId: z.string().nullable(),
+  status: z.enum(CHAT_STATUSES),
+  startedAt: timestamp,
+  endedAt: timestamp.nullable(),
+});
+export type Chat = z.infer<typeof chatSchema>;
+/** A customer opens a chat: a new ticket (channel chat) and the chat waiting for an agent. */
+export const startChat = defineCommand('support-tickets.chat.start', 1, {
+  request: z.object({ customer: portalCustomerSchema, subject: z.string().trim().min(1).max(500) }),
+  response: chatSchema,
+});
+/** The chat with its lines so far (NOT_FOUND for a customer not in it). */
+export const getChat = defineQuery('support-tickets.chat.get', 1, {
+  request: z.object({ id, participant: chatParticipantSchema }),
+  response: chatSchema.extend({ lines: z.array(chatLineSchema) }),
+});
+/** A line said in the chat; an agent's first line takes the chat (active). An ended chat takes none (CONFLICT). */
+export const postChatLine = defineCommand('support-tickets.chat.post-line', 1, {
+  request: z.object({ id, participant: chatParticipantSchema, body: z.string().trim().min(1).max(10_000) }),
+  response: chatLineSchema,
+});
+/** Ends the chat (either side): the transcript becomes a public message of the ticket. Ending it again answers the ended chat. */
+export const endChat = defineCommand('support-tickets.chat.end', 1, {
+  request: z.object({ id, participant: chatParticipantSchema }),
+  response: chatSchema,
+});
+export const chatEnded = defineEvent('support-tickets.chat.ended', 1, z.object({ chat: chatSchema }));
