@@ -32,6 +32,19 @@ export class GatewayClient {
     return this.request<T>('POST', path, body);
   }
 
+  patch<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>('PATCH', path, body);
+  }
+
+  put<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>('PUT', path, body);
+  }
+
+  /** A body sent as it is, with its own media type (a raw email as message/rfc822). */
+  postRaw<T>(path: string, contentType: string, body: string): Promise<T> {
+    return this.request<T>('POST', path, body, contentType);
+  }
+
   /** The status too: for calls where some refusals are expected (e.g. 409 on a definition that exists). */
   async postStatus(path: string, body: unknown): Promise<number> {
     try {
@@ -43,15 +56,15 @@ export class GatewayClient {
     }
   }
 
-  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  private async request<T>(method: string, path: string, body?: unknown, rawContentType?: string): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const response = await fetch(`${this.baseUrl}${path}`, {
         method,
         headers: {
-          ...(body !== undefined && { 'content-type': 'application/json' }),
+          ...(body !== undefined && { 'content-type': rawContentType ?? 'application/json' }),
           ...(this.token && { authorization: `Bearer ${this.token}` }),
         },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : rawContentType ? (body as string) : JSON.stringify(body),
       });
       if (response.ok) return (await response.json()) as T;
       const text = await response.text();

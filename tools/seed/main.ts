@@ -7,11 +7,12 @@
  *   npm run seed -- --url http://127.0.0.1:3000    # or SEED_GATEWAY_URL
  *   npm run seed -- --tenant-email a@b.c --password '...' --companies 0 --contacts 100000 --interactions 0   # grow a tenant
  *
- * Other options: --companies N, --interactions N, --products N, --deals N, --orders N, --seed N (PRNG; same seed, same data),
+ * Other options: --companies N, --interactions N, --products N, --deals N, --orders N, --tickets N, --seed N (PRNG; same seed, same data),
  * --batch-size N (<= 1000), --parallel N.
  */
 import { parseArgs } from 'node:util';
 import { SALES_SEED_DEFAULTS, seed, SEED_DEFAULTS } from './seed';
+import { SUPPORT_SEED_DEFAULTS } from './support-seed';
 
 const { values } = parseArgs({
   options: {
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     products: { type: 'string' },
     deals: { type: 'string' },
     orders: { type: 'string' },
+    tickets: { type: 'string' },
     seed: { type: 'string' },
     'batch-size': { type: 'string' },
     parallel: { type: 'string' },
@@ -50,6 +52,7 @@ async function main(): Promise<void> {
     products: count('products', SALES_SEED_DEFAULTS.products),
     deals: count('deals', SALES_SEED_DEFAULTS.deals),
     orders: count('orders', SALES_SEED_DEFAULTS.orders),
+    tickets: count('tickets', SUPPORT_SEED_DEFAULTS.tickets),
     seed: count('seed', SEED_DEFAULTS.seed),
     batchSize: Math.max(1, count('batch-size', SEED_DEFAULTS.batchSize, 1_000)),
     parallel: Math.max(1, count('parallel', SEED_DEFAULTS.parallel, 32)),
@@ -62,6 +65,7 @@ Seeded tenant ${result.tenantId} at ${result.baseUrl} in ${result.seconds.toFixe
   ${counts.companies} companies, ${counts.contacts} contacts, ${counts.interactions} interactions, ${counts.users} users, ${counts.customFields} custom fields
   ${counts.products} products, ${counts.pipelines} pipeline, ${counts.deals} deals, ${counts.orders} orders
   ${counts.emailTemplates} email templates, ${counts.sequences} sequence and ${counts.workflowRules} workflow rule (order recorded → thank-you now, an offer in three weeks unless bought again)
+  ${counts.tickets ?? 0} support tickets, ${counts.slaPolicies ?? 0} SLA policies, ${counts.kbArticles ?? 0} knowledge-base articles
 Log in as:
   email:    ${result.email}
   password: ${result.password}`);

@@ -4,6 +4,7 @@ import { DEMO_CUSTOM_FIELDS, DemoData } from './demo-data';
 import { GatewayClient } from './gateway-client';
 import { inParallel } from './in-parallel';
 import { AutomationSeedCounts, seedAutomation } from './automation-seed';
+import { seedSupport, SupportSeedCounts } from './support-seed';
 import { SalesSeedCounts, seedSales } from './sales-seed';
 
 export interface SeedOptions {
@@ -18,6 +19,8 @@ export interface SeedOptions {
   products?: number;
   deals?: number;
   orders?: number;
+  /** Support: tickets mailed in by demo contacts, with a mailbox, business hours, SLA policies and a knowledge base (default none; `npm run seed` asks for SUPPORT_SEED_DEFAULTS). */
+  tickets?: number;
   /** PRNG seed: the same seed makes the same records. */
   seed: number;
   /** Records per import request (the routes take up to 1,000). */
@@ -71,7 +74,7 @@ export interface SeedResult {
   companyIds: string[];
   /** The contacts this run created, in the order they were made up (the same for the same seed). */
   contacts: SeededContact[];
-  counts: { companies: number; contacts: number; interactions: number; users: number; customFields: number } & SalesSeedCounts & AutomationSeedCounts;
+  counts: { companies: number; contacts: number; interactions: number; users: number; customFields: number } & SalesSeedCounts & AutomationSeedCounts & Partial<SupportSeedCounts>;
   /** The demo API client (when asked for and the integration gateway answered). */
   apiClient?: SeededApiClient;
   seconds: number;
@@ -214,6 +217,15 @@ export async function seed(options: SeedOptions): Promise<SeedResult> {
     log(
       `${counts.emailTemplates} email templates, ${counts.sequences} sequence, ${counts.workflowRules} workflow rule (order recorded → thank-you, offer in three weeks)`,
     );
+  }
+
+  // --- support: a mailbox, SLAs, a knowledge base and tickets (a new demo tenant only: its mailbox address is new)
+  const tickets = options.tickets ?? 0;
+  if (!options.existing && tickets > 0) {
+    t = performance.now();
+    const support = await seedSupport(client, customers, { tickets, runTag, parallel: options.parallel });
+    counts = { ...counts, ...support };
+    log(`${support.tickets} tickets, ${support.slaPolicies} SLA policies, ${support.kbArticles} knowledge-base articles in ${secondsSince(t)} s`);
   }
 
   // --- a demo API client for ERP integrations (through the gateway's admin route; the integration gateway must run)

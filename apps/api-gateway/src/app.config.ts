@@ -66,6 +66,10 @@ export const appConfigSchema = z
       .refine((ms) => ms >= 1_000 && ms <= 15 * 60_000, 'must be between 1s and 15m')
       .default(15 * 60_000),
     AUTH_REFRESH_TOKEN_TTL_MS: envDurationMs().default(30 * 24 * 3_600_000),
+    /** How long a portal customer's session lasts (no refresh: then a new sign-in link). */
+    AUTH_PORTAL_TOKEN_TTL_MS: envDurationMs()
+      .refine((ms) => ms >= 60_000 && ms <= 24 * 3_600_000, 'must be between 1m and 24h')
+      .default(4 * 3_600_000),
     /** Failed logins allowed per account / per IP address within the window, then 429 until it ends. */
     AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT: envPositiveInt().default(5),
     AUTH_LOGIN_MAX_FAILURES_PER_IP: envPositiveInt().default(50),

@@ -25,6 +25,7 @@ import { TasksRoutesModule } from './sales/tasks/tasks.module';
 import { WorkflowRulesRoutesModule } from './sales/workflow-rules/workflow-rules.module';
 import { SequencesRoutesModule } from './sales/sequences/sequences.module';
 import { CampaignsRoutesModule } from './sales/campaigns/campaigns.module';
+import { ChatModule } from './support/chat/chat.module';
 import { TicketsRoutesModule } from './support/tickets/tickets.module';
 import { EmailRoutesModule } from './sales/email/email.module';
 import { IntegrationSyncRoutesModule } from './integration-sync/integration-sync.module';
@@ -68,6 +69,7 @@ export class AppModule {
         SequencesRoutesModule,
         CampaignsRoutesModule,
         TicketsRoutesModule,
+        ChatModule,
         EmailRoutesModule,
         IntegrationSyncRoutesModule,
         IntegrationsRoutesModule,

@@ -25,10 +25,28 @@ export interface OperatorTokenClaims {
   iat: number;
 }
 
+/**
+ * Claims of a portal customer's access token (issued for a spent one-time sign-in link): `portal:
+ * true`, the tenant, the customer's address as the subject, no roles. It opens the portal's routes
+ * only: no role holds them, and a customer holds nothing else. No refresh token.
+ */
+export interface CustomerTokenClaims {
+  sub: string;
+  tid: string;
+  portal: true;
+  roles: [];
+  jti: string;
+  exp: number;
+  iat: number;
+}
+
 /** The authenticated caller, as the guard leaves it on the request (`request.user`). */
 export interface AuthenticatedUser {
-  /** A tenant user, or a platform operator (no tenant, no roles: its grants are the operator's). */
-  kind: 'user' | 'operator';
+  /**
+   * A tenant user, a platform operator (no tenant, no roles: its grants are the operator's), or a
+   * portal customer (a tenant, no roles: its grants are the portal's; `userId` is their address).
+   */
+  kind: 'user' | 'operator' | 'customer';
   userId: string;
   /** Empty for an operator. */
   tenantId: string;

@@ -4,7 +4,7 @@ import { DomainError } from '@crm/contracts';
 import { IS_PUBLIC_KEY } from '@crm/observability';
 import type { AuthenticatedUser } from '../auth/auth.types';
 import { AccessTokenDenylist } from '../auth/tokens/access-token-denylist';
-import { Grantee, isAllowed, PLATFORM_OPERATOR } from './permissions';
+import { Grantee, isAllowed, PLATFORM_OPERATOR, PORTAL_CUSTOMER } from './permissions';
 import { PERMISSION_KEY, RequiredPermission } from './require-permission.decorator';
 
 /**
@@ -45,7 +45,9 @@ export class PermissionGuard implements CanActivate {
   }
 }
 
-/** A platform operator holds the operator's entry alone; a tenant user, its roles' entries. */
+/** A platform operator holds the operator's entry alone, a portal customer the portal's; a tenant user, its roles' entries. */
 function granteesOf(user: AuthenticatedUser): readonly Grantee[] {
-  return user.kind === 'operator' ? [PLATFORM_OPERATOR] : user.roles;
+  if (user.kind === 'operator') return [PLATFORM_OPERATOR];
+  if (user.kind === 'customer') return [PORTAL_CUSTOMER];
+  return user.roles;
 }

@@ -1,5 +1,5 @@
 import { ROLES, Role } from '@crm/contracts';
-import { ACTIONS, isAllowed, PERMISSIONS, PLATFORM_OPERATOR, RESOURCES } from './permissions';
+import { ACTIONS, isAllowed, PERMISSIONS, PLATFORM_OPERATOR, PORTAL_CUSTOMER, RESOURCES } from './permissions';
 
 /** The permission map's promises, checked over every role × resource × action. */
 describe('permission map', () => {
@@ -27,6 +27,7 @@ describe('permission map', () => {
         'enrolments',
         'forms',
         'interactions',
+        'kb-articles',
         'leads',
         'orders',
         'pipelines',
@@ -96,6 +97,20 @@ describe('permission map', () => {
     expect(isAllowed([PLATFORM_OPERATOR], 'platform-operations', 'manage')).toBe(true);
     const operatorResources = Object.keys(PERMISSIONS[PLATFORM_OPERATOR]).sort();
     expect(operatorResources).toEqual(['platform-operations', 'platform-session']);
+  });
+
+  it('keeps the portal customer out of ROLES, holding the portal alone, which no role holds', () => {
+    expect(ROLES as readonly string[]).not.toContain(PORTAL_CUSTOMER);
+    for (const action of ACTIONS) expect(allowedTo('portal', action)).toEqual([]);
+    expect(Object.keys(PERMISSIONS[PORTAL_CUSTOMER])).toEqual(['portal']);
+    expect(isAllowed([PORTAL_CUSTOMER], 'portal', 'read')).toBe(true);
+    expect(isAllowed([PORTAL_CUSTOMER], 'tickets', 'read')).toBe(false);
+    expect(isAllowed([PORTAL_CUSTOMER], 'kb-articles', 'read')).toBe(false);
+  });
+
+  it('lets support, managers and admins write the knowledge base, and everyone read it', () => {
+    for (const action of ['create', 'update', 'delete'] as const) expect(allowedTo('kb-articles', action)).toEqual(['admin', 'manager', 'support']);
+    expect(allowedTo('kb-articles', 'read')).toEqual([...ROLES]);
   });
 
   it('grants a user with several roles the union of their roles', () => {

@@ -34,6 +34,10 @@ export const RESOURCES = [
   'enrolments',
   'campaigns',
   'workflow-rules',
+  // support-tickets' knowledge base: agents write it, everyone reads.
+  'kb-articles',
+  // The self-service portal: a signed-in customer's own tickets and the published knowledge base.
+  'portal',
   // The platform operator's own: every tenant's parked messages, and its session.
   'platform-operations',
   'platform-session',
@@ -68,9 +72,10 @@ const READ_BUSINESS: Partial<Record<Resource, readonly Action[]>> = {
   'support-mailboxes': ['read'],
   'sla-policies': ['read'],
   'business-hours': ['read'],
+  'kb-articles': ['read'],
 };
 /** Tickets (issue 15): support, managers and admins work them; everyone else reads. Managers and admins set up the mailboxes, SLA policies and business hours. */
-const TICKETS_WORK: Partial<Record<Resource, readonly Action[]>> = { tickets: ['read', 'create', 'update'] };
+const TICKETS_WORK: Partial<Record<Resource, readonly Action[]>> = { tickets: ['read', 'create', 'update'], 'kb-articles': ['read', 'create', 'update', 'delete'] };
 const WRITE = ['read', 'create', 'update', 'delete'] as const;
 
 /**
@@ -79,7 +84,13 @@ const WRITE = ['read', 'create', 'update', 'delete'] as const;
  * this entry alone, and no tenant role holds any of its resources.
  */
 export const PLATFORM_OPERATOR = 'platform-operator' as const;
-export type Grantee = Role | typeof PLATFORM_OPERATOR;
+/**
+ * A portal customer: not a user and not a role either. Their token (`portal: true`, from a one-time
+ * sign-in link) names a tenant and their address; the guard grants it this entry alone, which no
+ * role holds, and the portal's routes only ever act on the customer's own tickets.
+ */
+export const PORTAL_CUSTOMER = 'portal-customer' as const;
+export type Grantee = Role | typeof PLATFORM_OPERATOR | typeof PORTAL_CUSTOMER;
 
 /**
  * The one permission map: role × resource × action. A route declares what it needs with
@@ -132,6 +143,9 @@ export const PERMISSIONS: Readonly<Record<Grantee, Partial<Record<Resource, read
   [PLATFORM_OPERATOR]: {
     'platform-operations': ['read', 'manage'],
     'platform-session': ['delete'],
+  },
+  [PORTAL_CUSTOMER]: {
+    portal: ['read', 'create', 'update'],
   },
 };
 

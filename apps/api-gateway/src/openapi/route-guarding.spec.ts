@@ -2,7 +2,7 @@ import { Injectable, Module } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { ROLES } from '@crm/contracts';
-import { ACTIONS, PERMISSIONS, PLATFORM_OPERATOR, RESOURCES } from '../authz/permissions';
+import { ACTIONS, PERMISSIONS, PLATFORM_OPERATOR, PORTAL_CUSTOMER, RESOURCES } from '../authz/permissions';
 import { expectProblem, GatewayTestContext, Json } from '../testing/gateway-test-app';
 import { CatalogRoute, listControllerRoutes, toOpenApiPath } from './route-catalog';
 
@@ -30,6 +30,10 @@ const PUBLIC_ROUTES = [
   // credentials (the HMAC-signed token names the send and, for a click, the only URL it may go to).
   'GET /api/v1/public/email/click/{token}',
   'GET /api/v1/public/email/open/{token}',
+  // The customer portal's sign-in: a visitor asks for a one-time link (emailed only to an address
+  // with tickets in the tenant, the same answer either way), then trades its token for a portal token.
+  'POST /api/v1/portal/sign-in-links',
+  'POST /api/v1/portal/sessions',
 ];
 /** Served by SwaggerModule on Fastify directly, outside Nest (no guards): the docs page, its assets and the document. */
 const DOCS_PREFIXES = ['/docs', '/docs-json'];
@@ -110,7 +114,19 @@ describe('every route is public or guarded, and documented', () => {
       const operatorHolds = (PERMISSIONS[PLATFORM_OPERATOR][resource] as readonly string[] | undefined)?.includes(action) ?? false;
       const someRoleHolds = ROLES.some((role) => (PERMISSIONS[role][resource] as readonly string[] | undefined)?.includes(action));
       const onPlatformPath = route.path.startsWith('/api/v1/platform/');
-      expect({ route: key(route), operatorHolds, someRoleHolds }).toEqual({ route: key(route), operatorHolds: onPlatformPath, someRoleHolds: !onPlatformPath });
+      const onPortalPath = route.path.startsWith('/api/v1/portal/');
+      expect({ route: key(route), operatorHolds, someRoleHolds }).toEqual({ route: key(route), operatorHolds: onPlatformPath, someRoleHolds: !onPlatformPath && !onPortalPath });
+    }
+  });
+
+  it("keeps the portal customer's routes apart: only a portal customer holds their permissions, and the portal's guarded routes all need them", () => {
+    const portalRoutes = routes.filter((r) => r.path.startsWith('/api/v1/portal/') && !r.isPublic);
+    expect(portalRoutes.map(key)).toEqual(expect.arrayContaining(['GET /api/v1/portal/tickets/{id}', 'POST /api/v1/portal/tickets/{id}/replies']));
+    for (const route of routes) {
+      if (route.isPublic || !route.permission) continue;
+      const { resource, action } = route.permission;
+      const customerHolds = (PERMISSIONS[PORTAL_CUSTOMER][resource] as readonly string[] | undefined)?.includes(action) ?? false;
+      expect({ route: key(route), customerHolds }).toEqual({ route: key(route), customerHolds: route.path.startsWith('/api/v1/portal/') });
     }
   });
 

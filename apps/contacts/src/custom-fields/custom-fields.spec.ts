@@ -39,7 +39,8 @@ describe('custom fields', () => {
       { id: tier.id, expectedVersion: 1, patch: { options: ['gold', 'silver', 'bronze'], label: 'Tier' } },
       actor,
     );
-    expect(updated).toMatchObject({ label: 'Tier', options: ['gold', 'silver', 'bronze'], version: 2 });
+    // `required` was left out of the patch: it stays as it was (no default fills it in).
+    expect(updated).toMatchObject({ label: 'Tier', options: ['gold', 'silver', 'bronze'], required: true, version: 2 });
     await expectRemoteError(ctx.call(updateCustomField, { id: tier.id, expectedVersion: 1, patch: { label: 'x' } }, actor), 'PRECONDITION_FAILED');
     await expectRemoteError(ctx.call(updateCustomField, { id: tier.id, patch: { label: 'x' } }, ctx.newActor()), 'NOT_FOUND');
 

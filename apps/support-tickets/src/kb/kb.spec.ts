@@ -55,6 +55,8 @@ describe('knowledge base', () => {
     expect(titles(await ctx.call(searchKbArticles, { q: '"working days"' }, actor))).toEqual(['Shipping times']);
     expect(titles(await ctx.call(searchKbArticles, { q: 'password -invoices' }, actor))).toEqual(['Reset your password']);
     expect(titles(await ctx.call(searchKbArticles, { q: 'nothing-like-this' }, actor))).toEqual([]);
+    await article('Password policy draft', 'A password must be long.', { status: 'draft' });
+    expect(titles(await ctx.call(searchKbArticles, { q: 'password', publishedOnly: true }, actor))).toEqual(['Reset your password', 'Billing cycles']);
     // Another tenant's base is not searched.
     const other: Actor = { ...actor, tenantId: `tenant-${randomUUID()}` };
     expect(titles(await ctx.call(searchKbArticles, { q: 'password' }, other))).toEqual([]);
@@ -83,11 +85,14 @@ describe('knowledge base', () => {
     expect(await ctx.call(getKbArticle, { id: draft.id, publishedOnly: true }, actor)).toMatchObject({ body: 'Download a spreadsheet from analytics.' });
     expect(titles(await ctx.call(searchKbArticles, { q: 'spreadsheet' }, actor))).toEqual(['Export your data']);
     expect(titles(await ctx.call(searchKbArticles, { q: 'CSV' }, actor))).toEqual([]);
+    // A patch of one field leaves the others as they were.
+    const retitled = await ctx.call(updateKbArticle, { id: draft.id, patch: { title: 'Export all your data' } }, actor);
+    expect(retitled).toMatchObject({ title: 'Export all your data', status: 'published', body: 'Download a spreadsheet from analytics.', version: 3 });
 
     expect(await ctx.call(deleteKbArticle, { id: draft.id }, actor)).toEqual({ deleted: true });
     expect(await ctx.call(deleteKbArticle, { id: draft.id }, actor)).toEqual({ deleted: false });
     const events = await ctx.database.selectFrom('outbox_message').select('type').where('subject', '=', draft.id).orderBy('seq').execute();
-    expect(events.map((e) => e.type)).toEqual([kbArticlePublished.name, kbArticleChanged.name]);
+    expect(events.map((e) => e.type)).toEqual([kbArticlePublished.name, kbArticleChanged.name, kbArticleChanged.name]);
   });
 
   it('keeps categories per tenant (a name once), filters by category, and refuses an unknown one naming the field', async () => {

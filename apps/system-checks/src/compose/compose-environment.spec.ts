@@ -7,7 +7,7 @@ const compose = readCompose();
 const apps = Object.keys(appServices(compose)).sort();
 const SERVERS = ['postgres', 'rabbitmq', 'redis', 'mailpit'];
 /** URLs the app only writes into what it sends (links in mail a person opens in a browser), never connects to. */
-const PUBLIC_URLS = ['SALES_AUTOMATION_PUBLIC_BASE_URL'];
+const PUBLIC_URLS = ['SALES_AUTOMATION_PUBLIC_BASE_URL', 'SUPPORT_TICKETS_PORTAL_URL'];
 const SECRET_NAME = /(PRIVATE_KEY|SECRET|PASSWORD|TOKEN)$/;
 
 // What an operator supplies for the `${VAR:?…}` variables: a real RS256 pair for the JWT keys.

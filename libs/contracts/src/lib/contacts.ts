@@ -399,7 +399,8 @@ export const updateCustomField = defineCommand('contacts.custom-field.update', 1
   request: z.object({
     id,
     expectedVersion: version.optional(),
-    patch: customFieldDefinitionInputSchema.pick({ label: true, options: true, required: true }).partial(),
+    // Without the input's default: a patch that leaves `required` out must leave it as it is.
+    patch: customFieldDefinitionInputSchema.pick({ label: true, options: true }).extend({ required: z.boolean() }).partial(),
   }),
   response: customFieldDefinitionSchema,
 });

@@ -1,4 +1,5 @@
 import { leadFormOrigins, recordEmailEngagement, submitLeadForm, unsubscribeByToken } from './sales-automation';
+import { redeemPortalLink, requestPortalLink } from './support-tickets';
 
 /**
  * The commands and queries a service answers without a tenant, besides each service's
@@ -11,4 +12,7 @@ export const PUBLIC_MESSAGES: Readonly<Record<string, string>> = {
   [unsubscribeByToken.name]: 'RFC 8058 one-click unsubscribe: a mail client posts it with no credentials; the HMAC-signed token names the tenant and contact',
   [recordEmailEngagement.name]:
     'the open pixel and click redirect of a marketing message: a mail client loads them with no credentials; the HMAC-signed token names the send (and the URL a click may go to)',
+  [requestPortalLink.name]:
+    "portal sign-in: an anonymous visitor of the tenant's portal asks; the link only ever goes to the address asked, and only if it asked tickets of the tenant",
+  [redeemPortalLink.name]: 'portal sign-in: the anonymous holder of a one-time link spends its token; the token itself names tenant and customer',
 };

@@ -358,13 +358,21 @@ export const kbArticleSchema = z.object({
 export type KbArticle = z.infer<typeof kbArticleSchema>;
 /** A search hit: the article without its body, with a snippet (matches between « and ») and a rank. */
 export const kbArticleHitSchema = kbArticleSchema.omit({ body: true }).extend({ snippet: z.string(), rank: z.number() });
-export const kbArticleInputSchema = z.object({
+const kbArticleFields = {
   title: z.string().trim().min(1).max(300),
   body: z.string().trim().min(1).max(200_000),
-  categoryId: id.nullable().default(null),
-  status: z.enum(KB_ARTICLE_STATUSES).default('draft'),
-  tags: tagsSchema.default([]),
+  categoryId: id.nullable(),
+  status: z.enum(KB_ARTICLE_STATUSES),
+  tags: tagsSchema,
+};
+export const kbArticleInputSchema = z.object({
+  ...kbArticleFields,
+  categoryId: kbArticleFields.categoryId.default(null),
+  status: kbArticleFields.status.default('draft'),
+  tags: kbArticleFields.tags.default([]),
 });
+/** Absent fields stay (no defaults here: a partial of the input schema would fill them in). */
+export const kbArticlePatchSchema = z.object(kbArticleFields).partial();
 export const createKbCategory = defineCommand('support-tickets.kb-category.create', 1, {
   request: z.object({ category: z.object({ name: z.string().trim().min(1).max(200), position: z.number().int().min(0).max(10_000).default(0) }) }),
   response: kbCategorySchema,
@@ -372,7 +380,7 @@ export const createKbCategory = defineCommand('support-tickets.kb-category.creat
 export const listKbCategories = defineQuery('support-tickets.kb-category.list', 1, { request: z.object({}), response: z.object({ data: z.array(kbCategorySchema) }) });
 export const createKbArticle = defineCommand('support-tickets.kb-article.create', 1, { request: z.object({ article: kbArticleInputSchema }), response: kbArticleSchema });
 export const updateKbArticle = defineCommand('support-tickets.kb-article.update', 1, {
-  request: z.object({ id, expectedVersion: version.optional(), patch: kbArticleInputSchema.partial() }),
+  request: z.object({ id, expectedVersion: version.optional(), patch: kbArticlePatchSchema }),
   response: kbArticleSchema,
 });
 export const getKbArticle = defineQuery('support-tickets.kb-article.get', 1, {

@@ -11,6 +11,7 @@ const userClaimsSchema = z.object({
   iat: z.number(),
   sid: z.string().optional(),
   operator: z.never().optional(),
+  portal: z.never().optional(),
 });
 const operatorClaimsSchema = z.object({
   sub: z.string(),
@@ -21,11 +22,22 @@ const operatorClaimsSchema = z.object({
   exp: z.number(),
   iat: z.number(),
 });
-const claimsSchema = z.union([userClaimsSchema, operatorClaimsSchema]);
+const customerClaimsSchema = z.object({
+  sub: z.email(),
+  tid: z.string().min(1),
+  portal: z.literal(true),
+  operator: z.never().optional(),
+  roles: z.array(z.never()).default([]),
+  jti: z.string(),
+  exp: z.number(),
+  iat: z.number(),
+});
+const claimsSchema = z.union([userClaimsSchema, operatorClaimsSchema, customerClaimsSchema]);
 
 /**
- * The caller an access token's verified claims name: a tenant user (tenant, roles, session) or a
- * platform operator (`operator: true`, no tenant, no roles); undefined when the claims are neither
+ * The caller an access token's verified claims name: a tenant user (tenant, roles, session), a
+ * platform operator (`operator: true`, no tenant, no roles) or a portal customer (`portal: true`, a
+ * tenant, their address, no roles); undefined when the claims are none of them
  * (a claim missing or of the wrong type, unknown roles, an operator token with a tenant).
  */
 export function callerOfClaims(payload: unknown): AuthenticatedUser | undefined {
@@ -33,6 +45,7 @@ export function callerOfClaims(payload: unknown): AuthenticatedUser | undefined 
   if (!parsed.success) return undefined;
   const claims = parsed.data;
   const token = { userId: claims.sub, jti: claims.jti, exp: claims.exp, iat: claims.iat };
+  if ('portal' in claims && claims.portal) return { kind: 'customer', tenantId: claims.tid, roles: [], ...token };
   return claims.operator
     ? { kind: 'operator', tenantId: '', roles: [], ...token }
     : { kind: 'user', tenantId: claims.tid, roles: claims.roles, sid: claims.sid, ...token };

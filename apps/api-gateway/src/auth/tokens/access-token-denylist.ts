@@ -54,7 +54,8 @@ export class AccessTokenDenylist {
     const markers = [this.jtiKey(caller.jti)];
     if (caller.sid) markers.push(this.sessionKey(caller.sid));
     // Operators' ids live in their own table: their revocation keys never share a user's.
-    const subject = caller.kind === 'operator' ? operatorSubject(caller.userId) : caller.userId;
+    const subject =
+      caller.kind === 'operator' ? operatorSubject(caller.userId) : caller.kind === 'customer' ? `portal:${caller.tenantId}:${caller.userId}` : caller.userId;
     return { markers, cutoff: this.userKey(subject), issuedAtMs: caller.iat * 1000 };
   }
 

@@ -4,7 +4,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { DomainError, Role } from '@crm/contracts';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { AppConfig } from '../../app.config';
-import type { AccessTokenClaims, OperatorTokenClaims, TokenPair } from '../auth.types';
+import type { AccessTokenClaims, CustomerTokenClaims, OperatorTokenClaims, TokenPair } from '../auth.types';
 import { JwtKeys } from '../keys/jwt-keys';
 import { AccessTokenDenylist } from './access-token-denylist';
 import { RefreshTokenRepository } from './refresh-token.repository';
@@ -53,6 +53,17 @@ export class TokenService {
   async issueOperatorToken(operatorId: string): Promise<{ accessToken: string; expiresIn: number }> {
     const claims: Omit<OperatorTokenClaims, 'exp'> = { sub: operatorId, operator: true, roles: [], jti: randomUUID(), iat: Date.now() / 1000 };
     return { accessToken: await this.jwt.signAsync(claims), expiresIn: this.accessTtlSeconds };
+  }
+
+  /**
+   * A portal customer's access token, for a one-time sign-in link the support-tickets service has
+   * spent: `portal: true`, the tenant, the address as subject; AUTH_PORTAL_TOKEN_TTL_MS, no refresh
+   * token (the customer asks for a new link).
+   */
+  async issuePortalToken(tenantId: string, email: string): Promise<{ accessToken: string; expiresIn: number }> {
+    const expiresIn = Math.floor(this.config.AUTH_PORTAL_TOKEN_TTL_MS / 1000);
+    const claims: Omit<CustomerTokenClaims, 'exp'> = { sub: email, tid: tenantId, portal: true, roles: [], jti: randomUUID(), iat: Date.now() / 1000 };
+    return { accessToken: await this.jwt.signAsync(claims, { expiresIn }), expiresIn };
   }
 
   /**

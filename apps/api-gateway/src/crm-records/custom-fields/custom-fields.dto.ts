@@ -1,10 +1,11 @@
-import { CUSTOM_FIELD_ENTITIES, customFieldDefinitionInputSchema } from '@crm/contracts';
+import { CUSTOM_FIELD_ENTITIES, customFieldDefinitionInputSchema, updateCustomField } from '@crm/contracts';
 import { z } from 'zod';
 
 export const defineCustomFieldBodySchema = customFieldDefinitionInputSchema;
 export type DefineCustomFieldBody = z.infer<typeof defineCustomFieldBodySchema>;
 
-export const updateCustomFieldBodySchema = customFieldDefinitionInputSchema.pick({ label: true, options: true, required: true }).partial();
+/** The contract's own patch (absent fields stay; no default fills them in). */
+export const updateCustomFieldBodySchema = updateCustomField.request.shape.patch;
 export type UpdateCustomFieldBody = z.infer<typeof updateCustomFieldBodySchema>;
 
 export const listCustomFieldsQuerySchema = z.object({ entity: z.enum(CUSTOM_FIELD_ENTITIES).optional() });

@@ -1,10 +1,30 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '../../auth/auth.module';
 import { InboundEmailController } from '../inbound-email/inbound-email.controller';
 import { RawEmailBodyParser } from '../inbound-email/raw-email-body.parser';
+import { KbArticlesController, KbCategoriesController } from '../kb/kb.controller';
 import { MailboxesController } from '../mailboxes/mailboxes.controller';
+import { PortalSignInController } from '../portal/portal-sign-in.controller';
+import { PortalKbController, PortalTicketsController } from '../portal/portal-tickets.controller';
 import { BusinessHoursController, SlaPoliciesController } from '../sla/sla.controller';
 import { TicketsController } from './tickets.controller';
 
 /** The tickets routes (and email into them), answered by the support-tickets service over the bus. */
-@Module({ controllers: [InboundEmailController, MailboxesController, TicketsController, SlaPoliciesController, BusinessHoursController], providers: [RawEmailBodyParser] })
+@Module({
+  // TokenService: a spent portal sign-in link becomes a portal access token.
+  imports: [AuthModule],
+  controllers: [
+    InboundEmailController,
+    MailboxesController,
+    TicketsController,
+    SlaPoliciesController,
+    BusinessHoursController,
+    KbArticlesController,
+    KbCategoriesController,
+    PortalSignInController,
+    PortalTicketsController,
+    PortalKbController,
+  ],
+  providers: [RawEmailBodyParser],
+})
 export class TicketsRoutesModule {}

@@ -1,0 +1,62 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { REDIS, RedisClient } from '@crm/observability';
+import { AppConfig } from '../../app.config';
+
+/** What a chat's sockets are told: a line said, or the chat ended. */
+export interface ChatBroadcast {
+  chatId: string;
+  event: 'line' | 'ended';
+  data: unknown;
+}
+
+/**
+ * Carries what is said in a chat to every gateway replica: the replica that stored a line (through
+ * the support-tickets service) publishes it on one Redis channel, and each replica hands it to the
+ * sockets of that chat it holds. Live relay only: the service has already stored the line, and a
+ * client that reconnects reads the chat again.
+ */
+@Injectable()
+export class ChatRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ChatRelay.name);
+  private readonly channel: string;
+  private subscriber: RedisClient | undefined;
+  private readonly listeners = new Set<(message: ChatBroadcast) => void>();
+
+  constructor(
+    @Inject(REDIS) private readonly redis: RedisClient,
+    config: AppConfig,
+  ) {
+    this.channel = `${config.AUTH_REDIS_PREFIX}chat`;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    // A subscribed connection takes no other commands: a connection of its own.
+    const subscriber = this.redis.duplicate();
+    subscriber.on('error', (error: Error) => this.logger.warn(`chat relay connection: ${error.message}`));
+    await subscriber.connect();
+    await subscriber.subscribe(this.channel, (raw) => {
+      let message: ChatBroadcast;
+      try {
+        message = JSON.parse(raw) as ChatBroadcast;
+      } catch {
+        return;
+      }
+      for (const listener of this.listeners) listener(message);
+    });
+    this.subscriber = subscriber as RedisClient;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const subscriber = this.subscriber;
+    this.subscriber = undefined;
+    if (subscriber?.isOpen) await subscriber.close().catch(() => subscriber.destroy());
+  }
+
+  onMessage(listener: (message: ChatBroadcast) => void): void {
+    this.listeners.add(listener);
+  }
+
+  async publish(message: ChatBroadcast): Promise<void> {
+    await this.redis.publish(this.channel, JSON.stringify(message));
+  }
+}
