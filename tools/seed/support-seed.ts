@@ -54,7 +54,7 @@ export async function seedSupport(client: GatewayClient, contacts: SeededContact
     { name: 'High', priority: 'high', firstResponseMinutes: 240, resolutionMinutes: 1_440, raisePriority: true },
     { name: 'Normal', priority: 'normal', firstResponseMinutes: 480, resolutionMinutes: 2_880, raisePriority: true },
   ];
-  for (const policy of policies) await client.post('/api/v1/sla-policies', { policy });
+  for (const policy of policies) await client.post('/api/v1/sla-policies', policy);
 
   const categories = new Map<string, string>();
   for (const [position, name] of ['Orders', 'Billing', 'Account'].entries()) {
