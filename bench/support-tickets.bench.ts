@@ -13,7 +13,9 @@
  *
  * HTTP load: wrk (installed if missing), 2 threads, 32 connections, BENCH_WARMUP_SECONDS (default 3)
  * warm-up then BENCH_SECONDS (default 10) measured, pidstat alongside for each process's CPU.
- * Writes bench/results/support-tickets.md.
+ * Writes bench/results/support-tickets.md. BENCH_ROWS=inbox (or inbound, threaded, timers; the
+ * echo always runs) measures some rows only; BENCH_PROFILE=1 profiles the gateway and the service
+ * (V8 CPU profiles in bench/results/profiles, not committed).
  */
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -121,7 +123,13 @@ async function main() {
 
   let report = '';
   try {
-    const running = await startCrmSystem({ with: ['support-tickets'], readyTimeoutMs: 300_000 });
+    // BENCH_PROFILE=1: V8's CPU profiler in the gateway and support-tickets (bench/results/profiles, written on exit).
+    const profile = process.env['BENCH_PROFILE'] ? ['--cpu-prof', `--cpu-prof-dir=${join(__dirname, 'results', 'profiles')}`] : [];
+    const running = await startCrmSystem({
+      with: ['support-tickets'],
+      readyTimeoutMs: 300_000,
+      execArgv: { 'api-gateway': profile, 'support-tickets': profile },
+    });
     system = running;
     const { gatewayUrl } = running;
     log('signing up a tenant and its mailbox');
