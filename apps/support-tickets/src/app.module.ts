@@ -5,6 +5,7 @@ import { AppConfig, SERVICE_NAME } from './app.config';
 import { EchoHandler } from './diagnostics/echo/echo.handler';
 import { ChatModule } from './chat/chat.module';
 import { EmailInModule } from './email-in/email-in.module';
+import { GroupsModule } from './groups/groups.module';
 import { DatabaseModule } from './infrastructure/database/database.module';
 import { JobsModule } from './infrastructure/jobs/jobs.module';
 import { KbModule } from './kb/kb.module';
@@ -13,6 +14,7 @@ import { MailboxesModule } from './mailboxes/mailboxes.module';
 import { PortalModule } from './portal/portal.module';
 import { RequestersModule } from './requesters/requesters.module';
 import { SlaModule } from './sla/sla.module';
+import { TicketEventsModule } from './ticket-events/ticket-events.module';
 import { TicketsModule } from './tickets/tickets.module';
 
 @Module({})
@@ -39,6 +41,8 @@ export class AppModule {
         PortalModule,
         KbModule,
         ChatModule,
+        GroupsModule,
+        TicketEventsModule,
       ],
       controllers: [EchoHandler],
     };

@@ -26,6 +26,7 @@ describe('permission map', () => {
         'email-templates',
         'enrolments',
         'forms',
+        'groups',
         'interactions',
         'kb-articles',
         'leads',

@@ -16,6 +16,7 @@ export const RESOURCES = [
   'support-mailboxes',
   'sla-policies',
   'business-hours',
+  'groups',
   // The integration gateway's admin side: API clients of ERP systems, field ownership, the sync log.
   'integrations',
   // sales-automation's records
@@ -73,6 +74,7 @@ const READ_BUSINESS: Partial<Record<Resource, readonly Action[]>> = {
   'sla-policies': ['read'],
   'business-hours': ['read'],
   'kb-articles': ['read'],
+  groups: ['read'],
 };
 /** Tickets (issue 15): support, managers and admins work them; everyone else reads. Managers and admins set up the mailboxes, SLA policies and business hours. */
 const TICKETS_WORK: Partial<Record<Resource, readonly Action[]>> = { tickets: ['read', 'create', 'update'], 'kb-articles': ['read', 'create', 'update', 'delete'] };
@@ -112,6 +114,7 @@ export const PERMISSIONS: Readonly<Record<Grantee, Partial<Record<Resource, read
     'support-mailboxes': WRITE,
     'sla-policies': WRITE,
     'business-hours': WRITE,
+    groups: WRITE,
     // Machine credentials hold a tenant's data: admins alone create, rotate and revoke them.
     integrations: WRITE,
   },
@@ -128,6 +131,7 @@ export const PERMISSIONS: Readonly<Record<Grantee, Partial<Record<Resource, read
     'support-mailboxes': WRITE,
     'sla-policies': WRITE,
     'business-hours': WRITE,
+    groups: WRITE,
   },
   sales: {
     ...READ_BUSINESS,

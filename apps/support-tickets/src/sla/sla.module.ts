@@ -5,12 +5,11 @@ import { SlaRepository } from './sla.repository';
 import { SlaPoliciesHandler } from './sla-policies/sla-policies.handler';
 import { SlaTimerRunner } from './timers/sla-timer-runner';
 import { SlaTracker } from './track/sla-tracker';
-import { TicketEventsHandler } from './track/ticket-events.handler';
 
 /** SLAs: business hours, policies per priority, each ticket's timers kept from its events, and the runner that fires them. */
 @Module({
-  controllers: [BusinessHoursHandler, SlaPoliciesHandler, TicketEventsHandler],
+  controllers: [BusinessHoursHandler, SlaPoliciesHandler],
   providers: [SlaRepository, TicketRepository, SlaTracker, SlaTimerRunner],
-  exports: [SlaTimerRunner],
+  exports: [SlaTimerRunner, SlaTracker],
 })
 export class SlaModule {}

@@ -457,3 +457,42 @@ export const endChat = defineCommand('support-tickets.chat.end', 1, {
   response: chatSchema,
 });
 export const chatEnded = defineEvent('support-tickets.chat.ended', 1, z.object({ chat: chatSchema }));
+
+// ---------------------------------------------------------------------------------------------
+// Groups (queues) and assignment: a group's members are agents (user ids) with their availability;
+// a new ticket in the group (or one moved into it) without an assignee goes to an available member,
+// by round robin or to the one with the fewest open tickets, or waits for a manual pick.
+
+export const ASSIGNMENT_MODES = ['manual', 'round_robin', 'fewest_open'] as const;
+export const groupMemberSchema = z.object({ userId: id, available: z.boolean(), joinedAt: timestamp });
+export const ticketGroupSchema = z.object({
+  id,
+  name: z.string(),
+  assignment: z.enum(ASSIGNMENT_MODES),
+  members: z.array(groupMemberSchema),
+  version,
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+export type TicketGroup = z.infer<typeof ticketGroupSchema>;
+export const ticketGroupInputSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  assignment: z.enum(ASSIGNMENT_MODES).default('manual'),
+});
+export const ticketGroupPatchSchema = z.object({ name: z.string().trim().min(1).max(200), assignment: z.enum(ASSIGNMENT_MODES) }).partial();
+/** A name once per tenant (again: CONFLICT). */
+export const createTicketGroup = defineCommand('support-tickets.group.create', 1, { request: z.object({ group: ticketGroupInputSchema }), response: ticketGroupSchema });
+export const listTicketGroups = defineQuery('support-tickets.group.list', 1, { request: z.object({}), response: z.object({ data: z.array(ticketGroupSchema) }) });
+export const getTicketGroup = defineQuery('support-tickets.group.get', 1, { request: z.object({ id }), response: ticketGroupSchema });
+export const updateTicketGroup = defineCommand('support-tickets.group.update', 1, {
+  request: z.object({ id, expectedVersion: version.optional(), patch: ticketGroupPatchSchema }),
+  response: ticketGroupSchema,
+});
+/** Its tickets keep their group id (reassign them first); NOT_FOUND when it is not there. */
+export const deleteTicketGroup = defineCommand('support-tickets.group.delete', 1, { request: z.object({ id }), response: z.object({ deleted: z.boolean() }) });
+/** Adds an agent to the group, or sets their availability (an unavailable member gets no new tickets). */
+export const putGroupMember = defineCommand('support-tickets.group.put-member', 1, {
+  request: z.object({ id, userId: id, available: z.boolean().default(true) }),
+  response: ticketGroupSchema,
+});
+export const removeGroupMember = defineCommand('support-tickets.group.remove-member', 1, { request: z.object({ id, userId: id }), response: ticketGroupSchema });

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../../auth/auth.module';
+import { GroupsController } from '../groups/groups.controller';
 import { InboundEmailController } from '../inbound-email/inbound-email.controller';
 import { RawEmailBodyParser } from '../inbound-email/raw-email-body.parser';
 import { KbArticlesController, KbCategoriesController } from '../kb/kb.controller';
@@ -21,6 +22,7 @@ import { TicketsController } from './tickets.controller';
     BusinessHoursController,
     KbArticlesController,
     KbCategoriesController,
+    GroupsController,
     PortalSignInController,
     PortalTicketsController,
     PortalKbController,

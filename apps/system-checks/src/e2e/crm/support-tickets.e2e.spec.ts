@@ -129,4 +129,32 @@ describe('support tickets: email in and out, threading, roles and tenants (e2e)'
     expect((inbox.body.data as Json[]).map((t) => t.id)).toEqual([urgent.id, calm.id]);
     expectProblem(await api.get('/api/v1/tickets?sort=urgency', agent), 400, ['sort']);
   });
+
+  it('groups: round robin assigns new tickets to the agents in turn; managers set groups up, agents cannot; If-Match, bad input, tenants', async () => {
+    const second = await userWithRole(api, A, `support-file-second-${run}@example.test`, 'support');
+    const [firstId, secondId] = await Promise.all([agent, second].map(async (token) => (await api.get('/api/v1/auth/me', token)).body.user.id as string));
+    const queue = await created(api.post('/api/v1/groups', { name: `Returns ${run}`, assignment: 'round_robin' }, A.token));
+    for (const userId of [firstId, secondId]) expect((await api.put(`/api/v1/groups/${queue.id}/members/${userId}`, {}, A.token)).status).toBe(200);
+
+    const tickets = [];
+    for (let i = 0; i < 3; i++) tickets.push(await created(api.post('/api/v1/tickets', { subject: `Return ${i}`, body: 'x', groupId: queue.id }, agent)));
+    const assignees = [];
+    for (const ticket of tickets) {
+      const read = await eventually(
+        () => api.get(`/api/v1/tickets/${ticket.id}`, agent),
+        (r) => r.body.assigneeId !== null,
+        15_000,
+      );
+      expect(read.body.status).toBe('open');
+      assignees.push(read.body.assigneeId);
+    }
+    expect(new Set(assignees.slice(0, 2))).toEqual(new Set([firstId, secondId]));
+    expect(assignees[2]).toBe(assignees[0]);
+
+    expectProblem(await api.post('/api/v1/groups', { name: 'Mine' }, agent), 403);
+    expectProblem(await api.post('/api/v1/groups', { name: 'Odd', assignment: 'lottery' }, A.token), 400, ['assignment']);
+    expectProblem(await api.patch(`/api/v1/groups/${queue.id}`, { assignment: 'manual' }, A.token, { 'if-match': '"1"' }), 412);
+    expectProblem(await api.get(`/api/v1/groups/${queue.id}`, B.token), 404);
+    expect((await api.get(`/api/v1/groups/${queue.id}`, agent)).body.members).toHaveLength(2);
+  });
 });

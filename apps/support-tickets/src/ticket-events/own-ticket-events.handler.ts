@@ -1,0 +1,38 @@
+import { Controller } from '@nestjs/common';
+import { EventData, EventEnvelope, ticketCreated, ticketMessageAdded, ticketUpdated } from '@crm/contracts';
+import { OnEvent } from '@crm/messaging';
+import { TicketAssigner } from '../groups/assignment/ticket-assigner';
+import { SlaTracker } from '../sla/track/sla-tracker';
+
+/**
+ * The service's own ticket events, through the inbox (each applied once, one handler per event):
+ * a ticket new in a group finds an agent (TicketAssigner), and the SLA timers follow every change
+ * (SlaTracker).
+ */
+@Controller()
+export class OwnTicketEventsHandler {
+  constructor(
+    private readonly assigner: TicketAssigner,
+    private readonly tracker: SlaTracker,
+  ) {}
+
+  @OnEvent(ticketCreated, { scope: 'tenant' })
+  async onCreated({ ticket }: EventData<typeof ticketCreated>, envelope: EventEnvelope): Promise<void> {
+    await this.assigner.assign(envelope.tenantid, ticket);
+    await this.tracker.track(envelope.tenantid, ticket);
+  }
+
+  /** Moved into a group: assigned (not when an agent let it go: that stays their decision). */
+  @OnEvent(ticketUpdated, { scope: 'tenant' })
+  async onUpdated({ ticket, changed }: EventData<typeof ticketUpdated>, envelope: EventEnvelope): Promise<void> {
+    if (changed.includes('groupId')) await this.assigner.assign(envelope.tenantid, ticket);
+    await this.tracker.track(envelope.tenantid, ticket);
+  }
+
+  /** An agent's public reply is the first response. */
+  @OnEvent(ticketMessageAdded, { scope: 'tenant' })
+  onMessage({ ticket, message }: EventData<typeof ticketMessageAdded>, envelope: EventEnvelope) {
+    const firstResponse = message.kind === 'public' && message.authorType === 'agent' ? new Date(message.createdAt) : null;
+    return this.tracker.track(envelope.tenantid, ticket, firstResponse);
+  }
+}
