@@ -9,6 +9,7 @@ import { GroupsModule } from './groups/groups.module';
 import { DatabaseModule } from './infrastructure/database/database.module';
 import { JobsModule } from './infrastructure/jobs/jobs.module';
 import { KbModule } from './kb/kb.module';
+import { MacrosModule } from './macros/macros.module';
 import { PrismaService } from './infrastructure/database/prisma.service';
 import { MailboxesModule } from './mailboxes/mailboxes.module';
 import { PortalModule } from './portal/portal.module';
@@ -42,6 +43,7 @@ export class AppModule {
         KbModule,
         ChatModule,
         GroupsModule,
+        MacrosModule,
         TicketEventsModule,
       ],
       controllers: [EchoHandler],

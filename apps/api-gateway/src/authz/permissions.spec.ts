@@ -30,6 +30,7 @@ describe('permission map', () => {
         'interactions',
         'kb-articles',
         'leads',
+        'macros',
         'orders',
         'pipelines',
         'products',

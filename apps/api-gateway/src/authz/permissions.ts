@@ -17,6 +17,7 @@ export const RESOURCES = [
   'sla-policies',
   'business-hours',
   'groups',
+  'macros',
   // The integration gateway's admin side: API clients of ERP systems, field ownership, the sync log.
   'integrations',
   // sales-automation's records
@@ -75,9 +76,14 @@ const READ_BUSINESS: Partial<Record<Resource, readonly Action[]>> = {
   'business-hours': ['read'],
   'kb-articles': ['read'],
   groups: ['read'],
+  macros: ['read'],
 };
 /** Tickets (issue 15): support, managers and admins work them; everyone else reads. Managers and admins set up the mailboxes, SLA policies and business hours. */
-const TICKETS_WORK: Partial<Record<Resource, readonly Action[]>> = { tickets: ['read', 'create', 'update'], 'kb-articles': ['read', 'create', 'update', 'delete'] };
+const TICKETS_WORK: Partial<Record<Resource, readonly Action[]>> = {
+  tickets: ['read', 'create', 'update'],
+  'kb-articles': ['read', 'create', 'update', 'delete'],
+  macros: ['read', 'create', 'update', 'delete'],
+};
 const WRITE = ['read', 'create', 'update', 'delete'] as const;
 
 /**

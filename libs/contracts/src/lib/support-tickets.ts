@@ -496,3 +496,58 @@ export const putGroupMember = defineCommand('support-tickets.group.put-member', 
   response: ticketGroupSchema,
 });
 export const removeGroupMember = defineCommand('support-tickets.group.remove-member', 1, { request: z.object({ id, userId: id }), response: ticketGroupSchema });
+
+// ---------------------------------------------------------------------------------------------
+// Macros: a canned reply (or note) that also sets fields, applied to a ticket in one step.
+
+const macroSetSchema = z
+  .object({ status: z.enum(TICKET_STATUSES), priority: z.enum(TICKET_PRIORITIES), groupId: id.nullable(), assigneeId: id.nullable() })
+  .partial();
+const macroFields = {
+  name: z.string().trim().min(1).max(200),
+  /** A Liquid template: {{ ticket.number }}, {{ ticket.subject }}, {{ requester.name }}, {{ requester.email }}, {{ agent.id }}. */
+  reply: z.object({ kind: z.enum(TICKET_MESSAGE_KINDS), body: z.string().trim().min(1).max(100_000) }).nullable(),
+  set: macroSetSchema,
+  addTags: tagsSchema,
+  removeTags: tagsSchema,
+};
+const hasAction = (m: { reply?: unknown; set?: object; addTags?: unknown[]; removeTags?: unknown[] }) =>
+  m.reply != null || Object.keys(m.set ?? {}).length > 0 || (m.addTags?.length ?? 0) > 0 || (m.removeTags?.length ?? 0) > 0;
+export const macroInputSchema = z
+  .object({
+    ...macroFields,
+    reply: macroFields.reply.default(null),
+    set: macroFields.set.default({}),
+    addTags: macroFields.addTags.default([]),
+    removeTags: macroFields.removeTags.default([]),
+  })
+  .refine(hasAction, { message: 'a macro replies, sets a field or changes tags', path: ['reply'] });
+export const macroPatchSchema = z.object(macroFields).partial();
+export const macroSchema = z.object({
+  id,
+  name: z.string(),
+  reply: z.object({ kind: z.enum(TICKET_MESSAGE_KINDS), body: z.string() }).nullable(),
+  set: macroSetSchema,
+  addTags: z.array(z.string()),
+  removeTags: z.array(z.string()),
+  version,
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+export type Macro = z.infer<typeof macroSchema>;
+/** A name once per tenant (again: CONFLICT); a reply that is not a valid template: VALIDATION_FAILED naming `reply.body`. */
+export const createMacro = defineCommand('support-tickets.macro.create', 1, { request: z.object({ macro: macroInputSchema }), response: macroSchema });
+export const listMacros = defineQuery('support-tickets.macro.list', 1, { request: z.object({}), response: z.object({ data: z.array(macroSchema) }) });
+export const updateMacro = defineCommand('support-tickets.macro.update', 1, {
+  request: z.object({ id, expectedVersion: version.optional(), patch: macroPatchSchema }),
+  response: macroSchema,
+});
+export const deleteMacro = defineCommand('support-tickets.macro.delete', 1, { request: z.object({ id }), response: z.object({ deleted: z.boolean() }) });
+/**
+ * Applies a macro to a ticket in one transaction: its reply (rendered; a public one on an email
+ * ticket is emailed) and its field and tag changes. `expectedVersion`: the ticket's (If-Match).
+ */
+export const applyMacro = defineCommand('support-tickets.macro.apply', 1, {
+  request: z.object({ id, ticketId: id, expectedVersion: version.optional() }),
+  response: ticketWithThreadSchema,
+});

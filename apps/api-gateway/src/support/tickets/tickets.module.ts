@@ -4,6 +4,7 @@ import { GroupsController } from '../groups/groups.controller';
 import { InboundEmailController } from '../inbound-email/inbound-email.controller';
 import { RawEmailBodyParser } from '../inbound-email/raw-email-body.parser';
 import { KbArticlesController, KbCategoriesController } from '../kb/kb.controller';
+import { MacrosController, TicketMacrosController } from '../macros/macros.controller';
 import { MailboxesController } from '../mailboxes/mailboxes.controller';
 import { PortalSignInController } from '../portal/portal-sign-in.controller';
 import { PortalKbController, PortalTicketsController } from '../portal/portal-tickets.controller';
@@ -23,6 +24,8 @@ import { TicketsController } from './tickets.controller';
     KbArticlesController,
     KbCategoriesController,
     GroupsController,
+    MacrosController,
+    TicketMacrosController,
     PortalSignInController,
     PortalTicketsController,
     PortalKbController,

@@ -157,4 +157,21 @@ describe('support tickets: email in and out, threading, roles and tenants (e2e)'
     expectProblem(await api.get(`/api/v1/groups/${queue.id}`, B.token), 404);
     expect((await api.get(`/api/v1/groups/${queue.id}`, agent)).body.members).toHaveLength(2);
   });
+
+  it('macros: an agent applies a canned reply that also sets fields (If-Match); viewers cannot; bad templates name the field; tenants apart', async () => {
+    const macro = await created(
+      api.post('/api/v1/macros', { name: `Waiting ${run}`, reply: { kind: 'public', body: 'Ticket #{{ ticket.number }}: we need your order number.' }, set: { status: 'pending' }, addTags: ['needs-info'] }, agent),
+    );
+    const ticket = await created(api.post('/api/v1/tickets', { subject: 'Where is it', body: 'x' }, agent));
+    expectProblem(await api.post(`/api/v1/tickets/${ticket.id}/macros/${macro.id}`, {}, agent, { 'if-match': '"5"' }), 412);
+    const applied = await api.post(`/api/v1/tickets/${ticket.id}/macros/${macro.id}`, {}, agent, { 'if-match': '"1"' });
+    expect(summary(applied)).toMatchObject({ status: 200, body: { status: 'pending', tags: ['needs-info'] } });
+    expect((applied.body.messages as Json[]).at(-1)).toMatchObject({ kind: 'public', body: `Ticket #${ticket.number}: we need your order number.` });
+
+    const viewer = await userWithRole(api, A, `support-file-macro-viewer-${run}@example.test`, 'viewer');
+    expectProblem(await api.post(`/api/v1/tickets/${ticket.id}/macros/${macro.id}`, {}, viewer), 403);
+    expectProblem(await api.post('/api/v1/macros', { name: 'x' }, viewer), 403);
+    expectProblem(await api.post('/api/v1/macros', { name: 'Broken', reply: { kind: 'public', body: '{% if %}' } }, agent), 400, ['reply.body']);
+    expectProblem(await api.post(`/api/v1/tickets/${ticket.id}/macros/${macro.id}`, {}, B.token), 404);
+  });
 });
