@@ -12,6 +12,7 @@ import { KbModule } from './kb/kb.module';
 import { MacrosModule } from './macros/macros.module';
 import { PrismaService } from './infrastructure/database/prisma.service';
 import { MailboxesModule } from './mailboxes/mailboxes.module';
+import { PhoneModule } from './phone/phone.module';
 import { PortalModule } from './portal/portal.module';
 import { RequestersModule } from './requesters/requesters.module';
 import { SlaModule } from './sla/sla.module';
@@ -44,6 +45,7 @@ export class AppModule {
         ChatModule,
         GroupsModule,
         MacrosModule,
+        PhoneModule,
         TicketEventsModule,
       ],
       controllers: [EchoHandler],

@@ -16,6 +16,6 @@ import { UpdateTicketService } from './update-ticket/update-ticket.service';
   imports: [EmailOutModule],
   controllers: [CreateTicketHandler, GetTicketHandler, ListTicketsHandler, UpdateTicketHandler, AddTicketMessageHandler],
   providers: [TicketRepository, TicketThread, CreateTicketService, UpdateTicketService, AddTicketMessageService],
-  exports: [TicketRepository, TicketThread, AddTicketMessageService, UpdateTicketService],
+  exports: [TicketRepository, TicketThread, AddTicketMessageService, UpdateTicketService, CreateTicketService],
 })
 export class TicketsModule {}

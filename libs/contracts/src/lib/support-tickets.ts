@@ -551,3 +551,42 @@ export const applyMacro = defineCommand('support-tickets.macro.apply', 1, {
   request: z.object({ id, ticketId: id, expectedVersion: version.optional() }),
   response: ticketWithThreadSchema,
 });
+
+// ---------------------------------------------------------------------------------------------
+// Phone: a call log that opens a ticket (channel phone) or joins one.
+
+export const phoneCallSchema = z.object({
+  id,
+  ticketId: id,
+  direction: z.enum(['inbound', 'outbound']),
+  phoneNumber: personal(z.string()),
+  durationSeconds: z.number().int().nonnegative(),
+  recordingUrl: z.string().nullable(),
+  notes: personal(z.string()),
+  agentId: z.string(),
+  startedAt: timestamp,
+  createdAt: timestamp,
+});
+export type PhoneCall = z.infer<typeof phoneCallSchema>;
+export const phoneCallInputSchema = z
+  .object({
+    direction: z.enum(['inbound', 'outbound']),
+    /** E.164 or as dialled: digits, spaces, dashes, dots, brackets, a leading +. */
+    phoneNumber: z.string().trim().regex(/^\+?[0-9 ().-]{3,30}$/, 'a phone number: digits, spaces, dashes, dots, brackets, a leading +'),
+    durationSeconds: z.number().int().min(0).max(86_400),
+    recordingUrl: z.url({ protocol: /^https?$/ }).max(2_000).nullable().default(null),
+    notes: z.string().trim().min(1).max(100_000),
+    startedAt: timestamp.optional(),
+    /** Joins this ticket (an internal note of the call); without it, a new ticket of channel phone. */
+    ticketId: id.optional(),
+    subject: z.string().trim().min(1).max(500).optional(),
+    requesterId: id.nullable().default(null),
+  })
+  .refine((c) => c.ticketId !== undefined || c.subject !== undefined, { message: 'a new ticket needs a subject (or give ticketId)', path: ['subject'] });
+/** Logs a call: on the given ticket (closed: CONFLICT), or a new one; the call's note goes on the thread. */
+export const logPhoneCall = defineCommand('support-tickets.phone-call.log', 1, {
+  request: z.object({ call: phoneCallInputSchema }),
+  response: z.object({ call: phoneCallSchema, ticket: ticketWithThreadSchema }),
+});
+export const listPhoneCalls = defineQuery('support-tickets.phone-call.list', 1, { request: z.object({ ticketId: id }), response: z.object({ data: z.array(phoneCallSchema) }) });
+export const phoneCallLogged = defineEvent('support-tickets.phone-call.logged', 1, z.object({ call: phoneCallSchema.omit({ notes: true }) }));

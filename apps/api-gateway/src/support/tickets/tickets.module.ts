@@ -6,6 +6,7 @@ import { RawEmailBodyParser } from '../inbound-email/raw-email-body.parser';
 import { KbArticlesController, KbCategoriesController } from '../kb/kb.controller';
 import { MacrosController, TicketMacrosController } from '../macros/macros.controller';
 import { MailboxesController } from '../mailboxes/mailboxes.controller';
+import { PhoneCallsController } from '../phone/phone-calls.controller';
 import { PortalSignInController } from '../portal/portal-sign-in.controller';
 import { PortalKbController, PortalTicketsController } from '../portal/portal-tickets.controller';
 import { BusinessHoursController, SlaPoliciesController } from '../sla/sla.controller';
@@ -26,6 +27,7 @@ import { TicketsController } from './tickets.controller';
     GroupsController,
     MacrosController,
     TicketMacrosController,
+    PhoneCallsController,
     PortalSignInController,
     PortalTicketsController,
     PortalKbController,

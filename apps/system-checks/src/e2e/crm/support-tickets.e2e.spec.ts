@@ -174,4 +174,18 @@ describe('support tickets: email in and out, threading, roles and tenants (e2e)'
     expectProblem(await api.post('/api/v1/macros', { name: 'Broken', reply: { kind: 'public', body: '{% if %}' } }, agent), 400, ['reply.body']);
     expectProblem(await api.post(`/api/v1/tickets/${ticket.id}/macros/${macro.id}`, {}, B.token), 404);
   });
+
+  it('phone calls: a call opens a phone ticket, a second joins it; viewers cannot log; bad numbers name the field; tenants apart', async () => {
+    const first = await created(api.post('/api/v1/phone-calls', { direction: 'inbound', phoneNumber: '+44 20 7946 0000', durationSeconds: 95, notes: 'Wants a callback.', subject: 'Callback' }, agent));
+    expect(first.ticket).toMatchObject({ channel: 'phone', status: 'open' });
+    const ticketId = (first.ticket as Json).id as string;
+    await created(api.post('/api/v1/phone-calls', { direction: 'outbound', phoneNumber: '+44 20 7946 0000', durationSeconds: 30, notes: 'Called back.', ticketId }, agent));
+    const calls = await api.get(`/api/v1/phone-calls?ticketId=${ticketId}`, agent);
+    expect((calls.body.data as Json[]).map((c) => c.direction)).toEqual(['inbound', 'outbound']);
+
+    const viewer = await userWithRole(api, A, `support-file-phone-viewer-${run}@example.test`, 'viewer');
+    expectProblem(await api.post('/api/v1/phone-calls', { direction: 'inbound', phoneNumber: '123', durationSeconds: 1, notes: 'x', subject: 'x' }, viewer), 403);
+    expectProblem(await api.post('/api/v1/phone-calls', { direction: 'sideways', phoneNumber: 'call me', durationSeconds: -1, notes: 'x', subject: 'x' }, agent), 400, ['direction', 'phoneNumber', 'durationSeconds']);
+    expectProblem(await api.post('/api/v1/phone-calls', { direction: 'inbound', phoneNumber: '123', durationSeconds: 1, notes: 'x', ticketId }, B.token), 404);
+  });
 });
