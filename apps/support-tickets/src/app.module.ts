@@ -18,6 +18,7 @@ import { RequestersModule } from './requesters/requesters.module';
 import { SlaModule } from './sla/sla.module';
 import { TicketEventsModule } from './ticket-events/ticket-events.module';
 import { TicketsModule } from './tickets/tickets.module';
+import { WebFormModule } from './web-form/web-form.module';
 
 @Module({})
 export class AppModule {
@@ -46,6 +47,7 @@ export class AppModule {
         GroupsModule,
         MacrosModule,
         PhoneModule,
+        WebFormModule,
         TicketEventsModule,
       ],
       controllers: [EchoHandler],

@@ -37,6 +37,7 @@ describe('permission map', () => {
         'sequences',
         'session',
         'sla-policies',
+        'support-forms',
         'support-mailboxes',
         'tasks',
         'tickets',

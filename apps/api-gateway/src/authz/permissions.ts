@@ -18,6 +18,7 @@ export const RESOURCES = [
   'business-hours',
   'groups',
   'macros',
+  'support-forms',
   // The integration gateway's admin side: API clients of ERP systems, field ownership, the sync log.
   'integrations',
   // sales-automation's records
@@ -77,6 +78,7 @@ const READ_BUSINESS: Partial<Record<Resource, readonly Action[]>> = {
   'kb-articles': ['read'],
   groups: ['read'],
   macros: ['read'],
+  'support-forms': ['read'],
 };
 /** Tickets (issue 15): support, managers and admins work them; everyone else reads. Managers and admins set up the mailboxes, SLA policies and business hours. */
 const TICKETS_WORK: Partial<Record<Resource, readonly Action[]>> = {
@@ -121,6 +123,7 @@ export const PERMISSIONS: Readonly<Record<Grantee, Partial<Record<Resource, read
     'sla-policies': WRITE,
     'business-hours': WRITE,
     groups: WRITE,
+    'support-forms': WRITE,
     // Machine credentials hold a tenant's data: admins alone create, rotate and revoke them.
     integrations: WRITE,
   },
@@ -138,6 +141,7 @@ export const PERMISSIONS: Readonly<Record<Grantee, Partial<Record<Resource, read
     'sla-policies': WRITE,
     'business-hours': WRITE,
     groups: WRITE,
+    'support-forms': WRITE,
   },
   sales: {
     ...READ_BUSINESS,

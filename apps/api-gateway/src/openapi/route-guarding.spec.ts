@@ -34,6 +34,10 @@ const PUBLIC_ROUTES = [
   // with tickets in the tenant, the same answer either way), then trades its token for a portal token.
   'POST /api/v1/portal/sign-in-links',
   'POST /api/v1/portal/sessions',
+  // The support web form: like web-to-lead, any web page posts it (the unguessable key names the
+  // tenant's active form, a disallowed Origin is refused, counted per IP), and its CORS preflight.
+  'POST /api/v1/support-forms/{formKey}/submissions',
+  'OPTIONS /api/v1/support-forms/{formKey}/submissions',
 ];
 /** Served by SwaggerModule on Fastify directly, outside Nest (no guards): the docs page, its assets and the document. */
 const DOCS_PREFIXES = ['/docs', '/docs-json'];

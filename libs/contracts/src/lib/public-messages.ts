@@ -1,5 +1,5 @@
 import { leadFormOrigins, recordEmailEngagement, submitLeadForm, unsubscribeByToken } from './sales-automation';
-import { redeemPortalLink, requestPortalLink } from './support-tickets';
+import { redeemPortalLink, requestPortalLink, submitSupportForm, supportFormOrigins } from './support-tickets';
 
 /**
  * The commands and queries a service answers without a tenant, besides each service's
@@ -14,5 +14,7 @@ export const PUBLIC_MESSAGES: Readonly<Record<string, string>> = {
     'the open pixel and click redirect of a marketing message: a mail client loads them with no credentials; the HMAC-signed token names the send (and the URL a click may go to)',
   [requestPortalLink.name]:
     "portal sign-in: an anonymous visitor of the tenant's portal asks; the link only ever goes to the address asked, and only if it asked tickets of the tenant",
+  [submitSupportForm.name]: "the support web form: an anonymous web page posts it; the tenant is the one whose active form the unguessable form key names",
+  [supportFormOrigins.name]: "the support web form's CORS preflight: answers only the allowed origins of the active form the key names",
   [redeemPortalLink.name]: 'portal sign-in: the anonymous holder of a one-time link spends its token; the token itself names tenant and customer',
 };

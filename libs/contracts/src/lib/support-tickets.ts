@@ -590,3 +590,55 @@ export const logPhoneCall = defineCommand('support-tickets.phone-call.log', 1, {
 });
 export const listPhoneCalls = defineQuery('support-tickets.phone-call.list', 1, { request: z.object({ ticketId: id }), response: z.object({ data: z.array(phoneCallSchema) }) });
 export const phoneCallLogged = defineEvent('support-tickets.phone-call.logged', 1, z.object({ call: phoneCallSchema.omit({ notes: true }) }));
+
+// ---------------------------------------------------------------------------------------------
+// The public web form: a tenant's "contact support" form on any web page; each submission a
+// ticket of channel web (rate-limited per IP by the gateway, a honeypot field, allowed origins).
+
+const origin = z
+  .string()
+  .trim()
+  .regex(/^https?:\/\/[^/\s?#]+$/, 'an origin: scheme, host and port only (https://shop.example)')
+  .transform((o) => o.toLowerCase());
+export const supportFormSchema = z.object({
+  id,
+  /** The unguessable key in the public route: /api/v1/support-forms/<key>/submissions. */
+  formKey: z.string(),
+  name: z.string(),
+  groupId: id.nullable(),
+  allowedOrigins: z.array(z.string()),
+  active: z.boolean(),
+  createdAt: timestamp,
+});
+export type SupportForm = z.infer<typeof supportFormSchema>;
+export const supportFormInputSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  groupId: id.nullable().default(null),
+  /** Pages on these origins may post it from a browser; empty: server-side posts only. */
+  allowedOrigins: z.array(origin).max(20).default([]),
+  active: z.boolean().default(true),
+});
+export const createSupportForm = defineCommand('support-tickets.support-form.create', 1, { request: z.object({ form: supportFormInputSchema }), response: supportFormSchema });
+export const listSupportForms = defineQuery('support-tickets.support-form.list', 1, { request: z.object({}), response: z.object({ data: z.array(supportFormSchema) }) });
+export const setSupportFormActive = defineCommand('support-tickets.support-form.set-active', 1, {
+  request: z.object({ id, active: z.boolean() }),
+  response: supportFormSchema,
+});
+export const supportFormSubmissionSchema = z.object({
+  name: personal(z.string().trim().min(1).max(200)),
+  email: customerEmail,
+  subject: z.string().trim().min(1).max(500),
+  body: z.string().trim().min(1).max(20_000),
+  /** The honeypot: hidden from people, filled by bots; a submission with it is answered alike and dropped. */
+  website: z.string().max(500).optional(),
+});
+/** A web page's submission: a ticket of the form's tenant and group (FORBIDDEN from an origin it does not allow, NOT_FOUND for no active form). */
+export const submitSupportForm = defineCommand('support-tickets.support-form.submit', 1, {
+  request: z.object({ formKey: z.string().min(1).max(100), origin: z.string().max(255).nullable().optional(), submission: supportFormSubmissionSchema }),
+  response: z.object({ ticketNumber: z.number().int().nullable(), allowedOrigins: z.array(z.string()) }),
+});
+/** The CORS preflight's answer: the active form's allowed origins. */
+export const supportFormOrigins = defineQuery('support-tickets.support-form.origins', 1, {
+  request: z.object({ formKey: z.string().min(1).max(100) }),
+  response: z.object({ allowedOrigins: z.array(z.string()) }),
+});

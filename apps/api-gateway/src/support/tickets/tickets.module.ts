@@ -10,6 +10,7 @@ import { PhoneCallsController } from '../phone/phone-calls.controller';
 import { PortalSignInController } from '../portal/portal-sign-in.controller';
 import { PortalKbController, PortalTicketsController } from '../portal/portal-tickets.controller';
 import { BusinessHoursController, SlaPoliciesController } from '../sla/sla.controller';
+import { SupportFormsController, SupportFormSubmissionsController } from '../web-form/support-forms.controller';
 import { TicketsController } from './tickets.controller';
 
 /** The tickets routes (and email into them), answered by the support-tickets service over the bus. */
@@ -28,6 +29,8 @@ import { TicketsController } from './tickets.controller';
     MacrosController,
     TicketMacrosController,
     PhoneCallsController,
+    SupportFormsController,
+    SupportFormSubmissionsController,
     PortalSignInController,
     PortalTicketsController,
     PortalKbController,

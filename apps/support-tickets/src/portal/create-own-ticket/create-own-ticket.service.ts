@@ -9,8 +9,8 @@ import { TicketRepository } from '../../tickets/ticket.repository';
 import { PortalThread } from '../portal-view';
 
 /**
- * A ticket the signed-in customer opens from the portal (or by starting a chat): theirs by address,
- * in the group of the tenant's first mailbox, answered by email through that mailbox.
+ * A ticket a customer opens from the portal, a chat or the web form: theirs by address, in the
+ * given group or the tenant's first mailbox's, answered by email through that mailbox.
  */
 @Injectable()
 export class CreateOwnTicketService {
@@ -22,7 +22,7 @@ export class CreateOwnTicketService {
   ) {}
 
   @Transactional()
-  async create(tenantId: string, email: string, input: { subject: string; body: string | null; channel: string }) {
+  async create(tenantId: string, email: string, input: { subject: string; body: string | null; channel: string; groupId?: string | null; requesterName?: string | null }) {
     const at = this.clock.now();
     const number = await this.tickets.nextNumber(tenantId);
     const mailbox = await this.tickets.firstMailbox(tenantId);
@@ -34,10 +34,11 @@ export class CreateOwnTicketService {
         subject: input.subject,
         requesterId: null,
         requesterEmail: email,
+        requesterName: input.requesterName ?? null,
         channel: input.channel,
         status: 'new',
         priority: 'normal',
-        groupId: mailbox?.group_id ?? null,
+        groupId: input.groupId ?? mailbox?.group_id ?? null,
         assigneeId: null,
         tags: [],
         mailbox: mailbox?.address ?? null,

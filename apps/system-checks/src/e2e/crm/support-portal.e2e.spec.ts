@@ -197,4 +197,24 @@ describe('support portal: one-time links, own tickets only, knowledge base, live
     expect(await (await ChatClient.connect(chatUrl('not.a.token'))).closedWith()).toMatchObject({ code: 4401 });
     expect(await (await ChatClient.connect(chatUrl(viewer))).closedWith()).toMatchObject({ code: 4403 });
   });
+
+  it('the public web form: a page on an allowed origin opens a web ticket; honeypot, other origins, bad input and roles are refused', async () => {
+    const form = await api.post('/api/v1/support-forms', { name: 'Shop help', allowedOrigins: ['https://shop.example'] }, A.token);
+    expect(summary(form)).toMatchObject({ status: 201, body: { active: true } });
+    expectProblem(await api.post('/api/v1/support-forms', { name: 'Mine' }, agent), 403);
+    const path = `/api/v1/support-forms/${form.body.formKey}/submissions`;
+    const submission = { name: 'Erin', email: `erin-${run}@customer.example`, subject: 'Checkout fails', body: 'At the last step.' };
+
+    const sent = await api.post(path, submission, undefined, { origin: 'https://shop.example' });
+    expect(summary(sent)).toMatchObject({ status: 202, body: { accepted: true } });
+    expect(sent.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+    const listed = await api.get('/api/v1/tickets?status=new', agent);
+    expect((listed.body.data as Json[]).find((t) => t.requesterEmail === submission.email)).toMatchObject({ channel: 'web', subject: 'Checkout fails', requesterName: 'Erin' });
+
+    expect((await api.post(path, { ...submission, subject: 'Spam', website: 'http://spam.example' })).status).toBe(202);
+    expect(((await api.get('/api/v1/tickets?status=new', agent)).body.data as Json[]).map((t) => t.subject)).not.toContain('Spam');
+    expectProblem(await api.post(path, submission, undefined, { origin: 'https://evil.example' }), 403);
+    expectProblem(await api.post(path, { ...submission, email: 'nope' }), 400, ['email']);
+    expectProblem(await api.post(`/api/v1/support-forms/${'x'.repeat(32)}/submissions`, submission), 404);
+  });
 });
