@@ -29,6 +29,13 @@ export class ChatRepository {
       .executeTakeFirst();
   }
 
+  /** A chat the transaction just wrote (it is there). */
+  async get(tenantId: string, id: string): Promise<ChatSessionRow> {
+    const row = await this.find(tenantId, id);
+    if (!row) throw new Error(`chat ${id} vanished within its own transaction`);
+    return row;
+  }
+
   /** The first agent to speak takes a waiting chat. */
   async take(tenantId: string, id: string, agentId: string): Promise<void> {
     await this.db.updateTable('chat_session').set({ agent_id: agentId, status: 'active' }).where('tenant_id', '=', tenantId).where('id', '=', id).where('status', '=', 'waiting').execute();

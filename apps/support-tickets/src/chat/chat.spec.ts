@@ -1,16 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Actor, chatEnded, endChat, getChat, getPortalTicket, getTicket, postChatLine, startChat } from '@crm/contracts';
-import { RemoteError } from '@crm/messaging';
-import { SupportTicketsTestContext } from '../testing/support-tickets-test-context';
+import { expectRemoteError, SupportTicketsTestContext } from '../testing/support-tickets-test-context';
 
-async function expectError(call: Promise<unknown>, code: string): Promise<void> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(RemoteError);
-  expect((error as RemoteError).code).toBe(code);
-}
 
 /** Live chat's record over the bus against a real database (the WebSocket is the gateway's; see the e2e test). */
 describe('live chat', () => {
@@ -47,7 +38,7 @@ describe('live chat', () => {
     const ended = await ctx.call(endChat, { id: chat.id, participant: customer }, gateway);
     expect(ended).toMatchObject({ status: 'ended', endedAt: expect.any(String) });
     expect(await ctx.call(endChat, { id: chat.id, participant: agent }, agentActor)).toMatchObject({ status: 'ended', endedAt: ended.endedAt });
-    await expectError(ctx.call(postChatLine, { id: chat.id, participant: customer, body: 'still there?' }, gateway), 'CONFLICT');
+    await expectRemoteError(ctx.call(postChatLine, { id: chat.id, participant: customer, body: 'still there?' }, gateway), 'CONFLICT');
 
     const ticket = await ctx.call(getTicket, { id: chat.ticketId }, agentActor);
     expect(ticket).toMatchObject({ channel: 'chat', status: 'open', requesterEmail: customer.email });
@@ -64,10 +55,10 @@ describe('live chat', () => {
   it("keeps another customer out of a chat (not found), and another tenant's agent too", async () => {
     const chat = await ctx.call(startChat, { customer: { email: customer.email }, subject: 'Private' }, gateway);
     const mallory = { type: 'customer' as const, email: 'mallory@customer.example' };
-    await expectError(ctx.call(getChat, { id: chat.id, participant: mallory }, gateway), 'NOT_FOUND');
-    await expectError(ctx.call(postChatLine, { id: chat.id, participant: mallory, body: 'hello' }, gateway), 'NOT_FOUND');
-    await expectError(ctx.call(endChat, { id: chat.id, participant: mallory }, gateway), 'NOT_FOUND');
+    await expectRemoteError(ctx.call(getChat, { id: chat.id, participant: mallory }, gateway), 'NOT_FOUND');
+    await expectRemoteError(ctx.call(postChatLine, { id: chat.id, participant: mallory, body: 'hello' }, gateway), 'NOT_FOUND');
+    await expectRemoteError(ctx.call(endChat, { id: chat.id, participant: mallory }, gateway), 'NOT_FOUND');
     const elsewhere: Actor = { tenantId: `tenant-${randomUUID()}`, userId: randomUUID(), roles: ['support'] };
-    await expectError(ctx.call(getChat, { id: chat.id, participant: { type: 'agent', userId: elsewhere.userId } }, elsewhere), 'NOT_FOUND');
+    await expectRemoteError(ctx.call(getChat, { id: chat.id, participant: { type: 'agent', userId: elsewhere.userId } }, elsewhere), 'NOT_FOUND');
   });
 });

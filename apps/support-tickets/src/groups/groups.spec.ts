@@ -12,17 +12,8 @@ import {
   updateTicket,
   updateTicketGroup,
 } from '@crm/contracts';
-import { RemoteError } from '@crm/messaging';
-import { SupportTicketsTestContext } from '../testing/support-tickets-test-context';
+import { expectRemoteError, SupportTicketsTestContext } from '../testing/support-tickets-test-context';
 
-async function expectError(call: Promise<unknown>, code: string): Promise<void> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(RemoteError);
-  expect((error as RemoteError).code).toBe(code);
-}
 
 /** Groups and automatic assignment over a real database and broker (assignment follows the service's own ticket events). */
 describe('groups and assignment', () => {
@@ -99,15 +90,15 @@ describe('groups and assignment', () => {
 
   it('keeps a name once per tenant, If-Match on changes, members listed, tenants apart', async () => {
     const queue = await group('Sales', 'manual', [ann]);
-    await expectError(ctx.call(createTicketGroup, { group: { name: 'Sales' } }, actor), 'CONFLICT');
-    await expectError(ctx.call(updateTicketGroup, { id: queue.id, expectedVersion: 1, patch: { assignment: 'fewest_open' } }, actor), 'PRECONDITION_FAILED');
+    await expectRemoteError(ctx.call(createTicketGroup, { group: { name: 'Sales' } }, actor), 'CONFLICT');
+    await expectRemoteError(ctx.call(updateTicketGroup, { id: queue.id, expectedVersion: 1, patch: { assignment: 'fewest_open' } }, actor), 'PRECONDITION_FAILED');
     const changed = await ctx.call(updateTicketGroup, { id: queue.id, expectedVersion: 2, patch: { assignment: 'fewest_open' } }, actor);
     expect(changed).toMatchObject({ assignment: 'fewest_open', version: 3, members: [expect.objectContaining({ userId: ann, available: true })] });
     expect((await ctx.call(listTicketGroups, {}, actor)).data.map((g) => g.name)).toEqual(['Sales']);
 
     const other: Actor = { ...actor, tenantId: `tenant-${randomUUID()}` };
     expect((await ctx.call(listTicketGroups, {}, other)).data).toEqual([]);
-    await expectError(ctx.call(putGroupMember, { id: queue.id, userId: ben }, other), 'NOT_FOUND');
+    await expectRemoteError(ctx.call(putGroupMember, { id: queue.id, userId: ben }, other), 'NOT_FOUND');
     expect(await ctx.call(deleteTicketGroup, { id: queue.id }, other)).toEqual({ deleted: false });
     expect(await ctx.call(deleteTicketGroup, { id: queue.id }, actor)).toEqual({ deleted: true });
   });

@@ -11,18 +11,8 @@ import {
   searchKbArticles,
   updateKbArticle,
 } from '@crm/contracts';
-import { RemoteError } from '@crm/messaging';
-import { SupportTicketsTestContext } from '../testing/support-tickets-test-context';
+import { expectRemoteError, SupportTicketsTestContext } from '../testing/support-tickets-test-context';
 
-async function expectError(call: Promise<unknown>, code: string): Promise<RemoteError> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(RemoteError);
-  expect((error as RemoteError).code).toBe(code);
-  return error as RemoteError;
-}
 
 /** The knowledge base over the bus against a real database: categories, drafts and published, Postgres full-text search, suggestions. */
 describe('knowledge base', () => {
@@ -77,9 +67,9 @@ describe('knowledge base', () => {
   it('publishes a draft (stamped, announced), keeps the vector current on edits, If-Match, and hides drafts from the portal', async () => {
     const draft = await article('Export your data', 'Download a CSV from reports.', { status: 'draft' });
     expect(draft).toMatchObject({ status: 'draft', publishedAt: null, version: 1 });
-    await expectError(ctx.call(getKbArticle, { id: draft.id, publishedOnly: true }, actor), 'NOT_FOUND');
+    await expectRemoteError(ctx.call(getKbArticle, { id: draft.id, publishedOnly: true }, actor), 'NOT_FOUND');
 
-    await expectError(ctx.call(updateKbArticle, { id: draft.id, expectedVersion: 7, patch: { status: 'published' } }, actor), 'PRECONDITION_FAILED');
+    await expectRemoteError(ctx.call(updateKbArticle, { id: draft.id, expectedVersion: 7, patch: { status: 'published' } }, actor), 'PRECONDITION_FAILED');
     const published = await ctx.call(updateKbArticle, { id: draft.id, expectedVersion: 1, patch: { status: 'published', body: 'Download a spreadsheet from analytics.' } }, actor);
     expect(published).toMatchObject({ status: 'published', version: 2, publishedAt: expect.any(String) });
     expect(await ctx.call(getKbArticle, { id: draft.id, publishedOnly: true }, actor)).toMatchObject({ body: 'Download a spreadsheet from analytics.' });
@@ -98,13 +88,13 @@ describe('knowledge base', () => {
   it('keeps categories per tenant (a name once), filters by category, and refuses an unknown one naming the field', async () => {
     const howTo = await ctx.call(createKbCategory, { category: { name: 'How-to', position: 1 } }, actor);
     await ctx.call(createKbCategory, { category: { name: 'Billing', position: 0 } }, actor);
-    await expectError(ctx.call(createKbCategory, { category: { name: 'How-to' } }, actor), 'CONFLICT');
+    await expectRemoteError(ctx.call(createKbCategory, { category: { name: 'How-to' } }, actor), 'CONFLICT');
     expect((await ctx.call(listKbCategories, {}, actor)).data.map((c) => c.name)).toEqual(['Billing', 'How-to']);
 
     await article('Print a label', 'Labels print from the order page.', { categoryId: howTo.id });
     await article('Print an invoice', 'Invoices print from billing.');
     expect(titles(await ctx.call(searchKbArticles, { q: 'print', categoryId: howTo.id }, actor))).toEqual(['Print a label']);
-    const refused = await expectError(article('X', 'y', { categoryId: randomUUID() }), 'VALIDATION_FAILED');
+    const refused = await expectRemoteError(article('X', 'y', { categoryId: randomUUID() }), 'VALIDATION_FAILED');
     expect(JSON.stringify(refused.details)).toContain('categoryId');
   });
 });

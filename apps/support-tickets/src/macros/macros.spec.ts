@@ -1,17 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Actor, applyMacro, createMacro, createTicket, deleteMacro, listMacros, ticketMessageAdded, ticketUpdated, updateMacro } from '@crm/contracts';
-import { RemoteError } from '@crm/messaging';
-import { SupportTicketsTestContext } from '../testing/support-tickets-test-context';
+import { expectRemoteError, SupportTicketsTestContext } from '../testing/support-tickets-test-context';
 
-async function expectError(call: Promise<unknown>, code: string): Promise<RemoteError> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(RemoteError);
-  expect((error as RemoteError).code).toBe(code);
-  return error as RemoteError;
-}
 
 /** Macros over a real database and broker: a rendered reply and field changes applied in one step. */
 describe('macros', () => {
@@ -43,7 +33,7 @@ describe('macros', () => {
       actor,
     );
     const target = await ticket();
-    await expectError(ctx.call(applyMacro, { id: macro.id, ticketId: target.id, expectedVersion: 9 }, actor), 'PRECONDITION_FAILED');
+    await expectRemoteError(ctx.call(applyMacro, { id: macro.id, ticketId: target.id, expectedVersion: 9 }, actor), 'PRECONDITION_FAILED');
     const applied = await ctx.call(applyMacro, { id: macro.id, ticketId: target.id, expectedVersion: 1 }, actor);
     expect(applied).toMatchObject({ status: 'pending', priority: 'high', tags: ['billing', 'refund'], version: 3 });
     expect(applied.messages.at(-1)).toMatchObject({ kind: 'public', authorType: 'agent', authorId: actor.userId, body: 'About #1 (Refund please): your refund is on its way.' });
@@ -60,25 +50,25 @@ describe('macros', () => {
 
     const close = await ctx.call(createMacro, { macro: { name: 'Close', set: { status: 'closed' } } }, actor);
     await ctx.call(applyMacro, { id: close.id, ticketId: target.id }, actor);
-    await expectError(ctx.call(applyMacro, { id: note.id, ticketId: target.id }, actor), 'CONFLICT');
+    await expectRemoteError(ctx.call(applyMacro, { id: note.id, ticketId: target.id }, actor), 'CONFLICT');
     const messages = await ctx.database.selectFrom('ticket_message').select('id').where('ticket_id', '=', target.id).execute();
     expect(messages).toHaveLength(2);
   });
 
   it('refuses an empty macro and a broken template naming the field, a name twice; If-Match on changes; tenants apart', async () => {
-    const empty = await expectError(ctx.call(createMacro, { macro: { name: 'Nothing' } }, actor), 'VALIDATION_FAILED');
+    const empty = await expectRemoteError(ctx.call(createMacro, { macro: { name: 'Nothing' } }, actor), 'VALIDATION_FAILED');
     expect(JSON.stringify(empty.details)).toContain('macro.reply');
-    const broken = await expectError(ctx.call(createMacro, { macro: { name: 'Broken', reply: { kind: 'public', body: 'Hi {% if %}' } } }, actor), 'VALIDATION_FAILED');
+    const broken = await expectRemoteError(ctx.call(createMacro, { macro: { name: 'Broken', reply: { kind: 'public', body: 'Hi {% if %}' } } }, actor), 'VALIDATION_FAILED');
     expect(JSON.stringify(broken.details)).toContain('reply.body');
     const made = await ctx.call(createMacro, { macro: { name: 'Tag VIP', addTags: ['vip'] } }, actor);
-    await expectError(ctx.call(createMacro, { macro: { name: 'Tag VIP', addTags: ['x'] } }, actor), 'CONFLICT');
-    await expectError(ctx.call(updateMacro, { id: made.id, expectedVersion: 2, patch: { name: 'VIP' } }, actor), 'PRECONDITION_FAILED');
+    await expectRemoteError(ctx.call(createMacro, { macro: { name: 'Tag VIP', addTags: ['x'] } }, actor), 'CONFLICT');
+    await expectRemoteError(ctx.call(updateMacro, { id: made.id, expectedVersion: 2, patch: { name: 'VIP' } }, actor), 'PRECONDITION_FAILED');
     expect(await ctx.call(updateMacro, { id: made.id, expectedVersion: 1, patch: { name: 'VIP' } }, actor)).toMatchObject({ name: 'VIP', addTags: ['vip'], version: 2 });
 
     const other: Actor = { ...actor, tenantId: `tenant-${randomUUID()}` };
     expect((await ctx.call(listMacros, {}, other)).data).toEqual([]);
     const theirs = await ctx.call(createTicket, { ticket: { subject: 'x', body: 'y' } }, other);
-    await expectError(ctx.call(applyMacro, { id: made.id, ticketId: theirs.id }, other), 'NOT_FOUND');
+    await expectRemoteError(ctx.call(applyMacro, { id: made.id, ticketId: theirs.id }, other), 'NOT_FOUND');
     expect(await ctx.call(deleteMacro, { id: made.id }, other)).toEqual({ deleted: false });
     expect(await ctx.call(deleteMacro, { id: made.id }, actor)).toEqual({ deleted: true });
   });

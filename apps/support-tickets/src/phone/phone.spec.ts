@@ -1,17 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Actor, listPhoneCalls, logPhoneCall, phoneCallLogged, updateTicket } from '@crm/contracts';
-import { RemoteError } from '@crm/messaging';
-import { SupportTicketsTestContext } from '../testing/support-tickets-test-context';
+import { expectRemoteError, SupportTicketsTestContext } from '../testing/support-tickets-test-context';
 
-async function expectError(call: Promise<unknown>, code: string): Promise<RemoteError> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(RemoteError);
-  expect((error as RemoteError).code).toBe(code);
-  return error as RemoteError;
-}
 
 /** The phone call log over a real database and broker. */
 describe('phone calls', () => {
@@ -46,16 +36,16 @@ describe('phone calls', () => {
   });
 
   it('refuses a call without a subject or ticket, a bad number naming the field, a closed ticket, and another tenant\u2019s ticket', async () => {
-    const noSubject = await expectError(ctx.call(logPhoneCall, { call: { direction: 'inbound', phoneNumber: '12345', durationSeconds: 1, notes: 'x' } }, actor), 'VALIDATION_FAILED');
+    const noSubject = await expectRemoteError(ctx.call(logPhoneCall, { call: { direction: 'inbound', phoneNumber: '12345', durationSeconds: 1, notes: 'x' } }, actor), 'VALIDATION_FAILED');
     expect(JSON.stringify(noSubject.details)).toContain('call.subject');
-    const badNumber = await expectError(ctx.call(logPhoneCall, { call: { direction: 'inbound', phoneNumber: 'call me', durationSeconds: 1, notes: 'x', subject: 's' } }, actor), 'VALIDATION_FAILED');
+    const badNumber = await expectRemoteError(ctx.call(logPhoneCall, { call: { direction: 'inbound', phoneNumber: 'call me', durationSeconds: 1, notes: 'x', subject: 's' } }, actor), 'VALIDATION_FAILED');
     expect(JSON.stringify(badNumber.details)).toContain('call.phoneNumber');
 
     const { ticket } = await ctx.call(logPhoneCall, { call: { direction: 'inbound', phoneNumber: '12345', durationSeconds: 1, notes: 'x', subject: 's' } }, actor);
     await ctx.call(updateTicket, { id: ticket.id, patch: { status: 'closed' } }, actor);
-    await expectError(ctx.call(logPhoneCall, { call: { direction: 'inbound', phoneNumber: '12345', durationSeconds: 1, notes: 'again', ticketId: ticket.id } }, actor), 'CONFLICT');
+    await expectRemoteError(ctx.call(logPhoneCall, { call: { direction: 'inbound', phoneNumber: '12345', durationSeconds: 1, notes: 'again', ticketId: ticket.id } }, actor), 'CONFLICT');
     const other: Actor = { ...actor, tenantId: `tenant-${randomUUID()}` };
-    await expectError(ctx.call(logPhoneCall, { call: { direction: 'inbound', phoneNumber: '12345', durationSeconds: 1, notes: 'x', ticketId: ticket.id } }, other), 'NOT_FOUND');
+    await expectRemoteError(ctx.call(logPhoneCall, { call: { direction: 'inbound', phoneNumber: '12345', durationSeconds: 1, notes: 'x', ticketId: ticket.id } }, other), 'NOT_FOUND');
     expect((await ctx.call(listPhoneCalls, { ticketId: ticket.id }, other)).data).toEqual([]);
   });
 });

@@ -10,17 +10,8 @@ import {
   requestPortalLink,
   updateTicket,
 } from '@crm/contracts';
-import { RemoteError } from '@crm/messaging';
-import { SupportTicketsTestContext } from '../testing/support-tickets-test-context';
+import { expectRemoteError, SupportTicketsTestContext } from '../testing/support-tickets-test-context';
 
-async function expectError(call: Promise<unknown>, code: string): Promise<void> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(RemoteError);
-  expect((error as RemoteError).code).toBe(code);
-}
 
 /** The self-service portal over the bus against a real database: one-time links, and each customer's own tickets only. */
 describe('customer portal', () => {
@@ -67,8 +58,8 @@ describe('customer portal', () => {
     expect(stored.map((r) => r.token_hash)).not.toContain(token);
 
     expect(await ctx.call(redeemPortalLink, { token: token! }, visitor)).toEqual({ tenantId, email: alice.email });
-    await expectError(ctx.call(redeemPortalLink, { token: token! }, visitor), 'UNAUTHENTICATED');
-    await expectError(ctx.call(redeemPortalLink, { token: 'x'.repeat(43) }, visitor), 'UNAUTHENTICATED');
+    await expectRemoteError(ctx.call(redeemPortalLink, { token: token! }, visitor), 'UNAUTHENTICATED');
+    await expectRemoteError(ctx.call(redeemPortalLink, { token: 'x'.repeat(43) }, visitor), 'UNAUTHENTICATED');
   });
 
   it('refuses an expired link', async () => {
@@ -76,7 +67,7 @@ describe('customer portal', () => {
     await ctx.call(requestPortalLink, { tenantId, email: alice.email }, visitor);
     const token = (await linkSentTo(alice.email))!;
     await ctx.database.updateTable('portal_sign_in_link').set({ expires_at: new Date(Date.now() - 1000) }).where('tenant_id', '=', tenantId).execute();
-    await expectError(ctx.call(redeemPortalLink, { token }, visitor), 'UNAUTHENTICATED');
+    await expectRemoteError(ctx.call(redeemPortalLink, { token }, visitor), 'UNAUTHENTICATED');
   });
 
   it("keeps customers apart in one tenant: B cannot read or answer A's ticket (not found), nor list it", async () => {
@@ -84,13 +75,13 @@ describe('customer portal', () => {
     const theirs = await ctx.call(createPortalTicket, { customer: bob, ticket: { subject: 'Bob order', body: 'Mine too.' } }, gateway);
     expect(mine).toMatchObject({ number: 1, status: 'new', channel: 'portal', messages: [expect.objectContaining({ authorType: 'customer', body: 'It broke.' })] });
 
-    await expectError(ctx.call(getPortalTicket, { customer: bob, id: mine.id }, gateway), 'NOT_FOUND');
-    await expectError(ctx.call(replyToPortalTicket, { customer: bob, id: mine.id, body: 'hijack' }, gateway), 'NOT_FOUND');
+    await expectRemoteError(ctx.call(getPortalTicket, { customer: bob, id: mine.id }, gateway), 'NOT_FOUND');
+    await expectRemoteError(ctx.call(replyToPortalTicket, { customer: bob, id: mine.id, body: 'hijack' }, gateway), 'NOT_FOUND');
     const bobs = await ctx.call(listPortalTickets, { customer: bob }, gateway);
     expect(bobs.data.map((t) => t.id)).toEqual([theirs.id]);
     // Another tenant's portal does not see it either, even for the same address.
     const elsewhere: Actor = { tenantId: `tenant-${randomUUID()}`, userId: 'portal-customer', roles: [] };
-    await expectError(ctx.call(getPortalTicket, { customer: alice, id: mine.id }, elsewhere), 'NOT_FOUND');
+    await expectRemoteError(ctx.call(getPortalTicket, { customer: alice, id: mine.id }, elsewhere), 'NOT_FOUND');
     const thread = await ctx.call(getPortalTicket, { customer: alice, id: mine.id }, gateway);
     expect(thread.messages.map((m) => m.body)).toEqual(['It broke.']);
   });
@@ -114,7 +105,7 @@ describe('customer portal', () => {
     expect(reopened.messages.at(-1)).toMatchObject({ authorType: 'customer', body: 'Not received yet.' });
 
     await ctx.call(updateTicket, { id: ticket.id, patch: { status: 'closed' } }, agent);
-    await expectError(ctx.call(replyToPortalTicket, { customer: alice, id: ticket.id, body: 'Hello?' }, gateway), 'CONFLICT');
+    await expectRemoteError(ctx.call(replyToPortalTicket, { customer: alice, id: ticket.id, body: 'Hello?' }, gateway), 'CONFLICT');
   });
 
   it('pages the customer’s own tickets, newest first', async () => {

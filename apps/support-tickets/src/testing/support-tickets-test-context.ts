@@ -1,3 +1,4 @@
+import { RemoteError } from '@crm/messaging';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Actor, RpcContract, RpcRequest, RpcResponse } from '@crm/contracts';
@@ -52,4 +53,15 @@ export class SupportTicketsTestContext {
   close(): Promise<void> {
     return this.service.close();
   }
+}
+
+/** Awaits a call that must fail with a RemoteError of `code`; the error, for a closer look. */
+export async function expectRemoteError(call: Promise<unknown>, code: string): Promise<RemoteError> {
+  const error = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(RemoteError);
+  expect((error as RemoteError).code).toBe(code);
+  return error as RemoteError;
 }

@@ -93,6 +93,13 @@ export class TicketRepository {
     return this.db.selectFrom('ticket').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
   }
 
+  /** A ticket the transaction holds (found before, or just written). */
+  async get(tenantId: string, id: string): Promise<TicketRow> {
+    const row = await this.find(tenantId, id);
+    if (!row) throw new Error(`ticket ${id} vanished within its own transaction`);
+    return row;
+  }
+
   /** The tenant's first support mailbox: tickets opened outside email are answered through it. */
   firstMailbox(tenantId: string): Promise<{ address: string; group_id: string | null } | undefined> {
     return this.db.selectFrom('inbound_mailbox').select(['address', 'group_id']).where('tenant_id', '=', tenantId).orderBy('created_at').limit(1).executeTakeFirst();

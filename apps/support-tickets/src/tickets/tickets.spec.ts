@@ -1,17 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Actor, addTicketMessage, createTicket, getTicket, listTickets, ticketCreated, ticketMessageAdded, updateTicket } from '@crm/contracts';
-import { RemoteError } from '@crm/messaging';
-import { SupportTicketsTestContext } from '../testing/support-tickets-test-context';
+import { expectRemoteError, SupportTicketsTestContext } from '../testing/support-tickets-test-context';
 
-async function expectError(call: Promise<unknown>, code: string): Promise<RemoteError> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(RemoteError);
-  expect((error as RemoteError).code).toBe(code);
-  return error as RemoteError;
-}
 
 /** Tickets over the bus against a real database and broker: numbering, the thread, status rules, If-Match, tenants, events. */
 describe('tickets', () => {
@@ -45,7 +35,7 @@ describe('tickets', () => {
 
     const other: Actor = { ...actor, tenantId: `tenant-${randomUUID()}` };
     expect((await ctx.call(createTicket, { ticket: { subject: 'Elsewhere', body: 'x' } }, other)).number).toBe(1);
-    await expectError(ctx.call(getTicket, { id: first.id }, other), 'NOT_FOUND');
+    await expectRemoteError(ctx.call(getTicket, { id: first.id }, other), 'NOT_FOUND');
     const created = await ctx.database.selectFrom('outbox_message').select('type').where('subject', '=', first.id).execute();
     expect(created.map((r) => r.type)).toEqual([ticketCreated.name]);
   });
@@ -54,7 +44,7 @@ describe('tickets', () => {
     const ticket = await newTicket();
     const note = await ctx.call(addTicketMessage, { id: ticket.id, message: { kind: 'internal', body: 'Check with the carrier.' } }, actor);
     expect(note).toMatchObject({ status: 'new', version: 2 });
-    await expectError(
+    await expectRemoteError(
       ctx.call(addTicketMessage, { id: ticket.id, expectedVersion: 1, message: { kind: 'public', body: 'late' } }, actor),
       'PRECONDITION_FAILED',
     );
@@ -87,9 +77,9 @@ describe('tickets', () => {
     expect(reopened).toMatchObject({ status: 'open', solvedAt: null });
     expect(await ctx.call(updateTicket, { id: ticket.id, patch: { status: 'open' } }, actor)).toMatchObject({ version: reopened.version });
     await ctx.call(updateTicket, { id: ticket.id, patch: { status: 'closed' } }, actor);
-    const conflict = await expectError(ctx.call(updateTicket, { id: ticket.id, patch: { priority: 'high' } }, actor), 'CONFLICT');
+    const conflict = await expectRemoteError(ctx.call(updateTicket, { id: ticket.id, patch: { priority: 'high' } }, actor), 'CONFLICT');
     expect(conflict.details).toMatchObject({ problemCode: 'INVALID_STATUS_TRANSITION' });
-    await expectError(ctx.call(addTicketMessage, { id: ticket.id, message: { kind: 'public', body: 'again' } }, actor), 'CONFLICT');
+    await expectRemoteError(ctx.call(addTicketMessage, { id: ticket.id, message: { kind: 'public', body: 'again' } }, actor), 'CONFLICT');
   });
 
   it('lists newest first by status, assignee and requester, a page at a time; a bad cursor is a 400 naming it', async () => {
@@ -103,7 +93,7 @@ describe('tickets', () => {
     expect(second.data.map((t) => t.subject)).toEqual(['Ticket 2', 'Ticket 1']);
     expect((await ctx.call(listTickets, { filter: { requesterId: requester } }, actor)).data).toHaveLength(3);
     expect((await ctx.call(listTickets, { filter: { status: 'pending' } }, actor)).data.map((t) => t.id)).toEqual([made[4].id]);
-    const bad = await expectError(ctx.call(listTickets, { cursor: 'not-a-cursor' }, actor), 'VALIDATION_FAILED');
+    const bad = await expectRemoteError(ctx.call(listTickets, { cursor: 'not-a-cursor' }, actor), 'VALIDATION_FAILED');
     expect(JSON.stringify(bad.details)).toContain('cursor');
   });
 });

@@ -1,16 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Actor, createSupportForm, getTicket, listSupportForms, listTickets, setSupportFormActive, submitSupportForm, supportFormOrigins } from '@crm/contracts';
-import { RemoteError } from '@crm/messaging';
-import { SupportTicketsTestContext } from '../testing/support-tickets-test-context';
+import { expectRemoteError, SupportTicketsTestContext } from '../testing/support-tickets-test-context';
 
-async function expectError(call: Promise<unknown>, code: string): Promise<void> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(RemoteError);
-  expect((error as RemoteError).code).toBe(code);
-}
 
 /** The public support web form over a real database and broker. */
 describe('support web form', () => {
@@ -38,7 +29,7 @@ describe('support web form', () => {
     expect(ticket).toMatchObject({ channel: 'web', status: 'new', groupId, requesterEmail: 'dana@customer.example', requesterName: 'Dana Lee', subject: 'Cannot pay' });
     expect((await ctx.call(getTicket, { id: ticket.id }, actor)).messages[0]).toMatchObject({ authorType: 'customer', body: 'The checkout fails at the last step.' });
 
-    await expectError(ctx.call(submitSupportForm, { formKey: form.formKey, origin: 'https://evil.example', submission }, webPage), 'FORBIDDEN');
+    await expectRemoteError(ctx.call(submitSupportForm, { formKey: form.formKey, origin: 'https://evil.example', submission }, webPage), 'FORBIDDEN');
     expect(await ctx.call(supportFormOrigins, { formKey: form.formKey }, webPage)).toEqual({ allowedOrigins: ['https://shop.example'] });
   });
 
@@ -48,10 +39,10 @@ describe('support web form', () => {
     expect((await ctx.call(listTickets, {}, actor)).data).toEqual([]);
 
     await ctx.call(setSupportFormActive, { id: form.id, active: false }, actor);
-    await expectError(ctx.call(submitSupportForm, { formKey: form.formKey, submission }, webPage), 'NOT_FOUND');
-    await expectError(ctx.call(supportFormOrigins, { formKey: 'x'.repeat(32) }, webPage), 'NOT_FOUND');
+    await expectRemoteError(ctx.call(submitSupportForm, { formKey: form.formKey, submission }, webPage), 'NOT_FOUND');
+    await expectRemoteError(ctx.call(supportFormOrigins, { formKey: 'x'.repeat(32) }, webPage), 'NOT_FOUND');
     const other: Actor = { ...actor, tenantId: `tenant-${randomUUID()}` };
     expect((await ctx.call(listSupportForms, {}, other)).data).toEqual([]);
-    await expectError(ctx.call(setSupportFormActive, { id: form.id, active: true }, other), 'NOT_FOUND');
+    await expectRemoteError(ctx.call(setSupportFormActive, { id: form.id, active: true }, other), 'NOT_FOUND');
   });
 });

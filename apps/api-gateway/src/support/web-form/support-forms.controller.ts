@@ -4,6 +4,7 @@ import { Actor, createSupportForm, listSupportForms, setSupportFormActive, submi
 import { Public } from '@crm/observability';
 import { ApiProblem, ApiZodResponse, UuidParamPipe, ZodValidationPipe } from '@crm/service-kit';
 import type { FastifyReply } from 'fastify';
+import { allowFormOrigin, allowFormPreflight } from '../../http/allow-form-origin';
 import { z } from 'zod';
 import { CurrentActor } from '../../authz/current-actor.decorator';
 import { RequirePermission } from '../../authz/require-permission.decorator';
@@ -70,7 +71,7 @@ export class SupportFormSubmissionsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const { allowedOrigins } = await this.bus.call(submitSupportForm, { formKey, origin: origin ?? null, submission }, WEB_PAGE, { bodyAt: 'submission' });
-    allowOrigin(reply, origin, allowedOrigins);
+    allowFormOrigin(reply, origin, allowedOrigins);
     return { accepted: true as const };
   }
 
@@ -81,16 +82,6 @@ export class SupportFormSubmissionsController {
   @HttpCode(204)
   async preflight(@Param('formKey', new ZodValidationPipe(formKeyParamSchema)) formKey: string, @Headers('origin') origin: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     const { allowedOrigins } = await this.bus.call(supportFormOrigins, { formKey }, WEB_PAGE);
-    if (allowOrigin(reply, origin, allowedOrigins)) {
-      void reply.header('access-control-allow-methods', 'POST').header('access-control-allow-headers', 'content-type').header('access-control-max-age', '600');
-    }
+    if (allowFormOrigin(reply, origin, allowedOrigins)) allowFormPreflight(reply);
   }
-}
-
-/** Sets the CORS answer for an allowed origin (Vary: Origin either way, so caches keep them apart); whether it did. */
-function allowOrigin(reply: FastifyReply, origin: string | undefined, allowedOrigins: string[]): boolean {
-  void reply.header('vary', 'Origin');
-  if (!origin || !allowedOrigins.includes(origin.toLowerCase())) return false;
-  void reply.header('access-control-allow-origin', origin);
-  return true;
 }

@@ -41,7 +41,7 @@ export class EndChatService {
       const { body: _body, ...withoutBody } = toTicketMessage(transcript);
       await this.events.publish(ticketMessageAdded, { ticket: toTicket(updated), message: withoutBody }, { tenantId, subject: ticket.id, entityVersion: updated.version });
     }
-    const ended = toChat((await this.chats.find(tenantId, id))!);
+    const ended = toChat(await this.chats.get(tenantId, id));
     await this.events.publish(chatEnded, { chat: ended }, { tenantId, subject: id, entityVersion: 1 });
     return ended;
   }

@@ -23,6 +23,6 @@ export class StartChatHandler {
     const ticket = await this.tickets.create(tenantId, customer.email, { subject, body: null, channel: 'chat' });
     const id = randomUUID();
     await this.chats.insert(tenantId, { id, ticketId: ticket.id, customerEmail: customer.email }, this.clock.now());
-    return toChat((await this.chats.find(tenantId, id))!);
+    return toChat(await this.chats.get(tenantId, id));
   }
 }

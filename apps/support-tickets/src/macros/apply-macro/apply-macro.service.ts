@@ -43,10 +43,10 @@ export class ApplyMacroService {
       ).trim();
       if (body) await this.messages.add(actor, { id: ticketId, message: { kind: macro.reply.kind, body } });
     }
-    const current = (await this.tickets.find(actor.tenantId, ticketId))!;
+    const current = await this.tickets.get(actor.tenantId, ticketId);
     const tags = macro.addTags.length || macro.removeTags.length ? [...new Set([...current.tags, ...macro.addTags])].filter((t) => !macro.removeTags.includes(t)) : undefined;
     const patch = { ...macro.set, ...(tags && { tags }) };
     if (Object.keys(patch).length) await this.updates.update(actor.tenantId, { id: ticketId, patch });
-    return this.thread.of((await this.tickets.find(actor.tenantId, ticketId))!);
+    return this.thread.of(await this.tickets.get(actor.tenantId, ticketId));
   }
 }

@@ -27,10 +27,12 @@ export class LogPhoneCallService {
   @Transactional()
   async log(actor: Actor, { call }: RpcRequest<typeof logPhoneCall>) {
     const note = callNote(call);
+    // The contract asks a subject of a call that names no ticket.
+    const subject = call.subject ?? 'Phone call';
     const ticket = call.ticketId
       ? await this.messages.add(actor, { id: call.ticketId, message: { kind: 'internal', body: note } })
       : await this.create.create(actor, {
-          ticket: { subject: call.subject!, body: note, channel: 'phone', priority: 'normal', requesterId: call.requesterId, groupId: null, assigneeId: actor.userId, tags: [] },
+          ticket: { subject, body: note, channel: 'phone', priority: 'normal', requesterId: call.requesterId, groupId: null, assigneeId: actor.userId, tags: [] },
         });
     const at = this.clock.now();
     const row = await this.calls.insert(

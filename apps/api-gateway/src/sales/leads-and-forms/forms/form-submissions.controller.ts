@@ -3,6 +3,7 @@ import { ApiOperation, ApiResponse } from '@nestjs/swagger';
 import { Actor, leadFormOrigins, submitLeadForm } from '@crm/contracts';
 import { Public } from '@crm/observability';
 import type { FastifyReply } from 'fastify';
+import { allowFormOrigin, allowFormPreflight } from '../../../http/allow-form-origin';
 import { ServiceBus } from '../../../edge/service-bus';
 import { NoIdempotencyStorage } from '../../../http/idempotency/no-idempotency-storage.decorator';
 import { ZodValidationPipe } from '@crm/service-kit';
@@ -46,7 +47,7 @@ export class FormSubmissionsController {
     const { allowedOrigins } = await this.bus.call(submitLeadForm, { formKey, origin: origin ?? null, submission }, WEB_FORM_CALLER, {
       bodyAt: 'submission',
     });
-    allowOrigin(reply, origin, allowedOrigins);
+    allowFormOrigin(reply, origin, allowedOrigins);
     return { accepted: true as const };
   }
 
@@ -61,16 +62,6 @@ export class FormSubmissionsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
     const { allowedOrigins } = await this.bus.call(leadFormOrigins, { formKey }, WEB_FORM_CALLER);
-    if (allowOrigin(reply, origin, allowedOrigins)) {
-      void reply.header('access-control-allow-methods', 'POST').header('access-control-allow-headers', 'content-type').header('access-control-max-age', '600');
-    }
+    if (allowFormOrigin(reply, origin, allowedOrigins)) allowFormPreflight(reply);
   }
-}
-
-/** Sets the CORS answer for an allowed origin (Vary: Origin either way, so caches keep them apart); whether it did. */
-function allowOrigin(reply: FastifyReply, origin: string | undefined, allowedOrigins: string[]): boolean {
-  void reply.header('vary', 'Origin');
-  if (!origin || !allowedOrigins.includes(origin.toLowerCase())) return false;
-  void reply.header('access-control-allow-origin', origin);
-  return true;
 }
