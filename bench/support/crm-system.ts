@@ -167,6 +167,7 @@ export async function startCrmSystem(options: CrmSystemOptions = {}): Promise<Cr
           port: supportPort,
           env: {
             SUPPORT_TICKETS_DATABASE_URL: supportDb.url,
+            SUPPORT_TICKETS_CSAT_SECRET: randomBytes(32).toString('hex'),
             AUTH_JWKS_URL: jwksUrl,
             // Its SMTP listener on a free port; attachments in a directory of this run.
             SUPPORT_TICKETS_INBOUND_SMTP_PORT: '0',

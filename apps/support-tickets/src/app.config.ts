@@ -3,6 +3,8 @@ import { z } from 'zod';
 
 export const SERVICE_NAME = 'support-tickets';
 
+export const DEV_CSAT_SECRET = 'support-tickets-dev-csat-secret-not-for-production';
+
 /** Every environment variable the support-tickets service reads; defaults suit a local run from source. */
 export const appConfigSchema = z.object({
   ...serviceConfigShape(3105),
@@ -38,6 +40,13 @@ export const appConfigSchema = z.object({
   SUPPORT_TICKETS_PORTAL_MAIL_FROM: z.email().default('no-reply@crm.localhost'),
   /** How long a portal sign-in link works, in minutes. */
   SUPPORT_TICKETS_PORTAL_LINK_MINUTES: z.coerce.number().int().min(1).max(1_440).default(15),
+  /** Signs the CSAT rating links in solved tickets' emails (HMAC-SHA256); required in production. */
+  SUPPORT_TICKETS_CSAT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** The gateway's public URL, which rating links point at. */
+  SUPPORT_TICKETS_PUBLIC_BASE_URL: z.url().default('http://localhost:3000'),
+}).refine((c) => c.NODE_ENV !== 'production' || c.SUPPORT_TICKETS_CSAT_SECRET !== undefined, {
+  message: 'required when NODE_ENV=production (at least 32 random characters)',
+  path: ['SUPPORT_TICKETS_CSAT_SECRET'],
 });
 
 /** The validated config, injectable by type: `constructor(private readonly config: AppConfig)`. */

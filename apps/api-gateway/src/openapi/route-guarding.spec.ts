@@ -38,6 +38,10 @@ const PUBLIC_ROUTES = [
   // tenant's active form, a disallowed Origin is refused, counted per IP), and its CORS preflight.
   'POST /api/v1/support-forms/{formKey}/submissions',
   'OPTIONS /api/v1/support-forms/{formKey}/submissions',
+  // A solved ticket's rating link (CSAT): a browser opens the page with no credentials, its button
+  // posts the rating (the HMAC-signed token names tenant and ticket).
+  'GET /api/v1/public/csat/{token}',
+  'POST /api/v1/public/csat/{token}',
 ];
 /** Served by SwaggerModule on Fastify directly, outside Nest (no guards): the docs page, its assets and the document. */
 const DOCS_PREFIXES = ['/docs', '/docs-json'];

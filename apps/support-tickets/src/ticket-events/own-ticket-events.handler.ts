@@ -1,19 +1,21 @@
 import { Controller } from '@nestjs/common';
 import { EventData, EventEnvelope, ticketCreated, ticketMessageAdded, ticketUpdated } from '@crm/contracts';
 import { OnEvent } from '@crm/messaging';
+import { CsatSurvey } from '../csat/survey/csat-survey';
 import { TicketAssigner } from '../groups/assignment/ticket-assigner';
 import { SlaTracker } from '../sla/track/sla-tracker';
 
 /**
  * The service's own ticket events, through the inbox (each applied once, one handler per event):
- * a ticket new in a group finds an agent (TicketAssigner), and the SLA timers follow every change
- * (SlaTracker).
+ * a ticket new in a group finds an agent (TicketAssigner), the SLA timers follow every change
+ * (SlaTracker), and a solved ticket's requester is asked for a rating (CsatSurvey).
  */
 @Controller()
 export class OwnTicketEventsHandler {
   constructor(
     private readonly assigner: TicketAssigner,
     private readonly tracker: SlaTracker,
+    private readonly csat: CsatSurvey,
   ) {}
 
   @OnEvent(ticketCreated, { scope: 'tenant' })
@@ -27,6 +29,7 @@ export class OwnTicketEventsHandler {
   async onUpdated({ ticket, changed }: EventData<typeof ticketUpdated>, envelope: EventEnvelope): Promise<void> {
     if (changed.includes('groupId')) await this.assigner.assign(envelope.tenantid, ticket);
     await this.tracker.track(envelope.tenantid, ticket);
+    if (changed.includes('status')) await this.csat.afterSolved(envelope.tenantid, ticket);
   }
 
   /** An agent's public reply is the first response. */

@@ -7,7 +7,7 @@ const compose = readCompose();
 const apps = Object.keys(appServices(compose)).sort();
 const SERVERS = ['postgres', 'rabbitmq', 'redis', 'mailpit'];
 /** URLs the app only writes into what it sends (links in mail a person opens in a browser), never connects to. */
-const PUBLIC_URLS = ['SALES_AUTOMATION_PUBLIC_BASE_URL', 'SUPPORT_TICKETS_PORTAL_URL'];
+const PUBLIC_URLS = ['SALES_AUTOMATION_PUBLIC_BASE_URL', 'SUPPORT_TICKETS_PORTAL_URL', 'SUPPORT_TICKETS_PUBLIC_BASE_URL'];
 const SECRET_NAME = /(PRIVATE_KEY|SECRET|PASSWORD|TOKEN)$/;
 
 // What an operator supplies for the `${VAR:?…}` variables: a real RS256 pair for the JWT keys.
@@ -19,6 +19,7 @@ const SUPPLIED: Record<string, string> = {
   CONTACTS_CURSOR_SECRET: 'a-cursor-secret-of-at-least-32-characters',
   SALES_AUTOMATION_CURSOR_SECRET: 'another-cursor-secret-of-32-characters',
   SALES_AUTOMATION_UNSUBSCRIBE_SECRET: 'an-unsubscribe-secret-of-32-characters',
+  SUPPORT_TICKETS_CSAT_SECRET: 'a-csat-rating-secret-of-32-characters',
   INTEGRATION_JWT_PRIVATE_KEY: integrationKeys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
   INTEGRATION_JWT_PUBLIC_KEY: integrationKeys.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
 };

@@ -68,6 +68,8 @@ export const ticketSchema = z.object({
   solvedAt: timestamp.nullable(),
   /** The earliest SLA target still running: when it is due (null: none running). */
   slaDueAt: timestamp.nullable(),
+  /** The requester's rating after it was solved (CSAT), null until they rate. */
+  satisfaction: z.object({ rating: z.enum(['good', 'bad']), comment: personal(z.string().nullable()), ratedAt: timestamp }).nullable(),
   version,
   createdAt: timestamp,
   updatedAt: timestamp,
@@ -642,3 +644,23 @@ export const supportFormOrigins = defineQuery('support-tickets.support-form.orig
   request: z.object({ formKey: z.string().min(1).max(100) }),
   response: z.object({ allowedOrigins: z.array(z.string()) }),
 });
+
+// ---------------------------------------------------------------------------------------------
+// CSAT: once solved, the requester gets a one-click rating email (good / bad, a comment) with a
+// signed link; the rating lands on the ticket.
+
+export const CSAT_RATINGS = ['good', 'bad'] as const;
+/** The link's token (HMAC-signed: tenant and ticket), as the public route passes it on. */
+const csatToken = z.string().regex(/^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}$/, 'is not a rating link');
+/** The ticket a rating link names (a page shows it before the customer confirms). */
+export const getCsatSurvey = defineQuery('support-tickets.csat.get', 1, {
+  request: z.object({ token: csatToken }),
+  response: z.object({ ticketNumber: z.number().int(), subject: z.string(), rating: z.enum(CSAT_RATINGS).nullable() }),
+});
+/** Records (or changes) the requester's rating of a solved or closed ticket; VALIDATION_FAILED naming `token` for a link not ours. */
+export const rateTicket = defineCommand('support-tickets.csat.rate', 1, {
+  request: z.object({ token: csatToken, rating: z.enum(CSAT_RATINGS), comment: z.string().trim().max(2_000).nullable().default(null) }),
+  response: z.object({ ticketNumber: z.number().int(), rating: z.enum(CSAT_RATINGS) }),
+});
+/** A rating arrived (its comment stays in the service). */
+export const ticketCsatReceived = defineEvent('support-tickets.ticket.csat-received', 1, z.object({ ticket: ticketSchema, rating: z.enum(CSAT_RATINGS) }));

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../../auth/auth.module';
+import { PublicCsatController } from '../csat/public-csat.controller';
 import { GroupsController } from '../groups/groups.controller';
 import { InboundEmailController } from '../inbound-email/inbound-email.controller';
 import { RawEmailBodyParser } from '../inbound-email/raw-email-body.parser';
@@ -31,6 +32,7 @@ import { TicketsController } from './tickets.controller';
     PhoneCallsController,
     SupportFormsController,
     SupportFormSubmissionsController,
+    PublicCsatController,
     PortalSignInController,
     PortalTicketsController,
     PortalKbController,

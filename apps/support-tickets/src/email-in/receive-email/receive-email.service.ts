@@ -162,6 +162,10 @@ export class ReceiveEmailService {
       requester_email: email.from.address,
       requester_name: email.from.name,
       sla_due_at: null,
+      csat_at: null,
+      csat_comment: null,
+      csat_rating: null,
+      csat_sent_at: null,
     };
     let created = false;
     await this.events.publishAlong(ticketCreated, { ticket: toTicket(row) }, { tenantId, subject: ticketId, entityVersion: 1 }, async (outbox) => {

@@ -188,4 +188,24 @@ describe('support tickets: email in and out, threading, roles and tenants (e2e)'
     expectProblem(await api.post('/api/v1/phone-calls', { direction: 'sideways', phoneNumber: 'call me', durationSeconds: -1, notes: 'x', subject: 'x' }, agent), 400, ['direction', 'phoneNumber', 'durationSeconds']);
     expectProblem(await api.post('/api/v1/phone-calls', { direction: 'inbound', phoneNumber: '123', durationSeconds: 1, notes: 'x', ticketId }, B.token), 404);
   });
+
+  it('CSAT: solving an email ticket mails the requester a rating link; its page posts the rating, which lands on the ticket', async () => {
+    const rater = `rater-${run}@customer.example`;
+    expect((await api.put(`/api/v1/support-mailboxes/${mailbox}`, {}, A.token)).status).toBe(200);
+    const opened = await postEmail(rawEmail({ From: rater, To: mailbox, Subject: 'Rate me', 'Message-ID': `<rate-${run}@customer.example>` }, 'Please help.'), agent);
+    const ticketId = opened.body.ticketId as string;
+    expect((await api.patch(`/api/v1/tickets/${ticketId}`, { status: 'solved' }, agent)).status).toBe(200);
+
+    const survey = await mailArrives((mail) => mail.to.includes(rater) && /How did we do\?/.test(mail.parsed.subject ?? ''));
+    const path = new URL(/https?:\/\/\S+rating=good/.exec(survey.parsed.text ?? '')![0]).pathname;
+    const page = await api.request('GET', `${path}?rating=good`, {});
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const form = { rawBody: 'rating=good&comment=Fast+and+friendly', headers: { 'content-type': 'application/x-www-form-urlencoded' } };
+    expect(summary(await api.request('POST', path, form))).toMatchObject({ status: 200, body: { rating: 'good' } });
+    expect((await api.get(`/api/v1/tickets/${ticketId}`, agent)).body.satisfaction).toMatchObject({ rating: 'good', comment: 'Fast and friendly' });
+
+    expectProblem(await api.post(`/api/v1/public/csat/${'x'.repeat(30)}.${'y'.repeat(22)}`, { rating: 'good' }), 400, ['token']);
+    expectProblem(await api.post(path, { rating: 'meh' }), 400, ['rating']);
+  });
 });
