@@ -72,11 +72,22 @@ export class KbRepository {
       .executeTakeFirstOrThrow();
   }
 
+  /**
+   * Writes the article's full-text vector from its title and body (English stemming, the title
+   * weighing above the body). Every write of an article calls it in the same transaction; kept
+   * apart because the typed builder does not know the tsvector column.
+   */
+  async refreshSearch(tenantId: string, id: string): Promise<void> {
+    await sql`
+      UPDATE kb_article SET search = setweight(to_tsvector(${CONFIG}::regconfig, title), 'A') || setweight(to_tsvector(${CONFIG}::regconfig, body), 'B')
+      WHERE tenant_id = ${tenantId} AND id = ${id}::uuid`.execute(this.db);
+  }
+
   find(tenantId: string, id: string): Promise<KbArticleRow | undefined> {
     return this.db.selectFrom('kb_article').select(ARTICLE_COLUMNS).where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
   }
 
-  /** The whole article again at `version` (undefined: changed meanwhile); Postgres recomputes the vector. */
+  /** The whole article again at `version` (undefined: changed meanwhile); then refreshSearch. */
   updateArticle(tenantId: string, id: string, version: number, f: KbArticleFields, publishedAt: Date | null, at: Date): Promise<KbArticleRow | undefined> {
     return this.db
       .updateTable('kb_article')

@@ -1,11 +1,25 @@
 import { Controller } from '@nestjs/common';
-import { EventData, EventEnvelope, slaBreached, slaWarning, ticketCreated, ticketMessageAdded, ticketUpdated } from '@crm/contracts';
+import {
+  chatEnded,
+  EventData,
+  EventEnvelope,
+  kbArticleChanged,
+  kbArticlePublished,
+  phoneCallLogged,
+  slaBreached,
+  slaWarning,
+  ticketCreated,
+  ticketCsatReceived,
+  ticketMessageAdded,
+  ticketUpdated,
+} from '@crm/contracts';
 import { OnEvent } from '@crm/messaging';
 import { automationEventOf } from '../automation-event-of';
 import { AutomationEvents } from '../automation-events';
 
 /**
- * The support-tickets service's events: rules trigger on them (ticket created, replied, changed, SLA warning and breach).
+ * The support-tickets service's events: rules trigger on them (ticket created, replied, changed, SLA warning and breach,
+ * a rating, a phone call, a chat ended, knowledge-base articles published or changed).
  * Each handler only hands the event to AutomationEvents (rules, sequences), through the inbox.
  */
 @Controller()
@@ -34,6 +48,31 @@ export class SupportTicketsEventsRelay {
 
   @OnEvent(slaBreached, { scope: 'tenant' })
   onSlaBreached(data: EventData<typeof slaBreached>, envelope: EventEnvelope) {
+    return this.automation.emit(automationEventOf(envelope, data));
+  }
+
+  @OnEvent(ticketCsatReceived, { scope: 'tenant' })
+  onTicketCsatReceived(data: EventData<typeof ticketCsatReceived>, envelope: EventEnvelope) {
+    return this.automation.emit(automationEventOf(envelope, data));
+  }
+
+  @OnEvent(phoneCallLogged, { scope: 'tenant' })
+  onPhoneCallLogged(data: EventData<typeof phoneCallLogged>, envelope: EventEnvelope) {
+    return this.automation.emit(automationEventOf(envelope, data));
+  }
+
+  @OnEvent(chatEnded, { scope: 'tenant' })
+  onChatEnded(data: EventData<typeof chatEnded>, envelope: EventEnvelope) {
+    return this.automation.emit(automationEventOf(envelope, data));
+  }
+
+  @OnEvent(kbArticlePublished, { scope: 'tenant' })
+  onKbArticlePublished(data: EventData<typeof kbArticlePublished>, envelope: EventEnvelope) {
+    return this.automation.emit(automationEventOf(envelope, data));
+  }
+
+  @OnEvent(kbArticleChanged, { scope: 'tenant' })
+  onKbArticleChanged(data: EventData<typeof kbArticleChanged>, envelope: EventEnvelope) {
     return this.automation.emit(automationEventOf(envelope, data));
   }
 }

@@ -41,8 +41,7 @@ CREATE TABLE "kb_article" (
     "version" INTEGER NOT NULL DEFAULT 1,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updated_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    -- Generated, written here by hand (Prisma cannot say so): English stemming, the title above the body.
-    "search" tsvector GENERATED ALWAYS AS (setweight(to_tsvector('english'::regconfig, "title"), 'A') || setweight(to_tsvector('english'::regconfig, "body"), 'B')) STORED,
+    "search" tsvector,
 
     CONSTRAINT "kb_article_pkey" PRIMARY KEY ("id")
 );

@@ -20,6 +20,7 @@ export class CreateKbArticleService {
   async create(tenantId: string, { article }: RpcRequest<typeof createKbArticle>) {
     if (article.categoryId && !(await this.repository.categoryExists(tenantId, article.categoryId))) throw unknownCategory();
     const row = await this.repository.insertArticle(tenantId, randomUUID(), { ...article, tags: [...new Set(article.tags)] }, this.clock.now());
+    await this.repository.refreshSearch(tenantId, row.id);
     const view = toKbArticle(row);
     if (row.status === 'published') {
       const { body: _body, ...withoutBody } = view;

@@ -36,6 +36,7 @@ export class UpdateKbArticleService {
     const publishedAt = fields.status === 'published' ? (publishes ? at : row.published_at) : null;
     const updated = await this.repository.updateArticle(tenantId, id, row.version, fields, publishedAt, at);
     if (!updated) throw new DomainError('PRECONDITION_FAILED', 'The article changed meanwhile; read it again.');
+    await this.repository.refreshSearch(tenantId, id);
     const { body: _body, ...withoutBody } = toKbArticle(updated);
     const meta = { tenantId, subject: id, entityVersion: updated.version };
     if (publishes) await this.events.publish(kbArticlePublished, { article: withoutBody }, meta);
