@@ -28,6 +28,11 @@ export class GroupRepository {
     return this.db.selectFrom('ticket_group').selectAll().where('tenant_id', '=', tenantId).orderBy('name').execute();
   }
 
+  /** Whether another group of the tenant has this name. */
+  async nameTaken(tenantId: string, name: string, except: string): Promise<boolean> {
+    return (await this.db.selectFrom('ticket_group').select('id').where('tenant_id', '=', tenantId).where('name', '=', name).where('id', '!=', except).executeTakeFirst()) !== undefined;
+  }
+
   /** The change at `version` (undefined: changed meanwhile, or a name another group has). */
   update(tenantId: string, id: string, version: number, changes: { name?: string; assignment?: string }, at: Date): Promise<GroupRow | undefined> {
     return this.db

@@ -29,10 +29,4 @@ export const toKbCategory = (row: KbCategoryRow) => ({ id: row.id, name: row.nam
 /** Missing, another tenant's, and (on the portal) a draft answer the same. */
 export const kbArticleNotFound = (id: string) => new DomainError('NOT_FOUND', `article ${id} not found.`);
 
-export function checkArticleVersion(expected: number | undefined, actual: number): void {
-  if (expected !== undefined && expected !== actual) {
-    throw new DomainError('PRECONDITION_FAILED', `The article is at version ${actual}, not ${expected}.`, { currentVersion: actual });
-  }
-}
-
 export const unknownCategory = () => validationFailed([{ path: 'categoryId', message: 'is not a category of this knowledge base' }]);

@@ -5,10 +5,10 @@ export function ticketNotFound(id: string): DomainError {
   return new DomainError('NOT_FOUND', `ticket ${id} not found.`);
 }
 
-/** `expectedVersion` (If-Match) is not the ticket's version: someone changed it meanwhile. */
-export function checkVersion(expected: number | undefined, actual: number): void {
+/** `expectedVersion` (If-Match) is not the record's version (a ticket's unless named): someone changed it meanwhile. */
+export function checkVersion(expected: number | undefined, actual: number, record = 'ticket'): void {
   if (expected !== undefined && expected !== actual) {
-    throw new DomainError('PRECONDITION_FAILED', `The ticket is at version ${actual}, not ${expected}.`, { currentVersion: actual });
+    throw new DomainError('PRECONDITION_FAILED', `The ${record} is at version ${actual}, not ${expected}.`, { currentVersion: actual });
   }
 }
 

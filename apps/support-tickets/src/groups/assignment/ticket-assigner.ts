@@ -4,7 +4,7 @@ import { EventPublisher } from '@crm/messaging';
 import { Clock } from '@crm/service-kit';
 import { toTicket } from '../../tickets/ticket.mapper';
 import { TicketRepository } from '../../tickets/ticket.repository';
-import { GroupRepository } from '../group.repository';
+import { GroupRepository, GroupRow } from '../group.repository';
 
 const DONE = new Set(['solved', 'closed']);
 
@@ -32,15 +32,8 @@ export class TicketAssigner {
     const ticket = await this.tickets.find(tenantId, event.id);
     if (!ticket || ticket.assignee_id || ticket.group_id !== group.id || DONE.has(ticket.status)) return null;
 
-    const candidates = await this.groups.availableByOpenTickets(tenantId, group.id);
-    if (!candidates.length) return null;
-    let agent: string;
-    if (group.assignment === 'fewest_open') agent = candidates[0].user_id;
-    else {
-      const inTurn = (await this.groups.members(tenantId, [group.id])).filter((m) => m.available).map((m) => m.user_id);
-      const last = group.last_assigned_id ? inTurn.indexOf(group.last_assigned_id) : -1;
-      agent = inTurn[(last + 1) % inTurn.length];
-    }
+    const agent = group.assignment === 'fewest_open' ? await this.fewestOpen(tenantId, group.id) : await this.nextInTurn(tenantId, group);
+    if (!agent) return null;
 
     const at = this.clock.now();
     const opens = ticket.status === 'new';
@@ -53,5 +46,18 @@ export class TicketAssigner {
       { tenantId, subject: ticket.id, entityVersion: updated.version },
     );
     return agent;
+  }
+
+  /** The available member with the fewest open tickets (counted only for this mode). */
+  private async fewestOpen(tenantId: string, groupId: string): Promise<string | undefined> {
+    return (await this.groups.availableByOpenTickets(tenantId, groupId))[0]?.user_id;
+  }
+
+  /** The available member after the group's last pick, in the order they joined. */
+  private async nextInTurn(tenantId: string, group: GroupRow): Promise<string | undefined> {
+    const inTurn = (await this.groups.members(tenantId, [group.id])).filter((m) => m.available).map((m) => m.user_id);
+    if (!inTurn.length) return undefined;
+    const last = group.last_assigned_id ? inTurn.indexOf(group.last_assigned_id) : -1;
+    return inTurn[(last + 1) % inTurn.length];
   }
 }

@@ -4,6 +4,7 @@ import { createTicketGroup, DomainError, deleteTicketGroup, getTicketGroup, list
 import { OnRpc, TenantCallContext } from '@crm/messaging';
 import { Clock } from '@crm/service-kit';
 import { Transactional } from '@nestjs-cls/transactional';
+import { checkVersion } from '../../tickets/ticket-errors';
 import { GroupRepository } from '../group.repository';
 import { groupNameTaken, groupNotFound, toTicketGroup } from '../group.mapper';
 import { GroupView } from '../group-view';
@@ -44,10 +45,8 @@ export class ManageGroupsHandler {
   async update({ id, expectedVersion, patch }: RpcRequest<typeof updateTicketGroup>, { tenantId }: TenantCallContext) {
     const row = await this.groups.find(tenantId, id);
     if (!row) throw groupNotFound(id);
-    if (expectedVersion !== undefined && expectedVersion !== row.version) {
-      throw new DomainError('PRECONDITION_FAILED', `The group is at version ${row.version}, not ${expectedVersion}.`, { currentVersion: row.version });
-    }
-    if (patch.name && patch.name !== row.name && (await this.groups.list(tenantId)).some((g) => g.name === patch.name)) throw groupNameTaken(patch.name);
+    checkVersion(expectedVersion, row.version, 'group');
+    if (patch.name && (await this.groups.nameTaken(tenantId, patch.name, id))) throw groupNameTaken(patch.name);
     if (!(await this.groups.update(tenantId, id, row.version, patch, this.clock.now()))) throw new DomainError('PRECONDITION_FAILED', 'The group changed meanwhile; read it again.');
     return this.view.of(tenantId, id);
   }

@@ -4,7 +4,8 @@ import { EventPublisher } from '@crm/messaging';
 import { Clock } from '@crm/service-kit';
 import { Transactional } from '@nestjs-cls/transactional';
 import { KbRepository } from '../kb.repository';
-import { checkArticleVersion, kbArticleNotFound, toKbArticle, unknownCategory } from '../kb.mapper';
+import { checkVersion } from '../../tickets/ticket-errors';
+import { kbArticleNotFound, toKbArticle, unknownCategory } from '../kb.mapper';
 
 /**
  * Changes an article (If-Match: conditional). Publishing a draft stamps `publishedAt` and announces
@@ -22,7 +23,7 @@ export class UpdateKbArticleService {
   async update(tenantId: string, { id, expectedVersion, patch }: RpcRequest<typeof updateKbArticle>) {
     const row = await this.repository.find(tenantId, id);
     if (!row) throw kbArticleNotFound(id);
-    checkArticleVersion(expectedVersion, row.version);
+    checkVersion(expectedVersion, row.version, 'article');
     if (patch.categoryId && !(await this.repository.categoryExists(tenantId, patch.categoryId))) throw unknownCategory();
     const at = this.clock.now();
     const fields = {

@@ -4,6 +4,7 @@ import { createMacro, deleteMacro, DomainError, listMacros, RpcRequest, updateMa
 import { OnRpc, TenantCallContext } from '@crm/messaging';
 import { Clock } from '@crm/service-kit';
 import { Transactional } from '@nestjs-cls/transactional';
+import { checkVersion } from '../../tickets/ticket-errors';
 import { MacroRepository } from '../macro.repository';
 import { checkTemplate, fieldsOf, macroNameTaken, macroNotFound, toMacro } from '../macro.mapper';
 
@@ -33,9 +34,7 @@ export class ManageMacrosHandler {
   async update({ id, expectedVersion, patch }: RpcRequest<typeof updateMacro>, { tenantId }: TenantCallContext) {
     const row = await this.macros.find(tenantId, id);
     if (!row) throw macroNotFound(id);
-    if (expectedVersion !== undefined && expectedVersion !== row.version) {
-      throw new DomainError('PRECONDITION_FAILED', `The macro is at version ${row.version}, not ${expectedVersion}.`, { currentVersion: row.version });
-    }
+    checkVersion(expectedVersion, row.version, 'macro');
     const fields = { ...fieldsOf(row), ...patch };
     checkTemplate(fields.reply);
     if (patch.name && (await this.macros.nameTaken(tenantId, patch.name, id))) throw macroNameTaken(patch.name);
