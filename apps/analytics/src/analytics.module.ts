@@ -3,6 +3,7 @@ import { EventLogRepository } from './event-log/event-log.repository';
 import { ContactsEventsHandler } from './ingest/contacts-events.handler';
 import { SalesEventsHandler } from './ingest/sales-events.handler';
 import { IngestEventService } from './ingest/ingest-event.service';
+import { SupportTicketsEventsHandler } from './ingest/support-tickets-events.handler';
 import { BulkProjector } from './projection/bulk-projector';
 import { Projector } from './projection/projector';
 import { CompanyViewRepository } from './read-models/company-view.repository';
@@ -36,6 +37,6 @@ export class AnalyticsCoreModule {}
 /** The bus entry points: event handlers, the summary query and the rebuild command. */
 @Module({
   imports: [AnalyticsCoreModule],
-  controllers: [ContactsEventsHandler, SalesEventsHandler, GetSummaryHandler, RebuildReadModelsHandler],
+  controllers: [ContactsEventsHandler, SalesEventsHandler, SupportTicketsEventsHandler, GetSummaryHandler, RebuildReadModelsHandler],
 })
 export class AnalyticsModule {}

@@ -34,6 +34,12 @@ import {
   productDeleted,
   productUpdated,
   leadUpdated,
+  slaBreached,
+  slaWarning,
+  ticketCreated,
+  ticketCsatReceived,
+  ticketMessageAdded,
+  ticketUpdated,
   orderUpdated,
   taskCompleted,
   taskCreated,
@@ -47,6 +53,7 @@ import {
   type Pipeline,
   type Product,
   type Task,
+  type Ticket,
 } from '@crm/contracts';
 import type { LoggedEvent } from '../event-log/logged-event';
 import type { InteractionFact } from '../read-models/interaction-fact.table';
@@ -189,6 +196,24 @@ const SALES_PROJECTIONS = [
   loggedOnly(leadFormDeleted, (data) => ({ entityId: data.formId, contactId: null })),
 ] as const;
 
+/** A ticket carries its requester's personal data (subject, address): it is the requester's. */
+const ofTicket = ({ ticket }: { ticket: Ticket }): Location => ({ entityId: ticket.id, contactId: ticket.requesterId, version: ticket.version });
+
+/** The support service's ticket events: logged for its reports. */
+const SUPPORT_PROJECTIONS = [
+  loggedOnly(ticketCreated, ofTicket),
+  // A sender identified as a contact: the ticket's earlier entries (their address) become the contact's.
+  projection({
+    contract: ticketUpdated,
+    locate: ofTicket,
+    project: (steps, event) => (event.data.changed?.includes('requesterId') ? steps.fileUnderContact(event) : Promise.resolve()),
+  }),
+  loggedOnly(ticketMessageAdded, ofTicket),
+  loggedOnly(slaWarning, ofTicket),
+  loggedOnly(slaBreached, ofTicket),
+  loggedOnly(ticketCsatReceived, ofTicket),
+] as const;
+
 /** Every event analytics consumes, and what it does with each: the one place that knows them. */
 export const PROJECTIONS = [
   contactState(contactCreated),
@@ -227,6 +252,7 @@ export const PROJECTIONS = [
     project: (steps, event) => steps.recordInteraction(event, interactionFact(event)),
   }),
   ...SALES_PROJECTIONS,
+  ...SUPPORT_PROJECTIONS,
 ] as const;
 
 const byName = new Map<string, Projection<EventContract>>(PROJECTIONS.map((entry) => [entry.contract.name, entry as Projection<EventContract>]));

@@ -89,8 +89,11 @@ export class ActivityRepository {
     return { id, erased: false };
   }
 
-  /** Inserts the entry or replaces an older version of it; returns whether anything changed. */
-  async upsertNewer(tenantId: string, a: ActivityWrite): Promise<boolean> {
+  /**
+   * Inserts the entry or replaces an older version of it; returns whether anything changed.
+   * `keepContact`: a null contact keeps the one the entry has (a ticket's sender identified earlier).
+   */
+  async upsertNewer(tenantId: string, a: ActivityWrite, { keepContact = false } = {}): Promise<boolean> {
     const result = await this.db
       .insertInto('contact_activity')
       .values({
@@ -111,7 +114,7 @@ export class ActivityRepository {
         oc
           .columns(['tenant_id', 'id'])
           .doUpdateSet((eb) => ({
-            contact_id: eb.ref('excluded.contact_id'),
+            contact_id: keepContact ? sql<string | null>`coalesce(excluded.contact_id, contact_activity.contact_id)` : eb.ref('excluded.contact_id'),
             title: eb.ref('excluded.title'),
             status: eb.ref('excluded.status'),
             amount_minor: eb.ref('excluded.amount_minor'),

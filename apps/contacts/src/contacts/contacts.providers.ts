@@ -6,6 +6,7 @@ import { CreateContactService } from './create-contact/create-contact.service';
 import { DeleteContactHandler } from './delete-contact/delete-contact.handler';
 import { DeleteContactService } from './delete-contact/delete-contact.service';
 import { DuplicateFinder } from './duplicates/duplicate-finder';
+import { IdentifySenderService } from './identify-sender/identify-sender.service';
 import { GetContactHandler } from './get-contact/get-contact.handler';
 import { ListContactsHandler } from './list-contacts/list-contacts.handler';
 import { ListContactsService } from './list-contacts/list-contacts.service';
@@ -20,6 +21,7 @@ export const contactProviders = [
   ContactLookup,
   DuplicateFinder,
   CreateContactService,
+  IdentifySenderService,
   ListContactsService,
   UpdateContactService,
   DeleteContactService,

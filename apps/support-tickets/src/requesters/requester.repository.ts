@@ -1,10 +1,38 @@
 import { Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
 import { Database } from '../infrastructure/database/database';
+import type { TicketRow } from '../tickets/ticket.mapper';
 
 /** What the tickets hold of a requester (a contact), for the contacts service's merge and erasure. */
 @Injectable()
 export class RequesterRepository {
   constructor(private readonly db: Database) {}
+
+  /**
+   * The tickets of an address no contact was known for become the contact's (the contacts service
+   * identified the sender), their customer messages too; each ticket's version moves on.
+   * The address as written, or lower-cased (the contacts service compares them so): either is an index lookup.
+   */
+  async link(tenantId: string, email: string, contactId: string, at: Date): Promise<TicketRow[]> {
+    const tickets = await this.db
+      .updateTable('ticket')
+      .set({ requester_id: contactId, version: sql`version + 1`, updated_at: at })
+      .where('tenant_id', '=', tenantId)
+      .where('requester_email', 'in', [...new Set([email, email.toLowerCase()])])
+      .where('requester_id', 'is', null)
+      .returningAll()
+      .execute();
+    if (tickets.length)
+      await this.db
+        .updateTable('ticket_message')
+        .set({ author_id: contactId })
+        .where('tenant_id', '=', tenantId)
+        .where('ticket_id', 'in', tickets.map((t) => t.id))
+        .where('author_type', '=', 'customer')
+        .where('author_id', 'is', null)
+        .execute();
+    return tickets;
+  }
 
   /** The merged contact's tickets and messages become the surviving contact's. */
   async reassign(tenantId: string, fromContactId: string, toContactId: string): Promise<number> {

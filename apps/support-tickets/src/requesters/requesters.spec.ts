@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Actor, addTicketMessage, contactErased, contactMerged, createTicket, getTicket } from '@crm/contracts';
+import { Actor, addTicketMessage, contactErased, contactIdentified, contactMerged, createTicket, defineMailbox, getTicket, receiveEmail, ticketUpdated } from '@crm/contracts';
 import { TestEventBus, testEnvelope } from '@crm/testing';
 import { AppConfig, SERVICE_NAME } from '../app.config';
+import { mimeFixture } from '../testing/mime-fixtures';
 import { SupportTicketsTestContext } from '../testing/support-tickets-test-context';
 
 /** The contacts service's merge and erasure events, delivered on the real broker: tickets follow their requester. */
-describe('requesters: contact merged and erased', () => {
+describe('requesters: sender identified, contact merged and erased', () => {
   let ctx: SupportTicketsTestContext;
   let bus: TestEventBus;
   const actor: Actor = { tenantId: `tenant-${randomUUID()}`, userId: randomUUID(), roles: ['support'] };
@@ -28,6 +29,37 @@ describe('requesters: contact merged and erased', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
+
+  it("an identified sender's tickets become the contact's (version moved on, ticket.updated with requesterId); other senders' and linked tickets stay", async () => {
+    await ctx.call(defineMailbox, { address: 'support@acme.example' }, actor);
+    const receive = async (file: string) => {
+      const raw = mimeFixture(file, {}).toString('latin1').replace(/^Message-ID: <([^>]+)>/im, `Message-ID: <${randomUUID()}-$1>`);
+      const { ticketId } = await ctx.call(receiveEmail, { raw: Buffer.from(raw, 'latin1').toString('base64') }, actor);
+      return ctx.call(getTicket, { id: ticketId as string }, actor);
+    };
+    const [first, second, stranger] = [await receive('plain.eml'), await receive('plain.eml'), await receive('html-only.eml')];
+    expect([first.requesterEmail, first.requesterId, stranger.requesterEmail]).toEqual(['jane@customer.example', null, 'tom@becker.example']);
+    const earlier = randomUUID();
+    await ctx.database.updateTable('ticket').set({ requester_id: earlier }).where('id', '=', second.id).execute();
+
+    const contactId = randomUUID();
+    const identified = { contactId, email: 'Jane@Customer.example', created: true, source: { service: 'contacts', recordId: first.id } };
+    await bus.deliver(testEnvelope(contactIdentified, identified, { tenantId: actor.tenantId, subject: contactId }));
+
+    const linked = await ctx.call(getTicket, { id: first.id }, actor);
+    expect(linked).toMatchObject({ requesterId: contactId, version: first.version + 1 });
+    expect(linked.messages[0]).toMatchObject({ authorType: 'customer', authorId: contactId });
+    expect((await ctx.call(getTicket, { id: second.id }, actor)).requesterId).toBe(earlier);
+    expect((await ctx.call(getTicket, { id: stranger.id }, actor)).requesterId).toBeNull();
+    const events = await ctx.database.selectFrom('outbox_message').select(['type', 'envelope']).where('subject', '=', first.id).where('type', '=', ticketUpdated.name).execute();
+    expect(events.map((e) => (e.envelope as { data: { changed: string[]; ticket: { requesterId: string } } }).data)).toEqual([
+      expect.objectContaining({ changed: ['requesterId'], ticket: expect.objectContaining({ requesterId: contactId }) }),
+    ]);
+    // The same address in another tenant is another person's.
+    const other: Actor = { ...actor, tenantId: `tenant-${randomUUID()}` };
+    await bus.deliver(testEnvelope(contactIdentified, { ...identified, contactId: randomUUID() }, { tenantId: other.tenantId, subject: contactId }));
+    expect((await ctx.call(getTicket, { id: first.id }, actor)).requesterId).toBe(contactId);
+  });
 
   it('a merged contact’s tickets and messages move to the surviving contact', async () => {
     const merged = randomUUID();

@@ -336,21 +336,23 @@ export const listInteractions = defineQuery('contacts.interaction.list', 1, {
 });
 
 // ---------------------------------------------------------------------------------------------
-// Sales activity on a contact's timeline (from the sales service's order and deal events)
+// Activity on a contact's timeline (from the sales service's order and deal events and the
+// support service's ticket events)
 
-export const CONTACT_ACTIVITY_KINDS = ['order', 'deal'] as const;
+export const CONTACT_ACTIVITY_KINDS = ['order', 'deal', 'ticket'] as const;
 export type ContactActivityKind = (typeof CONTACT_ACTIVITY_KINDS)[number];
 /**
- * An order or a deal of the contact as its latest event says: one entry per order or deal (its id
- * is the order's or deal's), dated by the purchase (orders) or the deal's creation.
+ * An order, a deal or a support ticket of the contact as its latest event says: one entry per
+ * record (its id is the record's), dated by the purchase (orders) or the record's creation. A
+ * ticket has no amount: 0 in no currency ('').
  */
 export const contactActivitySchema = z.object({
   id,
   contactId: id,
   kind: z.enum(CONTACT_ACTIVITY_KINDS),
-  /** A deal's title; an order's external number (`<system> <id>`) when it has one. */
+  /** A deal's title; an order's external number (`<system> <id>`) when it has one; a ticket's number and subject (`#1042 Printer jam`). */
   title: z.string().nullable(),
-  /** An order's status (placed, paid, shipped, cancelled, refunded) or a deal's (open, won, lost). */
+  /** An order's status (placed, paid, shipped, cancelled, refunded), a deal's (open, won, lost) or a ticket's (new, open, pending, on_hold, solved, closed). */
   status: z.string(),
   amountMinor: z.number().int(),
   currency: z.string(),
@@ -360,7 +362,7 @@ export const contactActivitySchema = z.object({
   updatedAt: timestamp,
 });
 export type ContactActivity = z.infer<typeof contactActivitySchema>;
-/** A contact's orders and deals, newest first (alongside its interactions). */
+/** A contact's orders, deals and tickets, newest first (alongside its interactions). */
 export const listContactActivities = defineQuery('contacts.activity.list', 1, {
   request: pageRequestSchema.extend({ contactId: id, kind: z.enum(CONTACT_ACTIVITY_KINDS).optional() }),
   response: pageOf(contactActivitySchema),
@@ -431,6 +433,22 @@ export const companyCreated = defineEvent('contacts.company.created', 1, z.objec
 export const companyUpdated = defineEvent('contacts.company.updated', 1, z.object({ company: companySchema, changed: z.array(z.string()) }));
 export const companyDeleted = defineEvent('contacts.company.deleted', 1, z.object({ companyId: id, deletedAt: timestamp }));
 export const companyRestored = defineEvent('contacts.company.restored', 1, z.object({ company: companySchema }));
+
+/**
+ * An address another service met (a support ticket's sender) is this contact: found by the
+ * duplicate check's same-email rule, or created for it (`created`). The service that met it links
+ * its records (`source`) and the others of the same address to the contact.
+ */
+export const contactIdentified = defineEvent(
+  'contacts.contact.identified',
+  1,
+  z.object({
+    contactId: id,
+    email: personal(z.string()),
+    created: z.boolean(),
+    source: z.object({ service: z.string(), recordId: id }),
+  }),
+);
 
 /** The body is left out: other services learn that and how a contact was reached, not what was said. */
 export const interactionLogged = defineEvent('contacts.interaction.logged', 1, z.object({ interaction: interactionSchema.omit({ body: true }) }));

@@ -124,4 +124,10 @@ export class DuplicateRepository {
     const { emailKeys, phoneDigits, fullName, companyId } = probe;
     return duplicateCandidates.execute(this.db, [tenantId, emailKeys, phoneDigits, companyId, fullName, minNameSimilarity, limit]);
   }
+
+  /** Holds one address of a tenant until the transaction ends: its identification waits for another's to commit (IdentifySenderService). */
+  async lockEmail(tenantId: string, emailKey: string): Promise<void> {
+    // A column Prisma can read: the function returns void.
+    await sql`SELECT true AS locked FROM pg_advisory_xact_lock(hashtextextended(${`${tenantId}\n${emailKey}`}, 0))`.execute(this.db);
+  }
 }

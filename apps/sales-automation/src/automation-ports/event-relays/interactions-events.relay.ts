@@ -1,5 +1,5 @@
 import { Controller } from '@nestjs/common';
-import { EventData, EventEnvelope, interactionLogged } from '@crm/contracts';
+import { contactIdentified, EventData, EventEnvelope, interactionLogged } from '@crm/contracts';
 import { OnEvent } from '@crm/messaging';
 import { automationEventOf } from '../automation-event-of';
 import { AutomationEvents } from '../automation-events';
@@ -14,6 +14,12 @@ export class InteractionsEventsRelay {
 
   @OnEvent(interactionLogged, { scope: 'tenant' })
   onInteractionLogged(data: EventData<typeof interactionLogged>, envelope: EventEnvelope) {
+    return this.automation.emit(automationEventOf(envelope, data));
+  }
+
+  // A ticket's sender found or made a contact: a rule may greet a new one.
+  @OnEvent(contactIdentified, { scope: 'tenant' })
+  onContactIdentified(data: EventData<typeof contactIdentified>, envelope: EventEnvelope) {
     return this.automation.emit(automationEventOf(envelope, data));
   }
 }
