@@ -21,6 +21,7 @@ function ticketOf(version = 1, requesterId: string | null = null): Ticket {
     solvedAt: null,
     slaDueAt: null,
     satisfaction: null,
+    mergedIntoId: null,
     version,
     createdAt: at,
     updatedAt: at,

@@ -1,5 +1,5 @@
 import { Controller } from '@nestjs/common';
-import { EventEnvelope, slaBreached, slaWarning, ticketCreated, ticketCsatReceived, ticketMessageAdded, ticketUpdated } from '@crm/contracts';
+import { EventEnvelope, slaBreached, slaWarning, ticketCreated, ticketCsatReceived, ticketMerged, ticketMessageAdded, ticketUpdated } from '@crm/contracts';
 import { OnEvent } from '@crm/messaging';
 import { IngestEventService } from './ingest-event.service';
 
@@ -15,6 +15,11 @@ export class SupportTicketsEventsHandler {
 
   @OnEvent(ticketUpdated, { scope: 'tenant' })
   onTicketUpdated(data: unknown, envelope: EventEnvelope) {
+    return this.ingest.ingest({ ...envelope, data });
+  }
+
+  @OnEvent(ticketMerged, { scope: 'tenant' })
+  onTicketMerged(data: unknown, envelope: EventEnvelope) {
     return this.ingest.ingest({ ...envelope, data });
   }
 

@@ -24,6 +24,7 @@ function ticketOf(overrides: Partial<Ticket> = {}): Ticket {
     solvedAt: null,
     slaDueAt: null,
     satisfaction: null,
+    mergedIntoId: null,
     version: 1,
     createdAt: at,
     updatedAt: at,

@@ -30,6 +30,16 @@ export class EmailThreadRepository {
     return this.db.selectFrom('ticket').selectAll().where('tenant_id', '=', tenantId).where('number', '=', number).executeTakeFirst();
   }
 
+  /** The ticket a merged one was merged into (followed to the last; a ticket not merged is itself). */
+  async followMerges(tenantId: string, ticket: TicketRow | undefined): Promise<TicketRow | undefined> {
+    let current = ticket;
+    // Merges never make a cycle (a merged ticket is closed, and a closed ticket takes no merge); the bound is a guard.
+    for (let hop = 0; current?.merged_into_id && hop < 10; hop++) {
+      current = await this.db.selectFrom('ticket').selectAll().where('tenant_id', '=', tenantId).where('id', '=', current.merged_into_id).executeTakeFirst();
+    }
+    return current;
+  }
+
   /** The ticket that already has this Message-ID (the same email delivered again). */
   async withMessage(tenantId: string, messageId: string): Promise<string | undefined> {
     const row = await this.db.selectFrom('ticket_message').select('ticket_id').where('tenant_id', '=', tenantId).where('email_message_id', '=', messageId).executeTakeFirst();

@@ -10,8 +10,16 @@ import type { TicketRow } from '../tickets/ticket.mapper';
 export class PortalTicketRepository {
   constructor(private readonly db: Database) {}
 
-  findOwn(tenantId: string, email: string, id: string): Promise<TicketRow | undefined> {
-    return this.db.selectFrom('ticket').selectAll().where('tenant_id', '=', tenantId).where('requester_email', '=', email).where('id', '=', id).executeTakeFirst();
+  /** `forUpdate`: locked until the transaction ends (a reply writes on the version it read). */
+  findOwn(tenantId: string, email: string, id: string, { forUpdate = false } = {}): Promise<TicketRow | undefined> {
+    return this.db
+      .selectFrom('ticket')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('requester_email', '=', email)
+      .where('id', '=', id)
+      .$if(forUpdate, (q) => q.forUpdate())
+      .executeTakeFirst();
   }
 
   /** Newest first, after the cursor's (created_at, id). */

@@ -23,3 +23,7 @@ export function ticketClosed(id: string): DomainError {
 export function validationFailed(issues: ContractIssue[]): DomainError {
   return invalid(issues, issues.map((i) => `${i.path}: ${i.message}`).join('; '));
 }
+
+export function ticketNotMergeable(id: string, why: string): DomainError {
+  return new DomainError('CONFLICT', `ticket ${id} cannot be merged: ${why}.`);
+}

@@ -25,6 +25,7 @@ export function toTicket(row: TicketRow): Ticket {
     solvedAt: row.solved_at && iso(row.solved_at),
     slaDueAt: row.sla_due_at && iso(row.sla_due_at),
     satisfaction: row.csat_rating && row.csat_at ? { rating: row.csat_rating as 'good' | 'bad', comment: row.csat_comment, ratedAt: iso(row.csat_at) } : null,
+    mergedIntoId: row.merged_into_id,
     version: row.version,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),

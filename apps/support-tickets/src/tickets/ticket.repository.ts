@@ -93,6 +93,20 @@ export class TicketRepository {
     return this.db.selectFrom('ticket').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
   }
 
+  /**
+   * The ticket, locked until the transaction ends: a read-then-write path (reply, change, assign)
+   * then writes on the version it read, after any concurrent writer (another agent, the requester
+   * link), instead of failing as changed meanwhile.
+   */
+  lock(tenantId: string, id: string): Promise<TicketRow | undefined> {
+    return this.db.selectFrom('ticket').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).forUpdate().executeTakeFirst();
+  }
+
+  /** The tickets, locked until the transaction ends, in id order (two transactions locking the same ones never wait on each other in a cycle). */
+  lockMany(tenantId: string, ids: string[]): Promise<TicketRow[]> {
+    return this.db.selectFrom('ticket').selectAll().where('tenant_id', '=', tenantId).where('id', 'in', ids).orderBy('id').forUpdate().execute();
+  }
+
   /** A ticket the transaction holds (found before, or just written). */
   async get(tenantId: string, id: string): Promise<TicketRow> {
     const row = await this.find(tenantId, id);
@@ -123,6 +137,23 @@ export class TicketRepository {
       .where('tenant_id', '=', tenantId)
       .where('id', '=', id)
       .where('version', '=', version)
+      .returningAll()
+      .executeTakeFirst();
+  }
+
+  /**
+   * The source's messages and attachments become the target's, and the source is closed as merged
+   * into it (its version moves on; undefined: it changed meanwhile).
+   */
+  async mergeInto(tenantId: string, source: TicketRow, targetId: string, at: Date): Promise<TicketRow | undefined> {
+    await this.db.updateTable('ticket_message').set({ ticket_id: targetId }).where('tenant_id', '=', tenantId).where('ticket_id', '=', source.id).execute();
+    await this.db.updateTable('ticket_attachment').set({ ticket_id: targetId }).where('tenant_id', '=', tenantId).where('ticket_id', '=', source.id).execute();
+    return this.db
+      .updateTable('ticket')
+      .set({ status: 'closed', merged_into_id: targetId, version: sql`version + 1`, updated_at: at })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', source.id)
+      .where('version', '=', source.version)
       .returningAll()
       .executeTakeFirst();
   }

@@ -70,6 +70,8 @@ export const ticketSchema = z.object({
   slaDueAt: timestamp.nullable(),
   /** The requester's rating after it was solved (CSAT), null until they rate. */
   satisfaction: z.object({ rating: z.enum(['good', 'bad']), comment: personal(z.string().nullable()), ratedAt: timestamp }).nullable(),
+  /** The ticket this one was merged into (it is then closed; its thread is there). */
+  mergedIntoId: id.nullable(),
   version,
   createdAt: timestamp,
   updatedAt: timestamp,
@@ -138,7 +140,25 @@ export const addTicketMessage = defineCommand('support-tickets.ticket.add-messag
   response: ticketWithThreadSchema,
 });
 
+/**
+ * Merges `sourceId` into `id`: the source's messages and attachments join the target's thread (in
+ * time order; replies to the source's emails, reply address or number thread into the target), a
+ * note on each says so, and the source is closed with `mergedIntoId`. `expectedVersion` is the
+ * target's (If-Match). A source already merged into this target: the target as it is (a retried
+ * request). A closed or otherwise merged ticket, or a ticket merged into itself: CONFLICT. Another
+ * tenant's ticket: NOT_FOUND.
+ */
+export const mergeTickets = defineCommand('support-tickets.ticket.merge', 1, {
+  request: z.object({ id, expectedVersion: version.optional(), sourceId: id }),
+  response: ticketWithThreadSchema,
+});
+
 export const ticketCreated = defineEvent('support-tickets.ticket.created', 1, z.object({ ticket: ticketSchema }));
+/**
+ * `sourceId` was merged into `ticket`; its messages are the target's now. The source's own state
+ * (closed, `mergedIntoId`) comes as its `ticket.updated`: the source may be another requester's.
+ */
+export const ticketMerged = defineEvent('support-tickets.ticket.merged', 1, z.object({ ticket: ticketSchema, sourceId: id }));
 /** `changed`: the fields that changed (status, assignee, ...). */
 export const ticketUpdated = defineEvent('support-tickets.ticket.updated', 1, z.object({ ticket: ticketSchema, changed: z.array(z.string()) }));
 /** A reply or note was added (without its body: other services learn that, not what). */

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res, UseInterceptors } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
-import { Actor, addTicketMessage, createTicket, getTicket, listTickets, updateTicket } from '@crm/contracts';
-import { ApiZodResponse, UuidParamPipe, VersionEtagInterceptor, versionFromIfMatch, ZodValidationPipe } from '@crm/service-kit';
+import { Actor, addTicketMessage, createTicket, getTicket, listTickets, mergeTickets, updateTicket } from '@crm/contracts';
+import { ApiProblem, ApiZodResponse, UuidParamPipe, VersionEtagInterceptor, versionFromIfMatch, ZodValidationPipe } from '@crm/service-kit';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor } from '../../authz/current-actor.decorator';
 import { RequirePermission } from '../../authz/require-permission.decorator';
@@ -13,6 +13,8 @@ import {
   createTicketBodySchema,
   ListTicketsQuery,
   listTicketsQuerySchema,
+  MergeTicketsBody,
+  mergeTicketsBodySchema,
   UpdateTicketBody,
   updateTicketBodySchema,
 } from './tickets.dto';
@@ -81,5 +83,23 @@ export class TicketsController {
     @CurrentActor() actor: Actor,
   ) {
     return this.bus.call(addTicketMessage, { id, message, expectedVersion: versionFromIfMatch(ifMatch) }, actor, { bodyAt: 'message' });
+  }
+
+  @ApiOperation({
+    operationId: 'mergeTickets',
+    summary: "Merge another ticket (sourceId) into this one: its thread joins this one's and it closes (If-Match: this ticket's version; 409 for a closed or merged one)",
+  })
+  @ApiZodResponse(200, mergeTickets.response)
+  @ApiProblem(404, 'This ticket or the source is not one of the tenant’s.')
+  @Post(':id/merge')
+  @HttpCode(200)
+  @RequirePermission('tickets', 'update')
+  merge(
+    @Param('id', new UuidParamPipe()) id: string,
+    @Body(new ZodValidationPipe(mergeTicketsBodySchema)) { sourceId }: MergeTicketsBody,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentActor() actor: Actor,
+  ) {
+    return this.bus.call(mergeTickets, { id, sourceId, expectedVersion: versionFromIfMatch(ifMatch) }, actor);
   }
 }

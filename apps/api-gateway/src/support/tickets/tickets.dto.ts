@@ -14,6 +14,10 @@ export type UpdateTicketBody = z.infer<typeof updateTicketBodySchema>;
 export const addTicketMessageBodySchema = z.object({ kind: z.enum(TICKET_MESSAGE_KINDS), body: z.string().trim().min(1).max(100_000) });
 export type AddTicketMessageBody = z.infer<typeof addTicketMessageBodySchema>;
 
+/** POST /tickets/:id/merge: the ticket to merge into this one. */
+export const mergeTicketsBodySchema = z.object({ sourceId: z.uuid() });
+export type MergeTicketsBody = z.infer<typeof mergeTicketsBodySchema>;
+
 /** GET /tickets: newest first or by SLA due time (`sort=slaDueAt`: the agent inbox), by status, assignee, group or requester. */
 export const listTicketsQuerySchema = z.object({
   sort: z.enum(TICKET_SORTS).default('-createdAt'),

@@ -10,6 +10,7 @@ import {
   slaWarning,
   ticketCreated,
   ticketCsatReceived,
+  ticketMerged,
   ticketMessageAdded,
   ticketUpdated,
 } from '@crm/contracts';
@@ -18,7 +19,7 @@ import { automationEventOf } from '../automation-event-of';
 import { AutomationEvents } from '../automation-events';
 
 /**
- * The support-tickets service's events: rules trigger on them (ticket created, replied, changed, SLA warning and breach,
+ * The support-tickets service's events: rules trigger on them (ticket created, replied, changed, merged, SLA warning and breach,
  * a rating, a phone call, a chat ended, knowledge-base articles published or changed).
  * Each handler only hands the event to AutomationEvents (rules, sequences), through the inbox.
  */
@@ -33,6 +34,11 @@ export class SupportTicketsEventsRelay {
 
   @OnEvent(ticketUpdated, { scope: 'tenant' })
   onTicketUpdated(data: EventData<typeof ticketUpdated>, envelope: EventEnvelope) {
+    return this.automation.emit(automationEventOf(envelope, data));
+  }
+
+  @OnEvent(ticketMerged, { scope: 'tenant' })
+  onTicketMerged(data: EventData<typeof ticketMerged>, envelope: EventEnvelope) {
     return this.automation.emit(automationEventOf(envelope, data));
   }
 

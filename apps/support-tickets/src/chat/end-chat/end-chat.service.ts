@@ -28,7 +28,7 @@ export class EndChatService {
     const chat = checkParticipant(await this.chats.find(tenantId, id), id, participant);
     const at = this.clock.now();
     if (!(await this.chats.end(tenantId, id, at))) return toChat(chat);
-    const ticket = await this.tickets.find(tenantId, chat.ticket_id);
+    const ticket = await this.tickets.lock(tenantId, chat.ticket_id);
     if (ticket && ticket.status !== 'closed') {
       const opens = ticket.status === 'new' && chat.agent_id !== null;
       const updated = await this.tickets.update(tenantId, ticket.id, ticket.version, opens ? { status: 'open' } : {}, at);

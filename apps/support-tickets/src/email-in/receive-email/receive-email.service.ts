@@ -113,12 +113,12 @@ export class ReceiveEmailService {
     if (byHeaders) return byHeaders;
     if (tag) {
       const byToken = await this.threads.byReplyToken(tenantId, tag);
-      if (byToken) return byToken;
+      if (byToken) return this.threads.followMerges(tenantId, byToken);
     }
     // A number is easy to guess: it threads only mail from the ticket's own requester.
     const number = ticketNumberInSubject(email.subject);
     const byNumber = number === null ? undefined : await this.threads.byNumber(tenantId, number);
-    return byNumber?.requester_email === email.from.address ? byNumber : undefined;
+    return byNumber?.requester_email === email.from.address ? this.threads.followMerges(tenantId, byNumber) : undefined;
   }
 
   /**
@@ -166,6 +166,7 @@ export class ReceiveEmailService {
       csat_comment: null,
       csat_rating: null,
       csat_sent_at: null,
+      merged_into_id: null,
     };
     let created = false;
     await this.events.publishAlong(ticketCreated, { ticket: toTicket(row) }, { tenantId, subject: ticketId, entityVersion: 1 }, async (outbox) => {

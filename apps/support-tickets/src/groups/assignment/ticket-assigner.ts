@@ -29,7 +29,7 @@ export class TicketAssigner {
     if (!event.groupId || event.assigneeId || DONE.has(event.status)) return null;
     const group = await this.groups.lockForAssignment(tenantId, event.groupId);
     if (!group || group.assignment === 'manual') return null;
-    const ticket = await this.tickets.find(tenantId, event.id);
+    const ticket = await this.tickets.lock(tenantId, event.id);
     if (!ticket || ticket.assignee_id || ticket.group_id !== group.id || DONE.has(ticket.status)) return null;
 
     const agent = group.assignment === 'fewest_open' ? await this.fewestOpen(tenantId, group.id) : await this.nextInTurn(tenantId, group);

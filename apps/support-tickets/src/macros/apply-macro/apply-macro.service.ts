@@ -29,7 +29,7 @@ export class ApplyMacroService {
     const row = await this.macros.find(actor.tenantId, id);
     if (!row) throw macroNotFound(id);
     const macro = toMacro(row);
-    const ticket = await this.tickets.find(actor.tenantId, ticketId);
+    const ticket = await this.tickets.lock(actor.tenantId, ticketId);
     if (!ticket) throw ticketNotFound(ticketId);
     checkVersion(expectedVersion, ticket.version);
 

@@ -26,7 +26,7 @@ export class PortalReplyService {
 
   @Transactional()
   async reply(tenantId: string, email: string, id: string, body: string): Promise<PortalTicketWithThread> {
-    const row = await this.own.findOwn(tenantId, email, id);
+    const row = await this.own.findOwn(tenantId, email, id, { forUpdate: true });
     if (!row) throw ticketNotFound(id);
     if (row.status === 'closed') throw ticketClosed(id);
     const at = this.clock.now();

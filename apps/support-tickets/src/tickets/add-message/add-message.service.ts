@@ -27,7 +27,7 @@ export class AddTicketMessageService {
 
   @Transactional()
   async add(actor: Actor, { id, expectedVersion, message }: RpcRequest<typeof addTicketMessage>): Promise<TicketWithThread> {
-    const row = await this.repository.find(actor.tenantId, id);
+    const row = await this.repository.lock(actor.tenantId, id);
     if (!row) throw ticketNotFound(id);
     checkVersion(expectedVersion, row.version);
     if (row.status === 'closed') throw ticketClosed(id);

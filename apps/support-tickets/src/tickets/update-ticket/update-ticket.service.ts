@@ -18,7 +18,7 @@ export class UpdateTicketService {
 
   @Transactional()
   async update(tenantId: string, { id, expectedVersion, patch }: RpcRequest<typeof updateTicket>): Promise<Ticket> {
-    const row = await this.repository.find(tenantId, id);
+    const row = await this.repository.lock(tenantId, id);
     if (!row) throw ticketNotFound(id);
     checkVersion(expectedVersion, row.version);
     if (row.status === 'closed') throw ticketClosed(id);

@@ -38,15 +38,29 @@ describe('support tickets: email in and out, threading, roles and tenants (e2e)'
     const ticketId = opened.body.ticketId as string;
     expect(summary(await postEmail(first, agent))).toMatchObject({ status: 200, body: { outcome: 'duplicate', ticketId } });
 
-    const read = await api.get(`/api/v1/tickets/${ticketId}`, agent);
-    expect(summary(read)).toMatchObject({ status: 200, body: { channel: 'email', status: 'new', requesterEmail: customer, requesterName: 'Jane Doe', version: 1 } });
-    expect(read.headers.get('etag')).toBe('"1"');
+    // The unknown sender becomes a contact (the contacts service's duplicate check), and the ticket theirs: version 2.
+    const read = await eventually(
+      () => api.get(`/api/v1/tickets/${ticketId}`, agent),
+      (r) => r.body.requesterId !== null,
+      15_000,
+    );
+    expect(summary(read)).toMatchObject({ status: 200, body: { channel: 'email', status: 'new', requesterEmail: customer, requesterName: 'Jane Doe', version: 2 } });
+    expect(read.headers.get('etag')).toBe('"2"');
+    const requester = await api.get(`/api/v1/contacts/${read.body.requesterId as string}`, agent);
+    expect(summary(requester)).toMatchObject({ status: 200, body: { firstName: 'Jane', lastName: 'Doe', tags: ['support'], emails: [{ address: customer }] } });
+    const timeline = await eventually(
+      () => api.get(`/api/v1/contacts/${read.body.requesterId as string}/activities?kind=ticket`, agent),
+      (r) => (r.body.data as Json[] | undefined)?.length === 1,
+      15_000,
+    );
+    expect((timeline.body.data as Json[])[0]).toMatchObject({ id: ticketId, kind: 'ticket', title: '#1 My order has not arrived', status: 'new' });
+    expectProblem(await api.get(`/api/v1/contacts/${read.body.requesterId as string}`, B.token), 404);
     const listed = await api.get('/api/v1/tickets?status=new', agent);
     expect((listed.body.data as Json[]).map((t) => t.id)).toContain(ticketId);
 
     expectProblem(await api.post(`/api/v1/tickets/${ticketId}/messages`, { kind: 'public', body: 'Stale' }, agent, { 'if-match': '"9"' }), 412);
-    const replied = await api.post(`/api/v1/tickets/${ticketId}/messages`, { kind: 'public', body: 'It ships today, sorry for the wait.' }, agent, { 'if-match': '"1"' });
-    expect(summary(replied)).toMatchObject({ status: 201, body: { status: 'open', version: 2 } });
+    const replied = await api.post(`/api/v1/tickets/${ticketId}/messages`, { kind: 'public', body: 'It ships today, sorry for the wait.' }, agent, { 'if-match': '"2"' });
+    expect(summary(replied)).toMatchObject({ status: 201, body: { status: 'open', version: 3 } });
 
     const reply = await mailArrives((mail) => mail.to.includes(customer));
     expect(reply.parsed.subject).toBe('Re: [#1] My order has not arrived');
@@ -156,6 +170,23 @@ describe('support tickets: email in and out, threading, roles and tenants (e2e)'
     expectProblem(await api.patch(`/api/v1/groups/${queue.id}`, { assignment: 'manual' }, A.token, { 'if-match': '"1"' }), 412);
     expectProblem(await api.get(`/api/v1/groups/${queue.id}`, B.token), 404);
     expect((await api.get(`/api/v1/groups/${queue.id}`, agent)).body.members).toHaveLength(2);
+  });
+
+  it("merge: an agent merges a duplicate into a ticket (If-Match); the source closes with its thread moved; viewers cannot; bad ids name the field; tenants apart", async () => {
+    const target = await created(api.post('/api/v1/tickets', { subject: 'Invoice wrong', body: 'The VAT is missing.' }, agent));
+    const source = await created(api.post('/api/v1/tickets', { subject: 'Invoice wrong again', body: 'Still no VAT.' }, agent));
+    const viewer = await userWithRole(api, A, `support-file-merge-viewer-${run}@example.test`, 'viewer');
+    expectProblem(await api.post(`/api/v1/tickets/${target.id}/merge`, { sourceId: source.id }, viewer), 403);
+    expectProblem(await api.post(`/api/v1/tickets/${target.id}/merge`, { sourceId: 'not-a-uuid' }, agent), 400, ['sourceId']);
+    expectProblem(await api.post(`/api/v1/tickets/${target.id}/merge`, { sourceId: source.id }, agent, { 'if-match': '"4"' }), 412);
+    expectProblem(await api.post(`/api/v1/tickets/${target.id}/merge`, { sourceId: source.id }, B.token), 404);
+
+    const merged = await api.post(`/api/v1/tickets/${target.id}/merge`, { sourceId: source.id }, agent, { 'if-match': '"1"' });
+    expect(summary(merged)).toMatchObject({ status: 200, body: { id: target.id, version: 2 } });
+    expect(merged.headers.get('etag')).toBe('"2"');
+    expect((merged.body.messages as Json[]).map((m) => m.body)).toEqual(['The VAT is missing.', 'Still no VAT.', expect.stringContaining('was merged into this ticket')]);
+    expect(summary(await api.get(`/api/v1/tickets/${source.id}`, agent))).toMatchObject({ status: 200, body: { status: 'closed', mergedIntoId: target.id } });
+    expectProblem(await api.post(`/api/v1/tickets/${source.id}/merge`, { sourceId: target.id }, agent), 409);
   });
 
   it('macros: an agent applies a canned reply that also sets fields (If-Match); viewers cannot; bad templates name the field; tenants apart', async () => {

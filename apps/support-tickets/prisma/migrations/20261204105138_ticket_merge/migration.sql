@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "ticket" ADD COLUMN     "merged_into_id" UUID;
+
