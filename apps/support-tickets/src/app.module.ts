@@ -3,6 +3,7 @@ import { TypedConfigModule } from '@crm/config';
 import { ServiceCoreModule } from '@crm/service-kit';
 import { AppConfig, SERVICE_NAME } from './app.config';
 import { EchoHandler } from './diagnostics/echo/echo.handler';
+import { AttachmentsModule } from './attachments/attachments.module';
 import { ChatModule } from './chat/chat.module';
 import { EmailInModule } from './email-in/email-in.module';
 import { GroupsModule } from './groups/groups.module';
@@ -37,6 +38,7 @@ export class AppModule {
         }),
         JobsModule,
         TicketsModule,
+        AttachmentsModule,
         MailboxesModule,
         EmailInModule,
         SlaModule,

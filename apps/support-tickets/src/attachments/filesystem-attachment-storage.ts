@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../app.config';
-import { AttachmentStorage } from './attachment-storage';
+import { AttachmentStorage, newAttachmentKey } from './attachment-storage';
 
 /** Attachments as files under SUPPORT_TICKETS_ATTACHMENTS_DIR/<tenant>/<2 chars>/<uuid>. */
 @Injectable()
@@ -16,8 +16,7 @@ export class FilesystemAttachmentStorage extends AttachmentStorage {
   }
 
   async put(tenantId: string, content: Buffer): Promise<string> {
-    const id = randomUUID();
-    const key = `${encodeURIComponent(tenantId)}/${id.slice(0, 2)}/${id}`;
+    const key = newAttachmentKey(tenantId, randomUUID());
     const path = join(this.root, key);
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, content);
@@ -29,5 +28,10 @@ export class FilesystemAttachmentStorage extends AttachmentStorage {
     // A key is only ever one this storage made; anything reaching outside the root is refused.
     if (!path.startsWith(this.root + '/')) throw new Error(`attachment key outside the storage: ${key}`);
     return readFile(path);
+  }
+
+  /** Files have no link of their own: the service reads and returns them. */
+  linkFor(): Promise<string | null> {
+    return Promise.resolve(null);
   }
 }

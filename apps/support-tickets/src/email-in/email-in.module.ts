@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AttachmentStorage } from '../attachments/attachment-storage';
-import { FilesystemAttachmentStorage } from '../attachments/filesystem-attachment-storage';
+import { AttachmentsModule } from '../attachments/attachments.module';
 import { MailboxesModule } from '../mailboxes/mailboxes.module';
 import { TicketRepository } from '../tickets/ticket.repository';
 import { EmailThreadRepository } from './email-thread.repository';
@@ -11,13 +10,12 @@ import { ReceiveEmailService } from './receive-email/receive-email.service';
 
 /** Email into tickets: the SMTP listener and the raw-message command, one receiver behind both. */
 @Module({
-  imports: [MailboxesModule],
+  imports: [MailboxesModule, AttachmentsModule],
   controllers: [ReceiveEmailHandler],
   providers: [
     TicketRepository,
     EmailThreadRepository,
     EmailTicketRepository,
-    { provide: AttachmentStorage, useClass: FilesystemAttachmentStorage },
     ReceiveEmailService,
     InboundSmtpServer,
   ],

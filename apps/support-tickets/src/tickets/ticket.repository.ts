@@ -225,6 +225,10 @@ export class TicketRepository {
       .execute();
   }
 
+  attachment(tenantId: string, ticketId: string, id: string): Promise<TicketAttachmentRow | undefined> {
+    return this.db.selectFrom('ticket_attachment').selectAll().where('tenant_id', '=', tenantId).where('ticket_id', '=', ticketId).where('id', '=', id).executeTakeFirst();
+  }
+
   attachments(tenantId: string, ticketId: string): Promise<TicketAttachmentRow[]> {
     return this.db.selectFrom('ticket_attachment').selectAll().where('tenant_id', '=', tenantId).where('ticket_id', '=', ticketId).orderBy('created_at').orderBy('id').execute();
   }

@@ -35,6 +35,14 @@ export const ticketAttachmentSchema = z.object({
   inline: z.boolean(),
 });
 export type TicketAttachment = z.infer<typeof ticketAttachmentSchema>;
+/**
+ * A ticket's attachment to download: a short-lived link to the store (`url`, S3) or, where the
+ * store has none (the filesystem), the bytes themselves (`content`, base64; at most the inbound size limit).
+ */
+export const getTicketAttachment = defineQuery('support-tickets.attachment.get', 1, {
+  request: z.object({ ticketId: id, id }),
+  response: z.object({ attachment: ticketAttachmentSchema, url: z.url().nullable(), content: z.base64().nullable() }),
+});
 
 export const ticketMessageSchema = z.object({
   id,

@@ -12,6 +12,7 @@ import { PortalSignInController } from '../portal/portal-sign-in.controller';
 import { PortalKbController, PortalTicketsController } from '../portal/portal-tickets.controller';
 import { BusinessHoursController, SlaPoliciesController } from '../sla/sla.controller';
 import { SupportFormsController, SupportFormSubmissionsController } from '../web-form/support-forms.controller';
+import { TicketAttachmentsController } from './ticket-attachments.controller';
 import { TicketsController } from './tickets.controller';
 
 /** The tickets routes (and email into them), answered by the support-tickets service over the bus. */
@@ -22,6 +23,7 @@ import { TicketsController } from './tickets.controller';
     InboundEmailController,
     MailboxesController,
     TicketsController,
+    TicketAttachmentsController,
     SlaPoliciesController,
     BusinessHoursController,
     KbArticlesController,

@@ -189,6 +189,41 @@ describe('support tickets: email in and out, threading, roles and tenants (e2e)'
     expectProblem(await api.post(`/api/v1/tickets/${source.id}/merge`, { sourceId: target.id }, agent), 409);
   });
 
+  it("attachments: an emailed file downloads as it came (a download, never a page); other tenants 404; bad ids name the field", async () => {
+    const raw = [
+      `From: ${customer}`,
+      `To: ${mailbox}`,
+      'Subject: Photo of the damage',
+      `Message-ID: <photo-${run}@customer.example>`,
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b1"',
+      '',
+      '--b1',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'See the attached list.',
+      '--b1',
+      'Content-Type: text/html; name="list.html"',
+      'Content-Disposition: attachment; filename="list.html"',
+      '',
+      '<script>alert(1)</script>',
+      '--b1--',
+      '',
+    ].join('\r\n');
+    const ticketId = (await postEmail(raw, agent)).body.ticketId as string;
+    const [file] = ((await api.get(`/api/v1/tickets/${ticketId}`, agent)).body.messages as Json[])[0].attachments as Json[];
+    expect(file).toMatchObject({ filename: 'list.html', contentType: 'text/html' });
+
+    const download = await api.get(`/api/v1/tickets/${ticketId}/attachments/${file.id as string}`, agent);
+    expect(download.status).toBe(200);
+    expect(download.body).toBe('<script>alert(1)</script>');
+    expect(download.headers.get('content-type')).toBe('application/octet-stream');
+    expect(download.headers.get('content-disposition')).toBe('attachment; filename=list.html');
+    expect(download.headers.get('x-content-type-options')).toBe('nosniff');
+    expectProblem(await api.get(`/api/v1/tickets/${ticketId}/attachments/${file.id as string}`, B.token), 404);
+    expectProblem(await api.get(`/api/v1/tickets/${ticketId}/attachments/nope`, agent), 400, ['id']);
+  });
+
   it('macros: an agent applies a canned reply that also sets fields (If-Match); viewers cannot; bad templates name the field; tenants apart', async () => {
     const macro = await created(
       api.post('/api/v1/macros', { name: `Waiting ${run}`, reply: { kind: 'public', body: 'Ticket #{{ ticket.number }}: we need your order number.' }, set: { status: 'pending' }, addTags: ['needs-info'] }, agent),
