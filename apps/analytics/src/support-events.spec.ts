@@ -22,6 +22,7 @@ function ticketOf(version = 1, requesterId: string | null = null): Ticket {
     slaDueAt: null,
     satisfaction: null,
     mergedIntoId: null,
+    customFields: {},
     version,
     createdAt: at,
     updatedAt: at,

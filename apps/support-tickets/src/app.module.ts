@@ -18,6 +18,7 @@ import { PortalModule } from './portal/portal.module';
 import { RequestersModule } from './requesters/requesters.module';
 import { SlaModule } from './sla/sla.module';
 import { TicketEventsModule } from './ticket-events/ticket-events.module';
+import { TicketFieldsModule } from './ticket-fields/ticket-fields.module';
 import { TicketsModule } from './tickets/tickets.module';
 import { WebFormModule } from './web-form/web-form.module';
 
@@ -38,6 +39,7 @@ export class AppModule {
         }),
         JobsModule,
         TicketsModule,
+        TicketFieldsModule,
         AttachmentsModule,
         MailboxesModule,
         EmailInModule,

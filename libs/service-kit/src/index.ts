@@ -7,3 +7,4 @@ export * from './lib/jobs/polling-loop';
 export * from './lib/http-edge';
 export * from './lib/external-items/external-items';
 export * from './lib/mail/smtp-transport';
+export * from './lib/custom-fields/custom-field-values';

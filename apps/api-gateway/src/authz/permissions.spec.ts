@@ -40,6 +40,7 @@ describe('permission map', () => {
         'support-forms',
         'support-mailboxes',
         'tasks',
+        'ticket-fields',
         'tickets',
         'workflow-rules',
       ].map((r) => `${r}:read`),
@@ -48,6 +49,7 @@ describe('permission map', () => {
 
   it('lets support, managers and admins work tickets; the others read them', () => {
     expect(allowedTo('tickets', 'create')).toEqual(['admin', 'manager', 'support']);
+    expect(allowedTo('ticket-fields', 'create')).toEqual(['admin', 'manager']);
     expect(allowedTo('tickets', 'update')).toEqual(['admin', 'manager', 'support']);
     expect(allowedTo('tickets', 'read')).toEqual(['admin', 'manager', 'sales', 'support', 'viewer']);
   });

@@ -19,6 +19,7 @@ export const RESOURCES = [
   'groups',
   'macros',
   'support-forms',
+  'ticket-fields',
   // The integration gateway's admin side: API clients of ERP systems, field ownership, the sync log.
   'integrations',
   // sales-automation's records
@@ -79,8 +80,9 @@ const READ_BUSINESS: Partial<Record<Resource, readonly Action[]>> = {
   groups: ['read'],
   macros: ['read'],
   'support-forms': ['read'],
+  'ticket-fields': ['read'],
 };
-/** Tickets (issue 15): support, managers and admins work them; everyone else reads. Managers and admins set up the mailboxes, SLA policies and business hours. */
+/** Tickets (issue 15): support, managers and admins work them; everyone else reads. Managers and admins set up the mailboxes, SLA policies, business hours and ticket fields. */
 const TICKETS_WORK: Partial<Record<Resource, readonly Action[]>> = {
   tickets: ['read', 'create', 'update'],
   'kb-articles': ['read', 'create', 'update', 'delete'],
@@ -124,6 +126,7 @@ export const PERMISSIONS: Readonly<Record<Grantee, Partial<Record<Resource, read
     'business-hours': WRITE,
     groups: WRITE,
     'support-forms': WRITE,
+    'ticket-fields': WRITE,
     // Machine credentials hold a tenant's data: admins alone create, rotate and revoke them.
     integrations: WRITE,
   },
@@ -142,6 +145,7 @@ export const PERMISSIONS: Readonly<Record<Grantee, Partial<Record<Resource, read
     'business-hours': WRITE,
     groups: WRITE,
     'support-forms': WRITE,
+    'ticket-fields': WRITE,
   },
   sales: {
     ...READ_BUSINESS,

@@ -25,6 +25,7 @@ function ticketOf(overrides: Partial<Ticket> = {}): Ticket {
     slaDueAt: null,
     satisfaction: null,
     mergedIntoId: null,
+    customFields: {},
     version: 1,
     createdAt: at,
     updatedAt: at,

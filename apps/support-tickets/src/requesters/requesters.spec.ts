@@ -46,7 +46,7 @@ describe('requesters: sender identified, contact merged and erased', () => {
     const identified = { contactId, email: 'Jane@Customer.example', created: true, source: { service: 'contacts', recordId: first.id } };
     await bus.deliver(testEnvelope(contactIdentified, identified, { tenantId: actor.tenantId, subject: contactId }));
 
-    const linked = await ctx.call(getTicket, { id: first.id }, actor);
+    const linked = await until(() => ctx.call(getTicket, { id: first.id }, actor), (t) => t.requesterId !== null);
     expect(linked).toMatchObject({ requesterId: contactId, version: first.version + 1 });
     expect(linked.messages[0]).toMatchObject({ authorType: 'customer', authorId: contactId });
     expect((await ctx.call(getTicket, { id: second.id }, actor)).requesterId).toBe(earlier);

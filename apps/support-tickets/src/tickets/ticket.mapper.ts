@@ -26,6 +26,7 @@ export function toTicket(row: TicketRow): Ticket {
     slaDueAt: row.sla_due_at && iso(row.sla_due_at),
     satisfaction: row.csat_rating && row.csat_at ? { rating: row.csat_rating as 'good' | 'bad', comment: row.csat_comment, ratedAt: iso(row.csat_at) } : null,
     mergedIntoId: row.merged_into_id,
+    customFields: (row.custom_fields ?? {}) as Ticket['customFields'],
     version: row.version,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),

@@ -14,6 +14,8 @@ export interface NewTicket {
   groupId: string | null;
   assigneeId: string | null;
   tags: string[];
+  /** Values of the tenant's ticket fields, already checked (TicketFieldValues). */
+  customFields?: Record<string, unknown>;
   /** Email tickets: who wrote, to which mailbox, and the token of the reply-to address. */
   requesterEmail?: string | null;
   requesterName?: string | null;
@@ -40,6 +42,7 @@ export type TicketChanges = Partial<{
   assigneeId: string | null;
   tags: string[];
   solvedAt: Date | null;
+  customFields: Record<string, unknown>;
 }>;
 
 export interface TicketFilter {
@@ -78,6 +81,7 @@ export class TicketRepository {
         group_id: ticket.groupId,
         assignee_id: ticket.assigneeId,
         tags: ticket.tags,
+        custom_fields: JSON.stringify(ticket.customFields ?? {}),
         requester_email: ticket.requesterEmail ?? null,
         requester_name: ticket.requesterName ?? null,
         mailbox: ticket.mailbox ?? null,
@@ -131,6 +135,7 @@ export class TicketRepository {
         ...(changes.assigneeId !== undefined && { assignee_id: changes.assigneeId }),
         ...(changes.tags !== undefined && { tags: changes.tags }),
         ...(changes.solvedAt !== undefined && { solved_at: changes.solvedAt }),
+        ...(changes.customFields !== undefined && { custom_fields: JSON.stringify(changes.customFields) }),
         version: sql`version + 1`,
         updated_at: at,
       })

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EmailOutModule } from '../email-out/email-out.module';
+import { TicketFieldsModule } from '../ticket-fields/ticket-fields.module';
 import { AddTicketMessageHandler } from './add-message/add-message.handler';
 import { AddTicketMessageService } from './add-message/add-message.service';
 import { CreateTicketHandler } from './create-ticket/create-ticket.handler';
@@ -15,7 +16,7 @@ import { UpdateTicketService } from './update-ticket/update-ticket.service';
 
 /** Tickets and their threads: create, read, list, change, reply, note and merge. */
 @Module({
-  imports: [EmailOutModule],
+  imports: [EmailOutModule, TicketFieldsModule],
   controllers: [CreateTicketHandler, GetTicketHandler, ListTicketsHandler, UpdateTicketHandler, AddTicketMessageHandler, MergeTicketsHandler],
   providers: [TicketRepository, TicketThread, CreateTicketService, UpdateTicketService, AddTicketMessageService, MergeTicketsService],
   exports: [TicketRepository, TicketThread, AddTicketMessageService, UpdateTicketService, CreateTicketService],

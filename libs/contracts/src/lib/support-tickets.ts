@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageOf, pageRequestSchema } from './contacts';
+import { CUSTOM_FIELD_TYPES, customFieldValuesSchema, pageOf, pageRequestSchema } from './contacts';
 import { defineCommand, defineEvent, defineQuery } from './define';
 import { diagnosticsEcho } from './diagnostics';
 import { personal } from './personal-data';
@@ -80,6 +80,8 @@ export const ticketSchema = z.object({
   satisfaction: z.object({ rating: z.enum(['good', 'bad']), comment: personal(z.string().nullable()), ratedAt: timestamp }).nullable(),
   /** The ticket this one was merged into (it is then closed; its thread is there). */
   mergedIntoId: id.nullable(),
+  /** Values of the tenant's ticket fields (listTicketFields), by key. */
+  customFields: personal(customFieldValuesSchema),
   version,
   createdAt: timestamp,
   updatedAt: timestamp,
@@ -97,11 +99,17 @@ export const ticketInputSchema = z.object({
   groupId: id.nullable().default(null),
   assigneeId: id.nullable().default(null),
   tags: tagsSchema.default([]),
+  /** Values of the tenant's ticket fields, checked against their definitions. */
+  customFields: customFieldValuesSchema.default({}),
   /** The first message: what the requester wrote (or the agent took down from a call). */
   body: z.string().trim().min(1).max(100_000),
 });
 export type TicketInput = z.infer<typeof ticketInputSchema>;
-/** Absent fields stay. `solved` records when; moving on from solved or closed clears it. */
+/**
+ * Absent fields stay. `solved` records when; moving on from solved or closed clears it.
+ * `customFields` is merged into the ticket's (a null clears a key); solved or closed needs every
+ * field `requiredToSolve` to hold a value (VALIDATION_FAILED naming them).
+ */
 export const ticketPatchSchema = z
   .object({
     subject: z.string().trim().min(1).max(500),
@@ -110,6 +118,7 @@ export const ticketPatchSchema = z
     groupId: id.nullable(),
     assigneeId: id.nullable(),
     tags: tagsSchema,
+    customFields: customFieldValuesSchema,
   })
   .partial();
 
@@ -160,6 +169,46 @@ export const mergeTickets = defineCommand('support-tickets.ticket.merge', 1, {
   request: z.object({ id, expectedVersion: version.optional(), sourceId: id }),
   response: ticketWithThreadSchema,
 });
+
+// ---------------------------------------------------------------------------------------------
+// Ticket fields: the tenant's own fields on tickets (order number, product, region...).
+
+const fieldKey = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'lower-case letters, digits and underscores, starting with a letter');
+const fieldOptions = z.array(z.string().trim().min(1).max(100)).max(200);
+export const ticketFieldInputSchema = z
+  .object({
+    key: fieldKey,
+    label: z.string().trim().min(1).max(100),
+    type: z.enum(CUSTOM_FIELD_TYPES),
+    /** The values a `select` field allows. */
+    options: fieldOptions.default([]),
+    /** Must hold a value before the ticket is solved or closed (not to open it: mail and forms cannot fill it). */
+    requiredToSolve: z.boolean().default(false),
+  })
+  .refine((f) => f.type !== 'select' || f.options.length > 0, { message: 'a select field needs options', path: ['options'] });
+export const ticketFieldPatchSchema = z.object({ label: z.string().trim().min(1).max(100), options: fieldOptions, requiredToSolve: z.boolean() }).partial();
+export const ticketFieldSchema = z.object({
+  id,
+  key: z.string(),
+  label: z.string(),
+  type: z.enum(CUSTOM_FIELD_TYPES),
+  options: z.array(z.string()),
+  requiredToSolve: z.boolean(),
+  version,
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+export type TicketField = z.infer<typeof ticketFieldSchema>;
+/** A key once per tenant (again: CONFLICT). */
+export const defineTicketField = defineCommand('support-tickets.ticket-field.define', 1, { request: z.object({ field: ticketFieldInputSchema }), response: ticketFieldSchema });
+export const listTicketFields = defineQuery('support-tickets.ticket-field.list', 1, { request: z.object({}), response: z.object({ data: z.array(ticketFieldSchema) }) });
+/** The key and type stay (tickets hold values of them); a select's options may not drop a value tickets hold (CONFLICT). */
+export const updateTicketField = defineCommand('support-tickets.ticket-field.update', 1, {
+  request: z.object({ id, expectedVersion: version.optional(), patch: ticketFieldPatchSchema }),
+  response: ticketFieldSchema,
+});
+/** The field and its values on every ticket of the tenant go. */
+export const deleteTicketField = defineCommand('support-tickets.ticket-field.delete', 1, { request: z.object({ id }), response: z.object({ deleted: z.boolean() }) });
 
 export const ticketCreated = defineEvent('support-tickets.ticket.created', 1, z.object({ ticket: ticketSchema }));
 /**

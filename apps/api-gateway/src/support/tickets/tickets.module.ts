@@ -13,6 +13,7 @@ import { PortalKbController, PortalTicketsController } from '../portal/portal-ti
 import { BusinessHoursController, SlaPoliciesController } from '../sla/sla.controller';
 import { SupportFormsController, SupportFormSubmissionsController } from '../web-form/support-forms.controller';
 import { TicketAttachmentsController } from './ticket-attachments.controller';
+import { TicketFieldsController } from './ticket-fields.controller';
 import { TicketsController } from './tickets.controller';
 
 /** The tickets routes (and email into them), answered by the support-tickets service over the bus. */
@@ -24,6 +25,7 @@ import { TicketsController } from './tickets.controller';
     MailboxesController,
     TicketsController,
     TicketAttachmentsController,
+    TicketFieldsController,
     SlaPoliciesController,
     BusinessHoursController,
     KbArticlesController,

@@ -141,6 +141,7 @@ describe('tickets routes', () => {
       groupId: null,
       assigneeId: null,
       tags: [],
+      customFields: {},
     });
     const assignee = randomUUID();
     expect((await ctx.get(`/api/v1/tickets?status=new&assigneeId=${assignee}&limit=10`, admin.accessToken)).status).toBe(200);

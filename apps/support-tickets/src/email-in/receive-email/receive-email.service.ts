@@ -167,6 +167,7 @@ export class ReceiveEmailService {
       csat_rating: null,
       csat_sent_at: null,
       merged_into_id: null,
+      custom_fields: {},
     };
     let created = false;
     await this.events.publishAlong(ticketCreated, { ticket: toTicket(row) }, { tenantId, subject: ticketId, entityVersion: 1 }, async (outbox) => {

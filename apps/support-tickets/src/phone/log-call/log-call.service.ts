@@ -32,7 +32,7 @@ export class LogPhoneCallService {
     const ticket = call.ticketId
       ? await this.messages.add(actor, { id: call.ticketId, message: { kind: 'internal', body: note } })
       : await this.create.create(actor, {
-          ticket: { subject, body: note, channel: 'phone', priority: 'normal', requesterId: call.requesterId, groupId: null, assigneeId: actor.userId, tags: [] },
+          ticket: { subject, body: note, channel: 'phone', priority: 'normal', requesterId: call.requesterId, groupId: null, assigneeId: actor.userId, tags: [], customFields: {} },
         });
     const at = this.clock.now();
     const row = await this.calls.insert(

@@ -5,6 +5,7 @@ import { EventPublisher } from '@crm/messaging';
 import { Clock } from '@crm/service-kit';
 import { Transactional } from '@nestjs-cls/transactional';
 import { toTicket } from '../ticket.mapper';
+import { TicketFieldValues } from '../../ticket-fields/ticket-field-values';
 import { TicketRepository } from '../ticket.repository';
 import { TicketThread } from '../ticket-thread';
 
@@ -19,10 +20,13 @@ export class CreateTicketService {
     private readonly thread: TicketThread,
     private readonly events: EventPublisher,
     private readonly clock: Clock,
+    private readonly fields: TicketFieldValues,
   ) {}
 
   @Transactional()
   async create(actor: Actor, { ticket: input }: RpcRequest<typeof createTicket>): Promise<TicketWithThread> {
+    const status = input.assigneeId ? 'open' : 'new';
+    const customFields = await this.fields.apply(actor.tenantId, 'ticket.customFields', input.customFields, {}, status);
     const at = this.clock.now();
     const number = await this.repository.nextNumber(actor.tenantId);
     const row = await this.repository.insert(
@@ -33,11 +37,12 @@ export class CreateTicketService {
         subject: input.subject,
         requesterId: input.requesterId,
         channel: input.channel,
-        status: input.assigneeId ? 'open' : 'new',
+        status,
         priority: input.priority,
         groupId: input.groupId,
         assigneeId: input.assigneeId,
         tags: [...new Set(input.tags)],
+        customFields,
       },
       at,
     );

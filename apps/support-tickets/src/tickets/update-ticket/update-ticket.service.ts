@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { RpcRequest, Ticket, ticketUpdated, updateTicket } from '@crm/contracts';
 import { EventPublisher } from '@crm/messaging';
-import { Clock } from '@crm/service-kit';
+import { Clock, type CustomFieldValues } from '@crm/service-kit';
 import { Transactional } from '@nestjs-cls/transactional';
 import { checkVersion, ticketChangedMeanwhile, ticketClosed, ticketNotFound } from '../ticket-errors';
 import { toTicket, TicketRow } from '../ticket.mapper';
+import { TicketFieldValues } from '../../ticket-fields/ticket-field-values';
 import { TicketChanges, TicketRepository } from '../ticket.repository';
 
 /** Status, priority, group, assignee, tags or subject; `solved` records when, moving on from it clears that. */
@@ -14,6 +15,7 @@ export class UpdateTicketService {
     private readonly repository: TicketRepository,
     private readonly events: EventPublisher,
     private readonly clock: Clock,
+    private readonly fields: TicketFieldValues,
   ) {}
 
   @Transactional()
@@ -23,8 +25,11 @@ export class UpdateTicketService {
     checkVersion(expectedVersion, row.version);
     if (row.status === 'closed') throw ticketClosed(id);
     const at = this.clock.now();
-    const changes: TicketChanges = { ...patch, ...(patch.tags && { tags: [...new Set(patch.tags)] }), ...solvedAtOf(row, patch.status, at) };
-    const changed = Object.keys(patch).filter((key) => JSON.stringify(patch[key as keyof typeof patch]) !== JSON.stringify(currentOf(row, key)));
+    // Solving (or staying solved) needs the fields required to solve; a patch of them is checked and merged in.
+    const customFields = await this.fields.apply(tenantId, 'patch.customFields', patch.customFields, row.custom_fields as CustomFieldValues, patch.status ?? row.status);
+    const full = { ...patch, ...(patch.customFields && { customFields }) };
+    const changes: TicketChanges = { ...full, ...(patch.tags && { tags: [...new Set(patch.tags)] }), ...solvedAtOf(row, patch.status, at) };
+    const changed = Object.keys(full).filter((key) => JSON.stringify(full[key as keyof typeof full]) !== JSON.stringify(currentOf(row, key)));
     if (!changed.length) return toTicket(row);
     const updated = await this.repository.update(tenantId, id, row.version, changes, at);
     if (!updated) throw ticketChangedMeanwhile();
@@ -48,6 +53,7 @@ function currentOf(row: TicketRow, key: string): unknown {
     groupId: row.group_id,
     assigneeId: row.assignee_id,
     tags: row.tags,
+    customFields: row.custom_fields,
   };
   return columns[key];
 }

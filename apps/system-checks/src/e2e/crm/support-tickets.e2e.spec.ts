@@ -224,6 +224,28 @@ describe('support tickets: email in and out, threading, roles and tenants (e2e)'
     expectProblem(await api.get(`/api/v1/tickets/${ticketId}/attachments/nope`, agent), 400, ['id']);
   });
 
+  it('ticket fields: managers define them (If-Match), agents fill them in; bad values and a solve without a required field name the field; tenants apart', async () => {
+    const order = await created(api.post('/api/v1/ticket-fields', { key: 'order_number', label: 'Order number', type: 'text', requiredToSolve: true }, A.token));
+    expectProblem(await api.post('/api/v1/ticket-fields', { key: 'product', label: 'Product', type: 'text' }, agent), 403);
+    expectProblem(await api.post('/api/v1/ticket-fields', { key: 'product', label: 'Product', type: 'select' }, A.token), 400, ['options']);
+    expectProblem(await api.post('/api/v1/ticket-fields', { key: 'Bad Key', label: 'x', type: 'text' }, A.token), 400, ['key']);
+    expectProblem(await api.patch(`/api/v1/ticket-fields/${order.id}`, { label: 'Order' }, A.token, { 'if-match': '"3"' }), 412);
+    expect(summary(await api.patch(`/api/v1/ticket-fields/${order.id}`, { label: 'Order no.' }, A.token, { 'if-match': '"1"' }))).toMatchObject({ status: 200, body: { label: 'Order no.', version: 2 } });
+    expectProblem(await api.patch(`/api/v1/ticket-fields/${order.id}`, { label: 'Theirs' }, B.token), 404);
+    expect(((await api.get('/api/v1/ticket-fields', B.token)).body.data as Json[]).map((f) => f.key)).not.toContain('order_number');
+
+    expectProblem(await api.post('/api/v1/tickets', { subject: 'Refund', body: 'x', customFields: { order_number: 42 } }, agent), 400, ['customFields.order_number']);
+    const ticket = await created(api.post('/api/v1/tickets', { subject: 'Refund', body: 'Please refund.' }, agent));
+    expectProblem(await api.patch(`/api/v1/tickets/${ticket.id}`, { status: 'solved' }, agent), 400, ['customFields.order_number']);
+    const solved = await api.patch(`/api/v1/tickets/${ticket.id}`, { status: 'solved', customFields: { order_number: 'SO-9' } }, agent);
+    expect(summary(solved)).toMatchObject({ status: 200, body: { status: 'solved', customFields: { order_number: 'SO-9' } } });
+
+    // Deleted, the field leaves the tickets (and no longer holds up solving the tenant's other tickets).
+    expectProblem(await api.delete(`/api/v1/ticket-fields/${order.id}`, agent), 403);
+    expect((await api.delete(`/api/v1/ticket-fields/${order.id}`, A.token)).status).toBe(204);
+    expect((await api.get(`/api/v1/tickets/${ticket.id}`, agent)).body.customFields).toEqual({});
+  });
+
   it('macros: an agent applies a canned reply that also sets fields (If-Match); viewers cannot; bad templates name the field; tenants apart', async () => {
     const macro = await created(
       api.post('/api/v1/macros', { name: `Waiting ${run}`, reply: { kind: 'public', body: 'Ticket #{{ ticket.number }}: we need your order number.' }, set: { status: 'pending' }, addTags: ['needs-info'] }, agent),
