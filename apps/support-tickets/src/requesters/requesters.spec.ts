@@ -37,7 +37,8 @@ describe('requesters: sender identified, contact merged and erased', () => {
       const { ticketId } = await ctx.call(receiveEmail, { raw: Buffer.from(raw, 'latin1').toString('base64') }, actor);
       return ctx.call(getTicket, { id: ticketId as string }, actor);
     };
-    const [first, second, stranger] = [await receive('plain.eml'), await receive('plain.eml'), await receive('html-only.eml')];
+    // `second` is older: already linked (to someone else, as an agent may have set it).
+    const [second, first, stranger] = [await receive('plain.eml'), await receive('plain.eml'), await receive('html-only.eml')];
     expect([first.requesterEmail, first.requesterId, stranger.requesterEmail]).toEqual(['jane@customer.example', null, 'tom@becker.example']);
     const earlier = randomUUID();
     await ctx.database.updateTable('ticket').set({ requester_id: earlier }).where('id', '=', second.id).execute();
@@ -55,6 +56,10 @@ describe('requesters: sender identified, contact merged and erased', () => {
     expect(events.map((e) => (e.envelope as { data: { changed: string[]; ticket: { requesterId: string } } }).data)).toEqual([
       expect.objectContaining({ changed: ['requesterId'], ticket: expect.objectContaining({ requesterId: contactId }) }),
     ]);
+    // The sender is known now: their next email's ticket is the contact's from the start.
+    const next = await receive('plain.eml');
+    expect(next).toMatchObject({ requesterId: contactId, version: 1 });
+    expect(next.messages[0].authorId).toBe(contactId);
     // The same address in another tenant is another person's.
     const other: Actor = { ...actor, tenantId: `tenant-${randomUUID()}` };
     await bus.deliver(testEnvelope(contactIdentified, { ...identified, contactId: randomUUID() }, { tenantId: other.tenantId, subject: contactId }));

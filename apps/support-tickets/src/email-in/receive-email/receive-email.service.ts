@@ -146,7 +146,7 @@ export class ReceiveEmailService {
       tenant_id: tenantId,
       number: await this.tickets.nextNumber(tenantId),
       subject: email.subject.slice(0, 500),
-      requester_id: null,
+      requester_id: await this.emailTickets.knownRequester(tenantId, email.from.address),
       channel: 'email',
       status: 'new',
       priority: 'normal',
