@@ -50,7 +50,7 @@ describe('ticket fields', () => {
     expect(await ctx.call(updateTicket, { id: ticket.id, patch: { customFields: { product: 'kettle' } } }, actor)).toMatchObject({ version: 2 });
   });
 
-  it('solving needs the fields required to solve, named; once solved they cannot be cleared', async () => {
+  it('solving or closing needs the fields required to solve, named; once solved they cannot be cleared', async () => {
     await standardFields();
     const ticket = await newTicket({ product: 'toaster' });
     const refused = await expectRemoteError(ctx.call(updateTicket, { id: ticket.id, patch: { status: 'solved' } }, actor), 'VALIDATION_FAILED');
@@ -58,6 +58,12 @@ describe('ticket fields', () => {
     const solved = await ctx.call(updateTicket, { id: ticket.id, patch: { status: 'solved', customFields: { order_number: 'SO-7' } } }, actor);
     expect(solved).toMatchObject({ status: 'solved', customFields: { product: 'toaster', order_number: 'SO-7' } });
     await expectRemoteError(ctx.call(updateTicket, { id: ticket.id, patch: { customFields: { order_number: null } } }, actor), 'VALIDATION_FAILED');
+    // A field added after it was solved holds up no other change; solving it again needs it.
+    await define({ key: 'root_cause', label: 'Root cause', type: 'text', requiredToSolve: true });
+    expect(await ctx.call(updateTicket, { id: ticket.id, patch: { tags: ['refund'] } }, actor)).toMatchObject({ tags: ['refund'] });
+    await ctx.call(updateTicket, { id: ticket.id, patch: { status: 'open' } }, actor);
+    const again = await expectRemoteError(ctx.call(updateTicket, { id: ticket.id, patch: { status: 'closed' } }, actor), 'VALIDATION_FAILED');
+    expect(JSON.stringify(again.details)).toContain('patch.customFields.root_cause');
   });
 
   it("a change keeps options tickets hold (CONFLICT) and checks If-Match; deleting a field removes it from the tickets; other tenants' fields are not found", async () => {

@@ -107,8 +107,9 @@ export const ticketInputSchema = z.object({
 export type TicketInput = z.infer<typeof ticketInputSchema>;
 /**
  * Absent fields stay. `solved` records when; moving on from solved or closed clears it.
- * `customFields` is merged into the ticket's (a null clears a key); solved or closed needs every
- * field `requiredToSolve` to hold a value (VALIDATION_FAILED naming them).
+ * `customFields` is merged into the ticket's (a null clears a key); moving to solved or closed needs
+ * every field `requiredToSolve` to hold a value (VALIDATION_FAILED naming them), and a solved or
+ * closed ticket keeps them.
  */
 export const ticketPatchSchema = z
   .object({

@@ -26,7 +26,7 @@ export class CreateTicketService {
   @Transactional()
   async create(actor: Actor, { ticket: input }: RpcRequest<typeof createTicket>): Promise<TicketWithThread> {
     const status = input.assigneeId ? 'open' : 'new';
-    const customFields = await this.fields.apply(actor.tenantId, 'ticket.customFields', input.customFields, {}, status);
+    const customFields = await this.fields.apply(actor.tenantId, 'ticket.customFields', input.customFields, {}, null, status);
     const at = this.clock.now();
     const number = await this.repository.nextNumber(actor.tenantId);
     const row = await this.repository.insert(

@@ -25,8 +25,8 @@ export class UpdateTicketService {
     checkVersion(expectedVersion, row.version);
     if (row.status === 'closed') throw ticketClosed(id);
     const at = this.clock.now();
-    // Solving (or staying solved) needs the fields required to solve; a patch of them is checked and merged in.
-    const customFields = await this.fields.apply(tenantId, 'patch.customFields', patch.customFields, row.custom_fields as CustomFieldValues, patch.status ?? row.status);
+    // Solving needs the fields required to solve; a patch of them is checked and merged in.
+    const customFields = await this.fields.apply(tenantId, 'patch.customFields', patch.customFields, row.custom_fields as CustomFieldValues, row.status, patch.status ?? row.status);
     const full = { ...patch, ...(patch.customFields && { customFields }) };
     const changes: TicketChanges = { ...full, ...(patch.tags && { tags: [...new Set(patch.tags)] }), ...solvedAtOf(row, patch.status, at) };
     const changed = Object.keys(full).filter((key) => JSON.stringify(full[key as keyof typeof full]) !== JSON.stringify(currentOf(row, key)));
