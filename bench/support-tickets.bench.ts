@@ -8,8 +8,8 @@
  *
  * Gateway, contacts, analytics and support-tickets as bench/support/crm-system.ts starts them
  * (separate processes from source; BENCH_RUNTIME=bundle for the production bundles). A tenant is
- * signed up (`npm run seed` with no records) and its mailbox defined through the API; analytics is
- * stopped (the path measured is the gateway's and support-tickets').
+ * signed up (`npm run seed` with no records) and its mailbox defined through the API; analytics and
+ * contacts are then stopped (the path measured is the gateway's and support-tickets').
  *
  * HTTP load: wrk (installed if missing), 2 threads, 32 connections, BENCH_WARMUP_SECONDS (default 3)
  * warm-up then BENCH_SECONDS (default 10) measured, pidstat alongside for each process's CPU.
@@ -136,7 +136,11 @@ async function main() {
     const tenant = await seed({ ...SEED_DEFAULTS, baseUrl: gatewayUrl, companies: 0, contacts: 0, interactions: 0 });
     const token = tenant.accessToken;
     await api(gatewayUrl, token, 'PUT', `/api/v1/support-mailboxes/${MAILBOX}`, {});
+    // The other services' consumers of ticket events (contacts: timeline entries and a contact for
+    // each new sender; analytics: the event log) run in their own processes and scale on their own:
+    // stopped, so the figures are the gateway's and support-tickets' path; their queues wait.
     await running.stop('analytics');
+    await running.stop('contacts');
 
     const databases = Object.values(running.databaseUrls).map((url) => new URL(url).pathname.slice(1));
     const processes = (loadGenerator?: number): Processes => ({
@@ -273,7 +277,7 @@ function table(rows: Row[], echo: Row | undefined, facts: { started: number; run
     '# Support-tickets benchmark',
     '',
     `${new Date().toISOString()}, Node ${process.version}, ${cores} cores shared by everything below (all on 127.0.0.1). ` +
-      `Services ${facts.runtime === 'bundle' ? 'from the production bundles' : 'from source (swc-node)'}, NODE_ENV=production, LOG_LEVEL=warn, rate limits raised; analytics stopped during the loads. ` +
+      `Services ${facts.runtime === 'bundle' ? 'from the production bundles' : 'from source (swc-node)'}, NODE_ENV=production, LOG_LEVEL=warn, rate limits raised; contacts and analytics (the other consumers of ticket events) stopped during the loads. ` +
       `HTTP load: wrk in its own process, 2 threads, ${CONNECTIONS} connections, ${WARMUP_SECONDS}s warm-up, ${SECONDS}s measured.`,
     '',
     '| path | req/s | p50 (ms) | p99 (ms) | errors | req/s vs echo | p50 vs echo | p99 vs echo | target | met | CPU ms per request: gateway / support-tickets / Postgres / RabbitMQ / Redis / wrk | sum (ms) | most the cores allow |',

@@ -35,6 +35,9 @@ export async function seedTicketsSql(databaseUrl: string, o: { tenantId: string;
 /**
  * `count` SLA timers on existing tickets of the tenant, due evenly over [from, from + spreadMs):
  * the timer row is all the runner reads (with the ticket); no policy, so a breach escalates nothing.
+ * Only on the SQL-seeded tickets (no requester address): the inbound rows' tickets still get events
+ * meanwhile (their senders identified and linked), and the SLA tracker recomputing their timers
+ * took seeded timers away before they fired (counted as unfired in two earlier runs).
  */
 export async function seedDueTimersSql(databaseUrl: string, o: { tenantId: string; count: number; from: Date; spreadMs: number }): Promise<void> {
   const db = new Client({ connectionString: databaseUrl });
@@ -44,7 +47,7 @@ export async function seedDueTimersSql(databaseUrl: string, o: { tenantId: strin
       `INSERT INTO ticket_sla (ticket_id, metric, tenant_id, policy_id, target_minutes, warn_share, due_at)
        SELECT t.id, 'resolution', $1, gen_random_uuid(), 240, 0.75,
               $2::timestamptz + make_interval(secs => (row_number() OVER (ORDER BY t.id) - 1) * $3::float8 / $4::int / 1000)
-       FROM (SELECT id FROM ticket WHERE tenant_id = $1 ORDER BY id LIMIT $4::int) t`,
+       FROM (SELECT id FROM ticket WHERE tenant_id = $1 AND requester_email IS NULL ORDER BY id LIMIT $4::int) t`,
       [o.tenantId, o.from, o.spreadMs, o.count],
     );
     await db.query('VACUUM ANALYZE ticket_sla');
