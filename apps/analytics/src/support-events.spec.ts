@@ -1,33 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { contactErased, slaBreached, Ticket, ticketCreated, ticketCsatReceived, ticketMessageAdded, ticketUpdated } from '@crm/contracts';
-import { testEnvelope } from '@crm/testing';
+import { contactErased, slaBreached, ticketCreated, ticketCsatReceived, ticketMessageAdded, ticketUpdated } from '@crm/contracts';
+import { testEnvelope, ticketOf } from '@crm/testing';
 import { AnalyticsTestContext } from './testing/analytics-test-context';
-
-function ticketOf(version = 1, requesterId: string | null = null): Ticket {
-  const at = new Date().toISOString();
-  return {
-    id: randomUUID(),
-    number: 42,
-    subject: 'My card ending 4242 was charged twice',
-    requesterId,
-    requesterEmail: 'ada@example.test',
-    requesterName: 'Ada Lovelace',
-    channel: 'email',
-    status: 'new',
-    priority: 'high',
-    groupId: null,
-    assigneeId: null,
-    tags: [],
-    solvedAt: null,
-    slaDueAt: null,
-    satisfaction: null,
-    mergedIntoId: null,
-    customFields: {},
-    version,
-    createdAt: at,
-    updatedAt: at,
-  };
-}
 
 describe('analytics: the support ticket events in the event log', () => {
   let ctx: AnalyticsTestContext;
@@ -40,7 +14,7 @@ describe('analytics: the support ticket events in the event log', () => {
   it("logs a ticket's events once each; an unknown sender's entries are filed under the contact once identified, so erasing it scrubs them", async () => {
     const tenantId = randomUUID();
     const contactId = randomUUID();
-    const ticket = ticketOf();
+    const ticket = ticketOf({ number: 42, subject: 'My card ending 4242 was charged twice', requesterEmail: 'ada@example.test', requesterName: 'Ada Lovelace', priority: 'high' });
     const meta = (subject: string, version: number) => ({ tenantId, subject, version });
     const created = testEnvelope(ticketCreated, { ticket }, meta(ticket.id, 1));
     const message = { id: randomUUID(), ticketId: ticket.id, kind: 'public' as const, authorType: 'agent' as const, authorId: randomUUID(), createdAt: ticket.createdAt, attachments: [] };

@@ -10,3 +10,4 @@ export * from './lib/test-responder';
 export * from './lib/test-kysely';
 export * from './lib/test-event-bus';
 export * from './lib/smtp-catcher';
+export * from './lib/ticket-builder';

@@ -1,37 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { Actor, contactIdentified, EventEnvelope, getContact, listContactActivities, listContacts, Ticket, ticketCreated, ticketUpdated } from '@crm/contracts';
-import { testEnvelope } from '@crm/testing';
+import { testEnvelope, ticketOf } from '@crm/testing';
 import { ContactsTestContext } from '../testing/contacts-test-context';
 
 let ticketNumber = 1000;
 
-/** A ticket as the support service's events carry it. */
-function ticketOf(overrides: Partial<Ticket> = {}): Ticket {
-  const at = new Date().toISOString();
-  return {
-    id: randomUUID(),
-    number: ++ticketNumber,
-    subject: 'Printer jam',
-    requesterId: null,
-    requesterEmail: null,
-    requesterName: null,
-    channel: 'email',
-    status: 'new',
-    priority: 'normal',
-    groupId: null,
-    assigneeId: null,
-    tags: [],
-    solvedAt: null,
-    slaDueAt: null,
-    satisfaction: null,
-    mergedIntoId: null,
-    customFields: {},
-    version: 1,
-    createdAt: at,
-    updatedAt: at,
-    ...overrides,
-  };
-}
+/** A ticket with its own number (titles tell tickets apart). */
+const newTicket = (overrides: Partial<Ticket> = {}): Ticket => ticketOf({ number: ++ticketNumber, ...overrides });
 
 describe("a contact's support tickets, and unknown senders made contacts (support events)", () => {
   let ctx: ContactsTestContext;
@@ -54,7 +28,7 @@ describe("a contact's support tickets, and unknown senders made contacts (suppor
 
   it("files a known requester's tickets on their timeline and follows the ticket's changes", async () => {
     const contact = await ctx.newContact(actor);
-    const ticket = ticketOf({ requesterId: contact.id });
+    const ticket = newTicket({ requesterId: contact.id });
     await ctx.deliver(created(ticket));
     const solved = { ...ticket, status: 'solved' as const, version: 2, updatedAt: new Date().toISOString() };
     // Out of order and redelivered: the newer version stays.
@@ -79,8 +53,8 @@ describe("a contact's support tickets, and unknown senders made contacts (suppor
   });
 
   it('makes an unknown sender a contact once, however many tickets they open, and says so (contacts.contact.identified.v1)', async () => {
-    const first = ticketOf({ requesterEmail: 'Ada.Lovelace@Example.org', requesterName: 'Ada King Lovelace' });
-    const second = ticketOf({ requesterEmail: 'ada.lovelace@example.org', subject: 'Still jammed' });
+    const first = newTicket({ requesterEmail: 'Ada.Lovelace@Example.org', requesterName: 'Ada King Lovelace' });
+    const second = newTicket({ requesterEmail: 'ada.lovelace@example.org', subject: 'Still jammed' });
     await ctx.deliver(created(first), created(second));
 
     const made = await identifiedFor(first.id);
@@ -95,7 +69,7 @@ describe("a contact's support tickets, and unknown senders made contacts (suppor
 
   it("finds a sender's existing contact by the duplicate check's same-email rule, and files later changes under it while the ticket is not linked yet", async () => {
     const contact = await ctx.newContact(actor, { emails: [{ address: 'grace@navy.example', primary: true }] });
-    const ticket = ticketOf({ requesterEmail: 'GRACE@navy.example' });
+    const ticket = newTicket({ requesterEmail: 'GRACE@navy.example' });
     await ctx.deliver(created(ticket));
     expect((await identifiedFor(ticket.id)).data).toMatchObject({ contactId: contact.id, created: false });
     // The support service has not linked it yet: the change still names no requester.
@@ -106,9 +80,9 @@ describe("a contact's support tickets, and unknown senders made contacts (suppor
   });
 
   it('makes no contact of a ticket without a sender address, and another tenant sees none of it', async () => {
-    const ticket = ticketOf({ channel: 'phone' });
+    const ticket = newTicket({ channel: 'phone' });
     await ctx.deliver(created(ticket));
-    const other = ticketOf({ requesterEmail: 'someone@else.example' });
+    const other = newTicket({ requesterEmail: 'someone@else.example' });
     await ctx.deliver(created(other));
     const otherActor = actor;
     actor = ctx.newActor();
