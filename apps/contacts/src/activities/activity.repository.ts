@@ -90,6 +90,16 @@ export class ActivityRepository {
   }
 
   /**
+   * Files the entry under the contact it names, followed through merges to the survivor; an
+   * erased contact gets nothing back (false). Otherwise as upsertNewer.
+   */
+  async recordUnder(tenantId: string, contactId: string | null, entry: Omit<ActivityWrite, 'contactId'>, options: { keepContact?: boolean } = {}): Promise<boolean> {
+    const standing = contactId ? await this.standing(tenantId, contactId) : null;
+    if (standing?.erased) return false;
+    return this.upsertNewer(tenantId, { ...entry, contactId: standing?.id ?? contactId }, options);
+  }
+
+  /**
    * Inserts the entry or replaces an older version of it; returns whether anything changed.
    * `keepContact`: a null contact keeps the one the entry has (a ticket's sender identified earlier).
    */

@@ -6,7 +6,7 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { Actor, defineMailbox, getTicket, getTicketAttachment, receiveEmail, TicketAttachment } from '@crm/contracts';
 import { appConfigSchema } from '../app.config';
-import { mimeFixture } from '../testing/mime-fixtures';
+import { freshMimeFixture } from '../testing/mime-fixtures';
 import { expectRemoteError, SupportTicketsTestContext } from '../testing/support-tickets-test-context';
 
 const PDF_NAME = 'contract.pdf';
@@ -14,8 +14,7 @@ const CSV_TEXT = 'month,seats\n2026-10,12\n2026-11,14';
 
 /** An email with two attachments (attachments.eml) received into a new ticket of `actor`'s tenant. */
 async function ticketWithAttachments(ctx: SupportTicketsTestContext, actor: Actor) {
-  const raw = mimeFixture('attachments.eml').toString('latin1').replace(/^Message-ID: <([^>]+)>/im, `Message-ID: <${randomUUID()}-$1>`);
-  const { ticketId } = await ctx.call(receiveEmail, { raw: Buffer.from(raw, 'latin1').toString('base64') }, actor);
+  const { ticketId } = await ctx.call(receiveEmail, { raw: freshMimeFixture('attachments.eml').toString('base64') }, actor);
   const ticket = await ctx.call(getTicket, { id: ticketId as string }, actor);
   const named = (filename: string) => ticket.messages[0].attachments.find((a) => a.filename === filename);
   return { ticket, pdf: named(PDF_NAME) as TicketAttachment, csv: named('usage.csv') as TicketAttachment };

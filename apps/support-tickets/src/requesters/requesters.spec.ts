@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Actor, addTicketMessage, contactErased, contactIdentified, contactMerged, createTicket, defineMailbox, getTicket, receiveEmail, ticketUpdated } from '@crm/contracts';
 import { TestEventBus, testEnvelope } from '@crm/testing';
 import { AppConfig, SERVICE_NAME } from '../app.config';
-import { mimeFixture } from '../testing/mime-fixtures';
+import { freshMimeFixture } from '../testing/mime-fixtures';
 import { SupportTicketsTestContext } from '../testing/support-tickets-test-context';
 
 /** The contacts service's merge and erasure events, delivered on the real broker: tickets follow their requester. */
@@ -33,8 +33,7 @@ describe('requesters: sender identified, contact merged and erased', () => {
   it("an identified sender's tickets become the contact's (version moved on, ticket.updated with requesterId); other senders' and linked tickets stay", async () => {
     await ctx.call(defineMailbox, { address: 'support@acme.example' }, actor);
     const receive = async (file: string) => {
-      const raw = mimeFixture(file, {}).toString('latin1').replace(/^Message-ID: <([^>]+)>/im, `Message-ID: <${randomUUID()}-$1>`);
-      const { ticketId } = await ctx.call(receiveEmail, { raw: Buffer.from(raw, 'latin1').toString('base64') }, actor);
+      const { ticketId } = await ctx.call(receiveEmail, { raw: freshMimeFixture(file).toString('base64') }, actor);
       return ctx.call(getTicket, { id: ticketId as string }, actor);
     };
     // `second` is older: already linked (to someone else, as an agent may have set it).

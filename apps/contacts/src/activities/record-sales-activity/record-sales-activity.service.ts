@@ -47,9 +47,6 @@ export class RecordSalesActivityService {
   }
 
   private async record(tenantId: string, contactId: string | null, entry: Omit<ActivityWrite, 'contactId'>): Promise<void> {
-    // Under the contact it was merged into; an erased contact gets nothing back.
-    const standing = contactId ? await this.activities.standing(tenantId, contactId) : null;
-    if (standing?.erased) return;
-    await this.activities.upsertNewer(tenantId, { ...entry, contactId: standing?.id ?? contactId });
+    await this.activities.recordUnder(tenantId, contactId, entry);
   }
 }

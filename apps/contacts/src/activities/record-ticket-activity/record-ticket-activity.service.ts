@@ -39,14 +39,11 @@ export class RecordTicketActivityService {
   }
 
   private async record(tenantId: string, contactId: string | null, ticket: Ticket): Promise<void> {
-    // Under the contact it was merged into; an erased contact gets nothing back.
-    const standing = contactId ? await this.activities.standing(tenantId, contactId) : null;
-    if (standing?.erased) return;
-    await this.activities.upsertNewer(
+    await this.activities.recordUnder(
       tenantId,
+      contactId,
       {
         id: ticket.id,
-        contactId: standing?.id ?? contactId,
         kind: 'ticket',
         title: `#${ticket.number} ${ticket.subject}`.slice(0, 500),
         status: ticket.status,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Actor, addTicketMessage, defineMailbox, getTicket, receiveEmail, ticketCreated, ticketMessageAdded, updateTicket } from '@crm/contracts';
 import { RemoteError } from '@crm/messaging';
 import { OutgoingEmailRepository } from '../../email-out/outgoing-email.repository';
-import { mimeFixture } from '../../testing/mime-fixtures';
+import { freshMimeFixture } from '../../testing/mime-fixtures';
 import { SupportTicketsTestContext } from '../../testing/support-tickets-test-context';
 import { ReceiveEmailService } from './receive-email.service';
 
@@ -27,8 +27,7 @@ describe('receive email', () => {
   const ticket = (id: string) => ctx.call(getTicket, { id }, actor);
   const outgoing = (ticketId: string) => ctx.service.app.get(OutgoingEmailRepository).byTicket(actor.tenantId, ticketId);
   /** A fixture with its Message-ID made unique, so each test's messages are new ones. */
-  const fresh = (name: string, values: Record<string, string | number> = {}) =>
-    Buffer.from(mimeFixture(name, values).toString('latin1').replace(/^Message-ID: <([^>]+)>/im, `Message-ID: <${randomUUID()}-$1>`), 'latin1');
+  const fresh = freshMimeFixture;
 
   it.each([
     ['plain.eml', 'Order 4711 has not arrived', 'jane@customer.example', 'order 4711 has still not arrived', 0],

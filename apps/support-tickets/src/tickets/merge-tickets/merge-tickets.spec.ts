@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Actor, addTicketMessage, createTicket, defineMailbox, getTicket, mergeTickets, receiveEmail, ticketMerged, ticketUpdated, updateTicket } from '@crm/contracts';
-import { mimeFixture } from '../../testing/mime-fixtures';
+import { freshMimeFixture } from '../../testing/mime-fixtures';
 import { expectRemoteError, SupportTicketsTestContext } from '../../testing/support-tickets-test-context';
 
 /** Merging two tickets over the bus against a real database and broker: the thread, the notes, the close, email threading after it, the rules, tenants. */
@@ -17,8 +17,7 @@ describe('merge tickets', () => {
   const newTicket = (subject: string, body: string, as: Actor = actor) => ctx.call(createTicket, { ticket: { subject, body, requesterId: randomUUID() } }, as);
   const read = (id: string) => ctx.call(getTicket, { id }, actor);
   const receive = async (name: string, values: Record<string, string | number> = {}) => {
-    const raw = mimeFixture(name, values).toString('latin1').replace(/^Message-ID: <([^>]+)>/im, `Message-ID: <${randomUUID()}-$1>`);
-    return ctx.call(receiveEmail, { raw: Buffer.from(raw, 'latin1').toString('base64') }, actor);
+    return ctx.call(receiveEmail, { raw: freshMimeFixture(name, values).toString('base64') }, actor);
   };
   const events = (subject: string) => ctx.database.selectFrom('outbox_message').select(['type', 'envelope']).where('subject', '=', subject).orderBy('seq').execute();
 
