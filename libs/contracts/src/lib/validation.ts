@@ -86,8 +86,11 @@ function parseWith<S extends z.ZodType>(name: string, schema: S, value: unknown)
  * would fail deep in a service instead of being refused up front, naming the field.
  */
 export function nulCharacterIssues(value: unknown, path: string[] = [], found: ContractIssue[] = []): ContractIssue[] {
+  // Every message and reply passes here: a walk that allocates nothing comes first, and the paths
+  // are only built for a value that holds a NUL somewhere.
+  if (!holdsNul(value)) return found;
   if (typeof value === 'string') {
-    if (value.includes('\u0000')) found.push({ path: path.join('.'), message: 'must not contain NUL characters (U+0000)' });
+    found.push({ path: path.join('.'), message: 'must not contain NUL characters (U+0000)' });
   } else if (Array.isArray(value)) {
     value.forEach((item, index) => nulCharacterIssues(item, [...path, String(index)], found));
   } else if (value !== null && typeof value === 'object') {
@@ -97,6 +100,20 @@ export function nulCharacterIssues(value: unknown, path: string[] = [], found: C
     }
   }
   return found;
+}
+
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (holdsNul(value[i])) return true;
+    return false;
+  }
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    if (key.includes('\u0000') || holdsNul((value as Record<string, unknown>)[key])) return true;
+  }
+  return false;
 }
 
 /** Checks the envelope attributes only (the data is checked against the event's own contract). */
