@@ -1,11 +1,11 @@
 import type { Selectable } from 'kysely';
 import type { ApiClient } from '@crm/contracts';
 import type { ApiClient as ApiClientTable, ApiClientSecret as ApiClientSecretTable } from '../generated/kysely/database';
+import { isoTimestamp as iso } from '@crm/service-kit';
 
 export type ApiClientRow = Selectable<ApiClientTable>;
 export type ApiClientSecretRow = Selectable<ApiClientSecretTable>;
 
-const iso = (value: Date | string) => new Date(value).toISOString();
 const isoOrNull = (value: Date | string | null) => (value === null ? null : iso(value));
 
 /** A row and its working secrets as replies and events carry them: never a secret nor its hash. */

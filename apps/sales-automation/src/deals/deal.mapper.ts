@@ -1,7 +1,7 @@
 import type { Deal, DealLine } from '@crm/contracts';
 import type { DealRow } from './deal.table';
+import { isoTimestamp as iso } from '@crm/service-kit';
 
-const iso = (value: Date | string) => new Date(value).toISOString();
 
 /** A row as replies and events carry it (money as numbers: minor units stay within safe integers, the contract checks it). */
 export function toDeal(row: DealRow): Deal {

@@ -1,7 +1,7 @@
 import { Chat, ChatLine, ChatParticipant, DomainError } from '@crm/contracts';
 import type { ChatLineRow, ChatSessionRow } from './chat.repository';
+import { isoTimestamp as iso } from '@crm/service-kit';
 
-const iso = (value: Date | string): string => new Date(value).toISOString();
 
 export function toChat(row: ChatSessionRow): Chat {
   return {

@@ -1,7 +1,7 @@
 import { DomainError, TicketGroup } from '@crm/contracts';
 import type { GroupRow, MemberRow } from './group.repository';
+import { isoTimestamp as iso } from '@crm/service-kit';
 
-const iso = (value: Date | string): string => new Date(value).toISOString();
 
 export function toTicketGroup(row: GroupRow, members: MemberRow[]): TicketGroup {
   return {

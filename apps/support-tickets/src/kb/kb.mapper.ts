@@ -1,8 +1,8 @@
 import { DomainError, KbArticle } from '@crm/contracts';
 import { validationFailed } from '../tickets/ticket-errors';
 import type { KbArticleRow, KbCategoryRow, KbHitRow } from './kb.repository';
+import { isoTimestamp as iso } from '@crm/service-kit';
 
-const iso = (value: Date | string): string => new Date(value).toISOString();
 
 export function toKbArticle(row: KbArticleRow): KbArticle {
   return {

@@ -2,8 +2,8 @@ import { DomainError, Macro } from '@crm/contracts';
 import { Liquid } from 'liquidjs';
 import { validationFailed } from '../tickets/ticket-errors';
 import type { MacroFields, MacroRow } from './macro.repository';
+import { isoTimestamp as iso } from '@crm/service-kit';
 
-const iso = (value: Date | string): string => new Date(value).toISOString();
 /** Macro replies are Liquid templates; an unknown variable renders empty (a macro never fails on a missing name). */
 export const macroTemplates = new Liquid({ strictVariables: false, strictFilters: true, ownPropertyOnly: true });
 

@@ -1,7 +1,7 @@
 import type { PhoneCall } from '@crm/contracts';
 import type { PhoneCallRow } from './phone-call.repository';
+import { isoTimestamp as iso } from '@crm/service-kit';
 
-const iso = (value: Date | string): string => new Date(value).toISOString();
 
 export function toPhoneCall(row: PhoneCallRow): PhoneCall {
   return {

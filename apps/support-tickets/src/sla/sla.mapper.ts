@@ -1,8 +1,8 @@
 import type { BusinessHoursView, SlaPolicy } from '@crm/contracts';
 import { ALWAYS_OPEN, BusinessHours } from './business-calendar';
 import type { BusinessHoursRow, SlaPolicyRow } from './sla.repository';
+import { isoTimestamp as iso } from '@crm/service-kit';
 
-const iso = (value: Date | string): string => new Date(value).toISOString();
 
 /** A tenant's hours as the calendar reads them; around the clock in UTC when it has set none. */
 export function toBusinessHours(row: BusinessHoursRow | undefined): BusinessHours {

@@ -1,12 +1,12 @@
 import type { Selectable } from 'kysely';
 import type { Ticket, TicketAttachment, TicketMessage } from '@crm/contracts';
 import type { Ticket as TicketTable, TicketAttachment as AttachmentTable, TicketMessage as MessageTable } from '../generated/kysely/database';
+import { isoTimestamp as iso } from '@crm/service-kit';
 
 export type TicketRow = Selectable<TicketTable>;
 export type TicketMessageRow = Selectable<MessageTable>;
 export type TicketAttachmentRow = Selectable<AttachmentTable>;
 
-const iso = (value: Date | string): string => new Date(value).toISOString();
 
 export function toTicket(row: TicketRow): Ticket {
   return {

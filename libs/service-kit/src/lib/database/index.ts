@@ -5,3 +5,4 @@ export * from './statement-name';
 export * from './transactional-kysely';
 export * from './insert-records';
 export * from './unnest-rows';
+export * from './iso-timestamp';
