@@ -23,6 +23,16 @@ describe('request/reply', () => {
     await expect(client.call(labEcho, { payload: 'hello' }, { token })).resolves.toEqual({ payload: 'hello', service: 'a' });
   });
 
+  it('hands a reply on as the JSON it arrived in (callForJson), and its errors as typed errors still', async () => {
+    world = await newLabWorld();
+    await world.consumer({ instance: 'a' });
+    const client = (await world.publisher()).get(RpcClient);
+    const bytes = await client.callForJson(labEcho, { payload: 'h\u00e9llo "quoted" {braces}' }, { token });
+    expect(Buffer.isBuffer(bytes)).toBe(true);
+    expect(JSON.parse(bytes.toString('utf8'))).toEqual({ payload: 'h\u00e9llo "quoted" {braces}', service: 'a' });
+    await expect(client.callForJson(labFail, { code: 'NOT_FOUND' }, { token })).rejects.toMatchObject({ constructor: RemoteError, code: 'NOT_FOUND' });
+  });
+
   it("is a NestJS ClientProxy: send() reaches the handler with the current request's caller token", async () => {
     world = await newLabWorld();
     await world.consumer({ instance: 'a' });

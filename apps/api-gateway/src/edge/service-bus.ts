@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Actor, fieldErrorsOf, RpcContract, RpcRequest, RpcResponse, WHOLE_BODY } from '@crm/contracts';
-import { RemoteError, RpcClient } from '@crm/messaging';
+import { CallOptions, RemoteError, RpcClient } from '@crm/messaging';
 import { AppConfig } from '../app.config';
 import { CallTokens } from './call-tokens';
+import { RelayedJson } from './relayed-json';
 
 export interface EdgeCallOptions {
   /** This route's own timeout; default GATEWAY_RPC_TIMEOUT_MS. */
@@ -30,10 +31,21 @@ export class ServiceBus {
     private readonly tokens: CallTokens,
   ) {}
 
-  async call<C extends RpcContract>(contract: C, payload: RpcRequest<C>, actor: Actor, options: EdgeCallOptions = {}): Promise<RpcResponse<C>> {
+  call<C extends RpcContract>(contract: C, payload: RpcRequest<C>, actor: Actor, options: EdgeCallOptions = {}): Promise<RpcResponse<C>> {
+    return this.onBehalfOf(actor, options, (callOptions) => this.rpc.call(contract, payload, callOptions));
+  }
+
+  /**
+   * As `call`, for a route that answers with the service's reply as it is (the lists): the reply's
+   * JSON goes to the client without being read and written again here (RelayedJsonInterceptor).
+   */
+  async relay<C extends RpcContract>(contract: C, payload: RpcRequest<C>, actor: Actor, options: EdgeCallOptions = {}): Promise<RelayedJson> {
+    return new RelayedJson(await this.onBehalfOf(actor, options, (callOptions) => this.rpc.callForJson(contract, payload, callOptions)));
+  }
+
+  private async onBehalfOf<T>(actor: Actor, options: EdgeCallOptions, send: (callOptions: CallOptions) => Promise<T>): Promise<T> {
     try {
-      const token = this.tokens.forCall(actor);
-      return await this.rpc.call(contract, payload, { token, timeoutMs: options.timeoutMs ?? this.config.GATEWAY_RPC_TIMEOUT_MS });
+      return await send({ token: this.tokens.forCall(actor), timeoutMs: options.timeoutMs ?? this.config.GATEWAY_RPC_TIMEOUT_MS });
     } catch (error) {
       throw options.bodyAt ? fieldsRelativeTo(error, options.bodyAt) : error;
     }

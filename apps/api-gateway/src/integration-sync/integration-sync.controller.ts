@@ -38,6 +38,6 @@ export class IntegrationSyncController {
   @RequirePermission('integrations', 'read')
   syncLog(@Query(new ZodValidationPipe(listSyncLogQuerySchema)) query: ListSyncLogQuery, @CurrentActor() actor: Actor) {
     const { cursor, limit, ...filter } = query;
-    return this.bus.call(listSyncLog, { filter, cursor, limit }, actor);
+    return this.bus.relay(listSyncLog, { filter, cursor, limit }, actor);
   }
 }

@@ -26,6 +26,6 @@ export class ActivitiesController {
     @Query(new ZodValidationPipe(listActivitiesQuerySchema)) query: ListActivitiesQuery,
     @CurrentActor() actor: Actor,
   ) {
-    return this.bus.call(listContactActivities, { contactId, ...query }, actor);
+    return this.bus.relay(listContactActivities, { contactId, ...query }, actor);
   }
 }

@@ -45,7 +45,7 @@ export class CompaniesController {
   @RequirePermission('companies', 'read')
   list(@Query(new ZodValidationPipe(listCompaniesQuerySchema)) query: ListCompaniesQuery, @CurrentActor() actor: Actor) {
     const { sort, cursor, limit, ...filter } = query;
-    return this.bus.call(listCompanies, { filter, sort: sort ?? 'name', cursor, limit }, actor);
+    return this.bus.relay(listCompanies, { filter, sort: sort ?? 'name', cursor, limit }, actor);
   }
 
   @ApiOperation({ operationId: 'getCompany', summary: 'Get a company (ETag: its version)' })

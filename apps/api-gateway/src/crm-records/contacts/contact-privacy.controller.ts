@@ -29,7 +29,7 @@ export class ContactPrivacyController {
   @Get('data-subject-requests')
   @RequirePermission('contacts', 'erase')
   requests(@Query(new ZodValidationPipe(listDataSubjectRequestsQuerySchema)) query: ListDataSubjectRequestsQuery, @CurrentActor() actor: Actor) {
-    return this.bus.call(listDataSubjectRequests, { cursor: query.cursor, limit: query.limit }, actor);
+    return this.bus.relay(listDataSubjectRequests, { cursor: query.cursor, limit: query.limit }, actor);
   }
 
   @ApiOperation({ operationId: 'exportContact', summary: 'Export everything held about a contact' })

@@ -48,7 +48,7 @@ export class ContactsController {
   @RequirePermission('contacts', 'read')
   list(@Query(new ZodValidationPipe(listContactsQuerySchema)) query: ListContactsQuery, @CurrentActor() actor: Actor) {
     const { sort, cursor, limit, ...filter } = query;
-    return this.bus.call(listContacts, { filter, sort: sort ?? '-updatedAt', cursor, limit }, actor);
+    return this.bus.relay(listContacts, { filter, sort: sort ?? '-updatedAt', cursor, limit }, actor);
   }
 
   @ApiOperation({ operationId: 'getContact', summary: 'Get a contact (ETag: its version)' })

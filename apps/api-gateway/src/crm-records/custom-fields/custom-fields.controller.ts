@@ -44,7 +44,7 @@ export class CustomFieldsController {
   @Get()
   @RequirePermission('custom-fields', 'read')
   list(@Query(new ZodValidationPipe(listCustomFieldsQuerySchema)) query: ListCustomFieldsQuery, @CurrentActor() actor: Actor) {
-    return this.bus.call(listCustomFields, query, actor);
+    return this.bus.relay(listCustomFields, query, actor);
   }
 
   @ApiOperation({ operationId: 'updateCustomField', summary: 'Update a custom field definition' })

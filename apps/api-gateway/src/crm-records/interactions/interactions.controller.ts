@@ -39,6 +39,6 @@ export class InteractionsController {
     @Query(new ZodValidationPipe(listInteractionsQuerySchema)) query: ListInteractionsQuery,
     @CurrentActor() actor: Actor,
   ) {
-    return this.bus.call(listInteractions, { contactId, ...query }, actor);
+    return this.bus.relay(listInteractions, { contactId, ...query }, actor);
   }
 }

@@ -45,7 +45,7 @@ export class ApiClientsController {
   @Get()
   @RequirePermission('integrations', 'read')
   list(@Query(new ZodValidationPipe(listApiClientsQuerySchema)) query: ListApiClientsQuery, @CurrentActor() actor: Actor) {
-    return this.bus.call(listApiClients, query, actor);
+    return this.bus.relay(listApiClients, query, actor);
   }
 
   @ApiOperation({ operationId: 'getApiClient', summary: 'Get an API client (ETag: its version; secrets by hint only)' })

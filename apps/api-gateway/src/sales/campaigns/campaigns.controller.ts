@@ -54,7 +54,7 @@ export class CampaignsController {
   @Get()
   @RequirePermission('campaigns', 'read')
   list(@Query(new ZodValidationPipe(listCampaignsQuerySchema)) query: ListCampaignsQuery, @CurrentActor() actor: Actor) {
-    return this.bus.call(listCampaigns, query, actor);
+    return this.bus.relay(listCampaigns, query, actor);
   }
 
   @ApiOperation({ operationId: 'getCampaign', summary: 'Get a campaign with what became of its recipients (ETag: its version)' })

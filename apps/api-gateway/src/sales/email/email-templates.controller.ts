@@ -50,7 +50,7 @@ export class EmailTemplatesController {
   @Get()
   @RequirePermission('email-templates', 'read')
   list(@Query(new ZodValidationPipe(listEmailTemplatesQuerySchema)) query: ListEmailTemplatesQuery, @CurrentActor() actor: Actor) {
-    return this.bus.call(listEmailTemplates, query, actor);
+    return this.bus.relay(listEmailTemplates, query, actor);
   }
 
   @ApiOperation({ operationId: 'getEmailTemplate', summary: 'Get an email template (ETag: its version)' })

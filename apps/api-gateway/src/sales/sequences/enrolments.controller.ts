@@ -19,7 +19,7 @@ export class EnrolmentsController {
   @RequirePermission('enrolments', 'read')
   list(@Query(new ZodValidationPipe(listEnrolmentsQuerySchema)) query: ListEnrolmentsQuery, @CurrentActor() actor: Actor) {
     const { cursor, limit, ...filter } = query;
-    return this.bus.call(listEnrolments, { cursor, limit, filter }, actor);
+    return this.bus.relay(listEnrolments, { cursor, limit, filter }, actor);
   }
 
   @ApiOperation({ operationId: 'getEnrolment', summary: "Get an enrolment with its steps' history (ETag: its version)" })

@@ -44,7 +44,7 @@ export class SequencesController {
   @Get()
   @RequirePermission('sequences', 'read')
   list(@Query(new ZodValidationPipe(pageQuerySchema)) query: PageQuery, @CurrentActor() actor: Actor) {
-    return this.bus.call(listSequences, query, actor);
+    return this.bus.relay(listSequences, query, actor);
   }
 
   @ApiOperation({ operationId: 'getSequence', summary: 'Get a sequence (ETag: its version)' })
@@ -106,6 +106,6 @@ export class SequencesController {
     @CurrentActor() actor: Actor,
   ) {
     const { cursor, limit, status } = query;
-    return this.bus.call(listEnrolments, { cursor, limit, filter: { sequenceId, status } }, actor);
+    return this.bus.relay(listEnrolments, { cursor, limit, filter: { sequenceId, status } }, actor);
   }
 }

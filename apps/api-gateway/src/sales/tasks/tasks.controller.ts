@@ -39,7 +39,7 @@ export class TasksController {
   @RequirePermission('tasks', 'read')
   list(@Query(new ZodValidationPipe(listTasksQuerySchema)) query: ListTasksQuery, @CurrentActor() actor: Actor) {
     const { cursor, limit, ...filter } = query;
-    return this.bus.call(listTasks, { filter, cursor, limit }, actor);
+    return this.bus.relay(listTasks, { filter, cursor, limit }, actor);
   }
 
   @ApiOperation({ operationId: 'getTask', summary: 'Get a task (ETag: its version)' })

@@ -56,7 +56,7 @@ export class WorkflowRulesController {
   @Get()
   @RequirePermission('workflow-rules', 'read')
   list(@Query(new ZodValidationPipe(pageQuerySchema)) query: PageQuery, @CurrentActor() actor: Actor) {
-    return this.bus.call(listWorkflowRules, query, actor);
+    return this.bus.relay(listWorkflowRules, query, actor);
   }
 
   @ApiOperation({ operationId: 'getWorkflowRule', summary: 'Get a workflow rule (ETag: its version)' })
@@ -104,7 +104,7 @@ export class WorkflowRulesController {
   @Get(':id/runs')
   @RequirePermission('workflow-rules', 'read')
   runs(@Param('id', new UuidParamPipe()) id: string, @Query(new ZodValidationPipe(pageQuerySchema)) query: PageQuery, @CurrentActor() actor: Actor) {
-    return this.bus.call(listWorkflowRuleRuns, { id, ...query }, actor);
+    return this.bus.relay(listWorkflowRuleRuns, { id, ...query }, actor);
   }
 
   /** Writes nothing: the condition evaluated on the sample and the actions the rule would take (for those who design rules). */

@@ -32,7 +32,7 @@ export class GroupsController {
   @Get()
   @RequirePermission('groups', 'read')
   list(@CurrentActor() actor: Actor) {
-    return this.bus.call(listTicketGroups, {}, actor);
+    return this.bus.relay(listTicketGroups, {}, actor);
   }
 
   @ApiOperation({ operationId: 'createTicketGroup', summary: 'Add a group (a name once: 409 again); assignment manual, round_robin or fewest_open' })

@@ -28,7 +28,7 @@ export class KbArticlesController {
   @Get()
   @RequirePermission('kb-articles', 'read')
   search(@Query(new ZodValidationPipe(searchKbArticlesQuerySchema)) query: SearchKbArticlesQuery, @CurrentActor() actor: Actor) {
-    return this.bus.call(searchKbArticles, { ...query, publishedOnly: false }, actor);
+    return this.bus.relay(searchKbArticles, { ...query, publishedOnly: false }, actor);
   }
 
   @ApiOperation({ operationId: 'createKbArticle', summary: 'Write an article (a draft unless status is published)' })
@@ -85,7 +85,7 @@ export class KbCategoriesController {
   @Get()
   @RequirePermission('kb-articles', 'read')
   list(@CurrentActor() actor: Actor) {
-    return this.bus.call(listKbCategories, {}, actor);
+    return this.bus.relay(listKbCategories, {}, actor);
   }
 
   @ApiOperation({ operationId: 'createKbCategory', summary: 'Add a category (a name once: 409 again)' })

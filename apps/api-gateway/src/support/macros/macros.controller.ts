@@ -19,7 +19,7 @@ export class MacrosController {
   @Get()
   @RequirePermission('macros', 'read')
   list(@CurrentActor() actor: Actor) {
-    return this.bus.call(listMacros, {}, actor);
+    return this.bus.relay(listMacros, {}, actor);
   }
 
   @ApiOperation({ operationId: 'createMacro', summary: 'Add a macro: a reply or note template, fields to set, tags to add or remove' })

@@ -20,7 +20,7 @@ export class MailboxesController {
   @Get()
   @RequirePermission('support-mailboxes', 'read')
   list(@CurrentActor() actor: Actor) {
-    return this.bus.call(listMailboxes, {}, actor);
+    return this.bus.relay(listMailboxes, {}, actor);
   }
 
   @ApiOperation({ operationId: 'putSupportMailbox', summary: 'Take mail to this address into tickets, in a group (409: another tenant has it)' })

@@ -31,6 +31,6 @@ export class PhoneCallsController {
   @Get()
   @RequirePermission('tickets', 'read')
   list(@Query(new ZodValidationPipe(listQuerySchema)) { ticketId }: z.infer<typeof listQuerySchema>, @CurrentActor() actor: Actor) {
-    return this.bus.call(listPhoneCalls, { ticketId }, actor);
+    return this.bus.relay(listPhoneCalls, { ticketId }, actor);
   }
 }

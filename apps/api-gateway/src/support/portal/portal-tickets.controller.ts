@@ -21,7 +21,7 @@ export class PortalTicketsController {
   @Get()
   @RequirePermission('portal', 'read')
   list(@Query(new ZodValidationPipe(portalListQuerySchema)) page: PortalListQuery, @CurrentCustomer() customer: PortalCustomer) {
-    return this.bus.call(listPortalTickets, { ...page, customer: { email: customer.email } }, portalActor(customer));
+    return this.bus.relay(listPortalTickets, { ...page, customer: { email: customer.email } }, portalActor(customer));
   }
 
   @ApiOperation({ operationId: 'createPortalTicket', summary: 'Open a ticket as the signed-in customer' })
@@ -61,7 +61,7 @@ export class PortalKbController {
   @Get('articles')
   @RequirePermission('portal', 'read')
   search(@Query(new ZodValidationPipe(portalKbQuerySchema)) query: PortalKbQuery, @CurrentCustomer() customer: PortalCustomer) {
-    return this.bus.call(searchKbArticles, { ...query, publishedOnly: true }, portalActor(customer));
+    return this.bus.relay(searchKbArticles, { ...query, publishedOnly: true }, portalActor(customer));
   }
 
   @ApiOperation({ operationId: 'getPortalKbArticle', summary: 'Read a published article (a draft is a 404)' })
@@ -77,6 +77,6 @@ export class PortalKbController {
   @Get('suggestions')
   @RequirePermission('portal', 'read')
   suggest(@Query(new ZodValidationPipe(portalKbSuggestionsQuerySchema)) { text, limit }: PortalKbSuggestionsQuery, @CurrentCustomer() customer: PortalCustomer) {
-    return this.bus.call(searchKbArticles, { suggestFor: text, limit, publishedOnly: true }, portalActor(customer));
+    return this.bus.relay(searchKbArticles, { suggestFor: text, limit, publishedOnly: true }, portalActor(customer));
   }
 }

@@ -41,7 +41,7 @@ export class SlaPoliciesController {
   @Get()
   @RequirePermission('sla-policies', 'read')
   list(@CurrentActor() actor: Actor) {
-    return this.bus.call(listSlaPolicies, {}, actor);
+    return this.bus.relay(listSlaPolicies, {}, actor);
   }
 
   @ApiOperation({ operationId: 'deleteSlaPolicy', summary: 'Delete an SLA policy (timers already running keep their targets)' })

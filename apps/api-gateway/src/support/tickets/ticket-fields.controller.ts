@@ -19,7 +19,7 @@ export class TicketFieldsController {
   @Get()
   @RequirePermission('ticket-fields', 'read')
   list(@CurrentActor() actor: Actor) {
-    return this.bus.call(listTicketFields, {}, actor);
+    return this.bus.relay(listTicketFields, {}, actor);
   }
 
   @ApiOperation({ operationId: 'defineTicketField', summary: 'Add a ticket field (a key once: 409 again); text, number, date, boolean or select; optionally required to solve' })

@@ -44,7 +44,7 @@ export class TicketsController {
   @Get()
   @RequirePermission('tickets', 'read')
   list(@Query(new ZodValidationPipe(listTicketsQuerySchema)) { cursor, limit, sort, ...filter }: ListTicketsQuery, @CurrentActor() actor: Actor) {
-    return this.bus.call(listTickets, { cursor, limit, sort, filter }, actor);
+    return this.bus.relay(listTickets, { cursor, limit, sort, filter }, actor);
   }
 
   @ApiOperation({ operationId: 'getTicket', summary: 'Get a ticket with its thread (ETag: its version)' })

@@ -26,7 +26,7 @@ export class SupportFormsController {
   @Get()
   @RequirePermission('support-forms', 'read')
   list(@CurrentActor() actor: Actor) {
-    return this.bus.call(listSupportForms, {}, actor);
+    return this.bus.relay(listSupportForms, {}, actor);
   }
 
   @ApiOperation({ operationId: 'createSupportForm', summary: 'Add a support web form: its group and the origins whose pages may post it' })

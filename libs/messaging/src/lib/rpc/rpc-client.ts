@@ -17,7 +17,16 @@ interface PendingCall {
   reject: (error: Error) => void;
   timer: NodeJS.Timeout;
   messageName: string;
+  /** Resolve with the reply's data as the JSON bytes it arrived in (callForJson). */
+  asJson: boolean;
 }
+
+/**
+ * How RpcServer writes a successful reply: `{"ok":true,"data":<data>}`, `data` last. callForJson
+ * hands on the bytes between this and the closing brace without reading them.
+ */
+const OK_REPLY_PREFIX = Buffer.from('{"ok":true,"data":');
+const CLOSING_BRACE = 0x7d;
 
 export interface CallOptions {
   /**
@@ -107,6 +116,16 @@ export class RpcClient extends ClientProxy implements OnApplicationShutdown {
     return (await this.request(contract.name, payload, options)) as RpcResponse<C>;
   }
 
+  /**
+   * As `call`, but the reply's data comes back as the UTF-8 JSON it arrived in, unread: for an
+   * edge that hands an answer on as it is (the gateway's list routes). Reading a 25-row page and
+   * writing it out again cost ~0.06-0.08 ms of CPU per call here, a sixth of the gateway's share.
+   * The serving side has checked the reply against the contract already (RpcServer).
+   */
+  async callForJson<C extends RpcContract>(contract: C, payload: RpcRequest<C>, options: CallOptions = {}): Promise<Buffer> {
+    return (await this.request(contract.name, payload, options, true)) as Buffer;
+  }
+
   /** ClientProxy's `send`: the pattern is the message name; the request goes as it is, with the current caller's token. */
   protected publish(packet: ReadPacket, callback: (packet: WritePacket) => void): () => void {
     this.request(String(packet.pattern), packet.data).then(
@@ -128,7 +147,7 @@ export class RpcClient extends ClientProxy implements OnApplicationShutdown {
     return this.onApplicationShutdown();
   }
 
-  private async request(messageName: string, request: unknown, options: CallOptions = {}): Promise<unknown> {
+  private async request(messageName: string, request: unknown, options: CallOptions = {}, asJson = false): Promise<unknown> {
     const timeoutMs = options.timeoutMs ?? this.options.rpc.defaultTimeoutMs;
     const queue = this.names.rpcQueueOf(owningService(messageName));
     const stopTimer = this.metrics.rpcClientDuration.startTimer({ service: this.options.service, type: messageName });
@@ -142,7 +161,7 @@ export class RpcClient extends ClientProxy implements OnApplicationShutdown {
           this.pending.delete(correlationId);
           reject(new RpcTimeoutError(messageName, timeoutMs));
         }, timeoutMs);
-        this.pending.set(correlationId, { resolve, reject, timer, messageName });
+        this.pending.set(correlationId, { resolve, reject, timer, messageName, asJson });
       });
       // Routed by the message name (its first segment is the owning service) to the service's queue.
       channel.publish(
@@ -207,9 +226,14 @@ export class RpcClient extends ClientProxy implements OnApplicationShutdown {
     this.pending.delete(msg.properties.correlationId);
     clearTimeout(call.timer);
     try {
+      const data = call.asJson ? okReplyData(msg.content) : undefined;
+      if (data) {
+        call.resolve(data);
+        return;
+      }
       const reply = JSON.parse(msg.content.toString('utf8')) as RpcReply;
-      if (reply.ok) call.resolve(reply.data);
-      else call.reject(new RemoteError(call.messageName, reply.error));
+      if (!reply.ok) call.reject(new RemoteError(call.messageName, reply.error));
+      else call.resolve(call.asJson ? Buffer.from(JSON.stringify(reply.data ?? null)) : reply.data);
     } catch (error) {
       call.reject(new Error(`unreadable reply to ${call.messageName}: ${(error as Error).message}`));
     }
@@ -223,4 +247,10 @@ export class RpcClient extends ClientProxy implements OnApplicationShutdown {
     this.pending.clear();
     await this.channel?.close().catch(() => undefined);
   }
+}
+
+/** The data of a successful reply as written by RpcServer, without reading it (undefined: read it). */
+function okReplyData(content: Buffer): Buffer | undefined {
+  const fits = content.length > OK_REPLY_PREFIX.length + 1 && content[content.length - 1] === CLOSING_BRACE && content.subarray(0, OK_REPLY_PREFIX.length).equals(OK_REPLY_PREFIX);
+  return fits ? content.subarray(OK_REPLY_PREFIX.length, content.length - 1) : undefined;
 }

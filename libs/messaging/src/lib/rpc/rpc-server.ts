@@ -100,6 +100,7 @@ export class RpcServer {
       const { replyTo, correlationId } = msg.properties;
       // Through the reply exchange (the caller's reply queue is bound by its name), not the
       // default exchange: a service may not write to arbitrary queues.
+      // `ok` first, `data` last: RpcClient.callForJson hands on the data's bytes by that layout.
       if (replyTo) channel.publish(this.names.replyExchange, replyTo, Buffer.from(JSON.stringify(reply)), { correlationId, contentType: 'application/json' });
       acks.completed(msg);
     } catch (error) {

@@ -37,7 +37,7 @@ export class FormsController {
   @Get()
   @RequirePermission('forms', 'read')
   list(@Query(new ZodValidationPipe(listFormsQuerySchema)) query: ListFormsQuery, @CurrentActor() actor: Actor) {
-    return this.bus.call(listLeadForms, query, actor);
+    return this.bus.relay(listLeadForms, query, actor);
   }
 
   @ApiOperation({ operationId: 'getForm', summary: 'Get a web-to-lead form (ETag: its version)' })

@@ -49,7 +49,7 @@ export class LeadsController {
   @RequirePermission('leads', 'read')
   list(@Query(new ZodValidationPipe(listLeadsQuerySchema)) query: ListLeadsQuery, @CurrentActor() actor: Actor) {
     const { cursor, limit, ...filter } = query;
-    return this.bus.call(listLeads, { filter, cursor, limit }, actor, { bodyAt: 'filter' });
+    return this.bus.relay(listLeads, { filter, cursor, limit }, actor, { bodyAt: 'filter' });
   }
 
   @ApiOperation({ operationId: 'getLead', summary: 'Get a lead (ETag: its version)' })

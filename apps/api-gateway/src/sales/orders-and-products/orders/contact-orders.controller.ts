@@ -24,6 +24,6 @@ export class ContactOrdersController {
     @CurrentActor() actor: Actor,
   ) {
     const { cursor, limit, ...filter } = query;
-    return this.bus.call(listOrders, { filter: { ...filter, contactId }, cursor, limit }, actor);
+    return this.bus.relay(listOrders, { filter: { ...filter, contactId }, cursor, limit }, actor);
   }
 }

@@ -48,7 +48,7 @@ export class OrdersController {
   @RequirePermission('orders', 'read')
   list(@Query(new ZodValidationPipe(listOrdersQuerySchema)) query: ListOrdersQuery, @CurrentActor() actor: Actor) {
     const { cursor, limit, ...filter } = query;
-    return this.bus.call(listOrders, { filter, cursor, limit }, actor);
+    return this.bus.relay(listOrders, { filter, cursor, limit }, actor);
   }
 
   @ApiOperation({ operationId: 'getOrder', summary: 'Get an order with its lines (ETag: its version)' })

@@ -45,7 +45,7 @@ export class ProductsController {
   @RequirePermission('products', 'read')
   list(@Query(new ZodValidationPipe(listProductsQuerySchema)) query: ListProductsQuery, @CurrentActor() actor: Actor) {
     const { cursor, limit, ...filter } = query;
-    return this.bus.call(listProducts, { filter, cursor, limit }, actor);
+    return this.bus.relay(listProducts, { filter, cursor, limit }, actor);
   }
 
   @ApiOperation({ operationId: 'getProduct', summary: 'Get a product (ETag: its version)' })

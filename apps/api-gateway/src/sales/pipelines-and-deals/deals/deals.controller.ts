@@ -49,7 +49,7 @@ export class DealsController {
   @RequirePermission('deals', 'read')
   list(@Query(new ZodValidationPipe(listDealsQuerySchema)) query: ListDealsQuery, @CurrentActor() actor: Actor) {
     const { sort, cursor, limit, ...filter } = query;
-    return this.bus.call(listDeals, { filter, sort: sort ?? '-updatedAt', cursor, limit }, actor, { bodyAt: 'filter' });
+    return this.bus.relay(listDeals, { filter, sort: sort ?? '-updatedAt', cursor, limit }, actor, { bodyAt: 'filter' });
   }
 
   @ApiOperation({ operationId: 'getDeal', summary: 'Get a deal (ETag: its version)' })

@@ -44,7 +44,7 @@ export class PipelinesController {
   @Get()
   @RequirePermission('pipelines', 'read')
   list(@Query(new ZodValidationPipe(listPipelinesQuerySchema)) query: ListPipelinesQuery, @CurrentActor() actor: Actor) {
-    return this.bus.call(listPipelines, query, actor);
+    return this.bus.relay(listPipelines, query, actor);
   }
 
   @ApiOperation({ operationId: 'getPipeline', summary: 'Get a pipeline with its stages (ETag: its version)' })
