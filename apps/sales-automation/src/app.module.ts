@@ -9,6 +9,7 @@ import { OrdersModule } from './orders/orders.module';
 import { ProductsModule } from './products/products.module';
 import { EchoHandler } from './diagnostics/echo/echo.handler';
 import { DatabaseModule } from './infrastructure/database/database.module';
+import { DatabasePool } from './infrastructure/database/database-pool';
 import { PrismaService } from './infrastructure/database/prisma.service';
 import { LocalCopiesModule } from './local-copies/local-copies.module';
 import { TasksModule } from './tasks/tasks.module';
@@ -31,6 +32,7 @@ export class AppModule {
           config,
           database: DatabaseModule,
           prisma: PrismaService,
+          sqlTransactionsOn: DatabasePool,
           databaseUrl: config.SALES_AUTOMATION_DATABASE_URL,
         }),
         AutomationPortsModule,

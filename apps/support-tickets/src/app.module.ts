@@ -11,6 +11,7 @@ import { DatabaseModule } from './infrastructure/database/database.module';
 import { JobsModule } from './infrastructure/jobs/jobs.module';
 import { KbModule } from './kb/kb.module';
 import { MacrosModule } from './macros/macros.module';
+import { DatabasePool } from './infrastructure/database/database-pool';
 import { PrismaService } from './infrastructure/database/prisma.service';
 import { MailboxesModule } from './mailboxes/mailboxes.module';
 import { PhoneModule } from './phone/phone.module';
@@ -35,6 +36,7 @@ export class AppModule {
           config,
           database: DatabaseModule,
           prisma: PrismaService,
+          sqlTransactionsOn: DatabasePool,
           databaseUrl: config.SUPPORT_TICKETS_DATABASE_URL,
         }),
         JobsModule,

@@ -14,6 +14,8 @@ import {
   redisCheck,
   RequestContextModule,
 } from '@crm/observability';
+import type { Pool } from 'pg';
+import { pgTransactions } from './database/pg-transactions';
 
 /** The settings every service's validated config carries. */
 export interface ServiceCoreConfig {
@@ -43,6 +45,12 @@ export interface ServiceCoreOptions {
   prisma: Type<RawQueryClient>;
   /** Options of the shared Redis client, e.g. the Lua scripts the service runs. */
   redis?: RedisModuleOptions;
+  /**
+   * The service's DatabasePool (exported by `database`), for a service whose statements are all
+   * SQL (Kysely and the messaging tables, no Prisma model calls): its transactions then run on pg
+   * directly (TransactionalAdapterPg) instead of through Prisma's raw path.
+   */
+  sqlTransactionsOn?: Type<{ readonly pool: Pool }>;
   /** The service's database URL: the bus runs its own statements (the outbox relay) on a small pg pool of it. */
   databaseUrl?: string;
 }
@@ -53,12 +61,12 @@ export interface ServiceCoreOptions {
  */
 @Module({})
 export class ServiceCoreModule {
-  static forRoot({ service, config, database, prisma, redis, databaseUrl }: ServiceCoreOptions): DynamicModule {
+  static forRoot({ service, config, database, prisma, redis, databaseUrl, sqlTransactionsOn }: ServiceCoreOptions): DynamicModule {
     return {
       module: ServiceCoreModule,
       imports: [
-        // One ClsModule per app: it carries the request context and the Prisma transaction.
-        RequestContextModule.forRoot({ plugins: [prismaTransactions(prisma, [database])] }),
+        // One ClsModule per app: it carries the request context and the transaction.
+        RequestContextModule.forRoot({ plugins: [sqlTransactionsOn ? pgTransactions(sqlTransactionsOn, [database]) : prismaTransactions(prisma, [database])] }),
         LoggingModule.forRoot({ service, level: config.LOG_LEVEL, pretty: config.LOG_PRETTY }),
         MetricsModule.forRoot({ service }),
         RedisModule.forRoot(config.REDIS_URL, redis),

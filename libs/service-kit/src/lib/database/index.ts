@@ -6,3 +6,4 @@ export * from './transactional-kysely';
 export * from './insert-records';
 export * from './unnest-rows';
 export * from './iso-timestamp';
+export * from './pg-transactions';

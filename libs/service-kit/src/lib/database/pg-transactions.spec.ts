@@ -1,0 +1,129 @@
+import { Global, Injectable, Module } from '@nestjs/common';
+import { Test, TestingModule } from '@nestjs/testing';
+import { Propagation, TransactionHost } from '@nestjs-cls/transactional';
+import { createEmptyTestDatabase, TestDatabase } from '@crm/testing';
+import { ClsModule } from 'nestjs-cls';
+import { Pool } from 'pg';
+import { createDatabasePool } from './database-pool';
+import { PgSqlClient, pgTransactions, TransactionalAdapterPg, TransactionExpiredError } from './pg-transactions';
+
+let url: string;
+
+@Injectable()
+class TestPool {
+  readonly pool: Pool = createDatabasePool({ url, max: 2 });
+}
+
+@Global()
+@Module({ providers: [TestPool], exports: [TestPool] })
+class TestPoolModule {}
+
+/** TransactionalAdapterPg against a real database: commit, rollback, its timeout and maxWait, and transactions of their own. */
+describe('pg transactions (TransactionalAdapterPg)', () => {
+  let database: TestDatabase;
+  let app: TestingModule;
+  let txHost: TransactionHost<TransactionalAdapterPg>;
+  let pool: Pool;
+
+  const sql = () => txHost.tx as PgSqlClient;
+  const bodies = async () => (await pool.query<{ body: string }>('SELECT body FROM note ORDER BY body')).rows.map((r) => r.body);
+
+  beforeAll(async () => {
+    database = await createEmptyTestDatabase({ key: 'pgtx' });
+    url = database.url;
+    app = await Test.createTestingModule({
+      imports: [TestPoolModule, ClsModule.forRoot({ global: true, plugins: [pgTransactions(TestPool, [TestPoolModule])] })],
+    }).compile();
+    await app.init();
+    txHost = app.get(TransactionHost);
+    pool = app.get(TestPool).pool;
+    await pool.query('CREATE TABLE note (body text PRIMARY KEY)');
+  });
+
+  afterEach(() => pool.query('TRUNCATE note'));
+
+  afterAll(async () => {
+    await app?.close();
+    await pool?.end();
+    await database?.drop();
+  });
+
+  it('commits what the callback wrote, on one connection, and answers its result', async () => {
+    const result = await txHost.withTransaction(async () => {
+      const [{ pid: first }] = await sql().$queryRawUnsafe<{ pid: number }[]>('SELECT pg_backend_pid() AS pid');
+      expect(await sql().$executeRawUnsafe('INSERT INTO note (body) VALUES ($1), ($2)', 'a', 'b')).toBe(2);
+      // Not visible outside before the commit.
+      expect((await pool.query('SELECT 1 FROM note')).rowCount).toBe(0);
+      const [{ pid: second }] = await sql().$queryRawUnsafe<{ pid: number }[]>('SELECT pg_backend_pid() AS pid');
+      expect(second).toBe(first);
+      return 'done';
+    });
+    expect(result).toBe('done');
+    expect(await bodies()).toEqual(['a', 'b']);
+  });
+
+  it('rolls back when the callback throws, and hands the error on', async () => {
+    const failed = txHost
+      .withTransaction(async () => {
+        await sql().$executeRawUnsafe('INSERT INTO note (body) VALUES ($1)', 'lost');
+        throw new Error('the work failed');
+      })
+      .catch((error: unknown) => error);
+    expect(await failed).toMatchObject({ message: 'the work failed' });
+    expect(await bodies()).toEqual([]);
+    // The connection went back clean: the next transaction commits.
+    await txHost.withTransaction(() => sql().$executeRawUnsafe('INSERT INTO note (body) VALUES ($1)', 'kept'));
+    expect(await bodies()).toEqual(['kept']);
+  });
+
+  it('runs outside a transaction on the pool (each statement on its own)', async () => {
+    await sql().$executeRawUnsafe('INSERT INTO note (body) VALUES ($1)', 'direct');
+    expect(await bodies()).toEqual(['direct']);
+  });
+
+  it('ends a transaction that outlives its timeout: a statement running past it is cancelled, a later one refused, nothing committed', async () => {
+    const slow = txHost
+      .withTransaction({ timeout: 300 }, async () => {
+        await sql().$executeRawUnsafe('INSERT INTO note (body) VALUES ($1)', 'slow');
+        await sql().$queryRawUnsafe('SELECT pg_sleep(2)');
+      })
+      .catch((error: unknown) => error);
+    expect(await slow).toMatchObject({ code: '57014' }); // query_canceled by statement_timeout
+    const late = txHost
+      .withTransaction({ timeout: 200 }, async () => {
+        await sql().$executeRawUnsafe('INSERT INTO note (body) VALUES ($1)', 'late');
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        await sql().$executeRawUnsafe('INSERT INTO note (body) VALUES ($1)', 'later');
+      })
+      .catch((error: unknown) => error);
+    expect(await late).toBeInstanceOf(TransactionExpiredError);
+    expect(await bodies()).toEqual([]);
+  });
+
+  it('gives up waiting for a connection after maxWait, and the pool is whole afterwards', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // Both connections of the pool taken by transactions that wait.
+    const holders = [1, 2].map(() => txHost.withTransaction(() => held));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const waiting = txHost.withTransaction({ maxWait: 150 }, () => sql().$executeRawUnsafe('SELECT 1')).catch((error: unknown) => error);
+    expect(await waiting).toMatchObject({ message: 'no database connection free within 150 ms' });
+    release();
+    await Promise.all(holders);
+    await txHost.withTransaction(() => sql().$executeRawUnsafe('INSERT INTO note (body) VALUES ($1)', 'after'));
+    expect(await bodies()).toEqual(['after']);
+    expect(pool.totalCount).toBeLessThanOrEqual(2);
+  });
+
+  it('commits a transaction of its own (Propagation.RequiresNew) even when the outer one rolls back', async () => {
+    const outer = txHost
+      .withTransaction(async () => {
+        await sql().$executeRawUnsafe('INSERT INTO note (body) VALUES ($1)', 'outer');
+        await txHost.withTransaction(Propagation.RequiresNew, () => sql().$executeRawUnsafe('INSERT INTO note (body) VALUES ($1)', 'inner'));
+        throw new Error('outer fails');
+      })
+      .catch((error: unknown) => error);
+    expect(await outer).toMatchObject({ message: 'outer fails' });
+    expect(await bodies()).toEqual(['inner']);
+  });
+});
