@@ -10,6 +10,7 @@ import { ExportsModule } from './exports/exports.module';
 import { ErpAuthModule } from './erp-auth/erp-auth.module';
 import { DatabaseModule } from './infrastructure/database/database.module';
 import { JobsModule } from './infrastructure/jobs/jobs.module';
+import { DatabasePool } from './infrastructure/database/database-pool';
 import { PrismaService } from './infrastructure/database/prisma.service';
 import { ProcessSyncModule } from './process-sync/process-sync.module';
 import { SyncLogModule } from './sync-log/sync-log.module';
@@ -31,6 +32,7 @@ export class AppModule {
           config,
           database: DatabaseModule,
           prisma: PrismaService,
+          sqlTransactionsOn: DatabasePool,
           databaseUrl: config.INTEGRATION_GATEWAY_DATABASE_URL,
         }),
         JobsModule,

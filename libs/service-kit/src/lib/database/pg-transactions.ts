@@ -52,7 +52,7 @@ export class PgSqlClient implements PrismaRawClient {
  * nestjs-cls transactions on a pg connection of the service's pool, without Prisma: for services
  * whose every statement is SQL (Kysely and the messaging tables), where Prisma's raw path cost
  * ~0.25 ms of CPU per statement (8 statements in a transaction: 2.4 ms through Prisma, 0.39 ms
- * on pg; bench note in the README's data-access section).
+ * on pg; docs/architecture.md, "Data access").
  */
 export class TransactionalAdapterPg implements TransactionalAdapter<{ readonly pool: Pool }, PgSqlClient, PgTransactionOptions> {
   readonly defaultTxOptions = DEFAULTS;
