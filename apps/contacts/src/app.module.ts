@@ -15,6 +15,7 @@ import { EchoHandler } from './diagnostics/echo/echo.handler';
 import { externalRecordControllers, externalRecordProviders } from './external-records/external-records.providers';
 import { importControllers, importProviders } from './imports/imports.providers';
 import { DatabaseModule } from './infrastructure/database/database.module';
+import { DatabasePool } from './infrastructure/database/database-pool';
 import { PrismaService } from './infrastructure/database/prisma.service';
 import { JobsModule } from './infrastructure/jobs/jobs.module';
 import { interactionControllers, interactionProviders } from './interactions/interactions.providers';
@@ -34,6 +35,7 @@ export class AppModule {
           config,
           database: DatabaseModule,
           prisma: PrismaService,
+          sqlTransactionsOn: DatabasePool,
           databaseUrl: config.CONTACTS_DATABASE_URL,
         }),
         JobsModule,

@@ -1,11 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import type { TransactionalAdapterPrisma } from '@nestjs-cls/transactional-adapter-prisma';
 import { afterCursor, type Cursor, insertRecords, keysetOrder, pageRows, softDeleted, type SortColumn, type SortSpec } from '@crm/service-kit';
 import { type ExpressionBuilder, sql, type SqlBool } from 'kysely';
 import type { DB } from '../generated/kysely/database';
 import { Database } from '../infrastructure/database/database';
-import type { PrismaService } from '../infrastructure/database/prisma.service';
 import { matchingWords, SearchTerm } from '../shared/search-terms';
 import { searchWords } from '../shared/search-words';
 import { replaceCompanySearchWords } from './company-search-words';
@@ -29,16 +26,13 @@ export interface CompanyListQuery {
 }
 
 /**
- * Companies: Prisma for the single reads, the typed query builder (through the company table
- * module) for inserts, versioned updates and list pages. Imports insert through the same module;
+ * Companies, through the typed query builder (the company table module): single reads, inserts,
+ * versioned updates and list pages. Imports insert through the same module;
  * the purge tombstones companies (PurgeRepository).
  */
 @Injectable()
 export class CompanyRepository {
-  constructor(
-    private readonly txHost: TransactionHost<TransactionalAdapterPrisma<PrismaService>>,
-    private readonly db: Database,
-  ) {}
+  constructor(private readonly db: Database) {}
 
   async create(tenantId: string, data: CompanyWrite): Promise<CompanyRow> {
     const row = await insertRecords<DB, 'company'>(this.db, 'company', COMPANY_RECORD_COLUMNS, [companyRecord(tenantId, data, new Date())])
@@ -49,8 +43,9 @@ export class CompanyRepository {
   }
 
   /** Deleted ones too (restore needs them); callers decide what a deleted company means. Purged ones never. */
-  find(tenantId: string, id: string): Promise<CompanyRow | null> {
-    return this.txHost.tx.company.findFirst({ where: { id, tenantId, purgedAt: null } });
+  async find(tenantId: string, id: string): Promise<CompanyRow | null> {
+    const row = await this.db.selectFrom('company').select(COMPANY_PROJECTION).where('id', '=', id).where('tenant_id', '=', tenantId).where('purged_at', 'is', null).executeTakeFirst();
+    return row ?? null;
   }
 
   /** A prepared statement: every contact write that links a company asks (a Prisma query costs ~1.5 ms of CPU). */

@@ -1,5 +1,5 @@
 import { TransactionHost } from '@nestjs-cls/transactional';
-import type { TransactionalAdapterPrisma } from '@nestjs-cls/transactional-adapter-prisma';
+import type { TransactionalAdapterPg } from '@crm/service-kit';
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
 import { ClsService } from 'nestjs-cls';
 import { getContact } from '@crm/contracts';
@@ -159,13 +159,13 @@ describe('contact table module on the database', () => {
     const actor = ctx.newActor();
     const created = await ctx.newContact(actor, { firstName: 'Alan', lastName: 'Turing' });
     const repository = ctx.service.app.get(ContactRepository);
-    const txHost: TransactionHost<TransactionalAdapterPrisma<PrismaService>> = ctx.service.app.get(TransactionHost);
+    const txHost: TransactionHost<TransactionalAdapterPg> = ctx.service.app.get(TransactionHost);
     const rollback = new Error('roll back');
     let seenInside: unknown;
     await expect(
       inRequestContext(() =>
         txHost.withTransaction(async () => {
-          await txHost.tx.contact.update({ where: { id: created.id }, data: { firstName: 'Uncommitted' } });
+          await txHost.tx.$executeRawUnsafe('UPDATE contact SET first_name = $1 WHERE id = $2', 'Uncommitted', created.id);
           seenInside = await repository.find(actor.tenantId, created.id);
           throw rollback;
         }),

@@ -1,8 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import type { TransactionalAdapterPrisma } from '@nestjs-cls/transactional-adapter-prisma';
 import { Database } from '../infrastructure/database/database';
-import type { PrismaService } from '../infrastructure/database/prisma.service';
 import { DATA_SUBJECT_REQUEST_PROJECTION, DataSubjectRequestRow } from './data-subject-request.table';
 
 export type { DataSubjectRequestRow };
@@ -11,14 +9,14 @@ export type DataSubjectRequestKind = 'export' | 'erase';
 /** The record of data-subject requests (who exported or erased which contact, when). */
 @Injectable()
 export class DataSubjectRequestRepository {
-  constructor(
-    private readonly txHost: TransactionHost<TransactionalAdapterPrisma<PrismaService>>,
-    private readonly database: Database,
-  ) {}
+  constructor(private readonly database: Database) {}
 
   /** In the caller's transaction: recorded if and only if the request's work commits. */
   async record(tenantId: string, kind: DataSubjectRequestKind, contactId: string, requestedBy: string, requestedAt: Date): Promise<void> {
-    await this.txHost.tx.dataSubjectRequest.create({ data: { tenantId, kind, contactId, requestedBy, requestedAt } });
+    await this.database
+      .insertInto('data_subject_request')
+      .values({ id: randomUUID(), tenant_id: tenantId, kind, contact_id: contactId, requested_by: requestedBy, requested_at: requestedAt })
+      .execute();
   }
 
   /** Newest first, (requested_at DESC, id DESC); limit + 1 rows (the extra one says there is a next page). */

@@ -6,6 +6,6 @@ import { PrismaService } from './prisma.service';
 @Global()
 @Module({
   providers: [DatabasePool, PrismaService, Database],
-  exports: [PrismaService, Database],
+  exports: [DatabasePool, PrismaService, Database],
 })
 export class DatabaseModule {}
