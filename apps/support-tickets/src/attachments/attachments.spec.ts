@@ -7,7 +7,7 @@ import S3rver from 's3rver';
 import { Actor, defineMailbox, getTicket, getTicketAttachment, receiveEmail, TicketAttachment } from '@crm/contracts';
 import { appConfigSchema } from '../app.config';
 import { freshMimeFixture } from '../testing/mime-fixtures';
-import { expectRemoteError, SupportTicketsTestContext } from '../testing/support-tickets-test-context';
+import { expectRemoteError, IDLE_MAIL_SENDER, SupportTicketsTestContext } from '../testing/support-tickets-test-context';
 
 const PDF_NAME = 'contract.pdf';
 const CSV_TEXT = 'month,seats\n2026-10,12\n2026-11,14';
@@ -27,7 +27,7 @@ describe('attachments', () => {
     const actor: Actor = { tenantId: `tenant-${randomUUID()}`, userId: randomUUID(), roles: ['support'] };
 
     beforeAll(async () => {
-      ctx = await SupportTicketsTestContext.start({ SUPPORT_TICKETS_SMTP_URL: 'smtp://127.0.0.1:9', SUPPORT_TICKETS_MAIL_POLL_MS: '600000' });
+      ctx = await SupportTicketsTestContext.start(IDLE_MAIL_SENDER);
       await ctx.call(defineMailbox, { address: 'support@acme.example' }, actor);
     });
     afterAll(() => ctx?.close());
@@ -61,8 +61,7 @@ describe('attachments', () => {
       const { port } = (await s3.run()) as { port: number };
       endpoint = `http://127.0.0.1:${port}`;
       ctx = await SupportTicketsTestContext.start({
-        SUPPORT_TICKETS_SMTP_URL: 'smtp://127.0.0.1:9',
-        SUPPORT_TICKETS_MAIL_POLL_MS: '600000',
+        ...IDLE_MAIL_SENDER,
         SUPPORT_TICKETS_ATTACHMENTS_STORE: 's3',
         SUPPORT_TICKETS_S3_BUCKET: bucket,
         SUPPORT_TICKETS_S3_ENDPOINT: endpoint,

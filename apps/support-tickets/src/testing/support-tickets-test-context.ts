@@ -11,6 +11,12 @@ import { Database } from '../infrastructure/database/database';
 import { PrismaService } from '../infrastructure/database/prisma.service';
 
 /**
+ * Settings for a file that checks what is queued to send, not the sending: nothing listens on
+ * port 9 and the sender polls once in ten minutes.
+ */
+export const IDLE_MAIL_SENDER = { SUPPORT_TICKETS_SMTP_URL: 'smtp://127.0.0.1:9', SUPPORT_TICKETS_MAIL_POLL_MS: '600000' } as const;
+
+/**
  * The support-tickets service as main.ts starts it, against a fresh database of its own, on bus names
  * of its own (deleted on close), with the real broker and Redis.
  */

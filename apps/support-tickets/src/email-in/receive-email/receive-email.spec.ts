@@ -3,7 +3,7 @@ import { Actor, addTicketMessage, defineMailbox, getTicket, receiveEmail, ticket
 import { RemoteError } from '@crm/messaging';
 import { OutgoingEmailRepository } from '../../email-out/outgoing-email.repository';
 import { freshMimeFixture } from '../../testing/mime-fixtures';
-import { SupportTicketsTestContext } from '../../testing/support-tickets-test-context';
+import { IDLE_MAIL_SENDER, SupportTicketsTestContext } from '../../testing/support-tickets-test-context';
 import { ReceiveEmailService } from './receive-email.service';
 
 /**
@@ -18,7 +18,7 @@ describe('receive email', () => {
 
   beforeAll(async () => {
     // The outgoing sender stays idle here (nothing listens on port 9): this file checks what is queued.
-    ctx = await SupportTicketsTestContext.start({ SUPPORT_TICKETS_SMTP_URL: 'smtp://127.0.0.1:9', SUPPORT_TICKETS_MAIL_POLL_MS: '600000' });
+    ctx = await SupportTicketsTestContext.start(IDLE_MAIL_SENDER);
     await ctx.call(defineMailbox, { address: 'Support@Acme.example', groupId }, actor);
   });
   afterAll(() => ctx?.close());

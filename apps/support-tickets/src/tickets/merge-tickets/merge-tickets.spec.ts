@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Actor, addTicketMessage, createTicket, defineMailbox, getTicket, mergeTickets, receiveEmail, ticketMerged, ticketUpdated, updateTicket } from '@crm/contracts';
 import { freshMimeFixture } from '../../testing/mime-fixtures';
-import { expectRemoteError, SupportTicketsTestContext } from '../../testing/support-tickets-test-context';
+import { expectRemoteError, IDLE_MAIL_SENDER, SupportTicketsTestContext } from '../../testing/support-tickets-test-context';
 
 /** Merging two tickets over the bus against a real database and broker: the thread, the notes, the close, email threading after it, the rules, tenants. */
 describe('merge tickets', () => {
@@ -9,7 +9,7 @@ describe('merge tickets', () => {
   const actor: Actor = { tenantId: `tenant-${randomUUID()}`, userId: randomUUID(), roles: ['support'] };
 
   beforeAll(async () => {
-    ctx = await SupportTicketsTestContext.start({ SUPPORT_TICKETS_SMTP_URL: 'smtp://127.0.0.1:9', SUPPORT_TICKETS_MAIL_POLL_MS: '600000' });
+    ctx = await SupportTicketsTestContext.start(IDLE_MAIL_SENDER);
     await ctx.call(defineMailbox, { address: 'support@acme.example' }, actor);
   });
   afterAll(() => ctx?.close());
