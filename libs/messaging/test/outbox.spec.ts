@@ -7,6 +7,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { Kysely, PostgresDialect } from 'kysely';
 import { Pool } from 'pg';
 import { EventPublisher, OutboxRelay, OutboxTables, TopologyNames } from '../src';
+import { CommandInboxRepository } from '../src/lib/rpc/command-inbox/command-inbox.repository';
 
 /** The lab's own table next to the outbox, as a service's generated Kysely types would have it. */
 interface LabTables extends OutboxTables {
@@ -173,5 +174,31 @@ describe('transactional outbox', () => {
     expect(await countRows(db, 'SELECT count(*)::int AS n FROM outbox_message')).toBe(1); // the one just sent stays
     expect(await query(db, 'SELECT type FROM inbox_message ORDER BY type')).toEqual([{ type: 'new' }]);
     expect(await query(db, 'SELECT request_id FROM command_inbox')).toEqual([{ request_id: 'new' }]);
+  });
+
+  it('keeps a command\'s reply on its claimed row, and a second claim of the request gets that reply', async () => {
+    world = await newLabWorld();
+    const app = await world.publisher();
+    const inbox = app.get(CommandInboxRepository);
+    const tx = app.get(TransactionHost);
+    // Enough rows that a sequential scan would show, claimed before the request under test.
+    for (let i = 0; i < 50; i++) await tx.withTransaction(() => inbox.claim('lab', `earlier-${i}`, 'lab.command.v1'));
+
+    const first = await tx.withTransaction(async () => {
+      const claimed = await inbox.claim('lab', 'request-1', 'lab.command.v1');
+      await inbox.saveReply('lab', 'request-1', 'lab.command.v1', { id: 7, name: 'saved' });
+      return claimed;
+    });
+    const again = await tx.withTransaction(async () => ({
+      claimed: await inbox.claim('lab', 'request-1', 'lab.command.v1'),
+      reply: await inbox.storedReply('lab', 'request-1'),
+    }));
+
+    expect(first).toBe(true);
+    expect(again).toEqual({ claimed: false, reply: { id: 7, name: 'saved' } });
+    expect(await query(world.publisherDb, "SELECT type, reply FROM command_inbox WHERE request_id = 'request-1'")).toEqual([
+      { type: 'lab.command.v1', reply: { id: 7, name: 'saved' } },
+    ]);
+    expect(await countRows(world.publisherDb, 'SELECT count(*)::int AS n FROM command_inbox')).toBe(51);
   });
 });

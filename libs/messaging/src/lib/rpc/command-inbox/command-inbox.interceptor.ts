@@ -32,7 +32,7 @@ export class CommandInbox implements NestInterceptor {
       this.txHost.withTransaction({ timeout: this.options.rpc.commandTransactionTimeoutMs, maxWait: 10_000 }, async () => {
         if (!(await this.inbox.claim(service, call.requestId, call.type))) return this.inbox.storedReply(service, call.requestId);
         const reply = await lastValueFrom(next.handle(), { defaultValue: undefined });
-        await this.inbox.saveReply(service, call.requestId, reply);
+        await this.inbox.saveReply(service, call.requestId, call.type, reply);
         return reply;
       }),
     );

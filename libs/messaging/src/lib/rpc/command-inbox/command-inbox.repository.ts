@@ -27,12 +27,20 @@ export class CommandInboxRepository {
     return inserted === 1;
   }
 
-  /** The reply the command was answered with, kept in the same transaction as its writes. */
-  async saveReply(consumer: string, requestId: string, reply: unknown): Promise<void> {
+  /**
+   * The reply the command was answered with, kept in the same transaction as its writes. Written
+   * as an upsert onto the claimed row: ON CONFLICT finds it through the primary key whatever the
+   * planner thinks of the table. An UPDATE by key is planned once per connection (named
+   * statements, generic plans), and planned while the table was a page or two it stayed a
+   * sequential scan as the table grew: 0.6 ms and 300 buffers per command within ten seconds of load.
+   */
+  async saveReply(consumer: string, requestId: string, type: string, reply: unknown): Promise<void> {
     await this.db.$executeRawUnsafe(
-      `UPDATE command_inbox SET reply = $3::jsonb WHERE consumer = $1 AND request_id = $2`,
+      `INSERT INTO command_inbox (consumer, request_id, type, reply) VALUES ($1, $2, $3, $4::jsonb)
+       ON CONFLICT (consumer, request_id) DO UPDATE SET reply = EXCLUDED.reply`,
       consumer,
       requestId,
+      type,
       JSON.stringify(reply ?? null),
     );
   }
