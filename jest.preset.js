@@ -4,9 +4,9 @@ const nxPreset = require('@nx/jest/preset').default;
 // packages are compiled to CommonJS along with our TypeScript (swc: fast, keeps decorator
 // metadata for Nest's dependency injection).
 // content-disposition: ESM only, loaded by @fastify/static (Swagger UI assets). jose: ESM only
-// (services verify callers' tokens with it). fractional-indexing: ESM only (deals' drag order).
+// (services verify callers' tokens with it). fractional-indexing and jittered-fractional-indexing: ESM only (deals' drag order).
 // request-filtering-agent: ESM only (the integration gateway's webhook calls, SSRF at connect time).
-const esmPackages = ['@nestjs', 'nestjs-cls', '@nestjs-cls', 'content-disposition', 'jose', 'fractional-indexing', 'request-filtering-agent'];
+const esmPackages = ['@nestjs', 'nestjs-cls', '@nestjs-cls', 'content-disposition', 'jose', 'fractional-indexing', 'jittered-fractional-indexing', 'request-filtering-agent'];
 
 module.exports = {
   ...nxPreset,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { OutboxMessageValues } from '@crm/messaging';
-import { sql, type Insertable, type Updateable } from 'kysely';
+import { type Insertable, type Updateable } from 'kysely';
 import type { Deal as DealTable } from '../generated/kysely/database';
 import { Database } from '../infrastructure/database/database';
 import { DEAL_RETURNING, DealRow, selectDeals } from './deal.table';
@@ -22,14 +22,6 @@ export class DealRepository {
   async findByLead(tenantId: string, leadId: string): Promise<DealRow | null> {
     const row = await selectDeals(this.db).where('d.tenant_id', '=', tenantId).where('d.lead_id', '=', leadId).executeTakeFirst();
     return row ?? null;
-  }
-
-  /**
-   * Serialises the position keys handed out in one stage until the transaction ends, so two
-   * deals never get the same key (a key between two equal keys does not exist).
-   */
-  async lockStage(stageId: string): Promise<void> {
-    await sql`select 1 as locked from pg_advisory_xact_lock(hashtextextended(${stageId}, 0))`.execute(this.db);
   }
 
   /** The last open deal's key in the stage (the board's order), or null for an empty stage. */

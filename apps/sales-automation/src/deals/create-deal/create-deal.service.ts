@@ -3,13 +3,13 @@ import { Injectable } from '@nestjs/common';
 import { Deal, DealInput, dealCreated, dealInputSchema, DomainError, toIssues } from '@crm/contracts';
 import { EventPublisher } from '@crm/messaging';
 import { Transactional } from '@nestjs-cls/transactional';
-import { generateKeyBetween } from 'fractional-indexing';
 import { StageLookup } from '../../pipelines/stage-lookup';
 import { CustomerNames } from '../customer-names';
 import { validationFailed } from '../deal-errors';
 import { dealLines } from '../deal-lines';
 import { toDeal } from '../deal.mapper';
 import { DealRepository } from '../deal.repository';
+import { positionBetween } from '../drag-position';
 
 export interface CreateDealOptions {
   /** An id chosen by the caller: a retried create with the same id answers the deal made the first time. */
@@ -40,8 +40,7 @@ export class CreateDealService {
     const lines = dealLines(deal.lines, 'deal.lines');
     const place = await this.stages.resolve(tenantId, deal, 'deal');
     const customerName = await this.customers.of(tenantId, deal.contactId, deal.companyId);
-    await this.deals.lockStage(place.stageId);
-    const position = generateKeyBetween(await this.deals.lastPosition(tenantId, place.pipelineId, place.stageId), null);
+    const position = positionBetween(await this.deals.lastPosition(tenantId, place.pipelineId, place.stageId), null);
     const now = new Date();
     const row = await this.deals.insert({
       id: options.id ?? randomUUID(),

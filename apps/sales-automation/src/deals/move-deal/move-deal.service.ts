@@ -2,20 +2,20 @@ import { Injectable } from '@nestjs/common';
 import { Deal, dealMoved, DomainError, moveDeal, RpcRequest } from '@crm/contracts';
 import { EventPublisher } from '@crm/messaging';
 import { Transactional } from '@nestjs-cls/transactional';
-import { generateKeyBetween } from 'fractional-indexing';
 import { StageLookup } from '../../pipelines/stage-lookup';
 import { validationFailed } from '../deal-errors';
 import { DealLookup } from '../deal-lookup';
 import { toDeal } from '../deal.mapper';
 import { DealRepository } from '../deal.repository';
+import { positionBetween } from '../drag-position';
 
 type MoveRequest = RpcRequest<typeof moveDeal>;
 
 /**
- * Drag and drop on the board: one short transaction (lock the deal, check the stage, lock the
- * stage's keys, read the neighbours' keys, then one statement writes the deal, its stage visits
- * and `deal.moved`). The new key sorts between the neighbours' (fractional indexing), so no
- * other deal is rewritten.
+ * Drag and drop on the board: one short transaction (lock the deal, check the stage, read the
+ * neighbours' keys, then one statement writes the deal, its stage visits and `deal.moved`). The
+ * new key sorts between the neighbours' (fractional indexing, jittered so that concurrent drops
+ * into one gap need no stage lock), so no other deal is rewritten.
  */
 @Injectable()
 export class MoveDealService {
@@ -35,7 +35,6 @@ export class MoveDealService {
     if (before.status !== 'open') throw new DomainError('CONFLICT', `The deal is ${before.status}: only open deals move.`);
     const place = await this.stages.stageOf(tenantId, before.pipeline_id, stageId);
     if (!place) throw validationFailed([{ path: 'stageId', message: "not a stage of the deal's pipeline" }]);
-    await this.deals.lockStage(stageId);
     const position = await this.position(tenantId, place, request);
     const now = new Date();
     const stageChanged = stageId !== before.stage_id;
@@ -59,7 +58,7 @@ export class MoveDealService {
 
   /** A key between the neighbours the request names (before one, after one, between both), or after the stage's last deal. */
   private async position(tenantId: string, place: { pipelineId: string; stageId: string }, { id, beforeId, afterId }: MoveRequest): Promise<string> {
-    if (!beforeId && !afterId) return generateKeyBetween(await this.deals.lastPositionExcept(tenantId, place, id), null);
+    if (!beforeId && !afterId) return positionBetween(await this.deals.lastPositionExcept(tenantId, place, id), null);
     const aroundAfter = afterId ? await this.deals.keysAround(tenantId, place, id, afterId, 'after') : undefined;
     if (afterId && !aroundAfter) throw validationFailed([{ path: 'afterId', message: 'not an open deal of that stage' }]);
     const aroundBefore = beforeId ? await this.deals.keysAround(tenantId, place, id, beforeId, 'before') : undefined;
@@ -67,6 +66,6 @@ export class MoveDealService {
     const low = aroundAfter ? aroundAfter.low : (aroundBefore?.low ?? null);
     const high = aroundBefore ? aroundBefore.high : (aroundAfter?.high ?? null);
     if (low !== null && high !== null && low >= high) throw validationFailed([{ path: 'beforeId', message: 'must come after afterId on the board' }]);
-    return generateKeyBetween(low, high);
+    return positionBetween(low, high);
   }
 }
