@@ -292,10 +292,11 @@ async function main() {
     let cursor: string | undefined;
     let events = 0;
     for (;;) {
-      const page = await erp.send<{ data: unknown[]; nextCursor: string }>('GET', `/erp/v1/changes?limit=1000${cursor ? `&after=${encodeURIComponent(cursor)}` : ''}`);
+      const page = await erp.send<{ data: unknown[]; next: string }>('GET', `/erp/v1/changes?limit=1000${cursor ? `&after=${encodeURIComponent(cursor)}` : ''}`);
       events += page.data.length;
-      cursor = page.nextCursor;
-      if (page.data.length === 0) break;
+      // The feed answers `next` (where the client stands); a page that does not move it on ends the read.
+      if (page.data.length === 0 || page.next === cursor) break;
+      cursor = page.next;
     }
     const feedSeconds = (performance.now() - feedStarted) / 1000;
     const selectSeconds = await selectFloor(running.databaseUrls['integration-gateway'] as string, tenant.tenantId);
