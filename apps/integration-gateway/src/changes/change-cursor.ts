@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, KeyObject, timingSafeEqual } from 'node:crypto';
 import { DomainError } from '@crm/contracts';
 import { ErpKeys } from '../erp-auth/erp-keys';
 
@@ -10,13 +10,16 @@ import { ErpKeys } from '../erp-auth/erp-keys';
  */
 @Injectable()
 export class ChangeCursor {
-  private readonly key: Buffer;
+  /** Imported once (createHmac given raw bytes imports the key on every call). */
+  private readonly key: KeyObject;
 
   constructor(keys: ErpKeys) {
-    this.key = createHash('sha256')
-      .update('change-feed-cursor\0')
-      .update(keys.privateKey.export({ type: 'pkcs8', format: 'der' }))
-      .digest();
+    this.key = createSecretKey(
+      createHash('sha256')
+        .update('change-feed-cursor\0')
+        .update(keys.privateKey.export({ type: 'pkcs8', format: 'der' }))
+        .digest(),
+    );
   }
 
   encode(tenantId: string, seq: bigint): string {

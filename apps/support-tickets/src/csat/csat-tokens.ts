@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, KeyObject, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppConfig, DEV_CSAT_SECRET } from '../app.config';
 
@@ -14,10 +14,11 @@ const UUID_HEX = /^[0-9a-f]{32}$/;
  */
 @Injectable()
 export class CsatTokens {
-  private readonly secret: string;
+  /** Imported once (createHmac given the raw secret imports it on every call). */
+  private readonly secret: KeyObject;
 
   constructor(config: AppConfig) {
-    this.secret = config.SUPPORT_TICKETS_CSAT_SECRET ?? DEV_CSAT_SECRET;
+    this.secret = createSecretKey(Buffer.from(config.SUPPORT_TICKETS_CSAT_SECRET ?? DEV_CSAT_SECRET, 'utf8'));
   }
 
   sign(claim: { tenantId: string; ticketId: string }): string {

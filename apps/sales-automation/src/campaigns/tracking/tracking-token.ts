@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, KeyObject, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppConfig, DEV_UNSUBSCRIBE_SECRET } from '../../app.config';
 
@@ -18,10 +18,11 @@ const KIND_OF: Record<string, TrackedKind> = { o: 'opened', c: 'clicked' };
  */
 @Injectable()
 export class TrackingTokens {
-  private readonly secret: string;
+  /** Imported once (createHmac given the raw secret imports it on every call). */
+  private readonly secret: KeyObject;
 
   constructor(config: AppConfig) {
-    this.secret = config.SALES_AUTOMATION_UNSUBSCRIBE_SECRET ?? DEV_UNSUBSCRIBE_SECRET;
+    this.secret = createSecretKey(Buffer.from(config.SALES_AUTOMATION_UNSUBSCRIBE_SECRET ?? DEV_UNSUBSCRIBE_SECRET, 'utf8'));
   }
 
   sign(sendId: string, kind: TrackedKind, url = ''): string {

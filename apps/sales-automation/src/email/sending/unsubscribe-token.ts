@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, KeyObject, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppConfig, DEV_UNSUBSCRIBE_SECRET } from '../../app.config';
 
@@ -22,10 +22,11 @@ const uuidOf = (bytes: Buffer) => bytes.toString('hex').replace(/^(.{8})(.{4})(.
  */
 @Injectable()
 export class UnsubscribeTokens {
-  private readonly secret: string;
+  /** Imported once (createHmac given the raw secret imports it on every call). */
+  private readonly secret: KeyObject;
 
   constructor(config: AppConfig) {
-    this.secret = config.SALES_AUTOMATION_UNSUBSCRIBE_SECRET ?? DEV_UNSUBSCRIBE_SECRET;
+    this.secret = createSecretKey(Buffer.from(config.SALES_AUTOMATION_UNSUBSCRIBE_SECRET ?? DEV_UNSUBSCRIBE_SECRET, 'utf8'));
   }
 
   sign(claim: UnsubscribeClaim): string {
