@@ -9,7 +9,8 @@ const FATAL = new Set(['CSV_QUOTE_NOT_CLOSED', 'CSV_MAX_RECORD_SIZE']);
 
 /**
  * CSV (RFC 4180, a header line naming the columns) with csv-parse, streamed. A UTF-8 BOM is
- * dropped; fields are read as bytes and decoded strictly, so invalid UTF-8 fails that row only; a
+ * dropped; fields are read as latin1 (a character per byte: strings, where bytes cost a Uint8Array
+ * and its own backing store per cell) and decoded strictly, so invalid UTF-8 fails that row only; a
  * row with another number of fields than the header fails alone with its line; an unclosed quote
  * (or a record over 1 MiB) fails the rest of the file from the line it starts on, the rows before
  * it stay. An empty cell is an absent field.
@@ -19,11 +20,11 @@ export const parseCsv: RowParser = async function* (input, options) {
   let fatal: CsvError | undefined;
   let lastLine = 0;
   // The BOM is dropped here, not by csv-parse: its BOM detection switches it to decoding fields
-  // itself (invalid bytes becoming U+FFFD), where each field must reach the strict decoder as bytes.
+  // itself (invalid bytes becoming U+FFFD), where each field must reach the strict decoder as its bytes.
   const parser = input.pipe(new DropBom()).pipe(
     parse({
       bom: false,
-      encoding: null,
+      encoding: 'latin1',
       info: true,
       skip_empty_lines: true,
       relax_column_count: false,
@@ -41,7 +42,7 @@ export const parseCsv: RowParser = async function* (input, options) {
   input.on('error', (error) => parser.destroy(error));
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let header: string[] | undefined;
-  for await (const { record, info } of parser as AsyncIterable<{ record: Buffer[]; info: { lines: number } }>) {
+  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
     lastLine = Math.max(lastLine, info.lines);
     if (!header) {
       header = readHeader(record, decoder, options.externalIdField);
@@ -70,10 +71,10 @@ function describe(error: CsvError): string {
   return error.message;
 }
 
-function readHeader(fields: Buffer[], decoder: InstanceType<typeof TextDecoder>, externalIdField: string): string[] {
+function readHeader(fields: string[], decoder: InstanceType<typeof TextDecoder>, externalIdField: string): string[] {
   let header: string[];
   try {
-    header = fields.map((field) => decoder.decode(field).trim());
+    header = fields.map((field) => utf8Of(field, decoder).trim());
   } catch {
     throw new DomainError('VALIDATION_FAILED', 'the header line is not valid UTF-8');
   }
@@ -84,16 +85,27 @@ function readHeader(fields: Buffer[], decoder: InstanceType<typeof TextDecoder>,
   return header;
 }
 
-function toRow(line: number, header: string[], fields: Buffer[], decoder: InstanceType<typeof TextDecoder>, options: Parameters<RowParser>[1]): ParsedRow {
+function toRow(line: number, header: string[], fields: string[], decoder: InstanceType<typeof TextDecoder>, options: Parameters<RowParser>[1]): ParsedRow {
   const source: Record<string, string> = {};
   for (let i = 0; i < header.length; i++) {
     try {
-      source[header[i]] = decoder.decode(fields[i]);
+      source[header[i]] = utf8Of(fields[i], decoder);
     } catch {
       return { line, error: `invalid UTF-8 in column "${header[i]}"` };
     }
   }
   return mapRow(line, source, options, true);
+}
+
+/** A latin1 string holds only U+0000-U+00FF: a character over 0x7f is a byte that ASCII does not have. */
+const NON_ASCII = /[\x80-\xff]/;
+
+/**
+ * A field read as latin1 (one character per byte) decoded strictly as UTF-8. ASCII is the same in
+ * both, so only a field with a byte over 0x7f is turned back into bytes and decoded.
+ */
+function utf8Of(latin1: string, decoder: InstanceType<typeof TextDecoder>): string {
+  return NON_ASCII.test(latin1) ? decoder.decode(Buffer.from(latin1, 'latin1')) : latin1;
 }
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);

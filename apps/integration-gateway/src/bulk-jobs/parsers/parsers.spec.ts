@@ -53,12 +53,12 @@ describe('CSV rows', () => {
     ]);
   });
 
-  it('fails a row with invalid UTF-8 alone', async () => {
-    const bad = Buffer.concat([Buffer.from('id,firstName\nE1,Ada\nE2,'), Buffer.from([0xc3, 0x28]), Buffer.from('\nE3,Zoë\n')]);
+  it('fails a row with invalid UTF-8 alone, and reads two-, three- and four-byte characters in names and cells', async () => {
+    const bad = Buffer.concat([Buffer.from('id,firstName,Straße\nE1,Ada,\nE2,'), Buffer.from([0xc3, 0x28]), Buffer.from(',x\nE3,Zoë 日本 😀,Hauptstraße 1\n')]);
     expect(await rows(parseCsv, bad)).toEqual([
       { line: 2, externalId: 'E1', record: { firstName: 'Ada' } },
       { line: 3, error: 'invalid UTF-8 in column "firstName"' },
-      { line: 4, externalId: 'E3', record: { firstName: 'Zoë' } },
+      { line: 4, externalId: 'E3', record: { firstName: 'Zoë 日本 😀', Straße: 'Hauptstraße 1' } },
     ]);
   });
 
