@@ -1,6 +1,8 @@
 export * from './lib/messaging.module';
 export * from './lib/messaging.options';
 export * from './lib/prisma-transactions';
+export * from './lib/pg-transactions';
+export * from './lib/statement-name';
 export * from './lib/handlers/handler.decorators';
 export { RpcCallContext, type TenantCallContext } from './lib/handlers/rpc-call-context';
 export * from './lib/handlers/handler-scope';

@@ -1,5 +1,5 @@
 import { TransactionHost } from '@nestjs-cls/transactional';
-import type { TransactionalAdapterPg } from '@crm/service-kit';
+import type { TransactionalAdapterPg } from '@crm/messaging';
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
 import { ClsService } from 'nestjs-cls';
 import { getContact } from '@crm/contracts';

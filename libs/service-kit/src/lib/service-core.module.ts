@@ -1,5 +1,5 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
-import { AmqpConnections, MessagingModule, prismaTransactions } from '@crm/messaging';
+import { AmqpConnections, MessagingModule, pgTransactions, prismaTransactions } from '@crm/messaging';
 import {
   brokerCheck,
   RawQueryClient,
@@ -15,7 +15,6 @@ import {
   RequestContextModule,
 } from '@crm/observability';
 import type { Pool } from 'pg';
-import { pgTransactions } from './database/pg-transactions';
 
 /** The settings every service's validated config carries. */
 export interface ServiceCoreConfig {
@@ -83,9 +82,7 @@ export class ServiceCoreModule {
             publicKeyPem: config.AUTH_JWT_PUBLIC_KEY,
             issuer: config.AUTH_JWT_ISSUER,
             audience: config.AUTH_JWT_AUDIENCE,
-            alsoTrusted: [
-              { issuer: config.INTEGRATION_JWT_ISSUER, jwksUrl: config.INTEGRATION_JWKS_URL, publicKeyPem: config.INTEGRATION_JWT_PUBLIC_KEY },
-            ],
+            alsoTrusted: [{ issuer: config.INTEGRATION_JWT_ISSUER, jwksUrl: config.INTEGRATION_JWKS_URL, publicKeyPem: config.INTEGRATION_JWT_PUBLIC_KEY }],
           },
         }),
         HealthModule.forRoot({

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { Client, Pool } from 'pg';
 import type { PrismaRawClient, TransactionSource } from './prisma-raw';
 import { createDatabasePool } from './database-pool';
-import { statementName } from './statement-name';
+import { statementName } from '@crm/messaging';
 import { prepare, slot } from './prepared-query';
 import { TransactionalKysely } from './transactional-kysely';
 

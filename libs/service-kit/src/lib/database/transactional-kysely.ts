@@ -12,7 +12,7 @@ import {
 } from 'kysely';
 import type { Pool } from 'pg';
 import type { PrismaRawClient, TransactionSource } from './prisma-raw';
-import { statementName } from './statement-name';
+import { statementName } from '@crm/messaging';
 
 /**
  * The typed query builder of a service (Kysely over its Prisma schema's generated table types),

@@ -4,14 +4,13 @@ import { Propagation, TransactionHost } from '@nestjs-cls/transactional';
 import { createEmptyTestDatabase, TestDatabase } from '@crm/testing';
 import { ClsModule } from 'nestjs-cls';
 import { Pool } from 'pg';
-import { createDatabasePool } from './database-pool';
 import { PgSqlClient, pgTransactions, TransactionalAdapterPg, TransactionExpiredError } from './pg-transactions';
 
 let url: string;
 
 @Injectable()
 class TestPool {
-  readonly pool: Pool = createDatabasePool({ url, max: 2 });
+  readonly pool: Pool = new Pool({ connectionString: url, max: 2 });
 }
 
 @Global()

@@ -1,7 +1,7 @@
 import type { ModuleMetadata, Type } from '@nestjs/common';
 import { ClsPluginTransactional, TransactionalAdapter } from '@nestjs-cls/transactional';
 import type { Pool, PoolClient, QueryResult } from 'pg';
-import type { PrismaRawClient } from './prisma-raw';
+import type { SqlClient } from './outbox/sql-client';
 import { statementName } from './statement-name';
 
 /** What a transaction may be opened with: the names of Prisma's interactive-transaction options, which callers already pass. */
@@ -28,7 +28,7 @@ export class TransactionExpiredError extends Error {
  * the inbox and TransactionalKysely run on it unchanged; results are pg's (bigint as a string,
  * as on the pool outside transactions).
  */
-export class PgSqlClient implements PrismaRawClient {
+export class PgSqlClient implements SqlClient {
   constructor(
     private readonly runner: Pick<Pool | PoolClient, 'query'>,
     private readonly checkOpen: () => void = () => undefined,
@@ -103,7 +103,10 @@ async function connectWithin(pool: Pool, maxWaitMs: number): Promise<PoolClient>
     return await Promise.race([connecting, late]);
   } catch (error) {
     // The connection may still come: give it back at once.
-    connecting.then((client) => client.release(), () => undefined);
+    connecting.then(
+      (client) => client.release(),
+      () => undefined,
+    );
     throw error;
   } finally {
     clearTimeout(timer);
