@@ -13,7 +13,8 @@
  *
  * Prints a markdown table and writes it to bench/results/messaging.md (`npm run bench` writes latest.md).
  * Env: BENCH_EVENTS (default 10000), BENCH_RPC_SECONDS (default 5), BENCH_WARMUP_SECONDS (1),
- *      BENCH_SKIP_NEST=1 to leave out the NestJS transport.
+ *      BENCH_SKIP_NEST=1 to leave out the NestJS transport, BENCH_LAB_TRANSACTIONS=prisma for the
+ *      lab's transactions through Prisma (as analytics runs) instead of pg (as the other services).
  */
 import 'reflect-metadata';
 import { ChildProcess, fork } from 'node:child_process';
@@ -38,6 +39,8 @@ const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 10_000);
 const RPC_SECONDS = Number(process.env['BENCH_RPC_SECONDS'] ?? 5);
 const WARMUP_SECONDS = Number(process.env['BENCH_WARMUP_SECONDS'] ?? 1);
 const SKIP_NEST = process.env['BENCH_SKIP_NEST'] === '1';
+/** What the lab's transactions run on: pg, as every service but analytics runs them (`prisma`: as analytics does). */
+const LAB_TRANSACTIONS = process.env['BENCH_LAB_TRANSACTIONS'] === 'prisma' ? 'prisma' : 'pg';
 const CALLERS = [1, 32];
 const PAYLOAD = 'x'.repeat(64);
 
@@ -433,7 +436,7 @@ async function main() {
     // --- 1. events: publisher service here, consumer service in its own process (as deployed).
     const consumer = spawnServer({ BENCH_SERVER: 'lab', BENCH_AMQP_URL: url, BENCH_PREFIX: world.prefix, BENCH_DATABASE_URL: world.consumerDb });
     await consumer.ready;
-    const publisher = await world.publisher();
+    const publisher = await world.publisher({ transactions: LAB_TRANSACTIONS });
     log(`events: library, ${EVENTS} events`);
     const lib = await libraryEvents(world, publisher);
     log(`events: library, relay and consumer only, ${EVENTS} events`);
@@ -482,7 +485,7 @@ async function main() {
     lines.push(
       `Relay and consumer only: the relay had sent (confirmed and marked) every row after ${fmt(relayOnly.relaySeconds, 2)} s ` +
         `(${fmt(EVENTS / relayOnly.relaySeconds)} events/s); CPU per event: publisher process (relay) ${fmt(relayOnly.publisherCpuMs, 3)} ms, ` +
-        `consumer process ${fmt(relayOnly.consumerCpuMs, 3)} ms (its handler writes one row through Prisma's ORM per event).`,
+        `consumer process ${fmt(relayOnly.consumerCpuMs, 3)} ms (its handler writes one row per event, ${LAB_TRANSACTIONS === 'pg' ? 'one INSERT in a transaction on pg, as the services run' : "through Prisma's ORM, as analytics runs"}).`,
     );
     lines.push('');
     lines.push(`## 2. Request/reply (echo, server in another process; ${WARMUP_SECONDS}s warm-up, ${RPC_SECONDS}s measured)`);

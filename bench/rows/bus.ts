@@ -161,7 +161,8 @@ export interface Lab {
 export async function startLab(): Promise<Lab> {
   const world = await newLabWorld();
   try {
-    return { world, publisher: await world.publisher() };
+    // Transactions on pg, as the services run them (the echo and consumer peers too: rpc-echo-server's default).
+    return { world, publisher: await world.publisher({ transactions: 'pg' }) };
   } catch (error) {
     await world.close();
     throw error;

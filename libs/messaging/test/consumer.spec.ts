@@ -11,22 +11,26 @@ describe('idempotent consumer', () => {
   let world: LabWorld;
   afterEach(() => world?.close());
 
-  it('applies an event delivered many times, concurrently to two instances, exactly once', async () => {
-    world = await newLabWorld();
-    const first = await world.consumer({ instance: 'a' });
-    await world.consumer({ instance: 'b' });
-    const names = first.get(TopologyNames);
-    const envelope = labEnvelope(itemCreated.name, { itemId: 7 });
-    await sendRaw(world.env.rabbitmqUrl, { exchange: names.exchange, routingKey: itemCreated.name }, Array(40).fill(envelope));
+  // Both transaction adapters the services run on: Prisma's (analytics) and pg's (the others).
+  it.each(['prisma', 'pg'] as const)(
+    'applies an event delivered many times, concurrently to two instances, exactly once (%s transactions)',
+    async (transactions) => {
+      world = await newLabWorld();
+      const first = await world.consumer({ instance: 'a', transactions });
+      await world.consumer({ instance: 'b', transactions });
+      const names = first.get(TopologyNames);
+      const envelope = labEnvelope(itemCreated.name, { itemId: 7 });
+      await sendRaw(world.env.rabbitmqUrl, { exchange: names.exchange, routingKey: itemCreated.name }, Array(40).fill(envelope));
 
-    await waitFor('all 40 deliveries handled', async () => {
-      const { messages } = await queueCounts(world.env.rabbitmqUrl, names.workQueue);
-      return messages === 0;
-    });
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(await countRows(world.consumerDb, 'SELECT count(*)::int AS n FROM inbox_message')).toBe(1);
-    expect(await countRows(world.consumerDb, 'SELECT count(*)::int AS n FROM lab_effect')).toBe(1);
-  });
+      await waitFor('all 40 deliveries handled', async () => {
+        const { messages } = await queueCounts(world.env.rabbitmqUrl, names.workQueue);
+        return messages === 0;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await countRows(world.consumerDb, 'SELECT count(*)::int AS n FROM inbox_message')).toBe(1);
+      expect(await countRows(world.consumerDb, 'SELECT count(*)::int AS n FROM lab_effect')).toBe(1);
+    },
+  );
 
   it('retries a failing handler with growing delays, parks it with its error, keeps others flowing, and re-drives it once fixed', async () => {
     world = await newLabWorld();
@@ -60,32 +64,35 @@ describe('idempotent consumer', () => {
     expect(report).toMatchObject({ committed: 51, lost: 0, unexpected: 0, appliedMoreThanOnce: 0, effects: 51 });
   });
 
-  it('applies a backlog in batches; a batch with a failing message is applied again one message at a time', async () => {
-    world = await newLabWorld();
-    // Started once to declare its queues, then stopped: the backlog waits for the next start.
-    const declaring = await world.consumer();
-    const names = declaring.get(TopologyNames);
-    await declaring.close();
-    const items = Array.from({ length: 59 }, (_, i) => labEnvelope(itemCreated.name, { itemId: 1_000 + i }));
-    const poisoned = labEnvelope(itemPoisoned.name, { itemId: 1 });
-    const send = (routingKey: string, bodies: object[]) => sendRaw(world.env.rabbitmqUrl, { exchange: names.exchange, routingKey }, bodies);
-    await send(itemCreated.name, items.slice(0, 10));
-    await send(itemPoisoned.name, [poisoned]);
-    await send(itemCreated.name, items.slice(10));
+  it.each(['prisma', 'pg'] as const)(
+    'applies a backlog in batches; a batch with a failing message is applied again one message at a time (%s transactions)',
+    async (transactions) => {
+      world = await newLabWorld();
+      // Started once to declare its queues, then stopped: the backlog waits for the next start.
+      const declaring = await world.consumer({ transactions });
+      const names = declaring.get(TopologyNames);
+      await declaring.close();
+      const items = Array.from({ length: 59 }, (_, i) => labEnvelope(itemCreated.name, { itemId: 1_000 + i }));
+      const poisoned = labEnvelope(itemPoisoned.name, { itemId: 1 });
+      const send = (routingKey: string, bodies: object[]) => sendRaw(world.env.rabbitmqUrl, { exchange: names.exchange, routingKey }, bodies);
+      await send(itemCreated.name, items.slice(0, 10));
+      await send(itemPoisoned.name, [poisoned]);
+      await send(itemCreated.name, items.slice(10));
 
-    const consumerApp = await world.consumer({ retryDelaysMs: [200], messaging: { batchSize: 32, prefetch: 64 } });
-    const parking = consumerApp.get(ParkingLot);
-    await waitFor('healthy events applied', async () => (await countRows(world.consumerDb, 'SELECT count(*)::int AS n FROM lab_effect')) === 59);
-    await waitFor('poisoned event parked', async () => (await parking.count()) === 1);
+      const consumerApp = await world.consumer({ retryDelaysMs: [200], messaging: { batchSize: 32, prefetch: 64 }, transactions });
+      const parking = consumerApp.get(ParkingLot);
+      await waitFor('healthy events applied', async () => (await countRows(world.consumerDb, 'SELECT count(*)::int AS n FROM lab_effect')) === 59);
+      await waitFor('poisoned event parked', async () => (await parking.count()) === 1);
 
-    const [parked] = await parking.list();
-    expect(parked).toMatchObject({ type: itemPoisoned.name, reason: 'retries-exhausted', retries: 1 });
-    // The poisoned message's batch ran its healthy handlers, rolled back, and ran them again one by one...
-    expect(consumerApp.get<LabControl>(LAB_CONTROL).handled).toBeGreaterThan(59);
-    // ...and each of them took effect once.
-    expect(await countRows(world.consumerDb, 'SELECT count(DISTINCT event_id)::int AS n FROM lab_effect')).toBe(59);
-    expect(await countRows(world.consumerDb, 'SELECT count(*)::int AS n FROM inbox_message')).toBe(59);
-  });
+      const [parked] = await parking.list();
+      expect(parked).toMatchObject({ type: itemPoisoned.name, reason: 'retries-exhausted', retries: 1 });
+      // The poisoned message's batch ran its healthy handlers, rolled back, and ran them again one by one...
+      expect(consumerApp.get<LabControl>(LAB_CONTROL).handled).toBeGreaterThan(59);
+      // ...and each of them took effect once.
+      expect(await countRows(world.consumerDb, 'SELECT count(DISTINCT event_id)::int AS n FROM lab_effect')).toBe(59);
+      expect(await countRows(world.consumerDb, 'SELECT count(*)::int AS n FROM inbox_message')).toBe(59);
+    },
+  );
 
   it('parks malformed messages at once and goes on consuming', async () => {
     world = await newLabWorld();

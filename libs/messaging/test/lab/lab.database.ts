@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
+import { Pool } from 'pg';
 import { PrismaClient } from './generated/prisma/client';
 
 export const LAB_DATABASE_URL = Symbol('LAB_DATABASE_URL');
@@ -19,14 +20,28 @@ export class LabPrisma extends PrismaClient implements OnApplicationShutdown {
   }
 }
 
+/** The lab's database as the services that run on pg reach it (TransactionalAdapterPg over a pool). */
+@Injectable()
+export class LabPool implements OnApplicationShutdown {
+  readonly pool: Pool;
+  constructor(@Inject(LAB_DATABASE_URL) url: string) {
+    this.pool = new Pool({ connectionString: url, max: 20 });
+  }
+  async onApplicationShutdown() {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.pool.end(), new Promise((resolve) => (timer = setTimeout(resolve, 5_000)))]);
+    clearTimeout(timer);
+  }
+}
+
 @Global()
 @Module({})
 export class LabDatabaseModule {
   static forUrl(url: string): DynamicModule {
     return {
       module: LabDatabaseModule,
-      providers: [{ provide: LAB_DATABASE_URL, useValue: url }, LabPrisma],
-      exports: [LabPrisma],
+      providers: [{ provide: LAB_DATABASE_URL, useValue: url }, LabPrisma, LabPool],
+      exports: [LabPrisma, LabPool],
     };
   }
 }

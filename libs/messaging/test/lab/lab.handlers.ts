@@ -2,7 +2,7 @@ import { CanActivate, Controller, ExecutionContext, Inject, Injectable, UseGuard
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterPrisma } from '@nestjs-cls/transactional-adapter-prisma';
 import { DomainError, EventEnvelope } from '@crm/contracts';
-import { EventPublisher, OnEvent, OnRpc, RpcCallContext, TenantCallContext } from '../../src';
+import { EventPublisher, OnEvent, OnRpc, PgSqlClient, RpcCallContext, TenantCallContext } from '../../src';
 import { itemCreated, itemPoisoned, labAdminOnly, labEcho, labFail, labGuarded, labSlow, labWhoAmI } from './lab.contracts';
 import { LabPrisma } from './lab.database';
 
@@ -19,12 +19,23 @@ export class LabControl {
 }
 export const LAB_CONTROL = Symbol('LAB_CONTROL');
 
+export type LabTransactions = 'prisma' | 'pg';
+export const LAB_TRANSACTIONS = Symbol('LAB_TRANSACTIONS');
+
 @Injectable()
 export class LabEffects {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterPrisma<LabPrisma>>) {}
+  constructor(
+    private readonly txHost: TransactionHost,
+    @Inject(LAB_TRANSACTIONS) private readonly transactions: LabTransactions,
+  ) {}
 
-  record(eventId: string, itemId: number) {
-    return this.txHost.tx.labEffect.create({ data: { eventId, itemId } });
+  /** Through Prisma's model API on Prisma transactions; one INSERT on pg, as the services that run there write. */
+  async record(eventId: string, itemId: number): Promise<void> {
+    if (this.transactions === 'pg') {
+      await (this.txHost.tx as PgSqlClient).$executeRawUnsafe('INSERT INTO lab_effect (event_id, item_id) VALUES ($1::uuid, $2)', eventId, itemId);
+      return;
+    }
+    await (this.txHost.tx as TransactionHost<TransactionalAdapterPrisma<LabPrisma>>['tx']).labEffect.create({ data: { eventId, itemId } });
   }
 }
 

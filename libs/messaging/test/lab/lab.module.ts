@@ -3,9 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { TEST_JWT_ISSUER, testJwtKeys } from '@crm/testing';
 import { ClsModule } from 'nestjs-cls';
-import { connectMessaging, MessagingFaultHooks, MessagingModule, MessagingOptions, prismaTransactions } from '../../src';
-import { LabDatabaseModule, LabPrisma } from './lab.database';
-import { LAB_CONTROL, LabControl, LabEffects, LabHandlers, LabPublisher } from './lab.handlers';
+import { connectMessaging, MessagingFaultHooks, MessagingModule, MessagingOptions, pgTransactions, prismaTransactions } from '../../src';
+import { LabDatabaseModule, LabPool, LabPrisma } from './lab.database';
+import { LAB_CONTROL, LAB_TRANSACTIONS, LabControl, LabEffects, LabHandlers, LabPublisher, type LabTransactions } from './lab.handlers';
 
 /** The lab's retry delays unless a test sets its own. */
 export const LAB_RETRY_DELAYS_MS = [200, 400, 800];
@@ -21,17 +21,23 @@ export interface LabOptions {
   retryDelaysMs?: number[];
   faults?: MessagingFaultHooks;
   messaging?: Partial<MessagingOptions>;
+  /**
+   * What transactions run on: `prisma` (the default; Prisma's interactive transactions, as
+   * analytics runs) or `pg` (TransactionalAdapterPg on a pool, as the other services run).
+   */
+  transactions?: LabTransactions;
 }
 
 @Module({})
 class LabModule {
   static create(options: LabOptions): DynamicModule {
     const database = LabDatabaseModule.forUrl(options.databaseUrl);
+    const transactions = options.transactions ?? 'prisma';
     return {
       module: LabModule,
       imports: [
         database,
-        ClsModule.forRoot({ global: true, plugins: [prismaTransactions(LabPrisma, [database])] }),
+        ClsModule.forRoot({ global: true, plugins: [transactions === 'pg' ? pgTransactions(LabPool, [database]) : prismaTransactions(LabPrisma, [database])] }),
         MessagingModule.forRoot({
           service: options.service,
           url: options.amqpUrl,
@@ -45,7 +51,12 @@ class LabModule {
           ...options.messaging,
         }),
       ],
-      providers: [{ provide: LAB_CONTROL, useValue: new LabControl(options.instance ?? options.service) }, LabEffects, LabPublisher],
+      providers: [
+        { provide: LAB_CONTROL, useValue: new LabControl(options.instance ?? options.service) },
+        { provide: LAB_TRANSACTIONS, useValue: transactions },
+        LabEffects,
+        LabPublisher,
+      ],
       controllers: options.role === 'consumer' ? [LabHandlers] : [],
     };
   }
