@@ -26,6 +26,8 @@ export class LabPool implements OnApplicationShutdown {
   readonly pool: Pool;
   constructor(@Inject(LAB_DATABASE_URL) url: string) {
     this.pool = new Pool({ connectionString: url, max: 20 });
+    // An idle connection the server ended is dropped and replaced; unlistened, it would end the process.
+    this.pool.on('error', () => undefined);
   }
   async onApplicationShutdown() {
     let timer: NodeJS.Timeout | undefined;

@@ -1,4 +1,7 @@
+import { Logger } from '@nestjs/common';
 import { Pool } from 'pg';
+
+const logger = new Logger('DatabasePool');
 
 export interface DatabasePoolOptions {
   /** The service's database URL, from its validated config (never read from process.env here). */
@@ -15,5 +18,9 @@ export interface DatabasePoolOptions {
 
 /** The one pg pool of a service's database: Prisma's adapter and the Kysely executor share it. */
 export function createDatabasePool({ url, max, forceGenericPlans }: DatabasePoolOptions): Pool {
-  return new Pool({ connectionString: url, max, options: forceGenericPlans ? '-c plan_cache_mode=force_generic_plan' : undefined });
+  const pool = new Pool({ connectionString: url, max, options: forceGenericPlans ? '-c plan_cache_mode=force_generic_plan' : undefined });
+  // An idle connection the server ended (a restart, a terminated backend) is dropped from the pool
+  // and the next query opens another; unlistened, pg-pool's 'error' event would end the process.
+  pool.on('error', (error) => logger.warn(`idle database connection lost: ${error.message}`));
+  return pool;
 }
