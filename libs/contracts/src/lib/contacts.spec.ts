@@ -1,6 +1,6 @@
 import * as contacts from './contacts';
 import type { AnyContract } from './define';
-import { ContractViolation, parseRequest } from './validation';
+import { ContractViolation, parseRequest, parseResponse } from './validation';
 
 describe('contacts contracts', () => {
   const messages = (Object.values(contacts) as unknown[]).filter(
@@ -73,5 +73,21 @@ describe('NUL characters', () => {
     expect(caught).toBeInstanceOf(ContractViolation);
     expect((caught as ContractViolation).issues.map((issue) => issue.path)).toEqual(['contact.firstName', 'contact.tags.1']);
     expect(parseRequest(contacts.createContact, { contact: { firstName: 'Plain' } })).toMatchObject({ contact: { firstName: 'Plain' } });
+  });
+});
+
+describe('replies', () => {
+  it('are checked against the contract (fields it does not name are dropped, a wrong one is a ContractViolation naming it), without the NUL walk requests get', () => {
+    const reply = { id: '00000000-0000-4000-8000-000000000001', erasedAt: '2026-12-04T10:00:00.000Z' };
+    expect(parseResponse(contacts.eraseContact, { ...reply, internalColumn: 'x' })).toEqual(reply);
+    let caught: unknown;
+    try {
+      parseResponse(contacts.eraseContact, { ...reply, erasedAt: 'yesterday' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ContractViolation);
+    expect((caught as ContractViolation).messageName).toBe('contacts.contact.erase.v1 reply');
+    expect((caught as ContractViolation).issues.map((issue) => issue.path)).toEqual(['erasedAt']);
   });
 });

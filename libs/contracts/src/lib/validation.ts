@@ -129,6 +129,12 @@ export function parseRequest<C extends RpcContract>(contract: C, payload: unknow
   return parseWith(contract.name, contract.request, payload) as z.infer<C['request']>;
 }
 
+/**
+ * A reply against its contract: zod only. The NUL walk guards what a service is about to store,
+ * and a reply is read from a database that cannot hold U+0000 (it cost 1.6% of a board page's CPU).
+ */
 export function parseResponse<C extends RpcContract>(contract: C, payload: unknown): z.infer<C['response']> {
-  return parseWith(`${contract.name} reply`, contract.response, payload) as z.infer<C['response']>;
+  const result = contract.response.safeParse(payload);
+  if (!result.success) throw new ContractViolation(`${contract.name} reply`, toIssues(result.error));
+  return result.data as z.infer<C['response']>;
 }
