@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Pool } from 'pg';
+import { databaseTypes } from './timestamptz-parser';
 
 const logger = new Logger('DatabasePool');
 
@@ -18,7 +19,12 @@ export interface DatabasePoolOptions {
 
 /** The one pg pool of a service's database: Prisma's adapter and the Kysely executor share it. */
 export function createDatabasePool({ url, max, forceGenericPlans }: DatabasePoolOptions): Pool {
-  const pool = new Pool({ connectionString: url, max, options: forceGenericPlans ? '-c plan_cache_mode=force_generic_plan' : undefined });
+  const pool = new Pool({
+    connectionString: url,
+    max,
+    options: forceGenericPlans ? '-c plan_cache_mode=force_generic_plan' : undefined,
+    types: databaseTypes,
+  });
   // An idle connection the server ended (a restart, a terminated backend) is dropped from the pool
   // and the next query opens another; unlistened, pg-pool's 'error' event would end the process.
   pool.on('error', (error) => logger.warn(`idle database connection lost: ${error.message}`));

@@ -5,3 +5,4 @@ export * from './transactional-kysely';
 export * from './insert-records';
 export * from './unnest-rows';
 export * from './iso-timestamp';
+export * from './timestamptz-parser';
