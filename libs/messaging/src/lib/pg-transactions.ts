@@ -2,7 +2,7 @@ import type { ModuleMetadata, Type } from '@nestjs/common';
 import { ClsPluginTransactional, TransactionalAdapter } from '@nestjs-cls/transactional';
 import type { Pool, PoolClient, QueryResult } from 'pg';
 import type { SqlClient } from './outbox/sql-client';
-import { statementName } from './statement-name';
+import { preparedStatementName } from './statement-name';
 
 /** What a transaction may be opened with: the names of Prisma's interactive-transaction options, which callers already pass. */
 export interface PgTransactionOptions {
@@ -44,7 +44,7 @@ export class PgSqlClient implements SqlClient {
 
   private run(text: string, values: unknown[]): Promise<QueryResult> {
     this.checkOpen();
-    return this.runner.query({ name: statementName(text), text, values });
+    return this.runner.query({ name: preparedStatementName(text, values.length), text, values });
   }
 }
 

@@ -16,3 +16,15 @@ export function statementName(text: string): string {
   }
   return name;
 }
+
+/**
+ * Statements with more parameters than this run unnamed. Their texts vary with a list's length
+ * (`IN ($1, …, $n)`, multi-row VALUES): named, each length would stay prepared on every
+ * connection, and its text in the map above, for the life of the process.
+ */
+export const MAX_NAMED_STATEMENT_PARAMETERS = 64;
+
+/** The name to prepare a statement under, or none for one with a list's worth of parameters. */
+export function preparedStatementName(text: string, parameterCount: number): string | undefined {
+  return parameterCount > MAX_NAMED_STATEMENT_PARAMETERS ? undefined : statementName(text);
+}

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { Client, Pool } from 'pg';
 import type { PrismaRawClient, TransactionSource } from './prisma-raw';
 import { createDatabasePool } from './database-pool';
-import { statementName } from '@crm/messaging';
+import { MAX_NAMED_STATEMENT_PARAMETERS, statementName } from '@crm/messaging';
 import { prepare, slot } from './prepared-query';
 import { TransactionalKysely } from './transactional-kysely';
 
@@ -63,6 +63,20 @@ describe('TransactionalKysely', () => {
     expect(prepared.rows.map((r) => r.name)).toContain(statementName(select.compile().sql));
     const plan = await pool.query<{ plan_cache_mode: string }>('SHOW plan_cache_mode');
     expect(plan.rows[0].plan_cache_mode).toBe('force_generic_plan');
+  });
+
+  it('runs a statement with a list longer than MAX_NAMED_STATEMENT_PARAMETERS unnamed: one text per list length is never left prepared', async () => {
+    const ids = (count: number) => Array.from({ length: count }, (_, i) => i + 1_000);
+    const short = db.selectFrom('note').select('id').where('id', 'in', ids(3));
+    const long = db
+      .selectFrom('note')
+      .select('id')
+      .where('id', 'in', ids(MAX_NAMED_STATEMENT_PARAMETERS + 1));
+    expect(await short.execute()).toEqual([]);
+    expect(await long.execute()).toEqual([]);
+    const prepared = (await pool.query<{ name: string }>('SELECT name FROM pg_prepared_statements')).rows.map((r) => r.name);
+    expect(prepared).toContain(statementName(short.compile().sql));
+    expect(prepared).not.toContain(statementName(long.compile().sql));
   });
 
   it("inside a transaction runs on the transaction's client: its writes roll back with it", async () => {

@@ -12,7 +12,7 @@ import {
 } from 'kysely';
 import type { Pool } from 'pg';
 import type { PrismaRawClient, TransactionSource } from './prisma-raw';
-import { statementName } from '@crm/messaging';
+import { preparedStatementName } from '@crm/messaging';
 
 /**
  * The typed query builder of a service (Kysely over its Prisma schema's generated table types),
@@ -91,7 +91,7 @@ class TransactionAwareConnection implements DatabaseConnection {
       if (returnsRows(compiled)) return { rows: await tx.$queryRawUnsafe<R[]>(compiled.sql, ...values) };
       return { rows: [], numAffectedRows: BigInt(await tx.$executeRawUnsafe(compiled.sql, ...values)) };
     }
-    const result = await this.pool.query({ name: statementName(compiled.sql), text: compiled.sql, values });
+    const result = await this.pool.query({ name: preparedStatementName(compiled.sql, values.length), text: compiled.sql, values });
     return { rows: result.rows as R[], numAffectedRows: result.command === 'SELECT' ? undefined : BigInt(result.rowCount ?? 0) };
   }
 
