@@ -32,6 +32,7 @@ import { countRows, waitFor } from '../libs/messaging/test/lab/delivery-report';
 import { LAB_CONSUMER, newLabWorld } from '../libs/messaging/test/lab/fixture';
 import { itemCreated, labEcho } from '../libs/messaging/test/lab/lab.contracts';
 import { LabPublisher } from '../libs/messaging/test/lab/lab.handlers';
+import { LAB_TRANSACTIONS } from './support/lab-transactions';
 import { cpuSeconds } from './support/processes';
 
 const root = join(__dirname, '..');
@@ -39,8 +40,6 @@ const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 10_000);
 const RPC_SECONDS = Number(process.env['BENCH_RPC_SECONDS'] ?? 5);
 const WARMUP_SECONDS = Number(process.env['BENCH_WARMUP_SECONDS'] ?? 1);
 const SKIP_NEST = process.env['BENCH_SKIP_NEST'] === '1';
-/** What the lab's transactions run on: pg, as every service but analytics runs them (`prisma`: as analytics does). */
-const LAB_TRANSACTIONS = process.env['BENCH_LAB_TRANSACTIONS'] === 'prisma' ? 'prisma' : 'pg';
 const CALLERS = [1, 32];
 const PAYLOAD = 'x'.repeat(64);
 

@@ -10,13 +10,14 @@
  * Sends 'ready' over IPC once it consumes; exits on SIGTERM or when the parent goes away.
  */
 import 'reflect-metadata';
+import { LAB_TRANSACTIONS } from './support/lab-transactions';
 
 const env = process.env;
 const url = env['BENCH_AMQP_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
 let shutdown: () => Promise<void> = async () => undefined;
 
 async function lab(): Promise<void> {
-  // Loaded lazily so the raw mode does not pay for Nest/Prisma. Transactions on pg as the services run them (BENCH_LAB_TRANSACTIONS=prisma: as analytics does).
+  // Loaded lazily so the raw mode does not pay for Nest/Prisma.
   const { startLab } = require('../libs/messaging/test/lab/lab.module') as typeof import('../libs/messaging/test/lab/lab.module');
   const { LAB_CONSUMER } = require('../libs/messaging/test/lab/lab.contracts') as typeof import('../libs/messaging/test/lab/lab.contracts');
   const app = await startLab(
@@ -26,7 +27,7 @@ async function lab(): Promise<void> {
       databaseUrl: env['BENCH_DATABASE_URL'] as string,
       amqpUrl: url,
       prefix: env['BENCH_PREFIX'] ?? '',
-      transactions: env['BENCH_LAB_TRANSACTIONS'] === 'prisma' ? 'prisma' : 'pg',
+      transactions: LAB_TRANSACTIONS,
     },
     ['error'],
   );

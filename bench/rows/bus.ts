@@ -9,6 +9,7 @@ import { countRows, waitFor } from '../../libs/messaging/test/lab/delivery-repor
 import { LAB_CONSUMER, LabWorld, newLabWorld } from '../../libs/messaging/test/lab/fixture';
 import { labEcho } from '../../libs/messaging/test/lab/lab.contracts';
 import { LabPublisher } from '../../libs/messaging/test/lab/lab.handlers';
+import { LAB_TRANSACTIONS } from '../support/lab-transactions';
 import { Processes } from '../support/pidstat';
 import { fmt, log, percentile, root, sleep } from '../support/processes';
 import { CONNECTIONS, Row, SECONDS, WARMUP_SECONDS, withCpu } from './row';
@@ -161,8 +162,7 @@ export interface Lab {
 export async function startLab(): Promise<Lab> {
   const world = await newLabWorld();
   try {
-    // Transactions on pg, as the services run them (the echo and consumer peers too: rpc-echo-server's default).
-    return { world, publisher: await world.publisher({ transactions: 'pg' }) };
+    return { world, publisher: await world.publisher({ transactions: LAB_TRANSACTIONS }) };
   } catch (error) {
     await world.close();
     throw error;
