@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { insertRecords } from '@crm/service-kit';
 import { sql, type Selectable } from 'kysely';
 import { DomainError, type ExternalItemResult } from '@crm/contracts';
 import { Database } from '../infrastructure/database/database';
-import type { BulkJob as BulkJobTable, DB } from '../generated/kysely/database';
+import type { BulkJob as BulkJobTable } from '../generated/kysely/database';
 import type { BulkContentType, BulkJobState, BulkObject, BulkOperation } from './bulk-job';
-import type { ParsedRow } from './parsers/row-parser';
+import type { UploadRowBatch } from './upload-row-batch';
 
 export type BulkJobRecord = Selectable<BulkJobTable>;
 
@@ -87,15 +86,15 @@ export class BulkJobRepository {
     return Number(row?.last ?? 0);
   }
 
-  /** A batch of parsed rows (one statement), and the job's counters; false when the job is no longer open. */
-  async appendRows(jobId: string, rows: ParsedRow[], bytes: number): Promise<boolean> {
-    if (rows.length > 0) {
-      await this.insertRows(jobId, rows);
+  /** A batch of parsed rows (one statement, the rows as one bytea of JSON), and the job's counters; false when the job is no longer open. */
+  async appendRows(jobId: string, batch: UploadRowBatch, bytes: number): Promise<boolean> {
+    if (batch.rows > 0) {
+      await this.insertRows(jobId, batch);
     }
     const updated = await this.db
       .updateTable('bulk_job')
       .set((eb) => ({
-        rows_total: eb('rows_total', '+', rows.length),
+        rows_total: eb('rows_total', '+', batch.rows),
         bytes_uploaded: sql`bytes_uploaded + ${bytes}::bigint`,
         updated_at: sql`now()`,
       }))
@@ -119,20 +118,13 @@ export class BulkJobRepository {
       .execute();
   }
 
-  private async insertRows(jobId: string, rows: ParsedRow[]): Promise<void> {
+  private async insertRows(jobId: string, batch: UploadRowBatch): Promise<void> {
     try {
-      await insertRecords<DB, 'bulk_job_row'>(
-        this.db,
-        'bulk_job_row',
-        { job_id: 'uuid', line: 'integer', external_id: 'text', record: 'jsonb', parse_error: 'text' },
-        rows.map((row) => ({
-          job_id: jobId,
-          line: row.line,
-          external_id: row.externalId ?? null,
-          record: row.error === undefined ? row.record : null,
-          parse_error: row.error ?? null,
-        })),
-      ).execute();
+      await sql`
+        INSERT INTO bulk_job_row (job_id, line, external_id, record, parse_error)
+        SELECT ${jobId}::uuid, r.line, r.external_id, r.record, r.parse_error
+        FROM jsonb_to_recordset(convert_from(${batch.json()}::bytea, 'UTF8')::jsonb) AS r(line integer, external_id text, record jsonb, parse_error text)
+      `.execute(this.db);
     } catch (error) {
       // Two uploads to one job at once: both number their lines after the same last line.
       if ((error as { code?: string }).code === '23505')

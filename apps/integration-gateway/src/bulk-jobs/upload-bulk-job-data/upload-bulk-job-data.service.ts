@@ -6,7 +6,7 @@ import type { ErpClient } from '../../erp-auth/erp-client';
 import { PARSERS, toBulkJob, type BulkContentType, type BulkJob } from '../bulk-job';
 import { BulkJobAccess } from '../bulk-job-access';
 import { BulkJobRepository } from '../bulk-job.repository';
-import type { ParsedRow } from '../parsers/row-parser';
+import { UploadRowBatch } from '../upload-row-batch';
 
 /** Rows stored per statement, or fewer when they have read this many bytes of the upload. */
 const BATCH_ROWS = 1_000;
@@ -66,19 +66,20 @@ export class UploadBulkJobDataService {
     const input = request.body.pipe(counter);
     request.body.on('error', (error) => counter.destroy(error));
     const options = { externalIdField: job.external_id_field, columnMapping: job.column_mapping as Record<string, string> };
-    let batch: ParsedRow[] = [];
+    const batch = new UploadRowBatch();
     let stored = 0;
     const flush = async () => {
       const bytes = counter.bytes - stored;
       stored = counter.bytes;
       const open = await this.repository.appendRows(job.id, batch, bytes);
-      batch = [];
+      batch.clear();
       if (!open) throw new DomainError('CONFLICT', 'the job was closed or aborted during the upload');
     };
     try {
       for await (const row of parse(input, options)) {
-        batch.push({ ...row, line: row.line + offset } as ParsedRow);
-        if (batch.length >= BATCH_ROWS || counter.bytes - stored >= BATCH_BYTES) await flush();
+        row.line += offset;
+        batch.add(row);
+        if (batch.rows >= BATCH_ROWS || counter.bytes - stored >= BATCH_BYTES) await flush();
       }
     } catch (error) {
       if (counter.tooLarge) {
