@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import { log, root } from './processes';
 
 /** The production bundles (`nx build <app>`), as the Dockerfile's build stage makes them. */
@@ -41,4 +42,20 @@ export function dockerfileNodeRuntime(): { args: string[]; env: Record<string, s
   // The image's own paths and build args mean nothing here; keep what tunes node and its allocator.
   const kept = Object.fromEntries(Object.entries(env).filter(([name]) => ['NODE_OPTIONS', 'NODE_ENV'].includes(name) || name.startsWith('MALLOC_')));
   return { args: cmd[1].trim().split(/\s+/).filter(Boolean), env: kept };
+}
+
+/**
+ * The NODE_OPTIONS an app's Kubernetes manifest gives its container (overriding the image's), or
+ * nothing: the integration gateway's larger young generation for streamed uploads.
+ */
+export function deployedNodeOptions(app: string): Record<string, string> {
+  const path = join(root, 'deploy/k8s', app, `${app}.yaml`);
+  if (!existsSync(path)) return {};
+  for (const document of parseAllDocuments(readFileSync(path, 'utf8'))) {
+    const manifest = document.toJSON() as { kind?: string; spec?: { template?: { spec?: { containers?: { env?: { name: string; value?: string }[] }[] } } } };
+    if (manifest?.kind !== 'Deployment') continue;
+    const option = manifest.spec?.template?.spec?.containers?.[0]?.env?.find((variable) => variable.name === 'NODE_OPTIONS');
+    if (option?.value !== undefined) return { NODE_OPTIONS: option.value };
+  }
+  return {};
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, deleteTestBus, TestDatabase, testEnv } from '@crm/testing';
 import { deleteRedisKeys } from './cleanup';
-import { bundleOf, dockerfileNodeRuntime, ensureBundles } from './bundles';
+import { bundleOf, deployedNodeOptions, dockerfileNodeRuntime, ensureBundles } from './bundles';
 import { Child, freePort, log, start, startBundle, until } from './processes';
 
 /**
@@ -112,7 +112,9 @@ export async function startCrmSystem(options: CrmSystemOptions = {}): Promise<Cr
     const runtime = options.runtime ?? (process.env['BENCH_RUNTIME'] === 'bundle' ? 'bundle' : 'source');
     const docker = runtime === 'bundle' ? dockerfileNodeRuntime() : undefined;
     // To try other V8 settings on the bundles without editing the Dockerfile.
-    if (docker && process.env['BENCH_NODE_OPTIONS'] !== undefined) docker.env['NODE_OPTIONS'] = process.env['BENCH_NODE_OPTIONS'];
+    // (It also replaces what an app's k8s manifest sets: the integration gateway's young generation.)
+    const overriddenNodeOptions = process.env['BENCH_NODE_OPTIONS'] !== undefined;
+    if (docker && overriddenNodeOptions) docker.env['NODE_OPTIONS'] = process.env['BENCH_NODE_OPTIONS'] as string;
     const names = [
       ...(withSales ? (['sales-automation'] as const) : []),
       ...(withIntegration ? (['integration-gateway'] as const) : []),
@@ -199,7 +201,7 @@ export async function startCrmSystem(options: CrmSystemOptions = {}): Promise<Cr
       if (!spec) throw new Error(`${name} was not started with this system (options.with)`);
       const env = { ...common, PORT: String(spec.port), ...spec.env, ...options.env };
       const child = docker
-        ? startBundle(name, bundleOf(name), { ...docker.env, ...env }, [...docker.args, ...(exec[name] ?? [])])
+        ? startBundle(name, bundleOf(name), { ...docker.env, ...(overriddenNodeOptions ? {} : deployedNodeOptions(name)), ...env }, [...docker.args, ...(exec[name] ?? [])])
         : start(name, spec.entry, spec.project, env, exec[name]);
       children.push(child);
       processes[name] = child;
