@@ -190,13 +190,13 @@ describe('bulk jobs (/erp/v1/jobs)', () => {
     expect(await load()).toMatchObject({ rowsTotal: 2_500, rowsCreated: 0, rowsUpdated: 0, rowsUnchanged: 2_500, rowsFailed: 0 });
   });
 
-  it('stores cells as they were sent (quotes, commas, line breaks, backslashes, tabs), and fails a row holding U+0000 alone', async () => {
+  it('stores cells as they were sent (quotes, commas, line breaks, backslashes, tabs), and fails a row holding U+0000 or an unpaired surrogate alone', async () => {
     const client = ctx.newClient();
     const csvJob = await createJob(client, {});
     const csv = 'id,firstName,title\nQ1,"Ann ""the"" Bee","a,b\nc\\\\N\td"\nQ2,Nul\0Name,x\n"Q3\\N",Cy,\n';
     expect((await upload(client, csvJob.id, csv)).status).toBe(200);
     const ndjsonJob = await createJob(client, { contentType: 'application/x-ndjson' });
-    const ndjson = ['{"id":"N1","firstName":"Di","tags":["\\\\u0000 is text here"]}', '{"id":"N2","firstName":"Ed","nested":{"k":"a\\u0000b"}}'].join('\n');
+    const ndjson = ['{"id":"N1","firstName":"Di","tags":["\\\\u0000 is text here"]}', '{"id":"N2","firstName":"Ed","nested":{"k":"a\\u0000b"}}', '{"id":"N3","lastName":"\\ud800"}', '{"id":"N4\\u0000","firstName":"Fay"}'].join('\n');
     expect((await upload(client, ndjsonJob.id, ndjson, 'application/x-ndjson')).status).toBe(200);
 
     const stored = await ctx.database
@@ -209,12 +209,14 @@ describe('bulk jobs (/erp/v1/jobs)', () => {
     const of = (jobId: string) => stored.filter((row) => row.job_id === jobId).map(({ job_id: _, ...row }) => row);
     expect(of(csvJob.id)).toEqual([
       { line: 3, external_id: 'Q1', record: { firstName: 'Ann "the" Bee', title: 'a,b\nc\\\\N\td' }, parse_error: null },
-      { line: 4, external_id: 'Q2', record: null, parse_error: 'column firstName: contains a NUL character (U+0000), which Postgres text cannot hold' },
+      { line: 4, external_id: 'Q2', record: null, parse_error: 'column firstName: must not contain NUL characters (U+0000)' },
       { line: 5, external_id: 'Q3\\N', record: { firstName: 'Cy' }, parse_error: null },
     ]);
     expect(of(ndjsonJob.id)).toEqual([
       { line: 1, external_id: 'N1', record: { firstName: 'Di', tags: ['\\u0000 is text here'] }, parse_error: null },
-      { line: 2, external_id: 'N2', record: null, parse_error: 'column nested: contains a NUL character (U+0000), which Postgres text cannot hold' },
+      { line: 2, external_id: 'N2', record: null, parse_error: 'column nested.k: must not contain NUL characters (U+0000)' },
+      { line: 3, external_id: 'N3', record: null, parse_error: expect.stringMatching(/^column lastName: must not contain an unpaired UTF-16 surrogate/) },
+      { line: 4, external_id: null, record: null, parse_error: 'column id: must not contain NUL characters (U+0000)' },
     ]);
   });
 

@@ -76,8 +76,26 @@ describe('NUL characters', () => {
   });
 });
 
+describe('unpaired surrogates', () => {
+  it('are refused in any string of any message, naming where; paired ones (emoji) pass', () => {
+    // What JSON.parse makes of "\uD800" escapes: a lone high surrogate, a lone low one, a pair reversed.
+    const payload = JSON.parse('{"contact":{"firstName":"A\\ud800","lastName":"\\udc00z","tags":["ok","\\udc00\\ud800"]}}');
+    let caught: unknown;
+    try {
+      parseRequest(contacts.createContact, payload);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ContractViolation);
+    const issues = (caught as ContractViolation).issues;
+    expect(issues.map((issue) => issue.path)).toEqual(['contact.firstName', 'contact.lastName', 'contact.tags.1']);
+    expect(issues[0].message).toMatch(/unpaired UTF-16 surrogate/);
+    expect(parseRequest(contacts.createContact, { contact: { firstName: 'Zoë 🙂 東京' } })).toMatchObject({ contact: { firstName: 'Zoë 🙂 東京' } });
+  });
+});
+
 describe('replies', () => {
-  it('are checked against the contract (fields it does not name are dropped, a wrong one is a ContractViolation naming it), without the NUL walk requests get', () => {
+  it('are checked against the contract (fields it does not name are dropped, a wrong one is a ContractViolation naming it), without the unstorable-text walk requests get', () => {
     const reply = { id: '00000000-0000-4000-8000-000000000001', erasedAt: '2026-12-04T10:00:00.000Z' };
     expect(parseResponse(contacts.eraseContact, { ...reply, internalColumn: 'x' })).toEqual(reply);
     let caught: unknown;

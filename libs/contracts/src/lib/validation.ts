@@ -71,8 +71,8 @@ export function toIssues(error: z.ZodError): ContractIssue[] {
 export function checkAgainst<S extends z.ZodType>(schema: S, value: unknown): { ok: true; data: z.infer<S> } | { ok: false; issues: ContractIssue[] } {
   const result = schema.safeParse(value);
   if (!result.success) return { ok: false, issues: toIssues(result.error) };
-  const nul = nulCharacterIssues(result.data);
-  return nul.length ? { ok: false, issues: nul } : { ok: true, data: result.data };
+  const unstorable = unstorableTextIssues(result.data);
+  return unstorable.length ? { ok: false, issues: unstorable } : { ok: true, data: result.data };
 }
 
 function parseWith<S extends z.ZodType>(name: string, schema: S, value: unknown): z.infer<S> {
@@ -82,36 +82,52 @@ function parseWith<S extends z.ZodType>(name: string, schema: S, value: unknown)
 }
 
 /**
- * Strings holding U+0000, by path. No message may carry one: Postgres text cannot store it, so it
- * would fail deep in a service instead of being refused up front, naming the field.
+ * Strings Postgres cannot store, by path: one holding U+0000 (text cannot hold it), or an unpaired
+ * UTF-16 surrogate (JSON's `"\uD800"` escape parses to one; as text it would be silently replaced
+ * by U+FFFD, and in a jsonb column or an event's envelope Postgres refuses it). No message may carry
+ * either: it would fail deep in a service instead of being refused up front, naming the field.
  */
-export function nulCharacterIssues(value: unknown, path: string[] = [], found: ContractIssue[] = []): ContractIssue[] {
-  // Every message and reply passes here: a walk that allocates nothing comes first, and the paths
-  // are only built for a value that holds a NUL somewhere.
-  if (!holdsNul(value)) return found;
+export function unstorableTextIssues(value: unknown, path: string[] = [], found: ContractIssue[] = []): ContractIssue[] {
+  // Every message passes here: a walk that allocates nothing comes first, and the paths are only
+  // built for a value that holds such a string somewhere.
+  if (!holdsUnstorable(value)) return found;
   if (typeof value === 'string') {
-    found.push({ path: path.join('.'), message: 'must not contain NUL characters (U+0000)' });
+    found.push({ path: path.join('.'), message: unstorableReason(value) });
   } else if (Array.isArray(value)) {
-    value.forEach((item, index) => nulCharacterIssues(item, [...path, String(index)], found));
+    value.forEach((item, index) => unstorableTextIssues(item, [...path, String(index)], found));
   } else if (value !== null && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) {
-      if (key.includes('\u0000')) found.push({ path: [...path, key].join('.'), message: 'must not contain NUL characters (U+0000)' });
-      nulCharacterIssues(item, [...path, key], found);
+      if (isUnstorable(key)) found.push({ path: [...path, key].join('.'), message: unstorableReason(key) });
+      unstorableTextIssues(item, [...path, key], found);
     }
   }
   return found;
 }
 
-function holdsNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
+/** Any UTF-16 surrogate code unit (a cheap first look), and one without its pair (the `u` flag reads pairs as one code point). */
+const SURROGATE = /[\ud800-\udfff]/;
+const LONE_SURROGATE = /\p{Cs}/u;
+
+function isUnstorable(text: string): boolean {
+  return text.includes('\u0000') || (SURROGATE.test(text) && LONE_SURROGATE.test(text));
+}
+
+function unstorableReason(text: string): string {
+  return text.includes('\u0000')
+    ? 'must not contain NUL characters (U+0000)'
+    : 'must not contain an unpaired UTF-16 surrogate (a \\uD800-\\uDFFF escape without its pair): text must be valid Unicode';
+}
+
+function holdsUnstorable(value: unknown): boolean {
+  if (typeof value === 'string') return isUnstorable(value);
   if (typeof value !== 'object' || value === null) return false;
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (holdsNul(value[i])) return true;
+    for (let i = 0; i < value.length; i++) if (holdsUnstorable(value[i])) return true;
     return false;
   }
   for (const key in value) {
     if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
-    if (key.includes('\u0000') || holdsNul((value as Record<string, unknown>)[key])) return true;
+    if (isUnstorable(key) || holdsUnstorable((value as Record<string, unknown>)[key])) return true;
   }
   return false;
 }
@@ -130,8 +146,8 @@ export function parseRequest<C extends RpcContract>(contract: C, payload: unknow
 }
 
 /**
- * A reply against its contract: zod only. The NUL walk guards what a service is about to store,
- * and a reply is read from a database that cannot hold U+0000 (it cost 1.6% of a board page's CPU).
+ * A reply against its contract: zod only. The unstorable-text walk guards what a service is about to store,
+ * and a reply is read from a database that holds neither (the walk cost 1.6% of a board page's CPU).
  */
 export function parseResponse<C extends RpcContract>(contract: C, payload: unknown): z.infer<C['response']> {
   const result = contract.response.safeParse(payload);

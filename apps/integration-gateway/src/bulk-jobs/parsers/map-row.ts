@@ -1,3 +1,4 @@
+import { unstorableTextIssues } from '@crm/contracts';
 import type { ParseOptions, ParsedRow } from './row-parser';
 
 const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'prototype', 'constructor']);
@@ -15,13 +16,16 @@ export function mapRow(line: number, source: Record<string, unknown>, options: P
   const externalId = typeof rawId === 'string' ? rawId.trim() : typeof rawId === 'number' ? String(rawId) : '';
   if (!externalId) return { line, error: `no external id (${options.externalIdField})` };
   if (externalId.length > 200) return { line, error: 'the external id is longer than 200 characters' };
-  if (externalId.includes('\0')) return { line, error: NUL_ERROR };
+  // Text Postgres cannot store (U+0000, an unpaired surrogate) fails its row here, not the upload's batch.
+  const unstorable = unstorableTextIssues(source)[0];
+  if (unstorable) {
+    const error = `column ${unstorable.path}: ${unstorable.message}`;
+    return unstorable.path === options.externalIdField ? { line, error } : { line, externalId, error };
+  }
   const record: Record<string, unknown> = {};
   for (const [column, value] of Object.entries(source)) {
     if (column === options.externalIdField || value === undefined) continue;
-    if (column.includes('\0')) return { line, externalId, error: `a column's name ${NUL_ERROR}` };
     if (skipEmpty && value === '') continue;
-    if (hasNul(value)) return { line, externalId, error: `column ${column}: ${NUL_ERROR}` };
     const mapped = options.columnMapping[column] ?? column;
     if (mapped === '') continue;
     const [target, type] = splitType(mapped);
@@ -31,16 +35,6 @@ export function mapRow(line: number, source: Record<string, unknown>, options: P
     if (problem) return { line, externalId, error: `column ${column}: ${problem}` };
   }
   return { line, externalId, record };
-}
-
-const NUL_ERROR = 'contains a NUL character (U+0000), which Postgres text cannot hold';
-
-/** Whether a cell, or any key or string inside an NDJSON value, holds U+0000 (storing it would fail the whole batch). */
-function hasNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\0');
-  if (typeof value !== 'object' || value === null) return false;
-  if (Array.isArray(value)) return value.some(hasNul);
-  return Object.entries(value).some(([key, inner]) => key.includes('\0') || hasNul(inner));
 }
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown): string | undefined {
