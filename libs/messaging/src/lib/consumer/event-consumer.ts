@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { Channel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { ContractViolation, EventEnvelope, parseEnvelope, parseEventData } from '@crm/contracts';
+import { AckCoalescer } from '../amqp/ack-coalescer';
 import { AmqpConnections } from '../amqp/amqp-connections';
 import { declareEventTopology, TopologyNames } from '../amqp/topology';
 import { headerString, MessageContext } from '../context/message-context';
@@ -39,6 +40,7 @@ export class EventConsumer {
   private channel?: ChannelWrapper;
   private republisher?: ChannelWrapper;
   private readonly consumerTags = new Map<Channel, string>();
+  private readonly acks = new Map<Channel, AckCoalescer>();
   private inFlight = 0;
   private idleWaiters: (() => void)[] = [];
   private stopping = false;
@@ -81,12 +83,23 @@ export class EventConsumer {
         await declareEventTopology(channel, this.names, this.options, routingKeys);
         await channel.prefetch(this.options.prefetch);
         const { batchSize, prefetch } = this.options;
-        const batcher = new DeliveryBatcher(batchSize, Math.max(1, Math.ceil(prefetch / batchSize)), (batch) => this.onBatch(channel, batch));
-        const { consumerTag } = await channel.consume(this.names.workQueue, (msg) => msg && batcher.add(msg), {
-          noAck: false,
-        });
+        const acks = new AckCoalescer(channel);
+        this.acks.set(channel, acks);
+        const batcher = new DeliveryBatcher(batchSize, Math.max(1, Math.ceil(prefetch / batchSize)), (batch) => this.onBatch(channel, acks, batch));
+        const { consumerTag } = await channel.consume(
+          this.names.workQueue,
+          (msg) => {
+            if (!msg) return;
+            acks.received(msg);
+            batcher.add(msg);
+          },
+          { noAck: false },
+        );
         this.consumerTags.set(channel, consumerTag);
-        channel.once('close', () => this.consumerTags.delete(channel));
+        channel.once('close', () => {
+          this.consumerTags.delete(channel);
+          this.acks.delete(channel);
+        });
       },
     });
     await this.connected(this.channel, 'consumer');
@@ -105,6 +118,7 @@ export class EventConsumer {
     this.stopping = true;
     for (const [channel, tag] of this.consumerTags) await channel.cancel(tag).catch(() => undefined);
     await waitAtMost(this.idle(), timeoutMs);
+    for (const acks of this.acks.values()) acks.flush();
     await this.channel?.close().catch(() => undefined);
     await this.republisher?.close().catch(() => undefined);
   }
@@ -114,7 +128,7 @@ export class EventConsumer {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  private async onMessage(channel: Channel, msg: ConsumeMessage): Promise<void> {
+  private async onMessage(channel: Channel, acks: AckCoalescer, msg: ConsumeMessage): Promise<void> {
     this.inFlight++;
     let type = msg.properties.type ?? 'unknown';
     try {
@@ -122,11 +136,12 @@ export class EventConsumer {
       this.metrics.consumed.inc({ service: this.options.service, type, outcome: outcome.kind });
       if (outcome.kind === 'retry') await this.retry(msg, type, outcome.error);
       if (outcome.kind === 'park') await this.park(msg, type, outcome.reason, outcome.error);
-      channel.ack(msg);
+      acks.completed(msg);
     } catch (error) {
-      // The republish or the ack failed (broker gone, channel closed): the broker redelivers
-      // what this channel held, and the inbox makes the redelivery harmless.
+      // The republish failed (broker gone, channel closed): the broker redelivers what this
+      // channel held, and the inbox makes the redelivery harmless.
       this.logger.warn(`delivery of ${type} left unacked: ${(error as Error).message}`);
+      acks.abandoned(msg);
       try {
         if (!this.stopping) channel.nack(msg, false, true);
       } catch {
@@ -142,15 +157,15 @@ export class EventConsumer {
    * its commit; if it fails, each is applied again on its own (onMessage), where a failure is
    * that message's alone. The invalid ones are parked on their own at once.
    */
-  private async onBatch(channel: Channel, batch: ConsumeMessage[]): Promise<void> {
-    if (batch.length === 1) return this.onMessage(channel, batch[0]);
+  private async onBatch(channel: Channel, acks: AckCoalescer, batch: ConsumeMessage[]): Promise<void> {
+    if (batch.length === 1) return this.onMessage(channel, acks, batch[0]);
     this.inFlight++;
     try {
       const valid: ValidDelivery[] = [];
       for (const msg of batch) {
         const checked = this.check(msg);
         if ('msg' in checked) valid.push(checked);
-        else await this.onMessage(channel, msg);
+        else await this.onMessage(channel, acks, msg);
       }
       if (valid.length === 0) return;
       let applied: boolean[];
@@ -158,16 +173,14 @@ export class EventConsumer {
         applied = await this.batches.apply(valid);
       } catch (error) {
         this.logger.warn(`a batch of ${valid.length} deliveries failed (${(error as Error).message}); applying them one at a time`);
-        for (const { msg } of valid) await this.onMessage(channel, msg);
+        for (const { msg } of valid) await this.onMessage(channel, acks, msg);
         return;
       }
       valid.forEach(({ msg, envelope }, i) => {
         this.metrics.consumed.inc({ service: this.options.service, type: envelope.type, outcome: applied[i] ? 'applied' : 'duplicate' });
-        try {
-          channel.ack(msg);
-        } catch {
-          // The channel closed after the commit: the broker redelivers, the inbox absorbs it.
-        }
+        // Acked together after this turn (one frame for the batch when it is the oldest run); a
+        // channel closed after the commit means a redelivery, which the inbox absorbs.
+        acks.completed(msg);
       });
     } finally {
       if (--this.inFlight === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());

@@ -13,7 +13,7 @@ import type { MessageHandlers } from '../transport/message-handlers';
 import { toErrorReply } from './error-reply';
 import type { RpcReply } from './rpc.errors';
 import { waitAtMost } from '../timing';
-import { AckCoalescer } from './ack-coalescer';
+import { AckCoalescer } from '../amqp/ack-coalescer';
 
 /**
  * Answers the service's commands and queries from its durable request queue. Replicas of the

@@ -41,4 +41,14 @@ describe('AckCoalescer', () => {
     coalescer.flush();
     expect(acks).toEqual([[1, true]]);
   });
+
+  it('leaves a nacked delivery out: the run goes on past it, and no ack names it', async () => {
+    const { acks, coalescer } = setUp();
+    [1, 2, 3].forEach((t) => coalescer.received(msg(t)));
+    coalescer.abandoned(msg(1));
+    coalescer.completed(msg(2));
+    coalescer.completed(msg(3));
+    await nextTurn();
+    expect(acks).toEqual([[3, true]]);
+  });
 });

@@ -1,9 +1,10 @@
 import type { Channel, Message } from 'amqplib';
 
 /**
- * Acks the requests of one channel with as few frames as possible: completions within one turn
- * of the event loop that form a run from the oldest delivery go out as one `multiple` ack; any
- * other completion is acked on its own, so a slow request never holds back the others' acks
+ * Acks the deliveries of one channel (requests, events) with as few frames as possible:
+ * completions within one turn of the event loop that form a run from the oldest delivery go out
+ * as one `multiple` ack (a batch of events committed together: one frame instead of one each);
+ * any other completion is acked on its own, so a slow delivery never holds back the others' acks
  * (nor, through the prefetch window, new deliveries).
  */
 export class AckCoalescer {
@@ -22,6 +23,13 @@ export class AckCoalescer {
     if (this.scheduled) return;
     this.scheduled = true;
     setImmediate(() => this.flush());
+  }
+
+  /** A delivery settled otherwise (nacked for redelivery): no ack will cover it. */
+  abandoned(msg: Message): void {
+    const at = this.inFlight.indexOf(msg.fields.deliveryTag);
+    if (at !== -1) this.inFlight.splice(at, 1);
+    this.done.delete(msg.fields.deliveryTag);
   }
 
   /** Sends what is due now (also called at shutdown, before the channel closes). */
