@@ -120,11 +120,14 @@ export class BulkJobRepository {
 
   private async insertRows(jobId: string, batch: UploadRowBatch): Promise<void> {
     try {
-      await sql`
-        INSERT INTO bulk_job_row (job_id, line, external_id, record, parse_error)
-        SELECT ${jobId}::uuid, r.line, r.external_id, r.record, r.parse_error
-        FROM jsonb_to_recordset(convert_from(${batch.json()}::bytea, 'UTF8')::jsonb) AS r(line integer, external_id text, record jsonb, parse_error text)
-      `.execute(this.db);
+      await this.db
+        .insertInto('bulk_job_row')
+        .columns(['job_id', 'line', 'external_id', 'record', 'parse_error'])
+        .expression(
+          sql`SELECT ${jobId}::uuid, r.line, r.external_id, r.record, r.parse_error
+            FROM jsonb_to_recordset(convert_from(${batch.json()}::bytea, 'UTF8')::jsonb) AS r(line integer, external_id text, record jsonb, parse_error text)`,
+        )
+        .execute();
     } catch (error) {
       // Two uploads to one job at once: both number their lines after the same last line.
       if ((error as { code?: string }).code === '23505')
