@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { Client } from 'pg';
 import { deleteTestBus, type TestEnv } from '@crm/testing';
 import { ROOT, appNames, envPrefix } from './workspace';
@@ -39,10 +39,12 @@ export class LocalSystem {
 
   /** Starts the script; `extraEnv` adds or overrides variables (e.g. a gateway setting). */
   async start(extraEnv: Record<string, string> = {}): Promise<void> {
-    this.ports = Object.fromEntries(await Promise.all(this.apps.map(async (app) => [app, await freePort()] as const)));
-    this.internalPorts = Object.fromEntries(await Promise.all(this.apps.map(async (app) => [app, await freePort()] as const)));
-    this.mailPorts = { smtp: await freePort(), web: await freePort() };
-    this.supportSmtpPort = await freePort();
+    // All at once: ports asked for one after another may repeat (a port is free again once its probe closes).
+    const ports = await freePorts(this.apps.length * 2 + 3);
+    this.ports = Object.fromEntries(this.apps.map((app) => [app, ports.pop() as number]));
+    this.internalPorts = Object.fromEntries(this.apps.map((app) => [app, ports.pop() as number]));
+    this.mailPorts = { smtp: ports.pop() as number, web: ports.pop() as number };
+    this.supportSmtpPort = ports.pop() as number;
     const childEnv: Record<string, string | undefined> = {
       ...process.env,
       PORT: undefined,
@@ -148,14 +150,21 @@ export function alive(pid: number): boolean {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
+/** `count` distinct free ports: every probe listens until all have a port, so none is handed out twice. */
+async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<Server>((resolve, reject) => {
+          const server = createServer().listen(0, '127.0.0.1', () => resolve(server));
+          server.on('error', reject);
+        }),
+    ),
+  );
+  const ports = servers.map((server) => (server.address() as { port: number }).port);
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
 }
 
 async function isReady(port: number): Promise<boolean> {
