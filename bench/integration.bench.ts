@@ -7,8 +7,11 @@
  * - bulk upsert of BENCH_BULK_ROWS (default 100,000) contacts from CSV through a bulk job
  *   (create, upload, close, poll until completed: end to end, every row applied by the contacts
  *   service with its events in the outbox), an insert run then an update run (every row changed),
- *   next to raw Postgres `COPY` of the same rows into a table of the same columns (the floor);
- *   target ≥ 10,000 rows/s;
+ *   next to raw Postgres `COPY` of the same rows into a table of the same columns; target
+ *   ≥ 10,000 rows/s. Also the CPU a row costs every process until the consumers settled, and the
+ *   floor: the least a row can cost with the design's parts (per-record event through an outbox,
+ *   the broker, each consumer's inbox) and no service code (bench/support/bulk-floor.ts), whose
+ *   ceiling on these cores bounds any end-to-end figure;
  * - the integration gateway's peak memory (RSS) while a BENCH_UPLOAD_MB (default 100) MB CSV is
  *   uploaded, next to its RSS before the upload (the job is aborted afterwards: only the upload is
  *   measured);
@@ -33,7 +36,9 @@ import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Webhook } from 'standardwebhooks';
+import { testEnv } from '@crm/testing';
 import { seed, SEED_DEFAULTS } from '../tools/seed/seed';
+import { busFloor, postgresFloor } from './support/bulk-floor';
 import { cpuCeiling, cpuSnapshot, cpuSpent, systemCpuGroups, untilIdle } from './support/cpu-budget';
 import { CrmSystem, startCrmSystem } from './support/crm-system';
 import { fmt, log, rssMiB, sleep } from './support/processes';
@@ -42,6 +47,8 @@ const BULK_ROWS = Number(process.env['BENCH_BULK_ROWS'] ?? 100_000);
 const UPLOAD_MB = Number(process.env['BENCH_UPLOAD_MB'] ?? 100);
 const WEBHOOK_DELIVERIES = Number(process.env['BENCH_WEBHOOK_DELIVERIES'] ?? 5_000);
 const SYSTEM = 'bench-erp';
+/** The services whose queues are bound to contacts.contact.created.v1 (analytics, sales-automation, the integration gateway's change feed). */
+const CONTACT_EVENT_CONSUMERS = 3;
 const HEADER = 'externalId,firstName,lastName,email,phone,title';
 /** The file's columns as the contact's fields (the external id column is the key, not a field). */
 const CSV_MAPPING = { externalId: '', email: 'emails.0.address', phone: 'phones.0.number' };
@@ -215,6 +222,17 @@ async function main() {
     const copySeconds = await copyBaseline(running.databaseUrls.contacts, insertFile);
     const copyRate = BULK_ROWS / copySeconds;
     log(`COPY floor: ${fmt(copyRate)} rows/s`);
+    const bus = await busFloor((await testEnv()).rabbitmqUrl, BULK_ROWS, CONTACT_EVENT_CONSUMERS);
+    const database = await postgresFloor(running.databaseUrls.contacts, BULK_ROWS, CONTACT_EVENT_CONSUMERS);
+    const floor = bus.bus + database.postgres + bus.clients + database.clients;
+    measured(rows, {
+      name: `floor per contact: the design's parts with no service code, ${fmt(BULK_ROWS)} rows (raw amqplib: persistent publish with confirms to ${CONTACT_EVENT_CONSUMERS} quorum queues, as many as consume contacts.contact.created.v1, consumed with acks; raw pg, batches of 1,000: upsert by external id with the outbox rows, the relay taking them out, per consumer its inbox rows and one kept row per event; insert and update rounds)`,
+      figure: `${floor.toFixed(3)} CPU ms (rabbitmq ${bus.bus.toFixed(3)}, postgres ${database.postgres.toFixed(3)}, their Node clients ${(bus.clients + database.clients).toFixed(3)})`,
+      baseline: `${cpus().length} cores`,
+      ratio: `ceiling ${fmt(cpuCeiling(floor / 1000))} rows/s (broker and Postgres alone: ${fmt(cpuCeiling((bus.bus + database.postgres) / 1000))})`,
+      target: '≥ 10,000 rows/s',
+      met: cpuCeiling(floor / 1000) >= 10_000 ? 'the floor allows it' : 'impossible here: the floor alone is over the 2 cores',
+    });
     const cpuGroups = systemCpuGroups(
       Object.fromEntries(Object.entries(running.processes).map(([name, child]) => [name, child?.child.pid])),
       Object.values(running.databaseUrls).map((url) => new URL(url).pathname.slice(1)),
