@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { Database } from '../infrastructure/database/database';
+import { contactNameOf, customerNameOfDeal } from './customer-name.sql';
 
 /** What the service keeps of a contact: what it shows (names, email) and where it went (merged, erased, deleted). */
 export interface ContactCopyValues {
@@ -31,7 +32,10 @@ export interface CompanyCopyValues {
 export class ContactCopyRepository {
   constructor(private readonly db: Database) {}
 
-  /** True when the copy took the values (the stored one was older or missing). */
+  /**
+   * True when the copy took the values (the stored one was older or missing); the contact's deals
+   * then show its new name, in the same statement (one round trip per contact event).
+   */
   async upsertContact(tenantId: string, contact: ContactCopyValues): Promise<boolean> {
     const row = {
       id: contact.id,
@@ -47,18 +51,32 @@ export class ContactCopyRepository {
       updated_at: new Date(),
     };
     const written = await this.db
-      .insertInto('contact_copy')
-      .values(row)
-      .onConflict((oc) =>
-        oc
-          .column('id')
-          .doUpdateSet({ ...row, id: undefined, tenant_id: undefined })
-          // An erased contact's copy keeps no personal data, whatever arrives late.
-          .where('contact_copy.version', '<', contact.version)
-          .where('contact_copy.erased_at', 'is', null)
-          .where('contact_copy.tenant_id', '=', tenantId),
+      .with('written', (db) =>
+        db
+          .insertInto('contact_copy')
+          .values(row)
+          .onConflict((oc) =>
+            oc
+              .column('id')
+              .doUpdateSet({ ...row, id: undefined, tenant_id: undefined })
+              // An erased contact's copy keeps no personal data, whatever arrives late.
+              .where('contact_copy.version', '<', contact.version)
+              .where('contact_copy.erased_at', 'is', null)
+              .where('contact_copy.tenant_id', '=', tenantId),
+          )
+          .returning(['id', 'first_name', 'last_name']),
       )
-      .returning('id')
+      .with('renamed', (db) =>
+        db
+          .updateTable('deal')
+          .from('written')
+          .set({ customer_name: customerNameOfDeal(contactNameOf('written')) })
+          .where('deal.tenant_id', '=', tenantId)
+          .whereRef('deal.contact_id', '=', 'written.id')
+          .returning('deal.id'),
+      )
+      .selectFrom('written')
+      .select('id')
       .executeTakeFirst();
     return written !== undefined;
   }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { selectDeals, type DealRow } from '../deals/deal.table';
 import { Database } from '../infrastructure/database/database';
+import { customerNameOfDeal } from './customer-name.sql';
 import type { LeadRow } from '../leads/lead.mapper';
 import { selectOrders, type OrderRow } from '../orders/order.table';
 import type { TaskRow } from '../tasks/task.mapper';
@@ -102,19 +103,8 @@ export class ContactReferencesRepository {
 
   /** Deals of the contact (or of the company) show the customer's name as the copies know it now. */
   async refreshCustomerNames(tenantId: string, by: { contactId: string } | { companyId: string }): Promise<void> {
-    let update = this.db.updateTable('deal').set({ customer_name: customerNameOfDeal }).where('tenant_id', '=', tenantId);
+    let update = this.db.updateTable('deal').set({ customer_name: customerNameOfDeal() }).where('tenant_id', '=', tenantId);
     update = 'contactId' in by ? update.where('contact_id', '=', by.contactId) : update.where('company_id', '=', by.companyId);
     await update.execute();
   }
 }
-
-/**
- * A deal's customer name from the copies: the contact's "first last", then the company's name
- * (as h-deals' CustomerNames composes it on create); null when neither is known. An erased
- * contact's name is gone, a deleted company's too.
- */
-const customerNameOfDeal = sql<string | null>`nullif(concat_ws(', ',
-  (select nullif(concat_ws(' ', c.first_name, c.last_name), '') from contact_copy c
-    where c.tenant_id = deal.tenant_id and c.id = deal.contact_id and c.erased_at is null),
-  (select co.name from company_copy co
-    where co.tenant_id = deal.tenant_id and co.id = deal.company_id and co.deleted_at is null)), '')`;

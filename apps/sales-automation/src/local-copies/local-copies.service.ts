@@ -24,10 +24,9 @@ export class LocalCopiesService {
     private readonly campaigns: CampaignContactLifecycle,
   ) {}
 
+  /** The copy takes a newer state, and the contact's deals its name (one statement). */
   async contactChanged(tenantId: string, contact: Contact): Promise<void> {
-    if (await this.copies.upsertContact(tenantId, contactCopyOf(contact))) {
-      await this.references.refreshCustomerNames(tenantId, { contactId: contact.id });
-    }
+    await this.copies.upsertContact(tenantId, contactCopyOf(contact));
   }
 
   async contactDeleted(tenantId: string, contactId: string, version: number, deletedAt: Date): Promise<void> {

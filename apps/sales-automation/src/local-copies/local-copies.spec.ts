@@ -75,6 +75,7 @@ describe("local copies of contacts' records", () => {
     await bus.deliver(contactsEnvelope(contactUpdated, { contact: renamed, changed: ['lastName'] }, meta(contact.id, 3)));
     await bus.deliver(contactsEnvelope(contactUpdated, { contact: older, changed: ['lastName'] }, meta(contact.id, 2)));
     expect(await contactCopy(contact.id)).toMatchObject({ last_name: 'King', version: 3 });
+    expect((await dealOf(dealId)).customer_name).toBe('Ada King, Analytical Engines');
     await bus.deliver(contactsEnvelope(companyUpdated, { company: { ...company, name: 'Engines Ltd', version: 2 }, changed: ['name'] }, meta(company.id, 2)));
     expect((await dealOf(dealId)).customer_name).toBe('Ada King, Engines Ltd');
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
 import { sql } from 'kysely';
 import { Database } from '../infrastructure/database/database';
 import type { RuleDefinition, RuleRow, RuleWithDefinition } from './workflow-rule.mapper';
@@ -8,7 +9,17 @@ const json = (value: unknown) => sql<unknown>`${JSON.stringify(value ?? null)}::
 /** Rules and their definition versions, tenant-scoped in every statement. */
 @Injectable()
 export class WorkflowRuleRepository {
-  constructor(private readonly db: Database) {}
+  /**
+   * The enabled rules read in each open transaction, by tenant and event type: a consumer applies
+   * a batch of events in one transaction, and rules change only through their own commands (never
+   * inside it), so the batch's events of one type read them once instead of once each.
+   */
+  private readonly enabledInTransaction = new WeakMap<object, Map<string, Promise<RuleWithDefinition[]>>>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly transactions: TransactionHost,
+  ) {}
 
   private withDefinition() {
     return this.db
@@ -65,6 +76,17 @@ export class WorkflowRuleRepository {
 
   /** The tenant's enabled rules triggered by an event type, each with its current definition. */
   enabledForEvent(tenantId: string, type: string): Promise<RuleWithDefinition[]> {
+    if (!this.transactions.isTransactionActive()) return this.selectEnabledForEvent(tenantId, type);
+    const tx = this.transactions.tx as object;
+    let read = this.enabledInTransaction.get(tx);
+    if (!read) this.enabledInTransaction.set(tx, (read = new Map()));
+    const key = `${tenantId} ${type}`;
+    let rules = read.get(key);
+    if (!rules) read.set(key, (rules = this.selectEnabledForEvent(tenantId, type)));
+    return rules;
+  }
+
+  private selectEnabledForEvent(tenantId: string, type: string): Promise<RuleWithDefinition[]> {
     return this.withDefinition()
       .where('r.tenant_id', '=', tenantId)
       .where('r.enabled', '=', true)

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
   Actor,
+  contactCreated,
+  contactUpdated,
   createLead,
   createTask,
   createWorkflowRule,
@@ -22,7 +24,8 @@ import { Clock, JobScheduler } from '@crm/service-kit';
 import { testTokenFor } from '@crm/testing';
 import { Counter, register } from 'prom-client';
 import { z } from 'zod';
-import { ContactEventsPublisher } from '../testing/contact-events';
+import { ContactEventsPublisher, contactsEnvelope } from '../testing/contact-events';
+import { contactOf } from '../testing/contact-reference-builders';
 import { OrderBuilders } from '../testing/order-builders';
 import { SalesAutomationTestContext } from '../testing/sales-automation-test-context';
 import { RecordingEmailDispatch, RecordingPortsModule, RecordingSequenceEnrolments } from './testing/recording-ports';
@@ -173,6 +176,24 @@ describe('workflow rules', () => {
     await firstRun(control.id);
     expect(await runsOf(rule.id)).toEqual([]);
     expect((await tasksOf(actor.tenantId)).map((t) => t.title)).toEqual(['control']);
+  });
+
+  it("events applied together each run their own tenant's rules for their own type", async () => {
+    const other: Actor = { ...actor, tenantId: `tenant-${randomUUID()}` };
+    await createRule(onEvent(contactCreated.name, [{ type: 'createTask', title: 'welcome' }]));
+    await createRule(onEvent(contactUpdated.name, [{ type: 'createTask', title: 'changed' }]));
+    await createRule(onEvent(contactCreated.name, [{ type: 'createTask', title: 'theirs' }]), other);
+    const [ada, grace, theirs] = [contactOf(), contactOf({ firstName: 'Grace' }), contactOf()];
+    const meta = (tenantId: string, subject: string, version: number) => ({ tenantId, subject, version });
+    // Published together: the consumer applies them in one transaction, where the rules are read once per tenant and type.
+    await bus.deliver(
+      contactsEnvelope(contactCreated, { contact: ada }, meta(actor.tenantId, ada.id, 1)),
+      contactsEnvelope(contactCreated, { contact: theirs }, meta(other.tenantId, theirs.id, 1)),
+      contactsEnvelope(contactUpdated, { contact: { ...ada, lastName: 'King', version: 2 }, changed: ['lastName'] }, meta(actor.tenantId, ada.id, 2)),
+      contactsEnvelope(contactCreated, { contact: grace }, meta(actor.tenantId, grace.id, 1)),
+    );
+    expect((await tasksOf(actor.tenantId)).map((t) => t.title).sort()).toEqual(['changed', 'welcome', 'welcome']);
+    expect((await tasksOf(other.tenantId)).map((t) => t.title)).toEqual(['theirs']);
   });
 
   it('editing the actions makes version 2; the run history keeps version 1', async () => {
