@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import * as amqp from 'amqp-connection-manager';
 import type { AmqpConnectionManager } from 'amqp-connection-manager';
 import { MESSAGING_OPTIONS, ResolvedMessagingOptions } from '../messaging.options';
+import { coalesceFrameWrites } from './coalesce-frame-writes';
 import { MessagingMetrics } from '../metrics/messaging.metrics';
 
 /**
@@ -45,7 +46,11 @@ export class AmqpConnections implements OnApplicationShutdown {
         clientProperties: { connection_name: `${this.options.service}-${role}` },
       },
     });
-    manager.on('connect', () => this.logger.log(`${role} connection to broker established`));
+    manager.on('connect', ({ connection }) => {
+      // Registered before any channel exists: the first frames already leave together.
+      if (!coalesceFrameWrites(connection)) this.logger.warn(`${role} connection: amqplib is not the version coalesceFrameWrites knows; one socket write per frame`);
+      this.logger.log(`${role} connection to broker established`);
+    });
     manager.on('disconnect', ({ err }) => this.logger.warn(`${role} connection to broker lost: ${err?.message ?? 'closed'}`));
     manager.on('connectFailed', ({ err }) => this.logger.warn(`${role} connection to broker failed: ${err.message}`));
     return manager;
