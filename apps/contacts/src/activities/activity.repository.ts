@@ -35,11 +35,6 @@ export interface ActivityPageQuery {
   limit: number;
 }
 
-export interface PurchaseSummary {
-  lastPurchaseAt: Date | null;
-  lifetimeValue: { currency: string; amountMinor: number }[];
-}
-
 const PROJECTION = [
   'id',
   'contact_id as contactId',
@@ -159,22 +154,6 @@ export class ActivityRepository {
       .limit(limit + 1)
       .execute();
     return rows.map((r) => ({ ...r, contactId: r.contactId as string, kind: r.kind as ContactActivityKind, amountMinor: Number(r.amountMinor) }));
-  }
-
-  /** Lifetime value per currency and last purchase: the contact's orders that count. */
-  async purchases(tenantId: string, contactId: string): Promise<PurchaseSummary> {
-    const rows = await this.db
-      .selectFrom('contact_activity')
-      .select(['currency', sql<string>`sum(amount_minor)`.as('amountMinor'), sql<Date>`max(occurred_at)`.as('lastAt')])
-      .where('tenant_id', '=', tenantId)
-      .where('contact_id', '=', contactId)
-      .where('kind', '=', 'order')
-      .where('counts', '=', true)
-      .groupBy('currency')
-      .orderBy('currency')
-      .execute();
-    const last = rows.reduce<Date | null>((max, r) => (max === null || new Date(r.lastAt) > max ? new Date(r.lastAt) : max), null);
-    return { lastPurchaseAt: last, lifetimeValue: rows.map((r) => ({ currency: r.currency, amountMinor: Number(r.amountMinor) })) };
   }
 
   /** Hands one contact's orders and deals to another (merge). */

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { PurchaseSummary } from '../activities/purchase-summary';
 import { CompanyRepository } from '../companies/company.repository';
 import { notFound, validationFailed } from '../shared/errors';
 import { isExpired } from '@crm/service-kit';
@@ -14,6 +15,13 @@ export class ContactLookup {
 
   async visible(tenantId: string, id: string): Promise<ContactRow> {
     const row = await this.repository.find(tenantId, id);
+    if (!row || isExpired(row.deletedAt)) throw notFound('contact', id);
+    return row;
+  }
+
+  /** As `visible`, with its purchase summary read in the same statement (the contact's detail). */
+  async visibleWithPurchases(tenantId: string, id: string): Promise<ContactRow & { purchases: PurchaseSummary }> {
+    const row = await this.repository.findWithPurchases(tenantId, id);
     if (!row || isExpired(row.deletedAt)) throw notFound('contact', id);
     return row;
   }

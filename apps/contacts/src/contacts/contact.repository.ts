@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Expression, expressionBuilder, Kysely, sql, SqlBool } from 'kysely';
 import type { OutboxMessageValues } from '@crm/messaging';
 import { afterCursor, Cursor, keysetOrder, pageRows, prepare, slot, SortColumn, SortSpec, softDeleted } from '@crm/service-kit';
+import { PurchaseSummary, purchaseSummaryOf, purchasesOfContact } from '../activities/purchase-summary';
 import type { DB } from '../generated/kysely/database';
 import { Database } from '../infrastructure/database/database';
 import { matchingWords, SearchTerm } from '../shared/search-terms';
@@ -45,6 +46,15 @@ export const CONTACT_SORT_COLUMNS: Record<string, SortColumn> = {
 /** The hottest read, built once (PreparedQuery): deleted ones too, erased ones never. */
 const findContact = prepare<[tenantId: string, id: string]>()((db: Kysely<DB>) =>
   selectContacts(db).where('c.tenant_id', '=', slot<string>(0)).where('c.id', '=', slot<string>(1)).where('c.erased_at', 'is', null),
+);
+
+/** The contact's detail (GET): the same read with its purchase totals, in one statement. */
+const findContactWithPurchases = prepare<[tenantId: string, id: string]>()((db: Kysely<DB>) =>
+  selectContacts(db)
+    .select(purchasesOfContact.as('purchases'))
+    .where('c.tenant_id', '=', slot<string>(0))
+    .where('c.id', '=', slot<string>(1))
+    .where('c.erased_at', 'is', null),
 );
 
 /** Conditions on `contact c`, usable in any statement that names it so. */
@@ -106,6 +116,12 @@ export class ContactRepository {
   async find(tenantId: string, id: string): Promise<ContactRow | null> {
     const [row] = await findContact.execute(this.db, [tenantId, id]);
     return row ?? null;
+  }
+
+  /** As `find`, with the contact's purchase summary (the orders that count). */
+  async findWithPurchases(tenantId: string, id: string): Promise<(ContactRow & { purchases: PurchaseSummary }) | null> {
+    const [row] = await findContactWithPurchases.execute(this.db, [tenantId, id]);
+    return row ? { ...row, purchases: purchaseSummaryOf(row.purchases) } : null;
   }
 
   /** Replaces the contact's state (emails and phones included) with the next version; null when `version` is no longer current. */
