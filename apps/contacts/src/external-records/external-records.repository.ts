@@ -74,11 +74,10 @@ export class ExternalRecordsRepository {
   ): Promise<{ claimed: Set<string>; refs: Map<string, string> }> {
     if (claims.length === 0) return { claimed: new Set(), refs: new Map() };
     const claimed = await claimRefs(this.db, key, claims).execute();
-    const refs = await lockRefs(
-      this.db,
+    const { rows: refs } = await lockRefs(
       key,
       claims.map((c) => c.externalId),
-    ).execute();
+    ).execute(this.db);
     return { claimed: new Set(claimed.map((r) => r.external_id)), refs: new Map(refs.map((r) => [r.external_id, r.record_id])) };
   }
 
