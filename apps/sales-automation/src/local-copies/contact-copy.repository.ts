@@ -33,10 +33,10 @@ export class ContactCopyRepository {
   constructor(private readonly db: Database) {}
 
   /**
-   * True when the copy took the values (the stored one was older or missing); the contact's deals
-   * then show its new name, in the same statement (one round trip per contact event).
+   * The copy takes the values when they are newer than it (or it is missing), and then the
+   * contact's deals show its new name: one statement (one round trip per contact event).
    */
-  async upsertContact(tenantId: string, contact: ContactCopyValues): Promise<boolean> {
+  async upsertContact(tenantId: string, contact: ContactCopyValues): Promise<void> {
     const row = {
       id: contact.id,
       tenant_id: tenantId,
@@ -50,7 +50,7 @@ export class ContactCopyRepository {
       deleted_at: contact.deletedAt,
       updated_at: new Date(),
     };
-    const written = await this.db
+    await this.db
       .with('written', (db) =>
         db
           .insertInto('contact_copy')
@@ -66,19 +66,13 @@ export class ContactCopyRepository {
           )
           .returning(['id', 'first_name', 'last_name']),
       )
-      .with('renamed', (db) =>
-        db
-          .updateTable('deal')
-          .from('written')
-          .set({ customer_name: customerNameOfDeal(contactNameOf('written')) })
-          .where('deal.tenant_id', '=', tenantId)
-          .whereRef('deal.contact_id', '=', 'written.id')
-          .returning('deal.id'),
-      )
-      .selectFrom('written')
-      .select('id')
-      .executeTakeFirst();
-    return written !== undefined;
+      // Nothing written (an older event): no deal is touched.
+      .updateTable('deal')
+      .from('written')
+      .set({ customer_name: customerNameOfDeal(contactNameOf('written')) })
+      .where('deal.tenant_id', '=', tenantId)
+      .whereRef('deal.contact_id', '=', 'written.id')
+      .execute();
   }
 
   /** A deleted contact, when the event is newer than the copy. */
