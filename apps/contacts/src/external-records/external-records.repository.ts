@@ -83,7 +83,7 @@ export class ExternalRecordsRepository {
 
   /** Gives up claims whose record was not made (the item failed). */
   async dropClaims(key: ExternalRefKey, externalIds: string[]): Promise<void> {
-    if (externalIds.length) await dropRefs(this.db, key, externalIds).execute();
+    if (externalIds.length) await dropRefs(key, externalIds).execute(this.db);
   }
 
   /** External id -> record id of those known. */

@@ -72,14 +72,16 @@ export function lockRefs(key: ExternalRefKey, externalIds: string[]) {
     ORDER BY x.n`;
 }
 
-/** Forgets refs by external id (claims whose record was not made after all). */
-export function dropRefs(db: Kysely<DB>, key: ExternalRefKey, externalIds: string[]) {
-  return db
-    .deleteFrom('external_ref')
-    .where('tenant_id', '=', key.tenantId)
-    .where('object', '=', key.object)
-    .where('system', '=', key.system)
-    .where('external_id', '=', sql<string>`ANY(${externalIds}::text[])`);
+/**
+ * Forgets refs by external id (claims whose record was not made after all, held by this
+ * transaction): found by one primary-key probe per id as in `lockRefs`, deleted by their row
+ * ids, so stale statistics cannot turn it into a scan of the tenant's refs per id.
+ */
+export function dropRefs(key: ExternalRefKey, externalIds: string[]) {
+  return sql`DELETE FROM external_ref WHERE tenant_id = ${key.tenantId} AND ctid = ANY(ARRAY(
+    SELECT r.ctid FROM unnest(${externalIds}::text[]) AS x(e)
+    CROSS JOIN LATERAL (SELECT ctid FROM external_ref
+      WHERE tenant_id = ${key.tenantId} AND object = ${key.object} AND system = ${key.system} AND external_id = x.e LIMIT 1) r))`;
 }
 
 /** Points each external id at its record (new refs, or a ref whose record is gone pointed at the new one): one statement. */
