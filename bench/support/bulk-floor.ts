@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as amqp from 'amqplib';
 import { Client } from 'pg';
-import { cpuSnapshot, cpuSpent, CpuGroups } from './cpu-budget';
+import { cpuSnapshot, cpuSpent, systemCpuGroups } from './cpu-budget';
 
 /**
  * The least CPU one bulk-upserted contact can cost on this machine with the design's parts and
@@ -18,7 +18,8 @@ export interface BulkFloor {
 }
 
 const BATCH = 1_000;
-const RABBITMQ: CpuGroups = { rabbitmq: { names: /^(beam\.smp|erl_child_setup|epmd|inet_gethost)$/ } };
+const { rabbitmq } = systemCpuGroups({}, []);
+const RABBITMQ = { rabbitmq };
 
 /** A contact's created event as the contacts service publishes it (CloudEvents envelope, the contact's fields): ~1 KB. */
 function eventOf(i: number, tenantId: string): Record<string, unknown> {
@@ -118,10 +119,7 @@ export async function busFloor(rabbitmqUrl: string, rows: number, consumers: num
 export async function postgresFloor(databaseUrl: string, rows: number, consumers: number): Promise<{ postgres: number; clients: number }> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
-  const database = new URL(databaseUrl).pathname.slice(1).replace(/[^a-z0-9_]/gi, '');
-  const postgres: CpuGroups = {
-    postgres: { names: /^postgres$/, args: new RegExp(`^postgres: (\\S+: )?(\\S+ ${database} |(checkpointer|background writer|walwriter))`) },
-  };
+  const postgres = { postgres: systemCpuGroups({}, [new URL(databaseUrl).pathname.slice(1)])['postgres'] };
   const schema = `bulk_floor_${process.pid}`;
   try {
     await client.query(`CREATE SCHEMA ${schema}`);

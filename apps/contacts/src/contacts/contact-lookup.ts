@@ -14,16 +14,12 @@ export class ContactLookup {
   ) {}
 
   async visible(tenantId: string, id: string): Promise<ContactRow> {
-    const row = await this.repository.find(tenantId, id);
-    if (!row || isExpired(row.deletedAt)) throw notFound('contact', id);
-    return row;
+    return visibleOrNotFound(await this.repository.find(tenantId, id), id);
   }
 
   /** As `visible`, with its purchase summary read in the same statement (the contact's detail). */
   async visibleWithPurchases(tenantId: string, id: string): Promise<ContactRow & { purchases: PurchaseSummary }> {
-    const row = await this.repository.findWithPurchases(tenantId, id);
-    if (!row || isExpired(row.deletedAt)) throw notFound('contact', id);
-    return row;
+    return visibleOrNotFound(await this.repository.findWithPurchases(tenantId, id), id);
   }
 
   /** Live only: what can be changed. */
@@ -39,4 +35,9 @@ export class ContactLookup {
       throw validationFailed([{ path, message: 'no such company' }]);
     }
   }
+}
+
+function visibleOrNotFound<R extends ContactRow>(row: R | null, id: string): R {
+  if (!row || isExpired(row.deletedAt)) throw notFound('contact', id);
+  return row;
 }

@@ -16,6 +16,10 @@ export interface ExternalRefKey {
   system: string;
 }
 
+/** The ref of the external id `externalId` (an SQL expression) under `key`: the whole primary key, so every probe is one index lookup. */
+const refOf = (key: ExternalRefKey, externalId: ReturnType<typeof sql.ref>) =>
+  sql`tenant_id = ${key.tenantId} AND object = ${key.object} AND system = ${key.system} AND external_id = ${externalId}`;
+
 /**
  * The refs of `externalIds` (those known): external id -> record id, one statement for any
  * number. One primary-key probe per id (a scalar subquery is never turned into a join): as a join,
@@ -24,8 +28,7 @@ export interface ExternalRefKey {
 export function selectRefs(key: ExternalRefKey, externalIds: string[]) {
   return sql<{ externalId: string; recordId: string }>`SELECT * FROM (
       SELECT x.e AS "externalId",
-        (SELECT r.record_id FROM external_ref r
-          WHERE r.tenant_id = ${key.tenantId} AND r.object = ${key.object} AND r.system = ${key.system} AND r.external_id = x.e) AS "recordId"
+        (SELECT record_id FROM external_ref WHERE ${refOf(key, sql.ref('x.e'))}) AS "recordId"
       FROM jsonb_array_elements_text(${JSON.stringify(externalIds)}::jsonb) AS x(e)) refs
     WHERE "recordId" IS NOT NULL`;
 }
@@ -66,9 +69,7 @@ export function lockRefs(key: ExternalRefKey, externalIds: string[]) {
   const sorted = [...externalIds].sort(byCodeUnits);
   return sql<{ external_id: string; record_id: string }>`SELECT r.external_id, r.record_id
     FROM unnest(${sorted}::text[]) WITH ORDINALITY AS x(e, n)
-    CROSS JOIN LATERAL (SELECT external_id, record_id FROM external_ref
-      WHERE tenant_id = ${key.tenantId} AND object = ${key.object} AND system = ${key.system} AND external_id = x.e
-      LIMIT 1 FOR UPDATE) r
+    CROSS JOIN LATERAL (SELECT external_id, record_id FROM external_ref WHERE ${refOf(key, sql.ref('x.e'))} LIMIT 1 FOR UPDATE) r
     ORDER BY x.n`;
 }
 
@@ -80,8 +81,7 @@ export function lockRefs(key: ExternalRefKey, externalIds: string[]) {
 export function dropRefs(key: ExternalRefKey, externalIds: string[]) {
   return sql`DELETE FROM external_ref WHERE tenant_id = ${key.tenantId} AND ctid = ANY(ARRAY(
     SELECT r.ctid FROM unnest(${externalIds}::text[]) AS x(e)
-    CROSS JOIN LATERAL (SELECT ctid FROM external_ref
-      WHERE tenant_id = ${key.tenantId} AND object = ${key.object} AND system = ${key.system} AND external_id = x.e LIMIT 1) r))`;
+    CROSS JOIN LATERAL (SELECT ctid FROM external_ref WHERE ${refOf(key, sql.ref('x.e'))} LIMIT 1) r))`;
 }
 
 /** Points each external id at its record (new refs, or a ref whose record is gone pointed at the new one): one statement. */
