@@ -34,7 +34,8 @@ export class BusCaller {
     return caller;
   }
 
-  call(contract: RpcContract, payload: unknown, token: string, timeoutMs: number): Promise<CallOutcome> {
+  /** `requestId`: the id a caller retries with (AMQP messageId); copies sent with one id are one request to the service. */
+  call(contract: RpcContract, payload: unknown, token: string, timeoutMs: number, requestId?: string): Promise<CallOutcome> {
     const correlationId = randomUUID();
     return new Promise<CallOutcome>((resolve) => {
       const timer = setTimeout(() => {
@@ -47,6 +48,7 @@ export class BusCaller {
       });
       this.channel.publish(`${this.prefix}crm.requests`, contract.name, Buffer.from(JSON.stringify({ payload, token })), {
         correlationId,
+        messageId: requestId,
         replyTo: this.replyQueue,
         type: contract.name,
         contentType: 'application/json',

@@ -13,9 +13,8 @@ export class CommandInboxRepository {
   }
 
   /**
-   * Claims the request in the current transaction. False means it was already applied: a
-   * redelivery of a request another replica committed (a concurrent claim waits on the row
-   * lock, then sees the committed row, or takes over if that transaction rolled back).
+   * Takes the request id in the current transaction without a reply: false means a copy of the
+   * request committed it. Waits for a copy whose transaction holds it uncommitted.
    */
   async claim(consumer: string, requestId: string, type: string): Promise<boolean> {
     const inserted = await this.db.$executeRawUnsafe(
@@ -28,21 +27,20 @@ export class CommandInboxRepository {
   }
 
   /**
-   * The reply the command was answered with, kept in the same transaction as its writes. Written
-   * as an upsert onto the claimed row: ON CONFLICT finds it through the primary key whatever the
-   * planner thinks of the table. An UPDATE by key is planned once per connection (named
-   * statements, generic plans), and planned while the table was a page or two it stayed a
-   * sequential scan as the table grew: 0.6 ms and 300 buffers per command within ten seconds of load.
+   * The reply the command was answered with, kept in the same transaction as its writes. False
+   * means a copy of the request committed first (a copy holding the id uncommitted is waited for):
+   * this copy's writes must roll back. ON CONFLICT finds the row through the primary key whatever
+   * the planner thinks of the table.
    */
-  async saveReply(consumer: string, requestId: string, type: string, reply: unknown): Promise<void> {
-    await this.db.$executeRawUnsafe(
-      `INSERT INTO command_inbox (consumer, request_id, type, reply) VALUES ($1, $2, $3, $4::jsonb)
-       ON CONFLICT (consumer, request_id) DO UPDATE SET reply = EXCLUDED.reply`,
+  async saveReply(consumer: string, requestId: string, type: string, reply: unknown): Promise<boolean> {
+    const inserted = await this.db.$executeRawUnsafe(
+      `INSERT INTO command_inbox (consumer, request_id, type, reply) VALUES ($1, $2, $3, $4::jsonb) ON CONFLICT DO NOTHING`,
       consumer,
       requestId,
       type,
       JSON.stringify(reply ?? null),
     );
+    return inserted === 1;
   }
 
   async storedReply(consumer: string, requestId: string): Promise<unknown> {
