@@ -8,6 +8,21 @@ import { DEAL_RETURNING, DealRow, selectDeals } from './deal.table';
 
 export type NewDeal = Insertable<DealTable>;
 
+/** What a move reads under the deal's lock: see DealRepository.lockForMove. Gaps are (low, high) keys; null is an end of the stage. */
+export interface MovePlan {
+  deal: DealRow;
+  stageFound: boolean;
+  /** The gap after the `afterId` deal; undefined when it is not an open deal of the target stage (or not given). */
+  after: { low: string; high: string | null } | undefined;
+  /** The gap before the `beforeId` deal; undefined when it is not an open deal of the target stage (or not given). */
+  before: { low: string | null; high: string } | undefined;
+  /** The target stage's last key among the other open deals. */
+  last: string | null;
+}
+
+/** Matches no deal: the anchor a move did not name (one statement text for every kind of move). */
+const NO_ANCHOR = '00000000-0000-0000-0000-000000000000';
+
 /** Deals and their stage history, through the typed query builder (the board and moves are the hot paths). */
 @Injectable()
 export class DealRepository {
@@ -71,58 +86,89 @@ export class DealRepository {
   }
 
   /**
-   * The keys a deal moved into a stage goes between: `anchor`'s key and its neighbour's on the
-   * given side among the stage's other open deals (null: an end of the stage). Undefined when the
-   * anchor is not an open deal of that stage.
+   * A move's one read: the deal, locked until the transaction ends (live ones only), whether the
+   * target stage belongs to its pipeline, and the keys the move goes between, among the target
+   * stage's other open deals. Each anchor (`afterId`, `beforeId`) gives its own key and its
+   * neighbour's on its side (null: an end of the stage; the anchor's key is null when it is not an
+   * open deal of that stage); with no anchor, `last` is the stage's last key. One round trip
+   * instead of five: each costs a socket write both ways here.
    */
-  async keysAround(
-    tenantId: string,
-    place: { pipelineId: string; stageId: string },
-    movingId: string,
-    anchorId: string,
-    side: 'before' | 'after',
-  ): Promise<{ low: string | null; high: string | null } | undefined> {
-    const anchor = await this.db
-      .selectFrom('deal')
-      .select('position')
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', anchorId)
-      .where('pipeline_id', '=', place.pipelineId)
-      .where('stage_id', '=', place.stageId)
-      .where('status', '=', 'open')
-      .where('deleted_at', 'is', null)
+  async lockForMove(tenantId: string, id: string, to: { stageId: string; afterId?: string; beforeId?: string }): Promise<MovePlan | null> {
+    const { stageId } = to;
+    const row = await selectDeals(this.db)
+      .leftJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom('deal as a')
+            .select('a.position')
+            .where('a.tenant_id', '=', tenantId)
+            .where('a.id', '=', to.afterId ?? NO_ANCHOR)
+            .whereRef('a.pipeline_id', '=', 'd.pipeline_id')
+            .where('a.stage_id', '=', stageId)
+            .where('a.status', '=', 'open')
+            .where('a.deleted_at', 'is', null)
+            .as('after_anchor'),
+        (join) => join.onTrue(),
+      )
+      .leftJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom('deal as b')
+            .select('b.position')
+            .where('b.tenant_id', '=', tenantId)
+            .where('b.id', '=', to.beforeId ?? NO_ANCHOR)
+            .whereRef('b.pipeline_id', '=', 'd.pipeline_id')
+            .where('b.stage_id', '=', stageId)
+            .where('b.status', '=', 'open')
+            .where('b.deleted_at', 'is', null)
+            .as('before_anchor'),
+        (join) => join.onTrue(),
+      )
+      .select((eb) => {
+        /** The target stage's other open deals' keys, in drag order (the board's index). */
+        const othersInStage = (direction: 'asc' | 'desc') =>
+          eb
+            .selectFrom('deal as n')
+            .select('n.position')
+            .where('n.tenant_id', '=', tenantId)
+            .whereRef('n.pipeline_id', '=', 'd.pipeline_id')
+            .where('n.stage_id', '=', stageId)
+            .where('n.status', '=', 'open')
+            .whereRef('n.id', '!=', 'd.id')
+            .orderBy('n.position', direction)
+            .limit(1);
+        return [
+          eb
+            .exists(
+              eb
+                .selectFrom('pipeline_stage as s')
+                .select('s.id')
+                .where('s.tenant_id', '=', tenantId)
+                .whereRef('s.pipeline_id', '=', 'd.pipeline_id')
+                .where('s.id', '=', stageId),
+            )
+            .as('stage_found'),
+          'after_anchor.position as after_key',
+          othersInStage('asc').whereRef('n.position', '>', 'after_anchor.position').as('after_next'),
+          'before_anchor.position as before_key',
+          othersInStage('desc').whereRef('n.position', '<', 'before_anchor.position').as('before_next'),
+          othersInStage('desc').as('last_key'),
+        ];
+      })
+      .where('d.tenant_id', '=', tenantId)
+      .where('d.id', '=', id)
+      .where('d.deleted_at', 'is', null)
+      .forUpdate('d')
       .executeTakeFirst();
-    if (!anchor) return undefined;
-    const neighbour = await this.db
-      .selectFrom('deal')
-      .select('position')
-      .where('tenant_id', '=', tenantId)
-      .where('pipeline_id', '=', place.pipelineId)
-      .where('stage_id', '=', place.stageId)
-      .where('status', '=', 'open')
-      .where('id', '!=', movingId)
-      .where('position', side === 'before' ? '<' : '>', anchor.position)
-      .orderBy('position', side === 'before' ? 'desc' : 'asc')
-      .limit(1)
-      .executeTakeFirst();
-    const other = neighbour?.position ?? null;
-    return side === 'before' ? { low: other, high: anchor.position } : { low: anchor.position, high: other };
-  }
-
-  /** The last open deal's key in the stage other than `movingId` (a move to the end). */
-  async lastPositionExcept(tenantId: string, place: { pipelineId: string; stageId: string }, movingId: string): Promise<string | null> {
-    const row = await this.db
-      .selectFrom('deal')
-      .select('position')
-      .where('tenant_id', '=', tenantId)
-      .where('pipeline_id', '=', place.pipelineId)
-      .where('stage_id', '=', place.stageId)
-      .where('status', '=', 'open')
-      .where('id', '!=', movingId)
-      .orderBy('position', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    return row?.position ?? null;
+    if (!row) return null;
+    const { stage_found, after_key, after_next, before_key, before_next, last_key, ...deal } = row;
+    return {
+      deal,
+      stageFound: Boolean(stage_found),
+      after: after_key === null ? undefined : { low: after_key, high: after_next },
+      before: before_key === null ? undefined : { low: before_next, high: before_key },
+      last: last_key,
+    };
   }
 
   /** Writes the next version of a deal the caller has locked or checks by version; null when `version` is stale. */

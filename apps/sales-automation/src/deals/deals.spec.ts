@@ -99,6 +99,27 @@ describe('deals', () => {
     expect(history.data[0].leftAt).toBe(history.data[1].enteredAt);
   });
 
+  it('refuses a drop next to a deal that is not an open deal of the target stage, or between crossed neighbours', async () => {
+    const [s1, s2] = pipeline.stages;
+    const deals: Record<string, Deal> = {};
+    for (const title of ['A', 'B', 'C']) deals[title] = await build.newDeal(actor, { title });
+    const elsewhere = await build.newDeal(actor, { title: 'Elsewhere', stageId: s2.id });
+    const won = await build.newDeal(actor, { title: 'Won' });
+    await build.call(winDeal, { id: won.id }, actor);
+    const otherTenant = build.newActor();
+    await build.newPipeline(otherTenant);
+    const foreign = await build.newDeal(otherTenant, { title: 'Foreign' });
+    const refused = async (anchors: { afterId?: string; beforeId?: string }) =>
+      failedPaths(await expectRemoteError(build.call(moveDeal, { id: deals.A.id, stageId: s1.id, ...anchors }, actor), 'VALIDATION_FAILED'));
+    expect(await refused({ afterId: elsewhere.id })).toEqual(['afterId']);
+    expect(await refused({ beforeId: won.id })).toEqual(['beforeId']);
+    expect(await refused({ afterId: foreign.id })).toEqual(['afterId']);
+    expect(await refused({ afterId: deals.B.id, beforeId: elsewhere.id })).toEqual(['beforeId']);
+    expect(await refused({ afterId: deals.C.id, beforeId: deals.B.id })).toEqual(['beforeId']);
+    expect(await build.call(getDeal, { id: deals.A.id }, actor)).toMatchObject({ version: 1, stageId: s1.id });
+    expect(await board(s1.id)).toEqual(['A', 'B', 'C']);
+  });
+
   it('keeps every deal in order under concurrent moves into one stage', async () => {
     const [s1, s2] = pipeline.stages;
     const created = await Promise.all(Array.from({ length: 12 }, (_, i) => build.newDeal(actor, { title: `D${i}` })));

@@ -30,16 +30,4 @@ export class StageLookup {
     if (wanted.pipelineId) throw validationFailed([{ path: `${field}.pipelineId`, message: 'no such pipeline' }]);
     throw validationFailed([{ path: `${field}.pipelineId`, message: 'the tenant has no pipeline yet: create one first' }]);
   }
-
-  /** A stage of the pipeline (for a move), or null. */
-  async stageOf(tenantId: string, pipelineId: string, stageId: string): Promise<StagePlace | null> {
-    const place = await this.db
-      .selectFrom('pipeline_stage')
-      .select(['pipeline_id as pipelineId', 'id as stageId'])
-      .where('tenant_id', '=', tenantId)
-      .where('pipeline_id', '=', pipelineId)
-      .where('id', '=', stageId)
-      .executeTakeFirst();
-    return place ?? null;
-  }
 }
