@@ -176,29 +176,27 @@ describe('transactional outbox', () => {
     expect(await query(db, 'SELECT request_id FROM command_inbox')).toEqual([{ request_id: 'new' }]);
   });
 
-  it('keeps a command\'s reply on its claimed row, and a second claim of the request gets that reply', async () => {
+  it("stores a command's reply once under its request id: a second copy's reply and a later claim find it taken", async () => {
     world = await newLabWorld();
     const app = await world.publisher();
     const inbox = app.get(CommandInboxRepository);
     const tx = app.get(TransactionHost);
-    // Enough rows that a sequential scan would show, claimed before the request under test.
-    for (let i = 0; i < 50; i++) await tx.withTransaction(() => inbox.claim('lab', `earlier-${i}`, 'lab.command.v1'));
+    // Enough rows that a sequential scan would show, stored before the request under test.
+    for (let i = 0; i < 50; i++) await tx.withTransaction(() => inbox.saveReply('lab', `earlier-${i}`, 'lab.command.v1', { i }));
 
-    const first = await tx.withTransaction(async () => {
-      const claimed = await inbox.claim('lab', 'request-1', 'lab.command.v1');
-      await inbox.saveReply('lab', 'request-1', 'lab.command.v1', { id: 7, name: 'saved' });
-      return claimed;
-    });
-    const again = await tx.withTransaction(async () => ({
+    const first = await tx.withTransaction(() => inbox.saveReply('lab', 'request-1', 'lab.command.v1', { id: 7, name: 'saved' }));
+    const second = await tx.withTransaction(() => inbox.saveReply('lab', 'request-1', 'lab.command.v1', { id: 8, name: 'a second copy' }));
+    const later = await tx.withTransaction(async () => ({
       claimed: await inbox.claim('lab', 'request-1', 'lab.command.v1'),
       reply: await inbox.storedReply('lab', 'request-1'),
     }));
+    const fresh = await tx.withTransaction(() => inbox.claim('lab', 'request-2', 'lab.command.v1'));
 
-    expect(first).toBe(true);
-    expect(again).toEqual({ claimed: false, reply: { id: 7, name: 'saved' } });
+    expect({ first, second, fresh }).toEqual({ first: true, second: false, fresh: true });
+    expect(later).toEqual({ claimed: false, reply: { id: 7, name: 'saved' } });
     expect(await query(world.publisherDb, "SELECT type, reply FROM command_inbox WHERE request_id = 'request-1'")).toEqual([
       { type: 'lab.command.v1', reply: { id: 7, name: 'saved' } },
     ]);
-    expect(await countRows(world.publisherDb, 'SELECT count(*)::int AS n FROM command_inbox')).toBe(51);
+    expect(await countRows(world.publisherDb, 'SELECT count(*)::int AS n FROM command_inbox')).toBe(52);
   });
 });
