@@ -1,6 +1,6 @@
 import { LabPublisher } from './lab/lab.handlers';
 import { itemCreated } from './lab/lab.contracts';
-import { countRows, query } from './lab/delivery-report';
+import { countRows, query, waitFor } from './lab/delivery-report';
 import { withRawChannel } from './lab/broker';
 import { newLabWorld, LabWorld } from './lab/fixture';
 import { TransactionHost } from '@nestjs-cls/transactional';
@@ -8,6 +8,8 @@ import { Kysely, PostgresDialect } from 'kysely';
 import { Pool } from 'pg';
 import { EventPublisher, OutboxRelay, OutboxTables, TopologyNames } from '../src';
 import { CommandInboxRepository } from '../src/lib/rpc/command-inbox/command-inbox.repository';
+import { relayLockKey } from '../src/lib/outbox/outbox-relay';
+import { PendingOutboxRow, RelayRepository } from '../src/lib/outbox/relay.repository';
 
 /** The lab's own table next to the outbox, as a service's generated Kysely types would have it. */
 interface LabTables extends OutboxTables {
@@ -174,6 +176,33 @@ describe('transactional outbox', () => {
     expect(await countRows(db, 'SELECT count(*)::int AS n FROM outbox_message')).toBe(1); // the one just sent stays
     expect(await query(db, 'SELECT type FROM inbox_message ORDER BY type')).toEqual([{ type: 'new' }]);
     expect(await query(db, 'SELECT request_id FROM command_inbox')).toEqual([{ request_id: 'new' }]);
+  });
+
+  it('gives pending rows to one relay batch at a time: a second batch (another replica) finds none until the first ends', async () => {
+    world = await newLabWorld();
+    const app = await world.publisher();
+    await app.get(OutboxRelay).stop();
+    await app.get(LabPublisher).publishItems(1, 3, 1);
+    const relay = app.get(RelayRepository);
+    const key = relayLockKey('lab');
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let firstRows: PendingOutboxRow[] | undefined;
+    const first = relay.batch(async (batch) => {
+      firstRows = await batch.lockedPending(key, 10);
+      await held;
+    });
+    await waitFor('the first batch holds the lock', async () => firstRows !== undefined, 10_000, 20);
+    const during = await relay.batch((batch) => batch.lockedPending(key, 10));
+    release();
+    await first;
+    const after = await relay.batch((batch) => batch.lockedPending(key, 10));
+
+    expect({ first: firstRows?.length, during: during.length, after: after.map((row) => row.id) }).toEqual({
+      first: 3,
+      during: 0,
+      after: firstRows?.map((row) => row.id),
+    });
   });
 
   it("stores a command's reply once under its request id: a second copy's reply and a later claim find it taken", async () => {

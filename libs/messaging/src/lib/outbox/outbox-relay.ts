@@ -28,6 +28,8 @@ export class OutboxRelay {
   private wake?: () => void;
   /** A wake-up that arrived while a batch was running: the next idle returns at once. */
   private notified = false;
+  /** Events were written in this process since the last drain began: it need not ask whether any wait. */
+  private eventsWritten = false;
   private nudgeTimer?: NodeJS.Timeout;
   private lastCleanup = 0;
   /** The drain in progress in this process (loop or flush): the next one starts after it. */
@@ -108,22 +110,21 @@ export class OutboxRelay {
       await this.updatePendingGauge();
       return -1;
     }
+    const eventsWritten = this.eventsWritten;
+    this.eventsWritten = false;
     this.notified = false;
     // An idle poll (ten a second) costs one cheap query, not a transaction with a lock: this
-    // was a few percent of a core per idle service.
-    if (!(await this.outbox.hasPending())) {
+    // was a few percent of a core per idle service. A nudge means a transaction of this process
+    // wrote events: straight to the batch.
+    if (!eventsWritten && !(await this.outbox.hasPending())) {
       this.metrics.outboxPending.set({ service: this.options.service }, 0);
       this.metrics.outboxOldestAge.set({ service: this.options.service }, 0);
       return 0;
     }
     return this.outbox.batch(async (batch) => {
-      if (!(await batch.tryLock(relayLockKey(this.options.service)))) return 0;
-      const rows = await batch.pending(this.options.relay.batchSize);
-      if (rows.length === 0) {
-        this.metrics.outboxPending.set({ service: this.options.service }, 0);
-        this.metrics.outboxOldestAge.set({ service: this.options.service }, 0);
-        return 0;
-      }
+      // None: nothing pending (the next idle poll zeroes the gauges), or another replica's relay has the lock.
+      const rows = await batch.lockedPending(relayLockKey(this.options.service), this.options.relay.batchSize);
+      if (rows.length === 0) return 0;
       await this.publishConfirmed(rows);
       await this.options.faults.relayAfterConfirm?.(rows.map((r) => r.id));
       await batch.markSent(rows.map((r) => r.seq));
@@ -166,6 +167,7 @@ export class OutboxRelay {
   /** Wakes the loop now (the app is stopping, or a test wants the rows out). */
   nudge(): void {
     this.notified = true;
+    this.eventsWritten = true;
     this.wake?.();
   }
 
