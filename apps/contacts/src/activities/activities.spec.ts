@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Actor, eraseContact, getContact, listContactActivities, mergeContacts } from '@crm/contracts';
+import { Database } from '../infrastructure/database/database';
 import { ContactsTestContext, expectRemoteError } from '../testing/contacts-test-context';
 import { dealOf, orderOf, SalesEvents } from '../testing/sales-event-builders';
 
@@ -130,6 +131,14 @@ describe("a contact's orders and deals (sales events)", () => {
     await ctx.call(eraseContact, { id: contact.id }, actor);
     await ctx.deliver(sales.recorded(orderOf(contact.id)));
     await expectRemoteError(ctx.call(listContactActivities, { contactId: contact.id }, actor), 'NOT_FOUND');
+    const kept = await ctx.service.app
+      .get(Database)
+      .selectFrom('contact_activity')
+      .select('id')
+      .where('tenant_id', '=', actor.tenantId)
+      .where('contact_id', '=', contact.id)
+      .execute();
+    expect(kept).toEqual([]);
   });
 
   it("answers NOT_FOUND for another tenant's contact", async () => {

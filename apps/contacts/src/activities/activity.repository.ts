@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { sql } from 'kysely';
+import { type QueryCreator, type RawBuilder, sql, type SqlBool } from 'kysely';
+import type { DB } from '../generated/kysely/database';
 import type { ContactActivityKind } from '@crm/contracts';
 import { Database } from '../infrastructure/database/database';
 
@@ -49,6 +50,9 @@ const PROJECTION = [
   'updated_at as updatedAt',
 ] as const;
 
+/** The contact named by upsertUnlessMovedOn's `named` was neither merged nor erased (or is not there). */
+const NOT_MOVED_ON = sql<SqlBool>`NOT EXISTS (SELECT FROM named WHERE merged_into_id IS NOT NULL OR erased_at IS NOT NULL)`;
+
 /** Merges are followed at most this deep (a survivor merged again, and so on). */
 const MAX_MERGE_HOPS = 10;
 
@@ -86,10 +90,14 @@ export class ActivityRepository {
 
   /**
    * Files the entry under the contact it names, followed through merges to the survivor; an
-   * erased contact gets nothing back (false). Otherwise as upsertNewer.
+   * erased contact gets nothing back (false). Otherwise as upsertNewer. A contact never merged
+   * (nearly all) is checked and written in one statement; a merged one takes the hops.
    */
   async recordUnder(tenantId: string, contactId: string | null, entry: Omit<ActivityWrite, 'contactId'>, options: { keepContact?: boolean } = {}): Promise<boolean> {
-    const standing = contactId ? await this.standing(tenantId, contactId) : null;
+    if (!contactId) return this.upsertNewer(tenantId, { ...entry, contactId }, options);
+    const direct = await this.upsertUnlessMovedOn(tenantId, { ...entry, contactId }, options);
+    if (direct !== 'merged') return direct;
+    const standing = await this.standing(tenantId, contactId);
     if (standing?.erased) return false;
     return this.upsertNewer(tenantId, { ...entry, contactId: standing?.id ?? contactId }, options);
   }
@@ -99,22 +107,52 @@ export class ActivityRepository {
    * `keepContact`: a null contact keeps the one the entry has (a ticket's sender identified earlier).
    */
   async upsertNewer(tenantId: string, a: ActivityWrite, { keepContact = false } = {}): Promise<boolean> {
-    const result = await this.db
+    const result = await this.upsert(this.db, tenantId, a, keepContact).executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  /**
+   * upsertNewer under the contact the entry names, share-locked as `standing` does, unless it was
+   * erased (false) or merged into another ('merged': the caller follows the merge).
+   */
+  private async upsertUnlessMovedOn(tenantId: string, a: ActivityWrite & { contactId: string }, { keepContact = false } = {}): Promise<boolean | 'merged'> {
+    const row = await this.db
+      .with('named', (q) =>
+        q.selectFrom('contact').select(['merged_into_id', 'erased_at']).where('tenant_id', '=', tenantId).where('id', '=', a.contactId).forShare(),
+      )
+      .with('written', (q) =>
+        // The WITH's own tables are not in DB's type: the helper sees `q` as the database's.
+        this.upsert(q as unknown as QueryCreator<DB>, tenantId, a, keepContact, NOT_MOVED_ON).returning('id'),
+      )
+      .selectNoFrom((eb) => [
+        eb.exists(eb.selectFrom('named').select('merged_into_id').where('merged_into_id', 'is not', null).where('erased_at', 'is', null)).as('merged'),
+        eb.exists(eb.selectFrom('written').select('id')).as('written'),
+      ])
+      .executeTakeFirstOrThrow();
+    return row.merged ? 'merged' : Boolean(row.written);
+  }
+
+  /** The upsert of upsertNewer, on the database or inside a WITH, written only where `onlyIf` holds. */
+  private upsert(q: QueryCreator<DB>, tenantId: string, a: ActivityWrite, keepContact: boolean, onlyIf?: RawBuilder<SqlBool>) {
+    const values = q.selectNoFrom([
+      sql.val(a.id).as('id'),
+      sql.val(tenantId).as('tenant_id'),
+      sql.val(a.contactId).as('contact_id'),
+      sql.val(a.kind).as('kind'),
+      sql.val(a.title).as('title'),
+      sql.val(a.status).as('status'),
+      sql.val(String(a.amountMinor)).as('amount_minor'),
+      sql.val(a.currency).as('currency'),
+      sql.val(a.counts).as('counts'),
+      sql.val(a.occurredAt).as('occurred_at'),
+      sql.val(a.version).as('version'),
+      sql.val(a.updatedAt).as('updated_at'),
+    ]);
+    return q
       .insertInto('contact_activity')
-      .values({
-        id: a.id,
-        tenant_id: tenantId,
-        contact_id: a.contactId,
-        kind: a.kind,
-        title: a.title,
-        status: a.status,
-        amount_minor: String(a.amountMinor),
-        currency: a.currency,
-        counts: a.counts,
-        occurred_at: a.occurredAt,
-        version: a.version,
-        updated_at: a.updatedAt,
-      })
+      .columns(['id', 'tenant_id', 'contact_id', 'kind', 'title', 'status', 'amount_minor', 'currency', 'counts', 'occurred_at', 'version', 'updated_at'])
+      // INSERT ... SELECT: the parameters take the columns' types, as in VALUES.
+      .expression(onlyIf ? values.where(onlyIf) : values)
       .onConflict((oc) =>
         oc
           .columns(['tenant_id', 'id'])
@@ -130,9 +168,7 @@ export class ActivityRepository {
             updated_at: eb.ref('excluded.updated_at'),
           }))
           .where('contact_activity.version', '<', (eb) => eb.ref('excluded.version')),
-      )
-      .executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+      );
   }
 
   /** One page, newest first (limit + 1 rows: the extra one says there is a next page). */
