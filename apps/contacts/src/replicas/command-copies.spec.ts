@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Actor, createContact, updateContact } from '@crm/contracts';
-import { createTestDatabase, deleteTestBus, TestDatabase, testBusPrefix, testEnv, testGatewayKeyEnv, testKysely, testTokenFor } from '@crm/testing';
+import { createTestDatabase, deleteTestBus, TestDatabase, testBusPrefix, testKysely, testTokenFor } from '@crm/testing';
 import type { Kysely } from 'kysely';
 import type { DB } from '../generated/kysely/database';
 import { BusCaller, CallOutcome } from './bus-caller';
-import { ReplicaProcess, spawnReplica } from './spawn-replica';
+import { replicaEnv, ReplicaProcess, spawnReplica } from './spawn-replica';
 
 const COPIES = 8;
 
@@ -24,19 +24,12 @@ describe('copies of one command handled at once (command inbox)', () => {
   const token = testTokenFor(actor);
 
   beforeAll(async () => {
-    const env = await testEnv();
     db = await createTestDatabase('contacts');
     prefix = testBusPrefix();
-    replica = spawnReplica({
-      CONTACTS_DATABASE_URL: db.url,
-      RABBITMQ_URL: env.rabbitmqUrl,
-      REDIS_URL: env.redisUrl,
-      LOG_LEVEL: 'error',
-      BUS_NAME_PREFIX: prefix,
-      ...testGatewayKeyEnv(),
-    });
+    const env = await replicaEnv(db.url, prefix);
+    replica = spawnReplica(env);
     await replica.ready;
-    caller = await BusCaller.connect(env.rabbitmqUrl, prefix);
+    caller = await BusCaller.connect(env['RABBITMQ_URL'], prefix);
     pg = testKysely<DB>(db.url);
   }, 60_000);
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Actor, createContact, logInteraction } from '@crm/contracts';
-import { createTestDatabase, deleteTestBus, TestDatabase, testBusPrefix, testEnv, testGatewayKeyEnv, testKysely, testTokenFor } from '@crm/testing';
+import { createTestDatabase, deleteTestBus, TestDatabase, testBusPrefix, testKysely, testTokenFor } from '@crm/testing';
 import type { DB } from '../generated/kysely/database';
 import { BusCaller, CallOutcome } from './bus-caller';
-import { ReplicaProcess, spawnReplica } from './spawn-replica';
+import { replicaEnv, ReplicaProcess, spawnReplica } from './spawn-replica';
 
 const REQUESTS = 400;
 const CONCURRENCY = 32;
@@ -28,22 +28,14 @@ describe('two contacts replicas under a load of creates and interaction logs, on
   }, 60_000);
 
   it('answers every caller with its own write, and writes nothing twice', async () => {
-    const env = await testEnv();
     db = await createTestDatabase('contacts');
     prefix = testBusPrefix();
-    const replicaEnv = {
-      CONTACTS_DATABASE_URL: db.url,
-      RABBITMQ_URL: env.rabbitmqUrl,
-      REDIS_URL: env.redisUrl,
-      LOG_LEVEL: 'error',
-      BUS_NAME_PREFIX: prefix,
-      ...testGatewayKeyEnv(),
-    };
-    const doomed = spawnReplica({ ...replicaEnv, REPLICA_KILL_AFTER_COMMANDS: String(KILL_AFTER_COMMANDS) });
-    const survivor = spawnReplica(replicaEnv);
+    const env = await replicaEnv(db.url, prefix);
+    const doomed = spawnReplica({ ...env, REPLICA_KILL_AFTER_COMMANDS: String(KILL_AFTER_COMMANDS) });
+    const survivor = spawnReplica(env);
     replicas.push(doomed, survivor);
     await Promise.all([doomed.ready, survivor.ready]);
-    caller = await BusCaller.connect(env.rabbitmqUrl, prefix);
+    caller = await BusCaller.connect(env['RABBITMQ_URL'], prefix);
     const bus = caller;
 
     const actor: Actor = { tenantId: randomUUID(), userId: randomUUID(), roles: ['admin'] };

@@ -1,6 +1,6 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
-import { workspaceRoot } from '@crm/testing';
+import { testEnv, testGatewayKeyEnv, workspaceRoot } from '@crm/testing';
 
 export interface ReplicaProcess {
   child: ChildProcess;
@@ -32,5 +32,18 @@ export function spawnReplica(env: Record<string, string>): ReplicaProcess {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
     },
+  };
+}
+
+/** A replica's environment: its database and bus prefix, the test broker, Redis and the gateway's test key. */
+export async function replicaEnv(databaseUrl: string, busPrefix: string): Promise<Record<string, string>> {
+  const env = await testEnv();
+  return {
+    CONTACTS_DATABASE_URL: databaseUrl,
+    RABBITMQ_URL: env.rabbitmqUrl,
+    REDIS_URL: env.redisUrl,
+    LOG_LEVEL: 'error',
+    BUS_NAME_PREFIX: busPrefix,
+    ...testGatewayKeyEnv(),
   };
 }

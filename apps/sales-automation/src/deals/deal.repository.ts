@@ -96,32 +96,22 @@ export class DealRepository {
   async lockForMove(tenantId: string, id: string, to: { stageId: string; afterId?: string; beforeId?: string }): Promise<MovePlan | null> {
     const { stageId } = to;
     const row = await selectDeals(this.db)
-      .leftJoinLateral(
+      // Both anchors' keys in one probe: the named deals that are open deals of the target stage.
+      .innerJoinLateral(
         (eb) =>
           eb
             .selectFrom('deal as a')
-            .select('a.position')
+            .select((agg) => [
+              agg.fn.max('a.position').filterWhere('a.id', '=', to.afterId ?? NO_ANCHOR).as('position_after'),
+              agg.fn.max('a.position').filterWhere('a.id', '=', to.beforeId ?? NO_ANCHOR).as('position_before'),
+            ])
             .where('a.tenant_id', '=', tenantId)
-            .where('a.id', '=', to.afterId ?? NO_ANCHOR)
+            .where('a.id', 'in', [to.afterId ?? NO_ANCHOR, to.beforeId ?? NO_ANCHOR])
             .whereRef('a.pipeline_id', '=', 'd.pipeline_id')
             .where('a.stage_id', '=', stageId)
             .where('a.status', '=', 'open')
             .where('a.deleted_at', 'is', null)
-            .as('after_anchor'),
-        (join) => join.onTrue(),
-      )
-      .leftJoinLateral(
-        (eb) =>
-          eb
-            .selectFrom('deal as b')
-            .select('b.position')
-            .where('b.tenant_id', '=', tenantId)
-            .where('b.id', '=', to.beforeId ?? NO_ANCHOR)
-            .whereRef('b.pipeline_id', '=', 'd.pipeline_id')
-            .where('b.stage_id', '=', stageId)
-            .where('b.status', '=', 'open')
-            .where('b.deleted_at', 'is', null)
-            .as('before_anchor'),
+            .as('anchors'),
         (join) => join.onTrue(),
       )
       .select((eb) => {
@@ -148,10 +138,10 @@ export class DealRepository {
                 .where('s.id', '=', stageId),
             )
             .as('stage_found'),
-          'after_anchor.position as after_key',
-          othersInStage('asc').whereRef('n.position', '>', 'after_anchor.position').as('after_next'),
-          'before_anchor.position as before_key',
-          othersInStage('desc').whereRef('n.position', '<', 'before_anchor.position').as('before_next'),
+          'anchors.position_after as after_key',
+          othersInStage('asc').whereRef('n.position', '>', 'anchors.position_after').as('after_next'),
+          'anchors.position_before as before_key',
+          othersInStage('desc').whereRef('n.position', '<', 'anchors.position_before').as('before_next'),
           othersInStage('desc').as('last_key'),
         ];
       })
