@@ -4,7 +4,7 @@ import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQue
 import { ClsService } from 'nestjs-cls';
 import { getContact } from '@crm/contracts';
 import type { DB } from '../generated/kysely/database';
-import type { Database } from '../infrastructure/database/database';
+import { Database } from '../infrastructure/database/database';
 import { PrismaService } from '../infrastructure/database/prisma.service';
 import { ContactsTestContext } from '../testing/contacts-test-context';
 import type { CommonTags } from './common-tags';
@@ -160,12 +160,13 @@ describe('contact table module on the database', () => {
     const created = await ctx.newContact(actor, { firstName: 'Alan', lastName: 'Turing' });
     const repository = ctx.service.app.get(ContactRepository);
     const txHost: TransactionHost<TransactionalAdapterPg> = ctx.service.app.get(TransactionHost);
+    const database = ctx.service.app.get(Database);
     const rollback = new Error('roll back');
     let seenInside: unknown;
     await expect(
       inRequestContext(() =>
         txHost.withTransaction(async () => {
-          await txHost.tx.$executeRawUnsafe('UPDATE contact SET first_name = $1 WHERE id = $2', 'Uncommitted', created.id);
+          await database.updateTable('contact').set({ first_name: 'Uncommitted' }).where('id', '=', created.id).execute();
           seenInside = await repository.find(actor.tenantId, created.id);
           throw rollback;
         }),
