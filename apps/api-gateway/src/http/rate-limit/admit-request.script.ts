@@ -1,4 +1,4 @@
-import { defineScript, type CommandParser } from 'redis';
+import { defineScript, type CommandParser } from '@redis/client';
 
 /**
  * Everything a request asks of Redis, in one round trip (one EVALSHA): is the caller's token

@@ -1,5 +1,6 @@
 import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
-import { createClient, type RedisClientType, type RedisScripts } from 'redis';
+// node-redis's client alone: the `redis` package also loads its Bloom, JSON, search and time-series modules (~180 files) into every service.
+import { createClient, type RedisClientType, type RedisScripts } from '@redis/client';
 
 /** Injection token of the shared node-redis client: `@Inject(REDIS) redis: RedisClient`. */
 export const REDIS = Symbol('REDIS');
