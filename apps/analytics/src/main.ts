@@ -11,7 +11,6 @@ void bootstrapService({
   configure: (app) => void connectMessaging(app),
   dependencies: (config) => [
     { name: 'Postgres', url: config.ANALYTICS_DATABASE_URL },
-    { name: 'Redis', url: config.REDIS_URL },
     { name: 'RabbitMQ', url: config.RABBITMQ_URL },
   ],
 });

@@ -1,4 +1,4 @@
-import { TypedConfig, envBoolean, envServiceDatabaseUrl, envDurationMs, serviceConfigShape } from '@crm/config';
+import { TypedConfig, envBoolean, envServiceDatabaseUrl, envDurationMs, redisConfigShape, serviceConfigShape } from '@crm/config';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 
@@ -8,6 +8,7 @@ export const SERVICE_NAME = 'api-gateway';
 export const appConfigSchema = z
   .object({
     ...serviceConfigShape(3000),
+    ...redisConfigShape(),
     API_GATEWAY_DATABASE_URL: envServiceDatabaseUrl(SERVICE_NAME),
 
     // HTTP edge: browsers, body size, rate limits, idempotent retries.

@@ -45,7 +45,7 @@ export class AppModule {
           config,
           database: DatabaseModule,
           prisma: PrismaService,
-          redis: { scripts: GATEWAY_REDIS_SCRIPTS },
+          redis: { url: config.REDIS_URL, scripts: GATEWAY_REDIS_SCRIPTS },
           databaseUrl: config.API_GATEWAY_DATABASE_URL,
         }),
         AuthModule,

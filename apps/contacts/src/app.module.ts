@@ -16,7 +16,6 @@ import { externalRecordControllers, externalRecordProviders } from './external-r
 import { importControllers, importProviders } from './imports/imports.providers';
 import { DatabaseModule } from './infrastructure/database/database.module';
 import { DatabasePool } from './infrastructure/database/database-pool';
-import { PrismaService } from './infrastructure/database/prisma.service';
 import { JobsModule } from './infrastructure/jobs/jobs.module';
 import { interactionControllers, interactionProviders } from './interactions/interactions.providers';
 import { purgeProviders } from './purge/purge.providers';
@@ -34,7 +33,6 @@ export class AppModule {
           service: SERVICE_NAME,
           config,
           database: DatabaseModule,
-          prisma: PrismaService,
           sqlTransactionsOn: DatabasePool,
           databaseUrl: config.CONTACTS_DATABASE_URL,
         }),

@@ -11,7 +11,6 @@ import { ErpAuthModule } from './erp-auth/erp-auth.module';
 import { DatabaseModule } from './infrastructure/database/database.module';
 import { JobsModule } from './infrastructure/jobs/jobs.module';
 import { DatabasePool } from './infrastructure/database/database-pool';
-import { PrismaService } from './infrastructure/database/prisma.service';
 import { ProcessSyncModule } from './process-sync/process-sync.module';
 import { SyncLogModule } from './sync-log/sync-log.module';
 import { ContactLifecycleModule } from './contact-lifecycle/contact-lifecycle.module';
@@ -31,7 +30,6 @@ export class AppModule {
           service: SERVICE_NAME,
           config,
           database: DatabaseModule,
-          prisma: PrismaService,
           sqlTransactionsOn: DatabasePool,
           databaseUrl: config.INTEGRATION_GATEWAY_DATABASE_URL,
         }),

@@ -16,7 +16,6 @@ void bootstrapService({
   },
   dependencies: (config) => [
     { name: 'Postgres', url: config.INTEGRATION_GATEWAY_DATABASE_URL },
-    { name: 'Redis', url: config.REDIS_URL },
     { name: 'RabbitMQ', url: config.RABBITMQ_URL },
   ],
 });

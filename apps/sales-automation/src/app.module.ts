@@ -10,7 +10,6 @@ import { ProductsModule } from './products/products.module';
 import { EchoHandler } from './diagnostics/echo/echo.handler';
 import { DatabaseModule } from './infrastructure/database/database.module';
 import { DatabasePool } from './infrastructure/database/database-pool';
-import { PrismaService } from './infrastructure/database/prisma.service';
 import { LocalCopiesModule } from './local-copies/local-copies.module';
 import { TasksModule } from './tasks/tasks.module';
 import { EmailModule } from './email/email.module';
@@ -31,7 +30,6 @@ export class AppModule {
           service: SERVICE_NAME,
           config,
           database: DatabaseModule,
-          prisma: PrismaService,
           sqlTransactionsOn: DatabasePool,
           databaseUrl: config.SALES_AUTOMATION_DATABASE_URL,
         }),

@@ -12,7 +12,6 @@ import { JobsModule } from './infrastructure/jobs/jobs.module';
 import { KbModule } from './kb/kb.module';
 import { MacrosModule } from './macros/macros.module';
 import { DatabasePool } from './infrastructure/database/database-pool';
-import { PrismaService } from './infrastructure/database/prisma.service';
 import { MailboxesModule } from './mailboxes/mailboxes.module';
 import { PhoneModule } from './phone/phone.module';
 import { PortalModule } from './portal/portal.module';
@@ -35,7 +34,6 @@ export class AppModule {
           service: SERVICE_NAME,
           config,
           database: DatabaseModule,
-          prisma: PrismaService,
           sqlTransactionsOn: DatabasePool,
           databaseUrl: config.SUPPORT_TICKETS_DATABASE_URL,
         }),

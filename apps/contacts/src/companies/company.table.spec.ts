@@ -2,7 +2,6 @@ import { insertRecords } from '@crm/service-kit';
 import { ClsService } from 'nestjs-cls';
 import type { DB } from '../generated/kysely/database';
 import { Database } from '../infrastructure/database/database';
-import { PrismaService } from '../infrastructure/database/prisma.service';
 import { ContactsTestContext } from '../testing/contacts-test-context';
 import { COMPANY_PROJECTION, COMPANY_RECORD_COLUMNS, companyChanges, companyRecord, CompanyWrite, insertedCompany } from './company.table';
 
@@ -18,7 +17,7 @@ describe('company table module', () => {
   afterAll(() => ctx?.close());
 
   const outsideTransaction = <T>(run: () => Promise<T>) => ctx.service.app.get(ClsService).run(run);
-  const viaPrisma = (id: string) => ctx.service.app.get(PrismaService).company.findUniqueOrThrow({ where: { id }, omit: { purgedAt: true } });
+  const viaPrisma = (id: string) => ctx.prisma.company.findUniqueOrThrow({ where: { id }, omit: { purgedAt: true } });
   const write: CompanyWrite = {
     name: 'Ünited  Widgets',
     domain: 'widgets.example',

@@ -5,7 +5,6 @@ import { ClsService } from 'nestjs-cls';
 import { getContact } from '@crm/contracts';
 import type { DB } from '../generated/kysely/database';
 import { Database } from '../infrastructure/database/database';
-import { PrismaService } from '../infrastructure/database/prisma.service';
 import { ContactsTestContext } from '../testing/contacts-test-context';
 import type { CommonTags } from './common-tags';
 import { ContactRepository } from './contact.repository';
@@ -102,7 +101,7 @@ describe('contact table module on the database', () => {
   afterAll(() => ctx?.close(), 60_000);
 
   const viaPrisma = (tenantId: string, id: string) =>
-    ctx.service.app.get(PrismaService).contact.findFirst({
+    ctx.prisma.contact.findFirst({
       where: { id, tenantId, erasedAt: null },
       include: { emails: { orderBy: { position: 'asc' } }, phones: { orderBy: { position: 'asc' } } },
       // The merge link is erasure's business, and the email and phone lists are what the child rows below are: ContactRow leaves them out.

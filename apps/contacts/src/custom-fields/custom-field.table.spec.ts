@@ -1,6 +1,5 @@
 import { ClsService } from 'nestjs-cls';
 import { Database } from '../infrastructure/database/database';
-import { PrismaService } from '../infrastructure/database/prisma.service';
 import { ContactsTestContext } from '../testing/contacts-test-context';
 import { CUSTOM_FIELD_PROJECTION } from './custom-field.table';
 
@@ -15,7 +14,7 @@ describe('custom field table module', () => {
 
   it('projects every field of the Prisma model, with the same names, values and types', async () => {
     const tenantId = ctx.newActor().tenantId;
-    const created = await ctx.service.app.get(PrismaService).customFieldDefinition.create({
+    const created = await ctx.prisma.customFieldDefinition.create({
       data: { tenantId, entity: 'contact', key: 'tier', label: 'Tier', type: 'select', options: ['gold', 'silver'], required: true },
     });
     const db = ctx.service.app.get(Database);

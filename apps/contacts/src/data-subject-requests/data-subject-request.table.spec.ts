@@ -1,6 +1,5 @@
 import { ClsService } from 'nestjs-cls';
 import { Database } from '../infrastructure/database/database';
-import { PrismaService } from '../infrastructure/database/prisma.service';
 import { ContactsTestContext } from '../testing/contacts-test-context';
 import { DATA_SUBJECT_REQUEST_PROJECTION } from './data-subject-request.table';
 
@@ -15,7 +14,7 @@ describe('data-subject request table module', () => {
 
   it('projects every field of the Prisma model, with the same names, values and types', async () => {
     const actor = ctx.newActor();
-    const created = await ctx.service.app.get(PrismaService).dataSubjectRequest.create({
+    const created = await ctx.prisma.dataSubjectRequest.create({
       data: { tenantId: actor.tenantId, kind: 'export', contactId: '44444444-4444-4444-8444-444444444444', requestedBy: actor.userId },
     });
     const db = ctx.service.app.get(Database);

@@ -2,7 +2,6 @@ import { insertRecords } from '@crm/service-kit';
 import { ClsService } from 'nestjs-cls';
 import type { DB } from '../generated/kysely/database';
 import { Database } from '../infrastructure/database/database';
-import { PrismaService } from '../infrastructure/database/prisma.service';
 import { ContactsTestContext } from '../testing/contacts-test-context';
 import { insertedInteraction, INTERACTION_PROJECTION, INTERACTION_RECORD_COLUMNS, interactionRecord, InteractionWrite } from './interaction.table';
 
@@ -40,6 +39,6 @@ describe('interaction table module', () => {
         insertRecords<DB, 'interaction'>(db, 'interaction', INTERACTION_RECORD_COLUMNS, [record]).returning(INTERACTION_PROJECTION).executeTakeFirstOrThrow(),
       );
     expect(returned).toStrictEqual(insertedInteraction(record));
-    expect(returned).toStrictEqual(await ctx.service.app.get(PrismaService).interaction.findUniqueOrThrow({ where: { id: record.id } }));
+    expect(returned).toStrictEqual(await ctx.prisma.interaction.findUniqueOrThrow({ where: { id: record.id } }));
   });
 });

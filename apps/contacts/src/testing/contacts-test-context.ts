@@ -13,9 +13,12 @@ import {
 } from '@crm/contracts';
 import { RemoteError, RpcClient } from '@crm/messaging';
 import { deleteTestBus, startTestService, TestEventBus, TestService, testBusPrefix, testEnv, testTokenFor } from '@crm/testing';
+import { PrismaPg } from '@prisma/adapter-pg';
 import { z } from 'zod';
 import { AppConfig, SERVICE_NAME } from '../app.config';
 import { AppModule } from '../app.module';
+import { PrismaClient } from '../generated/prisma/client';
+import { DatabasePool } from '../infrastructure/database/database-pool';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
@@ -26,6 +29,7 @@ export type Json = any;
  */
 export class ContactsTestContext {
   private counter = 0;
+  private prismaClient?: PrismaClient;
 
   private constructor(
     readonly service: TestService,
@@ -46,8 +50,17 @@ export class ContactsTestContext {
     return new ContactsTestContext(service, prefix, bus);
   }
 
+  /**
+   * The Prisma model over the service's own pool, for the table specs that check the SQL paths
+   * against it. The service itself runs no Prisma client; schema.prisma stays the source of truth.
+   */
+  get prisma(): PrismaClient {
+    return (this.prismaClient ??= new PrismaClient({ adapter: new PrismaPg(this.service.app.get(DatabasePool).pool) }));
+  }
+
   /** Stops the service, drops its database and deletes every queue and exchange the test declared. */
   async close(): Promise<void> {
+    await this.prismaClient?.$disconnect();
     await this.service.close();
     await this.bus.close();
     await deleteTestBus(this.prefix);

@@ -6,7 +6,6 @@ import { startTestService, TestEventBus, TestService, testTokenFor } from '@crm/
 import { AppConfig, SERVICE_NAME } from '../app.config';
 import { AppModule } from '../app.module';
 import { Database } from '../infrastructure/database/database';
-import { PrismaService } from '../infrastructure/database/prisma.service';
 import { ERP_SCOPES, type ErpClient } from '../erp-auth/erp-client';
 import { ErpTokens } from '../erp-auth/erp-tokens';
 import { setupOpenApi } from '../openapi/setup-openapi';
@@ -36,10 +35,6 @@ export class IntegrationGatewayTestContext {
     const config = service.config as AppConfig;
     const bus = await TestEventBus.connect({ rabbitmqUrl: config.RABBITMQ_URL, prefix: config.BUS_NAME_PREFIX, service: SERVICE_NAME });
     return new IntegrationGatewayTestContext(service, bus);
-  }
-
-  get prisma(): PrismaService {
-    return this.service.app.get(PrismaService);
   }
 
   get database(): Database {

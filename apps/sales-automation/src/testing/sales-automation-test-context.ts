@@ -6,7 +6,6 @@ import { startTestService, TestService, testTokenFor } from '@crm/testing';
 import { AppConfig, SERVICE_NAME } from '../app.config';
 import { AppModule } from '../app.module';
 import { Database } from '../infrastructure/database/database';
-import { PrismaService } from '../infrastructure/database/prisma.service';
 
 /**
  * The sales-automation service as main.ts starts it, against a fresh database of its own, on bus names
@@ -30,10 +29,6 @@ export class SalesAutomationTestContext {
       },
     });
     return new SalesAutomationTestContext(service);
-  }
-
-  get prisma(): PrismaService {
-    return this.service.app.get(PrismaService);
   }
 
   get database(): Database {

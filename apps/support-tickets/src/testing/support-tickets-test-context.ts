@@ -8,7 +8,6 @@ import { startTestService, TestService, testTokenFor } from '@crm/testing';
 import { AppConfig, SERVICE_NAME } from '../app.config';
 import { AppModule } from '../app.module';
 import { Database } from '../infrastructure/database/database';
-import { PrismaService } from '../infrastructure/database/prisma.service';
 
 /**
  * Settings for a file that checks what is queued to send, not the sending: nothing listens on
@@ -38,10 +37,6 @@ export class SupportTicketsTestContext {
       module: (config) => AppModule.register(config),
     });
     return new SupportTicketsTestContext(service);
-  }
-
-  get prisma(): PrismaService {
-    return this.service.app.get(PrismaService);
   }
 
   get database(): Database {

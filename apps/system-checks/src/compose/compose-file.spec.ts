@@ -82,7 +82,9 @@ describe('docker-compose.yml: the system', () => {
     expect(published.filter((port) => port.split(':').includes(env['INTERNAL_PORT']))).toEqual([]);
   });
 
-  it.each(apps)('%s: starts once postgres, rabbitmq and redis are healthy', (app) => {
-    expect(service(app).depends_on).toEqual(Object.fromEntries(SERVERS.map((s) => [s, { condition: 'service_healthy' }])));
+  it.each(apps)('%s: starts once postgres and rabbitmq are healthy, and redis for the API gateway alone (the one app that keeps state there)', (app) => {
+    const servers = app === 'api-gateway' ? SERVERS : SERVERS.filter((s) => s !== 'redis');
+    expect(service(app).depends_on).toEqual(Object.fromEntries(servers.map((s) => [s, { condition: 'service_healthy' }])));
+    expect({ app, redis: rawEnvironment(service(app))['REDIS_URL'] }).toEqual({ app, redis: app === 'api-gateway' ? 'redis://redis:6379' : undefined });
   });
 });

@@ -94,7 +94,6 @@ describe('deploy/k8s: the integration-gateway in production', () => {
       INTEGRATION_JWT_PRIVATE_KEY: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
       INTEGRATION_JWT_PUBLIC_KEY: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
       RABBITMQ_URL: 'amqp://integration:secret@rabbitmq:5672',
-      REDIS_URL: 'redis://redis:6379',
       INTEGRATION_GATEWAY_DATABASE_URL: 'postgresql://integration:secret@postgres:5432/crm_integration_gateway',
     };
     const given = Object.fromEntries(Object.values(env).map((v) => [v.name, v.value ?? secrets[v.name] ?? `missing value for ${v.name}`]));

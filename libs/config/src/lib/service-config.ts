@@ -21,7 +21,6 @@ export function serviceConfigShape(defaultPort: number) {
     LOG_LEVEL: envLogLevel().default('info'),
     LOG_PRETTY: envBoolean().default(false),
     RABBITMQ_URL: envUrl(['amqp', 'amqps']).default('amqp://guest:guest@127.0.0.1:5672'),
-    REDIS_URL: envUrl(['redis', 'rediss']).default('redis://127.0.0.1:6379'),
     SHUTDOWN_TIMEOUT_MS: envDurationMs().default(10_000),
     /** Prefix of every exchange and queue name: isolates tests and side-by-side systems on one broker. */
     BUS_NAME_PREFIX: z
@@ -37,6 +36,17 @@ export function serviceConfigShape(defaultPort: number) {
       .regex(/^[a-z0-9._-]*$/, 'only lower-case letters, digits, dot, dash, underscore')
       .default('crm-'),
     ...callerVerificationShape(),
+  };
+}
+
+/**
+ * Redis, for the one service that keeps state there (the API gateway: rate limits, the token
+ * denylist, idempotency records, login throttling). Other services neither read it nor load a
+ * Redis client (node-redis is ~20 MiB of an idle process).
+ */
+export function redisConfigShape() {
+  return {
+    REDIS_URL: envUrl(['redis', 'rediss']).default('redis://127.0.0.1:6379'),
   };
 }
 

@@ -21,7 +21,6 @@ export interface ServiceCoreConfig {
   LOG_LEVEL: string;
   LOG_PRETTY: boolean;
   RABBITMQ_URL: string;
-  REDIS_URL: string;
   SHUTDOWN_TIMEOUT_MS: number;
   BUS_NAME_PREFIX: string;
   BUS_USER_PREFIX: string;
@@ -35,40 +34,52 @@ export interface ServiceCoreConfig {
   AUTH_JWT_AUDIENCE: string;
 }
 
-export interface ServiceCoreOptions {
+/**
+ * Where the service's transactions run. A service whose statements are all SQL (Kysely and the
+ * messaging tables, no Prisma model calls) names its DatabasePool: its transactions run on pg
+ * directly (TransactionalAdapterPg) and the process loads no Prisma client at all (about 19 MiB
+ * of idle memory: bench/results/idle-rss.md). A service that makes Prisma model calls names its
+ * Prisma client class (also the injection token) and runs its transactions through Prisma.
+ */
+export type ServiceDatabaseAccess =
+  | { sqlTransactionsOn: Type<{ readonly pool: Pool }>; prisma?: never }
+  | { prisma: Type<RawQueryClient>; sqlTransactionsOn?: never };
+
+export type ServiceCoreOptions = ServiceDatabaseAccess & {
   service: string;
   config: ServiceCoreConfig;
-  /** The service's own @Global() module that provides its Prisma client. */
+  /** The service's own @Global() module that provides its DatabasePool (and Prisma client, if it has one). */
   database: Type<unknown>;
-  /** The Prisma client class (also the injection token), for transactions and the readiness check. */
-  prisma: Type<RawQueryClient>;
-  /** Options of the shared Redis client, e.g. the Lua scripts the service runs. */
-  redis?: RedisModuleOptions;
   /**
-   * The service's DatabasePool (exported by `database`), for a service whose statements are all
-   * SQL (Kysely and the messaging tables, no Prisma model calls): its transactions then run on pg
-   * directly (TransactionalAdapterPg) instead of through Prisma's raw path.
+   * For a service that keeps state in Redis (the API gateway alone): the shared client's URL and
+   * options (e.g. the Lua scripts it runs), and a readiness check on it. Others load no Redis client.
    */
-  sqlTransactionsOn?: Type<{ readonly pool: Pool }>;
+  redis?: RedisModuleOptions & { url: string };
   /** The service's database URL: the bus runs its own statements (the outbox relay) on a small pg pool of it. */
   databaseUrl?: string;
-}
+};
 
 /**
  * What every service is made of besides its features: request context and transactions
- * (nestjs-cls), JSON logs, metrics, Redis, its database, the bus, and health checks over all three.
+ * (nestjs-cls), JSON logs, metrics, its database, the bus, Redis for a service that keeps state there, and health checks over them.
  */
 @Module({})
 export class ServiceCoreModule {
-  static forRoot({ service, config, database, prisma, redis, databaseUrl, sqlTransactionsOn }: ServiceCoreOptions): DynamicModule {
+  static forRoot(options: ServiceCoreOptions): DynamicModule {
+    const { service, config, database, redis, databaseUrl } = options;
+    const transactions = options.sqlTransactionsOn ? pgTransactions(options.sqlTransactionsOn, [database]) : prismaTransactions(options.prisma, [database]);
+    // The readiness check's SELECT 1 runs on whatever the service reaches its database with.
+    const databaseCheck: { inject: Type<unknown>; selectOne: (client: unknown) => PromiseLike<unknown> } = options.sqlTransactionsOn
+      ? { inject: options.sqlTransactionsOn, selectOne: (client) => (client as { readonly pool: Pool }).pool.query('SELECT 1') }
+      : { inject: options.prisma, selectOne: (client) => (client as RawQueryClient).$queryRaw`SELECT 1` };
     return {
       module: ServiceCoreModule,
       imports: [
         // One ClsModule per app: it carries the request context and the transaction.
-        RequestContextModule.forRoot({ plugins: [sqlTransactionsOn ? pgTransactions(sqlTransactionsOn, [database]) : prismaTransactions(prisma, [database])] }),
+        RequestContextModule.forRoot({ plugins: [transactions] }),
         LoggingModule.forRoot({ service, level: config.LOG_LEVEL, pretty: config.LOG_PRETTY }),
         MetricsModule.forRoot({ service }),
-        RedisModule.forRoot(config.REDIS_URL, redis),
+        ...(redis ? [RedisModule.forRoot(redis.url, redis)] : []),
         database,
         MessagingModule.forRoot({
           service,
@@ -86,11 +97,11 @@ export class ServiceCoreModule {
           },
         }),
         HealthModule.forRoot({
-          inject: [prisma, REDIS, AmqpConnections],
-          checks: (client: RawQueryClient, redisClient: RedisClient, broker: AmqpConnections) => [
-            postgresCheck(client),
-            redisCheck(redisClient),
+          inject: [databaseCheck.inject, AmqpConnections, ...(redis ? [REDIS] : [])],
+          checks: (databaseClient: unknown, broker: AmqpConnections, redisClient?: RedisClient) => [
+            postgresCheck(() => databaseCheck.selectOne(databaseClient)),
             brokerCheck(() => broker.isConnected()),
+            ...(redisClient ? [redisCheck(redisClient)] : []),
           ],
         }),
       ],

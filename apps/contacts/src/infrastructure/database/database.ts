@@ -6,7 +6,7 @@ import { DatabasePool } from './database-pool';
 
 /**
  * The contacts database through the typed query builder: the hot and set-based paths (search,
- * keyset pages, bulk upserts). Inside a @Transactional() method its statements join the Prisma
+ * keyset pages, bulk upserts). Inside a @Transactional() method its statements join the
  * transaction; outside they run as prepared statements on the pool.
  */
 @Injectable()

@@ -1,12 +1,11 @@
 import { Global, Module } from '@nestjs/common';
 import { Database } from './database';
 import { DatabasePool } from './database-pool';
-import { PrismaService } from './prisma.service';
 
-/** The service's database: Prisma Client for ordinary reads and writes, Database (Kysely) for the hot paths, on one pool. */
+/** The service's database: Database (Kysely) on its one pool; the service runs no Prisma client (its statements are all SQL). */
 @Global()
 @Module({
-  providers: [DatabasePool, PrismaService, Database],
-  exports: [DatabasePool, PrismaService, Database],
+  providers: [DatabasePool, Database],
+  exports: [DatabasePool, Database],
 })
 export class DatabaseModule {}

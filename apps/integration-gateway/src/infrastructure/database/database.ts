@@ -6,7 +6,7 @@ import { DatabasePool } from './database-pool';
 
 /**
  * The integration-gateway database through the typed query builder: the hot and set-based paths (README,
- * data access). Inside a @Transactional() method its statements join the Prisma transaction;
+ * data access). Inside a @Transactional() method its statements join the transaction;
  * outside they run as prepared statements on the pool.
  */
 @Injectable()

@@ -9,11 +9,12 @@ export interface RawQueryClient {
   $queryRaw(query: TemplateStringsArray, ...values: unknown[]): PromiseLike<unknown>;
 }
 
-export function postgresCheck(prisma: RawQueryClient, name = 'postgres'): ReadinessCheck {
+/** `selectOne` runs `SELECT 1` on the service's database, through Prisma or on its pg pool. */
+export function postgresCheck(selectOne: () => PromiseLike<unknown>, name = 'postgres'): ReadinessCheck {
   return {
     name,
     check: async () => {
-      await prisma.$queryRaw`SELECT 1`;
+      await selectOne();
     },
   };
 }

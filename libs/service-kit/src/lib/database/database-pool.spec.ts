@@ -1,6 +1,6 @@
 import { createEmptyTestDatabase, TestDatabase } from '@crm/testing';
 import { Client, Pool } from 'pg';
-import { createDatabasePool } from './database-pool';
+import { createDatabasePool, endDatabasePool } from './database-pool';
 
 describe('the database pool', () => {
   let database: TestDatabase;
@@ -29,5 +29,23 @@ describe('the database pool', () => {
     expect(pool.totalCount).toBe(0);
     const after = (await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
     expect(after).not.toBe(before);
+  });
+
+  it('ends at shutdown: at once when every connection is idle, after the time limit when one is never released', async () => {
+    const idle = createDatabasePool({ url: database.url, max: 2 });
+    await idle.query('SELECT 1');
+    await endDatabasePool(idle, 60_000);
+    expect(idle.ended).toBe(true);
+
+    const stuck = createDatabasePool({ url: database.url, max: 1 });
+    const held = await stuck.connect();
+    try {
+      const started = Date.now();
+      await endDatabasePool(stuck, 300);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+      expect([stuck.ending, stuck.ended]).toEqual([true, false]);
+    } finally {
+      held.release();
+    }
   });
 });

@@ -17,7 +17,7 @@ export interface DatabasePoolOptions {
   forceGenericPlans?: boolean;
 }
 
-/** The one pg pool of a service's database: Prisma's adapter and the Kysely executor share it. */
+/** The one pg pool of a service's database: the Kysely executor, the transactions and (where the service has one) Prisma's adapter share it. */
 export function createDatabasePool({ url, max, forceGenericPlans }: DatabasePoolOptions): Pool {
   const pool = new Pool({
     connectionString: url,
@@ -29,4 +29,15 @@ export function createDatabasePool({ url, max, forceGenericPlans }: DatabasePool
   // and the next query opens another; unlistened, pg-pool's 'error' event would end the process.
   pool.on('error', (error) => logger.warn(`idle database connection lost: ${error.message}`));
   return pool;
+}
+
+/**
+ * Ends the pool in the last shutdown phase (consumers and the outbox relay finish before it),
+ * without waiting forever: a pool whose connections broke mid-transaction (the database
+ * restarted) may never see them released.
+ */
+export async function endDatabasePool(pool: Pool, timeoutMs = 5_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([pool.end(), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+  clearTimeout(timer);
 }
