@@ -16,7 +16,7 @@ import { RateLimitModule } from './http/rate-limit/rate-limit.module';
 import { ImportsRoutesModule } from './imports/imports.module';
 import { IntegrationsRoutesModule } from './integrations/integrations.module';
 import { DatabaseModule } from './infrastructure/database/database.module';
-import { PrismaService } from './infrastructure/database/prisma.service';
+import { DatabasePool } from './infrastructure/database/database-pool';
 import { OperationsModule } from './operations/operations.module';
 import { PlatformModule } from './platform/platform.module';
 import { SalesDealsModule } from './sales/pipelines-and-deals/sales-deals.module';
@@ -44,7 +44,7 @@ export class AppModule {
           service: SERVICE_NAME,
           config,
           database: DatabaseModule,
-          prisma: PrismaService,
+          sqlTransactionsOn: DatabasePool,
           redis: { url: config.REDIS_URL, scripts: GATEWAY_REDIS_SCRIPTS },
           databaseUrl: config.API_GATEWAY_DATABASE_URL,
         }),

@@ -6,12 +6,13 @@
  * OPERATOR_PASSWORD, or else from standard input (`... < password-file`, or typed; one line).
  * Exit code 0 on success, 1 on invalid input or an existing operator.
  */
-import { PrismaPg } from '@prisma/adapter-pg';
 import { parseArgs } from 'node:util';
+import { Kysely, PostgresDialect } from 'kysely';
+import { Pool } from 'pg';
 import { z } from 'zod';
 import { envServiceDatabaseUrl, loadConfig } from '@crm/config';
 import { SERVICE_NAME } from '../app.config';
-import { PrismaClient } from '../generated/prisma/client';
+import type { DB } from '../generated/kysely/database';
 import { createOperator, OperatorExistsError } from './create-operator';
 
 async function readStdin(): Promise<string> {
@@ -30,9 +31,9 @@ async function main(): Promise<number> {
   const password = process.env['OPERATOR_PASSWORD'] || (await readStdin());
   // Only the database URL, validated as the gateway's config does (the rest of it is not needed here).
   const { API_GATEWAY_DATABASE_URL } = loadConfig(z.object({ API_GATEWAY_DATABASE_URL: envServiceDatabaseUrl(SERVICE_NAME) }));
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: API_GATEWAY_DATABASE_URL }) });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: API_GATEWAY_DATABASE_URL, max: 1 }) }) });
   try {
-    const operator = await createOperator(prisma, { email: values.email, name: values.name, password });
+    const operator = await createOperator(db, { email: values.email, name: values.name, password });
     process.stdout.write(`created platform operator ${operator.email} (${operator.id})\n`);
     return 0;
   } catch (error) {
@@ -46,7 +47,7 @@ async function main(): Promise<number> {
     }
     throw error;
   } finally {
-    await prisma.$disconnect();
+    await db.destroy();
   }
 }
 

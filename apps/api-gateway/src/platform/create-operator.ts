@@ -1,6 +1,9 @@
 import { hash } from '@node-rs/argon2';
 import { z } from 'zod';
-import type { PrismaClient } from '../generated/prisma/client';
+import { randomUUID } from 'node:crypto';
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../generated/kysely/database';
+import { isUniqueViolation } from '../infrastructure/database/unique-violation';
 
 export const createOperatorSchema = z.object({
   email: z
@@ -24,14 +27,19 @@ export class OperatorExistsError extends Error {
  * command-line tool calls this on the gateway's database; no HTTP route does.
  */
 export async function createOperator(
-  prisma: Pick<PrismaClient, 'platformOperator'>,
+  db: Kysely<DB>,
   input: CreateOperatorInput,
 ): Promise<{ id: string; email: string; name: string }> {
   const { email, name, password } = createOperatorSchema.parse(input);
+  const passwordHash = await hash(password);
   try {
-    return await prisma.platformOperator.create({ data: { email, name, passwordHash: await hash(password) }, select: { id: true, email: true, name: true } });
+    return await db
+      .insertInto('platform_operator')
+      .values({ id: randomUUID(), email, name, password_hash: passwordHash, updated_at: sql<Date>`now()` })
+      .returning(['id', 'email', 'name'])
+      .executeTakeFirstOrThrow();
   } catch (error) {
-    if ((error as { code?: string }).code === 'P2002') throw new OperatorExistsError(email);
+    if (isUniqueViolation(error)) throw new OperatorExistsError(email);
     throw error;
   }
 }

@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import type { TransactionalAdapterPrisma } from '@nestjs-cls/transactional-adapter-prisma';
-import type { PrismaService } from '../infrastructure/database/prisma.service';
+import { Database } from '../infrastructure/database/database';
 
 export interface OperatorRecord {
   id: string;
@@ -14,9 +12,14 @@ export interface OperatorRecord {
 /** Platform operators, read for sign-in. Created only by the command-line tool (create-operator.cli.ts). */
 @Injectable()
 export class OperatorRepository {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterPrisma<PrismaService>>) {}
+  constructor(private readonly db: Database) {}
 
-  findByEmail(email: string): Promise<OperatorRecord | null> {
-    return this.txHost.tx.platformOperator.findUnique({ where: { email } });
+  async findByEmail(email: string): Promise<OperatorRecord | null> {
+    const row = await this.db
+      .selectFrom('platform_operator')
+      .select(['id', 'email', 'name', 'password_hash as passwordHash', 'active'])
+      .where('email', '=', email)
+      .executeTakeFirst();
+    return row ?? null;
   }
 }

@@ -6,7 +6,7 @@ import { GatewayTestContext } from '../testing/gateway-test-app';
 import { UsersRepository } from './users.repository';
 
 /**
- * The tenant lock goes through the gateway's Kysely Database; it must join the Prisma transaction
+ * The tenant lock goes through the gateway's Kysely Database; it must join the transaction
  * of the admin change, or two admins demoting each other could both win (a race the HTTP spec
  * cannot force every time).
  */

@@ -1,10 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import type { TransactionalAdapterPrisma } from '@nestjs-cls/transactional-adapter-prisma';
 import type { Role } from '@crm/contracts';
-import type { Prisma } from '../generated/prisma/client';
+import { sql } from 'kysely';
 import { Database } from '../infrastructure/database/database';
-import type { PrismaService } from '../infrastructure/database/prisma.service';
+import { isUniqueViolation } from '../infrastructure/database/unique-violation';
 
 /** A user as administrators see it: everything but the password hash. */
 export interface ManagedUser {
@@ -33,7 +32,21 @@ export interface UserListQuery {
 }
 
 // Never select the hash: what leaves this repository may be returned as is.
-const VISIBLE = { id: true, tenantId: true, email: true, name: true, roles: true, active: true, createdAt: true, updatedAt: true } as const;
+const VISIBLE = [
+  'id',
+  'tenant_id as tenantId',
+  'email',
+  'name',
+  'roles',
+  'active',
+  'created_at as createdAt',
+  'updated_at as updatedAt',
+] as const;
+
+/** `q` as an ILIKE pattern that matches it anywhere, its own `%`, `_` and `\` taken literally. */
+function containsPattern(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
 
 /**
  * Users of one tenant, for their administrators. Every method takes the tenant: a user of
@@ -41,54 +54,71 @@ const VISIBLE = { id: true, tenantId: true, email: true, name: true, roles: true
  */
 @Injectable()
 export class UsersRepository {
-  constructor(
-    private readonly txHost: TransactionHost<TransactionalAdapterPrisma<PrismaService>>,
-    private readonly database: Database,
-  ) {}
-
-  private get db() {
-    return this.txHost.tx;
-  }
+  constructor(private readonly db: Database) {}
 
   /** Null when the email is taken in this tenant (emails are unique per tenant; other tenants' are never looked at). */
   async create(data: { tenantId: string; email: string; name: string; passwordHash: string; roles: Role[] }): Promise<ManagedUser | null> {
     try {
-      return await this.db.user.create({ data, select: VISIBLE });
+      return await this.db
+        .insertInto('app_user')
+        .values({
+          id: randomUUID(),
+          tenant_id: data.tenantId,
+          email: data.email,
+          name: data.name,
+          password_hash: data.passwordHash,
+          roles: data.roles,
+          updated_at: sql<Date>`now()`,
+        })
+        .returning(VISIBLE)
+        .executeTakeFirstOrThrow();
     } catch (error) {
-      if ((error as { code?: string }).code === 'P2002') return null;
+      if (isUniqueViolation(error)) return null;
       throw error;
     }
   }
 
-  find(tenantId: string, id: string): Promise<ManagedUser | null> {
-    return this.db.user.findFirst({ where: { id, tenantId }, select: VISIBLE });
+  async find(tenantId: string, id: string): Promise<ManagedUser | null> {
+    return (await this.db.selectFrom('app_user').select(VISIBLE).where('id', '=', id).where('tenant_id', '=', tenantId).executeTakeFirst()) ?? null;
   }
 
   /** Up to `limit` users after the cursor, in a stable order (createdAt, then id). */
   list(tenantId: string, query: UserListQuery): Promise<ManagedUser[]> {
-    const where: Prisma.UserWhereInput = { tenantId };
-    if (query.role) where.roles = { has: query.role };
-    if (query.active !== undefined) where.active = query.active;
-    const and: Prisma.UserWhereInput[] = [];
+    let select = this.db.selectFrom('app_user').select(VISIBLE).where('tenant_id', '=', tenantId);
+    if (query.role) select = select.where(sql<boolean>`${query.role} = ANY(roles)`);
+    if (query.active !== undefined) select = select.where('active', '=', query.active);
     if (query.q) {
-      and.push({ OR: [{ name: { contains: query.q, mode: 'insensitive' } }, { email: { contains: query.q, mode: 'insensitive' } }] });
+      const pattern = containsPattern(query.q);
+      select = select.where((eb) => eb.or([eb('name', 'ilike', pattern), eb('email', 'ilike', pattern)]));
     }
     if (query.after) {
       const { createdAt, id } = query.after;
-      and.push({ OR: [{ createdAt: { gt: createdAt } }, { createdAt, id: { gt: id } }] });
+      select = select.where((eb) => eb.or([eb('created_at', '>', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '>', id)])]));
     }
-    if (and.length) where.AND = and;
-    return this.db.user.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: query.limit, select: VISIBLE });
+    return select.orderBy('created_at').orderBy('id').limit(query.limit).execute();
   }
 
   /** Null when the user is not in the tenant. */
   async update(tenantId: string, id: string, data: { name?: string; roles?: Role[]; active?: boolean }): Promise<ManagedUser | null> {
-    const { count } = await this.db.user.updateMany({ where: { id, tenantId }, data });
-    return count === 1 ? this.find(tenantId, id) : null;
+    const row = await this.db
+      .updateTable('app_user')
+      .set({ ...data, updated_at: sql<Date>`now()` })
+      .where('id', '=', id)
+      .where('tenant_id', '=', tenantId)
+      .returning(VISIBLE)
+      .executeTakeFirst();
+    return row ?? null;
   }
 
-  countActiveAdmins(tenantId: string): Promise<number> {
-    return this.db.user.count({ where: { tenantId, active: true, roles: { has: 'admin' } } });
+  async countActiveAdmins(tenantId: string): Promise<number> {
+    const { count } = await this.db
+      .selectFrom('app_user')
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .where('tenant_id', '=', tenantId)
+      .where('active', '=', true)
+      .where(sql<boolean>`'admin' = ANY(roles)`)
+      .executeTakeFirstOrThrow();
+    return Number(count);
   }
 
   /**
@@ -96,6 +126,6 @@ export class UsersRepository {
    * without an active admin run one at a time (two admins demoting each other at once).
    */
   async lockTenant(tenantId: string): Promise<void> {
-    await this.database.selectFrom('tenant').select('id').where('id', '=', tenantId).forNoKeyUpdate().execute();
+    await this.db.selectFrom('tenant').select('id').where('id', '=', tenantId).forNoKeyUpdate().execute();
   }
 }

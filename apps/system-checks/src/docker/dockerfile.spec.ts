@@ -7,7 +7,7 @@ import { bundleExternals, layoutProblems, productionPackages, runtimeStage } fro
 
 // No Docker engine here: the Dockerfile is checked as text, against what `nx build <app>` really
 // produces in dist/apps/<app> and what `npm ci --omit=dev` installs (the lockfile).
-const BUILT_APP = 'contacts';
+const BUILT_APP = 'analytics';
 const dockerfile = readWorkspaceFile('Dockerfile');
 const stages = parseDockerfile(dockerfile);
 const runtime = runtimeStage(dockerfile);

@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import type { TransactionalAdapterPrisma } from '@nestjs-cls/transactional-adapter-prisma';
-import type { PrismaService } from '../../infrastructure/database/prisma.service';
+import { sql } from 'kysely';
+import { Database } from '../../infrastructure/database/database';
+import { isUniqueViolation } from '../../infrastructure/database/unique-violation';
 
 export interface UserRecord {
   id: string;
@@ -29,48 +30,74 @@ export interface UserInTenant extends UserRecord {
 /** Accounts of one email considered by a login: an email has one per organisation at most. */
 const MAX_ACCOUNTS_PER_EMAIL = 20;
 
+const TENANT_RECORD = ['id', 'name', 'slug', 'created_at as createdAt'] as const;
+const USER_RECORD = [
+  'app_user.id',
+  'app_user.tenant_id as tenantId',
+  'app_user.email',
+  'app_user.name',
+  'app_user.password_hash as passwordHash',
+  'app_user.roles',
+  'app_user.active',
+  'app_user.created_at as createdAt',
+] as const;
+
 /** Tenants and users; the only code that touches their tables. */
 @Injectable()
 export class IdentityRepository {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterPrisma<PrismaService>>) {}
-
-  private get db() {
-    return this.txHost.tx;
-  }
+  constructor(private readonly db: Database) {}
 
   createTenant(name: string, slug: string): Promise<TenantRecord> {
-    return this.db.tenant.create({ data: { name, slug } });
+    return this.db
+      .insertInto('tenant')
+      .values({ id: randomUUID(), name, slug, updated_at: sql<Date>`now()` })
+      .returning(TENANT_RECORD)
+      .executeTakeFirstOrThrow();
   }
 
   async slugTaken(slug: string): Promise<boolean> {
-    return (await this.db.tenant.count({ where: { slug } })) > 0;
+    return (await this.db.selectFrom('tenant').select('id').where('slug', '=', slug).executeTakeFirst()) !== undefined;
   }
 
-  findTenant(id: string): Promise<TenantRecord | null> {
-    return this.db.tenant.findUnique({ where: { id } });
+  async findTenant(id: string): Promise<TenantRecord | null> {
+    return (await this.db.selectFrom('tenant').select(TENANT_RECORD).where('id', '=', id).executeTakeFirst()) ?? null;
   }
 
   /** Null when the email is taken in that organisation (emails are unique per organisation). */
   async createUser(data: Omit<UserRecord, 'id' | 'active' | 'createdAt'>): Promise<UserRecord | null> {
     try {
-      return await this.db.user.create({ data });
+      return await this.db
+        .insertInto('app_user')
+        .values({
+          id: randomUUID(),
+          tenant_id: data.tenantId,
+          email: data.email,
+          name: data.name,
+          password_hash: data.passwordHash,
+          roles: data.roles,
+          updated_at: sql<Date>`now()`,
+        })
+        .returning(USER_RECORD)
+        .executeTakeFirstOrThrow();
     } catch (error) {
-      if ((error as { code?: string }).code === 'P2002') return null;
+      if (isUniqueViolation(error)) return null;
       throw error;
     }
   }
 
   /** The accounts of an email, in every organisation or in the one whose slug is given. */
-  findUsersByEmail(email: string, organizationSlug?: string): Promise<UserInTenant[]> {
-    return this.db.user.findMany({
-      where: { email, ...(organizationSlug !== undefined && { tenant: { slug: organizationSlug } }) },
-      include: { tenant: { select: { slug: true, name: true } } },
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-      take: MAX_ACCOUNTS_PER_EMAIL,
-    });
+  async findUsersByEmail(email: string, organizationSlug?: string): Promise<UserInTenant[]> {
+    let query = this.db
+      .selectFrom('app_user')
+      .innerJoin('tenant', 'tenant.id', 'app_user.tenant_id')
+      .select([...USER_RECORD, 'tenant.slug as tenantSlug', 'tenant.name as tenantName'])
+      .where('app_user.email', '=', email);
+    if (organizationSlug !== undefined) query = query.where('tenant.slug', '=', organizationSlug);
+    const rows = await query.orderBy('app_user.created_at').orderBy('app_user.id').limit(MAX_ACCOUNTS_PER_EMAIL).execute();
+    return rows.map(({ tenantSlug, tenantName, ...user }) => ({ ...user, tenant: { slug: tenantSlug, name: tenantName } }));
   }
 
-  findUser(id: string): Promise<UserRecord | null> {
-    return this.db.user.findUnique({ where: { id } });
+  async findUser(id: string): Promise<UserRecord | null> {
+    return (await this.db.selectFrom('app_user').select(USER_RECORD).where('id', '=', id).executeTakeFirst()) ?? null;
   }
 }

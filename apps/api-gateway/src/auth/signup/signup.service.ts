@@ -3,6 +3,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { DomainError } from '@crm/contracts';
 import { randomBytes } from 'node:crypto';
 import { AppConfig } from '../../app.config';
+import { isUniqueViolation } from '../../infrastructure/database/unique-violation';
 import { IdentityRepository } from '../identity/identity.repository';
 import { PasswordHasher } from '../identity/password-hasher';
 import { TokenService } from '../tokens/token.service';
@@ -69,8 +70,4 @@ export function slugOf(name: string): string {
     .slice(0, 40)
     .replace(/-+$/, '');
   return slug || 'org';
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string }).code === 'P2002';
 }

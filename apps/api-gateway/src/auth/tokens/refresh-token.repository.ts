@@ -1,9 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import type { TransactionalAdapterPrisma } from '@nestjs-cls/transactional-adapter-prisma';
 import { sql } from 'kysely';
 import { Database } from '../../infrastructure/database/database';
-import type { PrismaService } from '../../infrastructure/database/prisma.service';
 
 export interface RefreshTokenRecord {
   id: string;
@@ -19,24 +17,22 @@ const FAMILY_LOCK_CLASS = 7301;
 
 @Injectable()
 export class RefreshTokenRepository {
-  constructor(
-    private readonly txHost: TransactionHost<TransactionalAdapterPrisma<PrismaService>>,
-    private readonly database: Database,
-  ) {}
-
-  private get db() {
-    return this.txHost.tx;
-  }
+  constructor(private readonly db: Database) {}
 
   async create(data: { tokenHash: string; familyId: string; userId: string; expiresAt: Date }): Promise<void> {
-    await this.db.refreshToken.create({ data });
+    await this.db
+      .insertInto('refresh_token')
+      .values({ id: randomUUID(), token_hash: data.tokenHash, family_id: data.familyId, user_id: data.userId, expires_at: data.expiresAt })
+      .execute();
   }
 
-  findByHash(tokenHash: string): Promise<RefreshTokenRecord | null> {
-    return this.db.refreshToken.findUnique({
-      where: { tokenHash },
-      select: { id: true, familyId: true, userId: true, expiresAt: true, usedAt: true, revokedAt: true },
-    });
+  async findByHash(tokenHash: string): Promise<RefreshTokenRecord | null> {
+    const row = await this.db
+      .selectFrom('refresh_token')
+      .select(['id', 'family_id as familyId', 'user_id as userId', 'expires_at as expiresAt', 'used_at as usedAt', 'revoked_at as revokedAt'])
+      .where('token_hash', '=', tokenHash)
+      .executeTakeFirst();
+    return row ?? null;
   }
 
   /**
@@ -45,35 +41,45 @@ export class RefreshTokenRepository {
    * is being revoked. (Two-key advisory lock: its own key space, apart from the outbox relay's.)
    */
   async lockFamily(familyId: string): Promise<void> {
-    // Read as text: the transaction's Prisma client cannot read the function's void result.
-    await this.database
-      .selectNoFrom((eb) =>
-        eb.cast<string>(eb.fn('pg_advisory_xact_lock', [sql.lit(FAMILY_LOCK_CLASS), eb.fn('hashtext', [eb.val(familyId)])]), 'text').as('locked'),
-      )
+    await this.db
+      .selectNoFrom((eb) => eb.fn('pg_advisory_xact_lock', [sql.lit(FAMILY_LOCK_CLASS), eb.fn('hashtext', [eb.val(familyId)])]).as('locked'))
       .execute();
   }
 
   /** Marks the token used if nobody has yet (atomic): false means it was already spent or revoked. */
   async spend(id: string, at: Date): Promise<boolean> {
-    const { count } = await this.db.refreshToken.updateMany({ where: { id, usedAt: null, revokedAt: null }, data: { usedAt: at } });
-    return count === 1;
+    const { numUpdatedRows } = await this.db
+      .updateTable('refresh_token')
+      .set({ used_at: at })
+      .where('id', '=', id)
+      .where('used_at', 'is', null)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return numUpdatedRows === 1n;
   }
 
   async revokeFamily(familyId: string, at: Date): Promise<void> {
-    await this.db.refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: at } });
+    await this.db.updateTable('refresh_token').set({ revoked_at: at }).where('family_id', '=', familyId).where('revoked_at', 'is', null).execute();
   }
 
   /** Revokes a family only if it is the user's (logout names its session by the token's `sid`). */
   async revokeUserFamily(userId: string, familyId: string, at: Date): Promise<void> {
-    await this.db.refreshToken.updateMany({ where: { familyId, userId, revokedAt: null }, data: { revokedAt: at } });
+    await this.db
+      .updateTable('refresh_token')
+      .set({ revoked_at: at })
+      .where('family_id', '=', familyId)
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .execute();
   }
 
   /** Every live refresh token of the user (deactivation): none of their sessions can be renewed. */
   async revokeAllForUser(userId: string, at: Date): Promise<void> {
-    await this.db.refreshToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: at } });
+    await this.db.updateTable('refresh_token').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
   }
 
   async isFamilyRevoked(familyId: string): Promise<boolean> {
-    return (await this.db.refreshToken.count({ where: { familyId, revokedAt: { not: null } } })) > 0;
+    const row = await this.db.selectFrom('refresh_token').select('id').where('family_id', '=', familyId).where('revoked_at', 'is not', null).executeTakeFirst();
+    return row !== undefined;
   }
 }

@@ -1,6 +1,6 @@
 import { REDIS, type RedisClient } from '@crm/observability';
 import { randomUUID } from 'node:crypto';
-import { PrismaService } from '../../infrastructure/database/prisma.service';
+import { Database } from '../../infrastructure/database/database';
 import { createOperator } from '../../platform/create-operator';
 import { GatewayTestContext, Json } from '../../testing/gateway-test-app';
 
@@ -72,7 +72,7 @@ describe('Idempotency-Key on credential routes (login, refresh, signup, operator
 
   it('operator login: stores nothing and gives a fresh access token for each request with the same key', async () => {
     const operator = { email: `ops-${randomUUID()}@example.com`, name: 'Ops', password: 'operator horse battery staple' };
-    await createOperator(ctx.app.get(PrismaService), operator);
+    await createOperator(ctx.app.get(Database), operator);
     const headers = { 'idempotency-key': randomUUID() };
     const body = { email: operator.email, password: operator.password };
     const tokens: string[] = [];

@@ -1,11 +1,11 @@
 import { Global, Module } from '@nestjs/common';
 import { Database } from './database';
 import { DatabasePool } from './database-pool';
-import { PrismaService } from './prisma.service';
 
+/** The gateway's database: Database (Kysely) on its one pool; no Prisma client at run time. */
 @Global()
 @Module({
-  providers: [DatabasePool, PrismaService, Database],
-  exports: [PrismaService, Database],
+  providers: [DatabasePool, Database],
+  exports: [DatabasePool, Database],
 })
 export class DatabaseModule {}

@@ -5,9 +5,9 @@ import type { DB } from '../../generated/kysely/database';
 import { DatabasePool } from './database-pool';
 
 /**
- * The gateway's database through the typed query builder, for what Prisma Client cannot say
- * (row and advisory locks). Inside a @Transactional() method its statements join the Prisma
- * transaction, so a lock taken here holds until that transaction ends.
+ * The gateway's database through the typed query builder: every statement of its repositories
+ * (the gateway runs no Prisma client). Inside a transaction its statements join it, so a lock
+ * taken here holds until that transaction ends; outside they run as prepared statements on the pool.
  */
 @Injectable()
 export class Database extends TransactionalKysely<DB> {

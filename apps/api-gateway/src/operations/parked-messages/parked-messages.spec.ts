@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { listControllerRoutes } from '../../openapi/route-catalog';
-import { PrismaService } from '../../infrastructure/database/prisma.service';
+import { Database } from '../../infrastructure/database/database';
 import { createOperator } from '../../platform/create-operator';
 import { expectProblem, GatewayTestContext, Json, SignedUp } from '../../testing/gateway-test-app';
 
@@ -180,7 +180,7 @@ describe('parked messages behind the tenant wall, and the platform operator', ()
     channel = await connection.createConfirmChannel();
     await declareEventTopology(channel, names, options, ['contacts.test.never-published.v1']);
     [adminA, adminB] = await Promise.all([ctx.signup({ organization: 'Tenant A' }), ctx.signup({ organization: 'Tenant B' })]);
-    await createOperator(ctx.app.get(PrismaService), operator);
+    await createOperator(ctx.app.get(Database), operator);
     const login = await ctx.post('/api/v1/platform/auth/login', { email: operator.email, password: operator.password });
     expect(login.status).toBe(200);
     operatorToken = ((await login.json()) as Json).accessToken;

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { Pool } from 'pg';
-import PgBoss from 'pg-boss';
+import type PgBoss from 'pg-boss';
 
 /** How a service runs its jobs: each service's jobs module provides these from its validated config. */
 export interface JobSchedulerOptions {
@@ -44,7 +44,10 @@ export class JobScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   private started = false;
 
   constructor(@Inject(JOB_SCHEDULER_OPTIONS) private readonly options: JobSchedulerOptions) {
-    this.boss = new PgBoss({
+    // Loaded by the services that run jobs, not with the kit: pg-boss brings cron-parser and luxon.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const PgBossClass = require('pg-boss') as typeof PgBoss;
+    this.boss = new PgBossClass({
       connectionString: options.databaseUrl,
       schema: options.schema,
       application_name: `${options.service}-jobs`,
