@@ -27,8 +27,11 @@ ENV NODE_ENV=production APP=${APP} CHECKPOINT_DISABLE=1 PRISMA_HIDE_UPDATE_MESSA
 # cap on a 64-bit machine) and stays resident once start-up has filled it; capped at 2 MiB per
 # semi-space (no CPU per request cost measured), and glibc limited to two malloc arenas (up to 8
 # per core otherwise), each service idles at ~125-150 MiB instead of ~160-185.
+# --expose-gc: once up, each service runs one memory-reducing collection (releaseStartupMemory in
+# @crm/observability), handing back the pages start-up's garbage left pooled in V8's heap (~15 MiB
+# of an idle gateway; nothing else calls gc).
 # Set in the environment, so that every node the image runs gets them.
-ENV NODE_OPTIONS=--max-semi-space-size=2 MALLOC_ARENA_MAX=2
+ENV NODE_OPTIONS="--max-semi-space-size=2 --expose-gc" MALLOC_ARENA_MAX=2
 WORKDIR /app
 # The app's webpack bundle (main.js; the generated Prisma client is bundled into it), its
 # migrations and Prisma config; nothing of the other apps.

@@ -8,6 +8,7 @@ import { findUnreachable, START_DEPENDENCIES_HINT, StartupDependency } from './d
 import { exitIfShutdownHangs } from './shutdown-deadline';
 import { describeStartupError } from './startup-error';
 import { InternalHttpServer } from '../internal/internal-http-server';
+import { releaseStartupMemory } from './release-startup-memory';
 
 /** The settings every service's config has. */
 export interface ServiceConfig {
@@ -64,6 +65,7 @@ export async function bootstrapService<C extends ServiceConfig>(options: Bootstr
     await app.listen({ port: config.PORT, host: options.host ?? '0.0.0.0' });
     // The bus (connected in configure) consumes requests and events once the app is up.
     await app.startAllMicroservices();
+    releaseStartupMemory();
     app.get(Logger).log(`${options.name} listening on port ${config.PORT} (metrics and readiness details on ${new URL(internal).port})`, 'Bootstrap');
     return app;
   } catch (error) {
