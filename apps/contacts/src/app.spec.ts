@@ -23,11 +23,12 @@ describe(`${SERVICE_NAME} service`, () => {
 
   afterAll(() => service?.close());
 
-  it('is ready only with its database, Redis and the broker checked (details on the internal port)', async () => {
+  it('is ready only with its database and the broker checked, and no Redis check: it keeps no state there (details on the internal port)', async () => {
     const response = await fetch(`${service.internalUrl}/health/ready`);
     const body = JSON.stringify(await response.json());
     expect(response.status).toBe(200);
-    for (const check of ['postgres', 'redis', 'rabbitmq']) expect(body).toContain(check);
+    for (const check of ['postgres', 'rabbitmq']) expect(body).toContain(check);
+    expect(body).not.toContain('redis');
   });
 
   it('exposes the messaging metrics at /metrics on the internal port only', async () => {

@@ -15,11 +15,12 @@ describe(`${SERVICE_NAME} service`, () => {
 
   afterAll(() => ctx?.close());
 
-  it('is ready only with its database, Redis and the broker checked (details on the internal port)', async () => {
+  it('is ready only with its database and the broker checked, and no Redis check: it keeps no state there (details on the internal port)', async () => {
     const response = await fetch(`${ctx.service.internalUrl}/health/ready`);
     const body = JSON.stringify(await response.json());
     expect(response.status).toBe(200);
-    for (const check of ['postgres', 'redis', 'rabbitmq']) expect(body).toContain(check);
+    for (const check of ['postgres', 'rabbitmq']) expect(body).toContain(check);
+    expect(body).not.toContain('redis');
   });
 
   it('answers its diagnostics echo query over the bus, for a caller with a valid token', async () => {

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Role } from '@crm/contracts';
 import { sql } from 'kysely';
 import { Database } from '../infrastructure/database/database';
 import { isUniqueViolation } from '../infrastructure/database/unique-violation';
+import { newAppUser } from '../infrastructure/database/new-app-user';
 
 /** A user as administrators see it: everything but the password hash. */
 export interface ManagedUser {
@@ -61,15 +61,7 @@ export class UsersRepository {
     try {
       return await this.db
         .insertInto('app_user')
-        .values({
-          id: randomUUID(),
-          tenant_id: data.tenantId,
-          email: data.email,
-          name: data.name,
-          password_hash: data.passwordHash,
-          roles: data.roles,
-          updated_at: sql<Date>`now()`,
-        })
+        .values(newAppUser(data))
         .returning(VISIBLE)
         .executeTakeFirstOrThrow();
     } catch (error) {

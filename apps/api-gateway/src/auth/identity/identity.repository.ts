@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { Database } from '../../infrastructure/database/database';
 import { isUniqueViolation } from '../../infrastructure/database/unique-violation';
+import { newAppUser } from '../../infrastructure/database/new-app-user';
 
 export interface UserRecord {
   id: string;
@@ -68,15 +69,7 @@ export class IdentityRepository {
     try {
       return await this.db
         .insertInto('app_user')
-        .values({
-          id: randomUUID(),
-          tenant_id: data.tenantId,
-          email: data.email,
-          name: data.name,
-          password_hash: data.passwordHash,
-          roles: data.roles,
-          updated_at: sql<Date>`now()`,
-        })
+        .values(newAppUser(data))
         .returning(USER_RECORD)
         .executeTakeFirstOrThrow();
     } catch (error) {
