@@ -75,6 +75,44 @@ describe('pg transactions (TransactionalAdapterPg)', () => {
     expect(await bodies()).toEqual(['kept']);
   });
 
+  it('atCommit: the statement goes in the COMMIT round trip, its values written in verbatim', async () => {
+    const tricky = `it's a \\back'slash' $1 "quoted"`;
+    await txHost.withTransaction(async () => {
+      await sql().$executeRawUnsafe('INSERT INTO note (body) VALUES ($1)', 'work');
+      sql().atCommit('INSERT INTO note (body) VALUES ($1), ($2)', tricky, 'last');
+      // Not run yet: it waits for the commit.
+      expect(await sql().$queryRawUnsafe<unknown[]>('SELECT 1 FROM note WHERE body = $1', 'last')).toHaveLength(0);
+    });
+    expect(await bodies()).toEqual([tricky, 'last', 'work'].sort());
+  });
+
+  it('atCommit: a statement that fails rolls the transaction back and is its error', async () => {
+    await pool.query(`INSERT INTO note (body) VALUES ('taken')`);
+    const failed = txHost
+      .withTransaction(async () => {
+        await sql().$executeRawUnsafe('INSERT INTO note (body) VALUES ($1)', 'work');
+        sql().atCommit('INSERT INTO note (body) VALUES ($1)', 'taken');
+      })
+      .catch((error: unknown) => error);
+    expect(await failed).toMatchObject({ code: '23505', constraint: 'note_pkey' });
+    expect(await bodies()).toEqual(['taken']);
+    // The connection went back clean.
+    await txHost.withTransaction(() => sql().$executeRawUnsafe('INSERT INTO note (body) VALUES ($1)', 'kept'));
+    expect(await bodies()).toEqual(['kept', 'taken']);
+  });
+
+  it('atCommit needs a transaction, and takes one statement', async () => {
+    expect(() => sql().atCommit('SELECT 1')).toThrow('atCommit needs a transaction');
+    const second = txHost
+      .withTransaction(async () => {
+        sql().atCommit('INSERT INTO note (body) VALUES ($1)', 'one');
+        sql().atCommit('INSERT INTO note (body) VALUES ($1)', 'two');
+      })
+      .catch((error: unknown) => error);
+    expect(await second).toMatchObject({ message: 'a transaction carries one statement with its COMMIT' });
+    expect(await bodies()).toEqual([]);
+  });
+
   it('runs outside a transaction on the pool (each statement on its own)', async () => {
     await sql().$executeRawUnsafe('INSERT INTO note (body) VALUES ($1)', 'direct');
     expect(await bodies()).toEqual(['direct']);

@@ -1,6 +1,6 @@
 import type { ModuleMetadata, Type } from '@nestjs/common';
 import { ClsPluginTransactional, TransactionalAdapter } from '@nestjs-cls/transactional';
-import type { Pool, PoolClient, QueryResult } from 'pg';
+import { escapeLiteral, type Pool, type PoolClient, type QueryResult } from 'pg';
 import type { SqlClient } from './outbox/sql-client';
 import { preparedStatementName } from './statement-name';
 
@@ -29,10 +29,33 @@ export class TransactionExpiredError extends Error {
  * as on the pool outside transactions).
  */
 export class PgSqlClient implements SqlClient {
+  /** The statement the transaction's COMMIT carries (atCommit), with its values written in. */
+  finalStatement?: string;
+
   constructor(
     private readonly runner: Pick<Pool | PoolClient, 'query'>,
     private readonly checkOpen: () => void = () => undefined,
+    /** Whether this is a transaction's client (atCommit needs one). */
+    private readonly inTransaction = false,
   ) {}
+
+  /**
+   * Sends `query` with the COMMIT, as one simple-protocol string: one round trip fewer per
+   * transaction (each costs both processes a socket write and a wake-up, the larger part of a
+   * command's CPU here). Postgres runs the string's statements in order and stops at the first
+   * that fails: the COMMIT is then not run, and the transaction is rolled back. The values are
+   * written in as literals (escapeLiteral), since a simple query takes no parameters.
+   */
+  atCommit(query: string, ...values: string[]): void {
+    this.checkOpen();
+    if (!this.inTransaction) throw new Error('atCommit needs a transaction');
+    if (this.finalStatement !== undefined) throw new Error('a transaction carries one statement with its COMMIT');
+    this.finalStatement = query.replace(/\$(\d+)/g, (_, n: string) => {
+      const value = values[Number(n) - 1];
+      if (value === undefined) throw new Error(`atCommit: no value for $${n}`);
+      return escapeLiteral(value);
+    });
+  }
 
   async $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T> {
     return (await this.run(query, values)).rows as T;
@@ -71,14 +94,17 @@ export class TransactionalAdapterPg implements TransactionalAdapter<{ readonly p
         let broken: unknown;
         try {
           await client.query(`BEGIN; SET LOCAL statement_timeout = ${Math.max(1, Math.floor(timeout))}`);
-          setTx(
-            new PgSqlClient(client, () => {
+          const tx = new PgSqlClient(
+            client,
+            () => {
               if (expired) throw new TransactionExpiredError(timeout);
-            }),
+            },
+            true,
           );
+          setTx(tx);
           const result = await fn();
           if (expired) throw new TransactionExpiredError(timeout);
-          await client.query('COMMIT');
+          await client.query(tx.finalStatement === undefined ? 'COMMIT' : `${tx.finalStatement}; COMMIT`);
           return result;
         } catch (error) {
           await client.query('ROLLBACK').catch((rollbackError: unknown) => (broken = rollbackError));

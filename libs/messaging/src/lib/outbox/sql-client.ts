@@ -5,6 +5,11 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 export interface SqlClient {
   $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
   $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
+  /**
+   * Where the client can (pg transactions): runs `query` in the COMMIT's round trip instead of one
+   * of its own. If it fails, the transaction rolls back and its error is the transaction's.
+   */
+  atCommit?(query: string, ...values: string[]): void;
 }
 
 /**

@@ -19,9 +19,9 @@ class RequestIdFree {}
  *
  * The handler runs, then its reply is stored under the request id in the same transaction as the
  * command's writes: one statement per command (claiming the id first cost a second round trip on
- * every create, update and move). A copy that finds the id taken by a committed copy rolls its
- * own writes back and answers the stored reply; a copy that reaches the insert while another
- * copy's is uncommitted waits for it. A copy that fails may have failed because another copy
+ * every create, update and move), sent with the COMMIT where the transaction runs on pg. A copy
+ * that finds the id taken by a committed copy rolls its own writes back and answers the stored
+ * reply; a copy that reaches the insert while another copy's is uncommitted waits for it. A copy that fails may have failed because another copy
  * committed first (412 after its update, 409 after its create): before answering an error, it
  * claims the id in a transaction of its own (waiting for a copy in flight) and answers the stored
  * reply if one is there. Failed commands leave no row: a redelivery runs them again.
@@ -47,6 +47,7 @@ export class CommandInbox implements NestInterceptor {
       // allow 60 s, a read-model rebuild 30 min): this one allows the longest.
       return await this.txHost.withTransaction({ timeout: this.options.rpc.commandTransactionTimeoutMs, maxWait: 10_000 }, async () => {
         const reply = await lastValueFrom(next.handle(), { defaultValue: undefined });
+        if (this.inbox.saveReplyAtCommit(service, call.requestId, call.type, reply)) return reply;
         if (!(await this.inbox.saveReply(service, call.requestId, call.type, reply))) throw new AppliedByAnotherCopy();
         return reply;
       });

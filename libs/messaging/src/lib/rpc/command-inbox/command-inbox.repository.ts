@@ -7,7 +7,7 @@ import type { SqlClient } from '../../outbox/sql-client';
 export class CommandInboxRepository {
   constructor(private readonly txHost: TransactionHost) {}
 
-  /** The command's transaction (nestjs-cls over the service's Prisma client). */
+  /** The command's transaction (nestjs-cls over the service's pg pool or Prisma client). */
   private get db(): SqlClient {
     return this.txHost.tx as unknown as SqlClient;
   }
@@ -41,6 +41,26 @@ export class CommandInboxRepository {
       JSON.stringify(reply ?? null),
     );
     return inserted === 1;
+  }
+
+  /**
+   * As saveReply, in the round trip of the transaction's COMMIT where the client can (pg
+   * transactions; false otherwise, and nothing is done). A plain insert: a copy of the request
+   * that committed first fails it with a unique violation, which rolls this copy's writes back
+   * (the command then answers as any failed one: the stored reply if a copy committed); a copy
+   * holding the id uncommitted is waited for.
+   */
+  saveReplyAtCommit(consumer: string, requestId: string, type: string, reply: unknown): boolean {
+    const db = this.db;
+    if (!db.atCommit) return false;
+    db.atCommit(
+      `INSERT INTO command_inbox (consumer, request_id, type, reply) VALUES ($1, $2, $3, $4::jsonb)`,
+      consumer,
+      requestId,
+      type,
+      JSON.stringify(reply ?? null),
+    );
+    return true;
   }
 
   async storedReply(consumer: string, requestId: string): Promise<unknown> {
