@@ -41,7 +41,7 @@ export class PgSqlClient implements SqlClient {
 
   /**
    * Sends `query` with the COMMIT, as one simple-protocol string: one round trip fewer per
-   * transaction (each costs both processes a socket write and a wake-up, the larger part of a
+   * transaction (each costs both processes a socket write and a wake-up, a large part of a
    * command's CPU here). Postgres runs the string's statements in order and stops at the first
    * that fails: the COMMIT is then not run, and the transaction is rolled back. The values are
    * written in as literals (escapeLiteral), since a simple query takes no parameters.
