@@ -30,7 +30,7 @@ export class TransactionExpiredError extends Error {
  */
 export class PgSqlClient implements SqlClient {
   /** The statement the transaction's COMMIT carries (atCommit), with its values written in. */
-  finalStatement?: string;
+  private finalStatement?: string;
 
   constructor(
     private readonly runner: Pick<Pool | PoolClient, 'query'>,
@@ -55,6 +55,11 @@ export class PgSqlClient implements SqlClient {
       if (value === undefined) throw new Error(`atCommit: no value for $${n}`);
       return escapeLiteral(value);
     });
+  }
+
+  /** What ends the transaction: COMMIT, after the atCommit statement if there is one. */
+  get commitSql(): string {
+    return this.finalStatement === undefined ? 'COMMIT' : `${this.finalStatement}; COMMIT`;
   }
 
   async $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T> {
@@ -104,7 +109,7 @@ export class TransactionalAdapterPg implements TransactionalAdapter<{ readonly p
           setTx(tx);
           const result = await fn();
           if (expired) throw new TransactionExpiredError(timeout);
-          await client.query(tx.finalStatement === undefined ? 'COMMIT' : `${tx.finalStatement}; COMMIT`);
+          await client.query(tx.commitSql);
           return result;
         } catch (error) {
           await client.query('ROLLBACK').catch((rollbackError: unknown) => (broken = rollbackError));

@@ -21,10 +21,11 @@ class RequestIdFree {}
  * command's writes: one statement per command (claiming the id first cost a second round trip on
  * every create, update and move), sent with the COMMIT where the transaction runs on pg. A copy
  * that finds the id taken by a committed copy rolls its own writes back and answers the stored
- * reply; a copy that reaches the insert while another copy's is uncommitted waits for it. A copy that fails may have failed because another copy
- * committed first (412 after its update, 409 after its create): before answering an error, it
- * claims the id in a transaction of its own (waiting for a copy in flight) and answers the stored
- * reply if one is there. Failed commands leave no row: a redelivery runs them again.
+ * reply; a copy that reaches the insert while another copy's is uncommitted waits for it. A copy
+ * that fails may have failed because another copy committed first (412 after its update, 409
+ * after its create): before answering an error, it claims the id in a transaction of its own
+ * (waiting for a copy in flight) and answers the stored reply if one is there. Failed commands
+ * leave no row: a redelivery runs them again.
  */
 @Injectable()
 export class CommandInbox implements NestInterceptor {
