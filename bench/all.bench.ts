@@ -18,11 +18,15 @@
  *
  * Each row is compared with two floors measured in the same run: raw amqplib request/reply at 32
  * callers, and a bare Fastify route (bench/fastify-hello-server.ts) under the same wrk load.
+ * The outbox row has a floor of its own, run right before it: the same events through raw pg and
+ * amqplib with none of the library's code (bench/support/outbox-floor.ts); the row's note gives
+ * its rate and CPU per event as ratios to that floor.
  * A row that fails is reported as failed and the others still run.
  * Writes bench/results/latest.md. Other knobs: BENCH_EVENTS (outbox row, default 10,000, capped
  * at BENCH_EVENTS_MAX_SECONDS, default 60), BENCH_SEED_SCALE (a smaller seed to try things out),
  * BENCH_DRAIN_SECONDS (analytics row, default 20), BENCH_ROWS (comma-separated rows to run of echo,
- * get, search, filtered, create, outbox, rpc, analytics; the two floors always run).
+ * get, search, filtered, create, outbox, rpc, analytics; the two floors always run, the outbox floor with
+ * the outbox row). BENCH_PEER_CPU_PROF_DIR: the bus rows' peers write V8 CPU profiles there.
  */
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -30,7 +34,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { testEnv } from '@crm/testing';
 import { analyticsIntakeRow } from './rows/analytics-intake';
-import { BUS_PEER, LOAD_GENERATOR, Lab, outboxToInboxRow, rawRpcRow, startLab, transportRpcRow } from './rows/bus';
+import { BUS_PEER, LOAD_GENERATOR, Lab, outboxFloorRow, outboxToInboxRow, rawRpcRow, startLab, transportRpcRow } from './rows/bus';
 import { ContactsData, seedContacts } from './rows/contacts-data';
 import { CONNECTIONS, httpRow, Row, SECONDS, WARMUP_SECONDS } from './rows/row';
 import { CrmSystem, startCrmSystem } from './support/crm-system';
@@ -63,6 +67,8 @@ interface Planned {
 interface Floors {
   raw?: Row;
   fastify?: Row;
+  /** Raw pg + amqplib under the outbox row (runs with it). */
+  outbox?: Row;
 }
 
 async function main() {
@@ -186,6 +192,7 @@ async function main() {
           return row;
         },
       },
+      { key: 'outbox-floor', name: 'floor: outbox → broker → inbox', run: async () => outboxFloorRow((lab ??= await startLab())) },
       {
         key: 'outbox',
         name: 'outbox → broker → inbox',
@@ -211,7 +218,8 @@ async function main() {
 
     const rows: Row[] = [];
     for (const planned of plan) {
-      if (ONLY && !ONLY.includes(planned.key) && !['fastify', 'raw'].includes(planned.key)) continue;
+      const wanted = ONLY?.includes(planned.key) || (planned.key === 'outbox-floor' && ONLY?.includes('outbox'));
+      if (ONLY && !wanted && !['fastify', 'raw'].includes(planned.key)) continue;
       let row: Row;
       try {
         row = await planned.run();
@@ -221,6 +229,8 @@ async function main() {
       }
       if (planned.key === 'raw') floors.raw = row;
       if (planned.key === 'fastify') floors.fastify = row;
+      if (planned.key === 'outbox-floor') floors.outbox = row;
+      if (planned.key === 'outbox' && floors.outbox && !row.failed && !floors.outbox.failed) row.note = `${row.note}; ${againstOutboxFloor(row, floors.outbox)}`;
       row.target = planned.target;
       if (planned.met && !row.failed) row.met = planned.met(row, floors) && row.errors === 0;
       rows.push(row);
@@ -234,6 +244,12 @@ async function main() {
   mkdirSync(join(__dirname, 'results'), { recursive: true });
   writeFileSync(join(__dirname, 'results', 'latest.md'), report);
   log('written bench/results/latest.md');
+}
+
+/** The outbox row against its raw floor: rate, and CPU per event over every process. */
+function againstOutboxFloor(row: Row, floor: Row): string {
+  const perEvent = (r: Row) => COLUMNS.reduce((total, column) => total + (r.cpu?.[column] ?? 0), 0) / r.perSecond;
+  return `${ratio(row.perSecond, floor.perSecond)} the raw floor's rate at ${ratio(perEvent(row), perEvent(floor))} its CPU per event`;
 }
 
 const ratio = (a: number, b: number | undefined) => (Number.isFinite(a) && b && Number.isFinite(b) ? `${(a / b).toFixed(2)}x` : '-');

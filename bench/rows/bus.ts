@@ -10,6 +10,7 @@ import { LAB_CONSUMER, LabWorld, newLabWorld } from '../../libs/messaging/test/l
 import { labEcho } from '../../libs/messaging/test/lab/lab.contracts';
 import { LabPublisher } from '../../libs/messaging/test/lab/lab.handlers';
 import { LAB_TRANSACTIONS } from '../support/lab-transactions';
+import { runOutboxFloor } from '../support/outbox-floor';
 import { Processes } from '../support/pidstat';
 import { fmt, log, percentile, root, sleep } from '../support/processes';
 import { CONNECTIONS, Row, SECONDS, WARMUP_SECONDS, withCpu } from './row';
@@ -37,7 +38,8 @@ interface Peer {
 function startPeer(env: Record<string, string>): Promise<Peer> {
   const child = fork(join(root, 'bench/rpc-echo-server.ts'), [], {
     cwd: root,
-    execArgv: ['-r', '@swc-node/register'],
+    // BENCH_PEER_CPU_PROF_DIR: the peer writes a V8 CPU profile there on exit (bench/profile.ts's summarize reads it).
+    execArgv: ['-r', '@swc-node/register', ...(process.env['BENCH_PEER_CPU_PROF_DIR'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_PEER_CPU_PROF_DIR']}`] : [])],
     env: { ...process.env, ...env, SWC_NODE_PROJECT: join(root, 'libs/messaging/tsconfig.spec.json') },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -248,4 +250,26 @@ export async function outboxToInboxRow({ world, publisher }: Lab): Promise<Row> 
   } finally {
     await peer.stop();
   }
+}
+
+/**
+ * The floor under the outbox row: the same events through raw pg and amqplib with none of the
+ * library's code (bench/support/outbox-floor.ts), writers, relay and consumer all in this
+ * process (the "load generator" column), on scratch tables in the lab's two databases.
+ */
+export async function outboxFloorRow({ world }: Lab): Promise<Row> {
+  const processes: Processes = { pids: { [LOAD_GENERATOR]: [process.pid] }, databases: [databaseName(world.consumerDb), databaseName(world.publisherDb)] };
+  log(`floor: outbox -> broker -> inbox, raw pg + amqplib: ${EVENTS} events`);
+  const { result, cpu } = await withCpu(processes, () =>
+    runOutboxFloor({ rabbitmq: world.env.rabbitmqUrl, publisherDb: world.publisherDb, consumerDb: world.consumerDb }, EVENTS, 16, EVENTS_MAX_SECONDS),
+  );
+  return {
+    name: 'floor: outbox → broker → inbox, raw pg + amqplib',
+    perSecond: result.arrived / result.seconds,
+    unit: 'events/s',
+    count: result.arrived,
+    errors: 0,
+    cpu,
+    note: `${fmt(result.arrived)} events, 1 transaction each, 16 at once; writers, relay and consumer in one process`,
+  };
 }
