@@ -6,7 +6,7 @@ import { newLabWorld, LabWorld } from './lab/fixture';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { Kysely, PostgresDialect } from 'kysely';
 import { Pool } from 'pg';
-import { EventPublisher, OutboxRelay, OutboxTables, TopologyNames } from '../src';
+import { EventPublisher, OutboxRelay, OutboxTables, PgSqlClient, TopologyNames } from '../src';
 import { CommandInboxRepository } from '../src/lib/rpc/command-inbox/command-inbox.repository';
 import { relayLockKey } from '../src/lib/outbox/outbox-relay';
 import { PendingOutboxRow, RelayRepository } from '../src/lib/outbox/relay.repository';
@@ -93,6 +93,42 @@ describe('transactional outbox', () => {
     // Every committed event once, with the ids the caller got back; none of the rolled-back batch.
     expect(received.map((b) => b.data.itemId).sort((a, b) => a - b)).toEqual(batch(2000).map((b) => b.data.itemId));
     expect(new Set(received.map((b) => b.id))).toEqual(new Set(envelopes.map((e) => e.id)));
+  });
+
+  it('on pg transactions, rows wait for the COMMIT yet keep the order published in, across publish, publishAlong and publishMany; nothing on rollback', async () => {
+    world = await newLabWorld();
+    const app = await world.publisher({ transactions: 'pg' });
+    const events = app.get(EventPublisher);
+    const txHost = app.get(TransactionHost);
+    const tx = () => txHost.tx as PgSqlClient;
+    const meta = (itemId: number) => ({ tenantId: 'lab', subject: `item-${itemId}`, entityVersion: 1 });
+    const rows = () => query<{ subject: string }>(world.publisherDb, 'SELECT subject FROM outbox_message ORDER BY seq');
+
+    await txHost
+      .withTransaction(async () => {
+        await events.publish(itemCreated, { itemId: 1 }, meta(1));
+        throw new Error('business rule failed after publishing');
+      })
+      .catch(() => undefined);
+    expect(await rows()).toEqual([]);
+
+    await txHost.withTransaction(async () => {
+      await events.publish(itemCreated, { itemId: 1 }, meta(1));
+      await events.publish(itemCreated, { itemId: 2 }, meta(2));
+      // Held for the COMMIT: not in the table yet, even for the transaction itself.
+      expect(await tx().$queryRawUnsafe<unknown[]>('SELECT 1 FROM outbox_message')).toHaveLength(0);
+      // A statement of the caller's own that inserts an outbox row comes after them.
+      await events.publishAlong(itemCreated, { itemId: 3 }, meta(3), (outbox) =>
+        tx().$executeRawUnsafe(
+          'INSERT INTO outbox_message (id, type, routing_key, tenant_id, subject, envelope, headers) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+          ...Object.values(outbox),
+        ),
+      );
+      await events.publish(itemCreated, { itemId: 4 }, meta(4));
+      await events.publishMany(itemCreated, [5, 6].map((itemId) => ({ data: { itemId }, meta: meta(itemId) })));
+      await events.publish(itemCreated, { itemId: 7 }, { tenantId: 'lab' });
+    });
+    expect((await rows()).map((r) => r.subject)).toEqual(['item-1', 'item-2', 'item-3', 'item-4', 'item-5', 'item-6', null]);
   });
 
   it("publishAlong: the caller's write and the event in one statement, both or neither, outside any transaction", async () => {

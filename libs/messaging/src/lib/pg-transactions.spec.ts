@@ -101,16 +101,30 @@ describe('pg transactions (TransactionalAdapterPg)', () => {
     expect(await bodies()).toEqual(['kept', 'taken']);
   });
 
-  it('atCommit needs a transaction, and takes one statement', async () => {
+  it('atCommit needs a transaction', () => {
     expect(() => sql().atCommit('SELECT 1')).toThrow('atCommit needs a transaction');
-    const second = txHost
-      .withTransaction(async () => {
-        sql().atCommit('INSERT INTO note (body) VALUES ($1)', 'one');
-        sql().atCommit('INSERT INTO note (body) VALUES ($1)', 'two');
-      })
-      .catch((error: unknown) => error);
-    expect(await second).toMatchObject({ message: 'a transaction carries one statement with its COMMIT' });
-    expect(await bodies()).toEqual([]);
+  });
+
+  it('atCommit: several statements run in the order given, null written as NULL; flushAtCommit runs them at once, before what follows', async () => {
+    await pool.query('CREATE TABLE IF NOT EXISTS line (n serial PRIMARY KEY, body text, note text)');
+    await pool.query('TRUNCATE line RESTART IDENTITY');
+    await txHost.withTransaction(async () => {
+      sql().atCommit('INSERT INTO line (body, note) VALUES ($1, $2)', 'first', null);
+      sql().atCommit('INSERT INTO line (body, note) VALUES ($1, $2)', 'second', 'x');
+      await sql().flushAtCommit();
+      // Run now, inside the transaction: visible to it, not outside.
+      expect(await sql().$queryRawUnsafe<unknown[]>('SELECT 1 FROM line')).toHaveLength(2);
+      expect((await pool.query('SELECT 1 FROM line')).rowCount).toBe(0);
+      await sql().$executeRawUnsafe('INSERT INTO line (body, note) VALUES ($1, $2)', 'third', 'y');
+      sql().atCommit('INSERT INTO line (body, note) VALUES ($1, $2)', 'fourth', null);
+    });
+    const rows = (await pool.query<{ body: string; note: string | null }>('SELECT body, note FROM line ORDER BY n')).rows;
+    expect(rows).toEqual([
+      { body: 'first', note: null },
+      { body: 'second', note: 'x' },
+      { body: 'third', note: 'y' },
+      { body: 'fourth', note: null },
+    ]);
   });
 
   it('runs outside a transaction on the pool (each statement on its own)', async () => {

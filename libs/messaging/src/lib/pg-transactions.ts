@@ -29,8 +29,8 @@ export class TransactionExpiredError extends Error {
  * as on the pool outside transactions).
  */
 export class PgSqlClient implements SqlClient {
-  /** The statement the transaction's COMMIT carries (atCommit), with its values written in. */
-  private finalStatement?: string;
+  /** The statements the transaction's COMMIT carries (atCommit), in order, with their values written in. */
+  private readonly finalStatements: string[] = [];
 
   constructor(
     private readonly runner: Pick<Pool | PoolClient, 'query'>,
@@ -44,22 +44,32 @@ export class PgSqlClient implements SqlClient {
    * transaction (each costs both processes a socket write and a wake-up, a large part of a
    * command's CPU here). Postgres runs the string's statements in order and stops at the first
    * that fails: the COMMIT is then not run, and the transaction is rolled back. The values are
-   * written in as literals (escapeLiteral), since a simple query takes no parameters.
+   * written in as literals (escapeLiteral; null as NULL), since a simple query takes no
+   * parameters. Statements given this way run in the order given, after every statement run directly.
    */
-  atCommit(query: string, ...values: string[]): void {
+  atCommit(query: string, ...values: (string | null)[]): void {
     this.checkOpen();
     if (!this.inTransaction) throw new Error('atCommit needs a transaction');
-    if (this.finalStatement !== undefined) throw new Error('a transaction carries one statement with its COMMIT');
-    this.finalStatement = query.replace(/\$(\d+)/g, (_, n: string) => {
-      const value = values[Number(n) - 1];
-      if (value === undefined) throw new Error(`atCommit: no value for $${n}`);
-      return escapeLiteral(value);
-    });
+    this.finalStatements.push(
+      query.replace(/\$(\d+)/g, (_, n: string) => {
+        const value = values[Number(n) - 1];
+        if (value === undefined) throw new Error(`atCommit: no value for $${n}`);
+        return value === null ? 'NULL' : escapeLiteral(value);
+      }),
+    );
   }
 
-  /** What ends the transaction: COMMIT, after the atCommit statement if there is one. */
+  /** Runs now what waits for the COMMIT (for a statement whose effects must come after theirs). */
+  async flushAtCommit(): Promise<void> {
+    if (this.finalStatements.length === 0) return;
+    this.checkOpen();
+    const text = this.finalStatements.splice(0).join('; ');
+    await this.runner.query(text);
+  }
+
+  /** What ends the transaction: COMMIT, after the atCommit statements if there are any. */
   get commitSql(): string {
-    return this.finalStatement === undefined ? 'COMMIT' : `${this.finalStatement}; COMMIT`;
+    return [...this.finalStatements, 'COMMIT'].join('; ');
   }
 
   async $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T> {

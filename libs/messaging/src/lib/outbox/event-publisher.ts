@@ -51,6 +51,7 @@ export class EventPublisher {
     write: (outbox: OutboxMessageValues) => Promise<unknown>,
   ): Promise<EventEnvelope> {
     const { envelope, row } = this.outboxRow(contract, data, meta);
+    await this.outbox.flushPending();
     await write(outboxValues(row));
     this.relay.nudgeSoon();
     return envelope;

@@ -9,7 +9,9 @@ export interface SqlClient {
    * Where the client can (pg transactions): runs `query` in the COMMIT's round trip instead of one
    * of its own. If it fails, the transaction rolls back and its error is the transaction's.
    */
-  atCommit?(query: string, ...values: string[]): void;
+  atCommit?(query: string, ...values: (string | null)[]): void;
+  /** Runs now the statements atCommit holds (where they must come before the next statement). */
+  flushAtCommit?(): Promise<void>;
 }
 
 /**
