@@ -3,7 +3,7 @@ import { Test, TestingModule } from '@nestjs/testing';
 import { Propagation, TransactionHost } from '@nestjs-cls/transactional';
 import { createEmptyTestDatabase, TestDatabase } from '@crm/testing';
 import { ClsModule } from 'nestjs-cls';
-import { Pool } from 'pg';
+import { Client, Pool } from 'pg';
 import { PgSqlClient, pgTransactions, TransactionalAdapterPg, TransactionExpiredError } from './pg-transactions';
 
 let url: string;
@@ -125,6 +125,33 @@ describe('pg transactions (TransactionalAdapterPg)', () => {
       { body: 'third', note: 'y' },
       { body: 'fourth', note: null },
     ]);
+  });
+
+  it('opens the transaction only when needed: no round trip for a transaction that ran nothing, one round trip for one whose statements all wait for the COMMIT', async () => {
+    const sent = jest.spyOn(Client.prototype, 'query');
+    const texts = () => sent.mock.calls.map(([config]) => (typeof config === 'string' ? config : (config as { text: string }).text));
+    try {
+      expect(await txHost.withTransaction(async () => 'nothing to do')).toBe('nothing to do');
+      expect(texts()).toEqual([]);
+
+      await txHost.withTransaction(async () => sql().atCommit('INSERT INTO note (body) VALUES ($1)', 'deferred'));
+      expect(texts()).toEqual([expect.stringMatching(/^BEGIN; SET LOCAL statement_timeout = \d+; INSERT INTO note .*; COMMIT$/)]);
+      expect(await bodies()).toEqual(['deferred']);
+
+      sent.mockClear();
+      await txHost.withTransaction(() => sql().$executeRawUnsafe('INSERT INTO note (body) VALUES ($1)', 'direct'));
+      expect(texts()).toEqual([expect.stringMatching(/^BEGIN; SET LOCAL/), 'INSERT INTO note (body) VALUES ($1)', 'COMMIT']);
+
+      // All deferred, and failing: rolled back, the connection clean.
+      sent.mockClear();
+      const failed = txHost.withTransaction(async () => sql().atCommit('INSERT INTO note (body) VALUES ($1)', 'direct')).catch((error: unknown) => error);
+      expect(await failed).toMatchObject({ code: '23505' });
+      expect(texts()).toEqual([expect.stringMatching(/^BEGIN; .*; COMMIT$/), 'ROLLBACK']);
+      await txHost.withTransaction(() => sql().$executeRawUnsafe('INSERT INTO note (body) VALUES ($1)', 'kept'));
+      expect(await bodies()).toEqual(['deferred', 'direct', 'kept']);
+    } finally {
+      sent.mockRestore();
+    }
   });
 
   it('runs outside a transaction on the pool (each statement on its own)', async () => {

@@ -31,13 +31,28 @@ export class TransactionExpiredError extends Error {
 export class PgSqlClient implements SqlClient {
   /** The statements the transaction's COMMIT carries (atCommit), in order, with their values written in. */
   private readonly finalStatements: string[] = [];
+  /** The BEGIN once sent: every statement waits for it (none may run outside the transaction). */
+  private begun?: Promise<unknown>;
 
   constructor(
     private readonly runner: Pick<Pool | PoolClient, 'query'>,
     private readonly checkOpen: () => void = () => undefined,
-    /** Whether this is a transaction's client (atCommit needs one). */
-    private readonly inTransaction = false,
+    /**
+     * A transaction's client: what opens it (BEGIN and its settings). Sent before the first
+     * statement, or with the COMMIT when every statement waited for it (atCommit); a transaction
+     * that ran nothing costs no round trip at all.
+     */
+    private readonly beginSql?: string,
   ) {}
+
+  private get inTransaction(): boolean {
+    return this.beginSql !== undefined;
+  }
+
+  /** Whether the server has (or may have) a transaction open: what a rollback must end. */
+  get started(): boolean {
+    return this.begun !== undefined;
+  }
 
   /**
    * Sends `query` with the COMMIT, as one simple-protocol string: one round trip fewer per
@@ -63,13 +78,21 @@ export class PgSqlClient implements SqlClient {
   async flushAtCommit(): Promise<void> {
     if (this.finalStatements.length === 0) return;
     this.checkOpen();
+    await this.begin();
     const text = this.finalStatements.splice(0).join('; ');
     await this.runner.query(text);
   }
 
-  /** What ends the transaction: COMMIT, after the atCommit statements if there are any. */
-  get commitSql(): string {
-    return [...this.finalStatements, 'COMMIT'].join('; ');
+  /**
+   * What ends the transaction: COMMIT, after the atCommit statements if there are any, and after
+   * the BEGIN if no statement has sent it; undefined when the transaction ran nothing.
+   */
+  takeCommitSql(): string | undefined {
+    if (this.begun) return [...this.finalStatements, 'COMMIT'].join('; ');
+    if (this.finalStatements.length === 0) return undefined;
+    // From here a failure leaves a transaction open on the server: the rollback must end it.
+    this.begun = Promise.resolve();
+    return [this.beginSql, ...this.finalStatements, 'COMMIT'].join('; ');
   }
 
   async $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T> {
@@ -80,9 +103,14 @@ export class PgSqlClient implements SqlClient {
     return (await this.run(query, values)).rowCount ?? 0;
   }
 
-  private run(text: string, values: unknown[]): Promise<QueryResult> {
+  private async run(text: string, values: unknown[]): Promise<QueryResult> {
     this.checkOpen();
+    await this.begin();
     return this.runner.query({ name: preparedStatementName(text, values.length), text, values });
+  }
+
+  private async begin(): Promise<void> {
+    if (this.beginSql !== undefined) await (this.begun ??= this.runner.query(this.beginSql));
   }
 }
 
@@ -107,22 +135,22 @@ export class TransactionalAdapterPg implements TransactionalAdapter<{ readonly p
         let expired = false;
         const timer = setTimeout(() => (expired = true), timeout);
         let broken: unknown;
+        const tx = new PgSqlClient(
+          client,
+          () => {
+            if (expired) throw new TransactionExpiredError(timeout);
+          },
+          `BEGIN; SET LOCAL statement_timeout = ${Math.max(1, Math.floor(timeout))}`,
+        );
         try {
-          await client.query(`BEGIN; SET LOCAL statement_timeout = ${Math.max(1, Math.floor(timeout))}`);
-          const tx = new PgSqlClient(
-            client,
-            () => {
-              if (expired) throw new TransactionExpiredError(timeout);
-            },
-            true,
-          );
           setTx(tx);
           const result = await fn();
           if (expired) throw new TransactionExpiredError(timeout);
-          await client.query(tx.commitSql);
+          const commit = tx.takeCommitSql();
+          if (commit !== undefined) await client.query(commit);
           return result;
         } catch (error) {
-          await client.query('ROLLBACK').catch((rollbackError: unknown) => (broken = rollbackError));
+          if (tx.started) await client.query('ROLLBACK').catch((rollbackError: unknown) => (broken = rollbackError));
           throw error;
         } finally {
           clearTimeout(timer);
