@@ -10,7 +10,8 @@ let url: string;
 
 @Injectable()
 class TestPool {
-  readonly pool: Pool = new Pool({ connectionString: url, max: 2 });
+  // Pipelined, as the services' DatabasePool is.
+  readonly pool: Pool = new Pool({ connectionString: url, max: 2, pipeline: true });
 }
 
 @Global()
@@ -152,6 +153,42 @@ describe('pg transactions (TransactionalAdapterPg)', () => {
     } finally {
       sent.mockRestore();
     }
+  });
+
+  it('sends the first statement behind the BEGIN without waiting for its answer (one round trip fewer); the COMMIT after the statement is answered', async () => {
+    const send = Client.prototype.query;
+    let beginAnswered = false;
+    const sent: { text: string; beginAnswered: boolean }[] = [];
+    const spy = jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client, ...args: unknown[]) {
+      const result = (send as (...a: unknown[]) => Promise<unknown>).apply(this, args);
+      const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text: string }).text;
+      sent.push({ text, beginAnswered });
+      if (text.startsWith('BEGIN')) void result.then(() => (beginAnswered = true));
+      return result;
+    } as never);
+    try {
+      await txHost.withTransaction(async () => {
+        await sql().$executeRawUnsafe('INSERT INTO note (body) VALUES ($1)', 'first');
+        await sql().$executeRawUnsafe('INSERT INTO note (body) VALUES ($1)', 'second');
+      });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(sent).toEqual([
+      { text: expect.stringMatching(/^BEGIN; SET LOCAL/), beginAnswered: false },
+      { text: 'INSERT INTO note (body) VALUES ($1)', beginAnswered: false },
+      { text: 'INSERT INTO note (body) VALUES ($1)', beginAnswered: true },
+      { text: 'COMMIT', beginAnswered: true },
+    ]);
+    expect(await bodies()).toEqual(['first', 'second']);
+  });
+
+  it('rolls back when the first statement (sent behind the BEGIN) fails, and the connection goes back clean', async () => {
+    await pool.query(`INSERT INTO note (body) VALUES ('taken')`);
+    const failed = txHost.withTransaction(() => sql().$executeRawUnsafe('INSERT INTO note (body) VALUES ($1)', 'taken')).catch((error: unknown) => error);
+    expect(await failed).toMatchObject({ code: '23505' });
+    await txHost.withTransaction(() => sql().$executeRawUnsafe('INSERT INTO note (body) VALUES ($1)', 'kept'));
+    expect(await bodies()).toEqual(['kept', 'taken']);
   });
 
   it('runs outside a transaction on the pool (each statement on its own)', async () => {

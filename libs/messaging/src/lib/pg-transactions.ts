@@ -31,7 +31,13 @@ export class TransactionExpiredError extends Error {
 export class PgSqlClient implements SqlClient {
   /** The statements the transaction's COMMIT carries (atCommit), in order, with their values written in. */
   private readonly finalStatements: string[] = [];
-  /** The BEGIN once sent: every statement waits for it (none may run outside the transaction). */
+  /**
+   * The BEGIN once sent. Every statement is sent after it on the same connection; on a pipelined
+   * connection (DatabasePool's) without waiting for its answer, so a transaction's first statement
+   * costs no round trip of its own. None can run outside the transaction: a BEGIN never fails
+   * where the statement behind it would succeed (a broken connection fails both; a connection
+   * left in an aborted transaction refuses both).
+   */
   private begun?: Promise<unknown>;
 
   constructor(
@@ -78,9 +84,8 @@ export class PgSqlClient implements SqlClient {
   async flushAtCommit(): Promise<void> {
     if (this.finalStatements.length === 0) return;
     this.checkOpen();
-    await this.begin();
-    const text = this.finalStatements.splice(0).join('; ');
-    await this.runner.query(text);
+    const opened = this.begin();
+    await Promise.all([opened, this.runner.query(this.finalStatements.splice(0).join('; '))]);
   }
 
   /**
@@ -105,12 +110,14 @@ export class PgSqlClient implements SqlClient {
 
   private async run(text: string, values: unknown[]): Promise<QueryResult> {
     this.checkOpen();
-    await this.begin();
-    return this.runner.query({ name: preparedStatementName(text, values.length), text, values });
+    const opened = this.begin();
+    const [, result] = await Promise.all([opened, this.runner.query({ name: preparedStatementName(text, values.length), text, values })]);
+    return result;
   }
 
-  private async begin(): Promise<void> {
-    if (this.beginSql !== undefined) await (this.begun ??= this.runner.query(this.beginSql));
+  /** Sends the BEGIN if no statement has: what the statements sent next must be answered after. */
+  private begin(): Promise<unknown> | undefined {
+    return this.beginSql === undefined ? undefined : (this.begun ??= this.runner.query(this.beginSql));
   }
 }
 

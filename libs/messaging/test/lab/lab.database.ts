@@ -25,7 +25,8 @@ export class LabPrisma extends PrismaClient implements OnApplicationShutdown {
 export class LabPool implements OnApplicationShutdown {
   readonly pool: Pool;
   constructor(@Inject(LAB_DATABASE_URL) url: string) {
-    this.pool = new Pool({ connectionString: url, max: 20 });
+    // Pipelined, as the services' DatabasePool is.
+    this.pool = new Pool({ connectionString: url, max: 20, pipeline: true });
     // An idle connection the server ended is dropped and replaced; unlistened, it would end the process.
     this.pool.on('error', () => undefined);
   }

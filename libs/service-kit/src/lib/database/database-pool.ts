@@ -24,6 +24,10 @@ export function createDatabasePool({ url, max, forceGenericPlans }: DatabasePool
     max,
     options: forceGenericPlans ? '-c plan_cache_mode=force_generic_plan' : undefined,
     types: databaseTypes,
+    // A transaction's BEGIN and its first statement go out together (pg-transactions.ts): one
+    // round trip fewer per command. Queries that hold a portal open (pg-cursor) are refused in
+    // this mode; none runs on this pool.
+    pipeline: true,
   });
   // An idle connection the server ended (a restart, a terminated backend) is dropped from the pool
   // and the next query opens another; unlistened, pg-pool's 'error' event would end the process.
