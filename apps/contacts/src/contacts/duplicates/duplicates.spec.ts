@@ -102,6 +102,14 @@ describe('duplicate detection on create', () => {
     ).toEqual([]);
   });
 
+  it('answers a bad company before duplicates (the reads run at once; their errors keep that order), and nothing is written', async () => {
+    await ctx.newContact(actor, { firstName: 'Ada', emails: [{ address: 'ada@engine.example' }] });
+    const missingCompany = '00000000-0000-4000-8000-000000000001';
+    const error = await expectRemoteError(ctx.newContact(actor, { firstName: 'Ada', emails: [{ address: 'ada@engine.example' }], companyId: missingCompany }), 'VALIDATION_FAILED');
+    expect(error.details).toMatchObject({ errors: [{ field: 'contact.companyId', message: 'no such company' }] });
+    expect(await duplicatesOf({ firstName: 'Someone', emails: [{ address: 'ada@engine.example' }] })).toHaveLength(1);
+  });
+
   it('creates anyway with allowDuplicates', async () => {
     const first = await ctx.newContact(actor, { firstName: 'Twin', emails: [{ address: 'twin@example.com' }] });
     const second = await ctx.call(createContact, { contact: { firstName: 'Twin', emails: [{ address: 'TWIN@example.com' }] }, allowDuplicates: true }, actor);
