@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { OutboxMessageValues } from '@crm/messaging';
-import { prepare, slot } from '@crm/service-kit';
+import { outboxArgs, outboxSlots, prepare, slot } from '@crm/service-kit';
 import { type Insertable, type Kysely, type Updateable } from 'kysely';
 import type { DB, Deal as DealTable } from '../generated/kysely/database';
 import { Database } from '../infrastructure/database/database';
@@ -100,16 +100,8 @@ type MoveArgs = [
   ...outbox: [id: string, type: string, routingKey: string, tenantId: string, subject: string | null, envelope: string, headers: string],
 ];
 
-/** The outbox row's columns, from MoveArgs' tail. */
-const OUTBOX_ROW: OutboxMessageValues = {
-  id: slot(8),
-  type: slot(9),
-  routing_key: slot(10),
-  tenant_id: slot(11),
-  subject: slot(12),
-  envelope: slot(13),
-  headers: slot(14),
-};
+/** The outbox row's columns: MoveArgs' tail. */
+const OUTBOX_ROW = outboxSlots(8);
 
 /** A move's one write, built once per kind: the deal's next version and `deal.moved`; into another stage, its stage visits too. */
 function moveStatementOf(stageChanged: boolean) {
@@ -274,22 +266,6 @@ export class DealRepository {
   ): (outbox: OutboxMessageValues) => Promise<unknown> {
     const statement = to.stageChanged ? moveToStage : moveWithinStage;
     return (outbox) =>
-      statement.execute(this.db, [
-        tenantId,
-        deal.id,
-        to.stageId,
-        to.position,
-        deal.version + 1,
-        to.at,
-        randomUUID(),
-        deal.pipelineId,
-        outbox.id,
-        outbox.type,
-        outbox.routing_key,
-        outbox.tenant_id,
-        outbox.subject,
-        outbox.envelope,
-        outbox.headers,
-      ]);
+      statement.execute(this.db, [tenantId, deal.id, to.stageId, to.position, deal.version + 1, to.at, randomUUID(), deal.pipelineId, ...outboxArgs(outbox)]);
   }
 }

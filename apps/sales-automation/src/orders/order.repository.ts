@@ -1,9 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { sql, type Insertable, type SqlBool } from 'kysely';
+import { sql, type Insertable, type Kysely, type SqlBool } from 'kysely';
 import type { OrderLine } from '@crm/contracts';
 import type { OutboxMessageValues } from '@crm/messaging';
-import { afterCursor, arrayOf, type Cursor, keysetOrder, pageRows, sortSpec, unnestRows } from '@crm/service-kit';
-import type { Order as OrderTable } from '../generated/kysely/database';
+import {
+  afterCursor,
+  arrayOf,
+  columnsAsText,
+  type Cursor,
+  keysetOrder,
+  outboxArgs,
+  outboxSlots,
+  pageRows,
+  prepare,
+  slot,
+  sortSpec,
+  unnestColumns,
+} from '@crm/service-kit';
+import type { DB, Order as OrderTable } from '../generated/kysely/database';
 import { Database } from '../infrastructure/database/database';
 import { OrderRow, selectOrders } from './order.table';
 
@@ -28,6 +41,71 @@ export interface OrderListFilter {
   purchasedFrom?: string;
   purchasedTo?: string;
 }
+
+/** The columns a recorded order is written with: every one given, so that its insert is built once. */
+const ORDER_COLUMNS = [
+  'id',
+  'tenant_id',
+  'contact_id',
+  'company_id',
+  'currency',
+  'subtotal_minor',
+  'discount_minor',
+  'total_minor',
+  'purchased_at',
+  'channel',
+  'status',
+  'external_id',
+  'external_system',
+  'invoice_number',
+  'invoice_status',
+  'invoice_issued_at',
+  'invoice_due_at',
+  'payment_status',
+  'paid_at',
+  'version',
+  'created_at',
+  'updated_at',
+] as const;
+
+export type NewOrder = { [K in (typeof ORDER_COLUMNS)[number]]-?: Exclude<Insertable<OrderTable>[K], undefined> };
+
+/** An order line's columns as they are unnested, and the type each is cast to. */
+const LINE_TYPES = {
+  order_id: 'uuid',
+  position: 'integer',
+  tenant_id: 'text',
+  product_id: 'uuid',
+  sku: 'text',
+  name: 'text',
+  quantity: 'integer',
+  unit_price_minor: 'text',
+  discount_minor: 'text',
+  total_minor: 'text',
+} as const;
+const LINE_COLUMNS = Object.keys(LINE_TYPES) as (keyof typeof LINE_TYPES)[];
+
+/**
+ * Recording an order as one statement, built and compiled once (PreparedQuery): the order's
+ * columns, then each line column's text array, then the outbox row's columns.
+ */
+const insertOrder = prepare<unknown[]>()((db: Kysely<DB>) => {
+  const order = Object.fromEntries(ORDER_COLUMNS.map((column, i) => [column, slot(i)])) as unknown as NewOrder;
+  const lineArrays = LINE_COLUMNS.map((_, i) => slot(ORDER_COLUMNS.length + i));
+  return db
+    .with('new_order', (q) => q.insertInto('sales_order').values(order))
+    .with('new_lines', (q) =>
+      q
+        .insertInto('order_line')
+        .columns(LINE_COLUMNS)
+        .expression(
+          sql`SELECT r.order_id, r.position, r.tenant_id, r.product_id, r.sku, r.name, r.quantity,
+            r.unit_price_minor::bigint, r.discount_minor::bigint, r.total_minor::bigint FROM ${unnestColumns(LINE_COLUMNS, lineArrays, LINE_TYPES, 'r')}`,
+        ),
+    )
+    .insertInto('outbox_message')
+    .values(outboxSlots(ORDER_COLUMNS.length + LINE_COLUMNS.length));
+});
 
 /** Orders and their lines. Recording one is the hot path: one statement for the order, its lines and its event. */
 @Injectable()
@@ -59,9 +137,10 @@ export class OrderRepository {
 
   /**
    * The order, its lines (one set-based insert: a column array each, whatever the number of
-   * lines) and its event's outbox row, in one statement: atomic without an interactive transaction.
+   * lines) and its event's outbox row, in one statement built once (insertOrder): atomic without
+   * an interactive transaction.
    */
-  async insert(order: Insertable<OrderTable>, lines: OrderLine[], outbox: OutboxMessageValues): Promise<void> {
+  async insert(order: NewOrder, lines: OrderLine[], outbox: OutboxMessageValues): Promise<void> {
     const rows = lines.map((line, position) => ({
       order_id: order.id,
       position,
@@ -74,32 +153,7 @@ export class OrderRepository {
       discount_minor: String(line.discountMinor),
       total_minor: String(line.totalMinor),
     }));
-    const types = {
-      order_id: 'uuid',
-      position: 'integer',
-      tenant_id: 'text',
-      product_id: 'uuid',
-      sku: 'text',
-      name: 'text',
-      quantity: 'integer',
-      unit_price_minor: 'text',
-      discount_minor: 'text',
-      total_minor: 'text',
-    } as const;
-    await this.db
-      .with('new_order', (q) => q.insertInto('sales_order').values(order))
-      .with('new_lines', (q) =>
-        q
-          .insertInto('order_line')
-          .columns(['order_id', 'position', 'tenant_id', 'product_id', 'sku', 'name', 'quantity', 'unit_price_minor', 'discount_minor', 'total_minor'])
-          .expression(
-            sql`SELECT r.order_id, r.position, r.tenant_id, r.product_id, r.sku, r.name, r.quantity,
-              r.unit_price_minor::bigint, r.discount_minor::bigint, r.total_minor::bigint FROM ${unnestRows(rows, types, 'r')}`,
-          ),
-      )
-      .insertInto('outbox_message')
-      .values(outbox)
-      .execute();
+    await insertOrder.execute(this.db, [...ORDER_COLUMNS.map((column) => order[column]), ...columnsAsText(rows, LINE_TYPES), ...outboxArgs(outbox)]);
   }
 
   /** The next status and version; null when `version` is no longer current. */

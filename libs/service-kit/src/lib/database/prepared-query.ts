@@ -1,3 +1,4 @@
+import type { OutboxMessageValues } from '@crm/messaging';
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
 
 const SLOT = Symbol('prepared-query slot');
@@ -36,4 +37,22 @@ export class PreparedQuery<DB, A extends unknown[], R> {
 /** `prepare<[tenantId: string, id: string]>()((db) => db.selectFrom(...).where('id', '=', slot(1)))`. */
 export function prepare<A extends unknown[]>() {
   return <DB, R>(build: (db: Kysely<DB>) => Compilable<R>) => new PreparedQuery<DB, A, R>(build);
+}
+
+/** An outbox row's columns as slots `from` to `from + 6`, for a prepared statement that writes its event (EventPublisher.publishAlong); outboxArgs gives their values. */
+export function outboxSlots(from: number): OutboxMessageValues {
+  return {
+    id: slot(from),
+    type: slot(from + 1),
+    routing_key: slot(from + 2),
+    tenant_id: slot(from + 3),
+    subject: slot(from + 4),
+    envelope: slot(from + 5),
+    headers: slot(from + 6),
+  };
+}
+
+/** The values of outboxSlots, in their order. */
+export function outboxArgs(outbox: OutboxMessageValues): [string, string, string, string, string | null, string, string] {
+  return [outbox.id, outbox.type, outbox.routing_key, outbox.tenant_id, outbox.subject, outbox.envelope, outbox.headers];
 }

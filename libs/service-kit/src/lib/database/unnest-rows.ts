@@ -20,9 +20,27 @@ export function unnestRows<Row extends { [K in keyof Row]: Cell }, A extends str
   alias: A,
 ): AliasedRawBuilder<Row, A> {
   const columns = Object.keys(types) as (keyof Row & string)[];
-  const arrays = columns.map((column) => sql`${rows.map((row) => asText(row[column]))}::text[]`);
+  return unnestColumns<Row, A>(columns, columnsAsText(rows, types), types, alias);
+}
+
+/**
+ * unnestRows with each column's text array given as one value: for a query built once
+ * (PreparedQuery), whose column arrays are `slot`s filled at run time by columnsAsText.
+ */
+export function unnestColumns<Row, A extends string>(
+  columns: readonly (keyof Row & string)[],
+  arrays: readonly unknown[],
+  types: { [K in keyof Row]: UnnestType },
+  alias: A,
+): AliasedRawBuilder<Row, A> {
+  const texts = arrays.map((array) => sql`${array}::text[]`);
   const casts = columns.map((column) => sql`${sql.ref(`${alias}.${column}`)}::${sql.raw(types[column])} AS ${sql.id(column)}`);
-  return sql<Row>`(SELECT ${sql.join(casts)} FROM unnest(${sql.join(arrays)}) AS ${sql.id(alias)}(${sql.join(columns.map((c) => sql.id(c)))}))`.as(alias);
+  return sql<Row>`(SELECT ${sql.join(casts)} FROM unnest(${sql.join(texts)}) AS ${sql.id(alias)}(${sql.join(columns.map((c) => sql.id(c)))}))`.as(alias);
+}
+
+/** The rows' columns as text arrays, in the order of `types`' keys: what unnestRows sends. */
+export function columnsAsText<Row extends { [K in keyof Row]: Cell }>(rows: readonly Row[], types: { [K in keyof Row]: UnnestType }): (string | null)[][] {
+  return (Object.keys(types) as (keyof Row & string)[]).map((column) => rows.map((row) => asText(row[column])));
 }
 
 /**
