@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { sql, type Insertable, type SqlBool, type Updateable } from 'kysely';
-import { afterCursor, arrayOf, type Cursor, keysetOrder, pageRows, sortSpec } from '@crm/service-kit';
-import type { Product as ProductTable } from '../generated/kysely/database';
+import { sql, type Insertable, type Kysely, type SqlBool, type Updateable } from 'kysely';
+import { afterCursor, type Cursor, keysetOrder, pageRows, prepare, slot, sortSpec } from '@crm/service-kit';
+import type { DB, Product as ProductTable } from '../generated/kysely/database';
 import { Database } from '../infrastructure/database/database';
 import { ProductRow, selectProducts } from './product.table';
 import { conflictOn, violatedConstraint } from './sales-errors';
@@ -17,6 +17,16 @@ export interface PricedProduct {
   currency: string;
 }
 
+/** An order's products and prices, built once (PreparedQuery): every order recorded reads it. */
+const pricedProducts = prepare<[tenantId: string, ids: readonly string[]]>()((db: Kysely<DB>) =>
+  db
+    .selectFrom('product')
+    .select(['id', 'sku', 'name', 'unit_price_minor', 'currency'])
+    .where('tenant_id', '=', slot<string>(0))
+    .where((eb) => eb('id', '=', eb.fn.any(sql<string[]>`${slot(1)}::uuid[]`)))
+    .where('deleted_at', 'is', null),
+);
+
 /** The catalogue: live (not deleted) products per tenant. */
 @Injectable()
 export class ProductRepository {
@@ -30,13 +40,7 @@ export class ProductRepository {
   /** The live products among `ids`, in one statement (one array parameter whatever their number). */
   async priced(tenantId: string, ids: readonly string[]): Promise<PricedProduct[]> {
     if (!ids.length) return [];
-    return this.db
-      .selectFrom('product')
-      .select(['id', 'sku', 'name', 'unit_price_minor', 'currency'])
-      .where('tenant_id', '=', tenantId)
-      .where((eb) => eb('id', '=', eb.fn.any(arrayOf(ids, 'uuid'))))
-      .where('deleted_at', 'is', null)
-      .execute();
+    return pricedProducts.execute(this.db, [tenantId, ids]);
   }
 
   /** 409 naming `sku` or `externalId` when the tenant has a product with it (deleted ones too: the key stays taken). */
