@@ -28,7 +28,7 @@ const NO_ANCHOR = '00000000-0000-0000-0000-000000000000';
  * The move's one read, built once (PreparedQuery: building it cost a fifth of the service's CPU
  * per move): see DealRepository.lockForMove.
  */
-const lockForMove = prepare<[tenantId: string, id: string, stageId: string, afterId: string, beforeId: string]>()((db: Kysely<DB>) => {
+const lockAndReadForMove = prepare<[tenantId: string, id: string, stageId: string, afterId: string, beforeId: string]>()((db: Kysely<DB>) => {
   const [tenantId, id, stageId, afterId, beforeId] = [0, 1, 2, 3, 4].map((i) => slot<string>(i));
   return (
     selectDeals(db)
@@ -207,7 +207,7 @@ export class DealRepository {
    * instead of five: each costs a socket write both ways here.
    */
   async lockForMove(tenantId: string, id: string, to: { stageId: string; afterId?: string; beforeId?: string }): Promise<MovePlan | null> {
-    const [row] = await lockForMove.execute(this.db, [tenantId, id, to.stageId, to.afterId ?? NO_ANCHOR, to.beforeId ?? NO_ANCHOR]);
+    const [row] = await lockAndReadForMove.execute(this.db, [tenantId, id, to.stageId, to.afterId ?? NO_ANCHOR, to.beforeId ?? NO_ANCHOR]);
     if (!row) return null;
     const { stage_found, after_key, after_next, before_key, before_next, last_key, ...deal } = row;
     return {
