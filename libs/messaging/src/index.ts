@@ -15,6 +15,7 @@ export { EventPublisher, type PublishMeta } from './lib/outbox/event-publisher';
 export type { OutboxMessageValues, OutboxTables } from './lib/outbox/outbox-table';
 export { OutboxRelay } from './lib/outbox/outbox-relay';
 export { RpcClient, type CallOptions } from './lib/rpc/rpc-client';
+export { JsonReply } from './lib/rpc/json-reply';
 export * from './lib/rpc/rpc.errors';
 export { ParkingLot, WorkQueueMissingError, type ParkedMessage, type ServiceParking } from './lib/parking/parking-lot';
 export { AmqpConnections } from './lib/amqp/amqp-connections';

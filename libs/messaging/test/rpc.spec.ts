@@ -5,7 +5,7 @@ import { testJwtKeys, testToken } from '@crm/testing';
 import { lastValueFrom } from 'rxjs';
 import type { EventEnvelope } from '@crm/contracts';
 import { CallerVerifier, MessageContext, MessagingTransport, NoConsumersError, RemoteError, RpcCallContext, RpcClient, RpcTimeoutError } from '../src';
-import { itemCreated, labAdminOnly, labEcho, labFail, labGuarded, labSlow, labWhoAmI } from './lab/lab.contracts';
+import { itemCreated, labAdminOnly, labEcho, labFail, labGuarded, labJsonText, labSlow, labWhoAmI } from './lab/lab.contracts';
 import { LAB_CONTROL, LabControl } from './lab/lab.handlers';
 import { LabWorld, newLabWorld } from './lab/fixture';
 
@@ -31,6 +31,15 @@ describe('request/reply', () => {
     expect(Buffer.isBuffer(bytes)).toBe(true);
     expect(JSON.parse(bytes.toString('utf8'))).toEqual({ payload: 'h\u00e9llo "quoted" {braces}', service: 'a' });
     await expect(client.callForJson(labFail, { code: 'NOT_FOUND' }, { token })).rejects.toMatchObject({ constructor: RemoteError, code: 'NOT_FOUND' });
+  });
+
+  it('sends JSON text a handler wrote (JsonReply) as the data, as it is', async () => {
+    world = await newLabWorld();
+    await world.consumer({ instance: 'a' });
+    const client = (await world.publisher()).get(RpcClient);
+    const items = ['h\u00e9llo', '"quoted" {braces}', ''];
+    await expect(client.call(labJsonText, { items }, { token })).resolves.toEqual({ items });
+    expect((await client.callForJson(labJsonText, { items }, { token })).toString('utf8')).toBe(`{"items":${JSON.stringify(items)}}`);
   });
 
   it("is a NestJS ClientProxy: send() reaches the handler with the current request's caller token", async () => {

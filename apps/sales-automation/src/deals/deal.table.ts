@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { isoTimestampSql as iso } from '@crm/service-kit';
 import type { DB, Deal as DealTable } from '../generated/kysely/database';
 
 /** A deal row as the repository reads it: the date column as text (YYYY-MM-DD), never a local-midnight Date. */
@@ -67,3 +68,18 @@ export const DEAL_RETURNING = [
   'erp_system',
   'erp_order_acknowledged_at',
 ] as const;
+
+/**
+ * A deal of `deal d` as replies carry it (the contract's dealSchema, what toDeal makes of a row),
+ * written as JSON text by Postgres: for lists handed on without being read here (JsonReply).
+ */
+export const DEAL_JSON = sql<string>`json_build_object(
+  'id', d.id, 'title', d.title, 'contactId', d.contact_id, 'companyId', d.company_id, 'customerName', d.customer_name,
+  'amountMinor', d.amount_minor, 'currency', d.currency, 'expectedCloseDate', d.expected_close_date::text,
+  'ownerId', d.owner_id, 'pipelineId', d.pipeline_id, 'stageId', d.stage_id, 'position', d.position,
+  'status', d.status, 'lostReason', d.lost_reason, 'closedAt', ${iso(sql.ref('d.closed_at'))},
+  'stageEnteredAt', ${iso(sql.ref('d.stage_entered_at'))}, 'leadId', d.lead_id, 'lines', coalesce(d.lines, '[]'::jsonb),
+  'erpOrder', CASE WHEN d.erp_order_number IS NOT NULL AND d.erp_system IS NOT NULL AND d.erp_order_acknowledged_at IS NOT NULL
+    THEN json_build_object('system', d.erp_system, 'orderNumber', d.erp_order_number, 'acknowledgedAt', ${iso(sql.ref('d.erp_order_acknowledged_at'))}) END,
+  'version', d.version, 'createdAt', ${iso(sql.ref('d.created_at'))}, 'updatedAt', ${iso(sql.ref('d.updated_at'))}
+)::text`;

@@ -1,5 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { Actor, createDeal, Deal, dealHistory, deleteDeal, getDeal, listDeals, loseDeal, moveDeal, Pipeline, updateDeal, winDeal } from '@crm/contracts';
+import {
+  Actor,
+  createDeal,
+  Deal,
+  dealHistory,
+  deleteDeal,
+  getDeal,
+  listDeals,
+  loseDeal,
+  moveDeal,
+  Pipeline,
+  recordDealErpOrder,
+  updateDeal,
+  winDeal,
+} from '@crm/contracts';
 import { CreateDealService } from './create-deal/create-deal.service';
 import { DealBuilders, expectRemoteError, failedPaths } from '../testing/deal-builders';
 import { SalesAutomationTestContext } from '../testing/sales-automation-test-context';
@@ -205,6 +219,27 @@ describe('deals', () => {
     expect(await all('amount')).toEqual(['none', 'early', 'late']);
     expect(await all('-amount')).toEqual(['late', 'early', 'none']);
     expect(await all('-updatedAt', { ownerId })).toEqual(['early', 'none']);
+  });
+
+  it('lists every kind of deal (written as JSON by Postgres) exactly as it answers the deal itself, by the contract', async () => {
+    const contactId = randomUUID();
+    const open = await build.newDeal(actor, {
+      title: 'Open "quoted" \\ déal',
+      contactId,
+      expectedCloseDate: '2027-03-31',
+      amountMinor: 9_007_199_254,
+      lines: [{ name: 'Seats', sku: 'S-1', quantity: 3, unitPriceMinor: 1000, discountMinor: 500 }],
+    });
+    const bare = await build.newDeal(actor, { title: 'Bare' });
+    const lost = await build.call(loseDeal, { id: (await build.newDeal(actor, { title: 'Lost' })).id, reason: 'Price' }, actor);
+    const won = await build.call(winDeal, { id: (await build.newDeal(actor, { title: 'Won' })).id }, actor);
+    const acknowledged = await build.call(recordDealErpOrder, { id: won.id, system: 'sap', orderNumber: 'SO-1' }, actor);
+    const page = await build.call(listDeals, { sort: '-updatedAt', limit: 100 }, actor);
+    expect(listDeals.response.parse(page)).toEqual(page);
+    const answered = await Promise.all([open, bare, lost, acknowledged].map(({ id }) => build.call(getDeal, { id }, actor)));
+    expect([...page.data].sort((a, b) => a.id.localeCompare(b.id))).toEqual(answered.sort((a, b) => a.id.localeCompare(b.id)));
+    expect(page.data.find((d) => d.id === acknowledged.id)).toEqual(acknowledged);
+    expect(page.nextCursor).toBeNull();
   });
 
   it("answers another tenant's deal as not found and lists none of it", async () => {

@@ -13,6 +13,11 @@ export const labFail = defineQuery(`${LAB_CONSUMER}.lab.fail`, 1, {
   request: z.object({ code: z.enum(['NOT_FOUND', 'CONFLICT', 'CRASH']) }),
   response: z.object({}),
 });
+/** Answers its items as JSON text written by the handler (JsonReply). */
+export const labJsonText = defineQuery(`${LAB_CONSUMER}.lab.json-text`, 1, {
+  request: z.object({ items: z.array(z.string()) }),
+  response: z.object({ items: z.array(z.string()) }),
+});
 /** Answers with the caller the service verified. */
 export const labWhoAmI = defineQuery(`${LAB_CONSUMER}.lab.who-am-i`, 1, {
   request: z.object({}),

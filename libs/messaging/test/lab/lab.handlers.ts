@@ -2,8 +2,8 @@ import { CanActivate, Controller, ExecutionContext, Inject, Injectable, UseGuard
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterPrisma } from '@nestjs-cls/transactional-adapter-prisma';
 import { DomainError, EventEnvelope } from '@crm/contracts';
-import { EventPublisher, OnEvent, OnRpc, PgSqlClient, RpcCallContext, TenantCallContext } from '../../src';
-import { itemCreated, itemPoisoned, labAdminOnly, labEcho, labFail, labGuarded, labSlow, labWhoAmI } from './lab.contracts';
+import { EventPublisher, JsonReply, OnEvent, OnRpc, PgSqlClient, RpcCallContext, TenantCallContext } from '../../src';
+import { itemCreated, itemPoisoned, labAdminOnly, labEcho, labFail, labGuarded, labJsonText, labSlow, labWhoAmI } from './lab.contracts';
 import { LabPrisma } from './lab.database';
 
 /** Switches a test flips at run time. */
@@ -70,6 +70,11 @@ export class LabHandlers {
   @OnRpc(labEcho, { scope: 'public', why: 'diagnostics: answers the payload it got' })
   async echo(request: { payload: string }) {
     return { payload: request.payload, service: this.control.instance };
+  }
+
+  @OnRpc(labJsonText, { scope: 'public', why: 'diagnostics: answers its items as JSON text' })
+  jsonText(request: { items: string[] }) {
+    return new JsonReply<{ items: string[] }>(`{"items":${JSON.stringify(request.items)}}`);
   }
 
   @OnRpc(labSlow, { scope: 'public', why: 'diagnostics: waits, then names the instance' })

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { listDeals, RpcRequest, RpcResponse } from '@crm/contracts';
+import { JsonReply } from '@crm/messaging';
 import { SalesCursors } from '../../shared/sales-cursors';
 import { validationFailed } from '../deal-errors';
-import { toDeal } from '../deal.mapper';
-import { DealRow } from '../deal.table';
 import { DealListRepository, DealOrder } from './deal-list.repository';
 
 type ListRequest = RpcRequest<typeof listDeals>;
@@ -19,14 +18,8 @@ const ORDERS: Record<ListRequest['sort'], DealOrder> = {
   '-amount': { column: 'amount_minor', type: 'bigint', desc: true, idDesc: true, nullable: false },
 };
 
+/** The cursor's key for a missing date: no real key is empty. */
 const NO_VALUE = '';
-
-/** The cursor's key of a row in the order ('' for a missing date: no real key is empty). */
-function sortKey(row: DealRow, order: DealOrder): string {
-  const value = row[order.column];
-  if (value === null) return NO_VALUE;
-  return value instanceof Date ? value.toISOString() : String(value);
-}
 
 /**
  * Deals by one order, cursor-paged. `sort: 'position'` is the board: it needs the pipeline and
@@ -39,7 +32,7 @@ export class ListDealsService {
     private readonly cursors: SalesCursors,
   ) {}
 
-  async list(tenantId: string, { filter, sort, cursor, limit }: ListRequest): Promise<RpcResponse<typeof listDeals>> {
+  async list(tenantId: string, { filter, sort, cursor, limit }: ListRequest): Promise<JsonReply<RpcResponse<typeof listDeals>>> {
     if (sort === 'position') {
       const missing = (['pipelineId', 'stageId'] as const).filter((f) => !filter[f]);
       if (missing.length)
@@ -57,7 +50,8 @@ export class ListDealsService {
     });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    const nextCursor = rows.length > limit && last ? this.cursors.encode({ sort: cursorSort, key: sortKey(last, order), id: last.id }) : null;
-    return { data: page.map(toDeal), nextCursor };
+    const nextCursor = rows.length > limit && last ? this.cursors.encode({ sort: cursorSort, key: last.key ?? NO_VALUE, id: last.id }) : null;
+    // Postgres wrote each deal as the contract's JSON: the page is handed on without being read here.
+    return new JsonReply(`{"data":[${page.map((row) => row.deal).join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`);
   }
 }

@@ -3,6 +3,7 @@ import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import type { EventContract, EventData, EventEnvelope, RpcContract, RpcRequest, RpcResponse } from '@crm/contracts';
 import { CommandInbox } from '../rpc/command-inbox/command-inbox.interceptor';
+import type { JsonReply } from '../rpc/json-reply';
 import { RpcErrorFilter } from '../rpc/rpc-error.filter';
 import type { EventScope, HandlerScope, PublicScope, TenantScope } from './handler-scope';
 import type { RpcCallContext, TenantCallContext } from './rpc-call-context';
@@ -19,8 +20,11 @@ export interface HandlerExtras {
 
 type Awaitable<T> = T | Promise<T>;
 
-/** The handler a request contract asks for: its request in, its response out. */
-export type RpcHandlerOf<C extends RpcContract, Context = RpcCallContext> = (request: RpcRequest<C>, context: Context) => Awaitable<RpcResponse<C>>;
+/** The handler a request contract asks for: its request in, its response out (or its response's JSON text). */
+export type RpcHandlerOf<C extends RpcContract, Context = RpcCallContext> = (
+  request: RpcRequest<C>,
+  context: Context,
+) => Awaitable<RpcResponse<C> | JsonReply<RpcResponse<C>>>;
 /** The handler an event contract asks for: its data and envelope in, nothing out. */
 export type EventHandlerOf<C extends EventContract> = (data: EventData<C>, envelope: EventEnvelope<EventData<C>>) => Awaitable<void>;
 

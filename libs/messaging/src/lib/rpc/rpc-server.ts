@@ -11,6 +11,7 @@ import { MESSAGING_OPTIONS, ResolvedMessagingOptions } from '../messaging.option
 import { MessagingMetrics } from '../metrics/messaging.metrics';
 import type { MessageHandlers } from '../transport/message-handlers';
 import { toErrorReply } from './error-reply';
+import { JsonReply } from './json-reply';
 import type { RpcReply } from './rpc.errors';
 import { waitAtMost } from '../timing';
 import { AckCoalescer } from '../amqp/ack-coalescer';
@@ -88,20 +89,21 @@ export class RpcServer {
     acks.received(msg);
     const type = msg.properties.type ?? 'unknown';
     const stopTimer = this.metrics.rpcServerDuration.startTimer({ service: this.options.service, type });
-    let reply: RpcReply;
+    let reply: RpcReply | JsonReply;
     try {
       reply = await this.handle(msg, type);
     } catch (error) {
       // Handlers' errors arrive as typed replies already (RpcErrorFilter); this catches the rest.
       reply = { ok: false, error: toErrorReply(error, { type, correlationId: headerString(msg.properties.headers, 'x-correlation-id') }) };
     }
-    stopTimer({ outcome: reply.ok ? 'ok' : reply.error.code });
+    stopTimer({ outcome: reply instanceof JsonReply || reply.ok ? 'ok' : reply.error.code });
     try {
       const { replyTo, correlationId } = msg.properties;
       // Through the reply exchange (the caller's reply queue is bound by its name), not the
       // default exchange: a service may not write to arbitrary queues.
       // `ok` first, `data` last: RpcClient.callForJson hands on the data's bytes by that layout.
-      if (replyTo) channel.publish(this.names.replyExchange, replyTo, Buffer.from(JSON.stringify(reply)), { correlationId, contentType: 'application/json' });
+      const body = reply instanceof JsonReply ? `{"ok":true,"data":${reply.json}}` : JSON.stringify(reply);
+      if (replyTo) channel.publish(this.names.replyExchange, replyTo, Buffer.from(body), { correlationId, contentType: 'application/json' });
       acks.completed(msg);
     } catch (error) {
       this.logger.warn(`reply to ${type} not sent: ${(error as Error).message}`);
@@ -110,7 +112,7 @@ export class RpcServer {
     }
   }
 
-  private async handle(msg: ConsumeMessage, type: string): Promise<RpcReply> {
+  private async handle(msg: ConsumeMessage, type: string): Promise<RpcReply | JsonReply> {
     const body = JSON.parse(msg.content.toString('utf8')) as { payload?: unknown; token?: unknown };
     // The caller first: nothing about an unauthenticated request is looked at further.
     const actor = await this.callers.verify(body.token);
@@ -126,6 +128,7 @@ export class RpcServer {
       // or read another caller's stored reply (command inbox).
       const requestId = `${actor.tenantId}/${actor.userId}/${msg.properties.messageId ?? msg.properties.correlationId}`;
       const result = await handler.invoke(request, new RpcCallContext(actor, correlationId, requestId, type));
+      if (result instanceof JsonReply) return result;
       try {
         return { ok: true, data: parseResponse(handler.contract, result) };
       } catch (error) {
