@@ -1,4 +1,4 @@
-import { Global, Injectable, Module } from '@nestjs/common';
+import { Global, Injectable, Logger, Module } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';
 import { Propagation, TransactionHost } from '@nestjs-cls/transactional';
 import { createEmptyTestDatabase, TestDatabase } from '@crm/testing';
@@ -228,6 +228,19 @@ describe('pg transactions (TransactionalAdapterPg)', () => {
     await txHost.withTransaction(() => sql().$executeRawUnsafe('INSERT INTO note (body) VALUES ($1)', 'after'));
     expect(await bodies()).toEqual(['after']);
     expect(pool.totalCount).toBeLessThanOrEqual(2);
+  });
+
+  it('joins the open transaction from a nested call quietly (no "options are ignored" warning per call)', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn');
+    try {
+      await txHost.withTransaction(async () => {
+        await txHost.withTransaction(() => sql().$executeRawUnsafe('INSERT INTO note (body) VALUES ($1)', 'nested'));
+      });
+      expect(warn).not.toHaveBeenCalled();
+      expect(await bodies()).toEqual(['nested']);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('commits a transaction of its own (Propagation.RequiresNew) even when the outer one rolls back', async () => {

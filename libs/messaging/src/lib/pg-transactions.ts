@@ -128,7 +128,9 @@ export class PgSqlClient implements SqlClient {
  * on pg; docs/architecture.md, "Data access").
  */
 export class TransactionalAdapterPg implements TransactionalAdapter<{ readonly pool: Pool }, PgSqlClient, PgTransactionOptions> {
-  readonly defaultTxOptions = DEFAULTS;
+  // No defaultTxOptions: nestjs-cls merges them into every call's options, and then warns (a log
+  // line, written at once) on every @Transactional() that joins the transaction already open, as
+  // if the call had asked for options. The defaults apply in wrapWithTransaction instead.
 
   constructor(readonly connectionToken: Type<{ readonly pool: Pool }>) {}
 
