@@ -70,16 +70,34 @@ export const DEAL_RETURNING = [
 ] as const;
 
 /**
- * A deal of `deal d` as replies carry it (the contract's dealSchema, what toDeal makes of a row),
- * written as JSON text by Postgres: for lists handed on without being read here (JsonReply).
+ * The columns of `deal d` named and shaped as replies carry a deal (the contract's dealSchema,
+ * what toDeal makes of a row): `row_to_json` of a subquery selecting them writes the deal as JSON
+ * text in Postgres, for lists handed on without being read here (JsonReply). row_to_json, not
+ * json_build_object: about half the cost per row here (json_build_object resolves every
+ * argument's type on every call).
  */
-export const DEAL_JSON = sql<string>`json_build_object(
-  'id', d.id, 'title', d.title, 'contactId', d.contact_id, 'companyId', d.company_id, 'customerName', d.customer_name,
-  'amountMinor', d.amount_minor, 'currency', d.currency, 'expectedCloseDate', d.expected_close_date::text,
-  'ownerId', d.owner_id, 'pipelineId', d.pipeline_id, 'stageId', d.stage_id, 'position', d.position,
-  'status', d.status, 'lostReason', d.lost_reason, 'closedAt', ${iso(sql.ref('d.closed_at'))},
-  'stageEnteredAt', ${iso(sql.ref('d.stage_entered_at'))}, 'leadId', d.lead_id, 'lines', coalesce(d.lines, '[]'::jsonb),
-  'erpOrder', CASE WHEN d.erp_order_number IS NOT NULL AND d.erp_system IS NOT NULL AND d.erp_order_acknowledged_at IS NOT NULL
-    THEN json_build_object('system', d.erp_system, 'orderNumber', d.erp_order_number, 'acknowledgedAt', ${iso(sql.ref('d.erp_order_acknowledged_at'))}) END,
-  'version', d.version, 'createdAt', ${iso(sql.ref('d.created_at'))}, 'updatedAt', ${iso(sql.ref('d.updated_at'))}
-)::text`;
+export const DEAL_JSON_COLUMNS = [
+  'd.id',
+  'd.title',
+  'd.contact_id as contactId',
+  'd.company_id as companyId',
+  'd.customer_name as customerName',
+  'd.amount_minor as amountMinor',
+  'd.currency',
+  sql<string | null>`d.expected_close_date::text`.as('expectedCloseDate'),
+  'd.owner_id as ownerId',
+  'd.pipeline_id as pipelineId',
+  'd.stage_id as stageId',
+  'd.position',
+  'd.status',
+  'd.lost_reason as lostReason',
+  iso(sql.ref('d.closed_at')).as('closedAt'),
+  iso(sql.ref('d.stage_entered_at')).as('stageEnteredAt'),
+  'd.lead_id as leadId',
+  sql<unknown>`coalesce(d.lines, '[]'::jsonb)`.as('lines'),
+  sql<unknown>`CASE WHEN d.erp_order_number IS NOT NULL AND d.erp_system IS NOT NULL AND d.erp_order_acknowledged_at IS NOT NULL
+    THEN json_build_object('system', d.erp_system, 'orderNumber', d.erp_order_number, 'acknowledgedAt', ${iso(sql.ref('d.erp_order_acknowledged_at'))}) END`.as('erpOrder'),
+  'd.version',
+  iso(sql.ref('d.created_at')).as('createdAt'),
+  iso(sql.ref('d.updated_at')).as('updatedAt'),
+] as const;

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import { isoTimestampSql, pageRows } from '@crm/service-kit';
+import { pageRows } from '@crm/service-kit';
 import { Database } from '../../infrastructure/database/database';
-import { DEAL_JSON } from '../deal.table';
+import { DEAL_JSON_COLUMNS } from '../deal.table';
 
 export interface DealListQuery {
   filter: { pipelineId?: string; stageId?: string; ownerId?: string; contactId?: string; companyId?: string; status?: string; q?: string };
@@ -21,14 +21,6 @@ export interface DealOrder {
   nullable: boolean;
 }
 
-/** A deal of a page: as JSON text (the contract's Deal), and its sort key and id for the next page's cursor. */
-export interface DealListRow {
-  deal: string;
-  /** The sort column as text (a timestamp as the contract writes it); null for a missing date. */
-  key: string | null;
-  id: string;
-}
-
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** The deal lists: the board (a stage's open deals by position) and the other orders, one index range scan each. */
@@ -36,7 +28,8 @@ const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 export class DealListRepository {
   constructor(private readonly db: Database) {}
 
-  async page(tenantId: string, { filter, order, after, limit }: DealListQuery): Promise<DealListRow[]> {
+  /** The page's deals (one more than `limit` when there are more), each as JSON text of the contract's Deal. */
+  async page(tenantId: string, { filter, order, after, limit }: DealListQuery): Promise<string[]> {
     let query = this.db.selectFrom('deal as d').where('d.tenant_id', '=', tenantId).where('d.deleted_at', 'is', null);
     if (filter.pipelineId) query = query.where('d.pipeline_id', '=', filter.pipelineId);
     if (filter.stageId) query = query.where('d.stage_id', '=', filter.stageId);
@@ -51,19 +44,15 @@ export class DealListRepository {
     if (after) query = query.where(afterRow(order, after));
     const column = sql.ref(`d.${order.column}`);
     const direction = sql.raw(order.desc ? 'DESC' : 'ASC');
-    return query
-      .select([DEAL_JSON.as('deal'), sortKey(order).as('key'), 'd.id'])
+    const page = query
+      .select(DEAL_JSON_COLUMNS)
       .orderBy(sql`${column} ${direction}${sql.raw(order.nullable ? ' NULLS LAST' : '')}`)
       .orderBy(sql`d.id ${sql.raw(order.idDesc ? 'DESC' : 'ASC')}`)
-      .limit(pageRows(limit))
-      .execute();
+      .limit(pageRows(limit));
+    // A scan of the ordered subquery keeps its order (nothing above it sorts, joins or groups).
+    const rows = await this.db.selectFrom(page.as('j')).select(sql<string>`row_to_json(j)::text`.as('deal')).execute();
+    return rows.map((row) => row.deal);
   }
-}
-
-/** The sort column as the cursor carries it (the text its key is compared as, `::type`). */
-function sortKey(order: DealOrder): RawBuilder<string | null> {
-  const column = sql.ref(`d.${order.column}`);
-  return order.type === 'timestamptz' ? isoTimestampSql(column) : sql<string | null>`${column}::text`;
 }
 
 /**
