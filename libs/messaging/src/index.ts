@@ -13,6 +13,7 @@ export { RpcErrorFilter } from './lib/rpc/rpc-error.filter';
 export { CommandInbox } from './lib/rpc/command-inbox/command-inbox.interceptor';
 export { EventPublisher, type PublishMeta } from './lib/outbox/event-publisher';
 export type { OutboxMessageValues, OutboxTables } from './lib/outbox/outbox-table';
+export type { OutboxStatement } from './lib/outbox/outbox.repository';
 export { OutboxRelay } from './lib/outbox/outbox-relay';
 export { RpcClient, type CallOptions } from './lib/rpc/rpc-client';
 export { JsonReply } from './lib/rpc/json-reply';

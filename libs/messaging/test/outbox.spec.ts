@@ -11,6 +11,8 @@ import { CommandInboxRepository } from '../src/lib/rpc/command-inbox/command-inb
 import { relayLockKey } from '../src/lib/outbox/outbox-relay';
 import { PendingOutboxRow, RelayRepository } from '../src/lib/outbox/relay.repository';
 
+const INSERT_OUTBOX_ROW = 'INSERT INTO outbox_message (id, type, routing_key, tenant_id, subject, envelope, headers) VALUES ($1, $2, $3, $4, $5, $6, $7)';
+
 /** The lab's own table next to the outbox, as a service's generated Kysely types would have it. */
 interface LabTables extends OutboxTables {
   lab_effect: { event_id: string; item_id: number };
@@ -95,7 +97,7 @@ describe('transactional outbox', () => {
     expect(new Set(received.map((b) => b.id))).toEqual(new Set(envelopes.map((e) => e.id)));
   });
 
-  it('on pg transactions, rows wait for the COMMIT yet keep the order published in, across publish, publishAlong and publishMany; nothing on rollback', async () => {
+  it('on pg transactions, rows wait for the COMMIT yet keep the order published in, across publish, publishAlong, publishWithCommit and publishMany; nothing on rollback', async () => {
     world = await newLabWorld();
     const app = await world.publisher({ transactions: 'pg' });
     const events = app.get(EventPublisher);
@@ -115,20 +117,33 @@ describe('transactional outbox', () => {
     await txHost.withTransaction(async () => {
       await events.publish(itemCreated, { itemId: 1 }, meta(1));
       await events.publish(itemCreated, { itemId: 2 }, meta(2));
-      // Held for the COMMIT: not in the table yet, even for the transaction itself.
-      expect(await tx().$queryRawUnsafe<unknown[]>('SELECT 1 FROM outbox_message')).toHaveLength(0);
+      // Held for the COMMIT: not in the table yet.
+      expect(await rows()).toEqual([]);
       // A statement of the caller's own that inserts an outbox row comes after them.
       await events.publishAlong(itemCreated, { itemId: 3 }, meta(3), (outbox) =>
-        tx().$executeRawUnsafe(
-          'INSERT INTO outbox_message (id, type, routing_key, tenant_id, subject, envelope, headers) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-          ...Object.values(outbox),
-        ),
+        tx().$executeRawUnsafe(INSERT_OUTBOX_ROW, ...Object.values(outbox)),
       );
       await events.publish(itemCreated, { itemId: 4 }, meta(4));
-      await events.publishMany(itemCreated, [5, 6].map((itemId) => ({ data: { itemId }, meta: meta(itemId) })));
-      await events.publish(itemCreated, { itemId: 7 }, { tenantId: 'lab' });
+      // The caller's statement sent with the COMMIT, in its place among the others.
+      await events.publishWithCommit(itemCreated, { itemId: 5 }, meta(5), (outbox) => ({ sql: INSERT_OUTBOX_ROW, parameters: Object.values(outbox) }));
+      await events.publishMany(itemCreated, [6, 7].map((itemId) => ({ data: { itemId }, meta: meta(itemId) })));
+      await events.publish(itemCreated, { itemId: 8 }, { tenantId: 'lab' });
+      await events.publishWithCommit(itemCreated, { itemId: 9 }, meta(9), (outbox) => ({ sql: INSERT_OUTBOX_ROW, parameters: Object.values(outbox) }));
     });
-    expect((await rows()).map((r) => r.subject)).toEqual(['item-1', 'item-2', 'item-3', 'item-4', 'item-5', 'item-6', null]);
+    expect((await rows()).map((r) => r.subject)).toEqual(['item-1', 'item-2', 'item-3', 'item-4', 'item-5', 'item-6', 'item-7', null, 'item-9']);
+
+    // A statement sent with the COMMIT that fails fails the transaction, with its own error: nothing of it is kept.
+    const failed = txHost
+      .withTransaction(async () => {
+        await events.publish(itemCreated, { itemId: 10 }, meta(10));
+        await events.publishWithCommit(itemCreated, { itemId: 11 }, meta(11), (outbox) => ({
+          sql: INSERT_OUTBOX_ROW,
+          parameters: Object.values({ ...outbox, id: 'not-a-uuid' }),
+        }));
+      })
+      .catch((error: unknown) => error);
+    expect(await failed).toMatchObject({ code: '22P02' });
+    expect((await rows()).map((r) => r.subject)).toEqual(['item-1', 'item-2', 'item-3', 'item-4', 'item-5', 'item-6', 'item-7', null, 'item-9']);
   });
 
   it("publishAlong: the caller's write and the event in one statement, both or neither, outside any transaction", async () => {

@@ -74,7 +74,7 @@ export class ContactRepository {
 
   /**
    * Inserts a new contact, its emails, phones and search words, and the outbox row of its created
-   * event, in one statement (atomic with no interactive transaction: EventPublisher.publishAlong).
+   * event, in one statement (EventPublisher.publishWithCommit).
    * Returns the row it writes, which the event is made from, and the statement given the
    * event's outbox row.
    */

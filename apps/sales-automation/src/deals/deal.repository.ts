@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { OutboxMessageValues } from '@crm/messaging';
+import type { OutboxMessageValues, OutboxStatement } from '@crm/messaging';
 import { outboxArgs, outboxSlots, prepare, slot } from '@crm/service-kit';
 import { type Insertable, type Kysely, type Updateable } from 'kysely';
 import type { DB, Deal as DealTable } from '../generated/kysely/database';
@@ -257,15 +257,15 @@ export class DealRepository {
 
   /**
    * A move of a locked deal as one statement: the deal's new stage, key and version, its stage
-   * visits (when the stage changes) and the event's outbox row (EventPublisher.publishAlong).
+   * visits (when the stage changes) and the event's outbox row, compiled, not run (EventPublisher.publishWithCommit).
    */
   moveStatement(
     tenantId: string,
     deal: { id: string; version: number; pipelineId: string },
     to: { stageId: string; position: string; stageChanged: boolean; at: Date },
-  ): (outbox: OutboxMessageValues) => Promise<unknown> {
+  ): (outbox: OutboxMessageValues) => OutboxStatement {
     const statement = to.stageChanged ? moveToStage : moveWithinStage;
     return (outbox) =>
-      statement.execute(this.db, [tenantId, deal.id, to.stageId, to.position, deal.version + 1, to.at, randomUUID(), deal.pipelineId, ...outboxArgs(outbox)]);
+      statement.statement(this.db, [tenantId, deal.id, to.stageId, to.position, deal.version + 1, to.at, randomUUID(), deal.pipelineId, ...outboxArgs(outbox)]);
   }
 }

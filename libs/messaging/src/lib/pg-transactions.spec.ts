@@ -82,7 +82,7 @@ describe('pg transactions (TransactionalAdapterPg)', () => {
       await sql().$executeRawUnsafe('INSERT INTO note (body) VALUES ($1)', 'work');
       sql().atCommit('INSERT INTO note (body) VALUES ($1), ($2)', tricky, 'last');
       // Not run yet: it waits for the commit.
-      expect(await sql().$queryRawUnsafe<unknown[]>('SELECT 1 FROM note WHERE body = $1', 'last')).toHaveLength(0);
+      expect((await pool.query('SELECT 1 FROM note')).rowCount).toBe(0);
     });
     expect(await bodies()).toEqual([tricky, 'last', 'work'].sort());
   });
@@ -181,6 +181,52 @@ describe('pg transactions (TransactionalAdapterPg)', () => {
       { text: 'COMMIT', beginAnswered: true },
     ]);
     expect(await bodies()).toEqual(['first', 'second']);
+  });
+
+  it('withCommit: a parameterised statement goes with the COMMIT (sent before either is answered), in order with atCommit and direct statements', async () => {
+    const send = Client.prototype.query;
+    const sent: { text: string; answered: string[] }[] = [];
+    const answered: string[] = [];
+    const spy = jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client, ...args: unknown[]) {
+      const result = (send as (...a: unknown[]) => Promise<unknown>).apply(this, args);
+      const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text: string }).text;
+      sent.push({ text, answered: [...answered] });
+      void result.then(() => answered.push(text)).catch(() => undefined);
+      return result;
+    } as never);
+    try {
+      await txHost.withTransaction(async () => {
+        await sql().$executeRawUnsafe('INSERT INTO note (body) VALUES ($1)', 'a');
+        sql().withCommit('INSERT INTO note (body) VALUES ($1)', ['b']);
+        sql().atCommit('INSERT INTO note (body) VALUES ($1)', 'c');
+      });
+    } finally {
+      spy.mockRestore();
+    }
+    const insert = 'INSERT INTO note (body) VALUES ($1)';
+    expect(sent.map(({ text }) => text)).toEqual([expect.stringMatching(/^BEGIN; SET LOCAL/), insert, insert, "INSERT INTO note (body) VALUES ('c'); COMMIT"]);
+    // The withCommit statement and the COMMIT were both sent before the statement was answered: one round trip.
+    expect(sent[3].answered).toEqual(sent[2].answered);
+    expect(await bodies()).toEqual(['a', 'b', 'c']);
+  });
+
+  it('withCommit, atCommit: a statement run later sends them first (it sees their writes); a failure is the transaction\'s, with its own error, and nothing is kept', async () => {
+    await txHost.withTransaction(async () => {
+      sql().withCommit('INSERT INTO note (body) VALUES ($1)', ['x']);
+      sql().atCommit('INSERT INTO note (body) VALUES ($1)', 'w');
+      expect(await sql().$queryRawUnsafe<{ body: string }[]>('SELECT body FROM note ORDER BY body')).toEqual([{ body: 'w' }, { body: 'x' }]);
+    });
+    const failed = txHost
+      .withTransaction(async () => {
+        sql().atCommit('INSERT INTO note (body) VALUES ($1)', 'y');
+        sql().withCommit('INSERT INTO note (body) VALUES ($1)', ['x']);
+        sql().atCommit('INSERT INTO note (body) VALUES ($1)', 'z');
+      })
+      .catch((error: unknown) => error);
+    expect(await failed).toMatchObject({ code: '23505' });
+    await txHost.withTransaction(() => sql().$executeRawUnsafe('INSERT INTO note (body) VALUES ($1)', 'kept'));
+    expect(await bodies()).toEqual(['kept', 'w', 'x']);
+    expect(() => sql().withCommit('SELECT 1', [])).toThrow('withCommit needs a transaction');
   });
 
   it('rolls back when the first statement (sent behind the BEGIN) fails, and the connection goes back clean', async () => {

@@ -29,8 +29,11 @@ export class TransactionExpiredError extends Error {
  * as on the pool outside transactions).
  */
 export class PgSqlClient implements SqlClient {
-  /** The statements the transaction's COMMIT carries (atCommit), in order, with their values written in. */
-  private readonly finalStatements: string[] = [];
+  /**
+   * What waits for the COMMIT, in the order given: simple-protocol strings with their values
+   * written in (atCommit) and parameterised statements (withCommit).
+   */
+  private readonly pending: (string | { text: string; values: unknown[] })[] = [];
   /**
    * The BEGIN once sent. Every statement is sent after it on the same connection; on a pipelined
    * connection (DatabasePool's) without waiting for its answer, so a transaction's first statement
@@ -66,12 +69,13 @@ export class PgSqlClient implements SqlClient {
    * command's CPU here). Postgres runs the string's statements in order and stops at the first
    * that fails: the COMMIT is then not run, and the transaction is rolled back. The values are
    * written in as literals (escapeLiteral; null as NULL), since a simple query takes no
-   * parameters. Statements given this way run in the order given, after every statement run directly.
+   * parameters. What waits for the COMMIT (atCommit, withCommit) keeps the order it was given
+   * in, also against statements run directly: a statement run later sends it first.
    */
   atCommit(query: string, ...values: (string | null)[]): void {
     this.checkOpen();
     if (!this.inTransaction) throw new Error('atCommit needs a transaction');
-    this.finalStatements.push(
+    this.pending.push(
       query.replace(/\$(\d+)/g, (_, n: string) => {
         const value = values[Number(n) - 1];
         if (value === undefined) throw new Error(`atCommit: no value for $${n}`);
@@ -80,24 +84,65 @@ export class PgSqlClient implements SqlClient {
     );
   }
 
+  /**
+   * As atCommit, for a parameterised statement (a named prepared statement, its values as
+   * parameters, as statements run directly): sent right before the COMMIT, without waiting for
+   * its answer, so it costs no round trip of its own. It fails the transaction as atCommit's
+   * statements do: for a write whose result nobody reads and whose failure is the transaction's.
+   */
+  withCommit(text: string, values: unknown[]): void {
+    this.checkOpen();
+    if (!this.inTransaction) throw new Error('withCommit needs a transaction');
+    this.pending.push({ text, values });
+  }
+
   /** Runs now what waits for the COMMIT (for a statement whose effects must come after theirs). */
   async flushAtCommit(): Promise<void> {
-    if (this.finalStatements.length === 0) return;
+    if (this.pending.length === 0) return;
     this.checkOpen();
-    const opened = this.begin();
-    await Promise.all([opened, this.runner.query(this.finalStatements.splice(0).join('; '))]);
+    await Promise.all([this.begin(), this.sendPending()]);
   }
 
   /**
-   * What ends the transaction: COMMIT, after the atCommit statements if there are any, and after
-   * the BEGIN if no statement has sent it; undefined when the transaction ran nothing.
+   * Ends the transaction: what waits for the COMMIT, then COMMIT, after the BEGIN if no statement
+   * has sent it; nothing when the transaction ran nothing. All of it in one round trip.
    */
-  takeCommitSql(): string | undefined {
-    if (this.begun) return [...this.finalStatements, 'COMMIT'].join('; ');
-    if (this.finalStatements.length === 0) return undefined;
-    // From here a failure leaves a transaction open on the server: the rollback must end it.
-    this.begun = Promise.resolve();
-    return [this.beginSql, ...this.finalStatements, 'COMMIT'].join('; ');
+  async commit(): Promise<void> {
+    if (!this.begun) {
+      if (this.pending.length === 0) return;
+      if (this.pending.every((statement) => typeof statement === 'string')) {
+        // From here a failure leaves a transaction open on the server: the rollback must end it.
+        this.begun = Promise.resolve();
+        await this.runner.query([this.beginSql, ...this.pending.splice(0), 'COMMIT'].join('; '));
+        return;
+      }
+    }
+    await Promise.all([this.begin(), this.sendPending('COMMIT')]);
+  }
+
+  /**
+   * Sends what waits for the COMMIT (then `last`), each without waiting for the one before
+   * (a pipelined connection): consecutive strings as one simple query. Answered in order, so the
+   * first failure is the first to reject; the statements after a failure fail or are not run.
+   */
+  private sendPending(last?: string): Promise<unknown> | undefined {
+    const sent: Promise<unknown>[] = [];
+    let simple: string[] = [];
+    const sendSimple = () => {
+      if (simple.length) sent.push(this.runner.query(simple.join('; ')));
+      simple = [];
+    };
+    for (const statement of this.pending.splice(0)) {
+      if (typeof statement === 'string') {
+        simple.push(statement);
+        continue;
+      }
+      sendSimple();
+      sent.push(this.runner.query({ name: preparedStatementName(statement.text, statement.values.length), text: statement.text, values: statement.values }));
+    }
+    if (last !== undefined) simple.push(last);
+    sendSimple();
+    return sent.length ? Promise.all(sent) : undefined;
   }
 
   async $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T> {
@@ -111,7 +156,8 @@ export class PgSqlClient implements SqlClient {
   private async run(text: string, values: unknown[]): Promise<QueryResult> {
     this.checkOpen();
     const opened = this.begin();
-    const [, result] = await Promise.all([opened, this.runner.query({ name: preparedStatementName(text, values.length), text, values })]);
+    const earlier = this.sendPending();
+    const [, , result] = await Promise.all([opened, earlier, this.runner.query({ name: preparedStatementName(text, values.length), text, values })]);
     return result;
   }
 
@@ -155,8 +201,7 @@ export class TransactionalAdapterPg implements TransactionalAdapter<{ readonly p
           setTx(tx);
           const result = await fn();
           if (expired) throw new TransactionExpiredError(timeout);
-          const commit = tx.takeCommitSql();
-          if (commit !== undefined) await client.query(commit);
+          await tx.commit();
           return result;
         } catch (error) {
           if (tx.started) await client.query('ROLLBACK').catch((rollbackError: unknown) => (broken = rollbackError));

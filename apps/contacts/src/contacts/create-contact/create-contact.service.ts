@@ -18,7 +18,7 @@ export class CreateContactService {
     private readonly events: EventPublisher,
   ) {}
 
-  // The reads decide, then one statement writes the contact and its event.
+  // The reads decide, then one statement (sent with the COMMIT) writes the contact and its event.
   async create(tenantId: string, { contact: input, allowDuplicates }: RpcRequest<typeof createContact>): Promise<Contact> {
     // The three reads are independent: sent at once, they share one round trip on the pipelined
     // connection. Their errors still count in this order (a bad company or field before duplicates).
@@ -32,8 +32,9 @@ export class CreateContactService {
     if (duplicates.length) throw new DomainError('CONFLICT', 'Possible duplicates exist.', { duplicates });
     const { row, insert } = this.repository.newContact(tenantId, { ...contactWrite(NEW_CONTACT, input), customFields });
     const contact = toContact(row);
-    await this.events.publishAlong(contactCreated, { contact }, { tenantId, subject: contact.id, entityVersion: contact.version }, (outbox) =>
-      insert(outbox).execute(),
+    // Nothing reads the insert's result, and nothing it can fail on is answered otherwise: it goes with the COMMIT.
+    await this.events.publishWithCommit(contactCreated, { contact }, { tenantId, subject: contact.id, entityVersion: contact.version }, (outbox) =>
+      insert(outbox).compile(),
     );
     return contact;
   }

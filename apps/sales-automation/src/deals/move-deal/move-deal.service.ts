@@ -11,7 +11,8 @@ type MoveRequest = RpcRequest<typeof moveDeal>;
 
 /**
  * Drag and drop on the board: one short transaction of two statements (one locks the deal, checks
- * the stage and reads the neighbours' keys; one writes the deal, its stage visits and `deal.moved`). The
+ * the stage and reads the neighbours' keys; one, sent with the COMMIT, writes the deal, its stage
+ * visits and `deal.moved`): two round trips. The
  * new key sorts between the neighbours' (fractional indexing, jittered so that concurrent drops
  * into one gap need no stage lock), so no other deal is rewritten.
  */
@@ -45,7 +46,8 @@ export class MoveDealService {
       updated_at: now,
       stage_entered_at: stageChanged ? now : before.stage_entered_at,
     });
-    await this.events.publishAlong(
+    // The deal is locked and checked: the write can only fail with the transaction; it goes with the COMMIT.
+    await this.events.publishWithCommit(
       dealMoved,
       { deal, fromStageId: before.stage_id, toStageId: stageId },
       { tenantId, subject: id, entityVersion: deal.version },

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EventContract, EventData, EventEnvelope, parseEventData } from '@crm/contracts';
 import { MESSAGING_OPTIONS, ResolvedMessagingOptions } from '../messaging.options';
 import { MessageContext } from '../context/message-context';
-import { NewOutboxRow, OutboxRepository, outboxValues } from './outbox.repository';
+import { NewOutboxRow, OutboxRepository, OutboxStatement, outboxValues } from './outbox.repository';
 import { OutboxRelay } from './outbox-relay';
 import type { OutboxMessageValues } from './outbox-table';
 
@@ -53,6 +53,25 @@ export class EventPublisher {
     const { envelope, row } = this.outboxRow(contract, data, meta);
     await this.outbox.flushPending();
     await write(outboxValues(row));
+    this.relay.nudgeSoon();
+    return envelope;
+  }
+
+  /**
+   * As publishAlong, for a statement whose result the caller does not need: the caller gives the
+   * statement (compiled, not run), and inside a transaction on pg it is sent with the COMMIT, in no
+   * round trip of its own (`(outbox) => insert(outbox).compile()`). Its failure, a constraint's
+   * say, is then the transaction's failure and comes from the commit, not from here: for writes
+   * the caller has nothing to answer differently for. Outside a transaction it runs at once.
+   */
+  async publishWithCommit<C extends EventContract>(
+    contract: C,
+    data: EventData<C>,
+    meta: PublishMeta,
+    statement: (outbox: OutboxMessageValues) => OutboxStatement,
+  ): Promise<EventEnvelope> {
+    const { envelope, row } = this.outboxRow(contract, data, meta);
+    await this.outbox.runWithCommit(statement(outboxValues(row)));
     this.relay.nudgeSoon();
     return envelope;
   }

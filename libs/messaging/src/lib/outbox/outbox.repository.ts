@@ -30,6 +30,12 @@ export function outboxValues(row: NewOutboxRow): OutboxMessageValues {
 const COLUMNS = ['id', 'type', 'routing_key', 'tenant_id', 'subject', 'envelope', 'headers'] as const satisfies readonly (keyof OutboxMessageValues)[];
 const INSERT_ONE = `INSERT INTO outbox_message (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`;
 
+/** A compiled statement (Kysely's CompiledQuery has this shape): its text and its parameters. */
+export interface OutboxStatement {
+  readonly sql: string;
+  readonly parameters: readonly unknown[];
+}
+
 /** Writes outbox rows in the caller's transaction (the relay reads and marks them: RelayRepository). */
 @Injectable()
 export class OutboxRepository {
@@ -51,6 +57,19 @@ export class OutboxRepository {
       return;
     }
     await db.$executeRawUnsafe(INSERT_ONE, ...parameters);
+  }
+
+  /**
+   * Runs a caller's statement that writes an outbox row too (EventPublisher.publishWithCommit):
+   * sent with the COMMIT where the transaction's client can carry it there, else at once.
+   */
+  async runWithCommit(statement: OutboxStatement): Promise<void> {
+    const db = this.sql.client;
+    if (db.withCommit && this.sql.isInTransaction()) {
+      db.withCommit(statement.sql, [...statement.parameters]);
+      return;
+    }
+    await db.$executeRawUnsafe(statement.sql, ...statement.parameters);
   }
 
   /**

@@ -28,9 +28,14 @@ export class PreparedQuery<DB, A extends unknown[], R> {
   constructor(private readonly build: (db: Kysely<DB>) => Compilable<R>) {}
 
   async execute(db: Kysely<DB>, args: A): Promise<R[]> {
+    return (await db.executeQuery<R>(this.statement(db, args))).rows;
+  }
+
+  /** The compiled query with these arguments, not run (for EventPublisher.publishWithCommit). */
+  statement(db: Kysely<DB>, args: A): CompiledQuery<R> {
     this.compiled ??= this.build(db).compile();
     const parameters = this.compiled.parameters.map((p) => (isSlot(p) ? args[p[SLOT]] : p));
-    return (await db.executeQuery<R>({ ...this.compiled, parameters })).rows;
+    return { ...this.compiled, parameters };
   }
 }
 
