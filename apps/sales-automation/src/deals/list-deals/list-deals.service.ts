@@ -4,7 +4,7 @@ import { Deal, listDeals, RpcRequest, RpcResponse } from '@crm/contracts';
 import { JsonReply } from '@crm/messaging';
 import { SalesCursors } from '../../shared/sales-cursors';
 import { validationFailed } from '../deal-errors';
-import { DealListRepository, DealOrder } from './deal-list.repository';
+import { BOARD_ORDER, DealListRepository, DealOrder } from './deal-list.repository';
 
 type ListRequest = RpcRequest<typeof listDeals>;
 /** The deal's field a sort runs by: the cursor's key is its value as the reply writes it (as its column's text). */
@@ -12,7 +12,7 @@ type SortField = 'position' | 'updatedAt' | 'expectedCloseDate' | 'amountMinor';
 
 /** The orders of `sort`, with ties broken by id the way each index runs. */
 const ORDERS: Record<ListRequest['sort'], DealOrder & { field: SortField }> = {
-  position: { field: 'position', column: 'position', type: 'text', desc: false, idDesc: false, nullable: false },
+  position: { field: 'position', ...BOARD_ORDER },
   '-updatedAt': { field: 'updatedAt', column: 'updated_at', type: 'timestamptz', desc: true, idDesc: false, nullable: false },
   expectedCloseDate: { field: 'expectedCloseDate', column: 'expected_close_date', type: 'date', desc: false, idDesc: false, nullable: true },
   '-expectedCloseDate': { field: 'expectedCloseDate', column: 'expected_close_date', type: 'date', desc: true, idDesc: true, nullable: true },
