@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { sql, type Insertable, type Kysely, type SqlBool } from 'kysely';
+import { sql, type CompiledQuery, type Insertable, type Kysely, type SqlBool } from 'kysely';
 import type { OrderLine } from '@crm/contracts';
 import type { OutboxMessageValues } from '@crm/messaging';
 import {
@@ -135,12 +135,17 @@ export class OrderRepository {
     return row?.id ?? null;
   }
 
+  /** Runs a statement built here (insertStatement). */
+  async run(statement: CompiledQuery): Promise<void> {
+    await this.db.executeQuery(statement);
+  }
+
   /**
    * The order, its lines (one set-based insert: a column array each, whatever the number of
    * lines) and its event's outbox row, in one statement built once (insertOrder): atomic without
-   * an interactive transaction.
+   * an interactive transaction. Compiled, not run (EventPublisher.publishWithCommit, or run).
    */
-  async insert(order: NewOrder, lines: OrderLine[], outbox: OutboxMessageValues): Promise<void> {
+  insertStatement(order: NewOrder, lines: OrderLine[], outbox: OutboxMessageValues): CompiledQuery {
     const rows = lines.map((line, position) => ({
       order_id: order.id,
       position,
@@ -153,7 +158,7 @@ export class OrderRepository {
       discount_minor: String(line.discountMinor),
       total_minor: String(line.totalMinor),
     }));
-    await insertOrder.execute(this.db, [...ORDER_COLUMNS.map((column) => order[column]), ...columnsAsText(rows, LINE_TYPES), ...outboxArgs(outbox)]);
+    return insertOrder.statement(this.db, [...ORDER_COLUMNS.map((column) => order[column]), ...columnsAsText(rows, LINE_TYPES), ...outboxArgs(outbox)]);
   }
 
   /** The next status and version; null when `version` is no longer current. */

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ContractIssue, Order, orderRecorded, recordOrder, RpcRequest } from '@crm/contracts';
-import { EventPublisher } from '@crm/messaging';
+import { EventPublisher, type OutboxMessageValues } from '@crm/messaging';
 import { ProductRepository } from '../../products/product.repository';
 import { conflictOn, validationFailed, violatedConstraint } from '../../products/sales-errors';
 import { priceOrder } from '../order-lines';
-import { OrderRepository } from '../order.repository';
+import { NewOrder, OrderRepository } from '../order.repository';
 
 /**
  * Records a purchase: the lines' products read in one query, the lines priced and the totals
@@ -58,40 +58,43 @@ export class RecordOrderService {
       createdAt: now,
       updatedAt: now,
     };
+    const record: NewOrder = {
+      id: order.id,
+      tenant_id: tenantId,
+      contact_id: order.contactId,
+      company_id: order.companyId,
+      currency: order.currency,
+      subtotal_minor: String(order.subtotalMinor),
+      discount_minor: String(order.discountMinor),
+      total_minor: String(order.totalMinor),
+      purchased_at: order.purchasedAt,
+      channel: order.channel,
+      status: order.status,
+      external_id: order.externalId,
+      external_system: order.externalSystem,
+      invoice_number: order.invoice?.number ?? null,
+      invoice_status: order.invoice?.status ?? null,
+      invoice_issued_at: order.invoice?.issuedAt ?? null,
+      invoice_due_at: order.invoice?.dueAt ?? null,
+      payment_status: order.paymentStatus ?? null,
+      paid_at: order.paidAt ?? null,
+      version: order.version,
+      created_at: now,
+      updated_at: now,
+    };
+    const meta = { tenantId, subject: order.id, entityVersion: order.version };
+    const insert = (outbox: OutboxMessageValues) => this.orders.insertStatement(record, order.lines, outbox);
+    if (!order.externalId || !order.externalSystem) {
+      // Nothing it can fail on is answered otherwise: the insert goes with the COMMIT.
+      await this.events.publishWithCommit(orderRecorded, { order }, meta, insert);
+      return order;
+    }
     try {
-      await this.events.publishAlong(orderRecorded, { order }, { tenantId, subject: order.id, entityVersion: order.version }, (outbox) =>
-        this.orders.insert(
-          {
-            id: order.id,
-            tenant_id: tenantId,
-            contact_id: order.contactId,
-            company_id: order.companyId,
-            currency: order.currency,
-            subtotal_minor: String(order.subtotalMinor),
-            discount_minor: String(order.discountMinor),
-            total_minor: String(order.totalMinor),
-            purchased_at: order.purchasedAt,
-            channel: order.channel,
-            status: order.status,
-            external_id: order.externalId,
-            external_system: order.externalSystem,
-            invoice_number: order.invoice?.number ?? null,
-            invoice_status: order.invoice?.status ?? null,
-            invoice_issued_at: order.invoice?.issuedAt ?? null,
-            invoice_due_at: order.invoice?.dueAt ?? null,
-            payment_status: order.paymentStatus ?? null,
-            paid_at: order.paidAt ?? null,
-            version: order.version,
-            created_at: now,
-            updated_at: now,
-          },
-          order.lines,
-          outbox,
-        ),
-      );
+      // Run now: a copy recorded meanwhile (the ERP's id is unique) is answered as such.
+      await this.events.publishAlong(orderRecorded, { order }, meta, (outbox) => this.orders.run(insert(outbox)));
     } catch (error) {
       // Recorded meanwhile by a concurrent call: the statement failed, and with it the command's transaction.
-      if (violatedConstraint(error) === undefined || !order.externalId || !order.externalSystem) throw error;
+      if (violatedConstraint(error) === undefined) throw error;
       throw externalOrderExists(order.externalSystem, order.externalId, null);
     }
     return order;
