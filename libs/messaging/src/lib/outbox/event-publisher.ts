@@ -51,7 +51,8 @@ export class EventPublisher {
     write: (outbox: OutboxMessageValues) => Promise<unknown>,
   ): Promise<EventEnvelope> {
     const { envelope, row } = this.outboxRow(contract, data, meta);
-    await this.outbox.flushPending();
+    // Rows held for the COMMIT (publish) go first: the transaction's client sends them ahead of
+    // the next statement, so the events keep the order they were published in.
     await write(outboxValues(row));
     this.relay.nudgeSoon();
     return envelope;

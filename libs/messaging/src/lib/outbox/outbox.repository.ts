@@ -72,18 +72,10 @@ export class OutboxRepository {
     await db.$executeRawUnsafe(statement.sql, ...statement.parameters);
   }
 
-  /**
-   * Runs now the rows add() left for the COMMIT: before any statement that inserts outbox rows
-   * itself, so that the transaction's events keep the order they were published in.
-   */
-  async flushPending(): Promise<void> {
-    await this.sql.client.flushAtCommit?.();
-  }
-
   /** Several rows with one statement, inserted (and so numbered) in the given order. */
   async addMany(rows: NewOutboxRow[]): Promise<void> {
     if (rows.length === 0) return;
-    await this.flushPending();
+    // Rows add() held for the COMMIT are sent ahead of this statement (PgSqlClient): numbered first.
     const values = rows.map(outboxValues);
     const column = <K extends keyof OutboxMessageValues>(key: K) => values.map((v) => v[key]);
     // One statement text whatever the batch size: columns as arrays, unnested in order.

@@ -12,8 +12,6 @@ export interface SqlClient {
   atCommit?(query: string, ...values: (string | null)[]): void;
   /** As atCommit, for a parameterised statement: sent just before the COMMIT, in no round trip of its own. */
   withCommit?(query: string, values: unknown[]): void;
-  /** Runs now the statements atCommit holds (where they must come before the next statement). */
-  flushAtCommit?(): Promise<void>;
 }
 
 /**
