@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { REDIS, type RedisClient } from '@crm/observability';
+import { REDIS, type RedisClient, SharedDeadline } from '@crm/observability';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppConfig } from '../../app.config';
 import type { AuthenticatedUser } from '../../auth/auth.types';
@@ -17,6 +17,9 @@ export interface RateLimitState {
 
 /** The budgets of public routes, per client IP address: credential routes in general, and sign-up. */
 export type PublicRateLimitPolicy = 'public' | 'signup';
+
+/** How long a request waits for Redis' answer before it fails. */
+const REDIS_DEADLINE_MS = 5_000;
 
 interface Budget {
   keyPrefix: string;
@@ -40,12 +43,16 @@ export class RequestRateLimiter {
   private readonly byIp: Record<PublicRateLimitPolicy, Budget>;
   /** Public routes while Redis is unreachable: counted in this process instead of failing every request. */
   private readonly insurance: Record<PublicRateLimitPolicy, RateLimiterMemory>;
+  /** The client every request's script goes through: bounded by the shared deadline, without a timer of node-redis' per command. */
+  private readonly redis: RedisClient<typeof GATEWAY_REDIS_SCRIPTS>;
+  private readonly deadline = new SharedDeadline(REDIS_DEADLINE_MS);
 
   constructor(
-    @Inject(REDIS) private readonly redis: RedisClient<typeof GATEWAY_REDIS_SCRIPTS>,
+    @Inject(REDIS) redis: RedisClient<typeof GATEWAY_REDIS_SCRIPTS>,
     config: AppConfig,
     private readonly denylist: AccessTokenDenylist,
   ) {
+    this.redis = redis.withCommandOptions({ timeout: 0 }) as RedisClient<typeof GATEWAY_REDIS_SCRIPTS>;
     const budget = (scope: string, limit: number, windowMs: number): Budget => ({
       // rate-limiter-flexible's key layout (`<keyPrefix>:<key>`), kept across the change.
       keyPrefix: `${config.AUTH_REDIS_PREFIX}rate-limit:${scope}:`,
@@ -79,7 +86,7 @@ export class RequestRateLimiter {
    */
   async admit(caller: AuthenticatedUser, counted = true): Promise<RateLimitState | 'revoked' | null> {
     const counters = counted ? [counter(this.byUser, `${caller.tenantId}:${caller.userId}`), counter(this.byTenant, caller.tenantId)] : [];
-    const reply = await this.redis.admitRequest({ revocation: this.denylist.keysOf(caller), counters });
+    const reply = await this.deadline.bound(this.redis.admitRequest({ revocation: this.denylist.keysOf(caller), counters }));
     if (reply[0] === -1) return 'revoked';
     if (!counted) return null;
     const user = stateOf(reply, 0, this.byUser);
@@ -94,7 +101,7 @@ export class RequestRateLimiter {
     const budget = this.byIp[policy];
     let reply: number[];
     try {
-      reply = await this.redis.admitRequest({ counters: [counter(budget, ip)] });
+      reply = await this.deadline.bound(this.redis.admitRequest({ counters: [counter(budget, ip)] }));
     } catch {
       return takeInMemory(this.insurance[policy], ip, budget.limit);
     }
