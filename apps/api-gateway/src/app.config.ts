@@ -35,6 +35,14 @@ export const appConfigSchema = z
     GATEWAY_PUBLIC_RATE_LIMIT_WINDOW_MS: envDurationMs()
       .refine((ms) => ms >= 1_000, 'must be at least 1s')
       .default(60_000),
+    /**
+     * How long a request waits for Redis to answer its rate-limit and revocation check. Then a
+     * signed-in caller's request fails (its token's revocation cannot be checked) and a public
+     * route is counted in this process instead, as when Redis is down.
+     */
+    GATEWAY_REDIS_DEADLINE_MS: envDurationMs()
+      .refine((ms) => ms >= 200, 'must be at least 200ms')
+      .default(5_000),
     GATEWAY_SIGNUP_RATE_LIMIT_PER_IP: envPositiveInt().default(10),
     GATEWAY_SIGNUP_RATE_LIMIT_WINDOW_MS: envDurationMs()
       .refine((ms) => ms >= 1_000, 'must be at least 1s')

@@ -11,3 +11,4 @@ export * from './lib/test-kysely';
 export * from './lib/test-event-bus';
 export * from './lib/smtp-catcher';
 export * from './lib/ticket-builder';
+export * from './lib/holding-proxy';

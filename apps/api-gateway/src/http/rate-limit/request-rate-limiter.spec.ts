@@ -1,10 +1,22 @@
 import { createClient } from 'redis';
 import type { RedisClient } from '@crm/observability';
+import { HoldingProxy, testEnv } from '@crm/testing';
 import { AppConfig } from '../../app.config';
 import type { AuthenticatedUser } from '../../auth/auth.types';
 import { AccessTokenDenylist } from '../../auth/tokens/access-token-denylist';
 import { GATEWAY_REDIS_SCRIPTS } from './admit-request.script';
 import { RequestRateLimiter } from './request-rate-limiter';
+import { RedisDeadlineError } from './shared-deadline';
+
+const caller: AuthenticatedUser = {
+  kind: 'user',
+  userId: 'u',
+  tenantId: 't',
+  roles: ['admin'],
+  jti: 'j',
+  exp: Date.now() / 1000 + 60,
+  iat: Date.now() / 1000,
+};
 
 /** Redis unreachable (a client never connected: nothing listens on the port). */
 describe('RequestRateLimiter without Redis', () => {
@@ -23,15 +35,39 @@ describe('RequestRateLimiter without Redis', () => {
   });
 
   it("fails a signed-in caller's request: whether its token was revoked cannot be checked", async () => {
-    const caller: AuthenticatedUser = {
-      kind: 'user',
-      userId: 'u',
-      tenantId: 't',
-      roles: ['admin'],
-      jti: 'j',
-      exp: Date.now() / 1000 + 60,
-      iat: Date.now() / 1000,
-    };
     await expect(limiter.admit(caller)).rejects.toThrow();
+  });
+});
+
+/** Redis connected, then it stops answering (its answers held back by a proxy). */
+describe('RequestRateLimiter when Redis hangs', () => {
+  let proxy: HoldingProxy;
+  let redis: RedisClient<typeof GATEWAY_REDIS_SCRIPTS>;
+  let limiter: RequestRateLimiter;
+
+  beforeAll(async () => {
+    proxy = new HoldingProxy(new URL((await testEnv()).redisUrl));
+    redis = createClient({ url: await proxy.listen(), scripts: GATEWAY_REDIS_SCRIPTS }) as unknown as RedisClient<typeof GATEWAY_REDIS_SCRIPTS>;
+    await redis.connect();
+    const config = AppConfig.load({ GATEWAY_PUBLIC_RATE_LIMIT_PER_IP: '2', GATEWAY_REDIS_DEADLINE_MS: '300', AUTH_REDIS_PREFIX: `t${Date.now()}:` });
+    limiter = new RequestRateLimiter(redis, config, new AccessTokenDenylist(redis as unknown as RedisClient, config));
+    expect((await limiter.consumeByIp('public', '203.0.113.9')).allowed).toBe(true); // answered while Redis answers
+    proxy.hold();
+  });
+
+  afterAll(async () => {
+    proxy.release();
+    redis.destroy();
+    await proxy.close();
+  });
+
+  it("fails a signed-in caller's request at the deadline instead of holding it", async () => {
+    await expect(limiter.admit(caller)).rejects.toBeInstanceOf(RedisDeadlineError);
+  });
+
+  it('counts a public route in the process once the deadline passes', async () => {
+    const states = [];
+    for (let i = 0; i < 3; i++) states.push(await limiter.consumeByIp('public', '203.0.113.10'));
+    expect(states.map((s) => s.allowed)).toEqual([true, true, false]);
   });
 });

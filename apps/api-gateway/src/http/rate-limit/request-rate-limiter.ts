@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { REDIS, type RedisClient, SharedDeadline } from '@crm/observability';
+import { REDIS, type RedisClient } from '@crm/observability';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppConfig } from '../../app.config';
 import type { AuthenticatedUser } from '../../auth/auth.types';
 import { AccessTokenDenylist } from '../../auth/tokens/access-token-denylist';
 import { CounterSpec, GATEWAY_REDIS_SCRIPTS } from './admit-request.script';
+import { SharedDeadline } from './shared-deadline';
 
 /** What the caller is told about the tightest of its limits (IETF RateLimit header fields). */
 export interface RateLimitState {
@@ -17,9 +18,6 @@ export interface RateLimitState {
 
 /** The budgets of public routes, per client IP address: credential routes in general, and sign-up. */
 export type PublicRateLimitPolicy = 'public' | 'signup';
-
-/** How long a request waits for Redis' answer before it fails. */
-const REDIS_DEADLINE_MS = 5_000;
 
 interface Budget {
   keyPrefix: string;
@@ -45,7 +43,7 @@ export class RequestRateLimiter {
   private readonly insurance: Record<PublicRateLimitPolicy, RateLimiterMemory>;
   /** The client every request's script goes through: bounded by the shared deadline, without a timer of node-redis' per command. */
   private readonly redis: RedisClient<typeof GATEWAY_REDIS_SCRIPTS>;
-  private readonly deadline = new SharedDeadline(REDIS_DEADLINE_MS);
+  private readonly deadline: SharedDeadline;
 
   constructor(
     @Inject(REDIS) redis: RedisClient<typeof GATEWAY_REDIS_SCRIPTS>,
@@ -53,6 +51,7 @@ export class RequestRateLimiter {
     private readonly denylist: AccessTokenDenylist,
   ) {
     this.redis = redis.withCommandOptions({ timeout: 0 }) as RedisClient<typeof GATEWAY_REDIS_SCRIPTS>;
+    this.deadline = new SharedDeadline(config.GATEWAY_REDIS_DEADLINE_MS);
     const budget = (scope: string, limit: number, windowMs: number): Budget => ({
       // rate-limiter-flexible's key layout (`<keyPrefix>:<key>`), kept across the change.
       keyPrefix: `${config.AUTH_REDIS_PREFIX}rate-limit:${scope}:`,

@@ -1,52 +1,6 @@
-import { connect, createServer, Server, Socket } from 'node:net';
 import { createClient, RedisClientType } from '@redis/client';
+import { HoldingProxy, testEnv } from '@crm/testing';
 import { SharedDeadline } from './shared-deadline';
-
-/**
- * A TCP proxy in front of the real Redis that can hold Redis' answers back: a server that hangs,
- * as the client sees it, without pausing the Redis other tests share. Thawed, it passes on what
- * it held, in order, as a server that was only slow would.
- */
-class FreezableProxy {
-  private held: Array<() => void> | undefined;
-  private readonly server: Server;
-  private readonly sockets = new Set<Socket>();
-
-  constructor(target: URL) {
-    this.server = createServer((client) => {
-      const upstream = connect(Number(target.port || 6379), target.hostname);
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.on('error', () => socket.destroy());
-        socket.on('close', () => this.sockets.delete(socket));
-      }
-      client.pipe(upstream);
-      upstream.on('data', (chunk: Buffer) => (this.held ? this.held.push(() => client.write(chunk)) : client.write(chunk)));
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-    });
-  }
-
-  freeze(): void {
-    this.held ??= [];
-  }
-
-  thaw(): void {
-    const held = this.held ?? [];
-    this.held = undefined;
-    for (const write of held) write();
-  }
-
-  async listen(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return `redis://127.0.0.1:${(this.server.address() as { port: number }).port}`;
-  }
-
-  close(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** When the promise settled (performance.now()), and how. */
@@ -57,11 +11,11 @@ const settled = (promise: Promise<unknown>) =>
   );
 
 describe('SharedDeadline', () => {
-  let proxy: FreezableProxy;
+  let proxy: HoldingProxy;
   let client: RedisClientType;
 
   beforeEach(async () => {
-    proxy = new FreezableProxy(new URL(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379'));
+    proxy = new HoldingProxy(new URL((await testEnv()).redisUrl));
     client = createClient({ url: await proxy.listen() });
     await client.connect();
   });
@@ -79,18 +33,18 @@ describe('SharedDeadline', () => {
 
   it("fails a command that was written and not answered (node-redis's own timeout lets it wait)", async () => {
     const deadline = new SharedDeadline(300, 50);
-    proxy.freeze();
+    proxy.hold();
     const timed = client.withCommandOptions({ timeout: 300 });
     const unbounded = settled(Promise.race([timed.ping(), sleep(1_500).then(() => 'still waiting')]));
     const bounded = settled(deadline.bound(client.ping()));
     expect((await bounded).error?.name).toBe('RedisDeadlineError');
     expect((await unbounded).value).toBe('still waiting');
-    proxy.thaw();
+    proxy.release();
   });
 
   it('fails the commands of a window together at its deadline when Redis stops answering', async () => {
     const deadline = new SharedDeadline(400, 350);
-    proxy.freeze();
+    proxy.hold();
     const first = settled(deadline.bound(client.ping()));
     await sleep(200);
     const second = settled(deadline.bound(client.ping()));
@@ -103,10 +57,10 @@ describe('SharedDeadline', () => {
 
   it('gives a later window a deadline of its own', async () => {
     const deadline = new SharedDeadline(300, 50);
-    proxy.freeze();
+    proxy.hold();
     const stuck = settled(deadline.bound(client.ping()));
     expect((await stuck).error?.name).toBe('RedisDeadlineError');
-    proxy.thaw();
+    proxy.release();
     // The first window's expiry has fired: a command now must not inherit it.
     expect(await deadline.bound(client.echo('after'))).toBe('after');
   });
