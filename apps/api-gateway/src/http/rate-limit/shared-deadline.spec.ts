@@ -55,17 +55,19 @@ describe('SharedDeadline', () => {
     expect(Math.abs(a.at - b.at)).toBeLessThan(100);
   });
 
-  it('gives a later window a deadline of its own', async () => {
+  it('gives a later window a deadline of its own, and leaves the client usable after one', async () => {
     const deadline = new SharedDeadline(300, 50);
     proxy.hold();
-    const stuck = settled(deadline.bound(client.ping()));
-    expect((await stuck).error?.name).toBe('RedisDeadlineError');
+    expect((await settled(deadline.bound(client.ping()))).error?.name).toBe('RedisDeadlineError');
     proxy.release();
-    // The first window's expiry has fired: a command now must not inherit it.
     expect(await deadline.bound(client.echo('after'))).toBe('after');
+    proxy.hold();
+    // The first window's timer has fired: a command now needs a timer of its window's.
+    expect((await settled(deadline.bound(client.ping()))).error?.name).toBe('RedisDeadlineError');
+    proxy.release();
   });
 
-  it('refuses a window as long as the deadline (a window could then hand out an expiry that has fired)', () => {
+  it('refuses a window as long as the deadline (it would take commands after its timer fired)', () => {
     expect(() => new SharedDeadline(100, 100)).toThrow(/window/);
   });
 });

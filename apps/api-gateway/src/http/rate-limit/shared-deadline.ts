@@ -6,38 +6,60 @@ export class RedisDeadlineError extends Error {
   }
 }
 
+interface Window {
+  endsAt: number;
+  /** The commands of this window still unanswered: how to fail each. */
+  waiting: Set<(error: Error) => void>;
+}
+
 /**
  * Bounds hot-path Redis commands: `bound(command)` fails with RedisDeadlineError once the command
  * has waited about `timeoutMs` for its answer. The deadline is one timer shared by every command
  * sent within the same `windowMs`; a command sent late in a window gets up to `windowMs` less.
+ * An answered command leaves its window at once (nothing of it is kept until the timer fires).
  *
  * Why not node-redis's `timeout` command option: it only covers a command until it is written to
  * the socket (the queue drops its timer then), so a Redis that hangs with the connection open
- * holds every request forever; and it builds an AbortSignal.timeout per command, whose timer
- * fires after the command is long answered and makes a DOMException (with a stack) every time:
- * ~2% of the gateway's CPU per request. Give the client `timeout: 0` for the commands bound here.
+ * holds every request forever; and it makes an AbortSignal.timeout per command, whose timer fires
+ * after the command is long answered and builds a DOMException (with a stack) every time. Give
+ * the client `timeout: 0` for the commands bound here.
  */
 export class SharedDeadline {
-  private windowEnds = 0;
-  private expiry: Promise<never> = new Promise(() => undefined);
+  private window: Window = { endsAt: 0, waiting: new Set() };
 
   constructor(
     private readonly timeoutMs: number,
     private readonly windowMs = 100,
   ) {
-    // A window as long as the deadline could hand out an expiry that has fired already.
+    // A window as long as the deadline would take commands after its timer has fired.
     if (windowMs >= timeoutMs) throw new Error(`SharedDeadline: the window (${windowMs} ms) must be shorter than the deadline (${timeoutMs} ms)`);
   }
 
   bound<T>(command: Promise<T>): Promise<T> {
+    const { waiting } = this.currentWindow();
+    return new Promise<T>((resolve, reject) => {
+      waiting.add(reject);
+      command.then(
+        (value) => {
+          waiting.delete(reject);
+          resolve(value);
+        },
+        (error: unknown) => {
+          waiting.delete(reject);
+          reject(error);
+        },
+      );
+    });
+  }
+
+  private currentWindow(): Window {
     const now = performance.now();
-    if (now >= this.windowEnds) {
-      this.windowEnds = now + this.windowMs;
-      const timeoutMs = this.timeoutMs;
-      this.expiry = new Promise<never>((_, reject) => setTimeout(() => reject(new RedisDeadlineError(timeoutMs)), timeoutMs).unref());
-      // Most windows end with every command answered: nobody awaits their expiry any more.
-      this.expiry.catch(() => undefined);
-    }
-    return Promise.race([command, this.expiry]);
+    if (now < this.window.endsAt) return this.window;
+    const window: Window = { endsAt: now + this.windowMs, waiting: new Set() };
+    setTimeout(() => {
+      for (const fail of window.waiting) fail(new RedisDeadlineError(this.timeoutMs));
+      window.waiting.clear();
+    }, this.timeoutMs).unref();
+    return (this.window = window);
   }
 }
