@@ -76,8 +76,10 @@ export function describeOperations(document: OpenAPIObject, routes: readonly Cat
     });
     errors[500] = problemResponse('Unexpected error; quote the correlationId.');
     if (!route.isPublic) {
-      // Guarded routes reach other services over the bus.
-      errors[503] = problemResponse('A service this route needs is unavailable.');
+      // Guarded routes reach other services over the bus, and check the caller's token and limits in Redis.
+      errors[503] = problemResponse('A service this route needs is unavailable; retry after the given delay.', {
+        'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer' } },
+      });
       errors[504] = problemResponse('A service this route needs did not answer in time.');
     }
     for (const [status, response] of Object.entries(errors)) responses[status] ??= response;

@@ -1,5 +1,6 @@
 import { createClient } from 'redis';
 import type { RedisClient } from '@crm/observability';
+import { DependencyUnavailableError } from '@crm/service-kit';
 import { HoldingProxy, testEnv } from '@crm/testing';
 import { AppConfig } from '../../app.config';
 import type { AuthenticatedUser } from '../../auth/auth.types';
@@ -35,7 +36,7 @@ describe('RequestRateLimiter without Redis', () => {
   });
 
   it("fails a signed-in caller's request: whether its token was revoked cannot be checked", async () => {
-    await expect(limiter.admit(caller)).rejects.toThrow();
+    await expect(limiter.admit(caller)).rejects.toBeInstanceOf(DependencyUnavailableError);
   });
 });
 
@@ -62,7 +63,12 @@ describe('RequestRateLimiter when Redis hangs', () => {
   });
 
   it("fails a signed-in caller's request at the deadline instead of holding it", async () => {
-    await expect(limiter.admit(caller)).rejects.toBeInstanceOf(RedisDeadlineError);
+    const failure = await limiter.admit(caller).then(
+      () => undefined,
+      (error: Error) => error,
+    );
+    expect(failure).toBeInstanceOf(DependencyUnavailableError);
+    expect(failure?.cause).toBeInstanceOf(RedisDeadlineError);
   });
 
   it('counts a public route in the process once the deadline passes', async () => {

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { REDIS, type RedisClient } from '@crm/observability';
+import { DependencyUnavailableError } from '@crm/service-kit';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppConfig } from '../../app.config';
 import type { AuthenticatedUser } from '../../auth/auth.types';
@@ -81,11 +82,17 @@ export class RequestRateLimiter {
   /**
    * Admits one request of a signed-in caller: 'revoked' when its token is refused (nothing
    * counted), else where it stands against its user and tenant limits (null: the route is not
-   * counted, only the token checked). Redis unreachable: rejects, as the revocation cannot be checked.
+   * counted, only the token checked). Redis down or not answering within the deadline:
+   * DependencyUnavailableError (503), as the revocation cannot be checked.
    */
   async admit(caller: AuthenticatedUser, counted = true): Promise<RateLimitState | 'revoked' | null> {
     const counters = counted ? [counter(this.byUser, `${caller.tenantId}:${caller.userId}`), counter(this.byTenant, caller.tenantId)] : [];
-    const reply = await this.deadline.bound(this.redis.admitRequest({ revocation: this.denylist.keysOf(caller), counters }));
+    let reply: number[];
+    try {
+      reply = await this.deadline.bound(this.redis.admitRequest({ revocation: this.denylist.keysOf(caller), counters }));
+    } catch (error) {
+      throw new DependencyUnavailableError('Redis', error);
+    }
     if (reply[0] === -1) return 'revoked';
     if (!counted) return null;
     const user = stateOf(reply, 0, this.byUser);

@@ -8,3 +8,4 @@ export * from './version-etag.interceptor';
 export * from './problem.schema';
 export * from './zod-openapi.decorators';
 export * from './form-body';
+export * from './dependency-unavailable.error';

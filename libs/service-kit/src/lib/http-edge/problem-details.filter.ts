@@ -3,6 +3,7 @@ import { ContractViolation, DomainError, ErrorCode, FieldError, validationFailed
 import { BrokerUnavailableError, NoConsumersError, RemoteError, RpcTimeoutError } from '@crm/messaging';
 import { RequestContext } from '@crm/observability';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DependencyUnavailableError } from './dependency-unavailable.error';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -24,8 +25,8 @@ const RESERVED = new Set(['type', 'title', 'status', 'detail', 'instance', 'corr
 /** The invalid fields of a 400: one shape, whichever edge found them (see validationFailed in @crm/contracts). */
 export type { FieldError };
 
-/** Seconds a client is asked to wait (Retry-After) when a service is unreachable: long enough for a restart or a failover. */
-const BUS_RETRY_AFTER_SECONDS = 5;
+/** Seconds a client is asked to wait (Retry-After) when a service or a server is unreachable: long enough for a restart or a failover. */
+const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 interface Problem {
   type: string;
@@ -104,8 +105,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 
   /**
-   * Errors of a call over the bus. What reaches the client is only what it can act on (wait and
-   * retry); queue and message names stay in the gateway's log.
+   * Errors of a call over the bus, or of a server the edge itself needs (DependencyUnavailableError).
+   * What reaches the client is only what it can act on (wait and retry); queue, message and server
+   * names stay in the gateway's log.
    */
   private fromBus(exception: unknown): Problem | undefined {
     if (exception instanceof RemoteError) return fromRemote(exception);
@@ -113,14 +115,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       this.logger.warn(exception.message);
       return { type: problemType('upstream_timeout'), title: titleOf(504), status: 504, detail: 'The service did not answer in time.' };
     }
-    if (exception instanceof NoConsumersError || exception instanceof BrokerUnavailableError) {
+    if (exception instanceof NoConsumersError || exception instanceof BrokerUnavailableError || exception instanceof DependencyUnavailableError) {
       this.logger.warn(exception.message);
       return {
         type: problemType('service_unavailable'),
         title: titleOf(503),
         status: 503,
         detail: 'The service is unavailable right now; try again shortly.',
-        retryAfterSeconds: BUS_RETRY_AFTER_SECONDS,
+        retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS,
       };
     }
     return undefined;
