@@ -13,6 +13,7 @@ import { IdempotencyModule } from './http/idempotency/idempotency.module';
 import { ProblemDetailsFilter } from '@crm/service-kit';
 import { GATEWAY_REDIS_SCRIPTS } from './http/rate-limit/admit-request.script';
 import { RateLimitModule } from './http/rate-limit/rate-limit.module';
+import { RedisAnswersModule } from './redis/redis-answers.module';
 import { ImportsRoutesModule } from './imports/imports.module';
 import { IntegrationsRoutesModule } from './integrations/integrations.module';
 import { DatabaseModule } from './infrastructure/database/database.module';
@@ -48,6 +49,7 @@ export class AppModule {
           redis: { url: config.REDIS_URL, scripts: GATEWAY_REDIS_SCRIPTS },
           databaseUrl: config.API_GATEWAY_DATABASE_URL,
         }),
+        RedisAnswersModule,
         AuthModule,
         AuthzModule,
         // After AuthzModule: its guard needs the caller; the interceptor scopes keys by the caller.

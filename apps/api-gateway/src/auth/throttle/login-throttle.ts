@@ -3,6 +3,7 @@ import { DomainError } from '@crm/contracts';
 import { REDIS, type RedisClient } from '@crm/observability';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppConfig } from '../../app.config';
+import { RedisAnswers } from '../../redis/redis-answers';
 
 /**
  * Sign-in attempts counted in Redis per account and per IP address (so the limit holds across
@@ -15,7 +16,11 @@ export class LoginThrottle {
   private readonly byAccount: RateLimiterRedis;
   private readonly byIp: RateLimiterRedis;
 
-  constructor(@Inject(REDIS) redis: RedisClient, config: AppConfig) {
+  constructor(
+    @Inject(REDIS) redis: RedisClient,
+    config: AppConfig,
+    private readonly answers: RedisAnswers,
+  ) {
     const duration = Math.ceil(config.AUTH_LOGIN_FAILURE_WINDOW_MS / 1000);
     const prefix = `${config.AUTH_REDIS_PREFIX}login-failures`;
     this.byAccount = new RateLimiterRedis({
@@ -38,10 +43,11 @@ export class LoginThrottle {
    * Takes one attempt from the IP, then from the account (one atomic Redis increment each);
    * throws RATE_LIMITED (with the seconds to wait) when either has none left. The IP goes first:
    * an address already refused does not spend the account's attempts (locking its owner out).
+   * Redis down or not answering: DependencyUnavailableError (503), as attempts cannot be counted.
    */
   async consume(account: string, ip: string): Promise<void> {
-    await take(this.byIp, ip);
-    await take(this.byAccount, account);
+    await this.take(this.byIp, ip);
+    await this.take(this.byAccount, account);
   }
 
   /**
@@ -49,16 +55,16 @@ export class LoginThrottle {
    * success must not unlock guessing from that address: its failures stay counted).
    */
   async recordSuccess(account: string, ip: string): Promise<void> {
-    await Promise.all([this.byAccount.delete(account), this.byIp.reward(ip, 1)]);
+    await this.answers.of(Promise.all([this.byAccount.delete(account), this.byIp.reward(ip, 1)]));
   }
-}
 
-async function take(limiter: RateLimiterRedis, key: string): Promise<void> {
-  try {
-    await limiter.consume(key, 1);
-  } catch (rejection) {
-    if (!(rejection instanceof RateLimiterRes)) throw rejection;
-    const retryAfterSeconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-    throw new DomainError('RATE_LIMITED', 'Too many failed sign-in attempts. Try again later.', { retryAfterSeconds });
+  private async take(limiter: RateLimiterRedis, key: string): Promise<void> {
+    try {
+      await this.answers.of(limiter.consume(key, 1));
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      const retryAfterSeconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
+      throw new DomainError('RATE_LIMITED', 'Too many failed sign-in attempts. Try again later.', { retryAfterSeconds });
+    }
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { REDIS, type RedisClient } from '@crm/observability';
 import { AppConfig } from '../../app.config';
+import { RedisAnswers } from '../../redis/redis-answers';
 import type { AuthenticatedUser } from '../auth.types';
 
 /** The Redis keys that say whether one access token is refused (the request's admission script reads them). */
@@ -17,18 +18,21 @@ export interface RevocationKeys {
  * Access tokens refused before their expiry, kept in Redis only as long as a token can live:
  * one token (logout, by jti), its session, or every token of a user issued up to a moment
  * (deactivation, role change). No database query on the hot path: a request's check runs in the
- * same Redis script as its rate limits (RequestRateLimiter), one round trip for both.
+ * same Redis script as its rate limits (RequestRateLimiter), one round trip for both. Redis down
+ * or not answering in time: DependencyUnavailableError (RedisAnswers), so a logout is answered
+ * 503 (try again), never 200 for a token that is not refused.
  */
 @Injectable()
 export class AccessTokenDenylist {
   constructor(
     @Inject(REDIS) private readonly redis: RedisClient,
     private readonly config: AppConfig,
+    private readonly answers: RedisAnswers,
   ) {}
 
   async revoke(jti: string, expiresAtSeconds: number): Promise<void> {
     const ttl = Math.max(1, Math.ceil(expiresAtSeconds) - nowSeconds() + 1);
-    await this.redis.set(this.jtiKey(jti), '1', { EX: ttl });
+    await this.answers.of(this.redis.set(this.jtiKey(jti), '1', { EX: ttl }));
   }
 
   /**
@@ -37,7 +41,7 @@ export class AccessTokenDenylist {
    */
   async revokeUserTokens(userId: string): Promise<void> {
     const ttl = Math.ceil(this.config.AUTH_ACCESS_TOKEN_TTL_MS / 1000) + 1;
-    await this.redis.set(this.userKey(userId), String(Date.now()), { EX: ttl });
+    await this.answers.of(this.redis.set(this.userKey(userId), String(Date.now()), { EX: ttl }));
   }
 
   /**
@@ -46,7 +50,7 @@ export class AccessTokenDenylist {
    */
   async revokeSession(sid: string): Promise<void> {
     const ttl = Math.ceil(this.config.AUTH_ACCESS_TOKEN_TTL_MS / 1000) + 1;
-    await this.redis.set(this.sessionKey(sid), '1', { EX: ttl });
+    await this.answers.of(this.redis.set(this.sessionKey(sid), '1', { EX: ttl }));
   }
 
   /** Where the caller's token would be listed as refused. */
@@ -62,7 +66,7 @@ export class AccessTokenDenylist {
   /** Whether the caller's token is refused, on its own (requests check it in their admission script). */
   async isRefused(caller: AuthenticatedUser): Promise<boolean> {
     const { markers, cutoff, issuedAtMs } = this.keysOf(caller);
-    const [cutoffMs, ...listed] = await this.redis.mGet([cutoff, ...markers]);
+    const [cutoffMs, ...listed] = await this.answers.of(this.redis.mGet([cutoff, ...markers]));
     return listed.some((value) => value !== null) || (cutoffMs !== null && issuedAtMs <= Number(cutoffMs));
   }
 

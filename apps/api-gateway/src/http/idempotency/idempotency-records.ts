@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { REDIS, type RedisClient } from '@crm/observability';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../../app.config';
+import { RedisAnswers } from '../../redis/redis-answers';
 
 /** The response a completed request gave, replayed for a retry with the same key and body. */
 export interface StoredResponse {
@@ -33,12 +34,17 @@ export interface RecordSubjects {
 const SET_IF_OWNER = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end return nil`;
 const DELETE_IF_OWNER = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
-/** Idempotency records in Redis: an in-flight marker (short TTL, so a crash frees the key), then the stored response. */
+/**
+ * Idempotency records in Redis: an in-flight marker (short TTL, so a crash frees the key), then the
+ * stored response. A request's commands fail with DependencyUnavailableError (503) when Redis is
+ * down or does not answer in time (RedisAnswers).
+ */
 @Injectable()
 export class IdempotencyRecords {
   constructor(
     @Inject(REDIS) private readonly redis: RedisClient,
     private readonly config: AppConfig,
+    private readonly answers: RedisAnswers,
   ) {}
 
   /** Reserves the key atomically (SET NX), or returns what holds it. */
@@ -46,9 +52,9 @@ export class IdempotencyRecords {
     const marker = JSON.stringify({ state: 'in-flight', fingerprint, owner: randomUUID() } satisfies IdempotencyRecord);
     // Twice: the holder's marker may expire between our SET and GET.
     for (let attempt = 0; attempt < 2; attempt++) {
-      const set = await this.redis.set(recordKey, marker, { PX: this.config.GATEWAY_IDEMPOTENCY_IN_FLIGHT_TTL_MS, NX: true });
+      const set = await this.answers.of(this.redis.set(recordKey, marker, { PX: this.config.GATEWAY_IDEMPOTENCY_IN_FLIGHT_TTL_MS, NX: true }));
       if (set === 'OK') return { reserved: { recordKey, marker } };
-      const existing = await this.redis.get(recordKey);
+      const existing = await this.answers.of(this.redis.get(recordKey));
       if (existing !== null) return { existing: JSON.parse(existing) as IdempotencyRecord };
     }
     return { existing: undefined };
@@ -62,14 +68,14 @@ export class IdempotencyRecords {
     const { fingerprint } = JSON.parse(reservation.marker) as IdempotencyRecord;
     const record = JSON.stringify({ state: 'completed', fingerprint, ...response } satisfies IdempotencyRecord);
     const ttl = this.config.GATEWAY_IDEMPOTENCY_TTL_MS;
-    const stored = await this.redis.eval(SET_IF_OWNER, { keys: [reservation.recordKey], arguments: [reservation.marker, record, String(ttl)] });
+    const stored = await this.answers.of(this.redis.eval(SET_IF_OWNER, { keys: [reservation.recordKey], arguments: [reservation.marker, record, String(ttl)] }));
     if (stored === null || !subjects?.contactIds.length) return;
     const index = this.redis.multi();
     for (const contactId of new Set(subjects.contactIds)) {
       const key = this.contactIndexKey(subjects.tenantId, contactId);
       index.sAdd(key, reservation.recordKey).pExpire(key, ttl);
     }
-    await index.exec();
+    await this.answers.of(index.exec());
   }
 
   /** Deletes every stored response that concerns the contact (it was erased), and the index. Returns how many. */
@@ -87,6 +93,6 @@ export class IdempotencyRecords {
 
   /** Frees the key so the client may retry (the request failed on our side). */
   async release(reservation: Reservation): Promise<void> {
-    await this.redis.eval(DELETE_IF_OWNER, { keys: [reservation.recordKey], arguments: [reservation.marker] });
+    await this.answers.of(this.redis.eval(DELETE_IF_OWNER, { keys: [reservation.recordKey], arguments: [reservation.marker] }));
   }
 }

@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { REDIS, type RedisClient } from '@crm/observability';
-import { DependencyUnavailableError } from '@crm/service-kit';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppConfig } from '../../app.config';
 import type { AuthenticatedUser } from '../../auth/auth.types';
 import { AccessTokenDenylist } from '../../auth/tokens/access-token-denylist';
+import { RedisAnswers } from '../../redis/redis-answers';
 import { CounterSpec, GATEWAY_REDIS_SCRIPTS } from './admit-request.script';
-import { SharedDeadline } from './shared-deadline';
 
 /** What the caller is told about the tightest of its limits (IETF RateLimit header fields). */
 export interface RateLimitState {
@@ -42,17 +41,16 @@ export class RequestRateLimiter {
   private readonly byIp: Record<PublicRateLimitPolicy, Budget>;
   /** Public routes while Redis is unreachable: counted in this process instead of failing every request. */
   private readonly insurance: Record<PublicRateLimitPolicy, RateLimiterMemory>;
-  /** The client every request's script goes through: bounded by the shared deadline, without a timer of node-redis' per command. */
+  /** The client every request's script goes through: bounded by RedisAnswers' shared deadline, without a timer of node-redis's per command. */
   private readonly redis: RedisClient<typeof GATEWAY_REDIS_SCRIPTS>;
-  private readonly deadline: SharedDeadline;
 
   constructor(
     @Inject(REDIS) redis: RedisClient<typeof GATEWAY_REDIS_SCRIPTS>,
     config: AppConfig,
     private readonly denylist: AccessTokenDenylist,
+    private readonly answers: RedisAnswers,
   ) {
     this.redis = redis.withCommandOptions({ timeout: 0 }) as RedisClient<typeof GATEWAY_REDIS_SCRIPTS>;
-    this.deadline = new SharedDeadline(config.GATEWAY_REDIS_DEADLINE_MS);
     const budget = (scope: string, limit: number, windowMs: number): Budget => ({
       // rate-limiter-flexible's key layout (`<keyPrefix>:<key>`), kept across the change.
       keyPrefix: `${config.AUTH_REDIS_PREFIX}rate-limit:${scope}:`,
@@ -87,12 +85,7 @@ export class RequestRateLimiter {
    */
   async admit(caller: AuthenticatedUser, counted = true): Promise<RateLimitState | 'revoked' | null> {
     const counters = counted ? [counter(this.byUser, `${caller.tenantId}:${caller.userId}`), counter(this.byTenant, caller.tenantId)] : [];
-    let reply: number[];
-    try {
-      reply = await this.deadline.bound(this.redis.admitRequest({ revocation: this.denylist.keysOf(caller), counters }));
-    } catch (error) {
-      throw new DependencyUnavailableError('Redis', error);
-    }
+    const reply = await this.answers.of(this.redis.admitRequest({ revocation: this.denylist.keysOf(caller), counters }));
     if (reply[0] === -1) return 'revoked';
     if (!counted) return null;
     const user = stateOf(reply, 0, this.byUser);
@@ -107,7 +100,7 @@ export class RequestRateLimiter {
     const budget = this.byIp[policy];
     let reply: number[];
     try {
-      reply = await this.deadline.bound(this.redis.admitRequest({ counters: [counter(budget, ip)] }));
+      reply = await this.answers.of(this.redis.admitRequest({ counters: [counter(budget, ip)] }));
     } catch {
       return takeInMemory(this.insurance[policy], ip, budget.limit);
     }

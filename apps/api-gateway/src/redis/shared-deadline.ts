@@ -35,20 +35,19 @@ export class SharedDeadline {
     if (windowMs >= timeoutMs) throw new Error(`SharedDeadline: the window (${windowMs} ms) must be shorter than the deadline (${timeoutMs} ms)`);
   }
 
-  bound<T>(command: Promise<T>): Promise<T> {
+  /** `command`'s answer, or its failure (RedisDeadlineError at the deadline) as `failure` makes it. */
+  bound<T>(command: Promise<T>, failure: (error: unknown) => unknown = (error) => error): Promise<T> {
     const { waiting } = this.currentWindow();
     return new Promise<T>((resolve, reject) => {
-      waiting.add(reject);
-      command.then(
-        (value) => {
-          waiting.delete(reject);
-          resolve(value);
-        },
-        (error: unknown) => {
-          waiting.delete(reject);
-          reject(error);
-        },
-      );
+      const fail = (error: unknown) => {
+        waiting.delete(fail);
+        reject(failure(error));
+      };
+      waiting.add(fail);
+      command.then((value) => {
+        waiting.delete(fail);
+        resolve(value);
+      }, fail);
     });
   }
 
