@@ -60,6 +60,9 @@ const findContactWithPurchases = prepare<[tenantId: string, id: string]>()((db: 
 /** Conditions on `contact c`, usable in any statement that names it so. */
 const onContact = expressionBuilder<DB & { c: DB['contact'] }, 'c'>();
 
+/** The contact an update replaces, as read: the version it expects, and what its search words were made of. */
+export type ContactBefore = Parameters<typeof contactSearchText>[0] & { id: string; version: number };
+
 /**
  * Contacts with their emails and phones (contact_email, contact_phone and the lists on the row)
  * and their search words. Imports insert contacts in bulk with the same table module
@@ -124,11 +127,16 @@ export class ContactRepository {
     return row ? { ...row, purchases: purchaseSummaryOf(row.purchases) } : null;
   }
 
-  /** Replaces the contact's state (emails and phones included) with the next version; null when `version` is no longer current. */
-  async update(tenantId: string, id: string, version: number, data: ContactWrite): Promise<ContactRow | null> {
+  /**
+   * Replaces the contact's state (emails and phones included) with the next version; null when
+   * `before` (the contact as read: its id, version and what its search words were made of) is no
+   * longer current.
+   */
+  async update(tenantId: string, before: ContactBefore, data: ContactWrite): Promise<ContactRow | null> {
+    const { id, version } = before;
     const children = childRows(tenantId, id, data);
     if (!(await this.bump(tenantId, id, version, contactValues(data, children)))) return null;
-    await replaceContactSearchWords(this.db, tenantId, id, searchWords(contactSearchText(data))).execute();
+    await replaceContactSearchWords(this.db, tenantId, id, searchWords(contactSearchText(before)), searchWords(contactSearchText(data))).execute();
     await this.db
       .with('emails', (q) => q.deleteFrom('contact_email').where('contact_id', '=', id))
       .deleteFrom('contact_phone')

@@ -176,7 +176,12 @@ export class ExternalRecordsRepository {
         version: before.version + 1,
         updatedAt: now,
       };
-      return { row, record: { id: before.id, version: before.version, ...contactValues(data, children) }, text: contactSearchText(data) };
+      return {
+        row,
+        record: { id: before.id, version: before.version, ...contactValues(data, children) },
+        previousText: contactSearchText(before),
+        text: contactSearchText(data),
+      };
     });
     const names = Object.keys(UPDATE_COLUMNS) as (keyof typeof UPDATE_COLUMNS)[];
     const declared = sql.join([sql`id uuid`, sql`version int`, ...names.map((name) => sql`${sql.id(name)} ${sql.raw(UPDATE_COLUMNS[name].split('::')[0])}`)]);
@@ -209,11 +214,7 @@ export class ExternalRecordsRepository {
     if (emails.length) await this.db.insertInto('contact_email').columns(EMAIL_COLUMNS).expression(emailRows(emails)).execute();
     const phones = written.flatMap((w) => w.row.phones);
     if (phones.length) await this.db.insertInto('contact_phone').columns(PHONE_COLUMNS).expression(phoneRows(phones)).execute();
-    await this.replaceSearchWords(
-      tenantId,
-      ids,
-      written.map((w) => w.text),
-    );
+    await this.replaceSearchWords(tenantId, ids, written.map((w) => w.previousText), written.map((w) => w.text));
     return written.map((w) => w.row);
   }
 
@@ -235,20 +236,27 @@ export class ExternalRecordsRepository {
   }
 
   /**
-   * The links of `ids[i]` become the words of `texts[i]`: their old links go, the new words join
-   * the vocabulary and are linked (one statement each). A word no record has any more may stay in
-   * the vocabulary, found by nothing (as the race in replaceContactSearchWords allows).
+   * The links of `ids[i]` become the words of `texts[i]`: their old links (the words of
+   * `previousTexts[i]`, found through the links' primary key: replaceContactSearchWords says why)
+   * go, the new words join the vocabulary and are linked (one statement each). A word no record
+   * has any more may stay in the vocabulary, found by nothing (as the race in replaceContactSearchWords allows).
    */
-  private async replaceSearchWords(tenantId: string, ids: string[], texts: string[]): Promise<void> {
-    const linkIds: string[] = [];
-    const words: string[] = [];
-    texts.forEach((text, i) => {
-      for (const word of searchWords(text)) {
-        linkIds.push(ids[i]);
-        words.push(word);
-      }
-    });
-    await this.db.deleteFrom('contact_search_word').where('contact_id', '=', uuids(ids)).execute();
+  private async replaceSearchWords(tenantId: string, ids: string[], previousTexts: string[], texts: string[]): Promise<void> {
+    const links = (ofTexts: string[]) => {
+      const linkIds: string[] = [];
+      const words: string[] = [];
+      ofTexts.forEach((text, i) => {
+        for (const word of searchWords(text)) {
+          linkIds.push(ids[i]);
+          words.push(word);
+        }
+      });
+      return { linkIds, words };
+    };
+    const previous = links(previousTexts);
+    const { linkIds, words } = links(texts);
+    await sql`DELETE FROM contact_search_word
+      WHERE tenant_id = ${tenantId} AND (word, contact_id) IN (SELECT * FROM unnest(${previous.words}::text[], ${previous.linkIds}::uuid[]))`.execute(this.db);
     if (words.length === 0) return;
     await this.db
       .with('vocabulary', (q) =>

@@ -17,7 +17,7 @@ describe('search words', () => {
   });
 
   it.each([
-    ['contact', replaceContactSearchWords, 'contact_search_word', 'contact_id'],
+    ['contact (erasure: every link)', (db: Kysely<DB>, t: string, r: string, words: string[]) => replaceContactSearchWords(db, t, r, 'every link', words), 'contact_search_word', 'contact_id'],
     ['company', replaceCompanySearchWords, 'company_search_word', 'company_id'],
   ] as const)('a %s gets its words in one statement: stale links out, new words and links in, orphaned words out', (_, replace, links, id) => {
     const { sql, parameters } = replace(compiler, 't1', 'r1', ['ada', 'lovelace']).compile();
@@ -33,5 +33,11 @@ describe('search words', () => {
     // Only this record's other links are ignored when deciding whether a word is still used.
     expect(sql).toContain(`"l"."${id}" <> $`);
     expect(parameters.filter((p) => p === 'r1')).toHaveLength(3);
+  });
+
+  it("a contact's stale links are the words it had and has no more, found by the links' key (no index on contact_id)", () => {
+    const { sql, parameters } = replaceContactSearchWords(compiler, 't1', 'r1', ['ada', 'byron', 'lovelace'], ['ada', 'king', 'lovelace']).compile();
+    expect(sql).toMatch(/^with "removed" as \(delete from "contact_search_word" where "tenant_id" = \$1 and "contact_id" = \$2 and word = ANY\(\$3::text\[\]\) returning "word"\)/);
+    expect(parameters[2]).toEqual(['byron']);
   });
 });

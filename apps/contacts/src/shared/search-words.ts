@@ -63,10 +63,15 @@ export function recordWordRows(tenantId: string, id: string, words: string[]) {
 export const contactWordRows = recordWordRows;
 
 /**
- * One statement that makes `words` the words of one contact or company: the missing ones are
- * added (to the tenant's vocabulary and as links), the others removed, and those of them that no
- * other record has leave the vocabulary too (an erased contact's address must not stay behind).
- * With no words: erasure.
+ * One statement that makes `words` the words of one contact: the missing ones are added (to the
+ * tenant's vocabulary and as links), the others removed, and those of them that no other record
+ * has leave the vocabulary too (an erased contact's address must not stay behind).
+ *
+ * `previous` are the words the contact has until now (searchWords of its search text before the
+ * write: every writer links exactly those): the links of those not in `words` are found through
+ * the links' primary key. There is no index on contact_id, which cost every link of every new
+ * contact a second entry. `'every link'` (erasure: no word of the contact may stay, however it
+ * was written) reads the tenant's links instead, a scan an erasure can afford.
  *
  * There are no locks, so that writes never wait on each other for shared words ("gmail",
  * "com"); the price is two rare races on a word whose last holder drops it at that very moment.
@@ -75,17 +80,14 @@ export const contactWordRows = recordWordRows;
  * the links), not by a typo or part of it, until the word is written again. If the last two
  * holders drop it concurrently, it can stay in the vocabulary with no record (found by nothing).
  */
-export function replaceContactSearchWords(db: Kysely<DB>, tenantId: string, contactId: string, words: string[]) {
+export function replaceContactSearchWords(db: Kysely<DB>, tenantId: string, contactId: string, previous: string[] | 'every link', words: string[]) {
+  const gone = previous === 'every link' ? undefined : previous.filter((word) => !words.includes(word));
   return (
     db
-      .with('removed', (q) =>
-        q
-          .deleteFrom('contact_search_word')
-          .where('tenant_id', '=', tenantId)
-          .where('contact_id', '=', contactId)
-          .where(sql<SqlBool>`word <> ALL(${words}::text[])`)
-          .returning('word'),
-      )
+      .with('removed', (q) => {
+        const links = q.deleteFrom('contact_search_word').where('tenant_id', '=', tenantId).where('contact_id', '=', contactId);
+        return (gone ? links.where(sql<SqlBool>`word = ANY(${gone}::text[])`) : links.where(sql<SqlBool>`word <> ALL(${words}::text[])`)).returning('word');
+      })
       .with('vocabulary', (q) =>
         q
           .insertInto('search_word')

@@ -48,7 +48,7 @@ export class ContactErasureRepository {
     if (!tombstone) return null;
     await this.db.deleteFrom('contact_email').where('tenant_id', '=', tenantId).where('contact_id', '=', id).execute();
     await this.db.deleteFrom('contact_phone').where('tenant_id', '=', tenantId).where('contact_id', '=', id).execute();
-    await replaceContactSearchWords(this.db, tenantId, id, []).execute();
+    await replaceContactSearchWords(this.db, tenantId, id, 'every link', []).execute();
     return tombstone.version;
   }
 

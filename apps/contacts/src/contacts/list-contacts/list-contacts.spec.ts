@@ -263,6 +263,9 @@ describe('listing and searching contacts', () => {
       expect((await search('quinn')).sort()).toEqual([contact.id, other.id].sort());
       // Gone with their last holder; "quinn", "shared" and "example" are still someone's.
       expect(await vocabulary(actor.tenantId)).toEqual(['example', 'orla', 'quinn', 'rosalind', 'shared']);
+      // Its links are exactly its new words (the old ones were found by their words, with no index on contact_id).
+      const links = await db.selectFrom('contact_search_word').select('word').where('contact_id', '=', contact.id).orderBy('word').execute();
+      expect(links.map((l) => l.word)).toEqual(['example', 'quinn', 'rosalind', 'shared']);
     });
 
     it('an exact word is found even when missing from the vocabulary (the links are read directly); typos of it need the vocabulary', async () => {

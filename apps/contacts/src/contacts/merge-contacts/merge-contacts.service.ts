@@ -43,7 +43,7 @@ export class MergeContactsService {
     const merged = toContact(await this.lookup.live(tenantId, mergedId));
     checkVersion(expectedVersion, survivor.version);
     const mergedCompanyUsable = merged.companyId !== null && (await this.companies.existsActive(tenantId, merged.companyId));
-    const row = await this.contacts.update(tenantId, id, survivor.version, mergedContact(survivor, merged, { mergedCompanyUsable }));
+    const row = await this.contacts.update(tenantId, survivor, mergedContact(survivor, merged, { mergedCompanyUsable }));
     if (!row) throw stale();
     // Deleted before its timeline moves: the row lock keeps a concurrent log from landing behind.
     if (!(await this.contacts.setDeleted(tenantId, mergedId, merged.version, new Date()))) throw stale();

@@ -34,7 +34,7 @@ export class UpdateContactService {
     const current = { ...currentWrite(before), customFields: before.customFields };
     const next = { ...contactWrite(current, patch), customFields };
     if (isDeepStrictEqual(next, current)) return before;
-    const row = await this.repository.update(tenantId, id, before.version, next);
+    const row = await this.repository.update(tenantId, before, next);
     if (!row) throw new DomainError('PRECONDITION_FAILED', 'The contact changed meanwhile; read it again.');
     const contact = toContact(row);
     const changed = changedFields(before, contact, patch);
