@@ -1,5 +1,6 @@
 import type { ModuleMetadata, Type } from '@nestjs/common';
 import { ClsPluginTransactional, TransactionalAdapter } from '@nestjs-cls/transactional';
+import type { Writable } from 'node:stream';
 import { escapeLiteral, type Pool, type PoolClient, type QueryResult } from 'pg';
 import type { SqlClient } from './outbox/sql-client';
 import { preparedStatementName } from './statement-name';
@@ -100,7 +101,7 @@ export class PgSqlClient implements SqlClient {
   async flushAtCommit(): Promise<void> {
     if (this.pending.length === 0) return;
     this.checkOpen();
-    await Promise.all([this.begin(), this.sendPending()]);
+    await this.inOneWrite(() => Promise.all([this.begin(), this.sendPending()]));
   }
 
   /**
@@ -117,7 +118,7 @@ export class PgSqlClient implements SqlClient {
         return;
       }
     }
-    await Promise.all([this.begin(), this.sendPending('COMMIT')]);
+    await this.inOneWrite(() => Promise.all([this.begin(), this.sendPending('COMMIT')]));
   }
 
   /**
@@ -155,10 +156,30 @@ export class PgSqlClient implements SqlClient {
 
   private async run(text: string, values: unknown[]): Promise<QueryResult> {
     this.checkOpen();
-    const opened = this.begin();
-    const earlier = this.sendPending();
-    const [, , result] = await Promise.all([opened, earlier, this.runner.query({ name: preparedStatementName(text, values.length), text, values })]);
+    const [, , result] = await this.inOneWrite(() =>
+      Promise.all([this.begin(), this.sendPending(), this.runner.query({ name: preparedStatementName(text, values.length), text, values })]),
+    );
     return result;
+  }
+
+  /**
+   * Runs `send` with the connection's socket corked, so that the messages of every statement it
+   * sends (a BEGIN, what waited for the COMMIT, the statement) leave in one write: one syscall and
+   * one wake-up of the server instead of one per statement, which cost more CPU than the
+   * statements' own work (a create's four writes were a third of the contacts service's CPU).
+   * A pipelined connection sends each statement within `query()`, so all of them are written
+   * (to the corked socket) before `send` returns. On the pool (no connection of its own) it
+   * just runs `send`.
+   */
+  private inOneWrite<T>(send: () => T): T {
+    const socket = (this.runner as { connection?: { stream?: Partial<Pick<Writable, 'cork' | 'uncork'>> } }).connection?.stream;
+    if (!socket?.cork || !socket.uncork) return send();
+    socket.cork();
+    try {
+      return send();
+    } finally {
+      socket.uncork();
+    }
   }
 
   /** Sends the BEGIN if no statement has: what the statements sent next must be answered after. */
