@@ -24,7 +24,8 @@ const caller: AuthenticatedUser = {
 describe('RequestRateLimiter without Redis', () => {
   const redis = createClient({ url: 'redis://127.0.0.1:1', scripts: GATEWAY_REDIS_SCRIPTS }) as unknown as RedisClient<typeof GATEWAY_REDIS_SCRIPTS>;
   const config = AppConfig.load({ GATEWAY_PUBLIC_RATE_LIMIT_PER_IP: '3', GATEWAY_RATE_LIMIT_PER_USER: '3' });
-  const limiter = new RequestRateLimiter(redis, config, new AccessTokenDenylist(redis as unknown as RedisClient, config, new RedisAnswers(config)), new RedisAnswers(config));
+  const answers = new RedisAnswers(config);
+  const limiter = new RequestRateLimiter(redis, config, new AccessTokenDenylist(redis as unknown as RedisClient, config, answers), answers);
 
   it('keeps limiting public routes with the in-process insurance limiter instead of failing the request', async () => {
     const states = [];
@@ -52,7 +53,8 @@ describe('RequestRateLimiter when Redis hangs', () => {
     redis = createClient({ url: await proxy.listen(), scripts: GATEWAY_REDIS_SCRIPTS }) as unknown as RedisClient<typeof GATEWAY_REDIS_SCRIPTS>;
     await redis.connect();
     const config = AppConfig.load({ GATEWAY_PUBLIC_RATE_LIMIT_PER_IP: '2', GATEWAY_REDIS_DEADLINE_MS: '300', AUTH_REDIS_PREFIX: `t${Date.now()}:` });
-    limiter = new RequestRateLimiter(redis, config, new AccessTokenDenylist(redis as unknown as RedisClient, config, new RedisAnswers(config)), new RedisAnswers(config));
+    const answers = new RedisAnswers(config);
+    limiter = new RequestRateLimiter(redis, config, new AccessTokenDenylist(redis as unknown as RedisClient, config, answers), answers);
     expect((await limiter.consumeByIp('public', '203.0.113.9')).allowed).toBe(true); // answered while Redis answers
     proxy.hold();
   });
