@@ -107,14 +107,13 @@ describe('pg transactions (TransactionalAdapterPg)', () => {
     expect(() => sql().atCommit('SELECT 1')).toThrow('atCommit needs a transaction');
   });
 
-  it('atCommit: several statements run in the order given, null written as NULL; flushAtCommit runs them at once, before what follows', async () => {
+  it('atCommit: several statements run in the order given, null written as NULL; a statement run later sends them first', async () => {
     await pool.query('CREATE TABLE IF NOT EXISTS line (n serial PRIMARY KEY, body text, note text)');
     await pool.query('TRUNCATE line RESTART IDENTITY');
     await txHost.withTransaction(async () => {
       sql().atCommit('INSERT INTO line (body, note) VALUES ($1, $2)', 'first', null);
       sql().atCommit('INSERT INTO line (body, note) VALUES ($1, $2)', 'second', 'x');
-      await sql().flushAtCommit();
-      // Run now, inside the transaction: visible to it, not outside.
+      // Run before this read, inside the transaction: visible to it, not outside.
       expect(await sql().$queryRawUnsafe<unknown[]>('SELECT 1 FROM line')).toHaveLength(2);
       expect((await pool.query('SELECT 1 FROM line')).rowCount).toBe(0);
       await sql().$executeRawUnsafe('INSERT INTO line (body, note) VALUES ($1, $2)', 'third', 'y');

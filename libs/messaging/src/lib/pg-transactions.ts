@@ -97,13 +97,6 @@ export class PgSqlClient implements SqlClient {
     this.pending.push({ text, values });
   }
 
-  /** Runs now what waits for the COMMIT (for a statement whose effects must come after theirs). */
-  async flushAtCommit(): Promise<void> {
-    if (this.pending.length === 0) return;
-    this.checkOpen();
-    await this.inOneWrite(() => Promise.all([this.begin(), this.sendPending()]));
-  }
-
   /**
    * Ends the transaction: what waits for the COMMIT, then COMMIT, after the BEGIN if no statement
    * has sent it; nothing when the transaction ran nothing. All of it in one round trip.
