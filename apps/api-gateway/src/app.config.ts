@@ -36,9 +36,10 @@ export const appConfigSchema = z
       .refine((ms) => ms >= 1_000, 'must be at least 1s')
       .default(60_000),
     /**
-     * How long a request waits for Redis to answer its rate-limit and revocation check. Then a
-     * signed-in caller's request fails (its token's revocation cannot be checked) and a public
-     * route is counted in this process instead, as when Redis is down.
+     * How long a request waits for each of Redis' answers (its rate limits and revocation check,
+     * a sign-in attempt's count, a logout's revocation, an Idempotency-Key record: RedisAnswers).
+     * Then the request fails with 503, as when Redis is down; only a public route's own rate
+     * limit is counted in this process instead.
      */
     GATEWAY_REDIS_DEADLINE_MS: envDurationMs()
       .refine((ms) => ms >= 200, 'must be at least 200ms')

@@ -1,12 +1,12 @@
 import { createClient, ErrorReply, type RedisClientType } from '@redis/client';
+import type { RedisClient } from '@crm/observability';
 import { DependencyUnavailableError } from '@crm/service-kit';
 import { HoldingProxy, testEnv } from '@crm/testing';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppConfig } from '../app.config';
-import type { RedisClient } from '@crm/observability';
 import { AccessTokenDenylist } from '../auth/tokens/access-token-denylist';
-import { IdempotencyRecords } from '../http/idempotency/idempotency-records';
 import { LoginThrottle } from '../auth/throttle/login-throttle';
+import { IdempotencyRecords } from '../http/idempotency/idempotency-records';
 import { RedisAnswers } from './redis-answers';
 import { RedisDeadlineError } from './shared-deadline';
 
