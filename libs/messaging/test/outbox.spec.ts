@@ -5,6 +5,7 @@ import { withRawChannel } from './lab/broker';
 import { newLabWorld, LabWorld } from './lab/fixture';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { Kysely, PostgresDialect } from 'kysely';
+import { Socket } from 'node:net';
 import { Pool } from 'pg';
 import { EventPublisher, OutboxRelay, OutboxTables, PgSqlClient, TopologyNames } from '../src';
 import { CommandInboxRepository } from '../src/lib/rpc/command-inbox/command-inbox.repository';
@@ -254,6 +255,40 @@ describe('transactional outbox', () => {
       during: 0,
       after: firstRows?.map((row) => row.id),
     });
+  });
+
+  it('runs a relay batch in two round trips to Postgres (lock and read with the BEGIN, mark sent with the COMMIT); a failed mark-sent leaves the rows pending', async () => {
+    world = await newLabWorld();
+    const app = await world.publisher();
+    await app.get(OutboxRelay).stop();
+    const relay = app.get(RelayRepository);
+    const key = relayLockKey('lab');
+    await relay.batch((batch) => batch.lockedPending(key, 1)); // the relay's connection is open
+    await app.get(LabPublisher).publishItems(1, 3, 1);
+    // Each write to Postgres is a syscall and a wake-up of its backend: four per batch cost more than the statements.
+    const writes = [jest.spyOn(Socket.prototype, '_write'), jest.spyOn(Socket.prototype, '_writev')];
+    const postgresPort = Number(new URL(world.publisherDb).port || 5432);
+    let writesToPostgres = 0;
+    let rows: PendingOutboxRow[] = [];
+    try {
+      await relay.batch(async (batch) => {
+        rows = await batch.lockedPending(key, 10);
+        batch.markSentAtCommit(rows.map((row) => row.seq));
+      });
+    } finally {
+      writesToPostgres = writes.flatMap((spy) => spy.mock.contexts).filter((socket) => (socket as Socket).remotePort === postgresPort).length;
+      writes.forEach((spy) => spy.mockRestore());
+    }
+    const failed = await relay
+      .batch(async (batch) => {
+        const again = await batch.lockedPending(key, 10);
+        batch.markSentAtCommit(['not a number']);
+        return again.length;
+      })
+      .catch((error: Error) => error.message);
+
+    expect({ rows: rows.length, writesToPostgres, failed }).toEqual({ rows: 3, writesToPostgres: 2, failed: expect.stringContaining('bigint') });
+    expect(await countRows(world.publisherDb, 'SELECT count(*)::int AS n FROM outbox_message WHERE sent_at IS NOT NULL AND attempts = 1')).toBe(3);
   });
 
   it("stores a command's reply once under its request id: a second copy's reply and a later claim find it taken", async () => {

@@ -127,7 +127,7 @@ export class OutboxRelay {
       if (rows.length === 0) return 0;
       await this.publishConfirmed(rows);
       await this.options.faults.relayAfterConfirm?.(rows.map((r) => r.id));
-      await batch.markSent(rows.map((r) => r.seq));
+      batch.markSentAtCommit(rows.map((r) => r.seq));
       for (const row of rows) this.metrics.published.inc({ service: this.options.service, type: row.type });
       return rows.length;
     });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Compilable, sql, SqlBool } from 'kysely';
 import { outboxStatements as bus } from './outbox-table';
-import { Query, RelayDatabase } from './relay-database';
+import { Query, RelayDatabase, RelayTransaction } from './relay-database';
 
 /** Runs a built statement through `query`: its rows are typed by the builder. */
 function run<O>(query: Query, statement: Compilable<O>): Promise<O[]> {
@@ -25,7 +25,7 @@ export class RelayRepository {
 
   /** Runs `fn` in one transaction of the relay's own, with that transaction's statements. */
   batch<T>(fn: (batch: RelayBatchStatements) => Promise<T>): Promise<T> {
-    return this.db.transaction((query) => fn(new RelayBatchStatements(query)));
+    return this.db.transaction((tx) => fn(new RelayBatchStatements(tx)));
   }
 
   /** Whether anything waits, without a transaction or a lock: what an idle relay asks every poll. */
@@ -63,7 +63,7 @@ export class RelayRepository {
 
 /** The statements of one relay batch, all in its transaction. */
 export class RelayBatchStatements {
-  constructor(private readonly query: Query) {}
+  constructor(private readonly tx: RelayTransaction) {}
 
   /**
    * The oldest unsent rows, in seq (commit) order, if this batch takes the relay's lock; none
@@ -80,7 +80,7 @@ export class RelayBatchStatements {
    */
   lockedPending(lockKey: string, limit: number): Promise<PendingOutboxRow[]> {
     return run(
-      this.query,
+      this.tx.query,
       bus
         .selectFrom('outbox_message')
         .select([
@@ -99,13 +99,13 @@ export class RelayBatchStatements {
     );
   }
 
-  async markSent(seqs: string[]): Promise<void> {
-    await run(
-      this.query,
-      bus
-        .updateTable('outbox_message')
-        .set((eb) => ({ sent_at: sql<Date>`now()`, attempts: eb('attempts', '+', 1) }))
-        .where(sql<SqlBool>`seq = ANY(${seqs}::bigint[])`),
-    );
+  /** Marks the rows sent as the batch commits (with its COMMIT, in no round trip of its own). */
+  markSentAtCommit(seqs: string[]): void {
+    const { sql: text, parameters } = bus
+      .updateTable('outbox_message')
+      .set((eb) => ({ sent_at: sql<Date>`now()`, attempts: eb('attempts', '+', 1) }))
+      .where(sql<SqlBool>`seq = ANY(${seqs}::bigint[])`)
+      .compile();
+    this.tx.withCommit(text, [...parameters]);
   }
 }
