@@ -23,15 +23,17 @@ RUN npm ci --omit=dev && npm cache clean --force
 FROM ${NODE_IMAGE} AS runtime
 ARG APP
 ENV NODE_ENV=production APP=${APP} CHECKPOINT_DISABLE=1 PRISMA_HIDE_UPDATE_MESSAGE=1
-# Memory (`npm run bench:rss`): V8's young generation grows to 64 MiB (its semi-spaces' default
-# cap on a 64-bit machine) and stays resident once start-up has filled it; capped at 2 MiB per
-# semi-space (no CPU per request cost measured), and glibc limited to two malloc arenas (up to 8
-# per core otherwise), each service idles at ~125-150 MiB instead of ~160-185.
+# Memory (`npm run bench:rss`): glibc limited to two malloc arenas (up to 8 per core otherwise).
 # --expose-gc: once up, each service runs one memory-reducing collection (releaseStartupMemory in
 # @crm/observability), handing back the pages start-up's garbage left pooled in V8's heap (~15 MiB
-# of an idle gateway; nothing else calls gc).
+# of an idle gateway; nothing else calls gc). With it, each service idles at ~120-140 MiB.
+# Young generation: 16 MiB semi-spaces (V8's default cap on 64 bits, named so that it stays). A
+# request's objects then die young. Capped at 2 MiB (tried for idle memory: 0-4 MiB less once the
+# collection above came), they outlived it: the gateway spent 20-45% more CPU per request and the
+# contacts service 15-25% more (bench/results/idle-rss.md), and the integration gateway's streamed
+# uploads filled the old generation (+170 MiB RSS on a 105 MB upload; +1 MiB at 16).
 # Set in the environment, so that every node the image runs gets them.
-ENV NODE_OPTIONS="--max-semi-space-size=2 --expose-gc" MALLOC_ARENA_MAX=2
+ENV NODE_OPTIONS="--max-semi-space-size=16 --expose-gc" MALLOC_ARENA_MAX=2
 WORKDIR /app
 # The app's webpack bundle (main.js; the generated Prisma client is bundled into it), its
 # migrations and Prisma config; nothing of the other apps.
