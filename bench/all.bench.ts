@@ -3,9 +3,8 @@
  *
  *   npm run bench
  *
- * Gateway, contacts and analytics as bench/support/crm-system.ts starts them: from source
- * (swc-node) by default, BENCH_RUNTIME=bundle for the production bundles run as the Dockerfile's
- * CMD runs them. A tenant is seeded as `npm run seed` does and grown to BENCH_CONTACTS (default
+ * Gateway, contacts and analytics as bench/support/crm-system.ts starts them: the production
+ * bundles run as the Dockerfile's CMD runs them (BENCH_RUNTIME=source: from source, swc-node). A tenant is seeded as `npm run seed` does and grown to BENCH_CONTACTS (default
  * 100,000) contacts (bench/rows/contacts-data.ts) while analytics is stopped, so that the seed's
  * events wait for the analytics intake row at the end.
  *

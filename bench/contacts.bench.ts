@@ -5,7 +5,7 @@
  *
  *   npm run bench:contacts
  *
- * Gateway, contacts and analytics run as separate processes from source (swc-node), each with a
+ * Gateway, contacts and analytics run as separate processes (the production bundles; BENCH_RUNTIME=source from source), each with a
  * fresh migrated database, one bus prefix and rate limits out of the way. A tenant is filled by
  * the seed (tools/seed: 1,000 companies, 10,000 contacts, 50,000 interactions through the import
  * routes) and later grown to 100,000 contacts with SQL straight into the contacts database
@@ -400,7 +400,7 @@ async function main() {
     lines.push(
       `${new Date().toISOString()}, Node ${process.version}, ${cpus().length} cores shared by the load generator, the three services, ` +
         `RabbitMQ, Postgres and Redis (all on 127.0.0.1). ${CONNECTIONS} connections, ${WARMUP_SECONDS}s warm-up, ${SECONDS}s measured. ` +
-        `Services run from source (swc-node), NODE_ENV=production, LOG_LEVEL=warn.`,
+        `Services run ${running.runtime === 'bundle' ? 'from the production bundles' : 'from source (swc-node)'}, NODE_ENV=production, LOG_LEVEL=warn.`,
     );
     lines.push('');
     lines.push(

@@ -152,6 +152,8 @@ async function main() {
   const sales = routes.some((route) => (SALES_ROUTES as readonly string[]).includes(route));
   const contactsRoutes = routes.some((route) => route !== 'echo' && (CONTACT_ROUTES as readonly string[]).includes(route));
   const system = await startCrmSystem({
+    // From source: the profiles name the source files and packages (a bundle is one main.js).
+    runtime: 'source',
     execArgv: { 'api-gateway': prof('api-gateway'), contacts: prof('contacts'), analytics: prof('analytics'), 'sales-automation': prof('sales-automation') },
     ...(sales && { with: ['sales-automation' as const], readyTimeoutMs: 300_000 }),
   });

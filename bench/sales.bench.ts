@@ -7,7 +7,7 @@
  *   npm run bench:sales
  *
  * Gateway, contacts, analytics and sales-automation as bench/support/crm-system.ts starts them
- * (separate processes from source; BENCH_RUNTIME=bundle for the production bundles). A tenant is
+ * (separate processes, the production bundles as the image runs them; BENCH_RUNTIME=source from source). A tenant is
  * signed up (`npm run seed` with no records), a pipeline of six stages and one contact are made
  * through the API, then BENCH_DEALS (default 100,000) deals in that pipeline, 50 products and
  * BENCH_ORDERS (default 1,000) orders of the contact (three lines each) go straight into the

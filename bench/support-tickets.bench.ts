@@ -7,7 +7,7 @@
  *   npm run bench:support-tickets
  *
  * Gateway, contacts, analytics and support-tickets as bench/support/crm-system.ts starts them
- * (separate processes from source; BENCH_RUNTIME=bundle for the production bundles). A tenant is
+ * (separate processes, the production bundles as the image runs them; BENCH_RUNTIME=source from source). A tenant is
  * signed up (`npm run seed` with no records) and its mailbox defined through the API; analytics and
  * contacts are then stopped (the path measured is the gateway's and support-tickets').
  *

@@ -45,8 +45,9 @@ export interface CrmSystemOptions {
   /** Optional services to start too (e.g. `['sales-automation']` for bench/sales.bench.ts). */
   with?: OptionalServiceName[];
   /**
-   * `source` (default): each service's main.ts through swc-node. `bundle`: the production bundle
-   * (`nx build`, built first) run by plain node with the Dockerfile CMD's flags and NODE_OPTIONS.
+   * `bundle` (default): the production bundle (`nx build`, built first) run by plain node with the
+   * Dockerfile CMD's flags and NODE_OPTIONS: what ships is what is measured. `source`: each
+   * service's main.ts through swc-node (CPU profiles that name the source files).
    * Default from BENCH_RUNTIME; BENCH_NODE_OPTIONS replaces the Dockerfile's NODE_OPTIONS.
    */
   runtime?: 'source' | 'bundle';
@@ -109,7 +110,7 @@ export async function startCrmSystem(options: CrmSystemOptions = {}): Promise<Cr
       INTEGRATION_JWKS_URL: `http://127.0.0.1:${integrationPort}/.well-known/jwks.json`,
     };
     const exec = options.execArgv ?? {};
-    const runtime = options.runtime ?? (process.env['BENCH_RUNTIME'] === 'bundle' ? 'bundle' : 'source');
+    const runtime = options.runtime ?? (process.env['BENCH_RUNTIME'] === 'source' ? 'source' : 'bundle');
     const docker = runtime === 'bundle' ? dockerfileNodeRuntime() : undefined;
     // To try other V8 settings on the bundles without editing the Dockerfile.
     // (It also replaces what an app's k8s manifest sets: the integration gateway's young generation.)
