@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { REDIS, RedisClient } from '@crm/observability';
 import { AppConfig } from '../../app.config';
+import { RedisAnswers } from '../../redis/redis-answers';
 
 /** What a chat's sockets are told: a line said, or the chat ended. */
 export interface ChatBroadcast {
@@ -13,7 +14,9 @@ export interface ChatBroadcast {
  * Carries what is said in a chat to every gateway replica: the replica that stored a line (through
  * the support-tickets service) publishes it on one Redis channel, and each replica hands it to the
  * sockets of that chat it holds. Live relay only: the service has already stored the line, and a
- * client that reconnects reads the chat again.
+ * client that reconnects reads the chat again. So a publish Redis does not take (down, or no
+ * answer within GATEWAY_REDIS_DEADLINE_MS) is logged, not failed: the speaker is not told to say
+ * again what is stored, and is not held.
  */
 @Injectable()
 export class ChatRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -24,6 +27,7 @@ export class ChatRelay implements OnApplicationBootstrap, OnApplicationShutdown 
 
   constructor(
     @Inject(REDIS) private readonly redis: RedisClient,
+    private readonly answers: RedisAnswers,
     config: AppConfig,
   ) {
     this.channel = `${config.AUTH_REDIS_PREFIX}chat`;
@@ -57,6 +61,10 @@ export class ChatRelay implements OnApplicationBootstrap, OnApplicationShutdown 
   }
 
   async publish(message: ChatBroadcast): Promise<void> {
-    await this.redis.publish(this.channel, JSON.stringify(message));
+    try {
+      await this.answers.of(this.redis.publish(this.channel, JSON.stringify(message)));
+    } catch (error) {
+      this.logger.warn(`chat ${message.chatId}: its ${message.event} is stored but was not relayed live (${(error as Error).message})`);
+    }
   }
 }

@@ -1,0 +1,62 @@
+import { Logger } from '@nestjs/common';
+import { createClient } from '@redis/client';
+import type { RedisClient } from '@crm/observability';
+import { HoldingProxy, testEnv } from '@crm/testing';
+import { AppConfig } from '../../app.config';
+import { RedisAnswers } from '../../redis/redis-answers';
+import { ChatBroadcast, ChatRelay } from './chat-relay';
+
+/** The live relay of chat lines between gateway replicas, on a real Redis behind a proxy that can hold its answers. */
+describe('ChatRelay', () => {
+  const config = AppConfig.load({ GATEWAY_REDIS_DEADLINE_MS: '300', AUTH_REDIS_PREFIX: `t${Date.now()}:` });
+  let proxy: HoldingProxy;
+  let redis: RedisClient;
+  let speaker: ChatRelay;
+  let listener: ChatRelay;
+  const heard: ChatBroadcast[] = [];
+
+  beforeAll(async () => {
+    proxy = new HoldingProxy(new URL((await testEnv()).redisUrl));
+    redis = createClient({ url: await proxy.listen() }) as unknown as RedisClient;
+    await redis.connect();
+    const answers = new RedisAnswers(config);
+    // Two replicas' relays on the same channel: the speaker's publish reaches the listener's sockets.
+    speaker = new ChatRelay(redis, answers, config);
+    listener = new ChatRelay(redis, answers, config);
+    await listener.onApplicationBootstrap();
+    listener.onMessage((message) => heard.push(message));
+  });
+
+  afterAll(async () => {
+    proxy.release();
+    await listener.onApplicationShutdown();
+    redis.destroy();
+    await proxy.close();
+  });
+
+  const heardOf = async (chatId: string) => {
+    for (let i = 0; i < 50 && !heard.some((m) => m.chatId === chatId); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    return heard.filter((m) => m.chatId === chatId);
+  };
+
+  it("carries a line to the other replicas' sockets", async () => {
+    await speaker.publish({ chatId: 'chat-1', event: 'line', data: { body: 'hello' } });
+    expect(await heardOf('chat-1')).toEqual([{ chatId: 'chat-1', event: 'line', data: { body: 'hello' } }]);
+  });
+
+  it('does not hold or fail the speaker when Redis does not answer: the line is stored, its live relay is logged as missed', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    proxy.hold();
+    try {
+      const outcome = await Promise.race([
+        speaker.publish({ chatId: 'chat-2', event: 'line', data: { body: 'are you there?' } }).then(() => 'returned'),
+        new Promise((resolve) => setTimeout(() => resolve('still waiting after 3 s'), 3_000)),
+      ]);
+      expect(outcome).toBe('returned');
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^chat chat-2: its line is stored but was not relayed live/));
+    } finally {
+      proxy.release();
+      warn.mockRestore();
+    }
+  });
+});
