@@ -121,16 +121,18 @@ export class OutboxRelay {
       this.metrics.outboxOldestAge.set({ service: this.options.service }, 0);
       return 0;
     }
-    return this.outbox.batch(async (batch) => {
+    const sent = await this.outbox.batch(async (batch) => {
       // None: nothing pending (the next idle poll zeroes the gauges), or another replica's relay has the lock.
       const rows = await batch.lockedPending(relayLockKey(this.options.service), this.options.relay.batchSize);
-      if (rows.length === 0) return 0;
+      if (rows.length === 0) return rows;
       await this.publishConfirmed(rows);
       await this.options.faults.relayAfterConfirm?.(rows.map((r) => r.id));
       batch.markSentAtCommit(rows.map((r) => r.seq));
-      for (const row of rows) this.metrics.published.inc({ service: this.options.service, type: row.type });
-      return rows.length;
+      return rows;
     });
+    // Counted once marked sent: a batch whose COMMIT fails goes out again.
+    for (const row of sent) this.metrics.published.inc({ service: this.options.service, type: row.type });
+    return sent.length;
   }
 
   private async publishConfirmed(rows: PendingOutboxRow[]): Promise<void> {
