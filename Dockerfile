@@ -27,13 +27,15 @@ ENV NODE_ENV=production APP=${APP} CHECKPOINT_DISABLE=1 PRISMA_HIDE_UPDATE_MESSA
 # --expose-gc: once up, each service runs one memory-reducing collection (releaseStartupMemory in
 # @crm/observability), handing back the pages start-up's garbage left pooled in V8's heap (~15 MiB
 # of an idle gateway; nothing else calls gc). With it, each service idles at ~120-140 MiB.
-# Young generation: 16 MiB semi-spaces (V8's default cap on 64 bits, named so that it stays). A
-# request's objects then die young. Capped at 2 MiB (tried for idle memory: 0-4 MiB less once the
-# collection above came), they outlived it: the gateway spent 20-45% more CPU per request and the
-# contacts service 15-25% more (bench/results/idle-rss.md), and the integration gateway's streamed
-# uploads filled the old generation (+170 MiB RSS on a 105 MB upload; +1 MiB at 16).
+# Young generation: 32 MiB semi-spaces. A request's objects then die young; a 25-row page relayed
+# by the gateway (board, order history) allocates enough that 16 MiB cost its CPU 10-25% more per
+# request. Capped at 2 MiB (tried for idle memory: 0-4 MiB less once the collection above came),
+# the gateway spent 20-45% more CPU per request and the contacts service 15-25% more, and the
+# integration gateway's streamed uploads filled the old generation (+170 MiB RSS on a 105 MB
+# upload; +1 MiB at 16). V8's own default grows to 64 MiB: no faster here, more memory under load.
+# Figures: bench/results/idle-rss.md.
 # Set in the environment, so that every node the image runs gets them.
-ENV NODE_OPTIONS="--max-semi-space-size=16 --expose-gc" MALLOC_ARENA_MAX=2
+ENV NODE_OPTIONS="--max-semi-space-size=32 --expose-gc" MALLOC_ARENA_MAX=2
 WORKDIR /app
 # The app's webpack bundle (main.js; the generated Prisma client is bundled into it), its
 # migrations and Prisma config; nothing of the other apps.
