@@ -5,8 +5,8 @@
  *
  *   npm run bench:contacts
  *
- * Gateway, contacts and analytics run as separate processes (the production bundles; BENCH_RUNTIME=source from source), each with a
- * fresh migrated database, one bus prefix and rate limits out of the way. A tenant is filled by
+ * Gateway, contacts and analytics run as separate processes (the production bundles;
+ * BENCH_RUNTIME=source from source), each with a fresh migrated database, one bus prefix and rate limits out of the way. A tenant is filled by
  * the seed (tools/seed: 1,000 companies, 10,000 contacts, 50,000 interactions through the import
  * routes) and later grown to 100,000 contacts with SQL straight into the contacts database
  * (support/contacts-sql-seed.ts, with surnames as skewed as real ones: a common-surname search). HTTP load: autocannon, 32 connections,

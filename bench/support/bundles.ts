@@ -46,7 +46,7 @@ export function dockerfileNodeRuntime(): { args: string[]; env: Record<string, s
 
 /**
  * The NODE_OPTIONS an app's Kubernetes manifest gives its container (overriding the image's), or
- * nothing: the integration gateway's larger young generation for streamed uploads.
+ * nothing (no app's manifest sets any today).
  */
 export function deployedNodeOptions(app: string): Record<string, string> {
   const path = join(root, 'deploy/k8s', app, `${app}.yaml`);

@@ -113,7 +113,7 @@ export async function startCrmSystem(options: CrmSystemOptions = {}): Promise<Cr
     const runtime = options.runtime ?? (process.env['BENCH_RUNTIME'] === 'source' ? 'source' : 'bundle');
     const docker = runtime === 'bundle' ? dockerfileNodeRuntime() : undefined;
     // To try other V8 settings on the bundles without editing the Dockerfile.
-    // (It also replaces what an app's k8s manifest sets: the integration gateway's young generation.)
+    // (It also replaces what an app's k8s manifest sets, if it sets any.)
     const overriddenNodeOptions = process.env['BENCH_NODE_OPTIONS'] !== undefined;
     if (docker && overriddenNodeOptions) docker.env['NODE_OPTIONS'] = process.env['BENCH_NODE_OPTIONS'] as string;
     const names = [
