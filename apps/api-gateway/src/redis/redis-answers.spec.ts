@@ -1,7 +1,7 @@
 import { createClient, ErrorReply, type RedisClientType } from '@redis/client';
 import type { RedisClient } from '@crm/observability';
 import { DependencyUnavailableError } from '@crm/service-kit';
-import { HoldingProxy, testEnv } from '@crm/testing';
+import type { HoldingProxy } from '@crm/testing';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppConfig } from '../app.config';
 import { AccessTokenDenylist } from '../auth/tokens/access-token-denylist';
@@ -9,6 +9,7 @@ import { LoginThrottle } from '../auth/throttle/login-throttle';
 import { IdempotencyRecords } from '../http/idempotency/idempotency-records';
 import { RedisAnswers } from './redis-answers';
 import { RedisDeadlineError } from './shared-deadline';
+import { RedisBehindProxy, redisBehindProxy } from '../testing/redis-behind-proxy';
 
 const failureOf = (promise: Promise<unknown>) =>
   promise.then(
@@ -44,20 +45,16 @@ describe('RedisAnswers', () => {
   });
 
   describe('with Redis answering, then hanging', () => {
+    let behindProxy: RedisBehindProxy<RedisClientType>;
     let proxy: HoldingProxy;
     let redis: RedisClientType;
 
     beforeAll(async () => {
-      proxy = new HoldingProxy(new URL((await testEnv()).redisUrl));
-      redis = createClient({ url: await proxy.listen() });
-      await redis.connect();
+      behindProxy = await redisBehindProxy();
+      ({ proxy, redis } = behindProxy);
     });
 
-    afterAll(async () => {
-      proxy.release();
-      redis.destroy();
-      await proxy.close();
-    });
+    afterAll(() => behindProxy.close());
 
     it("passes Redis's error replies on as they are (a bad command is a bug, not an outage)", async () => {
       const failure = await failureOf(answers.of(redis.eval('return redis.call("NO-SUCH-COMMAND")')));

@@ -1,6 +1,7 @@
-import { createClient, RedisClientType } from '@redis/client';
-import { HoldingProxy, testEnv } from '@crm/testing';
+import type { RedisClientType } from '@redis/client';
+import type { HoldingProxy } from '@crm/testing';
 import { SharedDeadline } from './shared-deadline';
+import { RedisBehindProxy, redisBehindProxy } from '../testing/redis-behind-proxy';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** When the promise settled (performance.now()), and how. */
@@ -11,19 +12,16 @@ const settled = (promise: Promise<unknown>) =>
   );
 
 describe('SharedDeadline', () => {
+  let behindProxy: RedisBehindProxy<RedisClientType>;
   let proxy: HoldingProxy;
   let client: RedisClientType;
 
   beforeEach(async () => {
-    proxy = new HoldingProxy(new URL((await testEnv()).redisUrl));
-    client = createClient({ url: await proxy.listen() });
-    await client.connect();
+    behindProxy = await redisBehindProxy();
+    ({ proxy, redis: client } = behindProxy);
   });
 
-  afterEach(async () => {
-    client.destroy();
-    await proxy.close();
-  });
+  afterEach(() => behindProxy.close());
 
   it('answers commands as the client does while Redis answers', async () => {
     const deadline = new SharedDeadline(1_000);

@@ -1,7 +1,6 @@
 import { createClient } from 'redis';
 import type { RedisClient } from '@crm/observability';
 import { DependencyUnavailableError } from '@crm/service-kit';
-import { HoldingProxy, testEnv } from '@crm/testing';
 import { AppConfig } from '../../app.config';
 import type { AuthenticatedUser } from '../../auth/auth.types';
 import { AccessTokenDenylist } from '../../auth/tokens/access-token-denylist';
@@ -9,6 +8,7 @@ import { GATEWAY_REDIS_SCRIPTS } from './admit-request.script';
 import { RequestRateLimiter } from './request-rate-limiter';
 import { RedisAnswers } from '../../redis/redis-answers';
 import { RedisDeadlineError } from '../../redis/shared-deadline';
+import { RedisBehindProxy, redisBehindProxy } from '../../testing/redis-behind-proxy';
 
 const caller: AuthenticatedUser = {
   kind: 'user',
@@ -44,14 +44,12 @@ describe('RequestRateLimiter without Redis', () => {
 
 /** Redis connected, then it stops answering (its answers held back by a proxy). */
 describe('RequestRateLimiter when Redis hangs', () => {
-  let proxy: HoldingProxy;
-  let redis: RedisClient<typeof GATEWAY_REDIS_SCRIPTS>;
+  let behindProxy: RedisBehindProxy<RedisClient<typeof GATEWAY_REDIS_SCRIPTS>>;
   let limiter: RequestRateLimiter;
 
   beforeAll(async () => {
-    proxy = new HoldingProxy(new URL((await testEnv()).redisUrl));
-    redis = createClient({ url: await proxy.listen(), scripts: GATEWAY_REDIS_SCRIPTS }) as unknown as RedisClient<typeof GATEWAY_REDIS_SCRIPTS>;
-    await redis.connect();
+    behindProxy = await redisBehindProxy<RedisClient<typeof GATEWAY_REDIS_SCRIPTS>>({ scripts: GATEWAY_REDIS_SCRIPTS });
+    const { proxy, redis } = behindProxy;
     const config = AppConfig.load({ GATEWAY_PUBLIC_RATE_LIMIT_PER_IP: '2', GATEWAY_REDIS_DEADLINE_MS: '300', AUTH_REDIS_PREFIX: `t${Date.now()}:` });
     const answers = new RedisAnswers(config);
     limiter = new RequestRateLimiter(redis, config, new AccessTokenDenylist(redis as unknown as RedisClient, config, answers), answers);
@@ -59,11 +57,7 @@ describe('RequestRateLimiter when Redis hangs', () => {
     proxy.hold();
   });
 
-  afterAll(async () => {
-    proxy.release();
-    redis.destroy();
-    await proxy.close();
-  });
+  afterAll(() => behindProxy.close());
 
   it("fails a signed-in caller's request at the deadline instead of holding it", async () => {
     const failure = await limiter.admit(caller).then(

@@ -1,24 +1,24 @@
 import { Logger } from '@nestjs/common';
-import { createClient } from '@redis/client';
 import type { RedisClient } from '@crm/observability';
-import { HoldingProxy, testEnv } from '@crm/testing';
+import type { HoldingProxy } from '@crm/testing';
 import { AppConfig } from '../../app.config';
 import { RedisAnswers } from '../../redis/redis-answers';
 import { ChatBroadcast, ChatRelay } from './chat-relay';
+import { RedisBehindProxy, redisBehindProxy } from '../../testing/redis-behind-proxy';
 
 /** The live relay of chat lines between gateway replicas, on a real Redis behind a proxy that can hold its answers. */
 describe('ChatRelay', () => {
   const config = AppConfig.load({ GATEWAY_REDIS_DEADLINE_MS: '300', AUTH_REDIS_PREFIX: `t${Date.now()}:` });
+  let behindProxy: RedisBehindProxy<RedisClient>;
   let proxy: HoldingProxy;
-  let redis: RedisClient;
   let speaker: ChatRelay;
   let listener: ChatRelay;
   const heard: ChatBroadcast[] = [];
 
   beforeAll(async () => {
-    proxy = new HoldingProxy(new URL((await testEnv()).redisUrl));
-    redis = createClient({ url: await proxy.listen() }) as unknown as RedisClient;
-    await redis.connect();
+    behindProxy = await redisBehindProxy<RedisClient>();
+    proxy = behindProxy.proxy;
+    const { redis } = behindProxy;
     const answers = new RedisAnswers(config);
     // Two replicas' relays on the same channel: the speaker's publish reaches the listener's sockets.
     speaker = new ChatRelay(redis, answers, config);
@@ -30,8 +30,7 @@ describe('ChatRelay', () => {
   afterAll(async () => {
     proxy.release();
     await listener.onApplicationShutdown();
-    redis.destroy();
-    await proxy.close();
+    await behindProxy.close();
   });
 
   const heardOf = async (chatId: string) => {
