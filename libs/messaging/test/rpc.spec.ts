@@ -2,12 +2,14 @@ import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createPublicKey, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { testJwtKeys, testToken } from '@crm/testing';
+import type { INestApplication } from '@nestjs/common';
 import { lastValueFrom } from 'rxjs';
 import type { EventEnvelope } from '@crm/contracts';
 import { CallerVerifier, MessageContext, MessagingTransport, NoConsumersError, RemoteError, RpcCallContext, RpcClient, RpcTimeoutError } from '../src';
 import { itemCreated, labAdminOnly, labEcho, labFail, labGuarded, labJsonText, labSlow, labWhoAmI } from './lab/lab.contracts';
 import { LAB_CONTROL, LabControl } from './lab/lab.handlers';
 import { LabWorld, newLabWorld } from './lab/fixture';
+import { withRawChannel } from './lab/broker';
 
 const caller = { tenantId: randomUUID(), userId: randomUUID(), roles: ['sales'] };
 const token = testToken(caller);
@@ -141,12 +143,14 @@ describe('request/reply: tenant scope, enforced by the transport', () => {
 
 describe('request/reply: the serving side verifies the caller', () => {
   let world: LabWorld;
+  let publisher: INestApplication;
   let client: RpcClient;
 
   beforeAll(async () => {
     world = await newLabWorld();
     await world.consumer();
-    client = (await world.publisher()).get(RpcClient);
+    publisher = await world.publisher();
+    client = publisher.get(RpcClient);
   });
   afterAll(() => world?.close());
 
@@ -157,7 +161,50 @@ describe('request/reply: the serving side verifies the caller', () => {
     );
 
   it("hands the handler the actor from the verified token's claims", async () => {
-    await expect(client.call(labWhoAmI, {}, { token })).resolves.toEqual({ actor: caller });
+    await expect(client.call(labWhoAmI, {}, { token })).resolves.toMatchObject({ actor: caller });
+  });
+
+  it("continues the caller's correlation id and trace in the handler, carried in the request's body and not in AMQP headers", async () => {
+    const parent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    let answer: { correlationId: string; traceparent: string } | undefined;
+    const request = await withRawChannel(world.env.rabbitmqUrl, async (channel) => {
+      // A copy of what the caller sends, from a queue of the test's own on the request exchange.
+      const { queue } = await channel.assertQueue('', { exclusive: true });
+      await channel.bindQueue(queue, `${world.prefix}crm.requests`, labWhoAmI.name);
+      answer = await publisher.get(MessageContext).run({ correlationId: 'corr-rpc-1', traceparent: parent }, () => client.call(labWhoAmI, {}, { token }));
+      const copy = await channel.get(queue, { noAck: true });
+      if (!copy) throw new Error('no copy of the request arrived');
+      return copy;
+    });
+    expect(request.properties.headers ?? {}).toEqual({});
+    const sent = JSON.parse(request.content.toString()) as { correlationId: string; traceparent: string };
+    expect(sent.correlationId).toBe('corr-rpc-1');
+    expect(answer?.correlationId).toBe('corr-rpc-1');
+    // The caller's span is a child of `parent`, the handler's a child of the caller's: one trace.
+    const [, sentTrace, sentSpan] = sent.traceparent.split('-');
+    const [, handlerTrace, handlerSpan] = (answer?.traceparent ?? '').split('-');
+    expect([sentTrace, handlerTrace]).toEqual(['0af7651916cd43dd8448eb211c80319c', '0af7651916cd43dd8448eb211c80319c']);
+    expect(new Set(['b7ad6b7169203331', sentSpan, handlerSpan]).size).toBe(3);
+  });
+
+  it('continues the correlation id a caller of the previous release sends in AMQP headers (a rolling deploy)', async () => {
+    const reply = await withRawChannel(world.env.rabbitmqUrl, async (channel) => {
+      const { queue } = await channel.assertQueue('', { exclusive: true });
+      await channel.bindQueue(queue, `${world.prefix}crm.replies`, queue);
+      channel.publish(`${world.prefix}crm.requests`, labWhoAmI.name, Buffer.from(JSON.stringify({ payload: {}, token })), {
+        correlationId: 'call-1',
+        replyTo: queue,
+        type: labWhoAmI.name,
+        headers: { 'x-correlation-id': 'corr-from-headers' },
+      });
+      for (let tries = 0; tries < 100; tries++) {
+        const message = await channel.get(queue, { noAck: true });
+        if (message) return JSON.parse(message.content.toString()) as { ok: boolean; data: { correlationId: string } };
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      throw new Error('no reply');
+    });
+    expect(reply).toMatchObject({ ok: true, data: { correlationId: 'corr-from-headers' } });
   });
 
   it('answers UNAUTHENTICATED without a token', async () => {

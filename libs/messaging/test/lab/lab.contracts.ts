@@ -18,10 +18,10 @@ export const labJsonText = defineQuery(`${LAB_CONSUMER}.lab.json-text`, 1, {
   request: z.object({ items: z.array(z.string()) }),
   response: z.object({ items: z.array(z.string()) }),
 });
-/** Answers with the caller the service verified. */
+/** Answers with the caller the service verified, and the trace its handler runs in. */
 export const labWhoAmI = defineQuery(`${LAB_CONSUMER}.lab.who-am-i`, 1, {
   request: z.object({}),
-  response: z.object({ actor: actorSchema.optional() }),
+  response: z.object({ actor: actorSchema.optional(), correlationId: z.string(), traceparent: z.string() }),
 });
 /** Behind a Nest guard that lets through only `{ open: true }` (guards apply to message handlers). */
 export const labGuarded = defineQuery(`${LAB_CONSUMER}.lab.guarded`, 1, {

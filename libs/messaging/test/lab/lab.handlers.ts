@@ -2,7 +2,7 @@ import { CanActivate, Controller, ExecutionContext, Inject, Injectable, UseGuard
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterPrisma } from '@nestjs-cls/transactional-adapter-prisma';
 import { DomainError, EventEnvelope } from '@crm/contracts';
-import { EventPublisher, JsonReply, OnEvent, OnRpc, PgSqlClient, RpcCallContext, TenantCallContext } from '../../src';
+import { EventPublisher, JsonReply, MessageContext, OnEvent, OnRpc, PgSqlClient, RpcCallContext, TenantCallContext } from '../../src';
 import { itemCreated, itemPoisoned, labAdminOnly, labEcho, labFail, labGuarded, labJsonText, labSlow, labWhoAmI } from './lab.contracts';
 import { LabPrisma } from './lab.database';
 
@@ -52,6 +52,7 @@ export class LabHandlers {
   constructor(
     private readonly effects: LabEffects,
     @Inject(LAB_CONTROL) private readonly control: LabControl,
+    private readonly context: MessageContext,
   ) {}
 
   @OnEvent(itemCreated, { scope: 'tenant' })
@@ -84,8 +85,8 @@ export class LabHandlers {
   }
 
   @OnRpc(labWhoAmI, { scope: 'public', why: 'answers who the transport says calls' })
-  async whoAmI(_request: unknown, { actor }: RpcCallContext) {
-    return { actor };
+  async whoAmI(_request: unknown, { actor, correlationId }: RpcCallContext) {
+    return { actor, correlationId, traceparent: this.context.current().traceparent };
   }
 
   @OnRpc(labGuarded, { scope: 'tenant' })

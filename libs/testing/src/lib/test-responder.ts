@@ -39,11 +39,11 @@ export async function startTestResponder(options: TestResponderOptions): Promise
   const publicKey = createPublicKey(testJwtKeys().publicKeyPem);
 
   const answer = async (msg: amqplib.ConsumeMessage): Promise<unknown> => {
-    const body = JSON.parse(msg.content.toString('utf8')) as { payload?: unknown; token?: unknown };
+    const body = JSON.parse(msg.content.toString('utf8')) as { payload?: unknown; token?: unknown; correlationId?: string };
     const actor = verifiedActor(body.token, publicKey);
     const handler = handlers[msg.properties.type as string];
     if (!handler) throw new DomainError('UNKNOWN_MESSAGE', `${service} does not handle ${msg.properties.type}`);
-    const correlationId = headerString(msg.properties.headers?.['x-correlation-id']) ?? msg.properties.correlationId;
+    const correlationId = body.correlationId ?? msg.properties.correlationId;
     return handler(body.payload, { actor, token: body.token as string, correlationId });
   };
 
@@ -93,9 +93,4 @@ function verifiedActor(token: unknown, publicKey: ReturnType<typeof createPublic
   if (typeof exp !== 'number' || exp * 1000 <= Date.now()) throw refuse('expired');
   if (typeof tid !== 'string' || typeof sub !== 'string' || !Array.isArray(roles)) throw refuse('claims');
   return { tenantId: tid, userId: sub, roles: roles as Actor['roles'] };
-}
-
-function headerString(value: unknown): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  return Buffer.isBuffer(value) ? value.toString('utf8') : String(value);
 }

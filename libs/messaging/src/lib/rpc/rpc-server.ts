@@ -5,13 +5,14 @@ import { parseRequest, parseResponse } from '@crm/contracts';
 import { AmqpConnections } from '../amqp/amqp-connections';
 import { CallerVerifier } from '../auth/caller-verifier';
 import { declareRpcExchanges, declareRpcQueue, TopologyNames } from '../amqp/topology';
-import { headerString, MessageContext } from '../context/message-context';
+import { MessageContext } from '../context/message-context';
 import { RpcCallContext } from '../handlers/rpc-call-context';
 import { MESSAGING_OPTIONS, ResolvedMessagingOptions } from '../messaging.options';
 import { MessagingMetrics } from '../metrics/messaging.metrics';
 import type { MessageHandlers } from '../transport/message-handlers';
 import { toErrorReply } from './error-reply';
 import { JsonReply } from './json-reply';
+import { requestTrace, type RpcRequestEnvelope } from './rpc-request-envelope';
 import type { RpcReply } from './rpc.errors';
 import { waitAtMost } from '../timing';
 import { AckCoalescer } from '../amqp/ack-coalescer';
@@ -90,11 +91,13 @@ export class RpcServer {
     const type = msg.properties.type ?? 'unknown';
     const stopTimer = this.metrics.rpcServerDuration.startTimer({ service: this.options.service, type });
     let reply: RpcReply | JsonReply;
+    let envelope: RpcRequestEnvelope | undefined;
     try {
-      reply = await this.handle(msg, type);
+      envelope = JSON.parse(msg.content.toString('utf8')) as RpcRequestEnvelope;
+      reply = await this.handle(msg, type, envelope);
     } catch (error) {
       // Handlers' errors arrive as typed replies already (RpcErrorFilter); this catches the rest.
-      reply = { ok: false, error: toErrorReply(error, { type, correlationId: headerString(msg.properties.headers, 'x-correlation-id') }) };
+      reply = { ok: false, error: toErrorReply(error, { type, correlationId: requestTrace(envelope, msg.properties.headers).correlationId }) };
     }
     stopTimer({ outcome: reply instanceof JsonReply || reply.ok ? 'ok' : reply.error.code });
     try {
@@ -112,17 +115,16 @@ export class RpcServer {
     }
   }
 
-  private async handle(msg: ConsumeMessage, type: string): Promise<RpcReply | JsonReply> {
-    const body = JSON.parse(msg.content.toString('utf8')) as { payload?: unknown; token?: unknown };
+  private async handle(msg: ConsumeMessage, type: string, envelope: RpcRequestEnvelope): Promise<RpcReply | JsonReply> {
     // The caller first: nothing about an unauthenticated request is looked at further.
-    const actor = await this.callers.verify(body.token);
+    const actor = await this.callers.verify(envelope.token);
     const handler = this.handlers?.rpc(type);
     if (!handler) return { ok: false, error: { code: 'UNKNOWN_MESSAGE', message: `${this.options.service} does not handle ${type}` } };
-    const request = parseRequest(handler.contract, body.payload);
-    const headers = msg.properties.headers;
-    const correlationId = headerString(headers, 'x-correlation-id') ?? msg.properties.correlationId;
-    const token = body.token as string;
-    return this.context.run({ correlationId, traceparent: headerString(headers, 'traceparent'), actor, token }, async () => {
+    const request = parseRequest(handler.contract, envelope.payload);
+    const trace = requestTrace(envelope, msg.properties.headers);
+    const correlationId = trace.correlationId ?? msg.properties.correlationId;
+    const token = envelope.token as string;
+    return this.context.run({ correlationId, traceparent: trace.traceparent, actor, token }, async () => {
       // The request's id is the caller's (the same on a redelivery; its own messageId when it chose
       // one to retry with, CallOptions.requestId), scoped to the verified caller: nobody can claim
       // or read another caller's stored reply (command inbox).
