@@ -11,7 +11,7 @@ import { labEcho } from '../../libs/messaging/test/lab/lab.contracts';
 import { LabPublisher } from '../../libs/messaging/test/lab/lab.handlers';
 import { LAB_TRANSACTIONS } from '../support/lab-transactions';
 import { runOutboxFloor } from '../support/outbox-floor';
-import { Processes } from '../support/pidstat';
+import { CpuByGroup, OTHER, Processes } from '../support/pidstat';
 import { fmt, log, percentile, root, sleep } from '../support/processes';
 import { CONNECTIONS, Row, SECONDS, WARMUP_SECONDS, withCpu } from './row';
 
@@ -29,6 +29,8 @@ const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 10_000);
 /** The outbox row stops measuring here if the events have not all arrived (a slow library must not take the whole run). */
 const EVENTS_MAX_SECONDS = Number(process.env['BENCH_EVENTS_MAX_SECONDS'] ?? 60);
 const PAYLOAD = 'x'.repeat(64);
+/** The request/reply row alternates raw amqplib and the library this many times. */
+const RPC_ROUNDS = Number(process.env['BENCH_RPC_ROUNDS'] ?? 3);
 
 interface Peer {
   pid: number | undefined;
@@ -62,8 +64,17 @@ function startPeer(env: Record<string, string>): Promise<Peer> {
 const processesOf = (peer: Peer, databases: string[]): Processes => ({ pids: { [BUS_PEER]: [peer.pid], [LOAD_GENERATOR]: [process.pid] }, databases });
 const databaseName = (url: string) => new URL(url).pathname.slice(1);
 
-/** `callers` loops of `call`: a warm-up, then SECONDS measured with pidstat alongside. */
-async function drive(name: string, call: () => Promise<unknown>, processes: Processes): Promise<Row> {
+/** One measured stretch of a request/reply load. */
+interface Stretch {
+  calls: number;
+  seconds: number;
+  latencies: number[];
+  errors: number;
+  cpu: CpuByGroup;
+}
+
+/** `CONNECTIONS` loops of `call`: a warm-up, then `seconds` measured with pidstat alongside. */
+async function stretch(name: string, call: () => Promise<unknown>, processes: Processes, seconds: number, warmupSeconds: number): Promise<Stretch> {
   const latencies: number[] = [];
   let errors = 0;
   let measuring = false;
@@ -88,68 +99,87 @@ async function drive(name: string, call: () => Promise<unknown>, processes: Proc
     if (tries > 100) throw new Error(`${name}: the echo server does not answer`);
     await sleep(100);
   }
-  log(`${name}: ${WARMUP_SECONDS}s warm-up, then ${SECONDS}s, ${CONNECTIONS} callers`);
+  log(`${name}: ${warmupSeconds}s warm-up, then ${seconds}s, ${CONNECTIONS} callers`);
   const workers = Array.from({ length: CONNECTIONS }, worker);
-  await sleep(WARMUP_SECONDS * 1000);
+  await sleep(warmupSeconds * 1000);
   const { result, cpu } = await withCpu(processes, async () => {
     measuring = true;
     const t0 = performance.now();
-    await sleep(SECONDS * 1000);
+    await sleep(seconds * 1000);
     const calls = latencies.length;
     measuring = false;
     return { calls, seconds: (performance.now() - t0) / 1000 };
   });
   stopping = true;
   await Promise.all(workers);
-  const sorted = latencies.slice(0, result.calls).sort((a, b) => a - b);
+  return { ...result, latencies: latencies.slice(0, result.calls), errors, cpu };
+}
+
+/** A row from stretches of one load (their CPU weighted by their length). */
+function rowOf(name: string, stretches: Stretch[]): Row {
+  const calls = stretches.reduce((sum, s) => sum + s.calls, 0);
+  const seconds = stretches.reduce((sum, s) => sum + s.seconds, 0);
+  const sorted = stretches.flatMap((s) => s.latencies).sort((a, b) => a - b);
+  const cpu: CpuByGroup = {};
+  for (const s of stretches) for (const [group, msPerSecond] of Object.entries(s.cpu)) cpu[group] = (cpu[group] ?? 0) + (msPerSecond * s.seconds) / seconds;
   return {
     name,
-    perSecond: result.calls / result.seconds,
+    perSecond: calls / seconds,
     unit: 'calls/s',
     p50: percentile(sorted, 50),
     p99: percentile(sorted, 99),
-    count: result.calls,
-    errors,
+    count: calls,
+    errors: stretches.reduce((sum, s) => sum + s.errors, 0),
     cpu,
   };
+}
+
+/**
+ * Raw amqplib request/reply over direct reply-to, against the amqplib echo consumer of a peer
+ * started with BENCH_SERVER=raw on `queue`.
+ */
+async function rawCaller(amqpUrl: string, queue: string): Promise<{ call: () => Promise<void>; close: () => Promise<void> }> {
+  const connection = await amqp.connect(amqpUrl, { noDelay: true });
+  const channel = await connection.createChannel();
+  const pending = new Map<string, () => void>();
+  await channel.consume(
+    'amq.rabbitmq.reply-to',
+    (msg) => {
+      const resolve = msg && pending.get(msg.properties.correlationId);
+      if (!resolve) return;
+      pending.delete(msg.properties.correlationId);
+      resolve();
+    },
+    { noAck: true },
+  );
+  let seq = 0;
+  const body = Buffer.from(JSON.stringify({ payload: PAYLOAD }));
+  const call = () =>
+    new Promise<void>((resolve, reject) => {
+      const correlationId = `${++seq}`;
+      const timer = setTimeout(() => {
+        pending.delete(correlationId);
+        reject(new Error('raw rpc timeout'));
+      }, 5_000);
+      pending.set(correlationId, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      channel.sendToQueue(queue, body, { correlationId, replyTo: 'amq.rabbitmq.reply-to', contentType: 'application/json' });
+    });
+  return { call, close: () => connection.close().catch(() => undefined) };
 }
 
 /** Raw amqplib request/reply over direct reply-to, against an amqplib echo consumer in another process. */
 export async function rawRpcRow(amqpUrl: string, prefix: string): Promise<Row> {
   const queue = `${prefix}bench.raw.rpc`;
   const peer = await startPeer({ BENCH_SERVER: 'raw', BENCH_AMQP_URL: amqpUrl, BENCH_QUEUE: queue });
-  const connection = await amqp.connect(amqpUrl, { noDelay: true });
+  const raw = await rawCaller(amqpUrl, queue);
   try {
-    const channel = await connection.createChannel();
-    const pending = new Map<string, () => void>();
-    await channel.consume(
-      'amq.rabbitmq.reply-to',
-      (msg) => {
-        const resolve = msg && pending.get(msg.properties.correlationId);
-        if (!resolve) return;
-        pending.delete(msg.properties.correlationId);
-        resolve();
-      },
-      { noAck: true },
-    );
-    let seq = 0;
-    const body = Buffer.from(JSON.stringify({ payload: PAYLOAD }));
-    const call = () =>
-      new Promise<void>((resolve, reject) => {
-        const correlationId = `${++seq}`;
-        const timer = setTimeout(() => {
-          pending.delete(correlationId);
-          reject(new Error('raw rpc timeout'));
-        }, 5_000);
-        pending.set(correlationId, () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        channel.sendToQueue(queue, body, { correlationId, replyTo: 'amq.rabbitmq.reply-to', contentType: 'application/json' });
-      });
-    return await drive('raw amqplib request/reply', call, processesOf(peer, []));
+    const name = 'raw amqplib request/reply';
+    return rowOf(name, [await stretch(name, raw.call, processesOf(peer, []), SECONDS, WARMUP_SECONDS)]);
   } finally {
-    await connection.close().catch(() => undefined);
+    await raw.close();
     await peer.stop();
     await deleteTestBus(prefix, { names: { queues: [queue] }, rabbitmqUrl: amqpUrl });
   }
@@ -171,28 +201,53 @@ export async function startLab(): Promise<Lab> {
   }
 }
 
-/** The library's request/reply: its client here, a lab service (@OnRpc echo) in another process. */
+/**
+ * The library's request/reply: its client here, a lab service (@OnRpc echo) in another process,
+ * measured in RPC_ROUNDS rounds that each load raw amqplib (its own echo peer) and then the
+ * library for SECONDS / RPC_ROUNDS: the library's rate is given against the raw rate of the same
+ * minutes (`baselinePerSecond`), which a shared machine's drift does not tilt as it does a floor
+ * measured minutes earlier.
+ */
 export async function transportRpcRow({ world, publisher }: Lab): Promise<Row> {
   // The echo service trusts the test key pair: generated here first, passed down in the environment.
   testJwtKeys();
-  const peer = await startPeer({
-    BENCH_SERVER: 'lab',
-    BENCH_AMQP_URL: world.env.rabbitmqUrl,
-    BENCH_PREFIX: world.prefix,
-    BENCH_DATABASE_URL: world.consumerDb,
-  });
+  const rawQueue = `${world.prefix}bench.raw.rpc.paired`;
+  const [peer, rawPeer] = await Promise.all([
+    startPeer({ BENCH_SERVER: 'lab', BENCH_AMQP_URL: world.env.rabbitmqUrl, BENCH_PREFIX: world.prefix, BENCH_DATABASE_URL: world.consumerDb }),
+    startPeer({ BENCH_SERVER: 'raw', BENCH_AMQP_URL: world.env.rabbitmqUrl, BENCH_QUEUE: rawQueue }),
+  ]);
+  const raw = await rawCaller(world.env.rabbitmqUrl, rawQueue);
   try {
     const client = publisher.get(RpcClient);
     // One caller with one token, as a logged-in user: the server verifies it once, then hits its cache.
     const token = testToken({ tenantId: 'bench', userId: 'bench', roles: ['viewer'] });
-    return await drive(
-      'request/reply on the transport',
-      () => client.call(labEcho, { payload: PAYLOAD }, { token }),
-      processesOf(peer, [databaseName(world.consumerDb)]),
-    );
+    const name = 'request/reply on the transport';
+    const seconds = SECONDS / RPC_ROUNDS;
+    const library: Stretch[] = [];
+    const baseline: Stretch[] = [];
+    for (let round = 0; round < RPC_ROUNDS; round++) {
+      const warmup = round === 0 ? WARMUP_SECONDS : 1;
+      baseline.push(await stretch(`raw amqplib (round ${round + 1})`, raw.call, processesOf(rawPeer, []), seconds, warmup));
+      library.push(
+        await stretch(`${name} (round ${round + 1})`, () => client.call(labEcho, { payload: PAYLOAD }, { token }), processesOf(peer, [databaseName(world.consumerDb)]), seconds, warmup),
+      );
+    }
+    const rawRow = rowOf('raw', baseline);
+    return {
+      ...rowOf(name, library),
+      baselinePerSecond: rawRow.perSecond,
+      note: `raw amqplib in the same ${RPC_ROUNDS} rounds: ${fmt(rawRow.perSecond)} calls/s, ${fmt(sumCpu(rawRow) / rawRow.perSecond, 3)} ms of CPU per call`,
+    };
   } finally {
-    await peer.stop();
+    await raw.close();
+    await Promise.all([peer.stop(), rawPeer.stop()]);
+    await deleteTestBus(world.prefix, { names: { queues: [rawQueue] }, rabbitmqUrl: world.env.rabbitmqUrl });
   }
+}
+
+/** CPU of every process of a row, ms per second (the machine's other work left out). */
+function sumCpu(row: Row): number {
+  return Object.entries(row.cpu ?? {}).reduce((sum, [group, ms]) => (group === OTHER ? sum : sum + ms), 0);
 }
 
 /**

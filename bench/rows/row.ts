@@ -19,6 +19,8 @@ export interface Row {
   /** Why the row has no figures (it failed); the rest of the table still runs. */
   failed?: string;
   note?: string;
+  /** The rate of the baseline measured in alternation with this row, when it has one (request/reply). */
+  baselinePerSecond?: number;
 }
 
 export const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
