@@ -3,7 +3,10 @@
 # that let each service do only its own part on the bus:
 #   - a service publishes only its own events: write on the events exchange, topic permission
 #     limited to routing keys `<service>.` (contacts -> contacts.*);
-#   - only gateways write to the request exchange (and so to the services' request queues);
+#   - only gateways write to the request exchanges (and so to the services' request queues): the
+#     topic one (a service listed in requests_of may send there the requests its topic permission
+#     names) and the direct one routed by service (crm.requests.by-service: gateways only, as
+#     RabbitMQ checks topic permissions on topic exchanges alone);
 #     nobody but gateways may write to the default exchange (which reaches every queue);
 #   - a service configures, reads and writes only its own queues and exchanges (`<service>.`),
 #     binds them to the shared exchanges, and replies on the reply exchange.
@@ -78,7 +81,7 @@ requests_of() {
   esac
 }
 
-shared="crm\.events|crm\.requests|crm\.replies"
+shared="crm\.events|crm\.requests|crm\.requests\.by-service|crm\.replies"
 for name in $services; do
   s=$(esc "$name")
   ensure_user "$user_prefix$name" "$(password_of "$name")"
@@ -109,7 +112,7 @@ for name in $gateways; do
   # parking lot re-drives through each service's redelivery exchange; never the default exchange).
   grant "$user_prefix$name" \
     "^($p($g\..*|[^.]+\.rpc|$shared))\$" \
-    "^$p($g\..*|crm\.events|crm\.requests|crm\.replies|[^.]+\.events\.redelivery)\$" \
+    "^$p($g\..*|crm\.events|crm\.requests|crm\.requests\.by-service|crm\.replies|[^.]+\.events\.redelivery)\$" \
     "^$p($g\..*|[^.]+\.events|[^.]+\.events\.parked|$shared)\$" \
     "^$g\." \
     '.*'

@@ -28,6 +28,7 @@ export class AppModule {
         TypedConfigModule.register(AppConfig, { values: config }),
         ServiceCoreModule.forRoot({
           service: SERVICE_NAME,
+          gateway: true,
           config,
           database: DatabaseModule,
           sqlTransactionsOn: DatabasePool,

@@ -11,7 +11,7 @@ import { LabPublisher } from './lab/lab.handlers';
 import { labEnvelope, sendRaw } from './lab/raw-events';
 
 const GATEWAY = 'gateway';
-const SERVICES = ['contacts', 'analytics', LAB_PUBLISHER, LAB_CONSUMER];
+const SERVICES = ['contacts', 'analytics', 'sales-automation', LAB_PUBLISHER, LAB_CONSUMER];
 
 /**
  * The bus with one broker user per service, created by tools/bus-users.sh (the script local runs
@@ -60,6 +60,7 @@ describe('per-service broker users (real RabbitMQ permissions)', () => {
 
   const events = () => `${world.prefix}crm.events`;
   const requests = () => `${world.prefix}crm.requests`;
+  const requestsByService = () => `${world.prefix}crm.requests.by-service`;
   const body = Buffer.from('{}');
 
   it('lets a service publish its own events only', async () => {
@@ -68,6 +69,7 @@ describe('per-service broker users (real RabbitMQ permissions)', () => {
     const channel = await admin.createChannel();
     await channel.assertExchange(events(), 'topic', { durable: true });
     await channel.assertExchange(requests(), 'topic', { durable: true });
+    await channel.assertExchange(requestsByService(), 'direct', { durable: true });
     await admin.close();
 
     await expect(attempt('contacts', (c) => c.publish(events(), 'contacts.contact.created.v1', body))).resolves.toBe('accepted');
@@ -81,6 +83,12 @@ describe('per-service broker users (real RabbitMQ permissions)', () => {
     await expect(attempt('analytics', (c) => c.publish(requests(), 'contacts.contact.get.v1', body))).resolves.toMatch(/ACCESS_REFUSED/);
     await expect(attempt('analytics', (c) => c.sendToQueue(`${world.prefix}contacts.rpc`, body))).resolves.toMatch(/ACCESS_REFUSED.*amq\.default/);
     await expect(attempt(GATEWAY, (c) => c.publish(requests(), 'contacts.contact.get.v1', body))).resolves.toBe('accepted');
+    // Routed by service, a request escapes topic permissions: only gateways may write there, not
+    // even a service that may send some requests on the topic exchange.
+    await expect(attempt('analytics', (c) => c.publish(requestsByService(), 'contacts', body))).resolves.toMatch(/ACCESS_REFUSED.*by-service/);
+    await expect(attempt('sales-automation', (c) => c.publish(requests(), 'contacts.contact.create.v1', body))).resolves.toBe('accepted');
+    await expect(attempt('sales-automation', (c) => c.publish(requestsByService(), 'contacts', body))).resolves.toMatch(/ACCESS_REFUSED.*by-service/);
+    await expect(attempt(GATEWAY, (c) => c.publish(requestsByService(), 'contacts', body))).resolves.toBe('accepted');
     // Not even a gateway writes to the default exchange: it reaches every queue.
     await expect(attempt(GATEWAY, (c) => c.sendToQueue(`${world.prefix}contacts.rpc`, body))).resolves.toMatch(/ACCESS_REFUSED.*amq\.default/);
   });
@@ -125,7 +133,11 @@ describe('per-service broker users (real RabbitMQ permissions)', () => {
     const consumer = await world.consumer({ amqpUrl: urlOf(LAB_CONSUMER), retryDelaysMs: [200], messaging });
     const publisher = await world.publisher({ amqpUrl: urlOf(LAB_PUBLISHER), messaging });
     // A gateway: sends requests; its relay stays off (the lab's outbox table is the publisher's).
-    const gateway = await world.publisher({ service: GATEWAY, amqpUrl: urlOf(GATEWAY), messaging: { ...messaging, relay: { enabled: false } } });
+    const gateway = await world.publisher({
+      service: GATEWAY,
+      amqpUrl: urlOf(GATEWAY),
+      messaging: { ...messaging, relay: { enabled: false }, rpc: { routeByService: true } },
+    });
 
     await publisher.get(LabPublisher).publishItems(1, 1, 1, itemPoisoned);
     await publisher.get(LabPublisher).publishItems(100, 20, 4);

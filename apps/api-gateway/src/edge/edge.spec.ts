@@ -164,7 +164,9 @@ describe('gateway edge: routes call services over the bus', () => {
       const queue = `${prefix}contacts.rpc`;
       await channel.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'classic' } });
       await channel.assertExchange(`${prefix}crm.requests`, 'topic', { durable: true });
+      await channel.assertExchange(`${prefix}crm.requests.by-service`, 'direct', { durable: true });
       await channel.bindQueue(queue, `${prefix}crm.requests`, 'contacts.#');
+      await channel.bindQueue(queue, `${prefix}crm.requests.by-service`, 'contacts');
       await channel.consume(queue, () => undefined, { noAck: false });
     });
 

@@ -79,6 +79,12 @@ export interface MessagingOptions {
     commandTransactionTimeoutMs?: number;
     /** Stored command replies (the command inbox) are deleted after this long (default 1 day). */
     commandReplyRetentionMs?: number;
+    /**
+     * For a caller whose broker user may send every request (a gateway): requests go on the
+     * direct exchange routed by the owning service (TopologyNames.serviceRequestExchange), which
+     * costs the broker less than matching the message name on the topic exchange. Default false.
+     */
+    routeByService?: boolean;
   };
   /**
    * How the RPC server verifies each request's caller: the access token the gateway forwards,
@@ -156,6 +162,7 @@ export function resolveOptions(options: MessagingOptions): ResolvedMessagingOpti
       presenceTtlMs: options.rpc?.presenceTtlMs ?? 1_000,
       commandTransactionTimeoutMs: options.rpc?.commandTransactionTimeoutMs ?? 30 * 60_000,
       commandReplyRetentionMs: options.rpc?.commandReplyRetentionMs ?? 24 * 3600_000,
+      routeByService: options.rpc?.routeByService ?? false,
     },
     callers: {
       jwksUrl: options.callers?.jwksUrl ?? 'http://127.0.0.1:3000/.well-known/jwks.json',

@@ -57,6 +57,6 @@ export type LabWorld = Awaited<ReturnType<typeof newLabWorld>>;
 function declaredNames(topologies: TopologyNames[]): { queues: string[]; exchanges: string[] } {
   return {
     queues: [...new Set(topologies.flatMap((t) => [t.workQueue, t.parkingQueue, t.rpcQueue, ...t.retryQueues.map((r) => r.queue)]))],
-    exchanges: [...new Set(topologies.flatMap((t) => [t.exchange, t.requestExchange, t.replyExchange, t.redeliveryExchange]))],
+    exchanges: [...new Set(topologies.flatMap((t) => [t.exchange, t.requestExchange, t.serviceRequestExchange, t.replyExchange, t.redeliveryExchange]))],
   };
 }

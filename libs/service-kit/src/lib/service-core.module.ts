@@ -57,6 +57,8 @@ export type ServiceCoreOptions = ServiceDatabaseAccess & {
   redis?: RedisModuleOptions & { url: string };
   /** The service's database URL: the bus runs its own statements (the outbox relay) on a small pg pool of it. */
   databaseUrl?: string;
+  /** A gateway: its broker user may send every request, so it routes them by service (messaging's `rpc.routeByService`). */
+  gateway?: boolean;
 };
 
 /**
@@ -66,7 +68,7 @@ export type ServiceCoreOptions = ServiceDatabaseAccess & {
 @Module({})
 export class ServiceCoreModule {
   static forRoot(options: ServiceCoreOptions): DynamicModule {
-    const { service, config, database, redis, databaseUrl } = options;
+    const { service, config, database, redis, databaseUrl, gateway } = options;
     const transactions = options.sqlTransactionsOn ? pgTransactions(options.sqlTransactionsOn, [database]) : prismaTransactions(options.prisma, [database]);
     // The readiness check's SELECT 1 runs on whatever the service reaches its database with.
     const databaseCheck: { inject: Type<unknown>; selectOne: (client: unknown) => PromiseLike<unknown> } = options.sqlTransactionsOn
@@ -88,6 +90,7 @@ export class ServiceCoreModule {
           brokerUserPrefix: config.BUS_USER_PREFIX,
           shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
           ...(databaseUrl && { database: { url: databaseUrl } }),
+          ...(gateway && { rpc: { routeByService: true } }),
           callers: {
             jwksUrl: config.AUTH_JWKS_URL,
             publicKeyPem: config.AUTH_JWT_PUBLIC_KEY,

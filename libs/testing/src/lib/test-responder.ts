@@ -33,9 +33,11 @@ export async function startTestResponder(options: TestResponderOptions): Promise
   const queue = `${p}${service}.rpc`;
   // Declared exactly as topology.ts declares them.
   await channel.assertExchange(`${p}crm.requests`, 'topic', { durable: true });
+  await channel.assertExchange(`${p}crm.requests.by-service`, 'direct', { durable: true });
   await channel.assertExchange(`${p}crm.replies`, 'direct', { durable: true });
   await channel.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'classic' } });
   await channel.bindQueue(queue, `${p}crm.requests`, `${service}.#`);
+  await channel.bindQueue(queue, `${p}crm.requests.by-service`, service);
   const publicKey = createPublicKey(testJwtKeys().publicKeyPem);
 
   const answer = async (msg: amqplib.ConsumeMessage): Promise<unknown> => {

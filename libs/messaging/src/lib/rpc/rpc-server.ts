@@ -53,6 +53,7 @@ export class RpcServer {
         await declareRpcExchanges(channel, this.names);
         await declareRpcQueue(channel, this.names.rpcQueue);
         await channel.bindQueue(this.names.rpcQueue, this.names.requestExchange, this.names.rpcBindingKey);
+        await channel.bindQueue(this.names.rpcQueue, this.names.serviceRequestExchange, this.names.rpcServiceKey);
         await channel.prefetch(this.options.rpc.prefetch);
         const acks = new AckCoalescer(channel);
         this.acks.set(channel, acks);
