@@ -22,12 +22,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import * as amqp from 'amqplib';
 import autocannon from 'autocannon';
 import { createTestDatabase, deleteTestBus, TestDatabase, testEnv } from '@crm/testing';
 import { deleteRedisKeys } from './support/cleanup';
 import { jwtKeyPair } from './support/crm-system';
 import { Child, freePort, log, percentile, sleep, start, until } from './support/processes';
+import { rawCaller } from './support/raw-rpc-caller';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
 const WARMUP_SECONDS = Number(process.env['BENCH_WARMUP_SECONDS'] ?? 2);
@@ -80,35 +80,8 @@ async function httpLoad(name: string, url: string, headers: Record<string, strin
 
 /** `callers` loops of request/reply over amqplib with direct reply-to (as in bench/messaging.bench.ts). */
 async function rawRpc(url: string, queue: string): Promise<Row> {
-  const connection = await amqp.connect(url, { noDelay: true });
+  const { call, close } = await rawCaller(url, queue, PAYLOAD);
   try {
-    const channel = await connection.createChannel();
-    const pending = new Map<string, () => void>();
-    await channel.consume(
-      'amq.rabbitmq.reply-to',
-      (msg) => {
-        const resolve = msg && pending.get(msg.properties.correlationId);
-        if (!resolve) return;
-        pending.delete(msg.properties.correlationId);
-        resolve();
-      },
-      { noAck: true },
-    );
-    let seq = 0;
-    const body = Buffer.from(JSON.stringify({ payload: PAYLOAD }));
-    const call = () =>
-      new Promise<void>((resolve, reject) => {
-        const correlationId = `${++seq}`;
-        const timer = setTimeout(() => {
-          pending.delete(correlationId);
-          reject(new Error('raw rpc timeout'));
-        }, 5_000);
-        pending.set(correlationId, () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        channel.sendToQueue(queue, body, { correlationId, replyTo: 'amq.rabbitmq.reply-to', contentType: 'application/json' });
-      });
     for (let answered = false, tries = 0; !answered; tries++) {
       answered = await call().then(
         () => true,
@@ -153,7 +126,7 @@ async function rawRpc(url: string, queue: string): Promise<Row> {
       non2xx: 0,
     };
   } finally {
-    await connection.close().catch(() => undefined);
+    await close();
   }
 }
 

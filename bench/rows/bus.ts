@@ -1,7 +1,6 @@
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import * as amqp from 'amqplib';
 import type { INestApplicationContext } from '@nestjs/common';
 import { RpcClient } from '@crm/messaging';
 import { deleteTestBus, testJwtKeys, testToken } from '@crm/testing';
@@ -11,6 +10,7 @@ import { labEcho } from '../../libs/messaging/test/lab/lab.contracts';
 import { LabPublisher } from '../../libs/messaging/test/lab/lab.handlers';
 import { LAB_TRANSACTIONS } from '../support/lab-transactions';
 import { runOutboxFloor } from '../support/outbox-floor';
+import { rawCaller } from '../support/raw-rpc-caller';
 import { CpuByGroup, OTHER, Processes } from '../support/pidstat';
 import { fmt, log, percentile, root, sleep } from '../support/processes';
 import { CONNECTIONS, Row, SECONDS, WARMUP_SECONDS, withCpu } from './row';
@@ -134,47 +134,11 @@ function rowOf(name: string, stretches: Stretch[]): Row {
   };
 }
 
-/**
- * Raw amqplib request/reply over direct reply-to, against the amqplib echo consumer of a peer
- * started with BENCH_SERVER=raw on `queue`.
- */
-async function rawCaller(amqpUrl: string, queue: string): Promise<{ call: () => Promise<void>; close: () => Promise<void> }> {
-  const connection = await amqp.connect(amqpUrl, { noDelay: true });
-  const channel = await connection.createChannel();
-  const pending = new Map<string, () => void>();
-  await channel.consume(
-    'amq.rabbitmq.reply-to',
-    (msg) => {
-      const resolve = msg && pending.get(msg.properties.correlationId);
-      if (!resolve) return;
-      pending.delete(msg.properties.correlationId);
-      resolve();
-    },
-    { noAck: true },
-  );
-  let seq = 0;
-  const body = Buffer.from(JSON.stringify({ payload: PAYLOAD }));
-  const call = () =>
-    new Promise<void>((resolve, reject) => {
-      const correlationId = `${++seq}`;
-      const timer = setTimeout(() => {
-        pending.delete(correlationId);
-        reject(new Error('raw rpc timeout'));
-      }, 5_000);
-      pending.set(correlationId, () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      channel.sendToQueue(queue, body, { correlationId, replyTo: 'amq.rabbitmq.reply-to', contentType: 'application/json' });
-    });
-  return { call, close: () => connection.close().catch(() => undefined) };
-}
-
 /** Raw amqplib request/reply over direct reply-to, against an amqplib echo consumer in another process. */
 export async function rawRpcRow(amqpUrl: string, prefix: string): Promise<Row> {
   const queue = `${prefix}bench.raw.rpc`;
   const peer = await startPeer({ BENCH_SERVER: 'raw', BENCH_AMQP_URL: amqpUrl, BENCH_QUEUE: queue });
-  const raw = await rawCaller(amqpUrl, queue);
+  const raw = await rawCaller(amqpUrl, queue, PAYLOAD);
   try {
     const name = 'raw amqplib request/reply';
     return rowOf(name, [await stretch(name, raw.call, processesOf(peer, []), SECONDS, WARMUP_SECONDS)]);
@@ -217,7 +181,7 @@ export async function transportRpcRow({ world, publisher }: Lab): Promise<Row> {
     startPeer({ BENCH_SERVER: 'lab', BENCH_AMQP_URL: world.env.rabbitmqUrl, BENCH_PREFIX: world.prefix, BENCH_DATABASE_URL: world.consumerDb }),
     startPeer({ BENCH_SERVER: 'raw', BENCH_AMQP_URL: world.env.rabbitmqUrl, BENCH_QUEUE: rawQueue }),
   ]);
-  const raw = await rawCaller(world.env.rabbitmqUrl, rawQueue);
+  const raw = await rawCaller(world.env.rabbitmqUrl, rawQueue, PAYLOAD);
   try {
     const client = publisher.get(RpcClient);
     // One caller with one token, as a logged-in user: the server verifies it once, then hits its cache.
