@@ -30,6 +30,8 @@ if [ "$failed" -gt 0 ]; then
   echo "== failures (details above, and in $log)"
   sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^[^ ]*:? *(FAIL |  ● )' | grep -v '● Console' | head -40
   sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -A12 -E '^[^ ]*:? +● .* › ' | head -80
+  # A suite that failed outside its tests (an afterAll hook, an error thrown between tests): why.
+  sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -A12 -E '^[^ ]*:? +● Test suite failed to run' | head -40
 fi
 echo "$summary" > tmp/test-summary.txt
 [ "$static_rc" -ne 0 ] && echo "lint/typecheck/build FAILED (exit $static_rc)"
