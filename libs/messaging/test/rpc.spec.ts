@@ -5,7 +5,7 @@ import { testJwtKeys, testToken } from '@crm/testing';
 import type { INestApplication } from '@nestjs/common';
 import { lastValueFrom } from 'rxjs';
 import type { EventEnvelope } from '@crm/contracts';
-import { CallerVerifier, MessageContext, MessagingTransport, NoConsumersError, RemoteError, RpcCallContext, RpcClient, RpcTimeoutError } from '../src';
+import { CallerVerifier, MessageContext, MessagingTransport, NoConsumersError, RemoteError, RpcCallContext, RpcClient, RpcTimeoutError, TopologyNames } from '../src';
 import { itemCreated, labAdminOnly, labEcho, labFail, labGuarded, labJsonText, labSlow, labWhoAmI } from './lab/lab.contracts';
 import { LAB_CONTROL, LabControl } from './lab/lab.handlers';
 import { LabWorld, newLabWorld } from './lab/fixture';
@@ -69,6 +69,34 @@ describe('request/reply', () => {
     world = await newLabWorld();
     const client = (await world.publisher()).get(RpcClient);
     await expect(client.call(labEcho, { payload: 'x' }, { token, timeoutMs: 5_000 })).rejects.toBeInstanceOf(NoConsumersError);
+  });
+
+  describe('from a gateway, which routes requests by service', () => {
+    const byService = { messaging: { rpc: { routeByService: true } } };
+
+    it("reaches a service of the previous release, whose queue is bound by message name only (gateways upgraded first), at once and not at the call's timeout", async () => {
+      world = await newLabWorld();
+      const names = (await world.consumer({ instance: 'old' })).get(TopologyNames);
+      await withRawChannel(world.env.rabbitmqUrl, (channel) => channel.unbindQueue(names.rpcQueue, names.serviceRequestExchange, names.rpcServiceKey));
+      const client = (await world.publisher(byService)).get(RpcClient);
+      const started = Date.now();
+      const replies = await Promise.all(Array.from({ length: 5 }, (_, i) => client.call(labEcho, { payload: `x${i}` }, { token, timeoutMs: 4_000 })));
+      expect(replies).toEqual(Array.from({ length: 5 }, (_, i) => ({ payload: `x${i}`, service: 'old' })));
+      expect(Date.now() - started).toBeLessThan(2_000);
+    });
+
+    it('ends a call no queue is bound for at once with NoConsumersError, not at its timeout', async () => {
+      world = await newLabWorld();
+      const names = (await world.consumer()).get(TopologyNames);
+      await withRawChannel(world.env.rabbitmqUrl, async (channel) => {
+        await channel.unbindQueue(names.rpcQueue, names.serviceRequestExchange, names.rpcServiceKey);
+        await channel.unbindQueue(names.rpcQueue, names.requestExchange, names.rpcBindingKey);
+      });
+      const client = (await world.publisher(byService)).get(RpcClient);
+      const started = Date.now();
+      await expect(client.call(labEcho, { payload: 'x' }, { token, timeoutMs: 4_000 })).rejects.toBeInstanceOf(NoConsumersError);
+      expect(Date.now() - started).toBeLessThan(2_000);
+    });
   });
 
   it('shares the load between two consumers of one queue', async () => {

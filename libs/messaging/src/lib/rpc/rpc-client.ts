@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ClientProxy, ReadPacket, WritePacket } from '@nestjs/microservices';
 import type { ChannelWrapper } from 'amqp-connection-manager';
-import type { Channel, ConsumeMessage } from 'amqplib';
+import type { Channel, ConsumeMessage, Message, Options } from 'amqplib';
 import { owningService, RpcContract, RpcRequest, RpcResponse } from '@crm/contracts';
 import { AmqpConnections } from '../amqp/amqp-connections';
 import { declareRpcExchanges, declareRpcQueue, TopologyNames } from '../amqp/topology';
@@ -28,6 +28,12 @@ interface PendingCall {
  */
 const OK_REPLY_PREFIX = Buffer.from('{"ok":true,"data":');
 const CLOSING_BRACE = 0x7d;
+
+/**
+ * How long a service whose queue is not bound on the by-service exchange (a service of the
+ * previous release, upgraded after the gateways) gets its requests routed by message name.
+ */
+const ROUTE_BY_NAME_FOR_MS = 60_000;
 
 export interface CallOptions {
   /**
@@ -59,6 +65,8 @@ export interface CallOptions {
 export class RpcClient extends ClientProxy implements OnApplicationShutdown {
   private readonly pending = new Map<string, PendingCall>();
   private readonly presence = new Map<string, { consumers: number; checkedAt: number; refresh?: Promise<number> }>();
+  /** Services to route by message name until the time given (see onReturned). */
+  private readonly routeByNameUntil = new Map<string, number>();
   private channel?: ChannelWrapper;
   private raw?: Channel;
   private replyQueue?: string;
@@ -89,6 +97,7 @@ export class RpcClient extends ClientProxy implements OnApplicationShutdown {
         await channel.assertQueue(replyQueue, { exclusive: true, autoDelete: true, durable: false, arguments: { 'x-queue-type': 'classic' } });
         await channel.bindQueue(replyQueue, this.names.replyExchange, replyQueue);
         await channel.consume(replyQueue, (msg) => msg && this.onReply(msg), { noAck: true });
+        channel.on('return', (msg: Message) => this.onReturned(channel, msg));
         this.replyQueue = replyQueue;
         this.raw = channel;
         channel.once('close', () => {
@@ -174,7 +183,7 @@ export class RpcClient extends ClientProxy implements OnApplicationShutdown {
       // Routed to the service's queue by the message name (its first segment is the owning service),
       // or by the service's name for a caller that may send every request (TopologyNames). The trace rides in the JSON body, not in AMQP headers: a headers table cost the broker and
       // both ends ~15 us per call here, a tenth of a call's CPU (raw amqplib, alternated runs).
-      const [exchange, routingKey] = this.options.rpc.routeByService ? [this.names.serviceRequestExchange, service] : [this.names.requestExchange, messageName];
+      const [exchange, routingKey] = this.routesByService(service) ? [this.names.serviceRequestExchange, service] : [this.names.requestExchange, messageName];
       channel.publish(exchange, routingKey, Buffer.from(JSON.stringify(envelope)), {
         correlationId,
         ...(options.requestId && { messageId: options.requestId }),
@@ -183,6 +192,8 @@ export class RpcClient extends ClientProxy implements OnApplicationShutdown {
         contentType: 'application/json',
         // A request nobody took in time is dropped by the broker instead of being answered late.
         expiration: String(timeoutMs),
+        // A request no queue is bound for comes back (onReturned) instead of vanishing until the timeout.
+        mandatory: true,
       });
       const result = await reply;
       stopTimer({ outcome: 'ok' });
@@ -191,6 +202,35 @@ export class RpcClient extends ClientProxy implements OnApplicationShutdown {
       stopTimer({ outcome: (error as { code?: string }).code ?? 'error' });
       throw error;
     }
+  }
+
+  private routesByService(service: string): boolean {
+    if (!this.options.rpc.routeByService) return false;
+    const until = this.routeByNameUntil.get(service);
+    if (until === undefined) return true;
+    if (until > Date.now()) return false;
+    this.routeByNameUntil.delete(service);
+    return true;
+  }
+
+  /**
+   * A request the broker routed to no queue. Sent by service, it reached a service of the previous
+   * release, whose queue is bound on the topic exchange only (the gateways were upgraded first): it
+   * goes again by its message name, and so do that service's requests for a while. Routed nowhere
+   * by name either (no queue bound for it), the call ends now with NoConsumersError, not at its timeout.
+   */
+  private onReturned(channel: Channel, msg: Message): void {
+    const call = this.pending.get(msg.properties.correlationId);
+    if (!call) return;
+    const service = owningService(call.messageName);
+    if (msg.fields.exchange === this.names.serviceRequestExchange) {
+      this.routeByNameUntil.set(service, Date.now() + ROUTE_BY_NAME_FOR_MS);
+      channel.publish(this.names.requestExchange, call.messageName, msg.content, resentProperties(msg));
+      return;
+    }
+    clearTimeout(call.timer);
+    this.pending.delete(msg.properties.correlationId);
+    call.reject(new NoConsumersError(this.names.rpcQueueOf(service)));
   }
 
   private async readyChannel(): Promise<Channel> {
@@ -252,6 +292,19 @@ export class RpcClient extends ClientProxy implements OnApplicationShutdown {
     this.pending.clear();
     await this.channel?.close().catch(() => undefined);
   }
+}
+
+/** A returned request's properties, to publish it again (mandatory still). */
+function resentProperties({ properties }: Message): Options.Publish {
+  return {
+    correlationId: properties.correlationId,
+    ...(properties.messageId && { messageId: properties.messageId }),
+    replyTo: properties.replyTo,
+    type: properties.type,
+    contentType: properties.contentType,
+    expiration: properties.expiration,
+    mandatory: true,
+  };
 }
 
 /** The data of a successful reply as written by RpcServer, without reading it (undefined: read it). */
