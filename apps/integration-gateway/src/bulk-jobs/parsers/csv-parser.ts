@@ -19,6 +19,11 @@ export const parseCsv: RowParser = async function* (input, options) {
   const skipped: ParsedRow[] = [];
   let fatal: CsvError | undefined;
   let lastLine = 0;
+  // csv-parse (7.0.3) counts a CRLF inside a quoted field as two lines, so every line number after
+  // such a field would be one too high. The fields keep their CRLFs as they are: each is counted
+  // back, in the order csv-parse reads the records (on_record and on_skip run as it parses).
+  let extraLines = 0;
+  const lineOf = (lines: unknown, fields: unknown) => Number(lines) - (extraLines += crlfsIn(fields));
   // The BOM is dropped here, not by csv-parse: its BOM detection switches it to decoding fields
   // itself (invalid bytes becoming U+FFFD), where each field must reach the strict decoder as its bytes.
   const parser = input.pipe(new DropBom()).pipe(
@@ -30,10 +35,16 @@ export const parseCsv: RowParser = async function* (input, options) {
       relax_column_count: false,
       max_record_size: MAX_RECORD_BYTES,
       skip_records_with_error: true,
+      // With `info: true` csv-parse hands on_record (and the reader) `{ record, info }`, not the fields its types say.
+      on_record: (fields) => {
+        const parsed = fields as unknown as ParsedRecord;
+        parsed.line = lineOf(parsed.info.lines, parsed.record);
+        return fields;
+      },
       on_skip: (error) => {
         if (!error) return;
         if (FATAL.has(error.code)) return void (fatal = error);
-        const line = Number(error.lines);
+        const line = lineOf(error.lines, error.record);
         lastLine = Math.max(lastLine, line);
         skipped.push({ line, error: describe(error) });
       },
@@ -42,14 +53,14 @@ export const parseCsv: RowParser = async function* (input, options) {
   input.on('error', (error) => parser.destroy(error));
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let header: string[] | undefined;
-  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-    lastLine = Math.max(lastLine, info.lines);
+  for await (const { record, line } of parser as AsyncIterable<Required<ParsedRecord>>) {
+    lastLine = Math.max(lastLine, line);
     if (!header) {
       header = readHeader(record, decoder, options.externalIdField);
       continue;
     }
     yield* drain(skipped);
-    yield toRow(info.lines, header, record, decoder, options);
+    yield toRow(line, header, record, decoder, options);
   }
   yield* drain(skipped);
   if (!header && !fatal) throw new DomainError('VALIDATION_FAILED', 'the file is empty: a CSV upload starts with a header line naming its columns');
@@ -61,6 +72,24 @@ export const parseCsv: RowParser = async function* (input, options) {
     };
   }
 };
+
+/** A record as csv-parse hands it on with `info: true`, and its line as counted here. */
+interface ParsedRecord {
+  record: string[];
+  info: { lines: number };
+  line?: number;
+}
+
+/** How many CRLFs the fields of a record hold (each inside a quoted field). */
+function crlfsIn(fields: unknown): number {
+  if (!Array.isArray(fields)) return 0;
+  let count = 0;
+  for (const field of fields) {
+    if (typeof field !== 'string') continue;
+    for (let at = field.indexOf('\r\n'); at !== -1; at = field.indexOf('\r\n', at + 2)) count++;
+  }
+  return count;
+}
 
 function* drain(rows: ParsedRow[]): Generator<ParsedRow> {
   while (rows.length > 0) yield rows.shift() as ParsedRow;

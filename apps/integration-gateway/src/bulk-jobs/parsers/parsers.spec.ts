@@ -45,6 +45,22 @@ describe('CSV rows', () => {
     ]);
   });
 
+  it('counts a line break inside a quoted field once, CRLF or LF, in the line numbers of every row after it', async () => {
+    for (const eol of ['\r\n', '\n']) {
+      const csv = ['id,note', `E1,"two${eol}lines"`, `E2,"three${eol}more${eol}lines",extra`, 'E3,x', `E4,"a${eol}b"`, 'E5,y', ''].join(eol);
+      expect({ eol, rows: (await rows(parseCsv, csv)).map(({ line, externalId, error }) => ({ line, externalId, failed: error !== undefined })) }).toEqual({
+        eol,
+        rows: [
+          { line: 3, externalId: 'E1', failed: false },
+          { line: 6, externalId: undefined, failed: true },
+          { line: 7, externalId: 'E3', failed: false },
+          { line: 9, externalId: 'E4', failed: false },
+          { line: 10, externalId: 'E5', failed: false },
+        ],
+      });
+    }
+  });
+
   it('fails the rest of the file from an unbalanced quote, keeping the rows before it', async () => {
     const result = await rows(parseCsv, 'id,firstName\nE1,Ada\nE2,"Bob\nE3,Cy\nE4,Dee\n');
     expect(result).toEqual([
