@@ -12,3 +12,4 @@ export * from './lib/test-event-bus';
 export * from './lib/smtp-catcher';
 export * from './lib/ticket-builder';
 export * from './lib/holding-proxy';
+export * from './lib/slow-step';

@@ -2,7 +2,7 @@ import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createFastifyAdapter } from '@crm/observability';
-import { createTestDatabase, deleteTestBus, refuseDevelopmentDatabase, testBusPrefix, TestDatabase, testEnv, testGatewayKeyEnv } from '@crm/testing';
+import { createTestDatabase, deleteTestBus, refuseDevelopmentDatabase, testBusPrefix, TestDatabase, testEnv, testGatewayKeyEnv, warnIfSlow } from '@crm/testing';
 import { randomBytes } from 'node:crypto';
 import { AppConfig, SERVICE_NAME } from '../app.config';
 import { AppModule } from '../app.module';
@@ -81,8 +81,8 @@ export class GatewayTestContext {
   }
 
   async close(): Promise<void> {
-    await this.app.close();
-    await this.db.drop();
+    await warnIfSlow(`closing ${SERVICE_NAME}`, () => this.app.close());
+    await warnIfSlow(`dropping ${this.db.name}`, () => this.db.drop());
     if (this.ownBusPrefix) await deleteTestBus(this.ownBusPrefix, { rabbitmqUrl: this.config.RABBITMQ_URL });
   }
 

@@ -8,6 +8,7 @@ import { createTestDatabase } from './database';
 import { deleteTestBus, testBusPrefix } from './bus';
 import { testGatewayKeyEnv } from './caller-tokens';
 import { refuseDevelopmentDatabase } from './development-database';
+import { warnIfSlow } from './slow-step';
 
 export interface TestServiceOptions<C> {
   /** The service's name, also its migrations' folder (`apps/<service>`) and its database variable (`<SERVICE>_DATABASE_URL`). */
@@ -62,8 +63,8 @@ export async function startTestService<C>(options: TestServiceOptions<C>) {
     url: await app.getUrl(),
     internalUrl,
     async close() {
-      await app.close();
-      await db.drop();
+      await warnIfSlow(`closing ${options.service}`, () => app.close());
+      await warnIfSlow(`dropping ${db.name}`, () => db.drop());
       if (ownBusPrefix) await deleteTestBus(ownBusPrefix, { rabbitmqUrl: env.rabbitmqUrl });
     },
   };
