@@ -34,6 +34,7 @@ import { itemCreated, labEcho } from '../libs/messaging/test/lab/lab.contracts';
 import { LabPublisher } from '../libs/messaging/test/lab/lab.handlers';
 import { LAB_TRANSACTIONS } from './support/lab-transactions';
 import { cpuSeconds } from './support/processes';
+import { rawCaller } from './support/raw-rpc-caller';
 
 const root = join(__dirname, '..');
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 10_000);
@@ -302,38 +303,11 @@ async function libraryRpc(url: string, world: Awaited<ReturnType<typeof newLabWo
 async function rawRpc(url: string): Promise<RpcResult[]> {
   const queue = `${runId}raw.rpc`;
   const server = spawnServer({ BENCH_SERVER: 'raw', BENCH_AMQP_URL: url, BENCH_QUEUE: queue });
-  const connection = await amqp.connect(url, { noDelay: true });
+  let caller: Awaited<ReturnType<typeof rawCaller>> | undefined;
   try {
     await server.ready;
-    const channel = await connection.createChannel();
-    const pending = new Map<string, (body: Buffer) => void>();
-    await channel.consume(
-      'amq.rabbitmq.reply-to',
-      (msg) => {
-        if (!msg) return;
-        const resolve = pending.get(msg.properties.correlationId);
-        if (resolve) {
-          pending.delete(msg.properties.correlationId);
-          resolve(msg.content);
-        }
-      },
-      { noAck: true },
-    );
-    let seq = 0;
-    const body = Buffer.from(JSON.stringify({ payload: PAYLOAD }));
-    const call = () =>
-      new Promise<Buffer>((resolve, reject) => {
-        const correlationId = `${++seq}`;
-        const timer = setTimeout(() => {
-          pending.delete(correlationId);
-          reject(new Error('raw rpc timeout'));
-        }, 5_000);
-        pending.set(correlationId, (b) => {
-          clearTimeout(timer);
-          resolve(b);
-        });
-        channel.sendToQueue(queue, body, { correlationId, replyTo: 'amq.rabbitmq.reply-to', contentType: 'application/json' });
-      });
+    caller = await rawCaller(url, queue, PAYLOAD);
+    const { call } = caller;
     await untilAnswered('raw echo', call);
     const results: RpcResult[] = [];
     for (const callers of CALLERS) {
@@ -342,7 +316,7 @@ async function rawRpc(url: string): Promise<RpcResult[]> {
     }
     return results;
   } finally {
-    await connection.close().catch(() => undefined);
+    await caller?.close();
     await server.stop();
     await deleteTestBus(runId, { names: { queues: [queue] }, rabbitmqUrl: url });
   }
