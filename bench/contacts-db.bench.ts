@@ -151,7 +151,7 @@ async function main() {
         target: '>= 800 creates/s',
         run: (r) => {
           const { row, insert } = r.contacts.newContact(TENANT, contactWrite(++created, run));
-          return insert(createdOutboxRow(row)).execute();
+          return r.db.executeQuery(insert(createdOutboxRow(row)));
         },
       },
       {

@@ -201,17 +201,20 @@ export const PHONE_COLUMNS = ['id', 'tenant_id', 'contact_id', 'position', 'numb
 /**
  * Emails as the rows to insert into EMAIL_COLUMNS, of one contact or many (an import batch): one
  * JSON parameter, so that the statement's text is the same for any number of them (prepared once).
+ * Given as text, it is that parameter as is (a prepared statement's slot).
  */
-export function emailRows(emails: StoredEmail[]) {
+export function emailRows(emails: StoredEmail[] | string) {
   return sql<Insertable<ContactEmail>>`SELECT e.id, e."tenantId", e."contactId", e.position, e.address, e."addressKey", e.label, e."primary"
-    FROM jsonb_to_recordset(${json(emails)}::jsonb) AS e(id uuid, "tenantId" text, "contactId" uuid, position int, address text, "addressKey" text, label text, "primary" boolean)`;
+    FROM jsonb_to_recordset(${asJson(emails)}::jsonb) AS e(id uuid, "tenantId" text, "contactId" uuid, position int, address text, "addressKey" text, label text, "primary" boolean)`;
 }
 
 /** Phones as the rows to insert into PHONE_COLUMNS (see emailRows). */
-export function phoneRows(phones: StoredPhone[]) {
+export function phoneRows(phones: StoredPhone[] | string) {
   return sql<Insertable<ContactPhone>>`SELECT p.id, p."tenantId", p."contactId", p.position, p.number, p.digits, p.label, p."primary"
-    FROM jsonb_to_recordset(${json(phones)}::jsonb) AS p(id uuid, "tenantId" text, "contactId" uuid, position int, number text, digits text, label text, "primary" boolean)`;
+    FROM jsonb_to_recordset(${asJson(phones)}::jsonb) AS p(id uuid, "tenantId" text, "contactId" uuid, position int, number text, digits text, label text, "primary" boolean)`;
 }
+
+const asJson = (rows: unknown[] | string) => (Array.isArray(rows) ? json(rows) : rows);
 
 /** Normalised names, email addresses and phone digits, space-separated: what a contact's search words are made of. */
 export function contactSearchText(data: { firstName: string; lastName: string | null; emails: { address: string }[]; phones: { number: string }[] }): string {

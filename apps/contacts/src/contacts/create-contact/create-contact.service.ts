@@ -34,7 +34,7 @@ export class CreateContactService {
     const contact = toContact(row);
     // Nothing reads the insert's result, and nothing it can fail on is answered otherwise: it goes with the COMMIT.
     await this.events.publishWithCommit(contactCreated, { contact }, { tenantId, subject: contact.id, entityVersion: contact.version }, (outbox) =>
-      insert(outbox).compile(),
+      insert(outbox),
     );
     return contact;
   }
