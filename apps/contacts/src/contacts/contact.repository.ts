@@ -12,7 +12,7 @@ import { CommonTags } from './common-tags';
 import {
   childRows,
   contactInsert,
-  contactProjection,
+  contactListProjection,
   ContactRow,
   newContactRow,
   contactSearchText,
@@ -115,6 +115,16 @@ const insertNewContact = prepare<unknown[]>()((db: Kysely<DB>) => {
 /** Conditions on `contact c`, usable in any statement that names it so. */
 const onContact = expressionBuilder<DB & { c: DB['contact'] }, 'c'>();
 
+/** A contact of a list page: its id and sort keys (for the cursor), its relevance in a search, and its contract JSON. */
+export interface ContactListRow {
+  id: string;
+  sortLastName: string;
+  createdAt: Date;
+  updatedAt: Date;
+  json: string;
+  score?: string;
+}
+
 /** The contact an update replaces, as read: the version it expects, and what its search words were made of. */
 export type ContactBefore = Parameters<typeof contactSearchText>[0] & { id: string; version: number };
 
@@ -199,7 +209,8 @@ export class ContactRepository {
   }
 
   /** One page in the query's order (limit + 1 rows: the extra one says there is a next page). */
-  async list(tenantId: string, query: ContactListQuery): Promise<(ContactRow & { score?: string })[]> {
+  /** A page of contacts (and one more, if there is a next page), each as its keys and its contract JSON (ContactListRow). */
+  async list(tenantId: string, query: ContactListQuery): Promise<ContactListRow[]> {
     const { filter, sort, cursor, limit, terms } = query;
     const eb = onContact;
     const where: Expression<SqlBool>[] = [eb('c.tenant_id', '=', tenantId), eb('c.erased_at', 'is', null), softDeleted('c.deleted_at', filter.includeDeleted)];
@@ -236,14 +247,16 @@ export class ContactRepository {
               .where(sql<SqlBool>`t.tags @> ARRAY[${filter.tag}]::text[]`),
         )
         .selectFrom('contact as c')
-        .select(contactProjection)
+        .select(contactListProjection)
         .where((e) => e.and([...where, e('c.id', 'in', e.selectFrom('tagged').select('tagged.id'))]))
         .where(afterCursor(sort, cursor, 'c.id'))
         .orderBy(keysetOrder(sort, 'c.id'))
         .limit(pageRows(limit))
         .execute();
     }
-    return selectContacts(this.db)
+    return this.db
+      .selectFrom('contact as c')
+      .select(contactListProjection)
       .where((e) => e.and(where))
       .where(afterCursor(sort, cursor, 'c.id'))
       .orderBy(keysetOrder(sort, 'c.id'))
@@ -292,7 +305,7 @@ export class ContactRepository {
       )
       .selectFrom('page')
       .innerJoin('contact as c', 'c.id', 'page.id')
-      .select([...contactProjection, sql<string>`page.score::text`.as('score')])
+      .select([...contactListProjection, sql<string>`page.score::text`.as('score')])
       .orderBy('page.score', 'desc')
       .orderBy('page.id', 'asc')
       .execute();
@@ -392,7 +405,7 @@ export class ContactRepository {
       )
       .selectFrom('page')
       .innerJoin('contact as c', 'c.id', 'page.id')
-      .select([...contactProjection, sql<string>`round(${sql.lit(terms.length)}::numeric, 8)::text`.as('score')])
+      .select([...contactListProjection, sql<string>`round(${sql.lit(terms.length)}::numeric, 8)::text`.as('score')])
       .orderBy('c.id')
       .execute();
   }

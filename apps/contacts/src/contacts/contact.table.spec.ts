@@ -2,12 +2,15 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterPg } from '@crm/messaging';
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
 import { ClsService } from 'nestjs-cls';
-import { getContact } from '@crm/contracts';
+import { getContact, listContacts } from '@crm/contracts';
+import { sortSpec } from '@crm/service-kit';
 import type { DB } from '../generated/kysely/database';
 import { Database } from '../infrastructure/database/database';
 import { ContactsTestContext } from '../testing/contacts-test-context';
 import type { CommonTags } from './common-tags';
-import { ContactRepository } from './contact.repository';
+import { toContact } from './contact.mapper';
+import { CONTACT_SORT_COLUMNS, ContactRepository } from './contact.repository';
+import { searchTerms } from '../shared/search-terms';
 import { ContactWrite, selectContacts, updateContact } from './contact.table';
 
 /** Compiles statements without a database: what the table module builds. */
@@ -147,6 +150,60 @@ describe('contact table module on the database', () => {
     const repository = ctx.service.app.get(ContactRepository);
     const stored = await inRequestContext(() => repository.find(actor.tenantId, created.id));
     expect(stored).toStrictEqual(await viaPrisma(actor.tenantId, created.id));
+  });
+
+  it('a list page carries each contact as the JSON toContact makes of it, written by Postgres (lists and searches alike)', async () => {
+    const actor = ctx.newActor();
+    const company = await ctx.newCompany(actor);
+    const database = ctx.service.app.get(Database);
+    const repository = ctx.service.app.get(ContactRepository);
+    const full = await ctx.newContact(actor, {
+      firstName: 'Zoë "Z" \\ O\'Brien',
+      lastName: 'Quote\ttab',
+      title: 'Ünïcode ☃',
+      emails: [
+        { address: 'zoe@work.example', label: 'work' },
+        { address: 'zoe@home.example', primary: true },
+      ],
+      phones: [{ number: '+44 20 7946 0958', label: 'desk' }, { number: '020 7946 0959' }],
+      addresses: [{ street: '1 "The" Street', city: 'London', country: 'GB' }],
+      companyId: company.id,
+      tags: ['vip', 'a,b'],
+      lifecycleStage: 'customer',
+    });
+    const bare = await ctx.newContact(actor, { firstName: 'Bare' });
+    const deleted = await ctx.newContact(actor, { firstName: 'Gone', lastName: 'Zoë' });
+    // Values a write through the API does not make here: custom fields of every kind of value, an older update, a deletion (within the restore window).
+    await database
+      .updateTable('contact')
+      .set({
+        custom_fields: JSON.stringify({ size: 1.5, count: 120, code: 'x"y\\z', on: true, none: null }),
+        updated_at: new Date('2026-01-02T03:04:05.678Z'),
+      })
+      .where('id', '=', bare.id)
+      .execute();
+    await database
+      .updateTable('contact')
+      .set({ deleted_at: new Date(Date.now() - 3_600_000) })
+      .where('id', '=', deleted.id)
+      .execute();
+
+    const expected = async (id: string) => toContact((await inRequestContext(() => repository.find(actor.tenantId, id)))!);
+    const sort = sortSpec('-updatedAt', CONTACT_SORT_COLUMNS);
+    const listed = await inRequestContext(() => repository.list(actor.tenantId, { filter: { includeDeleted: true }, terms: [], sort, limit: 25 }));
+    expect(listed.map((row) => row.id).sort()).toEqual([full.id, bare.id, deleted.id].sort());
+    for (const row of listed) {
+      const contact = JSON.parse(row.json) as unknown;
+      expect(contact).toStrictEqual(await expected(row.id));
+      // What the reply's contract would have let through, field for field (no extra keys, none missing).
+      expect(listContacts.response.parse({ data: [contact], nextCursor: null }).data[0]).toStrictEqual(contact);
+    }
+    // The searches' two statements (exact words in id order; ranked with typos) write the same JSON.
+    for (const q of ['zoë', 'zoee']) {
+      const found = await inRequestContext(() => repository.list(actor.tenantId, { filter: { includeDeleted: true }, terms: searchTerms(q), sort, limit: 25 }));
+      expect(found.map((row) => row.id).sort()).toEqual([full.id, deleted.id].sort());
+      for (const row of found) expect(JSON.parse(row.json)).toStrictEqual(await expected(row.id));
+    }
   });
 
   it("inside a transaction, sees the transaction's own uncommitted writes; another tenant sees nothing", async () => {
