@@ -14,6 +14,7 @@ import {
   contactInsert,
   contactListProjection,
   ContactRow,
+  NEW_CONTACT_COLUMNS,
   newContactRow,
   contactSearchText,
   contactValues,
@@ -56,27 +57,6 @@ const findContactWithPurchases = prepare<[tenantId: string, id: string]>()((db: 
     .where('c.id', '=', slot<string>(1))
     .where('c.erased_at', 'is', null),
 );
-
-/** A new contact's columns (contactInsert's), in the order insertNewContact takes them. */
-const NEW_CONTACT_COLUMNS = [
-  'id',
-  'tenant_id',
-  'created_at',
-  'updated_at',
-  'version',
-  'first_name',
-  'last_name',
-  'sort_last_name',
-  'title',
-  'addresses',
-  'company_id',
-  'owner_id',
-  'tags',
-  'lifecycle_stage',
-  'custom_fields',
-  'email_list',
-  'phone_list',
-] as const satisfies (keyof Insertable<DB['contact']>)[];
 
 /** insertNewContact's arguments after the contact's columns (and before its outbox row's). */
 type NewContactArgs = [emailsJson: string, phonesJson: string, tenantId: string, id: string, words: string[]];
@@ -208,8 +188,7 @@ export class ContactRepository {
     await this.db.updateTable('contact').set({ merged_into_id: survivorId }).where('id', '=', id).where('tenant_id', '=', tenantId).execute();
   }
 
-  /** One page in the query's order (limit + 1 rows: the extra one says there is a next page). */
-  /** A page of contacts (and one more, if there is a next page), each as its keys and its contract JSON (ContactListRow). */
+  /** One page in the query's order (limit + 1 rows: the extra one says there is a next page), each contact as its keys and its contract JSON. */
   async list(tenantId: string, query: ContactListQuery): Promise<ContactListRow[]> {
     const { filter, sort, cursor, limit, terms } = query;
     const eb = onContact;

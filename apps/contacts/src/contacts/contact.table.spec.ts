@@ -11,7 +11,7 @@ import type { CommonTags } from './common-tags';
 import { toContact } from './contact.mapper';
 import { CONTACT_SORT_COLUMNS, ContactRepository } from './contact.repository';
 import { searchTerms } from '../shared/search-terms';
-import { ContactWrite, selectContacts, updateContact } from './contact.table';
+import { contactInsert, ContactWrite, NEW_CONTACT_COLUMNS, selectContacts, updateContact } from './contact.table';
 
 /** Compiles statements without a database: what the table module builds. */
 const compiler = new Kysely<DB>({
@@ -61,6 +61,11 @@ describe('contact table module: the shape of its statements', () => {
         .map((m) => m[1] ?? m[2])
         .sort(),
     );
+  });
+
+  it('the prepared create inserts every column contactInsert sets (one added there and not to NEW_CONTACT_COLUMNS would be dropped)', () => {
+    const row = { id: 'c1', tenantId: 't1', createdAt: new Date() };
+    expect(Object.keys(contactInsert(row, write, { emails: [], phones: [] })).sort()).toEqual([...NEW_CONTACT_COLUMNS].sort());
   });
 
   it('a create is one statement: the contact, its emails, phones and words, and the outbox row, every value a parameter', () => {
