@@ -21,6 +21,7 @@
  */
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -170,6 +171,7 @@ async function main() {
     const ids = tenant.contacts.map((c) => c.id);
     const salesData = sales ? await salesSetup(system.gatewayUrl, system.databaseUrls['sales-automation'] as string, tenant) : undefined;
     let i = 0;
+    const run = randomBytes(4).toString('hex'); // new people on every run
     const next = (route: Route): { path: string; method?: 'GET' | 'POST'; body?: string } => {
       i++;
       switch (route) {
@@ -182,7 +184,12 @@ async function main() {
         case 'list':
           return { path: `/api/v1/contacts?lifecycleStage=customer&sort=-updatedAt&limit=25` };
         case 'create':
-          return { path: '/api/v1/contacts', method: 'POST', body: JSON.stringify({ firstName: `P${i}`, lastName: 'Profile', allowDuplicates: true }) };
+          // As `npm run bench`'s create row: a new person with an email address, checked for duplicates.
+          return {
+            path: '/api/v1/contacts',
+            method: 'POST',
+            body: JSON.stringify({ firstName: `Bench${i}`, lastName: `Person${run}${i}`, emails: [{ address: `bench.${run}.${i}@example.com` }], tags: ['bench'], lifecycleStage: 'lead' }),
+          };
         default:
           if (!salesData) throw new Error(`${route}: no sales data`);
           return salesData.next(route, i);
