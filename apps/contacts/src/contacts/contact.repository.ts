@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Expression, expressionBuilder, Insertable, Kysely, sql, SqlBool } from 'kysely';
+import { Expression, expressionBuilder, Insertable, Kysely, QueryCreator, sql, SqlBool } from 'kysely';
 import type { OutboxMessageValues } from '@crm/messaging';
 import { afterCursor, Cursor, keysetOrder, outboxArgs, outboxSlots, pageRows, prepare, slot, SortColumn, SortSpec, softDeleted } from '@crm/service-kit';
 import { PurchaseSummary, purchaseSummaryOf, purchasesOfContact } from '../activities/purchase-summary';
@@ -64,30 +64,47 @@ const findContactWithPurchases = prepare<[tenantId: string, id: string]>()((db: 
  * service more CPU than any other step of a create. Its arguments: the contact's columns
  * (NEW_CONTACT_COLUMNS), its search words, its outbox row; the emails, phones and word links
  * take their values from the contact's own columns (email_list, phone_list, tenant_id, id).
+ * One statement with emails and one without, and the same for phones: an insert of no rows still
+ * cost Postgres the set-up of its table and indexes (most new contacts have no phone).
  */
-const insertNewContact = prepare<unknown[]>()((db: Kysely<DB>) => {
-  const column = Object.fromEntries(NEW_CONTACT_COLUMNS.map((name, i) => [name, slot(i)])) as Record<(typeof NEW_CONTACT_COLUMNS)[number], string>;
-  const words = slot<string[]>(NEW_CONTACT_COLUMNS.length);
-  return db
-    .with('new_contact', (q) => q.insertInto('contact').values(column as unknown as Insertable<DB['contact']>))
-    .with('new_emails', (q) => q.insertInto('contact_email').columns(EMAIL_COLUMNS).expression(emailRows(column.email_list)))
-    .with('new_phones', (q) => q.insertInto('contact_phone').columns(PHONE_COLUMNS).expression(phoneRows(column.phone_list)))
-    .with('new_search_words', (q) =>
-      q
-        .insertInto('search_word')
-        .columns(['tenant_id', 'word', 'typo_keys'])
-        .expression(vocabularyRows(column.tenant_id, words))
-        .onConflict((oc) => oc.doNothing()),
-    )
-    .with('new_contact_search_words', (q) =>
-      q
-        .insertInto('contact_search_word')
-        .columns(['tenant_id', 'word', 'contact_id'])
-        .expression(contactWordRows(column.tenant_id, column.id, words)),
-    )
-    .insertInto('outbox_message')
-    .values(outboxSlots(NEW_CONTACT_COLUMNS.length + 1));
-});
+function newContactStatement(has: { emails: boolean; phones: boolean }) {
+  return prepare<unknown[]>()((db: Kysely<DB>) => {
+    const column = Object.fromEntries(NEW_CONTACT_COLUMNS.map((name, i) => [name, slot(i)])) as Record<(typeof NEW_CONTACT_COLUMNS)[number], string>;
+    const words = slot<string[]>(NEW_CONTACT_COLUMNS.length);
+    // Typed as the plain QueryCreator: nothing after refers to the CTEs before by name.
+    const plain = (creator: unknown) => creator as QueryCreator<DB>;
+    const contact = plain(db.with('new_contact', (q) => q.insertInto('contact').values(column as unknown as Insertable<DB['contact']>)));
+    const emails = has.emails
+      ? plain(contact.with('new_emails', (q) => q.insertInto('contact_email').columns(EMAIL_COLUMNS).expression(emailRows(column.email_list))))
+      : contact;
+    const phones = has.phones
+      ? plain(emails.with('new_phones', (q) => q.insertInto('contact_phone').columns(PHONE_COLUMNS).expression(phoneRows(column.phone_list))))
+      : emails;
+    return phones
+      .with('new_search_words', (q) =>
+        q
+          .insertInto('search_word')
+          .columns(['tenant_id', 'word', 'typo_keys'])
+          .expression(vocabularyRows(column.tenant_id, words))
+          .onConflict((oc) => oc.doNothing()),
+      )
+      .with('new_contact_search_words', (q) =>
+        q
+          .insertInto('contact_search_word')
+          .columns(['tenant_id', 'word', 'contact_id'])
+          .expression(contactWordRows(column.tenant_id, column.id, words)),
+      )
+      .insertInto('outbox_message')
+      .values(outboxSlots(NEW_CONTACT_COLUMNS.length + 1));
+  });
+}
+
+const insertNewContact = {
+  bare: newContactStatement({ emails: false, phones: false }),
+  emails: newContactStatement({ emails: true, phones: false }),
+  phones: newContactStatement({ emails: false, phones: true }),
+  both: newContactStatement({ emails: true, phones: true }),
+};
 
 /** Conditions on `contact c`, usable in any statement that names it so. */
 const onContact = expressionBuilder<DB & { c: DB['contact'] }, 'c'>();
@@ -130,7 +147,11 @@ export class ContactRepository {
     const values = contactInsert({ id, tenantId, createdAt: now }, data, children);
     const words = searchWords(contactSearchText(data));
     const insert = (outbox: OutboxMessageValues) =>
-      insertNewContact.statement(this.db, [...NEW_CONTACT_COLUMNS.map((column) => values[column]), words, ...outboxArgs(outbox)]);
+      insertNewContact[children.emails.length ? (children.phones.length ? 'both' : 'emails') : children.phones.length ? 'phones' : 'bare'].statement(this.db, [
+        ...NEW_CONTACT_COLUMNS.map((column) => values[column]),
+        words,
+        ...outboxArgs(outbox),
+      ]);
     const row = newContactRow({ id, tenantId, createdAt: now }, data, children);
     return { row, insert };
   }

@@ -81,7 +81,17 @@ describe('contact table module: the shape of its statements', () => {
     // The words of names, address parts and phone digits, as one array parameter.
     expect(parameters).toContainEqual(['12025550100', 'example', 'grace', 'hopper', 'navy']);
     // One text for any number of emails, phones and words: prepared once per connection.
-    expect(repository.newContact('t1', { ...write, emails: [], phones: [], lastName: null }).insert(outbox).sql).toBe(sql);
+    const textOf = (data: Partial<typeof write>) => repository.newContact('t1', { ...write, ...data }).insert(outbox).sql;
+    const twoOfEach = textOf({ emails: [...write.emails, ...write.emails], phones: [...write.phones, ...write.phones], lastName: null });
+    expect(twoOfEach).toBe(sql);
+    // Without emails or phones, without their inserts (an insert of no rows still cost Postgres its set-up).
+    const withoutPhones = textOf({ phones: [] });
+    expect(withoutPhones).toContain('"new_emails"');
+    expect(withoutPhones).not.toContain('"new_phones"');
+    const withoutEmails = textOf({ emails: [] });
+    expect(withoutEmails).toContain('"new_phones"');
+    expect(withoutEmails).not.toContain('"new_emails"');
+    expect(textOf({ emails: [], phones: [] })).not.toMatch(/"new_emails"|"new_phones"/);
   });
 
   it('an update sets the state with the next version, only at the expected version of an unerased contact', () => {
