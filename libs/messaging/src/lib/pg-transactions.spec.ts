@@ -77,23 +77,12 @@ describe('pg transactions (TransactionalAdapterPg)', () => {
     expect(await bodies()).toEqual(['kept']);
   });
 
-  it('atCommit: the statement goes in the COMMIT round trip, its values written in verbatim', async () => {
-    const tricky = `it's a \\back'slash' $1 "quoted"`;
-    await txHost.withTransaction(async () => {
-      await sql().$executeRawUnsafe('INSERT INTO note (body) VALUES ($1)', 'work');
-      sql().atCommit('INSERT INTO note (body) VALUES ($1), ($2)', tricky, 'last');
-      // Not run yet: it waits for the commit.
-      expect((await pool.query('SELECT 1 FROM note')).rowCount).toBe(0);
-    });
-    expect(await bodies()).toEqual([tricky, 'last', 'work'].sort());
-  });
-
-  it('atCommit: a statement that fails rolls the transaction back and is its error', async () => {
+  it('withCommit: a statement that fails rolls the transaction back and is its error', async () => {
     await pool.query(`INSERT INTO note (body) VALUES ('taken')`);
     const failed = txHost
       .withTransaction(async () => {
         await sql().$executeRawUnsafe('INSERT INTO note (body) VALUES ($1)', 'work');
-        sql().atCommit('INSERT INTO note (body) VALUES ($1)', 'taken');
+        sql().withCommit('INSERT INTO note (body) VALUES ($1)', ['taken']);
       })
       .catch((error: unknown) => error);
     expect(await failed).toMatchObject({ code: '23505', constraint: 'note_pkey' });
@@ -103,21 +92,17 @@ describe('pg transactions (TransactionalAdapterPg)', () => {
     expect(await bodies()).toEqual(['kept', 'taken']);
   });
 
-  it('atCommit needs a transaction', () => {
-    expect(() => sql().atCommit('SELECT 1')).toThrow('atCommit needs a transaction');
-  });
-
-  it('atCommit: several statements run in the order given, null written as NULL; a statement run later sends them first', async () => {
+  it('withCommit: several statements run in the order given; a statement run later sends them first', async () => {
     await pool.query('CREATE TABLE IF NOT EXISTS line (n serial PRIMARY KEY, body text, note text)');
     await pool.query('TRUNCATE line RESTART IDENTITY');
     await txHost.withTransaction(async () => {
-      sql().atCommit('INSERT INTO line (body, note) VALUES ($1, $2)', 'first', null);
-      sql().atCommit('INSERT INTO line (body, note) VALUES ($1, $2)', 'second', 'x');
+      sql().withCommit('INSERT INTO line (body, note) VALUES ($1, $2)', ['first', null]);
+      sql().withCommit('INSERT INTO line (body, note) VALUES ($1, $2)', ['second', 'x']);
       // Run before this read, inside the transaction: visible to it, not outside.
       expect(await sql().$queryRawUnsafe<unknown[]>('SELECT 1 FROM line')).toHaveLength(2);
       expect((await pool.query('SELECT 1 FROM line')).rowCount).toBe(0);
       await sql().$executeRawUnsafe('INSERT INTO line (body, note) VALUES ($1, $2)', 'third', 'y');
-      sql().atCommit('INSERT INTO line (body, note) VALUES ($1, $2)', 'fourth', null);
+      sql().withCommit('INSERT INTO line (body, note) VALUES ($1, $2)', ['fourth', null]);
     });
     const rows = (await pool.query<{ body: string; note: string | null }>('SELECT body, note FROM line ORDER BY n')).rows;
     expect(rows).toEqual([
@@ -128,7 +113,7 @@ describe('pg transactions (TransactionalAdapterPg)', () => {
     ]);
   });
 
-  it("sends what goes together in one socket write: the BEGIN with the first statement, what waited for the COMMIT with it", async () => {
+  it('sends what goes together in one socket write: the BEGIN with the first statement, what waited for the COMMIT with it', async () => {
     // A socket write is a syscall and a wake-up of the server: one per statement cost more CPU than the statements.
     const writes = [jest.spyOn(Socket.prototype, '_write'), jest.spyOn(Socket.prototype, '_writev')];
     const count = () => writes.reduce((n, spy) => n + spy.mock.calls.length, 0);
@@ -137,7 +122,7 @@ describe('pg transactions (TransactionalAdapterPg)', () => {
         expect(await sql().$executeRawUnsafe('INSERT INTO note (body) VALUES ($1)', 'first')).toBe(1);
         expect(count()).toBe(1);
         sql().withCommit('INSERT INTO note (body) VALUES ($1)', ['second']);
-        sql().atCommit('INSERT INTO note (body) VALUES ($1)', 'third');
+        sql().withCommit('INSERT INTO note (body) VALUES ($1)', ['third']);
       });
       expect(count()).toBe(2);
       expect(await bodies()).toEqual(['first', 'second', 'third']);
@@ -153,8 +138,8 @@ describe('pg transactions (TransactionalAdapterPg)', () => {
       expect(await txHost.withTransaction(async () => 'nothing to do')).toBe('nothing to do');
       expect(texts()).toEqual([]);
 
-      await txHost.withTransaction(async () => sql().atCommit('INSERT INTO note (body) VALUES ($1)', 'deferred'));
-      expect(texts()).toEqual([expect.stringMatching(/^BEGIN; SET LOCAL statement_timeout = \d+; INSERT INTO note .*; COMMIT$/)]);
+      await txHost.withTransaction(async () => sql().withCommit('INSERT INTO note (body) VALUES ($1)', ['deferred']));
+      expect(texts()).toEqual([expect.stringMatching(/^BEGIN; SET LOCAL statement_timeout = \d+$/), 'INSERT INTO note (body) VALUES ($1)', 'COMMIT']);
       expect(await bodies()).toEqual(['deferred']);
 
       sent.mockClear();
@@ -163,9 +148,9 @@ describe('pg transactions (TransactionalAdapterPg)', () => {
 
       // All deferred, and failing: rolled back, the connection clean.
       sent.mockClear();
-      const failed = txHost.withTransaction(async () => sql().atCommit('INSERT INTO note (body) VALUES ($1)', 'direct')).catch((error: unknown) => error);
+      const failed = txHost.withTransaction(async () => sql().withCommit('INSERT INTO note (body) VALUES ($1)', ['direct'])).catch((error: unknown) => error);
       expect(await failed).toMatchObject({ code: '23505' });
-      expect(texts()).toEqual([expect.stringMatching(/^BEGIN; .*; COMMIT$/), 'ROLLBACK']);
+      expect(texts()).toEqual([expect.stringMatching(/^BEGIN; SET LOCAL/), 'INSERT INTO note (body) VALUES ($1)', 'COMMIT', 'ROLLBACK']);
       await txHost.withTransaction(() => sql().$executeRawUnsafe('INSERT INTO note (body) VALUES ($1)', 'kept'));
       expect(await bodies()).toEqual(['deferred', 'direct', 'kept']);
     } finally {
@@ -201,7 +186,7 @@ describe('pg transactions (TransactionalAdapterPg)', () => {
     expect(await bodies()).toEqual(['first', 'second']);
   });
 
-  it('withCommit: a parameterised statement goes with the COMMIT (sent before either is answered), in order with atCommit and direct statements', async () => {
+  it('withCommit: a parameterised statement goes with the COMMIT (sent before either is answered), in order with direct statements', async () => {
     const send = Client.prototype.query;
     const sent: { text: string; answered: string[] }[] = [];
     const answered: string[] = [];
@@ -216,29 +201,30 @@ describe('pg transactions (TransactionalAdapterPg)', () => {
       await txHost.withTransaction(async () => {
         await sql().$executeRawUnsafe('INSERT INTO note (body) VALUES ($1)', 'a');
         sql().withCommit('INSERT INTO note (body) VALUES ($1)', ['b']);
-        sql().atCommit('INSERT INTO note (body) VALUES ($1)', 'c');
+        sql().withCommit('INSERT INTO note (body) VALUES ($1)', ['c']);
       });
     } finally {
       spy.mockRestore();
     }
     const insert = 'INSERT INTO note (body) VALUES ($1)';
-    expect(sent.map(({ text }) => text)).toEqual([expect.stringMatching(/^BEGIN; SET LOCAL/), insert, insert, "INSERT INTO note (body) VALUES ('c'); COMMIT"]);
-    // The withCommit statement and the COMMIT were both sent before the statement was answered: one round trip.
+    expect(sent.map(({ text }) => text)).toEqual([expect.stringMatching(/^BEGIN; SET LOCAL/), insert, insert, insert, 'COMMIT']);
+    // The withCommit statements and the COMMIT were all sent before the first of them was answered: one round trip.
     expect(sent[3].answered).toEqual(sent[2].answered);
+    expect(sent[4].answered).toEqual(sent[2].answered);
     expect(await bodies()).toEqual(['a', 'b', 'c']);
   });
 
-  it('withCommit, atCommit: a statement run later sends them first (it sees their writes); a failure is the transaction\'s, with its own error, and nothing is kept', async () => {
+  it("withCommit: a statement run later sends them first (it sees their writes); a failure is the transaction's, with its own error, and nothing is kept", async () => {
     await txHost.withTransaction(async () => {
       sql().withCommit('INSERT INTO note (body) VALUES ($1)', ['x']);
-      sql().atCommit('INSERT INTO note (body) VALUES ($1)', 'w');
+      sql().withCommit('INSERT INTO note (body) VALUES ($1)', ['w']);
       expect(await sql().$queryRawUnsafe<{ body: string }[]>('SELECT body FROM note ORDER BY body')).toEqual([{ body: 'w' }, { body: 'x' }]);
     });
     const failed = txHost
       .withTransaction(async () => {
-        sql().atCommit('INSERT INTO note (body) VALUES ($1)', 'y');
+        sql().withCommit('INSERT INTO note (body) VALUES ($1)', ['y']);
         sql().withCommit('INSERT INTO note (body) VALUES ($1)', ['x']);
-        sql().atCommit('INSERT INTO note (body) VALUES ($1)', 'z');
+        sql().withCommit('INSERT INTO note (body) VALUES ($1)', ['z']);
       })
       .catch((error: unknown) => error);
     expect(await failed).toMatchObject({ code: '23505' });

@@ -1,7 +1,7 @@
 import type { ModuleMetadata, Type } from '@nestjs/common';
 import { ClsPluginTransactional, TransactionalAdapter } from '@nestjs-cls/transactional';
 import type { Writable } from 'node:stream';
-import { escapeLiteral, type Pool, type PoolClient, type QueryResult } from 'pg';
+import type { Pool, PoolClient, QueryResult } from 'pg';
 import type { SqlClient } from './outbox/sql-client';
 import { preparedStatementName } from './statement-name';
 
@@ -30,11 +30,8 @@ export class TransactionExpiredError extends Error {
  * as on the pool outside transactions).
  */
 export class PgSqlClient implements SqlClient {
-  /**
-   * What waits for the COMMIT, in the order given: simple-protocol strings with their values
-   * written in (atCommit) and parameterised statements (withCommit).
-   */
-  private readonly pending: (string | { text: string; values: unknown[] })[] = [];
+  /** What waits for the COMMIT (withCommit), in the order given. */
+  private readonly pending: { text: string; values: unknown[] }[] = [];
   /**
    * The BEGIN once sent. Every statement is sent after it on the same connection; on a pipelined
    * connection (DatabasePool's) without waiting for its answer, so a transaction's first statement
@@ -49,8 +46,8 @@ export class PgSqlClient implements SqlClient {
     private readonly checkOpen: () => void = () => undefined,
     /**
      * A transaction's client: what opens it (BEGIN and its settings). Sent before the first
-     * statement, or with the COMMIT when every statement waited for it (atCommit); a transaction
-     * that ran nothing costs no round trip at all.
+     * statement, or with the COMMIT when every statement waited for it (withCommit); a
+     * transaction that ran nothing costs no round trip at all.
      */
     private readonly beginSql?: string,
   ) {}
@@ -65,31 +62,13 @@ export class PgSqlClient implements SqlClient {
   }
 
   /**
-   * Sends `query` with the COMMIT, as one simple-protocol string: one round trip fewer per
-   * transaction (each costs both processes a socket write and a wake-up, a large part of a
-   * command's CPU here). Postgres runs the string's statements in order and stops at the first
-   * that fails: the COMMIT is then not run, and the transaction is rolled back. The values are
-   * written in as literals (escapeLiteral; null as NULL), since a simple query takes no
-   * parameters. What waits for the COMMIT (atCommit, withCommit) keeps the order it was given
-   * in, also against statements run directly: a statement run later sends it first.
-   */
-  atCommit(query: string, ...values: (string | null)[]): void {
-    this.checkOpen();
-    if (!this.inTransaction) throw new Error('atCommit needs a transaction');
-    this.pending.push(
-      query.replace(/\$(\d+)/g, (_, n: string) => {
-        const value = values[Number(n) - 1];
-        if (value === undefined) throw new Error(`atCommit: no value for $${n}`);
-        return value === null ? 'NULL' : escapeLiteral(value);
-      }),
-    );
-  }
-
-  /**
-   * As atCommit, for a parameterised statement (a named prepared statement, its values as
-   * parameters, as statements run directly): sent right before the COMMIT, without waiting for
-   * its answer, so it costs no round trip of its own. It fails the transaction as atCommit's
-   * statements do: for a write whose result nobody reads and whose failure is the transaction's.
+   * Sends a parameterised statement (a named prepared statement, its values as parameters, as
+   * statements run directly) right before the COMMIT, without waiting for its answer, so it costs
+   * no round trip of its own: for a write whose result nobody reads and whose failure is the
+   * transaction's. Postgres runs the statements in order and a failed one aborts the
+   * transaction: the COMMIT then rolls it back, and the statement's error is the commit's. What
+   * waits for the COMMIT keeps the order it was given in, also against statements run directly:
+   * a statement run later sends it first.
    */
   withCommit(text: string, values: unknown[]): void {
     this.checkOpen();
@@ -102,40 +81,17 @@ export class PgSqlClient implements SqlClient {
    * has sent it; nothing when the transaction ran nothing. All of it in one round trip.
    */
   async commit(): Promise<void> {
-    if (!this.begun) {
-      if (this.pending.length === 0) return;
-      if (this.pending.every((statement) => typeof statement === 'string')) {
-        // From here a failure leaves a transaction open on the server: the rollback must end it.
-        this.begun = Promise.resolve();
-        await this.runner.query([this.beginSql, ...this.pending.splice(0), 'COMMIT'].join('; '));
-        return;
-      }
-    }
-    await this.inOneWrite(() => Promise.all([this.begin(), this.sendPending('COMMIT')]));
+    if (!this.begun && this.pending.length === 0) return;
+    await this.inOneWrite(() => Promise.all([this.begin(), this.sendPending(), this.runner.query('COMMIT')]));
   }
 
   /**
-   * Sends what waits for the COMMIT (then `last`), each without waiting for the one before
-   * (a pipelined connection): consecutive strings as one simple query. Answered in order, so the
-   * first failure is the first to reject; the statements after a failure fail or are not run.
+   * Sends what waits for the COMMIT, each without waiting for the one before (a pipelined
+   * connection). Answered in order, so the first failure is the first to reject; the statements
+   * after a failure fail or are not run.
    */
-  private sendPending(last?: string): Promise<unknown> | undefined {
-    const sent: Promise<unknown>[] = [];
-    let simple: string[] = [];
-    const sendSimple = () => {
-      if (simple.length) sent.push(this.runner.query(simple.join('; ')));
-      simple = [];
-    };
-    for (const statement of this.pending.splice(0)) {
-      if (typeof statement === 'string') {
-        simple.push(statement);
-        continue;
-      }
-      sendSimple();
-      sent.push(this.runner.query({ name: preparedStatementName(statement.text, statement.values.length), text: statement.text, values: statement.values }));
-    }
-    if (last !== undefined) simple.push(last);
-    sendSimple();
+  private sendPending(): Promise<unknown> | undefined {
+    const sent = this.pending.splice(0).map(({ text, values }) => this.runner.query({ name: preparedStatementName(text, values.length), text, values }));
     return sent.length ? Promise.all(sent) : undefined;
   }
 

@@ -52,14 +52,8 @@ export class OutboxRepository {
     const values = outboxValues(row);
     const parameters = COLUMNS.map((column) => values[column]);
     const db = this.sql.client;
-    // Prepared where the client has them: as a simple-protocol string, with the envelope written
-    // in as a literal, Postgres parsed and planned the insert on every event.
     if (db.withCommit && this.sql.isInTransaction()) {
       db.withCommit(INSERT_ONE, parameters);
-      return;
-    }
-    if (db.atCommit && this.sql.isInTransaction()) {
-      db.atCommit(INSERT_ONE, ...parameters);
       return;
     }
     await db.$executeRawUnsafe(INSERT_ONE, ...parameters);

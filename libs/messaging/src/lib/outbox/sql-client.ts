@@ -6,11 +6,10 @@ export interface SqlClient {
   $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
   $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
   /**
-   * Where the client can (pg transactions): runs `query` in the COMMIT's round trip instead of one
-   * of its own. If it fails, the transaction rolls back and its error is the transaction's.
+   * Where the client can (pg transactions): sends the parameterised statement just before the
+   * COMMIT, in no round trip of its own. If it fails, the transaction rolls back and its error is
+   * the transaction's.
    */
-  atCommit?(query: string, ...values: (string | null)[]): void;
-  /** As atCommit, for a parameterised statement: sent just before the COMMIT, in no round trip of its own. */
   withCommit?(query: string, values: unknown[]): void;
 }
 

@@ -48,17 +48,17 @@ export class CommandInboxRepository {
    * transactions; false otherwise, and nothing is done). A plain insert: a copy of the request
    * that committed first fails it with a unique violation, which rolls this copy's writes back
    * (the command then answers as any failed one: the stored reply if a copy committed); a copy
-   * holding the id uncommitted is waited for. A prepared statement where the client has them
-   * (withCommit): as a simple-protocol string, Postgres parsed and planned it on every command,
-   * a tenth of the insert's cost.
+   * holding the id uncommitted is waited for.
    */
   saveReplyAtCommit(consumer: string, requestId: string, type: string, reply: unknown): boolean {
     const db = this.db;
-    const insert = `INSERT INTO command_inbox (consumer, request_id, type, reply) VALUES ($1, $2, $3, $4::jsonb)`;
-    const values = [consumer, requestId, type, JSON.stringify(reply ?? null)] as const;
-    if (db.withCommit) db.withCommit(insert, [...values]);
-    else if (db.atCommit) db.atCommit(insert, ...values);
-    else return false;
+    if (!db.withCommit) return false;
+    db.withCommit(`INSERT INTO command_inbox (consumer, request_id, type, reply) VALUES ($1, $2, $3, $4::jsonb)`, [
+      consumer,
+      requestId,
+      type,
+      JSON.stringify(reply ?? null),
+    ]);
     return true;
   }
 
