@@ -99,12 +99,18 @@ function newContactStatement(has: { emails: boolean; phones: boolean }) {
   });
 }
 
-const insertNewContact = {
+const newContactStatements = {
   bare: newContactStatement({ emails: false, phones: false }),
   emails: newContactStatement({ emails: true, phones: false }),
   phones: newContactStatement({ emails: false, phones: true }),
   both: newContactStatement({ emails: true, phones: true }),
 };
+
+/** The create statement for a contact with these emails and phones. */
+function insertNewContact({ emails, phones }: { emails: unknown[]; phones: unknown[] }) {
+  if (emails.length) return phones.length ? newContactStatements.both : newContactStatements.emails;
+  return phones.length ? newContactStatements.phones : newContactStatements.bare;
+}
 
 /** Conditions on `contact c`, usable in any statement that names it so. */
 const onContact = expressionBuilder<DB & { c: DB['contact'] }, 'c'>();
@@ -147,11 +153,7 @@ export class ContactRepository {
     const values = contactInsert({ id, tenantId, createdAt: now }, data, children);
     const words = searchWords(contactSearchText(data));
     const insert = (outbox: OutboxMessageValues) =>
-      insertNewContact[children.emails.length ? (children.phones.length ? 'both' : 'emails') : children.phones.length ? 'phones' : 'bare'].statement(this.db, [
-        ...NEW_CONTACT_COLUMNS.map((column) => values[column]),
-        words,
-        ...outboxArgs(outbox),
-      ]);
+      insertNewContact(children).statement(this.db, [...NEW_CONTACT_COLUMNS.map((column) => values[column]), words, ...outboxArgs(outbox)]);
     const row = newContactRow({ id, tenantId, createdAt: now }, data, children);
     return { row, insert };
   }
