@@ -114,7 +114,7 @@ async function countSurname(databaseUrl: string, tenantId: string): Promise<numb
  * would take the machine away from the path measured), then VACUUM ANALYZE, as autovacuum would
  * within a minute of a bulk load. As bench/contacts.bench.ts does.
  */
-async function settle(contactsDatabaseUrl: string): Promise<number> {
+export async function settle(contactsDatabaseUrl: string): Promise<number> {
   const db = new Client({ connectionString: contactsDatabaseUrl });
   const t0 = performance.now();
   try {
