@@ -94,6 +94,28 @@ describe('idempotent consumer', () => {
     },
   );
 
+  it('a write a handler left for the COMMIT (withCommit) that fails there is its message\'s failure: retried, parked; the rest of its batch applied once', async () => {
+    world = await newLabWorld();
+    const declaring = await world.consumer({ transactions: 'pg' });
+    const names = declaring.get(TopologyNames);
+    await declaring.close();
+    // lab_effect.item_id is a 32-bit integer: the handler's insert for 3,000,000,000 fails, at the commit.
+    const items = Array.from({ length: 20 }, (_, i) => labEnvelope(itemCreated.name, { itemId: i === 7 ? 3_000_000_000 : 2_000 + i }));
+    await sendRaw(world.env.rabbitmqUrl, { exchange: names.exchange, routingKey: itemCreated.name }, items);
+
+    const consumerApp = await world.consumer({ retryDelaysMs: [200], messaging: { batchSize: 32, prefetch: 64 }, transactions: 'pg' });
+    const parking = consumerApp.get(ParkingLot);
+    await waitFor('healthy events applied', async () => (await countRows(world.consumerDb, 'SELECT count(*)::int AS n FROM lab_effect')) === 19);
+    await waitFor('the failing one parked', async () => (await parking.count()) === 1);
+
+    const [parked] = await parking.list();
+    expect(parked).toMatchObject({ type: itemCreated.name, reason: 'retries-exhausted', retries: 1 });
+    expect(parked.error).toContain('out of range');
+    expect(await countRows(world.consumerDb, 'SELECT count(DISTINCT event_id)::int AS n FROM lab_effect')).toBe(19);
+    // Its inbox row went with the rolled-back transaction: a re-drive applies it.
+    expect(await countRows(world.consumerDb, 'SELECT count(*)::int AS n FROM inbox_message')).toBe(19);
+  });
+
   it('parks malformed messages at once and goes on consuming', async () => {
     world = await newLabWorld();
     const consumerApp = await world.consumer();

@@ -29,10 +29,15 @@ export class LabEffects {
     @Inject(LAB_TRANSACTIONS) private readonly transactions: LabTransactions,
   ) {}
 
-  /** Through Prisma's model API on Prisma transactions; one INSERT on pg, as the services that run there write. */
+  /**
+   * Through Prisma's model API on Prisma transactions. On pg, one INSERT that goes with the
+   * COMMIT (withCommit), as the services' repositories send a write whose result they do not
+   * read: no round trip of its own, and its failure (a constraint's) is the transaction's, so
+   * the delivery is retried or parked as when the handler throws.
+   */
   async record(eventId: string, itemId: number): Promise<void> {
     if (this.transactions === 'pg') {
-      await (this.txHost.tx as PgSqlClient).$executeRawUnsafe('INSERT INTO lab_effect (event_id, item_id) VALUES ($1::uuid, $2)', eventId, itemId);
+      (this.txHost.tx as PgSqlClient).withCommit('INSERT INTO lab_effect (event_id, item_id) VALUES ($1::uuid, $2)', [eventId, itemId]);
       return;
     }
     await (this.txHost.tx as TransactionHost<TransactionalAdapterPrisma<LabPrisma>>['tx']).labEffect.create({ data: { eventId, itemId } });
