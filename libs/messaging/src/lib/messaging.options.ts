@@ -42,11 +42,14 @@ export interface MessagingOptions {
   namePrefix?: string;
   /** Topic exchange for domain events. */
   exchange?: string;
-  /** Unacked event deliveries per consumer (batches run concurrently up to this). */
+  /** Unacked event deliveries per consumer (batches run concurrently up to this; default 256, two batches). */
   prefetch?: number;
   /**
    * Deliveries applied in one transaction (each with its inbox row). A batch that fails is
    * applied again one message at a time, so retries and parking stay per message. 1: none.
+   * Default 128: a backlog drains in batches of ~100 (~30 at 32), and its BEGIN, inbox insert,
+   * COMMIT, WAL flush and acks are paid that much less often (outbox -> inbox, A/B on one
+   * machine: 0.63 -> 0.58 ms of CPU per event over every process, RabbitMQ's 0.094 -> 0.080).
    */
   batchSize?: number;
   /** Where the relay runs its statements; without it they go through the Prisma client (slower). */
@@ -143,8 +146,8 @@ export function resolveOptions(options: MessagingOptions): ResolvedMessagingOpti
     brokerUserPrefix: options.brokerUserPrefix ?? 'crm-',
     namePrefix: options.namePrefix ?? '',
     exchange: options.exchange ?? 'crm.events',
-    prefetch: options.prefetch ?? 64,
-    batchSize: Math.max(1, options.batchSize ?? 32),
+    prefetch: options.prefetch ?? 256,
+    batchSize: Math.max(1, options.batchSize ?? 128),
     database: options.database,
     retryDelaysMs: options.retryDelaysMs ?? [1_000, 5_000, 30_000, 120_000, 600_000],
     deliveryLimit: options.deliveryLimit ?? 20,
