@@ -2,6 +2,7 @@ import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { INestApplicationContext } from '@nestjs/common';
+import { Client } from 'pg';
 import { RpcClient } from '@crm/messaging';
 import { deleteTestBus, testJwtKeys, testToken } from '@crm/testing';
 import { countRows, waitFor } from '../../libs/messaging/test/lab/delivery-report';
@@ -11,6 +12,7 @@ import { LabPublisher } from '../../libs/messaging/test/lab/lab.handlers';
 import { LAB_TRANSACTIONS } from '../support/lab-transactions';
 import { runOutboxFloor } from '../support/outbox-floor';
 import { rawCaller } from '../support/raw-rpc-caller';
+import { dockerfileNodeRuntime } from '../support/bundles';
 import { CpuByGroup, OTHER, Processes } from '../support/pidstat';
 import { fmt, log, percentile, root, sleep } from '../support/processes';
 import { CONNECTIONS, Row, SECONDS, WARMUP_SECONDS, withCpu } from './row';
@@ -25,10 +27,15 @@ import { CONNECTIONS, Row, SECONDS, WARMUP_SECONDS, withCpu } from './row';
 
 export const BUS_PEER = 'bus peer';
 export const LOAD_GENERATOR = 'load generator';
-const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 10_000);
+/** Measured events: at 3,000-5,000 a second, 6-10 s, as the HTTP rows' 10 s (pidstat samples each second). */
+const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 30_000);
 /** The outbox row stops measuring here if the events have not all arrived (a slow library must not take the whole run). */
 const EVENTS_MAX_SECONDS = Number(process.env['BENCH_EVENTS_MAX_SECONDS'] ?? 60);
 const PAYLOAD = 'x'.repeat(64);
+/** Transactions publishing at once in the outbox row and its floor: the issue's table loads every row with 32 connections. */
+const PUBLISHERS = CONNECTIONS;
+/** Events through the outbox row (and its floor) before the measured ones. */
+const WARMUP_EVENTS = Number(process.env['BENCH_EVENTS_WARMUP'] ?? 5_000);
 /** The request/reply row alternates raw amqplib and the library this many times. */
 const RPC_ROUNDS = Number(process.env['BENCH_RPC_ROUNDS'] ?? 3);
 
@@ -42,7 +49,8 @@ function startPeer(env: Record<string, string>): Promise<Peer> {
     cwd: root,
     // BENCH_PEER_CPU_PROF_DIR: the peer writes a V8 CPU profile there on exit (bench/profile.ts's summarize reads it).
     execArgv: ['-r', '@swc-node/register', ...(process.env['BENCH_PEER_CPU_PROF_DIR'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_PEER_CPU_PROF_DIR']}`] : [])],
-    env: { ...process.env, ...env, SWC_NODE_PROJECT: join(root, 'libs/messaging/tsconfig.spec.json') },
+    // A lab service stands for a service: node tuned as the image tunes it (the Dockerfile's NODE_OPTIONS, allocator).
+    env: { ...process.env, ...dockerfileNodeRuntime().env, ...env, SWC_NODE_PROJECT: join(root, 'libs/messaging/tsconfig.spec.json') },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -216,9 +224,11 @@ function sumCpu(row: Row): number {
 }
 
 /**
- * Outbox -> broker -> inbox: BENCH_EVENTS (default 10,000) events published by the lab's
- * publisher (one transaction each, 16 at once), until the consumer's inbox holds them all or
- * BENCH_EVENTS_MAX_SECONDS (default 60) have passed: the rate is what arrived in that time.
+ * Outbox -> broker -> inbox: BENCH_EVENTS (default 30,000) events published by the lab's
+ * publisher (one transaction each, 32 at once: PUBLISHERS), until the consumer's inbox holds them
+ * all or BENCH_EVENTS_MAX_SECONDS (default 60) have passed: the rate is what arrived in that time.
+ * First WARMUP_EVENTS go through unmeasured, as the HTTP rows' warm-up: the consumer is a process
+ * started for the row, and its first thousands of events ran on code V8 had not compiled yet.
  */
 export async function outboxToInboxRow({ world, publisher }: Lab): Promise<Row> {
   const peer = await startPeer({
@@ -227,17 +237,30 @@ export async function outboxToInboxRow({ world, publisher }: Lab): Promise<Row> 
     BENCH_PREFIX: world.prefix,
     BENCH_DATABASE_URL: world.consumerDb,
   });
+  const poller = new Client({ connectionString: world.consumerDb });
   try {
     const inboxCount = () => countRows(world.consumerDb, 'SELECT count(*)::int AS n FROM inbox_message WHERE consumer = $1', [LAB_CONSUMER]);
     const before = await inboxCount();
-    log(`outbox -> broker -> inbox: ${EVENTS} events`);
+    log(`outbox -> broker -> inbox: ${WARMUP_EVENTS} events to warm up, then ${EVENTS} measured`);
+    await publisher.get(LabPublisher).publishItems(1_000_000 + before, WARMUP_EVENTS, PUBLISHERS);
+    await waitFor('the warm-up events in the inbox', async () => (await inboxCount()) - before >= WARMUP_EVENTS, 5 * EVENTS_MAX_SECONDS * 1000, 100);
+    await sleep(20);
+    // Polled 20 times a second on one connection, for what arrived since now: countRows opens a
+    // connection per call (a backend started each time) and counted the whole inbox, Postgres CPU
+    // the row carried as its own.
+    await poller.connect();
+    const since = (await poller.query<{ now: Date }>('SELECT now()')).rows[0].now;
+    const inboxCountSince = async () =>
+      (
+        await poller.query<{ n: number }>('SELECT count(*)::int AS n FROM inbox_message WHERE consumer = $1 AND received_at >= $2', [LAB_CONSUMER, since])
+      ).rows[0].n;
     const { result, cpu } = await withCpu(processesOf(peer, [databaseName(world.consumerDb), databaseName(world.publisherDb)]), async () => {
       const t0 = performance.now();
-      const published = publisher.get(LabPublisher).publishItems(1_000_000 + before, EVENTS, 16);
+      const published = publisher.get(LabPublisher).publishItems(1_000_000 + before + WARMUP_EVENTS, EVENTS, PUBLISHERS);
       let arrived = 0;
       const all = await waitFor(
         `${EVENTS} events in the consumer's inbox`,
-        async () => (arrived = (await inboxCount()) - before) >= EVENTS,
+        async () => (arrived = await inboxCountSince()) >= EVENTS,
         EVENTS_MAX_SECONDS * 1000,
         50,
       ).then(
@@ -252,7 +275,7 @@ export async function outboxToInboxRow({ world, publisher }: Lab): Promise<Row> 
       // The rest must arrive before the next row: its peer would otherwise consume them meanwhile.
       log(`outbox -> broker -> inbox: ${result.arrived} of ${EVENTS} after ${EVENTS_MAX_SECONDS}s; waiting for the rest (not measured)`);
       await result.published;
-      await waitFor(`the rest of the ${EVENTS} events`, async () => (await inboxCount()) - before >= EVENTS, 5 * EVENTS_MAX_SECONDS * 1000, 250).catch(() =>
+      await waitFor(`the rest of the ${EVENTS} events`, async () => (await inboxCountSince()) >= EVENTS, 5 * EVENTS_MAX_SECONDS * 1000, 250).catch(() =>
         log('outbox -> broker -> inbox: events still on their way; the next row shares the machine with them'),
       );
     }
@@ -264,10 +287,11 @@ export async function outboxToInboxRow({ world, publisher }: Lab): Promise<Row> 
       errors: 0,
       cpu,
       note: result.all
-        ? `${fmt(EVENTS)} events, 1 transaction each, 16 at once`
+        ? `${fmt(EVENTS)} events, 1 transaction each, ${PUBLISHERS} at once`
         : `${fmt(result.arrived)} of ${fmt(EVENTS)} events within the ${EVENTS_MAX_SECONDS}s cap`,
     };
   } finally {
+    await poller.end().catch(() => undefined);
     await peer.stop();
   }
 }
@@ -279,10 +303,10 @@ export async function outboxToInboxRow({ world, publisher }: Lab): Promise<Row> 
  */
 export async function outboxFloorRow({ world }: Lab): Promise<Row> {
   const processes: Processes = { pids: { [LOAD_GENERATOR]: [process.pid] }, databases: [databaseName(world.consumerDb), databaseName(world.publisherDb)] };
-  log(`floor: outbox -> broker -> inbox, raw pg + amqplib: ${EVENTS} events`);
-  const { result, cpu } = await withCpu(processes, () =>
-    runOutboxFloor({ rabbitmq: world.env.rabbitmqUrl, publisherDb: world.publisherDb, consumerDb: world.consumerDb }, EVENTS, 16, EVENTS_MAX_SECONDS),
-  );
+  const urls = { rabbitmq: world.env.rabbitmqUrl, publisherDb: world.publisherDb, consumerDb: world.consumerDb };
+  log(`floor: outbox -> broker -> inbox, raw pg + amqplib: ${WARMUP_EVENTS} events to warm up, then ${EVENTS} measured`);
+  await runOutboxFloor(urls, WARMUP_EVENTS, PUBLISHERS, EVENTS_MAX_SECONDS);
+  const { result, cpu } = await withCpu(processes, () => runOutboxFloor(urls, EVENTS, PUBLISHERS, EVENTS_MAX_SECONDS));
   return {
     name: 'floor: outbox → broker → inbox, raw pg + amqplib',
     perSecond: result.arrived / result.seconds,
@@ -290,6 +314,6 @@ export async function outboxFloorRow({ world }: Lab): Promise<Row> {
     count: result.arrived,
     errors: 0,
     cpu,
-    note: `${fmt(result.arrived)} events, 1 transaction each, 16 at once; writers, relay and consumer in one process`,
+    note: `${fmt(result.arrived)} events, 1 transaction each, ${PUBLISHERS} at once; writers, relay and consumer in one process`,
   };
 }
