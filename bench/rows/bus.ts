@@ -44,13 +44,22 @@ interface Peer {
   stop(): Promise<void>;
 }
 
+/**
+ * A lab service stands for a service: node tuned as the image tunes it (the Dockerfile's
+ * NODE_OPTIONS and allocator), with this run's own NODE_OPTIONS after them (profiling flags).
+ */
+function imageNodeRuntime(): Record<string, string> {
+  const image = dockerfileNodeRuntime().env;
+  const nodeOptions = [image['NODE_OPTIONS'], process.env['NODE_OPTIONS']].filter(Boolean).join(' ');
+  return { ...image, ...(nodeOptions && { NODE_OPTIONS: nodeOptions }) };
+}
+
 function startPeer(env: Record<string, string>): Promise<Peer> {
   const child = fork(join(root, 'bench/rpc-echo-server.ts'), [], {
     cwd: root,
     // BENCH_PEER_CPU_PROF_DIR: the peer writes a V8 CPU profile there on exit (bench/profile.ts's summarize reads it).
     execArgv: ['-r', '@swc-node/register', ...(process.env['BENCH_PEER_CPU_PROF_DIR'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_PEER_CPU_PROF_DIR']}`] : [])],
-    // A lab service stands for a service: node tuned as the image tunes it (the Dockerfile's NODE_OPTIONS, allocator).
-    env: { ...process.env, ...dockerfileNodeRuntime().env, ...env, SWC_NODE_PROJECT: join(root, 'libs/messaging/tsconfig.spec.json') },
+    env: { ...process.env, ...imageNodeRuntime(), ...env, SWC_NODE_PROJECT: join(root, 'libs/messaging/tsconfig.spec.json') },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
