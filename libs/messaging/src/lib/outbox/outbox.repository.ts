@@ -48,15 +48,9 @@ export class OutboxRepository {
    * statements. No NOTIFY: Postgres serialises the commits of every transaction that notifies,
    * which capped publishing at a few hundred transactions a second.
    */
-  async add(row: NewOutboxRow): Promise<void> {
+  add(row: NewOutboxRow): Promise<void> {
     const values = outboxValues(row);
-    const parameters = COLUMNS.map((column) => values[column]);
-    const db = this.sql.client;
-    if (db.withCommit && this.sql.isInTransaction()) {
-      db.withCommit(INSERT_ONE, parameters);
-      return;
-    }
-    await db.$executeRawUnsafe(INSERT_ONE, ...parameters);
+    return this.runWithCommit({ sql: INSERT_ONE, parameters: COLUMNS.map((column) => values[column]) });
   }
 
   /**
