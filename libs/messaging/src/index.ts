@@ -25,3 +25,4 @@ export { MessageContext } from './lib/context/message-context';
 export { BeforeCommit } from './lib/consumer/before-commit';
 export { HEADERS as MESSAGE_HEADERS } from './lib/consumer/headers';
 export { CallerVerifier } from './lib/auth/caller-verifier';
+export { VerifiedTokens } from './lib/auth/verified-tokens';

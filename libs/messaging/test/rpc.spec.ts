@@ -4,6 +4,7 @@ import { createPublicKey, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { testJwtKeys, testToken } from '@crm/testing';
 import type { INestApplication } from '@nestjs/common';
 import { lastValueFrom } from 'rxjs';
+import { decodeJwt } from 'jose';
 import type { EventEnvelope } from '@crm/contracts';
 import { CallerVerifier, MessageContext, MessagingTransport, NoConsumersError, RemoteError, RpcCallContext, RpcClient, RpcTimeoutError, TopologyNames } from '../src';
 import { itemCreated, labAdminOnly, labEcho, labFail, labGuarded, labJsonText, labSlow, labWhoAmI } from './lab/lab.contracts';
@@ -318,5 +319,16 @@ describe('CallerVerifier', () => {
     await verifier.verify(shortLived);
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     await expect(verifier.verify(shortLived)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('answers from what it remembers only for the very token it verified, not for one that ends alike', async () => {
+    const verifier = verifierFor({ publicKeyPem: testJwtKeys().publicKeyPem });
+    const token = testToken(caller);
+    await expect(verifier.verify(token)).resolves.toEqual(caller);
+    // The remembered token's signature under another payload: the same last characters, another caller.
+    const [header, , signature] = token.split('.');
+    const otherPayload = Buffer.from(JSON.stringify({ ...decodeJwt(token), tid: 'another-tenant', roles: ['admin'] })).toString('base64url');
+    await expect(verifier.verify(`${header}.${otherPayload}.${signature}`)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(verifier.verify(token)).resolves.toEqual(caller);
   });
 });

@@ -103,7 +103,7 @@ export interface MessagingOptions {
     issuer?: string;
     /** The `aud` every caller token must carry (the gateway's AUTH_JWT_AUDIENCE). */
     audience?: string;
-    /** Verified tokens remembered (LRU; each at most until its `exp`). */
+    /** Verified tokens remembered (the oldest remembered goes first; each at most until its `exp`). */
     cacheSize?: number;
     /**
      * Other gateways whose tokens are trusted too (the integration gateway's, for ERP clients),

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
+import { VerifiedTokens } from '@crm/messaging';
 import { Strategy } from 'passport-jwt';
 import { AppConfig } from '../../app.config';
 import type { AuthenticatedUser } from '../auth.types';
 import { JwtKeys } from '../keys/jwt-keys';
 import { callerOfClaims } from './access-token-claims';
 import { bearerToken } from './bearer-token';
-import { VerifiedTokens } from './verified-tokens';
 
-/** Verified tokens remembered (LRU, never past their `exp`): a client sends the same token for its whole life. */
+/** Verified tokens remembered (the oldest remembered goes first, never past their `exp`): a client sends the same token for its whole life. */
 const VERIFIED_TOKEN_CACHE_SIZE = 10_000;
 
 type TokenCarrier = Parameters<typeof bearerToken>[0];
@@ -21,12 +21,12 @@ type TokenCarrier = Parameters<typeof bearerToken>[0];
  * limits, in the same Redis round trip (RateLimitGuard), once the route is known to be allowed.
  *
  * RS256 verification was the gateway's largest single cost per request: a token verified before
- * is answered from VerifiedTokens without verifying it again (keyed by the exact token, up to its
- * `exp`); any other token goes through passport-jwt's verification.
+ * is answered from VerifiedTokens without verifying it again (the exact token, up to its `exp`);
+ * any other token goes through passport-jwt's verification.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
-  private readonly verified = new VerifiedTokens(VERIFIED_TOKEN_CACHE_SIZE);
+  private readonly verified = new VerifiedTokens<AuthenticatedUser>(VERIFIED_TOKEN_CACHE_SIZE);
 
   constructor(keys: JwtKeys, config: AppConfig) {
     super({
@@ -55,7 +55,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     const caller = callerOfClaims(payload);
     if (!caller) return false;
     const token = bearerToken(request);
-    if (token !== null) this.verified.remember(token, caller);
+    if (token !== null) this.verified.remember(token, caller, caller.exp * 1000);
     return caller;
   }
 }

@@ -3,6 +3,7 @@ import { createPublicKey } from 'node:crypto';
 import { createRemoteJWKSet, decodeJwt, errors as joseErrors, jwtVerify, type JWTVerifyGetKey, type KeyObject } from 'jose';
 import { Actor, DomainError, ROLES } from '@crm/contracts';
 import { MESSAGING_OPTIONS, ResolvedMessagingOptions, TrustedIssuer } from '../messaging.options';
+import { VerifiedTokens } from './verified-tokens';
 
 interface Verified {
   actor: Actor;
@@ -20,54 +21,37 @@ const ROLE_SET = new Set<string>(ROLES);
  *
  * The key is the gateway's JWKS (`callers.jwksUrl`, fetched and refreshed by jose) or a pinned
  * public key (`callers.publicKeyPem`). Other gateways (`callers.alsoTrusted`: the integration
- * gateway) are trusted each with its own key: the token's `iss` picks the key, and only that one. Verified tokens are remembered (LRU keyed by the token,
- * never past their `exp`): a client sends the same token for its whole life, and a cache hit
- * costs a Map lookup instead of an RSA verification.
+ * gateway) are trusted each with its own key: the token's `iss` picks the key, and only that one.
+ * Verified tokens are remembered (VerifiedTokens, up to `callers.cacheSize`, never past their `exp`).
  */
 @Injectable()
 export class CallerVerifier {
-  private readonly verified = new Map<string, Verified>();
+  private readonly verified: VerifiedTokens<Actor>;
   private readonly inFlight = new Map<string, Promise<Verified>>();
   private readonly keys = new Map<string, KeyObject | JWTVerifyGetKey>();
 
-  constructor(@Inject(MESSAGING_OPTIONS) private readonly options: ResolvedMessagingOptions) {}
+  constructor(@Inject(MESSAGING_OPTIONS) private readonly options: ResolvedMessagingOptions) {
+    this.verified = new VerifiedTokens(options.callers.cacheSize);
+  }
 
   /** The caller of `token`, or DomainError UNAUTHENTICATED. */
   async verify(token: unknown): Promise<Actor> {
     if (typeof token !== 'string' || token.length === 0) throw unauthenticated('the request carries no caller token');
-    const hit = this.verified.get(token);
-    const now = Date.now();
-    if (hit) {
-      if (hit.expiresAtMs > now) {
-        // Most recently used last: the first key is the one to evict.
-        this.verified.delete(token);
-        this.verified.set(token, hit);
-        return hit.actor;
-      }
-      this.verified.delete(token);
-    }
+    const known = this.verified.get(token);
+    if (known) return known;
     let pending = this.inFlight.get(token);
     if (!pending) {
       pending = this.verifySignature(token).finally(() => this.inFlight.delete(token));
       this.inFlight.set(token, pending);
     }
     const result = await pending;
-    this.remember(token, result);
+    this.verified.remember(token, result.actor, result.expiresAtMs);
     return result.actor;
   }
 
   /** Verified tokens currently remembered (tests, metrics). */
   get cacheSize(): number {
     return this.verified.size;
-  }
-
-  private remember(token: string, result: Verified): void {
-    if (this.verified.has(token)) return;
-    if (this.verified.size >= this.options.callers.cacheSize) {
-      const oldest = this.verified.keys().next().value;
-      if (oldest !== undefined) this.verified.delete(oldest);
-    }
-    this.verified.set(token, result);
   }
 
   private async verifySignature(token: string): Promise<Verified> {
