@@ -1,7 +1,7 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createFastifyAdapter } from '@crm/observability';
+import { createFastifyAdapter, removeUnmountedClsEnhancers } from '@crm/observability';
 import { createTestDatabase, deleteTestBus, refuseDevelopmentDatabase, testBusPrefix, TestDatabase, testEnv, testGatewayKeyEnv, warnIfSlow } from '@crm/testing';
 import { randomBytes } from 'node:crypto';
 import { AppConfig, SERVICE_NAME } from '../app.config';
@@ -72,6 +72,7 @@ export class GatewayTestContext {
     const root = AppModule.register(config);
     const module = imports.length ? { ...root, imports: [...(root.imports ?? []), ...imports] } : root;
     const app = await NestFactory.create<NestFastifyApplication>(module, createFastifyAdapter(httpServerOptions(config)), { logger: ['error'] });
+    removeUnmountedClsEnhancers(app);
     await configureHttp(app, config);
     setupOpenApi(app);
     connectGatewayMessaging(app);

@@ -10,7 +10,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Observable, tap } from 'rxjs';
 import { connectMessaging, RpcCallContext } from '@crm/messaging';
-import { createFastifyAdapter } from '@crm/observability';
+import { createFastifyAdapter, removeUnmountedClsEnhancers } from '@crm/observability';
 import { AppConfig } from '../app.config';
 import { AppModule } from '../app.module';
 
@@ -28,6 +28,7 @@ class KillAfterCommands implements NestInterceptor {
 async function main(): Promise<void> {
   const config = AppConfig.load(process.env as Record<string, string>);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), createFastifyAdapter(), { logger: ['error'] });
+  removeUnmountedClsEnhancers(app);
   const killAfter = Number(process.env['REPLICA_KILL_AFTER_COMMANDS'] ?? 0);
   if (killAfter > 0) app.useGlobalInterceptors(new KillAfterCommands(killAfter));
   connectMessaging(app);

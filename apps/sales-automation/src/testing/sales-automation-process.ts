@@ -7,13 +7,14 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { connectMessaging } from '@crm/messaging';
-import { createFastifyAdapter } from '@crm/observability';
+import { createFastifyAdapter, removeUnmountedClsEnhancers } from '@crm/observability';
 import { AppConfig } from '../app.config';
 import { AppModule } from '../app.module';
 
 async function main(): Promise<void> {
   const config = AppConfig.load(process.env as Record<string, string>);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), createFastifyAdapter(), { logger: ['error'] });
+  removeUnmountedClsEnhancers(app);
   connectMessaging(app);
   await app.listen(0, '127.0.0.1');
   await app.startAllMicroservices();

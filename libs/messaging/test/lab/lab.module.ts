@@ -2,6 +2,7 @@ import { DynamicModule, INestApplication, LogLevel, Module } from '@nestjs/commo
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { TEST_JWT_ISSUER, testJwtKeys } from '@crm/testing';
+import { removeUnmountedClsEnhancers } from '@crm/observability';
 import { ClsModule } from 'nestjs-cls';
 import { connectMessaging, MessagingFaultHooks, MessagingModule, MessagingOptions, pgTransactions, prismaTransactions } from '../../src';
 import { LabDatabaseModule, LabPool, LabPrisma } from './lab.database';
@@ -66,6 +67,7 @@ class LabModule {
 export async function startLab(options: LabOptions, logger: LogLevel[] | false = ['error']): Promise<INestApplication> {
   const debug = process.env['LAB_DEBUG'] ? (['error', 'warn', 'log'] as LogLevel[]) : logger;
   const app = await NestFactory.create(LabModule.create(options), new FastifyAdapter(), { logger: debug });
+  removeUnmountedClsEnhancers(app);
   connectMessaging(app);
   await app.init();
   await app.startAllMicroservices();

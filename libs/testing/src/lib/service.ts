@@ -2,7 +2,7 @@ import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { databaseUrlVariable } from '@crm/config';
-import { connectAppTransport, createFastifyAdapter, InternalHttpServer } from '@crm/observability';
+import { connectAppTransport, createFastifyAdapter, InternalHttpServer, removeUnmountedClsEnhancers } from '@crm/observability';
 import { testEnv } from './env';
 import { createTestDatabase } from './database';
 import { deleteTestBus, testBusPrefix } from './bus';
@@ -50,6 +50,7 @@ export async function startTestService<C>(options: TestServiceOptions<C>) {
     throw error;
   }
   const app = await NestFactory.create<NestFastifyApplication>(options.module(config), createFastifyAdapter(), { logger: ['error'] });
+  removeUnmountedClsEnhancers(app);
   // Its bus, as main.ts connects it (the messaging library's transport).
   connectAppTransport(app);
   await options.configure?.(app, config);

@@ -4,6 +4,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyServerOptions } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { createFastifyAdapter } from './create-fastify-adapter';
+import { removeUnmountedClsEnhancers } from '../context/unmounted-cls-enhancers';
 import { findUnreachable, START_DEPENDENCIES_HINT, StartupDependency } from './dependency-preflight';
 import { exitIfShutdownHangs } from './shutdown-deadline';
 import { describeStartupError } from './startup-error';
@@ -55,6 +56,7 @@ export async function bootstrapService<C extends ServiceConfig>(options: Bootstr
       // Let startup errors reach the catch below instead of aborting the process with a core dump.
       abortOnError: false,
     });
+    removeUnmountedClsEnhancers(app);
     app.useLogger(app.get(Logger));
     app.enableShutdownHooks();
     await options.configure?.(app, config);

@@ -5,3 +5,4 @@ export * from './current-context';
 export * from './request-context.service';
 export * from './request-context.module';
 export * from './request-context.hooks';
+export * from './unmounted-cls-enhancers';
