@@ -134,25 +134,44 @@ describe('pg transactions (TransactionalAdapterPg)', () => {
   it('opens the transaction only when needed: no round trip for a transaction that ran nothing, one round trip for one whose statements all wait for the COMMIT', async () => {
     const sent = jest.spyOn(Client.prototype, 'query');
     const texts = () => sent.mock.calls.map(([config]) => (typeof config === 'string' ? config : (config as { text: string }).text));
+    const insert = 'INSERT INTO note (body) VALUES ($1)';
     try {
       expect(await txHost.withTransaction(async () => 'nothing to do')).toBe('nothing to do');
       expect(texts()).toEqual([]);
 
-      await txHost.withTransaction(async () => sql().withCommit('INSERT INTO note (body) VALUES ($1)', ['deferred']));
-      expect(texts()).toEqual([expect.stringMatching(/^BEGIN; SET LOCAL statement_timeout = \d+$/), 'INSERT INTO note (body) VALUES ($1)', 'COMMIT']);
+      // One deferred write and nothing else: atomic by itself, sent alone.
+      await txHost.withTransaction(async () => sql().withCommit(insert, ['deferred']));
+      expect(texts()).toEqual([insert]);
       expect(await bodies()).toEqual(['deferred']);
 
       sent.mockClear();
-      await txHost.withTransaction(() => sql().$executeRawUnsafe('INSERT INTO note (body) VALUES ($1)', 'direct'));
-      expect(texts()).toEqual([expect.stringMatching(/^BEGIN; SET LOCAL/), 'INSERT INTO note (body) VALUES ($1)', 'COMMIT']);
+      await txHost.withTransaction(async () => {
+        sql().withCommit(insert, ['deferred 1']);
+        sql().withCommit(insert, ['deferred 2']);
+      });
+      expect(texts()).toEqual([expect.stringMatching(/^BEGIN; SET LOCAL statement_timeout = \d+$/), insert, insert, 'COMMIT']);
+
+      sent.mockClear();
+      await txHost.withTransaction(() => sql().$executeRawUnsafe(insert, 'direct'));
+      expect(texts()).toEqual([expect.stringMatching(/^BEGIN; SET LOCAL/), insert, 'COMMIT']);
 
       // All deferred, and failing: rolled back, the connection clean.
       sent.mockClear();
-      const failed = txHost.withTransaction(async () => sql().withCommit('INSERT INTO note (body) VALUES ($1)', ['direct'])).catch((error: unknown) => error);
+      const failed = txHost
+        .withTransaction(async () => {
+          sql().withCommit(insert, ['new']);
+          sql().withCommit(insert, ['direct']);
+        })
+        .catch((error: unknown) => error);
       expect(await failed).toMatchObject({ code: '23505' });
-      expect(texts()).toEqual([expect.stringMatching(/^BEGIN; SET LOCAL/), 'INSERT INTO note (body) VALUES ($1)', 'COMMIT', 'ROLLBACK']);
-      await txHost.withTransaction(() => sql().$executeRawUnsafe('INSERT INTO note (body) VALUES ($1)', 'kept'));
-      expect(await bodies()).toEqual(['deferred', 'direct', 'kept']);
+      expect(texts()).toEqual([expect.stringMatching(/^BEGIN; SET LOCAL/), insert, insert, 'COMMIT', 'ROLLBACK']);
+      // The lone deferred write failing: its error is the transaction's, and there is nothing to roll back.
+      sent.mockClear();
+      const alone = txHost.withTransaction(async () => sql().withCommit(insert, ['direct'])).catch((error: unknown) => error);
+      expect(await alone).toMatchObject({ code: '23505' });
+      expect(texts()).toEqual([insert]);
+      await txHost.withTransaction(() => sql().$executeRawUnsafe(insert, 'kept'));
+      expect(await bodies()).toEqual(['deferred', 'deferred 1', 'deferred 2', 'direct', 'kept']);
     } finally {
       sent.mockRestore();
     }

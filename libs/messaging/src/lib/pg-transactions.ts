@@ -1,5 +1,6 @@
 import type { ModuleMetadata, Type } from '@nestjs/common';
 import { ClsPluginTransactional, TransactionalAdapter } from '@nestjs-cls/transactional';
+import { performance } from 'node:perf_hooks';
 import type { Writable } from 'node:stream';
 import type { Pool, PoolClient, QueryResult } from 'pg';
 import type { SqlClient } from './outbox/sql-client';
@@ -79,9 +80,20 @@ export class PgSqlClient implements SqlClient {
   /**
    * Ends the transaction: what waits for the COMMIT, then COMMIT, after the BEGIN if no statement
    * has sent it; nothing when the transaction ran nothing. All of it in one round trip.
+   *
+   * A transaction whose only work is one write waiting for the COMMIT (an event published and
+   * nothing else) sends that write alone: one statement is atomic by itself, and the BEGIN, its
+   * SET LOCAL and the COMMIT were a sixth of Postgres's CPU per event on the outbox path. That
+   * write runs under the connection's own statement_timeout (none unless the pool sets one), not
+   * the transaction's: what it can wait for is a row lock, which its holder's end or Postgres's
+   * deadlock check releases.
    */
   async commit(): Promise<void> {
     if (!this.begun && this.pending.length === 0) return;
+    if (!this.begun && this.pending.length === 1) {
+      await this.sendPending();
+      return;
+    }
     await this.inOneWrite(() => Promise.all([this.begin(), this.sendPending(), this.runner.query('COMMIT')]));
   }
 
@@ -157,27 +169,23 @@ export class TransactionalAdapterPg implements TransactionalAdapter<{ readonly p
       wrapWithTransaction: async (options: PgTransactionOptions, fn: () => Promise<unknown>, setTx: (tx?: PgSqlClient) => void) => {
         const { timeout, maxWait } = { ...DEFAULTS, ...options };
         const client = await connectWithin(pool, maxWait);
-        let expired = false;
-        const timer = setTimeout(() => (expired = true), timeout);
+        // A deadline read when a statement is sent, not a timer per transaction.
+        const deadline = performance.now() + timeout;
+        const checkOpen = () => {
+          if (performance.now() > deadline) throw new TransactionExpiredError(timeout);
+        };
         let broken: unknown;
-        const tx = new PgSqlClient(
-          client,
-          () => {
-            if (expired) throw new TransactionExpiredError(timeout);
-          },
-          `BEGIN; SET LOCAL statement_timeout = ${Math.max(1, Math.floor(timeout))}`,
-        );
+        const tx = new PgSqlClient(client, checkOpen, `BEGIN; SET LOCAL statement_timeout = ${Math.max(1, Math.floor(timeout))}`);
         try {
           setTx(tx);
           const result = await fn();
-          if (expired) throw new TransactionExpiredError(timeout);
+          checkOpen();
           await tx.commit();
           return result;
         } catch (error) {
           if (tx.started) await client.query('ROLLBACK').catch((rollbackError: unknown) => (broken = rollbackError));
           throw error;
         } finally {
-          clearTimeout(timer);
           // A connection whose rollback failed is not handed to the next caller.
           client.release(broken instanceof Error ? broken : undefined);
         }
@@ -187,6 +195,8 @@ export class TransactionalAdapterPg implements TransactionalAdapter<{ readonly p
 }
 
 async function connectWithin(pool: Pool, maxWaitMs: number): Promise<PoolClient> {
+  // An idle connection no earlier caller waits for is handed over at once: no timer to arm and clear.
+  if (pool.idleCount > pool.waitingCount) return pool.connect();
   let timer: NodeJS.Timeout | undefined;
   const connecting = pool.connect();
   const late = new Promise<never>((_, reject) => {
