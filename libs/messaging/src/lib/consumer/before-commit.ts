@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
 
-const WORK = 'messaging.beforeCommit';
+/** A symbol: nestjs-cls would read a string key as the path messaging -> beforeCommit. */
+const WORK = Symbol('messaging.beforeCommit');
 
 /**
  * Work a handler leaves for the end of its transaction: it runs once every handler of the

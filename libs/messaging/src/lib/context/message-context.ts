@@ -4,11 +4,12 @@ import { ClsService } from 'nestjs-cls';
 import { CLS_CORRELATION_ID, CLS_TRACEPARENT, childTraceparent, newTraceparent } from '@crm/observability';
 import type { Actor } from '@crm/contracts';
 
-export const CLS_ACTOR = 'actor';
+/** Symbols, as @crm/observability's keys: nestjs-cls looks a symbol up directly, a string as a dotted path. */
+export const CLS_ACTOR = Symbol('actor');
 /** The verified access token the current request came with: forwarded by calls made while handling it. */
-export const CLS_CALLER_TOKEN = 'callerToken';
+export const CLS_CALLER_TOKEN = Symbol('callerToken');
 /** How many automation steps led to what runs now: events published meanwhile carry it (`automationdepth`). */
-export const CLS_AUTOMATION_DEPTH = 'automationDepth';
+export const CLS_AUTOMATION_DEPTH = Symbol('automationDepth');
 
 export interface MessageTrace {
   correlationId: string;

@@ -34,8 +34,8 @@ export class RequestContextHooks implements OnModuleInit {
     fastify.addHook('onRequest', (request, reply, done) => {
       const correlationId = correlationIdOf(request.raw);
       void reply.header(CORRELATION_ID_HEADER, correlationId);
-      // One store built at once (runWith) rather than four cls.set calls, each parsing its key as a path.
-      const store: ClsStore & Record<string, unknown> = {
+      // One store built at once (runWith) rather than four cls.set calls.
+      const store: ClsStore = {
         [CLS_ID]: correlationId,
         [CLS_REQ]: request.raw,
         [CLS_CORRELATION_ID]: correlationId,
@@ -49,7 +49,7 @@ export class RequestContextHooks implements OnModuleInit {
 
 /** The context fields of a request for its log line, read from the request (the context may be gone by the time it ends). */
 export function requestLogContext(raw: IncomingMessage): LogContextFields {
-  const store = (raw as WithStore)[STORE] as Record<string, string | undefined> | undefined;
+  const store = (raw as WithStore)[STORE] as Record<symbol, string | undefined> | undefined;
   if (!store) return {};
   const trace = parseTraceparent(store[CLS_TRACEPARENT]);
   return { correlationId: store[CLS_CORRELATION_ID], traceId: trace?.traceId, spanId: trace?.spanId };
