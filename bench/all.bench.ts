@@ -24,7 +24,7 @@
  * those rounds: on a shared machine a floor taken minutes earlier can be 30% off either way.
  * A row that fails is reported as failed and the others still run.
  * Writes bench/results/latest.md. Other knobs: BENCH_EVENTS (outbox row, default 30,000, capped
- * at BENCH_EVENTS_MAX_SECONDS, default 60, after BENCH_EVENTS_WARMUP unmeasured, default 5,000), BENCH_SEED_SCALE (a smaller seed to try things out),
+ * at BENCH_EVENTS_MAX_SECONDS, default 60, after BENCH_EVENTS_WARMUP unmeasured, default 15,000), BENCH_SEED_SCALE (a smaller seed to try things out),
  * BENCH_DRAIN_SECONDS (analytics row, default 20), BENCH_ROWS (comma-separated rows to run of echo,
  * get, search, filtered, create, outbox, rpc, analytics; the two floors always run, the outbox floor with
  * the outbox row). BENCH_PEER_CPU_PROF_DIR: the bus rows' peers write V8 CPU profiles there.
