@@ -83,7 +83,7 @@ export class PgSqlClient implements SqlClient {
    *
    * A transaction whose only work is one write waiting for the COMMIT (an event published and
    * nothing else) sends that write alone: one statement is atomic by itself, and the BEGIN, its
-   * SET LOCAL and the COMMIT were a sixth of Postgres's CPU per event on the outbox path. That
+   * SET LOCAL and the COMMIT were an eighth of Postgres's CPU per event on the outbox path. That
    * write runs under the connection's own statement_timeout (none unless the pool sets one), not
    * the transaction's: what it can wait for is a row lock, which its holder's end or Postgres's
    * deadlock check releases.
