@@ -24,26 +24,27 @@ export interface MessageTrace {
 export class MessageContext {
   constructor(private readonly cls: ClsService) {}
 
+  // A symbol key is read as a property of the active store: undefined, not an error, outside a context.
+
   /** The current trace, or a new root one when nothing is active. */
   current(): MessageTrace {
-    const active = this.cls.isActive();
     return {
-      correlationId: (active && this.cls.get<string>(CLS_CORRELATION_ID)) || randomUUID(),
-      traceparent: (active && this.cls.get<string>(CLS_TRACEPARENT)) || newTraceparent(),
+      correlationId: this.cls.get<string>(CLS_CORRELATION_ID) || randomUUID(),
+      traceparent: this.cls.get<string>(CLS_TRACEPARENT) || newTraceparent(),
     };
   }
 
   actor(): Actor | undefined {
-    return this.cls.isActive() ? this.cls.get<Actor>(CLS_ACTOR) : undefined;
+    return this.cls.get<Actor>(CLS_ACTOR);
   }
 
   callerToken(): string | undefined {
-    return this.cls.isActive() ? this.cls.get<string>(CLS_CALLER_TOKEN) : undefined;
+    return this.cls.get<string>(CLS_CALLER_TOKEN);
   }
 
   /** The automation depth set by `withAutomationDepth` (undefined outside one: a user's or an ERP's act). */
   automationDepth(): number | undefined {
-    return this.cls.isActive() ? this.cls.get<number>(CLS_AUTOMATION_DEPTH) : undefined;
+    return this.cls.get<number>(CLS_AUTOMATION_DEPTH);
   }
 
   /**

@@ -18,12 +18,13 @@ export class RequestContext {
     return this.cls.isActive();
   }
 
+  // Symbol keys: read as a property of the active store, undefined (not an error) outside a context.
   get correlationId(): string | undefined {
-    return this.cls.isActive() ? this.cls.get(CLS_CORRELATION_ID) : undefined;
+    return this.cls.get(CLS_CORRELATION_ID);
   }
 
   get traceparent(): string | undefined {
-    return this.cls.isActive() ? this.cls.get(CLS_TRACEPARENT) : undefined;
+    return this.cls.get(CLS_TRACEPARENT);
   }
 
   get traceId(): string | undefined {
