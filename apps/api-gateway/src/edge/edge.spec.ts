@@ -45,6 +45,13 @@ class EdgeProbeController {
     return this.bus.call(probeContext, {}, actor);
   }
 
+  /** The service's reply relayed as the JSON text it arrived in (serializeReply). */
+  @Get('context-relayed')
+  @RequirePermission('diagnostics', 'read')
+  contextRelayed(@CurrentActor() actor: Actor) {
+    return this.bus.relay(probeContext, {}, actor);
+  }
+
   /** A call made for an actor other than the request's caller (as a background job would): the gateway signs its token. */
   @Get('context-as-system')
   @RequirePermission('diagnostics', 'read')
@@ -110,6 +117,13 @@ describe('gateway edge: routes call services over the bus', () => {
         correlationId,
         actor: { tenantId: admin.tenant.id, userId: admin.user.id, roles: ['admin'] },
       });
+    });
+
+    it("relays a service's reply as the JSON it sent, with the JSON content type", async () => {
+      const response = await ctx.get('/test/edge-probe/context-relayed', admin.accessToken);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(await response.json()).toMatchObject({ actor: { tenantId: admin.tenant.id, userId: admin.user.id, roles: ['admin'] }, correlationId: expect.any(String) });
     });
 
     it("forwards the caller's own access token, which the service verifies", async () => {

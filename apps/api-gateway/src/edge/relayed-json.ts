@@ -1,25 +1,15 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
-import { map, Observable } from 'rxjs';
-
 /** A service's answer as the JSON text it arrived in (ServiceBus.relay), sent to the client unread. */
 export class RelayedJson {
   constructor(readonly bytes: Buffer) {}
 }
 
 /**
- * Sends a RelayedJson as the response body with the JSON content type Fastify gives a serialized
- * object: to the client the route is no different from one that returns the object.
+ * The gateway's Fastify reply serializer (configureHttp): a RelayedJson is sent as its bytes, any
+ * other body as JSON. Fastify gives both the JSON content type, so to the client a relaying route
+ * is no different from one that returns the object. A serializer and not a Nest interceptor: any
+ * interceptor puts every route's reply through rxjs, which cost a GET by id ~15% of the gateway's
+ * CPU and 40% of its allocations.
  */
-@Injectable()
-export class RelayedJsonInterceptor implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    return next.handle().pipe(
-      map((result: unknown) => {
-        if (!(result instanceof RelayedJson)) return result;
-        void context.switchToHttp().getResponse<FastifyReply>().type('application/json; charset=utf-8');
-        return result.bytes;
-      }),
-    );
-  }
+export function serializeReply(payload: unknown): string | Buffer {
+  return payload instanceof RelayedJson ? payload.bytes : JSON.stringify(payload);
 }

@@ -37,7 +37,7 @@ export class ServiceBus {
 
   /**
    * As `call`, for a route that answers with the service's reply as it is (the lists): the reply's
-   * JSON goes to the client without being read and written again here (RelayedJsonInterceptor).
+   * JSON goes to the client without being read and written again here (serializeReply, set by configureHttp).
    */
   async relay<C extends RpcContract>(contract: C, payload: RpcRequest<C>, actor: Actor, options: EdgeCallOptions = {}): Promise<RelayedJson> {
     return new RelayedJson(await this.onBehalfOf(actor, options, (callOptions) => this.rpc.callForJson(contract, payload, callOptions)));

@@ -3,7 +3,10 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyServerOptions } from 'fastify';
 import helmet, { HelmetOptions } from 'helmet';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { installVersionEtags } from '@crm/service-kit';
 import type { AppConfig } from '../app.config';
+import { serializeReply } from '../edge/relayed-json';
+import { bindIdempotency } from './idempotency/bind-idempotency';
 
 /** Where the Swagger UI is served; the only pages a browser renders, so the only ones allowed scripts and styles. */
 export const DOCS_PATH = '/docs';
@@ -44,15 +47,21 @@ export function httpServerOptions(config: AppConfig): FastifyServerOptions {
 }
 
 /**
- * The gateway's HTTP setup beyond Nest modules: security headers and CORS. Called by main.ts
- * (through bootstrapService) and by the test context, so tests see the app exactly as deployed.
+ * The gateway's HTTP setup beyond Nest modules: security headers, CORS, and the reply handling
+ * that is Fastify's rather than Nest interceptors' (relayed JSON, ETags, Idempotency-Key on the
+ * routes that take one), so that a GET's reply never goes through rxjs. Called by main.ts
+ * (through bootstrapService) and by the test context, before the routes are registered, so tests
+ * see the app exactly as deployed.
  */
 export async function configureHttp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   const apiHeaders = securityHeaders({ contentSecurityPolicy: { useDefaults: false, directives: API_CSP } });
   const docsHeaders = securityHeaders({ contentSecurityPolicy: { useDefaults: false, directives: DOCS_CSP } });
-  app
-    .getHttpAdapter()
-    .getInstance()
+  const fastify = app.getHttpAdapter().getInstance();
+  // Fastify sends a Buffer the serializer returns as it is; its type only names strings.
+  fastify.setReplySerializer(serializeReply as (payload: unknown) => string);
+  installVersionEtags(fastify);
+  bindIdempotency(app);
+  fastify
     .addHook('onRequest', (request, reply, done) => {
       void reply.headers(isDocsPath(request.url) ? docsHeaders : apiHeaders);
       done();

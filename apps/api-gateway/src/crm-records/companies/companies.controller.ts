@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { Actor, createCompany, deleteCompany, getCompany, listCompanies, restoreCompany, updateCompany } from '@crm/contracts';
 import type { FastifyReply } from 'fastify';
@@ -6,7 +6,7 @@ import { CurrentActor } from '../../authz/current-actor.decorator';
 import { RequirePermission } from '../../authz/require-permission.decorator';
 import { ServiceBus } from '../../edge/service-bus';
 import { UuidParamPipe } from '@crm/service-kit';
-import { VersionEtagInterceptor } from '@crm/service-kit';
+import { VersionEtag } from '@crm/service-kit';
 import { versionFromIfMatch } from '@crm/service-kit';
 import { ZodValidationPipe } from '@crm/service-kit';
 import {
@@ -21,7 +21,7 @@ import { ApiZodResponse } from '@crm/service-kit';
 
 /** Companies (organisations the tenant deals with): each route is one command or query to the contacts service. */
 @Controller('api/v1/companies')
-@UseInterceptors(VersionEtagInterceptor)
+@VersionEtag()
 export class CompaniesController {
   constructor(private readonly bus: ServiceBus) {}
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { Actor, createContact, deleteContact, getContact, listContacts, mergeContacts, restoreContact, updateContact } from '@crm/contracts';
 import type { FastifyReply } from 'fastify';
@@ -6,7 +6,7 @@ import { CurrentActor } from '../../authz/current-actor.decorator';
 import { RequirePermission } from '../../authz/require-permission.decorator';
 import { ServiceBus } from '../../edge/service-bus';
 import { UuidParamPipe } from '@crm/service-kit';
-import { VersionEtagInterceptor } from '@crm/service-kit';
+import { VersionEtag } from '@crm/service-kit';
 import { versionFromIfMatch } from '@crm/service-kit';
 import { ZodValidationPipe } from '@crm/service-kit';
 import {
@@ -23,7 +23,7 @@ import { ApiZodResponse } from '@crm/service-kit';
 
 /** Contacts (people): each route is one command or query to the contacts service. */
 @Controller('api/v1/contacts')
-@UseInterceptors(VersionEtagInterceptor)
+@VersionEtag()
 export class ContactsController {
   constructor(private readonly bus: ServiceBus) {}
 

@@ -1,9 +1,13 @@
 import { Body, Controller, Module, Patch, Post, Res } from '@nestjs/common';
+import { INTERCEPTORS_METADATA } from '@nestjs/common/constants';
+import { ApplicationConfig, ModulesContainer } from '@nestjs/core';
 import { DomainError } from '@crm/contracts';
 import { Public } from '@crm/observability';
 import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { RequirePermission } from '../../authz/require-permission.decorator';
+import { idempotentHandlers } from './bind-idempotency';
+import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { expectProblem, GatewayTestContext, Json, SignedUp } from '../../testing/gateway-test-app';
 
 /** How many times each test handler ran, by the `ref` of the body. */
@@ -205,6 +209,25 @@ describe('Idempotency-Key', () => {
     }
     expect(runs.get(body.ref)).toBeUndefined();
     expect((await ctx.post('/test/idempotency/orders', body, ada.accessToken, { 'idempotency-key': 'k'.repeat(255) })).status).toBe(201);
+  });
+
+  it('is bound to every POST and PATCH route and to nothing else: no route has a global interceptor', () => {
+    const modules = ctx.app.get(ModulesContainer);
+    const idempotent = new Set(idempotentHandlers(modules));
+    // The gateway's own routes are there (creating a contact, updating a deal), not only this test's.
+    expect(idempotent.size).toBeGreaterThan(40);
+    const interceptors = (handler: object) => (Reflect.getMetadata(INTERCEPTORS_METADATA, handler) as unknown[] | undefined) ?? [];
+    for (const handler of idempotent) expect(interceptors(handler).filter((bound) => bound instanceof IdempotencyInterceptor)).toHaveLength(1);
+    for (const module of modules.values()) {
+      for (const { metatype } of module.controllers.values()) {
+        const prototype = (metatype as { prototype: Record<string, unknown> }).prototype;
+        for (const name of Object.getOwnPropertyNames(prototype)) {
+          const handler = prototype[name] as object;
+          if (typeof handler === 'function' && !idempotent.has(handler)) expect(interceptors(handler).some((bound) => bound instanceof IdempotencyInterceptor)).toBe(false);
+        }
+      }
+    }
+    expect(ctx.app.get(ApplicationConfig).getGlobalInterceptors()).toEqual([]);
   });
 
   it('never touches a key for a request refused by authentication', async () => {

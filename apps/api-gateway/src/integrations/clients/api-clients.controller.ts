@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { Actor, createApiClient, getApiClient, listApiClients, revokeApiClient, rotateApiClientSecret, updateApiClient } from '@crm/contracts';
-import { ApiZodResponse, UuidParamPipe, VersionEtagInterceptor, versionFromIfMatch, ZodValidationPipe } from '@crm/service-kit';
+import { ApiZodResponse, UuidParamPipe, VersionEtag, versionFromIfMatch, ZodValidationPipe } from '@crm/service-kit';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor } from '../../authz/current-actor.decorator';
 import { RequirePermission } from '../../authz/require-permission.decorator';
@@ -22,7 +22,7 @@ import {
  * one command or query to the integration gateway; a secret appears once, in the create or rotate reply.
  */
 @Controller('api/v1/integrations/clients')
-@UseInterceptors(VersionEtagInterceptor)
+@VersionEtag()
 export class ApiClientsController {
   constructor(private readonly bus: ServiceBus) {}
 

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { Actor, cancelCampaign, createCampaign, getCampaign, listCampaigns, previewCampaignSegment, updateCampaign } from '@crm/contracts';
-import { ApiZodResponse, UuidParamPipe, VersionEtagInterceptor, versionFromIfMatch, ZodValidationPipe } from '@crm/service-kit';
+import { ApiZodResponse, UuidParamPipe, VersionEtag, versionFromIfMatch, ZodValidationPipe } from '@crm/service-kit';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor } from '../../authz/current-actor.decorator';
 import { RequirePermission } from '../../authz/require-permission.decorator';
@@ -19,7 +19,7 @@ import {
 
 /** Campaigns (a segment, a marketing template or a sequence, a schedule and a send rate): each route is one command or query to the sales-automation service. */
 @Controller('api/v1/campaigns')
-@UseInterceptors(VersionEtagInterceptor)
+@VersionEtag()
 export class CampaignsController {
   constructor(private readonly bus: ServiceBus) {}
 

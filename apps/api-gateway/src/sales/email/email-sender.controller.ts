@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, Headers, Put, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, Put } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { Actor, getEmailSender, resetEmailSender, setEmailSender } from '@crm/contracts';
-import { ApiZodResponse, VersionEtagInterceptor, versionFromIfMatch, ZodValidationPipe } from '@crm/service-kit';
+import { ApiZodResponse, VersionEtag, versionFromIfMatch, ZodValidationPipe } from '@crm/service-kit';
 import { CurrentActor } from '../../authz/current-actor.decorator';
 import { RequirePermission } from '../../authz/require-permission.decorator';
 import { ServiceBus } from '../../edge/service-bus';
@@ -9,7 +9,7 @@ import { SetEmailSenderBody, setEmailSenderBodySchema } from './email.dto';
 
 /** The tenant's sender of every message (the system's while it has none): one per tenant, read by everyone, set by managers and admins. */
 @Controller('api/v1/email-sender')
-@UseInterceptors(VersionEtagInterceptor)
+@VersionEtag()
 export class EmailSenderController {
   constructor(private readonly bus: ServiceBus) {}
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import {
   Actor,
@@ -9,7 +9,7 @@ import {
   previewEmailTemplate,
   updateEmailTemplate,
 } from '@crm/contracts';
-import { ApiZodResponse, UuidParamPipe, VersionEtagInterceptor, versionFromIfMatch, ZodValidationPipe } from '@crm/service-kit';
+import { ApiZodResponse, UuidParamPipe, VersionEtag, versionFromIfMatch, ZodValidationPipe } from '@crm/service-kit';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor } from '../../authz/current-actor.decorator';
 import { RequirePermission } from '../../authz/require-permission.decorator';
@@ -27,7 +27,7 @@ import {
 
 /** Email templates (Liquid; transactional or marketing): each route is one command or query to the sales-automation service. */
 @Controller('api/v1/email-templates')
-@UseInterceptors(VersionEtagInterceptor)
+@VersionEtag()
 export class EmailTemplatesController {
   constructor(private readonly bus: ServiceBus) {}
 

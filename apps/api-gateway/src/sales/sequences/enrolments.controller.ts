@@ -1,15 +1,15 @@
-import { Controller, Get, Headers, HttpCode, Param, Post, Query, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { Actor, getEnrolment, listEnrolments, pauseEnrolment, resumeEnrolment, stopEnrolment } from '@crm/contracts';
 import { CurrentActor } from '../../authz/current-actor.decorator';
 import { RequirePermission } from '../../authz/require-permission.decorator';
 import { ServiceBus } from '../../edge/service-bus';
-import { ApiZodResponse, UuidParamPipe, VersionEtagInterceptor, versionFromIfMatch, ZodValidationPipe } from '@crm/service-kit';
+import { ApiZodResponse, UuidParamPipe, VersionEtag, versionFromIfMatch, ZodValidationPipe } from '@crm/service-kit';
 import { ListEnrolmentsQuery, listEnrolmentsQuerySchema } from './sequences.dto';
 
 /** Enrolments of contacts in sequences: read them (with each step's history), pause, resume and stop them. */
 @Controller('api/v1/enrolments')
-@UseInterceptors(VersionEtagInterceptor)
+@VersionEtag()
 export class EnrolmentsController {
   constructor(private readonly bus: ServiceBus) {}
 

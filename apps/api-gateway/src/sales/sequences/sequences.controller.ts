@@ -1,11 +1,11 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { Actor, createSequence, deleteSequence, enrolContact, getSequence, listEnrolments, listSequences, updateSequence } from '@crm/contracts';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor } from '../../authz/current-actor.decorator';
 import { RequirePermission } from '../../authz/require-permission.decorator';
 import { ServiceBus } from '../../edge/service-bus';
-import { ApiZodResponse, UuidParamPipe, VersionEtagInterceptor, versionFromIfMatch, ZodValidationPipe } from '@crm/service-kit';
+import { ApiZodResponse, UuidParamPipe, VersionEtag, versionFromIfMatch, ZodValidationPipe } from '@crm/service-kit';
 import {
   CreateSequenceBody,
   createSequenceBodySchema,
@@ -21,7 +21,7 @@ import {
 
 /** Sequences (ordered steps with waits; versioned) and enrolling contacts in them: each route is one command or query to the sales-automation service. */
 @Controller('api/v1/sequences')
-@UseInterceptors(VersionEtagInterceptor)
+@VersionEtag()
 export class SequencesController {
   constructor(private readonly bus: ServiceBus) {}
 

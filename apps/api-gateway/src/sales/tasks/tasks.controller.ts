@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { Actor, completeTask, createTask, deleteTask, getTask, listTasks, updateTask } from '@crm/contracts';
 import type { FastifyReply } from 'fastify';
@@ -6,7 +6,7 @@ import { CurrentActor } from '../../authz/current-actor.decorator';
 import { RequirePermission } from '../../authz/require-permission.decorator';
 import { ServiceBus } from '../../edge/service-bus';
 import { UuidParamPipe } from '@crm/service-kit';
-import { VersionEtagInterceptor } from '@crm/service-kit';
+import { VersionEtag } from '@crm/service-kit';
 import { versionFromIfMatch } from '@crm/service-kit';
 import { ZodValidationPipe } from '@crm/service-kit';
 import { ApiZodResponse } from '@crm/service-kit';
@@ -14,7 +14,7 @@ import { CreateTaskBody, createTaskBodySchema, ListTasksQuery, listTasksQuerySch
 
 /** Tasks (to-dos with a due time, a reminder and a related record): each route is one command or query to the sales-automation service. */
 @Controller('api/v1/tasks')
-@UseInterceptors(VersionEtagInterceptor)
+@VersionEtag()
 export class TasksController {
   constructor(private readonly bus: ServiceBus) {}
 

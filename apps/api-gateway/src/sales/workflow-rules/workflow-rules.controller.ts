@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import {
   Actor,
@@ -16,7 +16,7 @@ import type { FastifyReply } from 'fastify';
 import { CurrentActor } from '../../authz/current-actor.decorator';
 import { RequirePermission } from '../../authz/require-permission.decorator';
 import { ServiceBus } from '../../edge/service-bus';
-import { ApiZodResponse, UuidParamPipe, VersionEtagInterceptor, versionFromIfMatch, ZodValidationPipe } from '@crm/service-kit';
+import { ApiZodResponse, UuidParamPipe, VersionEtag, versionFromIfMatch, ZodValidationPipe } from '@crm/service-kit';
 import {
   CreateWorkflowRuleBody,
   createWorkflowRuleBodySchema,
@@ -30,7 +30,7 @@ import {
 
 /** Workflow rules (trigger, JSON Logic condition, actions; versioned) and their runs: each route is one command or query to the sales-automation service. */
 @Controller('api/v1/workflow-rules')
-@UseInterceptors(VersionEtagInterceptor)
+@VersionEtag()
 export class WorkflowRulesController {
   constructor(private readonly bus: ServiceBus) {}
 

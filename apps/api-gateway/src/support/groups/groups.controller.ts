@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put, Res } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import {
   Actor,
@@ -12,7 +12,7 @@ import {
   ticketGroupPatchSchema,
   updateTicketGroup,
 } from '@crm/contracts';
-import { ApiZodResponse, UuidParamPipe, VersionEtagInterceptor, versionFromIfMatch, ZodValidationPipe } from '@crm/service-kit';
+import { ApiZodResponse, UuidParamPipe, VersionEtag, versionFromIfMatch, ZodValidationPipe } from '@crm/service-kit';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { CurrentActor } from '../../authz/current-actor.decorator';
@@ -23,7 +23,7 @@ const memberBodySchema = z.object({ available: z.boolean().default(true) });
 
 /** Ticket groups (queues), their agents and availability, and how new tickets are assigned (manual, round robin, fewest open). */
 @Controller('api/v1/groups')
-@UseInterceptors(VersionEtagInterceptor)
+@VersionEtag()
 export class GroupsController {
   constructor(private readonly bus: ServiceBus) {}
 

@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { Actor, createKbArticle, createKbCategory, deleteKbArticle, getKbArticle, listKbCategories, searchKbArticles, updateKbArticle } from '@crm/contracts';
-import { ApiZodResponse, UuidParamPipe, VersionEtagInterceptor, versionFromIfMatch, ZodValidationPipe } from '@crm/service-kit';
+import { ApiZodResponse, UuidParamPipe, VersionEtag, versionFromIfMatch, ZodValidationPipe } from '@crm/service-kit';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor } from '../../authz/current-actor.decorator';
 import { RequirePermission } from '../../authz/require-permission.decorator';
@@ -19,7 +19,7 @@ import {
 
 /** The knowledge base, as agents write it: articles (draft, published) and full-text search. */
 @Controller('api/v1/kb/articles')
-@UseInterceptors(VersionEtagInterceptor)
+@VersionEtag()
 export class KbArticlesController {
   constructor(private readonly bus: ServiceBus) {}
 

@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Res } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { Actor, applyMacro, createMacro, deleteMacro, listMacros, macroInputSchema, macroPatchSchema, updateMacro } from '@crm/contracts';
-import { ApiZodResponse, UuidParamPipe, VersionEtagInterceptor, versionFromIfMatch, ZodValidationPipe } from '@crm/service-kit';
+import { ApiZodResponse, UuidParamPipe, VersionEtag, versionFromIfMatch, ZodValidationPipe } from '@crm/service-kit';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { CurrentActor } from '../../authz/current-actor.decorator';
@@ -10,7 +10,7 @@ import { ServiceBus } from '../../edge/service-bus';
 
 /** Macros: canned replies (Liquid templates) that also set fields and tags. */
 @Controller('api/v1/macros')
-@UseInterceptors(VersionEtagInterceptor)
+@VersionEtag()
 export class MacrosController {
   constructor(private readonly bus: ServiceBus) {}
 
@@ -56,7 +56,7 @@ export class MacrosController {
 
 /** Applying a macro is working the ticket: the ticket's permission, and its If-Match. */
 @Controller('api/v1/tickets/:ticketId/macros')
-@UseInterceptors(VersionEtagInterceptor)
+@VersionEtag()
 export class TicketMacrosController {
   constructor(private readonly bus: ServiceBus) {}
 

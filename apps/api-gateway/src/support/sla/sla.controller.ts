@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import {
   Actor,
@@ -10,7 +10,7 @@ import {
   putBusinessHours,
   slaPolicyInputSchema,
 } from '@crm/contracts';
-import { ApiProblem, ApiZodResponse, UuidParamPipe, VersionEtagInterceptor, versionFromIfMatch, ZodValidationPipe } from '@crm/service-kit';
+import { ApiProblem, ApiZodResponse, UuidParamPipe, VersionEtag, versionFromIfMatch, ZodValidationPipe } from '@crm/service-kit';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { CurrentActor } from '../../authz/current-actor.decorator';
@@ -55,7 +55,7 @@ export class SlaPoliciesController {
 
 /** The tenant's business hours: the calendar SLA targets count in (time zone, weekly periods, public holidays, closed dates). */
 @Controller('api/v1/business-hours')
-@UseInterceptors(VersionEtagInterceptor)
+@VersionEtag()
 export class BusinessHoursController {
   constructor(private readonly bus: ServiceBus) {}
 

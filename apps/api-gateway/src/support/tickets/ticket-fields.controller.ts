@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Res } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { Actor, defineTicketField, deleteTicketField, listTicketFields, ticketFieldInputSchema, ticketFieldPatchSchema, updateTicketField } from '@crm/contracts';
-import { ApiZodResponse, UuidParamPipe, VersionEtagInterceptor, versionFromIfMatch, ZodValidationPipe } from '@crm/service-kit';
+import { ApiZodResponse, UuidParamPipe, VersionEtag, versionFromIfMatch, ZodValidationPipe } from '@crm/service-kit';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { CurrentActor } from '../../authz/current-actor.decorator';
@@ -10,7 +10,7 @@ import { ServiceBus } from '../../edge/service-bus';
 
 /** The tenant's own ticket fields (order number, product, region...): their values go in a ticket's `customFields`. */
 @Controller('api/v1/ticket-fields')
-@UseInterceptors(VersionEtagInterceptor)
+@VersionEtag()
 export class TicketFieldsController {
   constructor(private readonly bus: ServiceBus) {}
 

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { Actor, addTicketMessage, createTicket, getTicket, listTickets, mergeTickets, updateTicket } from '@crm/contracts';
-import { ApiProblem, ApiZodResponse, UuidParamPipe, VersionEtagInterceptor, versionFromIfMatch, ZodValidationPipe } from '@crm/service-kit';
+import { ApiProblem, ApiZodResponse, UuidParamPipe, VersionEtag, versionFromIfMatch, ZodValidationPipe } from '@crm/service-kit';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor } from '../../authz/current-actor.decorator';
 import { RequirePermission } from '../../authz/require-permission.decorator';
@@ -21,7 +21,7 @@ import {
 
 /** Support tickets and their threads: each route is one command or query to the support-tickets service. */
 @Controller('api/v1/tickets')
-@UseInterceptors(VersionEtagInterceptor)
+@VersionEtag()
 export class TicketsController {
   constructor(private readonly bus: ServiceBus) {}
 

@@ -4,7 +4,7 @@ export * from './problem-details.filter';
 export * from './zod-validation.pipe';
 export * from './uuid-param.pipe';
 export * from './versioning';
-export * from './version-etag.interceptor';
+export * from './version-etag';
 export * from './problem.schema';
 export * from './zod-openapi.decorators';
 export * from './form-body';

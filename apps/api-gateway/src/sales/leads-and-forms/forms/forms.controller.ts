@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { Actor, createLeadForm, deleteLeadForm, getLeadForm, listLeadForms, updateLeadForm } from '@crm/contracts';
 import type { FastifyReply } from 'fastify';
@@ -6,7 +6,7 @@ import { CurrentActor } from '../../../authz/current-actor.decorator';
 import { RequirePermission } from '../../../authz/require-permission.decorator';
 import { ServiceBus } from '../../../edge/service-bus';
 import { UuidParamPipe } from '@crm/service-kit';
-import { VersionEtagInterceptor } from '@crm/service-kit';
+import { VersionEtag } from '@crm/service-kit';
 import { versionFromIfMatch } from '@crm/service-kit';
 import { ZodValidationPipe } from '@crm/service-kit';
 import { ApiZodResponse } from '@crm/service-kit';
@@ -14,7 +14,7 @@ import { CreateFormBody, createFormBodySchema, ListFormsQuery, listFormsQuerySch
 
 /** The tenant's web-to-lead forms (the public submission route is FormSubmissionsController). */
 @Controller('api/v1/forms')
-@UseInterceptors(VersionEtagInterceptor)
+@VersionEtag()
 export class FormsController {
   constructor(private readonly bus: ServiceBus) {}
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { Actor, changeOrderStatus, getOrder, listOrders, recordOrder } from '@crm/contracts';
 import type { FastifyReply } from 'fastify';
@@ -6,7 +6,7 @@ import { CurrentActor } from '../../../authz/current-actor.decorator';
 import { RequirePermission } from '../../../authz/require-permission.decorator';
 import { ServiceBus } from '../../../edge/service-bus';
 import { UuidParamPipe } from '@crm/service-kit';
-import { VersionEtagInterceptor } from '@crm/service-kit';
+import { VersionEtag } from '@crm/service-kit';
 import { versionFromIfMatch } from '@crm/service-kit';
 import { ZodValidationPipe } from '@crm/service-kit';
 import { ApiZodResponse } from '@crm/service-kit';
@@ -21,7 +21,7 @@ import {
 
 /** Purchase history: orders recorded by the service with computed totals, listed newest first, moved through their statuses. */
 @Controller('api/v1/orders')
-@UseInterceptors(VersionEtagInterceptor)
+@VersionEtag()
 export class OrdersController {
   constructor(private readonly bus: ServiceBus) {}
 
