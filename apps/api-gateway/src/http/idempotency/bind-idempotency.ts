@@ -1,6 +1,6 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import { INTERCEPTORS_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { ModulesContainer } from '@nestjs/core';
+import { MetadataScanner, ModulesContainer } from '@nestjs/core';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 
 /** The methods an Idempotency-Key applies to. */
@@ -22,14 +22,14 @@ export function bindIdempotency(app: INestApplication): void {
 
 /** The route handlers of every controller of the app whose method takes an Idempotency-Key. */
 export function idempotentHandlers(modules: ModulesContainer): object[] {
+  const scanner = new MetadataScanner();
   const handlers = new Set<object>();
   for (const module of modules.values()) {
     for (const { metatype } of module.controllers.values()) {
-      const prototype = (metatype as { prototype?: Record<string, unknown> } | null)?.prototype;
-      if (!prototype) continue;
-      for (const name of Object.getOwnPropertyNames(prototype)) {
-        const handler = prototype[name];
-        if (name === 'constructor' || typeof handler !== 'function' || Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
+      const prototype = (metatype as { prototype?: Record<string, object> } | null)?.prototype;
+      for (const name of prototype ? scanner.getAllMethodNames(prototype) : []) {
+        const handler = (prototype as Record<string, object>)[name];
+        if (Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
         if (IDEMPOTENT_METHODS.has(Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod)) handlers.add(handler);
       }
     }

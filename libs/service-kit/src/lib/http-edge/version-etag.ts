@@ -1,4 +1,5 @@
 import { PATH_METADATA } from '@nestjs/common/constants';
+import { MetadataScanner } from '@nestjs/core';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyInstance, preSerializationHookHandler } from 'fastify';
 import { etagOf } from './versioning';
@@ -15,12 +16,12 @@ const VERSION_ETAG = 'versionEtag';
  */
 export function VersionEtag(): ClassDecorator {
   return (controller) => {
-    const prototype = controller.prototype as Record<string, unknown>;
-    for (const name of Object.getOwnPropertyNames(prototype)) {
+    const prototype = controller.prototype as Record<string, (...args: unknown[]) => unknown>;
+    for (const name of new MetadataScanner().getAllMethodNames(prototype)) {
       const handler = prototype[name];
-      if (name === 'constructor' || typeof handler !== 'function' || Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
+      if (Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
       const config = (Reflect.getMetadata(ROUTE_CONFIG_METADATA, handler) as Record<string, unknown> | undefined) ?? {};
-      RouteConfig({ ...config, [VERSION_ETAG]: true })(prototype, name, Object.getOwnPropertyDescriptor(prototype, name) as PropertyDescriptor);
+      RouteConfig({ ...config, [VERSION_ETAG]: true })(prototype, name, { value: handler });
     }
   };
 }
