@@ -1,5 +1,4 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor, UnprocessableEntityException } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import { DomainError } from '@crm/contracts';
 import type { FastifyRequest } from 'fastify';
 import { Observable, of } from 'rxjs';
@@ -8,9 +7,6 @@ import type { AuthenticatedUser } from '../../auth/auth.types';
 import { fingerprintOf, IDEMPOTENCY_KEY_HEADER, idempotencyKeyOf, recordKeyOf } from './idempotency-key';
 import { IdempotencyRecords } from './idempotency-records';
 import { IdempotentExchanges } from './idempotent-exchanges';
-import { NO_IDEMPOTENCY_STORAGE_KEY } from './no-idempotency-storage.decorator';
-
-const METHODS = new Set(['POST', 'PATCH']);
 
 /**
  * Idempotency-Key (draft-ietf-httpapi-idempotency-key-header) for POST and PATCH: the first
@@ -19,7 +15,8 @@ const METHODS = new Set(['POST', 'PATCH']);
  * runs 409. Keys are scoped to the caller (tenant + user, or the IP address on public routes),
  * the method and the path. Runs after the guards, so unauthenticated or forbidden requests
  * never touch a key. The response itself is recorded by IdempotencyResponseHook as it is sent.
- * Routes marked @NoIdempotencyStorage() (credential routes: their responses are tokens) ignore the key.
+ * Bound by bindIdempotency to the routes that take a key: POST and PATCH, except those marked
+ * @NoIdempotencyStorage() (credential routes: their responses are tokens), which ignore it.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -27,15 +24,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
     private readonly records: IdempotencyRecords,
     private readonly exchanges: IdempotentExchanges,
     private readonly config: AppConfig,
-    private readonly reflector: Reflector,
   ) {}
 
-  // Not async: GET and other safe methods (most requests) go straight on, without a promise.
+  // Not async: a request without a key (most) goes straight on, without a promise.
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> | Promise<Observable<unknown>> {
-    if (context.getType() !== 'http') return next.handle();
     const request = context.switchToHttp().getRequest<FastifyRequest & { user?: AuthenticatedUser }>();
-    if (!METHODS.has(request.method)) return next.handle();
-    if (this.reflector.getAllAndOverride<boolean>(NO_IDEMPOTENCY_STORAGE_KEY, [context.getHandler(), context.getClass()])) return next.handle();
     const key = idempotencyKeyOf(request.headers[IDEMPOTENCY_KEY_HEADER]);
     if (key === undefined) return next.handle();
     return this.withKey(request, key, next);

@@ -6,7 +6,7 @@ import { Public } from '@crm/observability';
 import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { RequirePermission } from '../../authz/require-permission.decorator';
-import { idempotentHandlers } from './bind-idempotency';
+import { idempotentHandlers, routeHandlers } from './bind-idempotency';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { expectProblem, GatewayTestContext, Json, SignedUp } from '../../testing/gateway-test-app';
 
@@ -218,14 +218,8 @@ describe('Idempotency-Key', () => {
     expect(idempotent.size).toBeGreaterThan(40);
     const interceptors = (handler: object) => (Reflect.getMetadata(INTERCEPTORS_METADATA, handler) as unknown[] | undefined) ?? [];
     for (const handler of idempotent) expect(interceptors(handler).filter((bound) => bound instanceof IdempotencyInterceptor)).toHaveLength(1);
-    for (const module of modules.values()) {
-      for (const { metatype } of module.controllers.values()) {
-        const prototype = (metatype as { prototype: Record<string, unknown> }).prototype;
-        for (const name of Object.getOwnPropertyNames(prototype)) {
-          const handler = prototype[name] as object;
-          if (typeof handler === 'function' && !idempotent.has(handler)) expect(interceptors(handler).some((bound) => bound instanceof IdempotencyInterceptor)).toBe(false);
-        }
-      }
+    for (const { handler } of routeHandlers(modules)) {
+      if (!idempotent.has(handler)) expect(interceptors(handler).some((bound) => bound instanceof IdempotencyInterceptor)).toBe(false);
     }
     expect(ctx.app.get(ApplicationConfig).getGlobalInterceptors()).toEqual([]);
   });

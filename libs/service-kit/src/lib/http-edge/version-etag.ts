@@ -1,11 +1,11 @@
 import { PATH_METADATA } from '@nestjs/common/constants';
 import { MetadataScanner } from '@nestjs/core';
 import { RouteConfig } from '@nestjs/platform-fastify';
+import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constants';
 import type { FastifyInstance, preSerializationHookHandler } from 'fastify';
 import { etagOf } from './versioning';
 
-/** Fastify route config key set by @VersionEtag(). Nest keeps route config under this metadata name. */
-const ROUTE_CONFIG_METADATA = '__fastify_route_config__';
+/** Fastify route config key set by @VersionEtag(). */
 const VERSION_ETAG = 'versionEtag';
 
 /**
@@ -20,7 +20,7 @@ export function VersionEtag(): ClassDecorator {
     for (const name of new MetadataScanner().getAllMethodNames(prototype)) {
       const handler = prototype[name];
       if (Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
-      const config = (Reflect.getMetadata(ROUTE_CONFIG_METADATA, handler) as Record<string, unknown> | undefined) ?? {};
+      const config = (Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler) as Record<string, unknown> | undefined) ?? {};
       RouteConfig({ ...config, [VERSION_ETAG]: true })(prototype, name, { value: handler });
     }
   };
