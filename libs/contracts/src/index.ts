@@ -4,6 +4,7 @@ export * from './lib/personal-data';
 export * from './lib/envelope';
 export * from './lib/validation';
 export * from './lib/errors';
+export * from './lib/rpc-reply';
 export * from './lib/actor';
 export * from './lib/diagnostics';
 export * from './lib/external-records';

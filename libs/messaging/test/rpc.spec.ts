@@ -6,8 +6,18 @@ import type { INestApplication } from '@nestjs/common';
 import { lastValueFrom } from 'rxjs';
 import { decodeJwt } from 'jose';
 import type { EventEnvelope } from '@crm/contracts';
-import { CallerVerifier, MessageContext, MessagingTransport, NoConsumersError, RemoteError, RpcCallContext, RpcClient, RpcTimeoutError, TopologyNames } from '../src';
-import { itemCreated, labAdminOnly, labEcho, labFail, labGuarded, labJsonText, labSlow, labWhoAmI } from './lab/lab.contracts';
+import {
+  CallerVerifier,
+  MessageContext,
+  MessagingTransport,
+  NoConsumersError,
+  RemoteError,
+  RpcCallContext,
+  RpcClient,
+  RpcTimeoutError,
+  TopologyNames,
+} from '../src';
+import { itemCreated, labAdminOnly, labEcho, labFail, labGuarded, labJsonText, labRecord, labSlow, labWhoAmI } from './lab/lab.contracts';
 import { LAB_CONTROL, LabControl } from './lab/lab.handlers';
 import { LabWorld, newLabWorld } from './lab/fixture';
 import { withRawChannel } from './lab/broker';
@@ -30,9 +40,10 @@ describe('request/reply', () => {
     world = await newLabWorld();
     await world.consumer({ instance: 'a' });
     const client = (await world.publisher()).get(RpcClient);
-    const bytes = await client.callForJson(labEcho, { payload: 'h\u00e9llo "quoted" {braces}' }, { token });
-    expect(Buffer.isBuffer(bytes)).toBe(true);
-    expect(JSON.parse(bytes.toString('utf8'))).toEqual({ payload: 'h\u00e9llo "quoted" {braces}', service: 'a' });
+    const { json, version } = await client.callForJson(labEcho, { payload: 'h\u00e9llo "quoted" {braces}' }, { token });
+    expect(Buffer.isBuffer(json)).toBe(true);
+    expect(JSON.parse(json.toString('utf8'))).toEqual({ payload: 'h\u00e9llo "quoted" {braces}', service: 'a' });
+    expect(version).toBeUndefined();
     await expect(client.callForJson(labFail, { code: 'NOT_FOUND' }, { token })).rejects.toMatchObject({ constructor: RemoteError, code: 'NOT_FOUND' });
   });
 
@@ -42,7 +53,18 @@ describe('request/reply', () => {
     const client = (await world.publisher()).get(RpcClient);
     const items = ['h\u00e9llo', '"quoted" {braces}', ''];
     await expect(client.call(labJsonText, { items }, { token })).resolves.toEqual({ items });
-    expect((await client.callForJson(labJsonText, { items }, { token })).toString('utf8')).toBe(`{"items":${JSON.stringify(items)}}`);
+    expect((await client.callForJson(labJsonText, { items }, { token })).json.toString('utf8')).toBe(`{"items":${JSON.stringify(items)}}`);
+  });
+
+  it("hands on a record's version beside its unread JSON (for an ETag), whether the handler answered an object or JSON text", async () => {
+    world = await newLabWorld();
+    await world.consumer({ instance: 'a' });
+    const client = (await world.publisher()).get(RpcClient);
+    for (const asText of [false, true]) {
+      const relayed = await client.callForJson(labRecord, { version: 42, asText }, { token });
+      expect({ data: JSON.parse(relayed.json.toString('utf8')), version: relayed.version }).toEqual({ data: { id: 'r1', version: 42 }, version: 42 });
+      await expect(client.call(labRecord, { version: 7, asText }, { token })).resolves.toEqual({ id: 'r1', version: 7 });
+    }
   });
 
   it("is a NestJS ClientProxy: send() reaches the handler with the current request's caller token", async () => {

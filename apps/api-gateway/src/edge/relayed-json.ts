@@ -1,6 +1,12 @@
-/** A service's answer as the JSON text it arrived in (ServiceBus.relay), sent to the client unread. */
+/**
+ * A service's answer as the JSON text it arrived in (ServiceBus.relay), sent to the client unread;
+ * `version`: the record's, when the answer is one record, for its ETag (@VersionEtag() reads it).
+ */
 export class RelayedJson {
-  constructor(readonly bytes: Buffer) {}
+  constructor(
+    readonly bytes: Buffer,
+    readonly version?: number,
+  ) {}
 }
 
 /**

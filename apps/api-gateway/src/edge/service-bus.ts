@@ -36,11 +36,13 @@ export class ServiceBus {
   }
 
   /**
-   * As `call`, for a route that answers with the service's reply as it is (the lists): the reply's
-   * JSON goes to the client without being read and written again here (serializeReply, set by configureHttp).
+   * As `call`, for a route that answers with the service's reply as it is (lists, a GET by id): the
+   * reply's JSON goes to the client without being read and written again here (serializeReply, set
+   * by configureHttp), a record's version with it for the ETag.
    */
   async relay<C extends RpcContract>(contract: C, payload: RpcRequest<C>, actor: Actor, options: EdgeCallOptions = {}): Promise<RelayedJson> {
-    return new RelayedJson(await this.onBehalfOf(actor, options, (callOptions) => this.rpc.callForJson(contract, payload, callOptions)));
+    const { json, version } = await this.onBehalfOf(actor, options, (callOptions) => this.rpc.callForJson(contract, payload, callOptions));
+    return new RelayedJson(json, version);
   }
 
   private async onBehalfOf<T>(actor: Actor, options: EdgeCallOptions, send: (callOptions: CallOptions) => Promise<T>): Promise<T> {

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { PurchaseSummary } from '../activities/purchase-summary';
 import { CompanyRepository } from '../companies/company.repository';
 import { notFound, validationFailed } from '../shared/errors';
 import { isExpired } from '@crm/service-kit';
-import { ContactRepository, ContactRow } from './contact.repository';
+import { ContactDetailRow, ContactRepository, ContactRow } from './contact.repository';
 
 /** A contact as the tenant may see it: live, or deleted within the restore window; else NOT_FOUND. */
 @Injectable()
@@ -17,9 +16,9 @@ export class ContactLookup {
     return visibleOrNotFound(await this.repository.find(tenantId, id), id);
   }
 
-  /** As `visible`, with its purchase summary read in the same statement (the contact's detail). */
-  async visibleWithPurchases(tenantId: string, id: string): Promise<ContactRow & { purchases: PurchaseSummary }> {
-    return visibleOrNotFound(await this.repository.findWithPurchases(tenantId, id), id);
+  /** As `visible`, its detail (with its purchase summary) as the contract's JSON text. */
+  async visibleDetail(tenantId: string, id: string): Promise<ContactDetailRow> {
+    return visibleOrNotFound(await this.repository.findDetail(tenantId, id), id);
   }
 
   /** Live only: what can be changed. */
@@ -37,7 +36,7 @@ export class ContactLookup {
   }
 }
 
-function visibleOrNotFound<R extends ContactRow>(row: R | null, id: string): R {
+function visibleOrNotFound<R extends { deletedAt: Date | null }>(row: R | null, id: string): R {
   if (!row || isExpired(row.deletedAt)) throw notFound('contact', id);
   return row;
 }

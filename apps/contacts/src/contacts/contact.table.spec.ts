@@ -11,6 +11,7 @@ import type { CommonTags } from './common-tags';
 import { toContact } from './contact.mapper';
 import { CONTACT_SORT_COLUMNS, ContactRepository } from './contact.repository';
 import { searchTerms } from '../shared/search-terms';
+import { orderOf, SalesEvents } from '../testing/sales-event-builders';
 import { contactInsert, ContactWrite, NEW_CONTACT_COLUMNS, selectContacts, updateContact } from './contact.table';
 
 /** Compiles statements without a database: what the table module builds. */
@@ -219,6 +220,43 @@ describe('contact table module on the database', () => {
       expect(found.map((row) => row.id).sort()).toEqual([full.id, deleted.id].sort());
       for (const row of found) expect(JSON.parse(row.json)).toStrictEqual(await expected(row.id));
     }
+  });
+
+  it("a contact's detail is the JSON toContact makes of it with its purchase summary, written by Postgres, with its version beside it", async () => {
+    const actor = ctx.newActor();
+    const repository = ctx.service.app.get(ContactRepository);
+    const sales = new SalesEvents(actor.tenantId);
+    const buyer = await ctx.newContact(actor, { firstName: 'Zoë "Z"', emails: [{ address: 'zoe@work.example', label: 'work' }], tags: ['vip'] });
+    const none = await ctx.newContact(actor, { firstName: 'Bare' });
+    const latest = orderOf(buyer.id, { totalMinor: 2500, purchasedAt: '2026-03-04T05:06:07.891Z' });
+    const cancelled = orderOf(buyer.id, { totalMinor: 9900, purchasedAt: '2026-05-01T00:00:00.000Z' });
+    await ctx.deliver(
+      sales.recorded(orderOf(buyer.id, { totalMinor: 1000, purchasedAt: '2026-01-02T03:04:05.678Z' })),
+      sales.recorded(latest),
+      sales.recorded(orderOf(buyer.id, { totalMinor: 700, currency: 'USD', purchasedAt: '2026-02-01T00:00:00.000Z' })),
+      sales.recorded(cancelled),
+      sales.statusChanged(cancelled, 'cancelled').envelope,
+    );
+    const expected = {
+      [buyer.id]: {
+        lastPurchaseAt: latest.purchasedAt,
+        lifetimeValue: [
+          { currency: 'EUR', amountMinor: 3500 },
+          { currency: 'USD', amountMinor: 700 },
+        ],
+      },
+      [none.id]: { lastPurchaseAt: null, lifetimeValue: [] },
+    };
+    for (const id of [buyer.id, none.id]) {
+      const row = await inRequestContext(() => repository.find(actor.tenantId, id));
+      const detail = await inRequestContext(() => repository.findDetail(actor.tenantId, id));
+      if (!row || !detail) throw new Error(`contact ${id} not read`);
+      const json = JSON.parse(detail.json) as unknown;
+      expect(json).toStrictEqual({ ...toContact(row), ...expected[id] });
+      expect(getContact.response.parse(json)).toStrictEqual(json);
+      expect(detail).toMatchObject({ version: row.version, deletedAt: row.deletedAt });
+    }
+    expect(await inRequestContext(() => repository.findDetail(ctx.newActor().tenantId, buyer.id))).toBeNull();
   });
 
   it("inside a transaction, sees the transaction's own uncommitted writes; another tenant sees nothing", async () => {

@@ -18,6 +18,11 @@ export const labJsonText = defineQuery(`${LAB_CONSUMER}.lab.json-text`, 1, {
   request: z.object({ items: z.array(z.string()) }),
   response: z.object({ items: z.array(z.string()) }),
 });
+/** Answers a record at the version asked for, as an object or as JSON text with its version (JsonReply). */
+export const labRecord = defineQuery(`${LAB_CONSUMER}.lab.record`, 1, {
+  request: z.object({ version: z.number().int().min(1), asText: z.boolean() }),
+  response: z.object({ id: z.string(), version: z.number().int() }),
+});
 /** Answers with the caller the service verified, and the trace its handler runs in. */
 export const labWhoAmI = defineQuery(`${LAB_CONSUMER}.lab.who-am-i`, 1, {
   request: z.object({}),

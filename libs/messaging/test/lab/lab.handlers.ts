@@ -3,7 +3,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterPrisma } from '@nestjs-cls/transactional-adapter-prisma';
 import { DomainError, EventEnvelope } from '@crm/contracts';
 import { EventPublisher, JsonReply, MessageContext, OnEvent, OnRpc, PgSqlClient, RpcCallContext, TenantCallContext } from '../../src';
-import { itemCreated, itemPoisoned, labAdminOnly, labEcho, labFail, labGuarded, labJsonText, labSlow, labWhoAmI } from './lab.contracts';
+import { itemCreated, itemPoisoned, labAdminOnly, labEcho, labFail, labGuarded, labJsonText, labRecord, labSlow, labWhoAmI } from './lab.contracts';
 import { LabPrisma } from './lab.database';
 
 /** Switches a test flips at run time. */
@@ -81,6 +81,12 @@ export class LabHandlers {
   @OnRpc(labJsonText, { scope: 'public', why: 'diagnostics: answers its items as JSON text' })
   jsonText(request: { items: string[] }) {
     return new JsonReply<{ items: string[] }>(`{"items":${JSON.stringify(request.items)}}`);
+  }
+
+  @OnRpc(labRecord, { scope: 'public', why: 'diagnostics: answers a record at the version asked for' })
+  record({ version, asText }: { version: number; asText: boolean }) {
+    const record = { id: 'r1', version };
+    return asText ? new JsonReply<typeof record>(JSON.stringify(record), version) : record;
   }
 
   @OnRpc(labSlow, { scope: 'public', why: 'diagnostics: waits, then names the instance' })

@@ -1,6 +1,6 @@
 import { createPublicKey, verify } from 'node:crypto';
 import * as amqplib from 'amqplib';
-import { Actor, ContractViolation, DomainError, ErrorReply, validationFailed } from '@crm/contracts';
+import { Actor, ContractViolation, DomainError, ErrorReply, okReplyText, RpcReply, validationFailed } from '@crm/contracts';
 import { testJwtKeys } from './caller-tokens';
 import { testEnv } from './env';
 
@@ -24,7 +24,7 @@ export interface TestResponderOptions {
  * Stands in for a service on the bus, without its app or a database: consumes the service's
  * request queue as the messaging library declares it, verifies the caller's token against the
  * test key pair, and answers from a map of handlers with the wire format of the library
- * (`{ ok, data }` or a typed error; DomainError keeps its code, anything else is INTERNAL).
+ * (okReplyText's layout or a typed error; DomainError keeps its code, anything else is INTERNAL).
  */
 export async function startTestResponder(options: TestResponderOptions): Promise<{ close(): Promise<void> }> {
   const { busPrefix: p, service, handlers } = options;
@@ -53,12 +53,12 @@ export async function startTestResponder(options: TestResponderOptions): Promise
     if (!msg) return;
     void answer(msg)
       .then(
-        (data) => ({ ok: true, data }),
-        (error: unknown) => ({ ok: false, error: errorReply(error) }),
+        (data) => okReplyText(data),
+        (error: unknown) => JSON.stringify({ ok: false, error: errorReply(error) } satisfies RpcReply),
       )
       .then((reply) => {
         if (msg.properties.replyTo) {
-          channel.publish(`${p}crm.replies`, msg.properties.replyTo, Buffer.from(JSON.stringify(reply)), {
+          channel.publish(`${p}crm.replies`, msg.properties.replyTo, Buffer.from(reply), {
             correlationId: msg.properties.correlationId,
             contentType: 'application/json',
           });

@@ -56,7 +56,7 @@ export class ContactsController {
   @Get(':id')
   @RequirePermission('contacts', 'read')
   get(@Param('id', new UuidParamPipe()) id: string, @CurrentActor() actor: Actor) {
-    return this.bus.call(getContact, { id }, actor);
+    return this.bus.relay(getContact, { id }, actor);
   }
 
   /** Patch semantics (arrays replace); `If-Match: "<version>"` makes it conditional (412 when stale). */

@@ -1,18 +1,19 @@
 import { Controller } from '@nestjs/common';
 import { ContactDetail, RpcRequest, getContact } from '@crm/contracts';
-import { OnRpc, TenantCallContext } from '@crm/messaging';
+import { JsonReply, OnRpc, TenantCallContext } from '@crm/messaging';
 import { ContactLookup } from '../contact-lookup';
-import { toContact } from '../contact.mapper';
 
 @Controller()
 export class GetContactHandler {
   constructor(private readonly lookup: ContactLookup) {}
 
-  /** The contact with its purchases (lifetime value per currency, last purchase) from its orders. */
+  /**
+   * The contact with its purchases (lifetime value per currency, last purchase) from its orders,
+   * as JSON written by Postgres and handed on unread, with its version for the gateway's ETag.
+   */
   @OnRpc(getContact, { scope: 'tenant' })
-  async handle({ id }: RpcRequest<typeof getContact>, { tenantId }: TenantCallContext): Promise<ContactDetail> {
-    const { purchases, ...row } = await this.lookup.visibleWithPurchases(tenantId, id);
-    const { lastPurchaseAt, lifetimeValue } = purchases;
-    return { ...toContact(row), lastPurchaseAt: lastPurchaseAt?.toISOString() ?? null, lifetimeValue };
+  async handle({ id }: RpcRequest<typeof getContact>, { tenantId }: TenantCallContext): Promise<JsonReply<ContactDetail>> {
+    const { json, version } = await this.lookup.visibleDetail(tenantId, id);
+    return new JsonReply<ContactDetail>(json, version);
   }
 }

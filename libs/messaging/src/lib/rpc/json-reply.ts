@@ -9,7 +9,14 @@ export class JsonReply<T = unknown> {
   /** The data's type (never set): a handler's JsonReply must be of its contract's response. */
   declare private readonly data?: T;
 
-  constructor(readonly json: string) {}
+  /**
+   * @param version the record's version when the data is one record (a GET by id): it travels
+   *   beside the data (RpcServer), so an edge that hands the data on unread still sets its ETag.
+   */
+  constructor(
+    readonly json: string,
+    readonly version?: number,
+  ) {}
 
   /** As the data itself where a reply is serialized whole (a command's stored reply). */
   toJSON(): T {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { Channel, ConsumeMessage } from 'amqplib';
-import { parseRequest, parseResponse } from '@crm/contracts';
+import { okJsonReplyText, okReplyText, parseRequest, parseResponse } from '@crm/contracts';
 import { AmqpConnections } from '../amqp/amqp-connections';
 import { CallerVerifier } from '../auth/caller-verifier';
 import { declareRpcExchanges, declareRpcQueue, TopologyNames } from '../amqp/topology';
@@ -105,9 +105,7 @@ export class RpcServer {
       const { replyTo, correlationId } = msg.properties;
       // Through the reply exchange (the caller's reply queue is bound by its name), not the
       // default exchange: a service may not write to arbitrary queues.
-      // `ok` first, `data` last: RpcClient.callForJson hands on the data's bytes by that layout.
-      const body = reply instanceof JsonReply ? `{"ok":true,"data":${reply.json}}` : JSON.stringify(reply);
-      if (replyTo) channel.publish(this.names.replyExchange, replyTo, Buffer.from(body), { correlationId, contentType: 'application/json' });
+      if (replyTo) channel.publish(this.names.replyExchange, replyTo, Buffer.from(replyText(reply)), { correlationId, contentType: 'application/json' });
       acks.completed(msg);
     } catch (error) {
       this.logger.warn(`reply to ${type} not sent: ${(error as Error).message}`);
@@ -140,4 +138,10 @@ export class RpcServer {
       }
     });
   }
+}
+
+/** A reply in the bus's reply layout (okReplyText: a record's version goes beside its data, for the caller's ETag). */
+function replyText(reply: RpcReply | JsonReply): string {
+  if (reply instanceof JsonReply) return okJsonReplyText(reply.json, reply.version);
+  return reply.ok ? okReplyText(reply.data) : JSON.stringify(reply);
 }

@@ -45,4 +45,4 @@ export class RemoteError extends Error {
   }
 }
 
-export type RpcReply = { ok: true; data: unknown } | { ok: false; error: ErrorReply };
+export type { RpcReply } from '@crm/contracts';

@@ -10,7 +10,8 @@ const VERSION_ETAG = 'versionEtag';
 
 /**
  * On a controller: each of its routes answers a single record with `ETag` from the record's
- * `version`, for If-Match on the next write. It marks the routes' Fastify config, and a
+ * `version` (the reply's own `version`: the record's, or the one a relayed record came with), for
+ * If-Match on the next write. It marks the routes' Fastify config, and a
  * preSerialization hook (installVersionEtags) sets the header: a Nest interceptor would put every
  * reply of the route through rxjs.
  */
