@@ -53,7 +53,7 @@ export class CompaniesController {
   @Get(':id')
   @RequirePermission('companies', 'read')
   get(@Param('id', new UuidParamPipe()) id: string, @CurrentActor() actor: Actor) {
-    return this.bus.call(getCompany, { id }, actor);
+    return this.bus.relay(getCompany, { id }, actor);
   }
 
   @ApiOperation({ operationId: 'updateCompany', summary: 'Update a company (If-Match: conditional)' })

@@ -53,7 +53,7 @@ export class ApiClientsController {
   @Get(':id')
   @RequirePermission('integrations', 'read')
   get(@Param('id', new UuidParamPipe()) id: string, @CurrentActor() actor: Actor) {
-    return this.bus.call(getApiClient, { id }, actor);
+    return this.bus.relay(getApiClient, { id }, actor);
   }
 
   @ApiOperation({ operationId: 'updateApiClient', summary: 'Rename an API client or change its scopes (If-Match: conditional)' })

@@ -62,7 +62,7 @@ export class CampaignsController {
   @Get(':id')
   @RequirePermission('campaigns', 'read')
   get(@Param('id', new UuidParamPipe()) id: string, @CurrentActor() actor: Actor) {
-    return this.bus.call(getCampaign, { id }, actor);
+    return this.bus.relay(getCampaign, { id }, actor);
   }
 
   @ApiOperation({ operationId: 'updateCampaign', summary: 'Change a draft or scheduled campaign (If-Match: conditional; 409 once sending)' })

@@ -58,7 +58,7 @@ export class EmailTemplatesController {
   @Get(':id')
   @RequirePermission('email-templates', 'read')
   get(@Param('id', new UuidParamPipe()) id: string, @CurrentActor() actor: Actor) {
-    return this.bus.call(getEmailTemplate, { id }, actor);
+    return this.bus.relay(getEmailTemplate, { id }, actor);
   }
 
   @ApiOperation({ operationId: 'updateEmailTemplate', summary: 'Update an email template (If-Match: conditional)' })

@@ -27,7 +27,7 @@ export class EnrolmentsController {
   @Get(':id')
   @RequirePermission('enrolments', 'read')
   get(@Param('id', new UuidParamPipe()) id: string, @CurrentActor() actor: Actor) {
-    return this.bus.call(getEnrolment, { id }, actor);
+    return this.bus.relay(getEnrolment, { id }, actor);
   }
 
   @ApiOperation({ operationId: 'pauseEnrolment', summary: 'Pause an active enrolment (409 from another status; If-Match: conditional)' })

@@ -52,7 +52,7 @@ export class SequencesController {
   @Get(':id')
   @RequirePermission('sequences', 'read')
   get(@Param('id', new UuidParamPipe()) id: string, @CurrentActor() actor: Actor) {
-    return this.bus.call(getSequence, { id }, actor);
+    return this.bus.relay(getSequence, { id }, actor);
   }
 
   /** `If-Match: "<version>"` makes it conditional (412 when stale). */

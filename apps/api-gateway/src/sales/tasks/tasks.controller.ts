@@ -47,7 +47,7 @@ export class TasksController {
   @Get(':id')
   @RequirePermission('tasks', 'read')
   get(@Param('id', new UuidParamPipe()) id: string, @CurrentActor() actor: Actor) {
-    return this.bus.call(getTask, { id }, actor);
+    return this.bus.relay(getTask, { id }, actor);
   }
 
   /** Patch semantics (null clears); `If-Match: "<version>"` makes it conditional (412 when stale). */

@@ -64,7 +64,7 @@ export class WorkflowRulesController {
   @Get(':id')
   @RequirePermission('workflow-rules', 'read')
   get(@Param('id', new UuidParamPipe()) id: string, @CurrentActor() actor: Actor) {
-    return this.bus.call(getWorkflowRule, { id }, actor);
+    return this.bus.relay(getWorkflowRule, { id }, actor);
   }
 
   /** `If-Match: "<version>"` makes it conditional (412 when stale). */

@@ -50,7 +50,7 @@ export class GroupsController {
   @Get(':id')
   @RequirePermission('groups', 'read')
   get(@Param('id', new UuidParamPipe()) id: string, @CurrentActor() actor: Actor) {
-    return this.bus.call(getTicketGroup, { id }, actor);
+    return this.bus.relay(getTicketGroup, { id }, actor);
   }
 
   @ApiOperation({ operationId: 'updateTicketGroup', summary: "Rename a group or change how it assigns (If-Match: conditional)" })

@@ -52,7 +52,7 @@ export class TicketsController {
   @Get(':id')
   @RequirePermission('tickets', 'read')
   get(@Param('id', new UuidParamPipe()) id: string, @CurrentActor() actor: Actor) {
-    return this.bus.call(getTicket, { id }, actor);
+    return this.bus.relay(getTicket, { id }, actor);
   }
 
   @ApiOperation({ operationId: 'updateTicket', summary: 'Change status, priority, group, assignee, tags or subject (If-Match: conditional; 409 once closed)' })

@@ -45,7 +45,7 @@ export class FormsController {
   @Get(':id')
   @RequirePermission('forms', 'read')
   get(@Param('id', new UuidParamPipe()) id: string, @CurrentActor() actor: Actor) {
-    return this.bus.call(getLeadForm, { id }, actor);
+    return this.bus.relay(getLeadForm, { id }, actor);
   }
 
   @ApiOperation({ operationId: 'updateForm', summary: 'Update a web-to-lead form (If-Match: conditional)' })

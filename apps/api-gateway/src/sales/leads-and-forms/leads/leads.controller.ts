@@ -57,7 +57,7 @@ export class LeadsController {
   @Get(':id')
   @RequirePermission('leads', 'read')
   get(@Param('id', new UuidParamPipe()) id: string, @CurrentActor() actor: Actor) {
-    return this.bus.call(getLead, { id }, actor);
+    return this.bus.relay(getLead, { id }, actor);
   }
 
   /** Patch semantics (null clears); `If-Match: "<version>"` makes it conditional (412 when stale); 409 once converted. */

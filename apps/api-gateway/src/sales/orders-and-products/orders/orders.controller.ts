@@ -56,7 +56,7 @@ export class OrdersController {
   @Get(':id')
   @RequirePermission('orders', 'read')
   get(@Param('id', new UuidParamPipe()) id: string, @CurrentActor() actor: Actor) {
-    return this.bus.call(getOrder, { id }, actor);
+    return this.bus.relay(getOrder, { id }, actor);
   }
 
   @ApiOperation({

@@ -53,7 +53,7 @@ export class ProductsController {
   @Get(':id')
   @RequirePermission('products', 'read')
   get(@Param('id', new UuidParamPipe()) id: string, @CurrentActor() actor: Actor) {
-    return this.bus.call(getProduct, { id }, actor);
+    return this.bus.relay(getProduct, { id }, actor);
   }
 
   @ApiOperation({ operationId: 'updateProduct', summary: 'Update a product (If-Match: conditional)' })

@@ -57,7 +57,7 @@ export class DealsController {
   @Get(':id')
   @RequirePermission('deals', 'read')
   get(@Param('id', new UuidParamPipe()) id: string, @CurrentActor() actor: Actor) {
-    return this.bus.call(getDeal, { id }, actor);
+    return this.bus.relay(getDeal, { id }, actor);
   }
 
   @ApiOperation({ operationId: 'getDealHistory', summary: "A deal's stage visits, with the time spent in each" })

@@ -52,7 +52,7 @@ export class PipelinesController {
   @Get(':id')
   @RequirePermission('pipelines', 'read')
   get(@Param('id', new UuidParamPipe()) id: string, @CurrentActor() actor: Actor) {
-    return this.bus.call(getPipeline, { id }, actor);
+    return this.bus.relay(getPipeline, { id }, actor);
   }
 
   /** Removing a stage that still holds deals answers 409 naming it: move its deals first. */
