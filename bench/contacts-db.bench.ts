@@ -145,7 +145,10 @@ async function main() {
             .where('id', '=', ids[i % ids.length])
             .execute(),
       },
-      { name: 'GET /contacts/:id (ContactRepository.find)', run: (r, i) => r.contacts.find(TENANT, ids[i % ids.length]) },
+      {
+        name: 'GET /contacts/:id (ContactRepository.findDetail: the contract JSON with the purchase summary)',
+        run: (r, i) => r.contacts.findDetail(TENANT, ids[i % ids.length]),
+      },
       {
         name: 'POST /contacts: the write (contact, email, search words, outbox row; allowDuplicates)',
         target: '>= 800 creates/s',
