@@ -161,6 +161,23 @@ describe('CRM routes at the gateway (contacts service stood in on the bus)', () 
     expect({ status: companyResponse.status, etag: companyResponse.headers.get('etag') }).toEqual({ status: 200, etag: '"5"' });
   });
 
+  it('GET answers the ETag for a service of the previous release too (its replies carry no version beside the data)', async () => {
+    await responder.close();
+    responder = await startTestResponder({ service: 'contacts', busPrefix: ctx.config.BUS_NAME_PREFIX, handlers: service.handlers(), previousRelease: true });
+    try {
+      const contact = ownersContact(7);
+      const response = await ctx.get(`/api/v1/contacts/${contact.id}`, owner.accessToken);
+      expect({ status: response.status, etag: response.headers.get('etag'), id: ((await response.json()) as Json)['id'] }).toEqual({
+        status: 200,
+        etag: '"7"',
+        id: contact.id,
+      });
+    } finally {
+      await responder.close();
+      responder = await startTestResponder({ service: 'contacts', busPrefix: ctx.config.BUS_NAME_PREFIX, handlers: service.handlers() });
+    }
+  });
+
   it('PATCH with the current If-Match sends it as expectedVersion and answers the next ETag', async () => {
     const contact = ownersContact(3);
     const response = await ctx.patch(`/api/v1/contacts/${contact.id}`, { title: 'Countess' }, owner.accessToken, { 'if-match': '"3"' });

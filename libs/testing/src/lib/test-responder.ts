@@ -18,6 +18,8 @@ export interface TestResponderOptions {
   busPrefix: string;
   /** Replies by message name (`contract.name`); any other message gets UNKNOWN_MESSAGE. */
   handlers: Record<string, TestHandler>;
+  /** Answer as a service of the previous release: `{ ok, data }`, without the `version` key (upgrade-order tests). */
+  previousRelease?: boolean;
 }
 
 /**
@@ -53,7 +55,7 @@ export async function startTestResponder(options: TestResponderOptions): Promise
     if (!msg) return;
     void answer(msg)
       .then(
-        (data) => okReplyText(data),
+        (data) => (options.previousRelease ? JSON.stringify({ ok: true, data }) : okReplyText(data)),
         (error: unknown) => JSON.stringify({ ok: false, error: errorReply(error) } satisfies RpcReply),
       )
       .then((reply) => {

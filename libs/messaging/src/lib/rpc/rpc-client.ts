@@ -3,7 +3,7 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ClientProxy, ReadPacket, WritePacket } from '@nestjs/microservices';
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { Channel, ConsumeMessage, Message, Options } from 'amqplib';
-import { owningService, RelayableData, relayableData, RpcContract, RpcRequest, RpcResponse } from '@crm/contracts';
+import { owningService, recordVersion, RelayableData, relayableData, RpcContract, RpcRequest, RpcResponse } from '@crm/contracts';
 import { AmqpConnections } from '../amqp/amqp-connections';
 import { declareRpcExchanges, declareRpcQueue, TopologyNames } from '../amqp/topology';
 import { MessageContext } from '../context/message-context';
@@ -278,7 +278,9 @@ export class RpcClient extends ClientProxy implements OnApplicationShutdown {
       }
       const reply = JSON.parse(msg.content.toString('utf8')) as RpcReply;
       if (!reply.ok) call.reject(new RemoteError(call.messageName, reply.error));
-      else call.resolve(call.asJson ? { json: Buffer.from(JSON.stringify(reply.data ?? null)), version: reply.version } : reply.data);
+      else if (!call.asJson) call.resolve(reply.data);
+      // Read whole: a reply of a service of the previous release (no `version` key) still gives its record's version.
+      else call.resolve({ json: Buffer.from(JSON.stringify(reply.data ?? null)), version: reply.version ?? recordVersion(reply.data) });
     } catch (error) {
       call.reject(new Error(`unreadable reply to ${call.messageName}: ${(error as Error).message}`));
     }
