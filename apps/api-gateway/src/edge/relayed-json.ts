@@ -1,12 +1,17 @@
+import type { RelayableData } from '@crm/contracts';
+
 /**
  * A service's answer as the JSON text it arrived in (ServiceBus.relay), sent to the client unread;
  * `version`: the record's, when the answer is one record, for its ETag (@VersionEtag() reads it).
  */
 export class RelayedJson {
-  constructor(
-    readonly bytes: Buffer,
-    readonly version?: number,
-  ) {}
+  readonly bytes: Buffer;
+  readonly version?: number;
+
+  constructor({ json, version }: RelayableData) {
+    this.bytes = json;
+    this.version = version;
+  }
 }
 
 /**

@@ -41,8 +41,7 @@ export class ServiceBus {
    * by configureHttp), a record's version with it for the ETag.
    */
   async relay<C extends RpcContract>(contract: C, payload: RpcRequest<C>, actor: Actor, options: EdgeCallOptions = {}): Promise<RelayedJson> {
-    const { json, version } = await this.onBehalfOf(actor, options, (callOptions) => this.rpc.callForJson(contract, payload, callOptions));
-    return new RelayedJson(json, version);
+    return new RelayedJson(await this.onBehalfOf(actor, options, (callOptions) => this.rpc.callForJson(contract, payload, callOptions)));
   }
 
   private async onBehalfOf<T>(actor: Actor, options: EdgeCallOptions, send: (callOptions: CallOptions) => Promise<T>): Promise<T> {

@@ -30,14 +30,6 @@ import {
 
 export { contactSearchText, emailKey, type ContactRow, type ContactWrite } from './contact.table';
 
-/** A contact's detail as findDetail reads it. */
-export interface ContactDetailRow {
-  version: number;
-  deletedAt: Date | null;
-  /** The contract's ContactDetail as JSON text. */
-  json: string;
-}
-
 export interface ContactListQuery {
   filter: { tag?: string; companyId?: string; ownerId?: string; lifecycleStage?: string; updatedSince?: string; includeDeleted?: boolean };
   terms: SearchTerm[];
@@ -70,6 +62,9 @@ const findContactDetail = prepare<[tenantId: string, id: string]>()((db: Kysely<
     .where('c.id', '=', slot<string>(1))
     .where('c.erased_at', 'is', null),
 );
+
+/** A contact's detail as findDetail reads it: its version, deletion time and the contract's ContactDetail as JSON text. */
+export type ContactDetailRow = Awaited<ReturnType<typeof findContactDetail.execute>>[number];
 
 /**
  * A create in one statement, built once: the contact, its emails, phones and search words, and
