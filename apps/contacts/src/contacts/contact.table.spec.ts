@@ -2,7 +2,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterPg } from '@crm/messaging';
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
 import { ClsService } from 'nestjs-cls';
-import { getContact, listContacts } from '@crm/contracts';
+import { deleteContact, getContact, listContacts, mergeContacts, restoreContact, updateContact as updateContactCommand } from '@crm/contracts';
 import { sortSpec } from '@crm/service-kit';
 import type { DB } from '../generated/kysely/database';
 import { Database } from '../infrastructure/database/database';
@@ -118,8 +118,9 @@ describe('contact table module on the database', () => {
     ctx.prisma.contact.findFirst({
       where: { id, tenantId, erasedAt: null },
       include: { emails: { orderBy: { position: 'asc' } }, phones: { orderBy: { position: 'asc' } } },
-      // The merge link is erasure's business, and the email and phone lists are what the child rows below are: ContactRow leaves them out.
-      omit: { mergedIntoId: true, emailList: true, phoneList: true },
+      // The merge link is erasure's business, the email and phone lists are what the child rows below are, and the contract JSON is what
+      // lists hand on (tested below): ContactRow leaves them out.
+      omit: { mergedIntoId: true, emailList: true, phoneList: true, contractJson: true },
     });
   const inRequestContext = <T>(run: () => Promise<T>) => ctx.service.app.get(ClsService).run(run);
 
@@ -220,6 +221,37 @@ describe('contact table module on the database', () => {
       expect(found.map((row) => row.id).sort()).toEqual([full.id, deleted.id].sort());
       for (const row of found) expect(JSON.parse(row.json)).toStrictEqual(await expected(row.id));
     }
+  });
+
+  it('the stored contract JSON follows every write through the service: update, delete, restore, merge', async () => {
+    const actor = ctx.newActor();
+    const repository = ctx.service.app.get(ContactRepository);
+    const stored = async (id: string) => {
+      const [row] = await ctx.service.app.get(Database).selectFrom('contact').select('contract_json').where('id', '=', id).execute();
+      return JSON.parse(row.contract_json) as unknown;
+    };
+    const asRead = async (id: string) => toContact((await inRequestContext(() => repository.find(actor.tenantId, id)))!);
+    const survivor = await ctx.newContact(actor, { firstName: 'Ada', emails: [{ address: 'ada@one.example' }], tags: ['a'] });
+    const merged = await ctx.newContact(actor, { firstName: 'Ada L', phones: [{ number: '+44 20 7946 0000', label: 'desk' }], tags: ['b'] });
+    expect(await stored(survivor.id)).toStrictEqual(survivor);
+
+    const updated = await ctx.call(
+      updateContactCommand,
+      { id: survivor.id, patch: { lastName: 'Lovelace', emails: [{ address: 'ada@two.example', label: 'home' }] } },
+      actor,
+    );
+    expect(await stored(survivor.id)).toStrictEqual(updated);
+    const deleted = await ctx.call(deleteContact, { id: survivor.id }, actor);
+    expect(deleted.deletedAt).toEqual(expect.any(String));
+    expect(await stored(survivor.id)).toStrictEqual(deleted);
+    const restored = await ctx.call(restoreContact, { id: survivor.id }, actor);
+    expect(await stored(survivor.id)).toStrictEqual(restored);
+    const afterMerge = await ctx.call(mergeContacts, { id: survivor.id, mergedId: merged.id }, actor);
+    expect(afterMerge.phones).toHaveLength(1);
+    expect(await stored(survivor.id)).toStrictEqual(afterMerge);
+    // The merged one is soft-deleted by the merge, in the same statement's trigger.
+    expect(await stored(merged.id)).toStrictEqual(await asRead(merged.id));
+    expect(await stored(merged.id)).toMatchObject({ deletedAt: expect.any(String) });
   });
 
   it("a contact's detail is the JSON toContact makes of it with its purchase summary, written by Postgres, with its version beside it", async () => {
