@@ -1,9 +1,7 @@
 /**
  * What each contacts request costs Postgres, statement by statement, at 100,000 contacts:
  *
- *   SWC_NODE_PROJECT=bench/tsconfig.json node -r @swc-node/register bench/contacts-db.bench.ts
- *
- * (no npm script of its own yet: package.json's bench scripts are being reworked in parallel).
+ *   npm run bench:contacts-db
  *
  * A throwaway contacts database is migrated and filled straight with SQL (support/contacts-sql-seed:
  * 100,000 contacts, 1,000 companies, skewed surnames) in seconds. Each path's statements are then
@@ -14,8 +12,11 @@
  * named prepared statement (what Postgres cannot do for less). Connections are made as the service
  * makes them (createDatabasePool with forceGenericPlans), and the statements run through the
  * service's Database (its Kysely executor: named prepared statements outside a transaction).
- * Then the same paths under 32 concurrent callers (a pool of 32), for req/s and p50/p99 of the
- * database alone.
+ * Then the same paths under 32 concurrent callers, for req/s, p50/p99 and CPU per request of the
+ * database alone (Postgres: every backend of the database; Node: this process), twice: as the
+ * service ran them before (each statement on a connection checked out of a pool of 10, pg's
+ * default) and as it runs them now (plain reads on two shared pipelined connections,
+ * PipelinedReads; writes on the pool either way), alternated path by path.
  *
  * Prints a markdown table and writes bench/results/contacts-db.md.
  */
@@ -28,7 +29,7 @@ import { performance } from 'node:perf_hooks';
 import { Client, Pool } from 'pg';
 import { contactCreated } from '@crm/contracts';
 import type { OutboxMessageValues } from '@crm/messaging';
-import { createDatabasePool, sortSpec } from '@crm/service-kit';
+import { createDatabasePool, createPipelinedReads, PipelinedReads, sortSpec } from '@crm/service-kit';
 import { createTestDatabase } from '@crm/testing';
 import { CommonTags } from '../apps/contacts/src/contacts/common-tags';
 import { toContact } from '../apps/contacts/src/contacts/contact.mapper';
@@ -52,10 +53,10 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
 }
 
-/** Repositories as the service builds them, outside a transaction, on `pool`. */
-function repositories(pool: Pool) {
+/** Repositories as the service builds them, outside a transaction, on `pool` (and its plain reads on `reads`, when given). */
+function repositories(pool: Pool, reads?: PipelinedReads) {
   const noTransaction = { isTransactionActive: () => false, tx: undefined } as never;
-  const db = new Database({ pool } as DatabasePool, noTransaction);
+  const db = new Database({ pool, reads } as DatabasePool, noTransaction);
   return {
     contacts: new ContactRepository(db, new CommonTags(db)),
     duplicates: new DuplicateRepository(db),
@@ -117,6 +118,47 @@ const FILTERS: [Record<string, string>, string][] = [
   [{ lifecycleStage: 'prospect', tag: 'decision-maker' }, '-createdAt'],
   [{ lifecycleStage: 'churned' }, 'lastName'],
 ];
+
+interface Load {
+  perSecond: number;
+  p50: number;
+  p99: number;
+  postgresMs: number;
+  nodeMs: number;
+}
+
+/** `path` run by CONNECTIONS callers for SECONDS on `repos`: rate, latency and the CPU per request of Postgres's backends and of this process. */
+async function underLoad(admin: Client, path: Path, repos: Repos): Promise<Load> {
+  for (let i = 0; i < 4; i++) await Promise.all(Array.from({ length: CONNECTIONS }, (_, j) => path.run(repos, i * CONNECTIONS + j)));
+  const backends = (
+    await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')
+  ).rows.map((r) => r.pid);
+  const postgresCpu = () => backends.reduce((sum, pid) => sum + cpuMs(pid), 0);
+  const latencies: number[] = [];
+  const [postgresBefore, nodeBefore] = [postgresCpu(), process.cpuUsage()];
+  const end = performance.now() + SECONDS * 1000;
+  let i = 0;
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (performance.now() < end) {
+        const t0 = performance.now();
+        await path.run(repos, i++);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const node = process.cpuUsage(nodeBefore);
+  const postgresMs = postgresCpu() - postgresBefore;
+  latencies.sort((a, b) => a - b);
+  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((latencies.length * p) / 100))];
+  return {
+    perSecond: latencies.length / SECONDS,
+    p50: at(50),
+    p99: at(99),
+    postgresMs: postgresMs / latencies.length,
+    nodeMs: (node.user + node.system) / 1000 / latencies.length,
+  };
+}
 
 async function main() {
   const database = await createTestDatabase('contacts');
@@ -203,28 +245,21 @@ async function main() {
     }
     await single.end();
 
-    // Throughput and latency: 32 callers for SECONDS each.
-    const pool = createDatabasePool({ url: database.url, max: CONNECTIONS, forceGenericPlans: true });
-    const many = repositories(pool);
-    const load: { perSecond: number; p50: number; p99: number }[] = [];
+    // Throughput, latency and CPU: 32 callers for SECONDS each, on the pool alone and with the
+    // pipelined reads, alternated path by path so that both see the same machine.
+    const options = { url: database.url, forceGenericPlans: true };
+    const pool = createDatabasePool(options);
+    const reads = createPipelinedReads(options);
+    const modes = [repositories(pool), repositories(pool, reads)];
+    const load: Load[][] = [];
     for (const path of paths) {
-      const latencies: number[] = [];
-      const end = performance.now() + SECONDS * 1000;
-      let i = 0;
-      await Promise.all(
-        Array.from({ length: CONNECTIONS }, async () => {
-          while (performance.now() < end) {
-            const t0 = performance.now();
-            await path.run(many, i++);
-            latencies.push(performance.now() - t0);
-          }
-        }),
-      );
-      latencies.sort((a, b) => a - b);
-      const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((latencies.length * p) / 100))];
-      load.push({ perSecond: latencies.length / SECONDS, p50: at(50), p99: at(99) });
-      console.error(`${path.name}: ${load[load.length - 1].perSecond.toFixed(0)} req/s`);
+      load.push([]);
+      for (const repos of modes) {
+        load[load.length - 1].push(await underLoad(admin, path, repos));
+        console.error(`${path.name}: ${load[load.length - 1].map((l) => l.perSecond.toFixed(0)).join(' / ')} req/s`);
+      }
     }
+    await reads.end();
     await pool.end();
 
     const base = cpu[0];
@@ -236,17 +271,26 @@ async function main() {
         `requests and 2 s on one connection; load: ${CONNECTIONS} callers for ${SECONDS} s, the caller in the same Node process.`,
     );
     lines.push('');
-    lines.push('| path | Postgres CPU ms / request | vs primary-key SELECT | req/s (32 callers) | p50 (ms) | p99 (ms) | issue target (whole system) |');
-    lines.push('|---|---:|---:|---:|---:|---:|---|');
-    paths.forEach((path, i) =>
-      lines.push(
-        `| ${path.name} | ${cpu[i].toFixed(3)} | ${(cpu[i] / base).toFixed(1)}x | ${load[i].perSecond.toFixed(0)} | ${load[i].p50.toFixed(1)} | ${load[i].p99.toFixed(1)} | ${path.target ?? ''} |`,
-      ),
-    );
+    lines.push('| path | Postgres CPU ms / request | vs primary-key SELECT | issue target (whole system) |');
+    lines.push('|---|---:|---:|---|');
+    paths.forEach((path, i) => lines.push(`| ${path.name} | ${cpu[i].toFixed(3)} | ${(cpu[i] / base).toFixed(1)}x | ${path.target ?? ''} |`));
     lines.push('');
     lines.push(
-      `Load average (1 min) at the end: ${loadavg()[0].toFixed(1)}. Command: \`SWC_NODE_PROJECT=bench/tsconfig.json node -r @swc-node/register bench/contacts-db.bench.ts\`.`,
+      `${CONNECTIONS} callers, each path on the pool (10 connections, one checked out per statement) / with the plain reads on two shared ` +
+        `pipelined connections (the service's PipelinedReads; writes stay on the pool). CPU ms per request: Postgres (every backend of the database) and Node (this process, callers included).`,
     );
+    lines.push('');
+    lines.push('| path | req/s | p50 (ms) | p99 (ms) | Postgres CPU ms / request | Node CPU ms / request |');
+    lines.push('|---|---:|---:|---:|---:|---:|');
+    const pair = (values: number[], digits: number) => values.map((v) => v.toFixed(digits)).join(' / ');
+    paths.forEach((path, i) => {
+      const [p, r] = load[i];
+      lines.push(
+        `| ${path.name} | ${pair([p.perSecond, r.perSecond], 0)} | ${pair([p.p50, r.p50], 1)} | ${pair([p.p99, r.p99], 1)} | ${pair([p.postgresMs, r.postgresMs], 3)} | ${pair([p.nodeMs, r.nodeMs], 3)} |`,
+      );
+    });
+    lines.push('');
+    lines.push(`Load average (1 min) at the end: ${loadavg()[0].toFixed(1)}. Command: \`npm run bench:contacts-db\`.`);
   } finally {
     await admin.end();
     await database.drop();

@@ -1,4 +1,5 @@
 export * from './database-pool';
+export * from './pipelined-reads';
 export * from './prepared-query';
 export * from './prisma-raw';
 export * from './transactional-kysely';

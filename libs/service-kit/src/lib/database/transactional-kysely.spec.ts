@@ -1,8 +1,8 @@
 import { createEmptyTestDatabase, TestDatabase } from '@crm/testing';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { Client, Pool } from 'pg';
 import type { PrismaRawClient, TransactionSource } from './prisma-raw';
-import { createDatabasePool } from './database-pool';
+import { createDatabasePool, createPipelinedReads } from './database-pool';
 import { MAX_NAMED_STATEMENT_PARAMETERS, statementName } from '@crm/messaging';
 import { prepare, slot } from './prepared-query';
 import { TransactionalKysely } from './transactional-kysely';
@@ -99,6 +99,40 @@ describe('TransactionalKysely', () => {
 
   it('refuses to open a transaction of its own', async () => {
     await expect(db.transaction().execute(async () => undefined)).rejects.toThrow(/TransactionHost/);
+  });
+
+  it('given pipelined reads, runs a plain SELECT there, and on the pool a write, a locking SELECT, a SELECT whose WITH writes, and raw SQL', async () => {
+    const reads = createPipelinedReads({ url: database.url, forceGenericPlans: true }, 1);
+    const routed = new TransactionalKysely<TestDb>(pool, transactions, reads);
+    try {
+      const readsPid = (await reads.query<{ pid: number }>({ text: 'SELECT pg_backend_pid() AS pid' })).rows[0].pid;
+      const poolPid = (await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+      const pid = sql<number>`pg_backend_pid()`.as('pid');
+      await routed.insertInto('note').values({ id: 3, tenant_id: 't1', body: 'routed' }).execute();
+
+      const plain = await routed.selectFrom('note').select(pid).where('id', '=', 3).executeTakeFirstOrThrow();
+      const withRead = await routed
+        .with('n', (q) => q.selectFrom('note').select('id').where('id', '=', 3))
+        .selectFrom('n')
+        .select(pid)
+        .executeTakeFirstOrThrow();
+      const locking = await routed.selectFrom('note').select(pid).where('id', '=', 3).forUpdate().executeTakeFirstOrThrow();
+      const withWrite = await routed
+        .with('changed', (q) => q.updateTable('note').set({ body: 'routed again' }).where('id', '=', 3).returning('id'))
+        .selectFrom('changed')
+        .select(pid)
+        .executeTakeFirstOrThrow();
+      const raw = await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(routed);
+      const updated = await routed.updateTable('note').set({ body: 'done' }).where('id', '=', 3).returning(pid).executeTakeFirstOrThrow();
+
+      expect([plain.pid, withRead.pid]).toEqual([readsPid, readsPid]);
+      expect([locking.pid, withWrite.pid, raw.rows[0].pid, updated.pid]).toEqual([poolPid, poolPid, poolPid, poolPid]);
+      const prepared = await reads.query<{ name: string }>({ text: 'SELECT name FROM pg_prepared_statements' });
+      expect(prepared.rows.map((r) => r.name)).toContain(statementName(routed.selectFrom('note').select(pid).where('id', '=', 3).compile().sql));
+    } finally {
+      await reads.end();
+      await pool.query('DELETE FROM note WHERE id = 3');
+    }
   });
 });
 

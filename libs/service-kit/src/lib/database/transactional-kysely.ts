@@ -11,6 +11,7 @@ import {
   SelectQueryNode,
 } from 'kysely';
 import type { Pool } from 'pg';
+import type { PipelinedReads } from './pipelined-reads';
 import type { PrismaRawClient, TransactionSource } from './prisma-raw';
 import { preparedStatementName } from '@crm/messaging';
 
@@ -19,13 +20,14 @@ import { preparedStatementName } from '@crm/messaging';
  * aware of the Prisma transaction of the request: inside `@Transactional()` /
  * `TransactionHost.withTransaction` its statements run on that transaction's connection, so a
  * Kysely upsert and a Prisma write commit or roll back together; outside one they run on the
- * pool as named prepared statements (parsed and planned once per connection).
+ * pool as named prepared statements (parsed and planned once per connection), and the plain
+ * SELECTs among them on `reads` when given (connections they share, pipelined).
  *
  * Transactions are opened only by the TransactionHost: `db.transaction()` throws.
  */
 export class TransactionalKysely<DB> extends Kysely<DB> {
-  constructor(pool: Pool, transactions: TransactionSource) {
-    super({ dialect: new TransactionAwareDialect(pool, transactions) });
+  constructor(pool: Pool, transactions: TransactionSource, reads?: PipelinedReads) {
+    super({ dialect: new TransactionAwareDialect(pool, transactions, reads) });
   }
 }
 
@@ -33,12 +35,13 @@ class TransactionAwareDialect implements Dialect {
   constructor(
     private readonly pool: Pool,
     private readonly transactions: TransactionSource,
+    private readonly reads: PipelinedReads | undefined,
   ) {}
   createAdapter() {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new TransactionAwareDriver(this.pool, this.transactions);
+    return new TransactionAwareDriver(this.pool, this.transactions, this.reads);
   }
   createQueryCompiler() {
     return new PostgresQueryCompiler();
@@ -51,8 +54,8 @@ class TransactionAwareDialect implements Dialect {
 class TransactionAwareDriver implements Driver {
   private readonly connection: DatabaseConnection;
 
-  constructor(pool: Pool, transactions: TransactionSource) {
-    this.connection = new TransactionAwareConnection(pool, transactions);
+  constructor(pool: Pool, transactions: TransactionSource, reads: PipelinedReads | undefined) {
+    this.connection = new TransactionAwareConnection(pool, transactions, reads);
   }
   async init(): Promise<void> {
     // Nothing to open: the pool exists already.
@@ -82,6 +85,7 @@ class TransactionAwareConnection implements DatabaseConnection {
   constructor(
     private readonly pool: Pool,
     private readonly transactions: TransactionSource,
+    private readonly reads: PipelinedReads | undefined,
   ) {}
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
@@ -91,7 +95,8 @@ class TransactionAwareConnection implements DatabaseConnection {
       if (returnsRows(compiled)) return { rows: await tx.$queryRawUnsafe<R[]>(compiled.sql, ...values) };
       return { rows: [], numAffectedRows: BigInt(await tx.$executeRawUnsafe(compiled.sql, ...values)) };
     }
-    const result = await this.pool.query({ name: preparedStatementName(compiled.sql, values.length), text: compiled.sql, values });
+    const statement = { name: preparedStatementName(compiled.sql, values.length), text: compiled.sql, values };
+    const result = this.reads && isPlainRead(compiled) ? await this.reads.query(statement) : await this.pool.query(statement);
     return { rows: result.rows as R[], numAffectedRows: result.command === 'SELECT' ? undefined : BigInt(result.rowCount ?? 0) };
   }
 
@@ -99,6 +104,16 @@ class TransactionAwareConnection implements DatabaseConnection {
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('streamQuery is not supported: page with keyset queries instead');
   }
+}
+
+/**
+ * A SELECT that cannot wait for another session: no locking clause and no write in its WITH. On a
+ * shared pipelined connection, a statement that waits holds up every statement queued behind it.
+ */
+function isPlainRead(compiled: CompiledQuery): boolean {
+  const node = compiled.query;
+  if (!SelectQueryNode.is(node) || node.endModifiers?.length) return false;
+  return (node.with?.expressions ?? []).every((cte) => SelectQueryNode.is(cte.expression));
 }
 
 /** Selects, and writes with RETURNING, answer rows; other writes answer a count. */
