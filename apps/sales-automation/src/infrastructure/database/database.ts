@@ -7,11 +7,12 @@ import { DatabasePool } from './database-pool';
 /**
  * The sales-automation database through the typed query builder: the hot and set-based paths (README,
  * data access). Inside a @Transactional() method its statements join the transaction;
- * outside they run as prepared statements on the pool.
+ * outside they run as prepared statements on the pool, or, when they only read, on the pipelined
+ * read connections.
  */
 @Injectable()
 export class Database extends TransactionalKysely<DB> {
   constructor(database: DatabasePool, transactions: TransactionHost) {
-    super(database.pool, transactions);
+    super(database.pool, transactions, database.reads);
   }
 }

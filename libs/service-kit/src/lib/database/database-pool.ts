@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ClientConfig, Pool } from 'pg';
 import { PipelinedReads } from './pipelined-reads';
 import { databaseTypes } from './timestamptz-parser';
@@ -62,4 +62,25 @@ export async function endDatabasePool(pool: Pool, timeoutMs = 5_000): Promise<vo
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([pool.end(), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
   clearTimeout(timer);
+}
+
+/**
+ * A service's connections to its database: the pool (transactions, writes, and whatever else runs
+ * outside a transaction) and the plain reads' shared pipelined connections (PipelinedReads; its
+ * Database, a TransactionalKysely, is given both). Both end in the last shutdown phase: consumers
+ * finish their transactions and the outbox relay flushes first (beforeApplicationShutdown).
+ * Each service's DatabasePool extends it with the options from its validated config.
+ */
+export class DatabaseConnections implements OnApplicationShutdown {
+  readonly pool: Pool;
+  readonly reads: PipelinedReads;
+
+  constructor(options: DatabasePoolOptions) {
+    this.pool = createDatabasePool(options);
+    this.reads = createPipelinedReads(options);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([this.reads.end(), endDatabasePool(this.pool)]);
+  }
 }
