@@ -15,7 +15,7 @@
  * Then the same paths under 32 concurrent callers, for req/s, p50/p99 and CPU per request of the
  * database alone (Postgres: every backend of the database; Node: this process), twice: as the
  * service ran them before (each statement on a connection checked out of a pool of 10, pg's
- * default) and as it runs them now (plain reads on two shared pipelined connections,
+ * default) and as it runs them now (plain reads on the shared pipelined connections,
  * PipelinedReads; writes on the pool either way), alternated path by path.
  *
  * Prints a markdown table and writes bench/results/contacts-db.md.
@@ -29,7 +29,7 @@ import { performance } from 'node:perf_hooks';
 import { Client, Pool } from 'pg';
 import { contactCreated } from '@crm/contracts';
 import type { OutboxMessageValues } from '@crm/messaging';
-import { createDatabasePool, createPipelinedReads, PipelinedReads, sortSpec } from '@crm/service-kit';
+import { createDatabasePool, createPipelinedReads, DEFAULT_READ_CONNECTIONS, PipelinedReads, sortSpec } from '@crm/service-kit';
 import { createTestDatabase } from '@crm/testing';
 import { CommonTags } from '../apps/contacts/src/contacts/common-tags';
 import { toContact } from '../apps/contacts/src/contacts/contact.mapper';
@@ -276,7 +276,7 @@ async function main() {
     paths.forEach((path, i) => lines.push(`| ${path.name} | ${cpu[i].toFixed(3)} | ${(cpu[i] / base).toFixed(1)}x | ${path.target ?? ''} |`));
     lines.push('');
     lines.push(
-      `${CONNECTIONS} callers, each path on the pool (10 connections, one checked out per statement) / with the plain reads on two shared ` +
+      `${CONNECTIONS} callers, each path on the pool (10 connections, one checked out per statement) / with the plain reads on ${DEFAULT_READ_CONNECTIONS} shared ` +
         `pipelined connections (the service's PipelinedReads; writes stay on the pool). CPU ms per request: Postgres (every backend of the database) and Node (this process, callers included).`,
     );
     lines.push('');

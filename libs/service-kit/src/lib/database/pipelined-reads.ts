@@ -9,7 +9,8 @@ const logger = new Logger('PipelinedReads');
  * reads the next one from its socket instead of sleeping until Node sends it. With 32 callers,
  * each statement on a connection checked out of a pool of 10 cost Postgres 0.063 ms of CPU per
  * GET by id and 0.117 per filtered page; on two shared pipelined connections 0.033 and 0.075,
- * and Node's side fell by a quarter to a half as well (bench/results/contacts-db.md).
+ * and Node's side fell by a quarter to a half as well (bench:contacts-db; its latest figures, on
+ * the default four, in bench/results/contacts-db.md).
  *
  * Only for statements that cannot wait on another session: a statement queued behind one that
  * waits for a lock would wait with it (TransactionalKysely sends only plain SELECTs here). A slow
