@@ -1,6 +1,7 @@
 import { Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ClientConfig, Pool } from 'pg';
 import { PipelinedReads } from './pipelined-reads';
+import { waitAtMost } from './wait-at-most';
 import { databaseTypes } from './timestamptz-parser';
 
 const logger = new Logger('DatabasePool');
@@ -63,10 +64,8 @@ function connectionConfig({ url, forceGenericPlans }: DatabasePoolOptions): Clie
  * without waiting forever: a pool whose connections broke mid-transaction (the database
  * restarted) may never see them released.
  */
-export async function endDatabasePool(pool: Pool, timeoutMs = 5_000): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([pool.end(), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
-  clearTimeout(timer);
+export function endDatabasePool(pool: Pool, timeoutMs = 5_000): Promise<void> {
+  return waitAtMost(pool.end(), timeoutMs);
 }
 
 /**

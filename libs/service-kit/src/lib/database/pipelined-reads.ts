@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Client, ClientConfig, QueryConfig, QueryResult, QueryResultRow } from 'pg';
+import { waitAtMost } from './wait-at-most';
 
 const logger = new Logger('PipelinedReads');
 
@@ -53,10 +54,7 @@ export class PipelinedReads {
   async end(timeoutMs = 5_000): Promise<void> {
     this.ended = true;
     const open = this.connections.splice(0).filter((c): c is Promise<Client> => c !== undefined);
-    const closed = Promise.all(open.map((c) => c.then((client) => client.end()).catch(() => undefined)));
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([closed, new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
-    clearTimeout(timer);
+    await waitAtMost(Promise.all(open.map((c) => c.then((client) => client.end()).catch(() => undefined))), timeoutMs);
   }
 
   private leastBusy(): number {
