@@ -305,7 +305,9 @@ export class ContactRepository {
         .limit(sql.lit(1))}) AS passes
       ORDER BY r.score DESC, r.id ASC
       LIMIT ${pageRows(limit)})`;
-    return this.db
+    // On the pool: ranking typo candidates costs Postgres milliseconds (bench:contacts-db), which
+    // on a shared pipelined connection would delay every read queued behind it.
+    return this.db.onPool
       .with(
         (cte) => cte('page').materialized(),
         () => page,

@@ -101,7 +101,7 @@ describe('TransactionalKysely', () => {
     await expect(db.transaction().execute(async () => undefined)).rejects.toThrow(/TransactionHost/);
   });
 
-  it('given pipelined reads, runs a plain SELECT there, and on the pool a write, a locking SELECT, a SELECT whose WITH writes, and raw SQL', async () => {
+  it('given pipelined reads, runs a plain SELECT there, and on the pool a write, a locking SELECT, a SELECT whose WITH writes, raw SQL, and a plain SELECT sent through onPool', async () => {
     const reads = createPipelinedReads({ url: database.url, forceGenericPlans: true }, 1);
     const routed = new TransactionalKysely<TestDb>(pool, transactions, reads);
     try {
@@ -124,9 +124,10 @@ describe('TransactionalKysely', () => {
         .executeTakeFirstOrThrow();
       const raw = await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(routed);
       const updated = await routed.updateTable('note').set({ body: 'done' }).where('id', '=', 3).returning(pid).executeTakeFirstOrThrow();
+      const plainOnPool = await routed.onPool.selectFrom('note').select(pid).where('id', '=', 3).executeTakeFirstOrThrow();
 
       expect([plain.pid, withRead.pid]).toEqual([readsPid, readsPid]);
-      expect([locking.pid, withWrite.pid, raw.rows[0].pid, updated.pid]).toEqual([poolPid, poolPid, poolPid, poolPid]);
+      expect([locking.pid, withWrite.pid, raw.rows[0].pid, updated.pid, plainOnPool.pid]).toEqual([poolPid, poolPid, poolPid, poolPid, poolPid]);
       const prepared = await reads.query<{ name: string }>({ text: 'SELECT name FROM pg_prepared_statements' });
       expect(prepared.rows.map((r) => r.name)).toContain(statementName(routed.selectFrom('note').select(pid).where('id', '=', 3).compile().sql));
     } finally {

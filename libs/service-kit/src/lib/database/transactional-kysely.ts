@@ -26,8 +26,16 @@ import { preparedStatementName } from '@crm/messaging';
  * Transactions are opened only by the TransactionHost: `db.transaction()` throws.
  */
 export class TransactionalKysely<DB> extends Kysely<DB> {
+  /**
+   * The same database with its plain reads on the pool too: for a read that keeps Postgres busy
+   * for milliseconds (a search ranking typo candidates), which on a shared pipelined connection
+   * would hold up every read queued behind it.
+   */
+  readonly onPool: Kysely<DB>;
+
   constructor(pool: Pool, transactions: TransactionSource, reads?: PipelinedReads) {
     super({ dialect: new TransactionAwareDialect(pool, transactions, reads) });
+    this.onPool = reads ? new TransactionalKysely<DB>(pool, transactions) : this;
   }
 }
 
