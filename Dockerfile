@@ -45,5 +45,11 @@ COPY --from=build --chown=node:node /repo/apps/${APP}/prisma ./prisma
 COPY --from=build --chown=node:node /repo/apps/${APP}/prisma.config.ts ./prisma.config.ts
 COPY --from=build --chown=node:node /repo/tools/db/prisma-preload.js ./prisma-preload.js
 USER node
+# Tried as flags of the app's node and left out (npm run bench on the bundles, alternated,
+# 2026-12-07): --single-threaded-gc made the gateway's GC pauses longer (55 ms per second of GETs
+# against 33-41) and GET slower (2,390 / 2,463 req/s against 2,814 / 2,659);
+# --no-allocation-site-pretenuring halved the pauses (gateway 25 ms/s against 43-52, contacts 10-11
+# against 16-20) and sped echo and GET up ~10%, but cost the gateway 22-24% more CPU per search and
+# filtered page.
 # Migrations first (idempotent; the schema engine's advisory lock serialises replicas), then the app.
 CMD ["sh", "-c", "NODE_OPTIONS='--require /app/prisma-preload.js' node node_modules/prisma/build/index.js migrate deploy && exec node main.js"]
