@@ -26,3 +26,4 @@ export { BeforeCommit } from './lib/consumer/before-commit';
 export { HEADERS as MESSAGE_HEADERS } from './lib/consumer/headers';
 export { CallerVerifier } from './lib/auth/caller-verifier';
 export { VerifiedTokens } from './lib/auth/verified-tokens';
+export { waitAtMost } from './lib/timing';

@@ -1,7 +1,7 @@
 import { Logger, OnApplicationShutdown } from '@nestjs/common';
+import { waitAtMost } from '@crm/messaging';
 import { ClientConfig, Pool } from 'pg';
 import { PipelinedReads } from './pipelined-reads';
-import { waitAtMost } from './wait-at-most';
 import { databaseTypes } from './timestamptz-parser';
 
 const logger = new Logger('DatabasePool');
@@ -64,8 +64,11 @@ function connectionConfig({ url, forceGenericPlans }: DatabasePoolOptions): Clie
  * without waiting forever: a pool whose connections broke mid-transaction (the database
  * restarted) may never see them released.
  */
-export function endDatabasePool(pool: Pool, timeoutMs = 5_000): Promise<void> {
-  return waitAtMost(pool.end(), timeoutMs);
+export async function endDatabasePool(pool: Pool, timeoutMs = 5_000): Promise<void> {
+  await waitAtMost(
+    pool.end().catch(() => undefined),
+    timeoutMs,
+  );
 }
 
 /**

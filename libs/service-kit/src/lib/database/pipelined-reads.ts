@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Client, ClientConfig, QueryConfig, QueryResult, QueryResultRow } from 'pg';
-import { waitAtMost } from './wait-at-most';
+import { waitAtMost } from '@crm/messaging';
 
 const logger = new Logger('PipelinedReads');
 
