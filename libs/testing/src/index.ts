@@ -13,3 +13,4 @@ export * from './lib/smtp-catcher';
 export * from './lib/ticket-builder';
 export * from './lib/holding-proxy';
 export * from './lib/slow-step';
+export * from './lib/poll-until';

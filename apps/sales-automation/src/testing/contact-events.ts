@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as amqp from 'amqplib';
 import { Counter, register } from 'prom-client';
 import type { EventContract, EventData, EventEnvelope } from '@crm/contracts';
+import { pollUntil } from '@crm/testing';
 import { AppConfig, SERVICE_NAME } from '../app.config';
 import type { SalesAutomationTestContext } from './sales-automation-test-context';
 
@@ -65,12 +66,16 @@ export class ContactEventsPublisher {
       });
     }
     await this.channel.waitForConfirms();
-    for (;;) {
-      const now = await this.handled(types);
-      if (now.parked > before.parked) throw new Error('the service parked an event: see its log');
-      if (now.done - before.done >= envelopes.length) return;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await pollUntil(
+      `the service handling ${envelopes.length} event(s)`,
+      async () => {
+        const now = await this.handled(types);
+        if (now.parked > before.parked) throw new Error('the service parked an event: see its log');
+        return now.done - before.done >= envelopes.length ? true : undefined;
+      },
+      15_000,
+      20,
+    );
   }
 
   /** Deliveries this process's sales-automation consumer has finished with (applied or duplicate), and parked. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Actor, createWorkflowRule, listWorkflowRuleRuns, orderRecorded, WorkflowRuleRun } from '@crm/contracts';
+import { pollUntil } from '@crm/testing';
 import { OrderBuilders } from '../testing/order-builders';
 import { SalesAutomationTestContext } from '../testing/sales-automation-test-context';
 import { onEvent } from './testing/rule-builders';
@@ -21,13 +22,8 @@ describe('workflow rules whose steps cannot run', () => {
     const rule = await ctx.call(createWorkflowRule, { rule: onEvent(orderRecorded.name, [{ type: 'startSequence', sequenceId: randomUUID() }]) }, actor);
     const mail = await ctx.call(createWorkflowRule, { rule: onEvent(orderRecorded.name, [{ type: 'sendEmail', templateId: randomUUID() }]) }, actor);
     await new OrderBuilders(ctx).newOrder(actor);
-    const runOf = async (id: string): Promise<WorkflowRuleRun> => {
-      for (;;) {
-        const [run] = (await ctx.call(listWorkflowRuleRuns, { id, limit: 10 }, actor)).data;
-        if (run) return run;
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
-    };
+    const runOf = (id: string): Promise<WorkflowRuleRun> =>
+      pollUntil(`a run of rule ${id}`, async () => (await ctx.call(listWorkflowRuleRuns, { id, limit: 10 }, actor)).data[0]);
     expect(await runOf(rule.id)).toMatchObject({
       status: 'failed',
       errorCode: 'NOT_FOUND',

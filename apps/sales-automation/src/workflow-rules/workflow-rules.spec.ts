@@ -21,7 +21,7 @@ import {
 } from '@crm/contracts';
 import { RemoteError, RpcClient } from '@crm/messaging';
 import { Clock, JobScheduler } from '@crm/service-kit';
-import { testTokenFor } from '@crm/testing';
+import { pollUntil, testTokenFor } from '@crm/testing';
 import { Counter, register } from 'prom-client';
 import { z } from 'zod';
 import { ContactEventsPublisher, contactsEnvelope } from '../testing/contact-events';
@@ -34,14 +34,8 @@ import { WORKFLOW_RULES_MINUTE_JOB } from './timed-rules/timed-rules.job';
 
 const DAY = 86_400_000;
 
-/** Polls until `probe` answers something (the service reacts to its events asynchronously); jest's timeout bounds it. */
-async function until<T>(probe: () => Promise<T | undefined>): Promise<T> {
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+/** Polls until `probe` answers something (the service reacts to its events asynchronously). */
+const until = <T>(probe: () => Promise<T | undefined>): Promise<T> => pollUntil('the service reacting', probe);
 
 async function remoteError(call: Promise<unknown>, code: string): Promise<RemoteError> {
   const error = await call.then(
