@@ -17,7 +17,8 @@
  * its data as bench/sales.bench.ts does (BENCH_DEALS deals, default 100,000, and a contact with 1,000 orders, with SQL).
  *
  * Profiles land in bench/results/profiles/<service>.cpuprofile (not committed); open them in
- * Chrome DevTools or speedscope for the call trees.
+ * Chrome DevTools or speedscope for the call trees. The services run from source unless
+ * BENCH_RUNTIME=bundle (with --no-profile: the rates and CPU of the bundles `npm run bench` runs).
  */
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
@@ -155,7 +156,8 @@ async function main() {
   const contactsRoutes = routes.some((route) => route !== 'echo' && (CONTACT_ROUTES as readonly string[]).includes(route));
   const system = await startCrmSystem({
     // From source: the profiles name the source files and packages (a bundle is one main.js).
-    runtime: 'source',
+    // BENCH_RUNTIME=bundle: the production bundles, for req/s and CPU as `npm run bench` measures them.
+    runtime: process.env['BENCH_RUNTIME'] === 'bundle' ? 'bundle' : 'source',
     execArgv: { 'api-gateway': prof('api-gateway'), contacts: prof('contacts'), analytics: prof('analytics'), 'sales-automation': prof('sales-automation') },
     ...(sales && { with: ['sales-automation' as const], readyTimeoutMs: 300_000 }),
   });

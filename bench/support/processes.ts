@@ -16,7 +16,13 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-/** A TypeScript entry point in its own Node process (swc-node), stderr shown, stdout (JSON logs) dropped. */
+/**
+ * The services' stdout (their JSON logs, and what `--trace-gc` prints): dropped, or shown with
+ * BENCH_SERVICE_STDOUT=1 (e.g. to read GC traces under load).
+ */
+const serviceStdout = (): 'ignore' | 'inherit' => (process.env['BENCH_SERVICE_STDOUT'] === '1' ? 'inherit' : 'ignore');
+
+/** A TypeScript entry point in its own Node process (swc-node), stderr shown, stdout dropped (see serviceStdout). */
 export function start(
   name: string,
   entry: string,
@@ -29,7 +35,7 @@ export function start(
     cwd: root,
     execArgv: ['-r', '@swc-node/register', ...execArgv],
     env: { ...process.env, ...env, SWC_NODE_PROJECT: join(root, project) },
-    stdio: ['ignore', stdout, 'inherit', 'ipc'],
+    stdio: ['ignore', stdout === 'pipe' ? 'pipe' : serviceStdout(), 'inherit', 'ipc'],
   });
   return stoppable(name, child);
 }
@@ -39,7 +45,7 @@ export function startBundle(name: string, entry: string, env: Record<string, str
   const child = spawn(process.execPath, [...nodeArgs, join(root, entry)], {
     cwd: root,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', serviceStdout(), 'inherit'],
   });
   return stoppable(name, child);
 }
