@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Client } from 'pg';
-import { RpcClient } from '@crm/messaging';
+import { RpcClient, TopologyNames } from '@crm/messaging';
 import { deleteTestBus, testJwtKeys, testToken } from '@crm/testing';
 import { waitFor } from '../../libs/messaging/test/lab/delivery-report';
 import { LAB_CONSUMER, LabWorld, newLabWorld } from '../../libs/messaging/test/lab/fixture';
@@ -11,7 +11,7 @@ import { labEcho } from '../../libs/messaging/test/lab/lab.contracts';
 import { LabPublisher } from '../../libs/messaging/test/lab/lab.handlers';
 import { LAB_TRANSACTIONS } from '../support/lab-transactions';
 import { runOutboxFloor } from '../support/outbox-floor';
-import { rawCaller } from '../support/raw-rpc-caller';
+import { rawCaller, rawEnvelopeCaller } from '../support/raw-rpc-caller';
 import { dockerfileNodeRuntime } from '../support/bundles';
 import { CpuByGroup, OTHER, Processes } from '../support/pidstat';
 import { fmt, log, percentile, root, sleep } from '../support/processes';
@@ -63,7 +63,11 @@ function startPeer(env: Record<string, string>): Promise<Peer> {
   const child = fork(join(root, 'bench/rpc-echo-server.ts'), [], {
     cwd: root,
     // BENCH_PEER_CPU_PROF_DIR: the peer writes a V8 CPU profile there on exit (bench/profile.ts's summarize reads it).
-    execArgv: ['-r', '@swc-node/register', ...(process.env['BENCH_PEER_CPU_PROF_DIR'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_PEER_CPU_PROF_DIR']}`] : [])],
+    execArgv: [
+      '-r',
+      '@swc-node/register',
+      ...(process.env['BENCH_PEER_CPU_PROF_DIR'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_PEER_CPU_PROF_DIR']}`] : []),
+    ],
     env: { ...process.env, ...imageNodeRuntime(), ...env, SWC_NODE_PROJECT: join(root, 'libs/messaging/tsconfig.spec.json') },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -193,7 +197,9 @@ export async function startLab(): Promise<Lab> {
  * measured in RPC_ROUNDS rounds that each load raw amqplib (its own echo peer) and then the
  * library for SECONDS / RPC_ROUNDS: the library's rate is given against the raw rate of the same
  * minutes (`baselinePerSecond`), which a shared machine's drift does not tilt as it does a floor
- * measured minutes earlier.
+ * measured minutes earlier. Each round also loads raw amqplib sending the library's envelope to
+ * the lab service (rawEnvelopeCaller): the note splits the library's cost between its server and
+ * its client.
  */
 export async function transportRpcRow({ world, publisher }: Lab): Promise<Row> {
   // The echo service trusts the test key pair: generated here first, passed down in the environment.
@@ -208,22 +214,53 @@ export async function transportRpcRow({ world, publisher }: Lab): Promise<Row> {
     const client = publisher.get(RpcClient);
     // One caller with one token, as a logged-in user: the server verifies it once, then hits its cache.
     const token = testToken({ tenantId: 'bench', userId: 'bench', roles: ['viewer'] });
+    const names = publisher.get(TopologyNames);
+    const toServer = await rawEnvelopeCaller(
+      world.env.rabbitmqUrl,
+      { queue: names.rpcQueueOf(LAB_CONSUMER), replyExchange: names.replyExchange, replyQueue: names.newReplyQueue(), type: labEcho.name },
+      Buffer.from(JSON.stringify({ payload: { payload: PAYLOAD }, token })),
+    );
     const name = 'request/reply on the transport';
     const seconds = SECONDS / RPC_ROUNDS;
     const library: Stretch[] = [];
     const baseline: Stretch[] = [];
-    for (let round = 0; round < RPC_ROUNDS; round++) {
-      const warmup = round === 0 ? WARMUP_SECONDS : 1;
-      baseline.push(await stretch(`raw amqplib (round ${round + 1})`, raw.call, processesOf(rawPeer, []), seconds, warmup));
-      library.push(
-        await stretch(`${name} (round ${round + 1})`, () => client.call(labEcho, { payload: PAYLOAD }, { token }), processesOf(peer, [databaseName(world.consumerDb)]), seconds, warmup),
-      );
+    const server: Stretch[] = [];
+    try {
+      for (let round = 0; round < RPC_ROUNDS; round++) {
+        const warmup = round === 0 ? WARMUP_SECONDS : 1;
+        baseline.push(await stretch(`raw amqplib (round ${round + 1})`, raw.call, processesOf(rawPeer, []), seconds, warmup));
+        server.push(
+          await stretch(
+            `raw amqplib to the library's server (round ${round + 1})`,
+            toServer.call,
+            processesOf(peer, [databaseName(world.consumerDb)]),
+            seconds,
+            warmup,
+          ),
+        );
+        library.push(
+          await stretch(
+            `${name} (round ${round + 1})`,
+            () => client.call(labEcho, { payload: PAYLOAD }, { token }),
+            processesOf(peer, [databaseName(world.consumerDb)]),
+            seconds,
+            warmup,
+          ),
+        );
+      }
+    } finally {
+      await toServer.close();
     }
     const rawRow = rowOf('raw', baseline);
+    const serverRow = rowOf('server', server);
+    const perCall = (row: Row, group: string) => fmt((row.cpu?.[group] ?? 0) / row.perSecond, 3);
     return {
       ...rowOf(name, library),
       baselinePerSecond: rawRow.perSecond,
-      note: `raw amqplib in the same ${RPC_ROUNDS} rounds: ${fmt(rawRow.perSecond)} calls/s, ${fmt(sumCpu(rawRow) / rawRow.perSecond, 3)} ms of CPU per call`,
+      note:
+        `raw amqplib in the same ${RPC_ROUNDS} rounds: ${fmt(rawRow.perSecond)} calls/s, ${fmt(sumCpu(rawRow) / rawRow.perSecond, 3)} ms of CPU per call; ` +
+        `raw amqplib sending the library's envelope to its server: ${fmt(serverRow.perSecond)} calls/s (${(serverRow.perSecond / rawRow.perSecond).toFixed(2)}x raw), ` +
+        `the server's CPU ${perCall(serverRow, BUS_PEER)} ms per call against the raw echo's ${perCall(rawRow, BUS_PEER)}, the caller's ${perCall(serverRow, LOAD_GENERATOR)} against the library client's ${perCall(rowOf(name, library), LOAD_GENERATOR)}`,
     };
   } finally {
     await raw.close();
