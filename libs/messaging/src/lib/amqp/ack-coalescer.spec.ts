@@ -34,6 +34,18 @@ describe('AckCoalescer', () => {
     expect(acks.slice(2)).toEqual([[1, true]]);
   });
 
+  it("acks a delivery completed within its turn ahead of what was scheduled after its receipt (amqplib's frame writer, holding the reply)", async () => {
+    const { acks, coalescer } = setUp();
+    const order: string[] = [];
+    coalescer.received(msg(1));
+    // The reply is published while the delivery is handled: amqplib schedules its frame writer then.
+    setImmediate(() => order.push(`frames written; acks so far: ${acks.length}`));
+    coalescer.completed(msg(1));
+    await nextTurn();
+    expect(order).toEqual(['frames written; acks so far: 1']);
+    expect(acks).toEqual([[1, true]]);
+  });
+
   it('flushes at once when asked (shutdown)', () => {
     const { acks, coalescer } = setUp();
     coalescer.received(msg(1));
