@@ -253,14 +253,15 @@ export async function transportRpcRow({ world, publisher }: Lab): Promise<Row> {
     }
     const rawRow = rowOf('raw', baseline);
     const serverRow = rowOf('server', server);
+    const libraryRow = rowOf(name, library);
     const perCall = (row: Row, group: string) => fmt((row.cpu?.[group] ?? 0) / row.perSecond, 3);
     return {
-      ...rowOf(name, library),
+      ...libraryRow,
       baselinePerSecond: rawRow.perSecond,
       note:
         `raw amqplib in the same ${RPC_ROUNDS} rounds: ${fmt(rawRow.perSecond)} calls/s, ${fmt(sumCpu(rawRow) / rawRow.perSecond, 3)} ms of CPU per call; ` +
         `raw amqplib sending the library's envelope to its server: ${fmt(serverRow.perSecond)} calls/s (${(serverRow.perSecond / rawRow.perSecond).toFixed(2)}x raw), ` +
-        `the server's CPU ${perCall(serverRow, BUS_PEER)} ms per call against the raw echo's ${perCall(rawRow, BUS_PEER)}, the caller's ${perCall(serverRow, LOAD_GENERATOR)} against the library client's ${perCall(rowOf(name, library), LOAD_GENERATOR)}`,
+        `the server's CPU ${perCall(serverRow, BUS_PEER)} ms per call against the raw echo's ${perCall(rawRow, BUS_PEER)}, the caller's ${perCall(serverRow, LOAD_GENERATOR)} against the library client's ${perCall(libraryRow, LOAD_GENERATOR)}`,
     };
   } finally {
     await raw.close();

@@ -1,4 +1,4 @@
-import { createTestDatabase, deleteTestBus, TestDatabase, testBusPrefix, testEnv, testGatewayKeyEnv, testKysely } from '@crm/testing';
+import { createTestDatabase, deleteTestBus, pollUntil, TestDatabase, testBusPrefix, testEnv, testGatewayKeyEnv, testKysely } from '@crm/testing';
 import { Kysely, sql } from 'kysely';
 import { ChildService, spawnChildService } from '../../testing/child-service';
 import { CountingSmtp } from '../../testing/counting-smtp';
@@ -113,10 +113,5 @@ async function remaining(db: Kysely<unknown>, tenantId: string): Promise<number>
 }
 
 /** Waits until `done` holds; throws after `timeoutMs` (a bounded wait, the assertions follow). */
-async function until(done: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`not done within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const until = (done: () => boolean | Promise<boolean>, timeoutMs: number): Promise<true> =>
+  pollUntil('the wait', async () => ((await done()) ? true : undefined), timeoutMs, 20);
