@@ -238,6 +238,22 @@ describe('request/reply: the serving side verifies the caller', () => {
     expect(new Set(['b7ad6b7169203331', sentSpan, handlerSpan]).size).toBe(3);
   });
 
+  it("sends no trace from outside a request (a job, a script): the handler starts one, with the call's correlation id", async () => {
+    let answer: { correlationId: string; traceparent: string } | undefined;
+    const request = await withRawChannel(world.env.rabbitmqUrl, async (channel) => {
+      const { queue } = await channel.assertQueue('', { exclusive: true });
+      await channel.bindQueue(queue, `${world.prefix}crm.requests`, labWhoAmI.name);
+      answer = await client.call(labWhoAmI, {}, { token });
+      const copy = await channel.get(queue, { noAck: true });
+      if (!copy) throw new Error('no copy of the request arrived');
+      return copy;
+    });
+    const sent = JSON.parse(request.content.toString()) as Record<string, unknown>;
+    expect(Object.keys(sent).sort()).toEqual(['payload', 'token']);
+    expect(answer?.correlationId).toBe(request.properties.correlationId);
+    expect(answer?.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+  });
+
   it('continues the correlation id a caller of the previous release sends in AMQP headers (a rolling deploy)', async () => {
     const reply = await withRawChannel(world.env.rabbitmqUrl, async (channel) => {
       const { queue } = await channel.assertQueue('', { exclusive: true });

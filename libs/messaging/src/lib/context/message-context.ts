@@ -34,6 +34,14 @@ export class MessageContext {
     };
   }
 
+  /**
+   * The trace of the request or message being handled, as it is: no ids outside one (a job, a
+   * script), where a request starts no trace of its own and its serving side starts one.
+   */
+  ongoing(): Partial<MessageTrace> {
+    return { correlationId: this.cls.get<string>(CLS_CORRELATION_ID), traceparent: this.cls.get<string>(CLS_TRACEPARENT) };
+  }
+
   actor(): Actor | undefined {
     return this.cls.get<Actor>(CLS_ACTOR);
   }
