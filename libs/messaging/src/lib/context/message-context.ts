@@ -35,8 +35,8 @@ export class MessageContext {
   }
 
   /**
-   * The trace of the request or message being handled, as it is: no ids outside one (a job, a
-   * script), where a request starts no trace of its own and its serving side starts one.
+   * The trace of the request or message being handled, unchanged; no ids outside one (a job, a
+   * script): a request sent from there leaves starting the trace to its serving side.
    */
   ongoing(): Partial<MessageTrace> {
     return { correlationId: this.cls.get<string>(CLS_CORRELATION_ID), traceparent: this.cls.get<string>(CLS_TRACEPARENT) };
