@@ -68,13 +68,17 @@ export class MessageContext {
 
   /** Runs `fn` in a fresh context continuing the trace found in a message's headers. */
   run<T>(incoming: { correlationId?: string; traceparent?: string; actor?: Actor; token?: string }, fn: () => Promise<T>): Promise<T> {
-    return this.cls.run(() => {
-      this.cls.set(CLS_CORRELATION_ID, incoming.correlationId || randomUUID());
-      this.cls.set(CLS_TRACEPARENT, incoming.traceparent ? childTraceparent(incoming.traceparent) : newTraceparent());
-      if (incoming.actor) this.cls.set(CLS_ACTOR, incoming.actor);
-      if (incoming.token) this.cls.set(CLS_CALLER_TOKEN, incoming.token);
-      return fn();
-    });
+    // The store whole, in one object, rather than filled by a set() a key (each looks the store up
+    // again): this runs for every request and message a service takes. Inside another context it
+    // starts from a copy of that one's (as ClsService.run does), e.g. a batch's transaction.
+    const store: Record<symbol, unknown> = {
+      ...(this.cls.get() as Record<symbol, unknown> | undefined),
+      [CLS_CORRELATION_ID]: incoming.correlationId || randomUUID(),
+      [CLS_TRACEPARENT]: incoming.traceparent ? childTraceparent(incoming.traceparent) : newTraceparent(),
+    };
+    if (incoming.actor) store[CLS_ACTOR] = incoming.actor;
+    if (incoming.token) store[CLS_CALLER_TOKEN] = incoming.token;
+    return this.cls.runWith(store, fn);
   }
 }
 

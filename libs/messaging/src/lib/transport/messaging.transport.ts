@@ -79,7 +79,19 @@ export class MessagingTransport extends Server implements CustomTransportStrateg
     };
   }
 
+  /** Each message type's route, built on its first request (Nest has registered every handler before `listen`). */
+  private readonly rpcRoutes = new Map<string, RpcRoute>();
+
   rpc(type: string): RpcRoute | undefined {
+    const known = this.rpcRoutes.get(type);
+    if (known) return known;
+    const route = this.rpcRoute(type);
+    // Unknown types are not remembered: a caller cannot grow the map with made-up names.
+    if (route) this.rpcRoutes.set(type, route);
+    return route;
+  }
+
+  private rpcRoute(type: string): RpcRoute | undefined {
     const handler = this.getHandlerByPattern(type);
     if (!handler || handler.isEventHandler) return undefined;
     const { contract, scope } = declared<RpcContract>(type, handler, '@OnRpc(contract, scope)');
