@@ -28,10 +28,8 @@ export class MessageContext {
 
   /** The current trace, or a new root one when nothing is active. */
   current(): MessageTrace {
-    return {
-      correlationId: this.cls.get<string>(CLS_CORRELATION_ID) || randomUUID(),
-      traceparent: this.cls.get<string>(CLS_TRACEPARENT) || newTraceparent(),
-    };
+    const { correlationId, traceparent } = this.ongoing();
+    return { correlationId: correlationId || randomUUID(), traceparent: traceparent || newTraceparent() };
   }
 
   /**

@@ -65,7 +65,23 @@ export class MessagingTransport extends Server implements CustomTransportStrateg
     return [...this.messageHandlers.values()].some((handler) => !handler.isEventHandler);
   }
 
+  /**
+   * Each message type's route, built on its first message (Nest has registered every handler
+   * before `listen`) rather than on every delivery. Unknown types are not kept: made-up names
+   * cannot grow the maps.
+   */
+  private readonly eventRoutes = new Map<string, EventRoute>();
+  private readonly rpcRoutes = new Map<string, RpcRoute>();
+
   event(type: string): EventRoute | undefined {
+    return remembered(this.eventRoutes, type, () => this.eventRoute(type));
+  }
+
+  rpc(type: string): RpcRoute | undefined {
+    return remembered(this.rpcRoutes, type, () => this.rpcRoute(type));
+  }
+
+  private eventRoute(type: string): EventRoute | undefined {
     const handler = this.getHandlerByPattern(type);
     if (!handler?.isEventHandler) return undefined;
     const { contract, scope } = declared<EventContract>(type, handler, '@OnEvent(contract, scope)');
@@ -77,18 +93,6 @@ export class MessagingTransport extends Server implements CustomTransportStrateg
         await this.invoke(handler, data, envelope);
       },
     };
-  }
-
-  /** Each message type's route, built on its first request (Nest has registered every handler before `listen`). */
-  private readonly rpcRoutes = new Map<string, RpcRoute>();
-
-  rpc(type: string): RpcRoute | undefined {
-    const known = this.rpcRoutes.get(type);
-    if (known) return known;
-    const route = this.rpcRoute(type);
-    // Unknown types are not remembered: a caller cannot grow the map with made-up names.
-    if (route) this.rpcRoutes.set(type, route);
-    return route;
   }
 
   private rpcRoute(type: string): RpcRoute | undefined {
@@ -116,6 +120,15 @@ export class MessagingTransport extends Server implements CustomTransportStrateg
     const result: unknown = await handler(data, context);
     return isObservable(result) ? lastValueFrom(result, { defaultValue: undefined }) : result;
   }
+}
+
+/** The route kept for `type`, else the one `build` finds (kept when there is one). */
+function remembered<R>(routes: Map<string, R>, type: string, build: () => R | undefined): R | undefined {
+  const known = routes.get(type);
+  if (known) return known;
+  const route = build();
+  if (route) routes.set(type, route);
+  return route;
 }
 
 /** The contract and scope the handler's decorator declared: a handler registered without them is a programming error. */
