@@ -76,6 +76,17 @@ describe('deleteTestBus', () => {
     expect(await deleteTestBus(mine)).toEqual({ queues: 1, exchanges: 1, users: 0 });
   });
 
+  it('leaves no socket open once it returns (a half-closed one would hold jest past the last test)', async () => {
+    const mine = testBusPrefix();
+    await declare([`${mine}a.rpc`], []);
+    // Settled: the sockets of declare() and of earlier tests are gone before counting.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const sockets = () => process.getActiveResourcesInfo().filter((type) => type === 'TCPSocketWrap').length;
+    const before = sockets();
+    await deleteTestBus(mine, { names: { queues: [`${mine}a.rpc`] } });
+    expect(sockets()).toBe(before);
+  });
+
   it('refuses an empty prefix, which would match every name on the broker', async () => {
     await expect(deleteTestBus('')).rejects.toThrow(/prefix/);
   });

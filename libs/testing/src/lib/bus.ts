@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import type { Duplex } from 'node:stream';
 import { promisify } from 'node:util';
 import { connect } from 'amqplib';
+import { amqpSocket, closeAmqp } from './amqp-close';
 import { testEnv } from './env';
 
 /** A unique RabbitMQ name prefix for one test (exchanges, queues, broker users): `t<random>.` */
@@ -63,7 +63,9 @@ export async function deleteTestBus(prefix: string, options: TestBusCleanupOptio
     return await cleanUp(prefix, options, deadline);
   } catch (error) {
     if (!deadline.aborted) throw error;
-    process.stderr.write(`@crm/testing: the bus clean-up under ${prefix} did not finish in ${deadlineMs} ms (${(error as Error).message}); tools/clean-test-bus.sh removes what it left\n`);
+    process.stderr.write(
+      `@crm/testing: the bus clean-up under ${prefix} did not finish in ${deadlineMs} ms (${(error as Error).message}); tools/clean-test-bus.sh removes what it left\n`,
+    );
     return { queues: 0, exchanges: 0, users: 0 };
   }
 }
@@ -85,8 +87,7 @@ async function deleteBusNames(queues: string[], exchanges: string[], rabbitmqUrl
   const connection = await connect(rabbitmqUrl, { timeout: 10_000 });
   // At the deadline the socket goes: the deletion in flight fails instead of holding the test file.
   connection.on('error', () => undefined);
-  // amqplib's types do not name the socket under the connection; it is `stream`.
-  const drop = () => (connection.connection as unknown as { stream: Duplex }).stream.destroy();
+  const drop = () => amqpSocket(connection).destroy();
   deadline.addEventListener('abort', drop, { once: true });
   try {
     for (const [kind, name] of [...queues.map((q) => ['queue', q] as const), ...exchanges.map((x) => ['exchange', x] as const)]) {
@@ -98,7 +99,7 @@ async function deleteBusNames(queues: string[], exchanges: string[], rabbitmqUrl
   } finally {
     deadline.removeEventListener('abort', drop);
     if (deadline.aborted) drop();
-    else await connection.close().catch(() => undefined);
+    else await closeAmqp(connection);
   }
 }
 

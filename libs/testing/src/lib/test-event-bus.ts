@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as amqp from 'amqplib';
 import { Counter, register } from 'prom-client';
+import { closeAmqp } from './amqp-close';
 import type { EventContract, EventData, EventEnvelope } from '@crm/contracts';
 
 export interface TestEnvelopeMeta {
@@ -116,7 +117,7 @@ export class TestEventBus {
   }
 
   async close(): Promise<void> {
-    await this.connection.close().catch(() => undefined);
+    await closeAmqp(this.connection);
   }
 
   /** Deliveries this process's consumer of the service has finished with (applied or duplicate), and parked. */

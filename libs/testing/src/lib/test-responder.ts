@@ -1,6 +1,7 @@
 import { createPublicKey, verify } from 'node:crypto';
 import * as amqplib from 'amqplib';
 import { Actor, ContractViolation, DomainError, ErrorReply, okReplyText, RpcReply, validationFailed } from '@crm/contracts';
+import { closeAmqp } from './amqp-close';
 import { testJwtKeys } from './caller-tokens';
 import { testEnv } from './env';
 
@@ -73,7 +74,7 @@ export async function startTestResponder(options: TestResponderOptions): Promise
     async close() {
       await channel.cancel(consumerTag).catch(() => undefined);
       await channel.deleteQueue(queue).catch(() => undefined);
-      await connection.close().catch(() => undefined);
+      await closeAmqp(connection);
     },
   };
 }
