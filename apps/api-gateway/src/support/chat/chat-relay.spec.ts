@@ -46,14 +46,17 @@ describe('ChatRelay', () => {
   it('does not hold or fail the speaker when Redis does not answer: the line is stored, its live relay is logged as missed', async () => {
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     proxy.hold();
+    // Cleared once the race is decided: a pending 3 s timer kept jest from exiting when this file ran last.
+    let timer: NodeJS.Timeout | undefined;
     try {
       const outcome = await Promise.race([
         speaker.publish({ chatId: 'chat-2', event: 'line', data: { body: 'are you there?' } }).then(() => 'returned'),
-        new Promise((resolve) => setTimeout(() => resolve('still waiting after 3 s'), 3_000)),
+        new Promise((resolve) => (timer = setTimeout(() => resolve('still waiting after 3 s'), 3_000))),
       ]);
       expect(outcome).toBe('returned');
       expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^chat chat-2: its line is stored but was not relayed live/));
     } finally {
+      clearTimeout(timer);
       proxy.release();
       warn.mockRestore();
     }
