@@ -10,8 +10,8 @@ export function amqpSocket(connection: ChannelModel): Duplex {
 /**
  * Closes a test's amqplib connection and resolves once its socket is closed. amqplib's close
  * resolves at the broker's close-ok and only half-closes the socket: until the broker's FIN the
- * handle keeps the process alive, and a loaded broker slow to send it after a test file's last
- * clean-up left jest "did not exit one second after the test run has completed".
+ * handle keeps the process alive, so a clean-up in a test file that runs last can hold jest past
+ * its last test ("did not exit one second after the test run has completed").
  */
 export async function closeAmqp(connection: ChannelModel): Promise<void> {
   await connection.close().catch(() => undefined);
